@@ -2,7 +2,7 @@
 import { ErrorCode, ExoError, invalidInput } from "../errors.js";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isActor } from "../kernel/ids.js";
+import { isActor, isHostWord } from "../kernel/ids.js";
 import { actorOfEmail, currentTime, hostName, humanActor, humanActorAsync, type Env } from "../io/env.js";
 import { configValue, gitConfig, gitConfigSync, type GitConfigEntry } from "../io/git-config.js";
 import { discoverRepo, type Repo } from "../io/paths.js";
@@ -83,7 +83,7 @@ export function createContext(opts: {
   // EXO_HOST names this machine in locks, sessions and the lines of a remote lease's commit
   // message: a space or a control character (a newline adds a line of its own) is refused.
   const hostVar = opts.env["EXO_HOST"];
-  if (hostVar && !/^[^\s\p{Cc}]+$/u.test(hostVar)) {
+  if (hostVar && !isHostWord(hostVar)) {
     const message = `EXO_HOST is ${JSON.stringify(hostVar)}, which holds a space or a control character; name this machine in one word (letters, digits, . _ -) or unset it to use the host name.`;
     throw new ExoError(ErrorCode.INVALID_INPUT, message, { hint: "unset EXO_HOST", details: { issues: [{ path: "EXO_HOST", code: "host_invalid", message, severity: "error" }] } });
   }

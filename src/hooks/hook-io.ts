@@ -1,5 +1,5 @@
 // Light I/O for the hook hot path: ledger records of decisions, the touched log, heartbeats.
-import { isActor } from "../kernel/ids.js";
+import { isActor, isHostWord } from "../kernel/ids.js";
 import { parseFrozenClock } from "../kernel/clock.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { closeSync, constants, openSync, writeSync } from "node:fs";
@@ -31,7 +31,7 @@ export function hookWho(env: NodeJS.ProcessEnv, harness: string, actor?: string 
  */
 function hostOf(env: NodeJS.ProcessEnv): string {
   const host = env["EXO_HOST"];
-  return host && /^[^\s\p{Cc}]+$/u.test(host) ? host : hostname();
+  return host && isHostWord(host) ? host : hostname();
 }
 
 /**

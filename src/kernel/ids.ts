@@ -30,6 +30,16 @@ export function isActor(actor: string): boolean {
   return actor.length <= 128 && ACTOR.test(actor);
 }
 
+/**
+ * Whether an EXO_HOST value names a machine in one word: no space and no control character (a
+ * newline would add a line of its own to a lease's commit message, or name a ledger segment).
+ * The commands refuse any other value (commands/context.ts); the hook, which cannot refuse, takes
+ * the host name instead (hooks/hook-io.ts).
+ */
+export function isHostWord(host: string): boolean {
+  return /^[^\s\p{Cc}]+$/u.test(host);
+}
+
 /** `<PREFIX>-<YYYYMMDD>-<HHMMSS>-<R6>` from a UTC time and a random source. */
 export function generateId(
   prefix: "TKT" | "EPIC" | "INT" | "SES" | "REF",
