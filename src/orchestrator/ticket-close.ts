@@ -133,6 +133,40 @@ async function closeCommitLine(repo: Repo, id: string, status: string): Promise<
 }
 
 /**
+ * An edit by exo ticket-update left uncommitted: the line that commits the ticket's file and the
+ * ledger as exo's own, and why (before: create and close printed theirs, an update nothing, and a
+ * reprioritised or rescoped ticket stayed as it was in teammates' clones). A ticket never committed
+ * gets the create's line, and one the edit closed gets the close's. None in sidecar mode.
+ */
+export async function withEditCommit<T extends { ticket: { id: string; status: string }; changed: string[] }>(ctx: Context, edited: T): Promise<T & { next_command?: string; next_reason?: string }> {
+  if (edited.changed.length === 0) return edited;
+  const repo = await ctx.governed();
+  const { isSidecar } = await import("../stdlib/git/sidecar.js");
+  if (isSidecar(repo.exoDir)) return edited;
+  const fresh = await newTicketsCommit(repo);
+  if (fresh.next_command) return { ...edited, ...fresh };
+  const { id, status } = edited.ticket;
+  if (edited.changed.includes("status") && (status === "done" || status === "cancelled")) return { ...edited, ...(await commitLine(repo, id, status)) };
+  return { ...edited, ...(await markPending(repo, await editCommitLine(repo, id))) };
+}
+
+async function editCommitLine(repo: Repo, id: string): Promise<{ next_command?: string; next_reason?: string }> {
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const { shellWord } = await import("../kernel/quote.js");
+  const exo = repo.relative(repo.exoDir);
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `${exo}/tickets/${id}.yaml`, `${exo}/ledger`]);
+  if (out.code !== 0) return {};
+  const paths = statusEntries(out.stdout).map((e) => e.path).sort();
+  if (!paths.includes(`${exo}/tickets/${id}.yaml`)) return {};
+  const list = paths.map(shellWord).join(" ");
+  return {
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): update ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
+    next_reason: `the edit of ${id} is not committed: teammates see it once it is committed and pushed`,
+  };
+}
+
+/**
  * The ticket files waiting for a commit, as one line to run: a close or cancel left uncommitted
  * first (ticket-close's own line, naming it), else tickets created and never committed. null when
  * there are none. exo alone and exo status give it (before: status's JSON had neither).
@@ -161,7 +195,16 @@ async function uncommittedTickets(repo: Repo, tickets: readonly { id: string; st
     return { next_command: line.next_command, next_reason: `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}` };
   }
   const fresh = await newTicketsCommit(repo);
-  return fresh.next_command ? { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" } : null;
+  if (fresh.next_command) return { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" };
+  // A ticket-update left uncommitted (its file modified, the ticket open).
+  // (Not an active or paused one: a claim, a session or its suspend changed that file, and its finish commits it.)
+  const edited = tickets.filter((t) => t.status !== "active" && t.status !== "paused" && dirty.has(`${dir}${t.id}.yaml`)).map((t) => t.id).sort();
+  const [one] = edited;
+  if (one === undefined) return null;
+  const line = await editCommitLine(repo, one);
+  if (!line.next_command) return null;
+  const more = edited.length > 1 ? ` (${edited.length - 1} more edited ticket${edited.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
+  return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${more}` };
 }
 
 /** A create's answer with the commit line of the tickets not committed yet (none in sidecar mode, which commits itself). */
