@@ -1,9 +1,9 @@
 // A new user's first hours and a small team's first day, thirty-first pass: ticket-update's edit
 // left uncommitted, pr-check's findings at 80 columns.
 import { execFileSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
@@ -55,4 +55,38 @@ test("exo pr-check's findings wrap under their code at 80 columns, and a ref the
     "  warn   uncovered_file  README.md is outside the scope of every session in this",
     "         change",
   ]);
+});
+
+test("a task handed to a teammate (a person) in another clone: the handoff and exo alone give the sender the push, and the receiver's start in their clone, not EXO_ACTOR=<them> (before: 'next: EXO_ACTOR=human:bob… exo session-start', which started it here as bob)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const bare = `${alice}-remote.git`;
+  const bob = `${alice}-bob`;
+  onTestFinished(() => rm(bare, { recursive: true, force: true }));
+  onTestFinished(() => rm(bob, { recursive: true, force: true }));
+  git(alice, "clone", "-q", "--bare", alice, bare);
+  git(alice, "remote", "add", "origin", bare);
+  git(alice, "fetch", "-q", "origin");
+  git(alice, "branch", "-q", "-u", "origin/main");
+  git(alice, "clone", "-q", bare, bob);
+  git(bob, "config", "user.email", "bob@example.invalid");
+  git(bob, "config", "user.name", "Bob");
+  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const text = (await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "over to bob", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toContain("\nnext: git push\nthen human:bob@example.invalid starts it in their clone after a pull:\n  exo session-start --ticket-id TICKET-001\n");
+  expect(text).not.toContain("EXO_ACTOR=");
+  const home = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
+  expect(home).not.toContain("EXO_ACTOR=human:bob");
+  expect(home.replace(/\s+/g, " ")).toContain("git push TICKET-001 was handed to human:bob@example.invalid: push, and they start it in their clone once they pull (exo session-start --ticket-id TICKET-001)");
+  git(alice, "push", "-q");
+  const pushed = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
+  expect(pushed).not.toContain("EXO_ACTOR=human:bob");
+  expect(pushed).not.toContain("git push");
+  expect(pushed.replace(/\s+/g, " ")).toContain("exo ticket-show TICKET-001 TICKET-001 was handed to human:bob@example.invalid: they start it in their clone once they pull");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  expect((await exo(bob, { json: false })).stdout.replace(/\s+/g, " ")).toContain("exo session-start --ticket-id TICKET-001 TICKET-001 was handed to you: start a session on it");
+  // An agent receiver is still started here, as itself.
+  expect((await exo(bob, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "human:bob@example.invalid" } })).code).toBe(0);
+  const agent = envelope(await exo(bob, "session-handoff", "--to", "agent:codex", "--summary", "to codex", { env: { EXO_ACTOR: "human:bob@example.invalid" } })).data;
+  expect(agent.next_command).toBe("EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001");
 });
