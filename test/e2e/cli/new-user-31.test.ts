@@ -90,3 +90,34 @@ test("a task handed to a teammate (a person) in another clone: the handoff and e
   const agent = envelope(await exo(bob, "session-handoff", "--to", "agent:codex", "--summary", "to codex", { env: { EXO_ACTOR: "human:bob@example.invalid" } })).data;
   expect(agent.next_command).toBe("EXO_ACTOR=agent:codex exo session-start --ticket-id TICKET-001");
 });
+
+test("exo ready --distributed in a teammate's clone, the one ready task leased by the other clone: no `exo session-start --dispatch` that fails LEASE_HELD; the step that moves things on, or none (before: next: exo session-start --dispatch)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install")).code).toBe(0);
+  expect((await exo(alice, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  sh(alice, envelope(await exo(alice, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).data.next_command as string);
+  const bare = `${alice}-remote.git`;
+  const bob = `${alice}-bob`;
+  onTestFinished(() => rm(bare, { recursive: true, force: true }));
+  onTestFinished(() => rm(bob, { recursive: true, force: true }));
+  git(alice, "clone", "-q", "--bare", alice, bare);
+  git(alice, "remote", "add", "origin", bare);
+  git(alice, "fetch", "-q", "origin");
+  git(alice, "branch", "-q", "-u", "origin/main");
+  git(alice, "clone", "-q", bare, bob);
+  git(bob, "config", "user.email", "bob@example.invalid");
+  git(bob, "config", "user.name", "Bob");
+  expect((await exo(alice, "next", "--distributed")).code).toBe(0);
+  // Bob's exo next fetches the leases and is refused: alice's clone holds the one task.
+  expect(envelope(await exo(bob, "next", "--distributed")).error?.code).toBe("LEASE_HELD");
+  const view = envelope(await exo(bob, "ready", "--distributed")).data;
+  expect(view.ready).toEqual([]);
+  expect(view.not_ready.map((r: { reason: string }) => r.reason)).toEqual(["leased_remote"]);
+  expect(view.next_command).toBeNull();
+  expect((await exo(bob, "ready", "--distributed", { json: false })).stdout).not.toContain("--dispatch");
+  // A task of bob's clone in review: closing it is the step, as exo alone says.
+  expect((await exo(bob, "ticket-create", "docs", "--parent", "INT-001", "--id", "T-2")).code).toBe(0);
+  expect((await exo(bob, "session-start", "--ticket-id", "T-2")).code).toBe(0);
+  expect((await exo(bob, "session-finish", "--summary", "docs")).code).toBe(0);
+  expect(envelope(await exo(bob, "ready", "--distributed")).data.next_command).toBe("exo ticket-close T-2");
+}, 60_000);
