@@ -13,10 +13,19 @@ export function handedToPerson(actor: string, to: string | null): to is string {
  * commits its upstream lacks (or none, or a remote without one; null for a repository without a
  * remote, where the receiver can only work here), with why in words.
  */
-export async function pushStep(repo: Repo, ticket: string, to: string): Promise<{ next_command: string | null; next_reason: string } | null> {
+export async function pushStep(repo: Repo, ticket: string, to: string, opts: { commitFirst?: boolean } = {}): Promise<{ next_command: string | null; next_reason: string } | null> {
   const { gitRaw } = await import("../io/git.js");
   const remotes = await gitRaw(repo.root, ["remote"]);
   if (remotes.code !== 0 || remotes.stdout.trim() === "") return null;
+  // The handed session's work still uncommitted here: a push would not bring it, so its commit
+  // comes first (before: exo alone named only the receiver, and the work stayed in this clone).
+  const left = opts.commitFirst ? await handedWorkLeft(repo, ticket) : null;
+  if (left) {
+    const { shellWord } = await import("../kernel/quote.js");
+    const list = left.files.map(shellWord).join(" ");
+    const what = left.files.length === 1 ? left.files[0] as string : `${left.files.length} files`;
+    return { next_command: `git add -- ${list} && git commit -m "…" -m "Exo-Session: ${left.session}"`, next_reason: `${ticket} was handed to ${to} with ${what} of ${left.session} uncommitted: commit, then push, so their clone gets the work` };
+  }
   const ahead = await gitRaw(repo.root, ["rev-list", "--count", "@{upstream}..HEAD"]);
   const start = `exo session-start --ticket-id ${ticket}`;
   if (ahead.code === 0 && ahead.stdout.trim() === "0") {
@@ -24,4 +33,45 @@ export async function pushStep(repo: Repo, ticket: string, to: string): Promise<
   }
   const push = ahead.code === 0 ? "git push" : `git push -u ${remotes.stdout.trim().split("\n")[0] ?? "origin"} HEAD`;
   return { next_command: push, next_reason: `${ticket} was handed to ${to}: push, and they start it in their clone once they pull (${start})` };
+}
+
+/**
+ * The files the session that handed `ticket` on changed and did not commit (its memento's
+ * `changed_files`, its `commits` empty of them), still uncommitted in this work tree; null when none
+ * or when the handoff or memento cannot be read.
+ */
+async function handedWorkLeft(repo: Repo, ticket: string): Promise<{ session: string; files: string[] } | null> {
+  const { readRegularTextSync } = await import("../io/read.js");
+  let session: string;
+  let memento: string;
+  try {
+    const record = JSON.parse(readRegularTextSync(repo.handoffFile(ticket))) as { from_session?: unknown };
+    if (typeof record.from_session !== "string") return null;
+    session = record.from_session;
+    memento = readRegularTextSync(repo.mementoFile(ticket, session));
+  } catch {
+    return null;
+  }
+  const block = /^changed_files:\n((?: {2}.*\n)*)/m.exec(memento)?.[1] ?? "";
+  const paths = [...block.matchAll(/^ {2}- path: (.+)$/gm)].map((m) => unquote((m[1] as string).trim()));
+  if (paths.length === 0) return null;
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths.map((p) => `:(literal)${p}`)]);
+  if (out.code !== 0) return null;
+  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
+  const files = paths.filter((p) => dirty.has(p)).sort();
+  return files.length > 0 ? { session, files } : null;
+}
+
+/** A YAML scalar as the memento writes a path: plain, or JSON-quoted when it needs quotes. */
+function unquote(value: string): string {
+  if (value.startsWith('"')) {
+    try {
+      return JSON.parse(value) as string;
+    } catch {
+      return value;
+    }
+  }
+  return value.startsWith("'") && value.endsWith("'") ? value.slice(1, -1).replaceAll("''", "'") : value;
 }

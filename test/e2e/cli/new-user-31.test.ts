@@ -57,7 +57,7 @@ test("exo pr-check's findings wrap under their code at 80 columns, and a ref the
   ]);
 });
 
-test("a task handed to a teammate (a person) in another clone: the handoff and exo alone give the sender the push, and the receiver's start in their clone, not EXO_ACTOR=<them> (before: 'next: EXO_ACTOR=human:bob… exo session-start', which started it here as bob)", async () => {
+test("a task handed to a teammate (a person) in another clone: the handoff and exo alone give the sender the commit of the handed work, then the push, and the receiver's start in their clone, not EXO_ACTOR=<them> (before: 'next: EXO_ACTOR=human:bob… exo session-start', which started it here as bob)", async () => {
   const alice = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(alice, "install", "--example")).code).toBe(0);
   const bare = `${alice}-remote.git`;
@@ -71,10 +71,17 @@ test("a task handed to a teammate (a person) in another clone: the handoff and e
   git(alice, "clone", "-q", bare, bob);
   git(bob, "config", "user.email", "bob@example.invalid");
   git(bob, "config", "user.name", "Bob");
-  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const session = (envelope(await exo(alice, "session-start", "--ticket-id", "TICKET-001")).data.session as { id: string }).id;
+  await writeFile(join(alice, "README.md"), "# app\nalice's half\n");
   const text = (await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "over to bob", { json: false, env: { COLUMNS: "80" } })).stdout;
   expect(text).toContain("\nnext: git push\nthen human:bob@example.invalid starts it in their clone after a pull:\n  exo session-start --ticket-id TICKET-001\n");
   expect(text).not.toContain("EXO_ACTOR=");
+  // The work is still uncommitted: exo alone gives its commit first, as the handoff's commit: line.
+  const commit = `git add -- README.md && git commit -m "…" -m "Exo-Session: ${session}"`;
+  const first = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
+  expect(first).not.toContain("EXO_ACTOR=human:bob");
+  expect(first.replace(/\s+/g, " ")).toContain(`${commit} TICKET-001 was handed to human:bob@example.invalid with README.md of ${session} uncommitted: commit, then push, so their clone gets the work`);
+  sh(alice, commit);
   const home = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(home).not.toContain("EXO_ACTOR=human:bob");
   expect(home.replace(/\s+/g, " ")).toContain("git push TICKET-001 was handed to human:bob@example.invalid: push, and they start it in their clone once they pull (exo session-start --ticket-id TICKET-001)");
@@ -85,6 +92,7 @@ test("a task handed to a teammate (a person) in another clone: the handoff and e
   expect(pushed.replace(/\s+/g, " ")).toContain("exo ticket-show TICKET-001 TICKET-001 was handed to human:bob@example.invalid: they start it in their clone once they pull");
   git(bob, "pull", "-q", "--no-rebase", "--no-edit");
   expect((await exo(bob, { json: false })).stdout.replace(/\s+/g, " ")).toContain("exo session-start --ticket-id TICKET-001 TICKET-001 was handed to you: start a session on it");
+  expect(git(bob, "show", "HEAD:README.md")).toBe("# app\nalice's half\n");
   // An agent receiver is still started here, as itself.
   expect((await exo(bob, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "human:bob@example.invalid" } })).code).toBe(0);
   const agent = envelope(await exo(bob, "session-handoff", "--to", "agent:codex", "--summary", "to codex", { env: { EXO_ACTOR: "human:bob@example.invalid" } })).data;
