@@ -130,7 +130,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     }
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
-  if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
+  if (review) {
+    // Its session's work left uncommitted (finish's commit: line scrolled away): that commit first,
+    // so the work is the session's to exo pr-check (before: only the close).
+    const left = await (await import("../orchestrator/handoff-step.js")).finishedWorkLeft(await ctx.repo(), review.id);
+    if (left) next.push([left.command, `${left.session} left ${left.files.length === 1 ? left.files[0] as string : `${left.files.length} files`} uncommitted: commit ${left.files.length === 1 ? "it" : "them"} as its work before ${review.id} is closed`]);
+    next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
+  }
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);
   else if (!s.next && !active && !claim && !unreadable) {
     // Name a real parent: the first open epic or intent.

@@ -1,6 +1,7 @@
 // What the sender does after handing a task to a teammate: a person works in a clone of their own,
 // so the step is the push that brings them the handoff (before: `EXO_ACTOR=human:bob exo
 // session-start …`, a line that, pasted, started the session here as bob).
+import { readdirSync } from "node:fs";
 import type { Repo } from "../io/paths.js";
 
 /** Whether `to` is a person other than `actor` (an agent is started here, by whoever runs it). */
@@ -21,10 +22,8 @@ export async function pushStep(repo: Repo, ticket: string, to: string, opts: { c
   // comes first (before: exo alone named only the receiver, and the work stayed in this clone).
   const left = opts.commitFirst ? await handedWorkLeft(repo, ticket) : null;
   if (left) {
-    const { shellWord } = await import("../kernel/quote.js");
-    const list = left.files.map(shellWord).join(" ");
     const what = left.files.length === 1 ? left.files[0] as string : `${left.files.length} files`;
-    return { next_command: `git add -- ${list} && git commit -m "…" -m "Exo-Session: ${left.session}"`, next_reason: `${ticket} was handed to ${to} with ${what} of ${left.session} uncommitted: commit, then push, so their clone gets the work` };
+    return { next_command: await commitWork(left), next_reason: `${ticket} was handed to ${to} with ${what} of ${left.session} uncommitted: commit, then push, so their clone gets the work` };
   }
   const ahead = await gitRaw(repo.root, ["rev-list", "--count", "@{upstream}..HEAD"]);
   const start = `exo session-start --ticket-id ${ticket}`;
@@ -42,12 +41,42 @@ export async function pushStep(repo: Repo, ticket: string, to: string, opts: { c
  */
 async function handedWorkLeft(repo: Repo, ticket: string): Promise<{ session: string; files: string[] } | null> {
   const { readRegularTextSync } = await import("../io/read.js");
-  let session: string;
-  let memento: string;
   try {
     const record = JSON.parse(readRegularTextSync(repo.handoffFile(ticket))) as { from_session?: unknown };
-    if (typeof record.from_session !== "string") return null;
-    session = record.from_session;
+    return typeof record.from_session === "string" ? await sessionWorkLeft(repo, ticket, record.from_session) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The last session that closed on `ticket` (its newest memento) and the files it changed and left
+ * uncommitted, still so here; null when none. A task in review whose work was never committed:
+ * exo alone offers finish's `commit:` line again before the close (before: only the close, and the
+ * work committed afterwards by hand was an ungoverned_commit).
+ */
+export async function finishedWorkLeft(repo: Repo, ticket: string): Promise<{ session: string; files: string[]; command: string } | null> {
+  let names: string[];
+  try {
+    names = readdirSync(repo.mementoDir(ticket)).filter((n) => /^SES-[A-Za-z0-9-]+\.md$/.test(n)).sort();
+  } catch {
+    return null;
+  }
+  const last = names.at(-1);
+  const left = last ? await sessionWorkLeft(repo, ticket, last.slice(0, -3)).catch(() => null) : null;
+  return left ? { ...left, command: await commitWork(left) } : null;
+}
+
+async function commitWork(left: { session: string; files: string[] }): Promise<string> {
+  const { shellWord } = await import("../kernel/quote.js");
+  return `git add -- ${left.files.map(shellWord).join(" ")} && git commit -m "…" -m "Exo-Session: ${left.session}"`;
+}
+
+/** The files session `session` on `ticket` changed (its memento's `changed_files`) still uncommitted here. */
+async function sessionWorkLeft(repo: Repo, ticket: string, session: string): Promise<{ session: string; files: string[] } | null> {
+  const { readRegularTextSync } = await import("../io/read.js");
+  let memento: string;
+  try {
     memento = readRegularTextSync(repo.mementoFile(ticket, session));
   } catch {
     return null;

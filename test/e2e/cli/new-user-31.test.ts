@@ -129,3 +129,19 @@ test("exo ready --distributed in a teammate's clone, the one ready task leased b
   expect((await exo(bob, "session-finish", "--summary", "docs")).code).toBe(0);
   expect(envelope(await exo(bob, "ready", "--distributed")).data.next_command).toBe("exo ticket-close T-2");
 }, 60_000);
+
+test("a task in review whose session left its work uncommitted: exo alone offers finish's commit: line again before the close, run as printed, and pr-check then counts the work as governed (before: only 'exo ticket-close', and the work committed by hand later was an ungoverned_commit)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const installed = git(repo, "rev-parse", "HEAD").trim();
+  const session = (envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session as { id: string }).id;
+  await writeFile(join(repo, "README.md"), "# app\nmore\n");
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "readme")).data;
+  const commit = `git add -- README.md && git commit -m "…" -m "Exo-Session: ${session}"`;
+  expect(finished.commit_command).toBe(commit);
+  const home = (await exo(repo, { json: false, env: { COLUMNS: "200" } })).stdout.replace(/\s+/g, " ");
+  expect(home).toContain(`${commit} ${session} left README.md uncommitted: commit it as its work before TICKET-001 is closed exo ticket-close TICKET-001`);
+  sh(repo, commit);
+  expect((await exo(repo, { json: false })).stdout).not.toContain("git add");
+  expect(envelope(await exo(repo, "pr-check", "--base", installed)).data.findings).toEqual([]);
+});
