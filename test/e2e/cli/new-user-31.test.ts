@@ -123,6 +123,9 @@ test("exo ready --distributed in a teammate's clone, the one ready task leased b
   expect(view.not_ready.map((r: { reason: string }) => r.reason)).toEqual(["leased_remote"]);
   expect(view.next_command).toBeNull();
   expect((await exo(bob, "ready", "--distributed", { json: false })).stdout).not.toContain("--dispatch");
+  // Over MCP the tool answers the same.
+  const client = await mcpClient(bob, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_ready", arguments: { distributed: true } })).data.next_command).toBeNull();
   // A task of bob's clone in review: closing it is the step, as exo alone says.
   expect((await exo(bob, "ticket-create", "docs", "--parent", "INT-001", "--id", "T-2")).code).toBe(0);
   expect((await exo(bob, "session-start", "--ticket-id", "T-2")).code).toBe(0);
@@ -144,4 +147,15 @@ test("a task in review whose session left its work uncommitted: exo alone offers
   sh(repo, commit);
   expect((await exo(repo, { json: false })).stdout).not.toContain("git add");
   expect(envelope(await exo(repo, "pr-check", "--base", installed)).data.findings).toEqual([]);
+});
+
+test("exo status keeps 'session' with its id, and 'owner' and 'until' with theirs, when a lock's line wraps at 80 columns (before: '… session' at the end of one line, the id under it)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const env = { EXO_ACTOR: "human:alice@example.invalid" };
+  const session = (envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env })).data.session as { id: string }).id;
+  const lines = (await exo(repo, "status", { json: false, env: { ...env, COLUMNS: "80" } })).stdout.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("  TICKET-001 owner"));
+  expect(lines[at]).toBe("  TICKET-001 owner human:alice@example.invalid");
+  expect(lines[at + 1]).toMatch(new RegExp(`^ {4}session ${session} until \\S+Z$`));
 });
