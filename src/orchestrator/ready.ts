@@ -134,11 +134,22 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     const handed = resume ? undefined : notReady.find((r) => r.status === "paused" && handoffs.has(r.id) && !p.sessions.some((x) => x.ticket === r.id));
     const to = handed ? handoffs.get(handed.id) : null;
     if (handed) fallback = `${to && !actorMatches(ctx.actor, to) ? `EXO_ACTOR=${shellWord(to)} ` : ""}exo session-start --ticket-id ${handed.id}`;
+
     // A task in review (finished here, or its worktree's branch merged): closing it, as exo alone
     // says first (before: ticket-create, the review unmentioned).
     const review = resume || handed ? undefined : notReady.find((r) => r.status === "review" && p.tickets.get(r.id)?.kind === "task");
     if (review) fallback = `exo ticket-close ${review.id}`;
     if (leasedAway && !resume && !handed && !review) fallback = unchanged;
+  }
+  // The receiver's start of a task handed to another person: they start it in their clone; here,
+  // the commit of the handed work and the push that bring it to them, or nothing once pushed, as
+  // exo alone and the handoff say (before: EXO_ACTOR=<them> exo session-start, as if you were them).
+  const receiver = fallback ? /^EXO_ACTOR=\S+ exo session-start --ticket-id (\S+)$/.exec(fallback) : null;
+  const to = receiver ? handoffs.get(receiver[1] as string) : undefined;
+  if (receiver && to && !actorMatches(ctx.actor, to)) {
+    const { handedToPerson, pushStep } = await import("./handoff-step.js");
+    const step = handedToPerson(ctx.actor, to) ? await pushStep(await ctx.governed(), receiver[1] as string, to, { commitFirst: true }) : null;
+    if (step) fallback = step.next_command;
   }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.

@@ -57,7 +57,7 @@ test("exo pr-check's findings wrap under their code at 80 columns, and a ref the
   ]);
 });
 
-test("a task handed to a teammate (a person) in another clone: the handoff and exo alone give the sender the commit of the handed work, then the push, and the receiver's start in their clone, not EXO_ACTOR=<them> (before: 'next: EXO_ACTOR=human:bob… exo session-start', which started it here as bob)", async () => {
+test("a task handed to a teammate (a person) in another clone: the handoff, exo alone and exo ready give the sender the commit of the handed work, then the push, and the receiver's start in their clone, not EXO_ACTOR=<them> (before: 'next: EXO_ACTOR=human:bob… exo session-start', which started it here as bob)", async () => {
   const alice = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(alice, "install", "--example")).code).toBe(0);
   const bare = `${alice}-remote.git`;
@@ -81,11 +81,17 @@ test("a task handed to a teammate (a person) in another clone: the handoff and e
   const first = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(first).not.toContain("EXO_ACTOR=human:bob");
   expect(first.replace(/\s+/g, " ")).toContain(`${commit} TICKET-001 was handed to human:bob@example.invalid with README.md of ${session} uncommitted: commit, then push, so their clone gets the work`);
+  expect(envelope(await exo(alice, "ready")).data.next_command).toBe(commit);
   sh(alice, commit);
+  expect(envelope(await exo(alice, "ready")).data.next_command).toBe("git push");
   const home = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(home).not.toContain("EXO_ACTOR=human:bob");
   expect(home.replace(/\s+/g, " ")).toContain("git push TICKET-001 was handed to human:bob@example.invalid: push, and they start it in their clone once they pull (exo session-start --ticket-id TICKET-001)");
   git(alice, "push", "-q");
+  // Pushed: nothing left for alice, it waits for bob (over MCP too).
+  expect(envelope(await exo(alice, "ready")).data.next_command).toBeNull();
+  const client = await mcpClient(alice, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_ready", arguments: {} })).data.next_command).toBeNull();
   const pushed = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(pushed).not.toContain("EXO_ACTOR=human:bob");
   expect(pushed).not.toContain("git push");
