@@ -144,11 +144,11 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   // The receiver's start of a task handed to another person: they start it in their clone; here,
   // the commit of the handed work and the push that bring it to them, or nothing once pushed, as
   // exo alone and the handoff say (before: EXO_ACTOR=<them> exo session-start, as if you were them).
-  const receiver = fallback ? /^EXO_ACTOR=\S+ exo session-start --ticket-id (\S+)$/.exec(fallback) : null;
-  const to = receiver ? handoffs.get(receiver[1] as string) : undefined;
-  if (receiver && to && !actorMatches(ctx.actor, to)) {
+  const away = ready.length === 0 && (fallback === null || /^EXO_ACTOR=\S+ exo session-start --ticket-id /.test(fallback)) ? notReady.find((r) => r.status === "paused" && handoffs.has(r.id) && !p.sessions.some((x) => x.ticket === r.id)) : undefined;
+  const to = away ? handoffs.get(away.id) : undefined;
+  if (away && to && !actorMatches(ctx.actor, to)) {
     const { handedToPerson, pushStep } = await import("./handoff-step.js");
-    const step = handedToPerson(ctx.actor, to) ? await pushStep(await ctx.governed(), receiver[1] as string, to, { commitFirst: true }) : null;
+    const step = handedToPerson(ctx.actor, to) ? await pushStep(await ctx.governed(), away.id, to, { commitFirst: true }) : null;
     if (step) fallback = step.next_command;
   }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo

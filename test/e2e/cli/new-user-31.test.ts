@@ -82,6 +82,10 @@ test("a task handed to a teammate (a person) in another clone: the handoff, exo 
   expect(first).not.toContain("EXO_ACTOR=human:bob");
   expect(first.replace(/\s+/g, " ")).toContain(`${commit} TICKET-001 was handed to human:bob@example.invalid with README.md of ${session} uncommitted: commit, then push, so their clone gets the work`);
   expect(envelope(await exo(alice, "ready")).data.next_command).toBe(commit);
+  // exo next finds nothing for alice: the hint is exo ready, whose step that is.
+  const refused = envelope(await exo(alice, "next"));
+  expect(refused.error?.message).toContain("TICKET-001 was handed to human:bob@example.invalid and waits for their session-start in their clone.");
+  expect(refused.error?.hint).toBe("exo ready");
   sh(alice, commit);
   expect(envelope(await exo(alice, "ready")).data.next_command).toBe("git push");
   const home = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
