@@ -111,7 +111,12 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     // naming who picks it up, not a second "start a session on it" for whoever runs exo.
     const claimLine = claim?.ticket === paused.id ? claimAt : -1;
     if (claimLine >= 0) next.splice(claimLine, 1);
-    if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
+    // Handed to another person: they start it in their clone; yours is the push that brings it
+    // (before: `EXO_ACTOR=<them> exo session-start`, read as if you were them).
+    const { handedToPerson, pushStep } = await import("../orchestrator/handoff-step.js");
+    const step = to !== null && !actorMatches(ctx.actor, to) && handedToPerson(ctx.actor, to) ? await pushStep(await ctx.repo(), paused.id, to, { commitFirst: true }) : null;
+    if (step) next.push([step.next_command ?? `exo ticket-show ${paused.id}`, step.next_reason]);
+    else if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
     else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
     // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
     // (before: "is paused: pick it up", nothing of the handoff the start then shows).
@@ -125,7 +130,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     }
   }
   const review = tickets.find((t) => t.kind === "task" && t.status === "review");
-  if (review) next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
+  if (review) {
+    // Its session's work left uncommitted (finish's commit: line scrolled away): that commit first,
+    // so the work is the session's to exo pr-check (before: only the close).
+    const left = await (await import("../orchestrator/handoff-step.js")).finishedWorkLeft(await ctx.repo(), review.id);
+    if (left) next.push([left.command, `${left.session} left ${left.files.length === 1 ? left.files[0] as string : `${left.files.length} files`} uncommitted: commit ${left.files.length === 1 ? "it" : "them"} as its work before ${review.id} is closed`]);
+    next.push([`exo ticket-close ${review.id}`, `${review.id} is in review: close it once accepted`]);
+  }
   if (s.tickets.by_kind["intent"] === undefined) next.push([`exo intent-create "Goal" --brain-dump "…"`, "say what the work is for"]);
   else if (!s.next && !active && !claim && !unreadable) {
     // Name a real parent: the first open epic or intent.

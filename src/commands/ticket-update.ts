@@ -41,6 +41,7 @@ export const ticketUpdate = defineCommand({
       const { ExoError, ErrorCode } = await import("../errors.js");
       throw new ExoError(ErrorCode.INVALID_INPUT, "--parent and --clear-parent contradict each other; give one.", { hint: `exo ticket-update ${id} --clear-parent` });
     }
-    return editTicket(ctx, id, { ...rest, ...(clear_parent ? { parent: null } : {}) });
+    const { withEditCommit } = await import("../orchestrator/ticket-close.js");
+    return withEditCommit(ctx, await editTicket(ctx, id, { ...rest, ...(clear_parent ? { parent: null } : {}) }));
   },
 });

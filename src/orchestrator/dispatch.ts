@@ -361,9 +361,12 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   const mine = !claim && own ? `; your session ${own.id} is open on ${own.ticket}` : "";
   // The sender of a handoff (session-handoff --to agent:codex) asking next: the handed task waits
   // for its receiver, as exo alone and exo ready say (before: "no task is todo" and ticket-create).
-  const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for its session-start` : "";
+  // Handed to another person, who starts it in their clone: what is left here (the commit of the
+  // handed work, the push) is exo ready's next step (before: EXO_ACTOR=<them> exo session-start).
+  const person = !!handed && (handed.to === "human" || handed.to.startsWith("human:"));
+  const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for ${person ? "their session-start in their clone" : "its session-start"}` : "";
   return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}` : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }

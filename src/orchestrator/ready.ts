@@ -118,19 +118,38 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   let fallback = ready.length === 0 && lane === null && !p.capacity_blocked ? (await startHint(ctx)).hint : null;
   // That step being `exo ready` again (work blocked or held): what unblocks it instead, or none.
   if (fallback === "exo ready") fallback = await unblockStep(ctx, p.tickets);
+  // The start's hint reads this clone's locks only: with --distributed, the tasks it would hand out
+  // are another clone's leases, and nothing here is ready (before: `exo session-start --dispatch`,
+  // which then failed LEASE_HELD). What moves things on here instead, or none while it only waits
+  // for their lease.
+  const leasedAway = ready.length === 0 && fallback === "exo session-start --dispatch" && p.skipped.some((x) => x.reason === "leased_remote");
+  if (leasedAway) fallback = await unblockStep(ctx, p.tickets);
   // No task todo, but a session was suspended (Claude Code's SessionEnd suspends the agent's): its
   // resume comes before more work, your own first, as exo alone says (before: ticket-create here).
-  if (fallback !== null && /^exo (?:ticket|intent)-create /.test(fallback)) {
+  if ((leasedAway && fallback === null) || (fallback !== null && /^exo (?:ticket|intent)-create /.test(fallback))) {
+    const unchanged = fallback;
     const resume = suspended.find((x) => actorMatches(ctx.actor, x.actor)) ?? suspended[0];
     if (resume) fallback = `${actorMatches(ctx.actor, resume.actor) ? "" : `EXO_ACTOR=${shellWord(resume.actor)} `}exo session-resume --session-id ${resume.id}`;
     // A task handed off and waiting: its receiver's start, as exo alone says (before: ticket-create).
     const handed = resume ? undefined : notReady.find((r) => r.status === "paused" && handoffs.has(r.id) && !p.sessions.some((x) => x.ticket === r.id));
     const to = handed ? handoffs.get(handed.id) : null;
     if (handed) fallback = `${to && !actorMatches(ctx.actor, to) ? `EXO_ACTOR=${shellWord(to)} ` : ""}exo session-start --ticket-id ${handed.id}`;
+
     // A task in review (finished here, or its worktree's branch merged): closing it, as exo alone
     // says first (before: ticket-create, the review unmentioned).
     const review = resume || handed ? undefined : notReady.find((r) => r.status === "review" && p.tickets.get(r.id)?.kind === "task");
     if (review) fallback = `exo ticket-close ${review.id}`;
+    if (leasedAway && !resume && !handed && !review) fallback = unchanged;
+  }
+  // The receiver's start of a task handed to another person: they start it in their clone; here,
+  // the commit of the handed work and the push that bring it to them, or nothing once pushed, as
+  // exo alone and the handoff say (before: EXO_ACTOR=<them> exo session-start, as if you were them).
+  const away = ready.length === 0 && (fallback === null || /^EXO_ACTOR=\S+ exo session-start --ticket-id /.test(fallback)) ? notReady.find((r) => r.status === "paused" && handoffs.has(r.id) && !p.sessions.some((x) => x.ticket === r.id)) : undefined;
+  const to = away ? handoffs.get(away.id) : undefined;
+  if (away && to && !actorMatches(ctx.actor, to)) {
+    const { handedToPerson, pushStep } = await import("./handoff-step.js");
+    const step = handedToPerson(ctx.actor, to) ? await pushStep(await ctx.governed(), away.id, to, { commitFirst: true }) : null;
+    if (step) fallback = step.next_command;
   }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.

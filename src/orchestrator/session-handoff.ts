@@ -93,7 +93,15 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     // said, the receiver's finish counted it as pre-existing and its commit line left it out, and a
     // receiver in another clone never got it at all).
     const commitCommand = await sessionCommitCommand(repo, session, changes);
-    return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status, commit_command: commitCommand };
+    // The step that brings the task to its receiver: a person other than the sender gets it through
+    // a push (before: EXO_ACTOR=<them> exo session-start, which run here starts it as them).
+    const { handedToPerson, pushStep } = await import("./handoff-step.js");
+    const step = handedToPerson(ctx.actor, toActor) ? await pushStep(repo, session.ticket, toActor) : null;
+    const start = `exo session-start --ticket-id ${session.ticket}`;
+    const next = step ?? (toActor === null || toActor === ctx.actor
+      ? { next_command: start, next_reason: `${session.ticket} waits for ${toActor === null ? "anyone's" : "your"} session-start` }
+      : { next_command: `EXO_ACTOR=${/^[A-Za-z0-9:@._+-]+$/.test(toActor) ? toActor : `'${toActor.replaceAll("'", "'\\''")}'`} ${start}`, next_reason: `${session.ticket} waits for ${toActor}'s session-start` });
+    return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status, commit_command: commitCommand, ...next };
   });
 }
 

@@ -141,6 +141,39 @@ async function closeCommitLine(repo: Repo, entries: readonly Entry[], id: string
 }
 
 /**
+ * An edit by exo ticket-update left uncommitted: the line that commits the ticket's file and the
+ * ledger as exo's own, and why (before: create and close printed theirs, an update nothing, and a
+ * reprioritised or rescoped ticket stayed as it was in teammates' clones). A ticket never committed
+ * gets the create's line, and one the edit closed gets the close's. None in sidecar mode.
+ */
+export async function withEditCommit<T extends { ticket: { id: string; status: string }; changed: string[] }>(ctx: Context, edited: T): Promise<T & { next_command?: string; next_reason?: string }> {
+  if (edited.changed.length === 0) return edited;
+  const repo = await ctx.governed();
+  const { isSidecar } = await import("../stdlib/git/sidecar.js");
+  if (isSidecar(repo.exoDir)) return edited;
+  const entries = await ticketFilesStatus(repo);
+  if (entries === null) return edited;
+  const fresh = await newTicketsLine(repo, entries);
+  if (fresh.next_command) return { ...edited, ...(await markPending(repo, fresh)) };
+  const { id, status } = edited.ticket;
+  if (edited.changed.includes("status") && (status === "done" || status === "cancelled")) return { ...edited, ...(await markPending(repo, await closeCommitLine(repo, entries, id, status))) };
+  return { ...edited, ...(await markPending(repo, await editCommitLine(repo, entries, id))) };
+}
+
+async function editCommitLine(repo: Repo, entries: readonly Entry[], id: string): Promise<{ next_command?: string; next_reason?: string }> {
+  const { shellWord } = await import("../kernel/quote.js");
+  const exo = repo.relative(repo.exoDir);
+  const ticketFile = `${exo}/tickets/${id}.yaml`;
+  const paths = entries.map((e) => e.path).filter((p) => p === ticketFile || p.startsWith(`${exo}/ledger/`)).sort();
+  if (!paths.includes(ticketFile)) return {};
+  const list = paths.map(shellWord).join(" ");
+  return {
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): update ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
+    next_reason: `the edit of ${id} is not committed: teammates see it once it is committed and pushed`,
+  };
+}
+
+/**
  * The ticket files waiting for a commit, as one line to run: a close or cancel left uncommitted
  * first (ticket-close's own line, naming it), else tickets created and never committed. null when
  * there are none. exo alone and exo status give it (before: status's JSON had neither). One git
@@ -168,7 +201,16 @@ async function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets
     return { next_command: line.next_command, next_reason: `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}` };
   }
   const fresh = await newTicketsLine(repo, entries);
-  return fresh.next_command ? { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" } : null;
+  if (fresh.next_command) return { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" };
+  // A ticket-update left uncommitted (its file modified, the ticket open).
+  // (Not an active or paused one: a claim, a session or its suspend changed that file, and its finish commits it.)
+  const edited = tickets.filter((t) => t.status !== "active" && t.status !== "paused" && dirty.has(`${dir}${t.id}.yaml`)).map((t) => t.id).sort();
+  const [one] = edited;
+  if (one === undefined) return null;
+  const line = await editCommitLine(repo, entries, one);
+  if (!line.next_command) return null;
+  const more = edited.length > 1 ? ` (${edited.length - 1} more edited ticket${edited.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
+  return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${more}` };
 }
 
 /** A create's answer with the commit line of the tickets not committed yet (none in sidecar mode, which commits itself). */

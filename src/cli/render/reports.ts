@@ -1,5 +1,6 @@
 // Human views of the report commands: metrics, fleet-drift, pr-check, trace, trace-reqs, the
 // manifests, learnings, export-traces and dashboard. Verdict first, details after.
+import { fill } from "../help-layout.js";
 import { c, clip, COLUMNS, hanging, plural, short, table, tone, truncated, width } from "./style.js";
 
 const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? "-" : Number.isInteger(v) ? String(v) : v.toFixed(digits));
@@ -110,6 +111,20 @@ interface PrView {
   next_reason?: string;
 }
 
+/**
+ * One finding within the columns: its message wraps under the code (before: one line of up to 150
+ * columns), a `(exo …)` aside kept whole, and the ref left out when the message names it already
+ * (`README.md is outside … (README.md)`).
+ */
+function finding(f: PrView["findings"][number]): string {
+  const word = f.severity === "error" ? "error" : "warn ";
+  const ref = f.ref && !f.message.includes(f.ref) ? ` (${f.ref})` : "";
+  const glued = `${f.message}${ref}`.replace(/\((?:exo|git) [^()]*\)/g, (m) => m.replaceAll(" ", "\u0001"));
+  const lines = fill(`  ${word}  ${f.code}  `, glued, " ".repeat(9), COLUMNS).map((l) => l.replaceAll("\u0001", " "));
+  lines[0] = `  ${tone(f.severity === "error" ? "fail" : "warn", word)}${(lines[0] as string).slice(2 + word.length)}`;
+  return lines.join("\n");
+}
+
 export function renderPrCheck(d: PrView): string {
   const errors = d.findings.filter((f) => f.severity === "error").length;
   const warnings = d.findings.length - errors;
@@ -121,7 +136,7 @@ export function renderPrCheck(d: PrView): string {
   if (d.findings.length > 0) {
     out.push("", "Findings:");
     const sorted = [...d.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
-    out.push(...truncated(sorted, 20, (f) => `  ${tone(f.severity === "error" ? "fail" : "warn", f.severity === "error" ? "error" : "warn ")}  ${f.code}  ${f.message}${f.ref ? c.dim(` (${f.ref})`) : ""}`));
+    out.push(...truncated(sorted, 20, finding).flatMap((l) => l.split("\n")));
   }
   if (d.files.uncovered.length > 0) {
     out.push("", "Changed files no session covered:");

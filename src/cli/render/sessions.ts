@@ -1,7 +1,7 @@
 // Human views of session commands: start prints the bootstrap only (SPEC §6.4).
 import type { DriftReport } from "../../kernel/drift.js";
 import { checkBlock, type CheckView } from "./checks.js";
-import { c, plural, table, tone } from "./style.js";
+import { c, hanging, plural, table, tone } from "./style.js";
 
 export function renderStart(d: { bootstrap: string }): string {
   return d.bootstrap.trimEnd();
@@ -81,11 +81,19 @@ function asActor(actor: string | null): string {
   return /^[A-Za-z0-9:@._+-]+$/.test(actor) ? `EXO_ACTOR=${actor} ` : `EXO_ACTOR='${actor.replaceAll("'", "'\\''")}' `;
 }
 
-export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[]; commit_command?: string | null }): string {
+export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[]; commit_command?: string | null; next_command?: string | null; next_reason?: string }): string {
   const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   if (d.commit_command) lines.push(`commit: ${d.commit_command}`);
-  if (d.handoff) lines.push(`next: ${asActor(d.handoff.to_actor)}exo session-start --ticket-id ${d.handoff.ticket}`);
+  if (!d.handoff) return lines.join("\n");
+  const person = d.next_command === null || d.next_command?.startsWith("git push");
+  // Handed to a teammate (a person): the push that brings it to their clone, and their start there
+  // (before: `next: EXO_ACTOR=<them> exo session-start …`, which here starts it as them).
+  if (person) {
+    const to = d.handoff.to_actor ?? "";
+    if (d.next_command) lines.push(`next: ${d.next_command}`);
+    lines.push(...hanging("", `${d.next_command ? "then " : ""}${to} starts it in their clone${d.next_command ? " after a pull" : " once they pull"}:`, "  "), `  exo session-start --ticket-id ${d.handoff.ticket}`);
+  } else lines.push(`next: ${d.next_command ?? `${asActor(d.handoff.to_actor)}exo session-start --ticket-id ${d.handoff.ticket}`}`);
   return lines.join("\n");
 }
 

@@ -21,7 +21,8 @@ export function renderStatus(data: StatusData): string {
   for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? c.red(" [stale]") : ""}`);
   const held = data.locks.filter((l) => l.live).length;
   lines.push(`locks       ${held === 0 ? "none held" : `${held} held`}`);
-  for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner ${l.owner}${l.session ? ` session ${l.session}` : ""} until ${l.expires_at}`);
+  // A label and its value are one piece when the line wraps (before: "… session" and, under it, the id).
+  for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner${KEEP}${l.owner}${l.session ? ` session${KEEP}${l.session}` : ""} until${KEEP}${l.expires_at}`);
   // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next.
   const waiting = data.locks.find((l) => l.live && !l.session);
   // No tickets at all: "exo ready says why" sent a newcomer to a command that only says to create one.

@@ -103,8 +103,10 @@ export function renderTicketCreated(d: { ticket: Ticket; path: string; next_comm
   return d.next_command ? `${made}\n${d.next_reason ?? ""}\nnext: ${d.next_command}` : made;
 }
 
-export function renderTicketUpdated(d: { ticket: Ticket; changed: string[] }): string {
-  return d.changed.length === 0 ? `${d.ticket.id}: nothing changed` : `${d.ticket.id}: updated ${d.changed.join(", ")} (status ${d.ticket.status})`;
+export function renderTicketUpdated(d: { ticket: Ticket; changed: string[]; next_command?: string; next_reason?: string }): string {
+  const head = d.changed.length === 0 ? `${d.ticket.id}: nothing changed` : `${d.ticket.id}: updated ${d.changed.join(", ")} (status ${d.ticket.status})`;
+  // Not committed yet: the line that commits the edit as exo's own, as create and close give theirs.
+  return d.next_command ? `${head}\n${d.next_reason ?? ""}\nnext: ${d.next_command}` : head;
 }
 
 /** `claimed T-1 "title" (priority 3, score 300)` within 80 columns: a long title is clipped. */

@@ -1,0 +1,106 @@
+// What the sender does after handing a task to a teammate: a person works in a clone of their own,
+// so the step is the push that brings them the handoff (before: `EXO_ACTOR=human:bob exo
+// session-start …`, a line that, pasted, started the session here as bob).
+import { readdirSync } from "node:fs";
+import type { Repo } from "../io/paths.js";
+
+/** Whether `to` is a person other than `actor` (an agent is started here, by whoever runs it). */
+export function handedToPerson(actor: string, to: string | null): to is string {
+  return to !== null && (to === "human" || to.startsWith("human:")) && to !== actor && !actor.startsWith(`${to}:`);
+}
+
+/**
+ * The sender's next step for a task handed to another person: `git push` while this branch has
+ * commits its upstream lacks (or none, or a remote without one; null for a repository without a
+ * remote, where the receiver can only work here), with why in words.
+ */
+export async function pushStep(repo: Repo, ticket: string, to: string, opts: { commitFirst?: boolean } = {}): Promise<{ next_command: string | null; next_reason: string } | null> {
+  const { gitRaw } = await import("../io/git.js");
+  const remotes = await gitRaw(repo.root, ["remote"]);
+  if (remotes.code !== 0 || remotes.stdout.trim() === "") return null;
+  // The handed session's work still uncommitted here: a push would not bring it, so its commit
+  // comes first (before: exo alone named only the receiver, and the work stayed in this clone).
+  const left = opts.commitFirst ? await handedWorkLeft(repo, ticket) : null;
+  if (left) {
+    const what = left.files.length === 1 ? left.files[0] as string : `${left.files.length} files`;
+    return { next_command: await commitWork(left), next_reason: `${ticket} was handed to ${to} with ${what} of ${left.session} uncommitted: commit, then push, so their clone gets the work` };
+  }
+  const ahead = await gitRaw(repo.root, ["rev-list", "--count", "@{upstream}..HEAD"]);
+  const start = `exo session-start --ticket-id ${ticket}`;
+  if (ahead.code === 0 && ahead.stdout.trim() === "0") {
+    return { next_command: null, next_reason: `${ticket} was handed to ${to}: they start it in their clone once they pull (${start})` };
+  }
+  const push = ahead.code === 0 ? "git push" : `git push -u ${remotes.stdout.trim().split("\n")[0] ?? "origin"} HEAD`;
+  return { next_command: push, next_reason: `${ticket} was handed to ${to}: push, and they start it in their clone once they pull (${start})` };
+}
+
+/**
+ * The files the session that handed `ticket` on changed and did not commit (its memento's
+ * `changed_files`, its `commits` empty of them), still uncommitted in this work tree; null when none
+ * or when the handoff or memento cannot be read.
+ */
+async function handedWorkLeft(repo: Repo, ticket: string): Promise<{ session: string; files: string[] } | null> {
+  const { readRegularTextSync } = await import("../io/read.js");
+  try {
+    const record = JSON.parse(readRegularTextSync(repo.handoffFile(ticket))) as { from_session?: unknown };
+    return typeof record.from_session === "string" ? await sessionWorkLeft(repo, ticket, record.from_session) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The last session that closed on `ticket` (its newest memento) and the files it changed and left
+ * uncommitted, still so here; null when none. A task in review whose work was never committed:
+ * exo alone offers finish's `commit:` line again before the close (before: only the close, and the
+ * work committed afterwards by hand was an ungoverned_commit).
+ */
+export async function finishedWorkLeft(repo: Repo, ticket: string): Promise<{ session: string; files: string[]; command: string } | null> {
+  let names: string[];
+  try {
+    names = readdirSync(repo.mementoDir(ticket)).filter((n) => /^SES-[A-Za-z0-9-]+\.md$/.test(n)).sort();
+  } catch {
+    return null;
+  }
+  const last = names.at(-1);
+  const left = last ? await sessionWorkLeft(repo, ticket, last.slice(0, -3)).catch(() => null) : null;
+  return left ? { ...left, command: await commitWork(left) } : null;
+}
+
+async function commitWork(left: { session: string; files: string[] }): Promise<string> {
+  const { shellWord } = await import("../kernel/quote.js");
+  return `git add -- ${left.files.map(shellWord).join(" ")} && git commit -m "…" -m "Exo-Session: ${left.session}"`;
+}
+
+/** The files session `session` on `ticket` changed (its memento's `changed_files`) still uncommitted here. */
+async function sessionWorkLeft(repo: Repo, ticket: string, session: string): Promise<{ session: string; files: string[] } | null> {
+  const { readRegularTextSync } = await import("../io/read.js");
+  let memento: string;
+  try {
+    memento = readRegularTextSync(repo.mementoFile(ticket, session));
+  } catch {
+    return null;
+  }
+  const block = /^changed_files:\n((?: {2}.*\n)*)/m.exec(memento)?.[1] ?? "";
+  const paths = [...block.matchAll(/^ {2}- path: (.+)$/gm)].map((m) => unquote((m[1] as string).trim()));
+  if (paths.length === 0) return null;
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths.map((p) => `:(literal)${p}`)]);
+  if (out.code !== 0) return null;
+  const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
+  const files = paths.filter((p) => dirty.has(p)).sort();
+  return files.length > 0 ? { session, files } : null;
+}
+
+/** A YAML scalar as the memento writes a path: plain, or JSON-quoted when it needs quotes. */
+function unquote(value: string): string {
+  if (value.startsWith('"')) {
+    try {
+      return JSON.parse(value) as string;
+    } catch {
+      return value;
+    }
+  }
+  return value.startsWith("'") && value.endsWith("'") ? value.slice(1, -1).replaceAll("''", "'") : value;
+}
