@@ -140,9 +140,14 @@ export function coded(run: Run, code: string, exit = 1): EnvelopeShape {
 
 /** `exo --format json …` in `cwd`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
 export function bounded(cwd: string, args: string[], ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
+  return boundedNode(EXO_BIN, ["--format", "json", ...args], cwd, ms, env);
+}
+
+/** `node <script> <args…>` in `cwd`, killed after `ms` (code -1 then), with its wall time. */
+export function boundedNode(script: string, args: string[], cwd: string, ms = 15_000, env: Record<string, string> = {}): Promise<Run & { ms: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [EXO_BIN, "--format", "json", ...args], { cwd, env: baseEnv(env) });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: baseEnv(env) });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), ms);

@@ -8,6 +8,22 @@ import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 /** A hint that is a shell line (`a && b`), run as pasted with this build's exo. */
+/** A bare remote of `alice` (her main tracking it) and Bob's clone of it, removed after the test. */
+function teammate(alice: string): { bare: string; bob: string } {
+  const bare = `${alice}-remote.git`;
+  const bob = `${alice}-bob`;
+  onTestFinished(() => rm(bare, { recursive: true, force: true }));
+  onTestFinished(() => rm(bob, { recursive: true, force: true }));
+  git(alice, "clone", "-q", "--bare", alice, bare);
+  git(alice, "remote", "add", "origin", bare);
+  git(alice, "fetch", "-q", "origin");
+  git(alice, "branch", "-q", "-u", "origin/main");
+  git(alice, "clone", "-q", bare, bob);
+  git(bob, "config", "user.email", "bob@example.invalid");
+  git(bob, "config", "user.name", "Bob");
+  return { bare, bob };
+}
+
 function sh(cwd: string, line: string): void {
   execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd, stdio: "pipe" });
 }
@@ -60,17 +76,7 @@ test("exo pr-check's findings wrap under their code at 80 columns, and a ref the
 test("a task handed to a teammate (a person) in another clone: the handoff, exo alone and exo ready give the sender the commit of the handed work, then the push, and the receiver's start in their clone, not EXO_ACTOR=<them> (before: 'next: EXO_ACTOR=human:bob… exo session-start', which started it here as bob)", async () => {
   const alice = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(alice, "install", "--example")).code).toBe(0);
-  const bare = `${alice}-remote.git`;
-  const bob = `${alice}-bob`;
-  onTestFinished(() => rm(bare, { recursive: true, force: true }));
-  onTestFinished(() => rm(bob, { recursive: true, force: true }));
-  git(alice, "clone", "-q", "--bare", alice, bare);
-  git(alice, "remote", "add", "origin", bare);
-  git(alice, "fetch", "-q", "origin");
-  git(alice, "branch", "-q", "-u", "origin/main");
-  git(alice, "clone", "-q", bare, bob);
-  git(bob, "config", "user.email", "bob@example.invalid");
-  git(bob, "config", "user.name", "Bob");
+  const { bob } = teammate(alice);
   const session = (envelope(await exo(alice, "session-start", "--ticket-id", "TICKET-001")).data.session as { id: string }).id;
   await writeFile(join(alice, "README.md"), "# app\nalice's half\n");
   const text = (await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "over to bob", { json: false, env: { COLUMNS: "80" } })).stdout;
@@ -114,17 +120,7 @@ test("exo ready --distributed in a teammate's clone, the one ready task leased b
   expect((await exo(alice, "install")).code).toBe(0);
   expect((await exo(alice, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
   sh(alice, envelope(await exo(alice, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).data.next_command as string);
-  const bare = `${alice}-remote.git`;
-  const bob = `${alice}-bob`;
-  onTestFinished(() => rm(bare, { recursive: true, force: true }));
-  onTestFinished(() => rm(bob, { recursive: true, force: true }));
-  git(alice, "clone", "-q", "--bare", alice, bare);
-  git(alice, "remote", "add", "origin", bare);
-  git(alice, "fetch", "-q", "origin");
-  git(alice, "branch", "-q", "-u", "origin/main");
-  git(alice, "clone", "-q", bare, bob);
-  git(bob, "config", "user.email", "bob@example.invalid");
-  git(bob, "config", "user.name", "Bob");
+  const { bob } = teammate(alice);
   expect((await exo(alice, "next", "--distributed")).code).toBe(0);
   // Bob's exo next fetches the leases and is refused: alice's clone holds the one task.
   expect(envelope(await exo(bob, "next", "--distributed")).error?.code).toBe("LEASE_HELD");

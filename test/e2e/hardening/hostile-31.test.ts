@@ -1,29 +1,12 @@
 // Round 31 of hostile state and races: a pipe swapped in at a ledger segment just before the
 // append's open, and more (see docs/hardening.md). Each case failed before its fix.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { decision, fixture, hook, claudeSessionRepo } from "../../helpers/hooks.js";
-import { baseEnv, bounded, DIST, envelope, exo, git, initRepo, tempScript, type Run } from "../../helpers/repo.js";
+import { bounded, boundedNode, DIST, envelope, exo, git, initRepo, tempScript } from "../../helpers/repo.js";
 
-/** `node <script> <args…>`, killed after `ms` (code -1 then): a hang is a failure, not a stuck suite. */
-function boundedNode(script: string, args: string[], cwd: string, ms = 15_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: baseEnv() });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end("");
-  });
-}
 
 // Appends twice; before the second append opens its segment to write, a pipe is renamed over the
 // segment (a sync tool, a hand's mkfifo and mv). With `reader`, something holds the pipe open for
