@@ -28,7 +28,7 @@ export async function resolveLeaseTicket(ctx: Context, repo: Repo, explicit: str
   // None live: the actor's single expired hold, which heartbeat and renew take back.
   const expired = mine.length === 0 ? locks.filter((l) => l.state === "held" && !isLockLive(l, now) && actorMatches(ctx.actor, l.owner)) : [];
   if (expired.length === 1) return (expired[0] as LockState).ticket;
-  throw new ExoError(ErrorCode.LOCK_NOT_FOUND, mine.length > 1 ? `${ctx.actor} holds ${mine.length} locks; say which with --ticket-id.` : `No lock held by ${ctx.actor}; pass --ticket-id.`, {
+  throw new ExoError(ErrorCode.LOCK_NOT_FOUND, mine.length > 1 ? `${ctx.actor} holds ${mine.length} locks; say which with --ticket-id.` : command === "lease-release" ? `No lock held by ${ctx.actor}: nothing to release (exo status lists who holds what).` : `No lock held by ${ctx.actor} to renew; claim a task first (exo next).`, {
     // The command that was run, for one of the actor's locks; none held: release has nothing to
     // give back (status lists who holds what), heartbeat and renew need a claim first.
     hint: mine[0] ? `exo ${command} --ticket-id ${mine[0].ticket}` : command === "lease-release" ? "exo status" : "exo next",

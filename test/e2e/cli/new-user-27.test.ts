@@ -113,7 +113,7 @@ test("over MCP, a refusal whose hint is a command line also gives it as the tool
     tool_hint: 'exo_session_start {"dispatch":true}',
   });
   const renew = await call("exo_lease_renew", { actor: "agent:claude" });
-  expect(renew.error).toMatchObject({ code: "LOCK_NOT_FOUND", message: "No lock held by agent:claude; pass ticket_id.", hint: "exo next", tool_hint: "exo_next {}" });
+  expect(renew.error).toMatchObject({ code: "LOCK_NOT_FOUND", message: "No lock held by agent:claude to renew; claim a task first (exo next).", hint: "exo next", tool_hint: "exo_next {}" });
   expect((await call("exo_session_start", { ticket_id: "TICKET-001" })).ok).toBe(true);
   const close = await call("exo_ticket_close", { id: "TICKET-001" });
   expect(close.error?.tool_hint).toBe('exo_session_finish {"summary":"…","set_status":"done"}');
