@@ -113,10 +113,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     if (claimLine >= 0) next.splice(claimLine, 1);
     // Handed to another person: they start it in their clone; yours is the push that brings it
     // (before: `EXO_ACTOR=<them> exo session-start`, read as if you were them).
-    const { handedToPerson, pushStep } = await import("../orchestrator/handoff-step.js");
-    const step = to !== null && !actorMatches(ctx.actor, to) && handedToPerson(ctx.actor, to) ? await pushStep(await ctx.repo(), paused.id, to, { commitFirst: true }) : null;
-    if (step) next.push([step.next_command ?? `exo ticket-show ${paused.id}`, step.next_reason]);
-    else if (to !== null && !actorMatches(ctx.actor, to)) next.push([`EXO_ACTOR=${to} exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to ${to}`]);
+    if (to !== null && !actorMatches(ctx.actor, to)) {
+      const step = await (await import("../orchestrator/handoff-step.js")).senderStep(await ctx.repo(), ctx.actor, paused.id, to, { commitFirst: true });
+      next.push([step.next_command ?? `exo ticket-show ${paused.id}`, step.next_reason]);
+    }
     else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
     // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
     // (before: "is paused: pick it up", nothing of the handoff the start then shows).

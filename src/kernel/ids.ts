@@ -59,6 +59,11 @@ export function actorMatches(actor: string, owner: string): boolean {
   return actor === owner || actor.startsWith(`${owner}:`);
 }
 
+/** Whether `actor` is a person (`human`, `human:<name>`): people close tickets and work in clones of their own. */
+export function isPerson(actor: string): boolean {
+  return actor === "human" || actor.startsWith("human:");
+}
+
 /**
  * Whether a bare harness actor (`agent:codex`) speaks for an actor of its family that a harness
  * hook made per conversation (`agent:codex:1a2b3c4d`): instruction files tell agents to run exo as

@@ -6,7 +6,7 @@ import { readRegularTextSync } from "../io/read.js";
 import { readdirSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { round3 } from "../kernel/canon.js";
-import { actorMatches } from "../kernel/ids.js";
+import { actorMatches, isPerson } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { crashPoint } from "../io/crash.js";
 import { withGuard } from "../io/guard.js";
@@ -363,7 +363,7 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // for its receiver, as exo alone and exo ready say (before: "no task is todo" and ticket-create).
   // Handed to another person, who starts it in their clone: what is left here (the commit of the
   // handed work, the push) is exo ready's next step (before: EXO_ACTOR=<them> exo session-start).
-  const person = !!handed && (handed.to === "human" || handed.to.startsWith("human:"));
+  const person = !!handed && isPerson(handed.to);
   const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for ${person ? "their session-start in their clone" : "its session-start"}` : "";
   return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}`, {
     hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),

@@ -3,10 +3,26 @@
 // session-start …`, a line that, pasted, started the session here as bob).
 import { readdirSync } from "node:fs";
 import type { Repo } from "../io/paths.js";
+import { actorMatches, isPerson } from "../kernel/ids.js";
+import { shellWord } from "../kernel/quote.js";
 
 /** Whether `to` is a person other than `actor` (an agent is started here, by whoever runs it). */
 export function handedToPerson(actor: string, to: string | null): to is string {
-  return to !== null && (to === "human" || to.startsWith("human:")) && to !== actor && !actor.startsWith(`${to}:`);
+  return to !== null && isPerson(to) && !actorMatches(actor, to);
+}
+
+/**
+ * What `actor` does next about `ticket` handed to `to` (null: anyone), the one answer the handoff,
+ * exo alone and exo ready give: for another person, the commit and push that bring it to their
+ * clone (pushStep; `next_command` null once pushed); else the session-start here, as `to` when `to`
+ * is someone else.
+ */
+export async function senderStep(repo: Repo, actor: string, ticket: string, to: string | null, opts: { commitFirst?: boolean } = {}): Promise<{ next_command: string | null; next_reason: string }> {
+  const step = handedToPerson(actor, to) ? await pushStep(repo, ticket, to, opts) : null;
+  if (step) return step;
+  const start = `exo session-start --ticket-id ${ticket}`;
+  if (to === null || actorMatches(actor, to)) return { next_command: start, next_reason: `${ticket} waits for ${to === null ? "anyone's" : "your"} session-start` };
+  return { next_command: `EXO_ACTOR=${shellWord(to)} ${start}`, next_reason: `${ticket} was handed to ${to}` };
 }
 
 /**
@@ -23,7 +39,7 @@ export async function pushStep(repo: Repo, ticket: string, to: string, opts: { c
   const left = opts.commitFirst ? await handedWorkLeft(repo, ticket) : null;
   if (left) {
     const what = left.files.length === 1 ? left.files[0] as string : `${left.files.length} files`;
-    return { next_command: await commitWork(left), next_reason: `${ticket} was handed to ${to} with ${what} of ${left.session} uncommitted: commit, then push, so their clone gets the work` };
+    return { next_command: commitWork(left), next_reason: `${ticket} was handed to ${to} with ${what} of ${left.session} uncommitted: commit, then push, so their clone gets the work` };
   }
   const ahead = await gitRaw(repo.root, ["rev-list", "--count", "@{upstream}..HEAD"]);
   const start = `exo session-start --ticket-id ${ticket}`;
@@ -64,11 +80,10 @@ export async function finishedWorkLeft(repo: Repo, ticket: string): Promise<{ se
   }
   const last = names.at(-1);
   const left = last ? await sessionWorkLeft(repo, ticket, last.slice(0, -3)).catch(() => null) : null;
-  return left ? { ...left, command: await commitWork(left) } : null;
+  return left ? { ...left, command: commitWork(left) } : null;
 }
 
-async function commitWork(left: { session: string; files: string[] }): Promise<string> {
-  const { shellWord } = await import("../kernel/quote.js");
+function commitWork(left: { session: string; files: string[] }): string {
   return `git add -- ${left.files.map(shellWord).join(" ")} && git commit -m "…" -m "Exo-Session: ${left.session}"`;
 }
 

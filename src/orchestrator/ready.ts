@@ -147,9 +147,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const away = ready.length === 0 && (fallback === null || /^EXO_ACTOR=\S+ exo session-start --ticket-id /.test(fallback)) ? notReady.find((r) => r.status === "paused" && handoffs.has(r.id) && !p.sessions.some((x) => x.ticket === r.id)) : undefined;
   const to = away ? handoffs.get(away.id) : undefined;
   if (away && to && !actorMatches(ctx.actor, to)) {
-    const { handedToPerson, pushStep } = await import("./handoff-step.js");
-    const step = handedToPerson(ctx.actor, to) ? await pushStep(await ctx.governed(), away.id, to, { commitFirst: true }) : null;
-    if (step) fallback = step.next_command;
+    fallback = (await (await import("./handoff-step.js")).senderStep(await ctx.governed(), ctx.actor, away.id, to, { commitFirst: true })).next_command;
   }
   // Your own claim waiting for a session (exo next just now): starting on it comes first, as exo
   // alone says; before, `exo next`, which claimed a second task while the first waited.

@@ -95,12 +95,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     const commitCommand = await sessionCommitCommand(repo, session, changes);
     // The step that brings the task to its receiver: a person other than the sender gets it through
     // a push (before: EXO_ACTOR=<them> exo session-start, which run here starts it as them).
-    const { handedToPerson, pushStep } = await import("./handoff-step.js");
-    const step = handedToPerson(ctx.actor, toActor) ? await pushStep(repo, session.ticket, toActor) : null;
-    const start = `exo session-start --ticket-id ${session.ticket}`;
-    const next = step ?? (toActor === null || toActor === ctx.actor
-      ? { next_command: start, next_reason: `${session.ticket} waits for ${toActor === null ? "anyone's" : "your"} session-start` }
-      : { next_command: `EXO_ACTOR=${/^[A-Za-z0-9:@._+-]+$/.test(toActor) ? toActor : `'${toActor.replaceAll("'", "'\\''")}'`} ${start}`, next_reason: `${session.ticket} waits for ${toActor}'s session-start` });
+    const next = await (await import("./handoff-step.js")).senderStep(repo, ctx.actor, session.ticket, toActor);
     return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status, commit_command: commitCommand, ...next };
   });
 }

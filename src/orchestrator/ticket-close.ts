@@ -5,6 +5,7 @@ import { existsSync, rmSync } from "node:fs";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
+import { isPerson } from "../kernel/ids.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { readLock, releaseLock } from "../stdlib/locks/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -28,8 +29,6 @@ export interface CloseResult {
   next_command?: string;
   next_reason?: string;
 }
-
-const isPerson = (actor: string) => actor === "human" || actor.startsWith("human:");
 
 export async function closeTicket(ctx: Context, input: CloseInput): Promise<CloseResult> {
   const repo = await ctx.governed();
