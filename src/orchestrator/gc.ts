@@ -8,7 +8,7 @@ import { autoCommit } from "../stdlib/git/autocommit.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
-import { parse } from "yaml";
+import { mementoParts } from "../stdlib/sessions/memento-text.js";
 import { readFile } from "node:fs/promises";
 
 interface Candidate {
@@ -78,10 +78,9 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
     const dated: { path: string; at: string; bytes: number }[] = [];
     for (const f of files) {
       const text = await readFile(f, "utf8").catch(() => "");
-      const end = text.indexOf("\n---\n", 4);
       let at = "";
       try {
-        at = String((parse(text.slice(4, end)) as { finished_at?: string }).finished_at ?? "");
+        at = String(mementoParts(text).front["finished_at"] ?? "");
       } catch {
         at = "";
       }

@@ -96,8 +96,7 @@ async function sessionWorkLeft(repo: Repo, ticket: string, session: string): Pro
   } catch {
     return null;
   }
-  const block = /^changed_files:\n((?: {2}.*\n)*)/m.exec(memento)?.[1] ?? "";
-  const paths = [...block.matchAll(/^ {2}- path: (.+)$/gm)].map((m) => unquote((m[1] as string).trim()));
+  const paths = (await import("../stdlib/sessions/memento-text.js")).mementoChangedPaths(memento);
   if (paths.length === 0) return null;
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
@@ -106,16 +105,4 @@ async function sessionWorkLeft(repo: Repo, ticket: string, session: string): Pro
   const dirty = new Set(statusEntries(out.stdout).map((e) => e.path));
   const files = paths.filter((p) => dirty.has(p)).sort();
   return files.length > 0 ? { session, files } : null;
-}
-
-/** A YAML scalar as the memento writes a path: plain, or JSON-quoted when it needs quotes. */
-function unquote(value: string): string {
-  if (value.startsWith('"')) {
-    try {
-      return JSON.parse(value) as string;
-    } catch {
-      return value;
-    }
-  }
-  return value.startsWith("'") && value.endsWith("'") ? value.slice(1, -1).replaceAll("''", "'") : value;
 }

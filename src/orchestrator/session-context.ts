@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { readRegularTextSync } from "../io/read.js";
 import { join, sep } from "node:path";
-import { parse } from "yaml";
+import { mementoParts } from "../stdlib/sessions/memento-text.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { shellWord } from "../kernel/quote.js";
 import type { Context } from "../commands/context.js";
@@ -189,8 +189,8 @@ async function lastClosed(repo: Repo, actor: string): Promise<{ session: string;
 
 /** What a memento says about its session (front matter plus two body sections). */
 export function mementoSummary(text: string): PreviousSession {
-  const end = text.indexOf("\n---\n", 4);
-  return summaryOf(parse(text.slice(4, end)) as Record<string, unknown>, text.slice(end + 5));
+  const { front, body } = mementoParts(text);
+  return summaryOf(front, body);
 }
 
 /** The summary from the front matter's values and the body's text. */

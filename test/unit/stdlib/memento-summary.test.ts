@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mementoSummary, summaryOf } from "../../../src/orchestrator/session-context.js";
 import { mementoText } from "../../../src/stdlib/sessions/closeout.js";
+import { mementoChangedPaths } from "../../../src/stdlib/sessions/memento-text.js";
 
 const text = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.constantFrom("", "null", "~", "yes", "0x1F", "1e3", "2026-12-01T10:00:00.000Z", "- a", "# b", "a: b", "'q'", '"q"', "\n## Next steps\n- x", "|", ">", "*a", "&a", "!tag", "%x", "@x", "`x`"));
 const body = (summary: string, steps: string[]) => ["# Session", "", "## Summary", summary.trim(), "", "## Next steps", steps.length ? steps.map((s) => `- ${s}`).join("\n") : "- None.", "", "## Blockers", "- None.", ""].join("\n");
@@ -24,5 +25,24 @@ describe("memento summary", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("memento changed paths", () => {
+  it("are the paths finish wrote, whatever quoting YAML gave them (handoff-step reads them back to offer the commit)", () => {
+    const path = fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: "grapheme", minLength: 1 }), fc.constantFrom("a b.md", "it's.md", 'q"uote.md', "- x", "a: b", "#c", "null", "~", "yes", "0x1F", "src/[x].ts", " lead", "trail "));
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 5 }), (paths) => {
+        const front = { format: "exo.memento/1", session: "SES-1", changed_files: paths.map((p) => ({ path: p, status: "M", added: 1, removed: 0 })) };
+        expect(mementoChangedPaths(mementoText(front, body("s", [])))).toEqual(paths);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("are none for a memento whose front matter does not parse or names none", () => {
+    expect(mementoChangedPaths("---\nchanged_files: [\n---\n# x\n")).toEqual([]);
+    expect(mementoChangedPaths("---\nsession: SES-1\n---\n# x\n")).toEqual([]);
+    expect(mementoChangedPaths("---\nchanged_files:\n  - 3\n  - path: a.ts\n---\n")).toEqual(["a.ts"]);
   });
 });
