@@ -6,6 +6,7 @@ import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { isPerson } from "../kernel/ids.js";
+import { shellWord } from "../kernel/quote.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { readLock, releaseLock } from "../stdlib/locks/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -121,21 +122,28 @@ async function ticketFilesStatus(repo: Repo): Promise<Entry[] | null> {
 
 export async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
   const entries = await ticketFilesStatus(repo);
-  return markPending(repo, entries ? await closeCommitLine(repo, entries, id, status) : {});
+  return markPending(repo, entries ? ticketCommitLine(repo, entries, id, closeVerb(status)) : {});
 }
 
-async function closeCommitLine(repo: Repo, entries: readonly Entry[], id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
-  const { shellWord } = await import("../kernel/quote.js");
+type Verb = "close" | "cancel" | "update";
+
+const closeVerb = (status: string): Verb => (status === "done" ? "close" : "cancel");
+
+/**
+ * The line that commits ticket `id`'s file and the ledger segments left uncommitted as exo's own,
+ * and why, for its close, cancel or update; none when nothing (for an update: not the ticket's
+ * file) is left to commit. Exo-Generated: the commit holds exo's files only, so exo pr-check counts
+ * it as governed (SPEC §7.19 step 3); before, the line as printed made an ungoverned_commit error.
+ */
+function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, verb: Verb): { next_command?: string; next_reason?: string } {
   const exo = repo.relative(repo.exoDir);
   const ticketFile = `${exo}/tickets/${id}.yaml`;
   const paths = entries.map((e) => e.path).filter((p) => p === ticketFile || p.startsWith(`${exo}/ledger/`)).sort();
-  if (paths.length === 0) return {};
+  if (verb === "update" ? !paths.includes(ticketFile) : paths.length === 0) return {};
   const list = paths.map(shellWord).join(" ");
   return {
-    // Exo-Generated: the commit holds exo's files only, so exo pr-check counts it as governed
-    // (SPEC §7.19 step 3); before, the line as printed made an ungoverned_commit error.
-    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${status === "done" ? "close" : "cancel"} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
-    next_reason: `the ${status === "done" ? "close" : "cancel"} is not committed: teammates see ${id} ${status} once it is committed and pushed`,
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${verb} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
+    next_reason: verb === "update" ? `the edit of ${id} is not committed: teammates see it once it is committed and pushed` : `the ${verb} is not committed: teammates see ${id} ${verb === "close" ? "done" : "cancelled"} once it is committed and pushed`,
   };
 }
 
@@ -152,24 +160,11 @@ export async function withEditCommit<T extends { ticket: { id: string; status: s
   if (isSidecar(repo.exoDir)) return edited;
   const entries = await ticketFilesStatus(repo);
   if (entries === null) return edited;
-  const fresh = await newTicketsLine(repo, entries);
+  const fresh = newTicketsLine(repo, entries);
   if (fresh.next_command) return { ...edited, ...(await markPending(repo, fresh)) };
   const { id, status } = edited.ticket;
-  if (edited.changed.includes("status") && (status === "done" || status === "cancelled")) return { ...edited, ...(await markPending(repo, await closeCommitLine(repo, entries, id, status))) };
-  return { ...edited, ...(await markPending(repo, await editCommitLine(repo, entries, id))) };
-}
-
-async function editCommitLine(repo: Repo, entries: readonly Entry[], id: string): Promise<{ next_command?: string; next_reason?: string }> {
-  const { shellWord } = await import("../kernel/quote.js");
-  const exo = repo.relative(repo.exoDir);
-  const ticketFile = `${exo}/tickets/${id}.yaml`;
-  const paths = entries.map((e) => e.path).filter((p) => p === ticketFile || p.startsWith(`${exo}/ledger/`)).sort();
-  if (!paths.includes(ticketFile)) return {};
-  const list = paths.map(shellWord).join(" ");
-  return {
-    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): update ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
-    next_reason: `the edit of ${id} is not committed: teammates see it once it is committed and pushed`,
-  };
+  if (edited.changed.includes("status") && (status === "done" || status === "cancelled")) return { ...edited, ...(await markPending(repo, ticketCommitLine(repo, entries, id, closeVerb(status)))) };
+  return { ...edited, ...(await markPending(repo, ticketCommitLine(repo, entries, id, "update"))) };
 }
 
 /**
@@ -182,31 +177,31 @@ export async function pendingTicketCommit(repo: Repo, tickets: readonly { id: st
   if (!existsSync(pendingMark(repo))) return null;
   const entries = await ticketFilesStatus(repo);
   if (entries === null) return null;
-  const found = await uncommittedTickets(repo, entries, tickets);
+  const found = uncommittedTickets(repo, entries, tickets);
   if (!found) rmSync(pendingMark(repo), { force: true });
   return found;
 }
 
-async function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
+function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: readonly { id: string; status: string }[]): { next_command: string; next_reason: string } | null {
   const dir = `${repo.relative(repo.exoDir)}/tickets/`;
   const dirty = new Set(entries.map((e) => e.path).filter((p) => p.startsWith(dir)));
   if (dirty.size === 0) return null;
   const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
   const [first] = closed;
   if (first) {
-    const line = await closeCommitLine(repo, entries, first.id, first.status);
+    const line = ticketCommitLine(repo, entries, first.id, closeVerb(first.status));
     if (!line.next_command) return null;
     const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
     return { next_command: line.next_command, next_reason: `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}` };
   }
-  const fresh = await newTicketsLine(repo, entries);
+  const fresh = newTicketsLine(repo, entries);
   if (fresh.next_command) return { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" };
   // A ticket-update left uncommitted (its file modified, the ticket open).
   // (Not an active or paused one: a claim, a session or its suspend changed that file, and its finish commits it.)
   const edited = tickets.filter((t) => t.status !== "active" && t.status !== "paused" && dirty.has(`${dir}${t.id}.yaml`)).map((t) => t.id).sort();
   const [one] = edited;
   if (one === undefined) return null;
-  const line = await editCommitLine(repo, entries, one);
+  const line = ticketCommitLine(repo, entries, one, "update");
   if (!line.next_command) return null;
   const more = edited.length > 1 ? ` (${edited.length - 1} more edited ticket${edited.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
   return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${more}` };
@@ -228,11 +223,10 @@ export async function withNewTicketsCommit<T extends object>(ctx: Context, made:
  */
 export async function newTicketsCommit(repo: Repo): Promise<{ next_command?: string; next_reason?: string }> {
   const entries = await ticketFilesStatus(repo);
-  return markPending(repo, entries ? await newTicketsLine(repo, entries) : {});
+  return markPending(repo, entries ? newTicketsLine(repo, entries) : {});
 }
 
-async function newTicketsLine(repo: Repo, entries: readonly Entry[]): Promise<{ next_command?: string; next_reason?: string }> {
-  const { shellWord } = await import("../kernel/quote.js");
+function newTicketsLine(repo: Repo, entries: readonly Entry[]): { next_command?: string; next_reason?: string } {
   const exo = repo.relative(repo.exoDir);
   const dir = `${exo}/tickets/`;
   const fresh = entries.filter((e) => (e.code === "??" || e.code[0] === "A") && e.path.startsWith(dir) && e.path.endsWith(".yaml")).map((e) => e.path.slice(dir.length, -".yaml".length)).sort();

@@ -87,17 +87,13 @@ function lstatOrNull(file: string): Stats | null {
   }
 }
 
-function unreadable(error: ExoError, file: string): string {
+/** The problem for a ticket file that is no regular file, or too large, read through `ticketText`. */
+function unreadable(error: ExoError, file: string): { message: string; hint?: string } {
   // A symlink is SYMLINK's case (lstat first): this one is the pipe, socket or device itself,
   // which git never tracks, so `git rm` (the advice before) only said "did not match any files".
   return (error.details as { reason?: string } | undefined)?.reason === "too_large"
-    ? "is too large to be a ticket; remove it (git rm)"
-    : `is a named pipe, socket or device, not a ticket (git keeps none of these); remove it: rm -- ${file}`;
-}
-
-/** A problem's hint for a ticket file that is no regular file (null when it is a large file). */
-function unreadableHint(error: ExoError, file: string): { hint?: string } {
-  return (error.details as { reason?: string } | undefined)?.reason === "too_large" ? {} : { hint: `rm -- ${file}` };
+    ? { message: `${file} is too large to be a ticket; remove it (git rm)` }
+    : { message: `${file} is a named pipe, socket or device, not a ticket (git keeps none of these); remove it: rm -- ${file}`, hint: `rm -- ${file}` };
 }
 
 type Issue = { message: string; line?: number; column?: number; code: string };
@@ -154,7 +150,7 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
     text = read.text;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw notFoundHere(repo, id);
-    if (error instanceof ExoError && error.code === ErrorCode.IO_ERROR) throw invalid(relFile(id), [{ code: "not_a_file", message: `${relFile(id)} ${unreadable(error, relFile(id))}` }]);
+    if (error instanceof ExoError && error.code === ErrorCode.IO_ERROR) throw invalid(relFile(id), [{ code: "not_a_file", message: unreadable(error, relFile(id)).message }]);
     throw error;
   }
   const { value, issues } = (await model()).parseTicket(text, relFile(id));
@@ -360,7 +356,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
         text = read.text;
       } catch (error) {
         // A device behind a symlink, a huge file: reported; a folder or a file gone: skipped.
-        if (error instanceof ExoError) problems.push({ file, code: "not_a_file", message: `${file} ${unreadable(error, file)}`, ...unreadableHint(error, file) });
+        if (error instanceof ExoError) problems.push({ file, code: "not_a_file", ...unreadable(error, file) });
         return;
       }
       const { value, issues } = (await model()).parseTicket(text, file);
