@@ -25,3 +25,21 @@ export function openQuietSync(file: string, opts: { follow?: boolean } = {}): { 
     throw error;
   }
 }
+
+/** An entry's file type, as `Stats` and `Dirent` both tell it. */
+interface FileKind {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
+
+/**
+ * What the entry is, in words, when it is a pipe, socket or device (git adds none of them, and an
+ * open of a pipe waits for a writer); null for a file, folder or link.
+ */
+export function specialKind(e: FileKind): "a named pipe" | "a socket" | "a device" | null {
+  if (e.isFIFO()) return "a named pipe";
+  if (e.isSocket()) return "a socket";
+  return e.isCharacterDevice() || e.isBlockDevice() ? "a device" : null;
+}

@@ -9,6 +9,7 @@ import { readGitfile } from "./gitfile.js";
 import type { Env } from "./env.js";
 import { Repo } from "./repo.js";
 import { shellWord } from "../kernel/quote.js";
+import { specialKind } from "./open-quiet.js";
 
 export { Repo, realpathLongestPrefix } from "./repo.js";
 
@@ -158,11 +159,11 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
   // sync): git opens each as it walks `.exo/`, and waits on a pipe for a writer for ever, so every
   // exo command that runs git status or add (status, session-start, finish) hung. doctor --fix
   // removes it and puts exo's file back.
-  const special = entries.find((e) => GIT_READS.has(e.name) && (e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice()));
+  const special = entries.find((e) => GIT_READS.has(e.name) && specialKind(e) !== null);
   if (special) {
     const path = join(exoDir, special.name);
     const rel = relative(mainRoot, path);
-    const kind = special.isFIFO() ? "a named pipe" : special.isSocket() ? "a socket" : "a device";
+    const kind = specialKind(special) ?? "no regular file";
     throw Object.assign(
       new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${kind}, not a file; git reads it and would wait for ever. Run exo doctor --fix to remove it and put exo's file back.`, {
         hint: "exo doctor --fix",

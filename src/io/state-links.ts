@@ -8,7 +8,7 @@ import { closeSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, u
 import { join, relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { shellWord } from "../kernel/quote.js";
-import { openQuietSync } from "./open-quiet.js";
+import { openQuietSync, specialKind } from "./open-quiet.js";
 
 const roots = new Set<string>();
 const checked = new Set<string>();
@@ -162,17 +162,13 @@ export function findStateLinks(stateDir: string): string[] {
  * sync, which every reader takes as missing; doctor names it and --fix removes it.
  */
 export function findStateSpecials(stateDir: string, skip: readonly string[] = []): string[] {
-  const special = (e: Dirent) => e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
-  return walkState(stateDir, special, new Set([join(stateDir, "cache", "quarantine"), ...skip]));
+  return walkState(stateDir, (e: Dirent) => specialKind(e) !== null, new Set([join(stateDir, "cache", "quarantine"), ...skip]));
 }
 
 /** What a special file found by findStateSpecials is, in a word or two. */
-export function specialKind(path: string): string {
+export function specialKindAt(path: string): string {
   const st = lstatSync(path, { throwIfNoEntry: false });
-  if (st?.isFIFO()) return "a named pipe";
-  if (st?.isSocket()) return "a socket";
-  if (st?.isCharacterDevice() || st?.isBlockDevice()) return "a device";
-  return "no regular file";
+  return (st && specialKind(st)) ?? "no regular file";
 }
 
 /** Replace each symlink with what exo would have made (an empty folder for a link to one; nothing for a file). */

@@ -4,7 +4,7 @@
 // from the ledger, and releases orphaned locks.
 
 import { readRegularTextSync } from "../io/read.js";
-import { findStateLinks, findStateSpecials, specialKind } from "../io/state-links.js";
+import { findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
 import { lstat, readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -249,7 +249,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
     ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
-    ...found.specials.map((g) => `${repo.relative(g)} is ${specialKind(g)}, not a file exo wrote (exo takes it as missing)`),
+    ...found.specials.map((g) => `${repo.relative(g)} is ${specialKindAt(g)}, not a file exo wrote (exo takes it as missing)`),
   ];
   const kept = await quarantineSize(join(repo.stateDir, "cache", "quarantine"));
   if (count === 0 && kept && (kept.bytes > QUARANTINE_WARN_BYTES || kept.entries > QUARANTINE_WARN_ENTRIES)) {
@@ -315,7 +315,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   }
   // A pipe, socket or device holds nothing of exo's: removed (the next write puts the record back).
   for (const g of found.specials) {
-    const kind = specialKind(g);
+    const kind = specialKindAt(g);
     await rm(g, { force: true });
     done.push(`removed ${repo.relative(g)} (${kind})`);
   }

@@ -14,6 +14,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readF
 import { stoppedOperation } from "./unmerged.js";
 import { join } from "node:path";
 import { shellWord } from "../../kernel/quote.js";
+import { specialKind } from "../../io/open-quiet.js";
 
 const ALWAYS = [/^tickets\//, /^mementos\//, /^handoffs\//, /^learnings\//, /^ledger\//, /^generated\.json$/, /^governance\.lock\.json$/, /^policy\.sealed\.json$/, /^\.gitignore$/, /^\.gitattributes$/, /^bin\/exo-hook\.mjs$/];
 const SOURCES: Record<string, "constitution" | "config" | "features" | "requirements"> = {
@@ -98,7 +99,7 @@ async function damagedSegments(repo: Repo, paths: readonly string[]): Promise<{ 
 /** Whether `file` is a pipe, socket or device (not a file, link or folder git can add). */
 function specialFile(file: string): boolean {
   const st = lstatSync(file, { throwIfNoEntry: false });
-  return st !== undefined && (st.isFIFO() || st.isSocket() || st.isCharacterDevice() || st.isBlockDevice());
+  return st !== undefined && specialKind(st) !== null;
 }
 
 /** The porcelain v1 codes of a path with conflict stages in the index (an unresolved merge). */

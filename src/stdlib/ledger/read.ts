@@ -15,6 +15,7 @@ import type { Repo } from "../../io/paths.js";
 import { governanceCheckout } from "../git/sidecar.js";
 import { parseTail, readTail } from "./store.js";
 import { statOrNull } from "../../io/read.js";
+import { specialKind } from "../../io/open-quiet.js";
 import { settled } from "../../io/fs-atomic.js";
 import type { LostRecords } from "./seen.js";
 
@@ -63,7 +64,7 @@ function listSegments(repo: Repo): { name: string; regular: boolean; special: bo
   try {
     return readdirSync(repo.ledgerDir, { withFileTypes: true })
       .filter((e) => e.name.endsWith(".jsonl"))
-      .map((e) => ({ name: e.name, regular: e.isFile(), special: e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice() }))
+      .map((e) => ({ name: e.name, regular: e.isFile(), special: specialKind(e) !== null }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   } catch {
     return [];
