@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { expect } from "vitest";
+import { expect, test } from "vitest";
 import { DIST, envelope, exo, git, initRepo, runNode, tempDir, type Run } from "./repo.js";
 
 const FIXTURES = resolve("test/fixtures/hooks");
@@ -108,4 +108,22 @@ export async function misjudged(scope: string, cases: readonly RedCase[], title:
     if (!ok) wrong.push(`${c.id} ${c.command ?? `${c.tool} ${JSON.stringify(c.input)}`}: ${got}, expected ${c.expect}`);
   }
   return wrong;
+}
+
+/**
+ * A red-team round's three tests: its case ids numbered on from `first`, once each; its `cases`
+ * under a scope of `src/**`; its `wide` cases under `**`, where only exo's protected files stand in
+ * the way. `more` are cases the round's own tests run, counted among its ids.
+ */
+export function redRound(round: number, first: number, groups: { cases: readonly RedCase[]; wide: readonly RedCase[]; more?: readonly RedCase[] }, titles: { cases: string; wide: string }): void {
+  test(`red-team round ${round} cases are numbered on from round ${round - 1}, once each`, () => {
+    const ids = [...groups.cases, ...groups.wide, ...(groups.more ?? [])].map((c) => Number(c.id)).sort((a, b) => a - b);
+    expect(ids).toEqual(ids.map((_, k) => first + k));
+  });
+  test(`red-team round ${round}: ${titles.cases}`, { timeout: 180_000 }, async () => {
+    expect(await misjudged("src/**", groups.cases, `red${round}`)).toEqual([]);
+  });
+  test(`red-team round ${round}: ${titles.wide}`, { timeout: 180_000 }, async () => {
+    expect(await misjudged("**", groups.wide, `red${round}w`)).toEqual([]);
+  });
 }

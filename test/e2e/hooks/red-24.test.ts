@@ -1,8 +1,7 @@
 // Red-team round 24: bypasses of the gating hook, numbered on from red-team round 23 (which ends at
 // 2213): the same case shape, run in a repository holding a secret (.env) under a scope of src/**,
 // and (WIDE) under a scope of ** where only exo's protected files stand in the way.
-import { expect, test } from "vitest";
-import { misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -163,15 +162,7 @@ const WIDE: Case[] = [
   tool(2250, "allow", "protected", "create_file", { filePath: "docs/x", content: "x" }),
 ];
 
-test("red-team round 24 cases are numbered on from round 23, once each", () => {
-  const ids = [...CASES, ...WIDE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2214 + k));
-});
-
-test("red-team round 24: reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red24")).toEqual([]);
-});
-
-test("red-team round 24: under a scope of **, exo's protected files are not written through the same channels", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red24w")).toEqual([]);
+redRound(24, 2214, { cases: CASES, wide: WIDE }, {
+  cases: "reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass",
+  wide: "under a scope of **, exo's protected files are not written through the same channels",
 });

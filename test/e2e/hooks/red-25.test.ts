@@ -2,7 +2,7 @@
 // 2298): the same case shape, run in a repository holding a secret (.env) under a scope of src/**,
 // and (WIDE) under a scope of ** where only exo's protected files stand in the way.
 import { expect, test } from "vitest";
-import { decision, governedTask, hook, misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { decision, governedTask, hook, redRound, type RedCase as Case } from "../../helpers/hooks.js";
 import { initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
@@ -100,17 +100,9 @@ const HOME: Case[] = [
   bash(2344, "allow", "secret-reads", "cat $(git ls-files src); cat \"$(awk 'BEGIN{print \"src\"}')/a.ts\"; printf '%s\\n' src/a.ts | xargs cat"),
 ];
 
-test("red-team round 25 cases are numbered on from round 24, once each", () => {
-  const ids = [...CASES, ...WIDE, ...HOME].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2299 + k));
-});
-
-test("red-team round 25: reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red25")).toEqual([]);
-});
-
-test("red-team round 25: under a scope of **, exo's protected files are not written through the same channels", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red25w")).toEqual([]);
+redRound(25, 2299, { cases: CASES, wide: WIDE, more: HOME }, {
+  cases: "reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass",
+  wide: "under a scope of **, exo's protected files are not written through the same channels",
 });
 
 test("red-team round 25: a name exo cannot work out is judged in the folders a read-deny rule names outside the work tree (~/.ssh) too", { timeout: 180_000 }, async () => {

@@ -2,8 +2,7 @@
 // round 25 (which ends at 2344): the same case shape, run in a repository holding a secret (.env)
 // under a scope of src/**, and (WIDE) under a scope of ** where only exo's protected files stand in
 // the way.
-import { expect, test } from "vitest";
-import { misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -83,15 +82,7 @@ const WIDE: Case[] = [
   bash(2371, "allow", "protected", "f=$(mktemp); git diff > \"$f\"; d=$(mktemp -d); cd \"$d\" && echo x > .exo"),
 ];
 
-test("red-team round 26 cases are numbered on from round 25, once each", () => {
-  const ids = [...CASES, ...WIDE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2345 + k));
-});
-
-test("red-team round 26: reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red26")).toEqual([]);
-});
-
-test("red-team round 26: under a scope of **, exo's protected files are not written through the same channels", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red26w")).toEqual([]);
+redRound(26, 2345, { cases: CASES, wide: WIDE }, {
+  cases: "reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass",
+  wide: "under a scope of **, exo's protected files are not written through the same channels",
 });

@@ -2,8 +2,7 @@
 // round 26 (which ends at 2379): the same case shape, run in a repository holding a secret (.env)
 // under a scope of src/**, and (WIDE) under a scope of ** where only exo's protected files stand in
 // the way.
-import { expect, test } from "vitest";
-import { misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -80,15 +79,7 @@ const WIDE: Case[] = [
   bash(2415, "allow", "protected", "TMP=$(mktemp -d); trap 'rm -rf \"$TMP\"' EXIT; cd \"$TMP\" && echo x > .exo"),
 ];
 
-test("red-team round 27 cases are numbered on from round 26, once each", () => {
-  const ids = [...CASES, ...WIDE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2380 + k));
-});
-
-test("red-team round 27: reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red27")).toEqual([]);
-});
-
-test("red-team round 27: under a scope of **, exo's protected files are not written through the same channels", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red27w")).toEqual([]);
+redRound(27, 2380, { cases: CASES, wide: WIDE }, {
+  cases: "reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass",
+  wide: "under a scope of **, exo's protected files are not written through the same channels",
 });

@@ -2,8 +2,7 @@
 // round 27 (which ends at 2422): the same case shape, run in a repository holding a secret (.env)
 // under a scope of src/**, and (WIDE) under a scope of ** where only exo's protected files stand in
 // the way.
-import { expect, test } from "vitest";
-import { misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 
@@ -59,15 +58,7 @@ const WIDE: Case[] = [
   bash(2446, "block", "protected", "d=.claude; f=settings.json; cp /dev/null \"$d/$f\""),
 ];
 
-test("red-team round 28 cases are numbered on from round 27, once each", () => {
-  const ids = [...CASES, ...WIDE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2423 + k));
-});
-
-test("red-team round 28: reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red28")).toEqual([]);
-});
-
-test("red-team round 28: under a scope of **, exo's protected files are not written through the same channels", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red28w")).toEqual([]);
+redRound(28, 2423, { cases: CASES, wide: WIDE }, {
+  cases: "reads of denied files and writes out of scope through the channels found this round are refused; the everyday forms pass",
+  wide: "under a scope of **, exo's protected files are not written through the same channels",
 });

@@ -3,8 +3,7 @@
 // under a scope of src/**, and (WIDE) under a scope of ** where only exo's protected files stand in
 // the way. A "pin" is a case the build before this round already judged so, kept to hold the new
 // rules to it.
-import { expect, test } from "vitest";
-import { misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 
@@ -95,15 +94,7 @@ const WIDE: Case[] = [
   bash(2503, "block", "protected", "7z x x.7z"),
 ];
 
-test("red-team round 29 cases are numbered on from round 28, once each", () => {
-  const ids = [...CASES, ...WIDE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2451 + k));
-});
-
-test("red-team round 29: writes out of scope through arithmetic, zsh's setters and the new literal rules are refused; loops and exported literals pass", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red29")).toEqual([]);
-});
-
-test("red-team round 29: under a scope of **, exo's protected files are not written through loops or exported variables", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red29w")).toEqual([]);
+redRound(29, 2451, { cases: CASES, wide: WIDE }, {
+  cases: "writes out of scope through arithmetic, zsh's setters and the new literal rules are refused; loops and exported literals pass",
+  wide: "under a scope of **, exo's protected files are not written through loops or exported variables",
 });

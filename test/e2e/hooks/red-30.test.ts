@@ -4,7 +4,7 @@
 // the way. A "pin" is a case the build before this round already judged so, kept to hold the new
 // rules to it.
 import { expect, test } from "vitest";
-import { governedGate, misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { governedGate, redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 
@@ -107,17 +107,9 @@ const WIDE: Case[] = [
   bash(2557, "block", "protected", "for d in src .claude; do for f in settings.json; do echo x > \"$d/$f\"; done; done"),
 ];
 
-test("red-team round 30 cases are numbered on from round 29, once each", () => {
-  const ids = [...CASES, ...WIDE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2504 + k));
-});
-
-test("red-team round 30: writes through arithmetic that assigns or runs what a value spells are refused", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red30")).toEqual([]);
-});
-
-test("red-team round 30: under a scope of **, exo's protected files are not written through arithmetic", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red30w")).toEqual([]);
+redRound(30, 2504, { cases: CASES, wide: WIDE }, {
+  cases: "writes through arithmetic that assigns or runs what a value spells are refused",
+  wide: "under a scope of **, exo's protected files are not written through arithmetic",
 });
 
 // A script's arguments stood for $1 … in a function's body and in a `sh -c` string it runs, which

@@ -4,7 +4,7 @@
 // the way. A "pin" is a case the build before this round already judged so, kept to hold the new
 // rules to it.
 import { expect, test } from "vitest";
-import { governedGate, misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { governedGate, redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 
@@ -119,17 +119,9 @@ const WIDE: Case[] = [
   bash(2612, "block", "protected", "find .claude -name '*.json' -print0 | xargs -0 sed -i s/a/b/"),
 ];
 
-test("red-team round 31 cases are numbered on from round 30, once each", () => {
-  const ids = [...CASES, ...WIDE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2559 + k));
-});
-
-test("red-team round 31: find -execdir, folders cd and pushd move to, loops in a while or an if", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red31")).toEqual([]);
-});
-
-test("red-team round 31: under a scope of **, exo's protected files are not written from a folder exo did not follow", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red31w")).toEqual([]);
+redRound(31, 2559, { cases: CASES, wide: WIDE }, {
+  cases: "find -execdir, folders cd and pushd move to, loops in a while or an if",
+  wide: "under a scope of **, exo's protected files are not written from a folder exo did not follow",
 });
 
 // tar's old-style first word takes its values in order (`tar cfT - LIST`: f is -, T is LIST); exo
