@@ -46,3 +46,40 @@ test("a pipe at the work tree's .gitignore or .gitattributes, or at .git/info/ex
     expect(envelope(start).ok, `${name}: ${start.stdout}`).toBe(true);
   }
 }, 180_000);
+
+test("a pipe in .exo/mementos or .exo/learnings (a hand's mkfifo, a bad sync): doctor's state section names it and doctor --fix removes it (before: every reader skipped it and doctor passed)", async () => {
+  const repo = await repoWithTicket();
+  execFileSync("mkdir", ["-p", join(repo, ".exo/mementos/T1")]);
+  execFileSync("mkfifo", [join(repo, ".exo/mementos/T1/x.md")]);
+  execFileSync("mkfifo", [join(repo, ".exo/learnings/L-1.yaml")]);
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(check.code, check.stderr).toBe(1);
+  const state = (envelope(check).data.sections as { name: string; status: string; message: string; hint?: string; details?: { not_files?: string[] } }[]).find((s) => s.name === "state");
+  expect(state?.status).toBe("fail");
+  expect(state?.message).toContain(".exo/mementos/T1/x.md is a named pipe");
+  expect(state?.message).toContain(".exo/learnings/L-1.yaml is a named pipe");
+  expect(state?.details?.not_files).toEqual([".exo/mementos/T1/x.md", ".exo/learnings/L-1.yaml"]);
+  expect(state?.hint).toBe("exo doctor --fix");
+  const fix = await bounded(repo, ["doctor", "--fix", "--section", "state"], 20_000);
+  expect(JSON.stringify(envelope(fix).data.fixed)).toContain("removed .exo/mementos/T1/x.md (a named pipe)");
+  expect(existsSync(join(repo, ".exo/mementos/T1/x.md"))).toBe(false);
+  expect(existsSync(join(repo, ".exo/learnings/L-1.yaml"))).toBe(false);
+  const again = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect((envelope(again).data.sections as { name: string; status: string }[]).find((s) => s.name === "state")?.status).toBe("pass");
+}, 60_000);
+
+test("a pipe at .exo/handoffs/<T>.json: session-start says STATE_CORRUPT with hint exo doctor --fix, which sets it aside, and the next start works (before: IO_ERROR 'git rm or git checkout it' with hint exo doctor, one more step, and git refuses both for a file it never tracks)", async () => {
+  const repo = await repoWithTicket();
+  execFileSync("mkfifo", [join(repo, ".exo/handoffs/T1.json")]);
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(start.code, start.stderr).toBe(1);
+  const error = envelope(start).error;
+  expect(error?.code).toBe("STATE_CORRUPT");
+  expect(error?.message).toContain(".exo/handoffs/T1.json");
+  expect(error?.message).toContain("pipe");
+  expect(error?.hint).toMatch(/^exo doctor --fix( --actor agent:a)?$/);
+  const fix = await bounded(repo, (error?.hint ?? "").split(" ").slice(1), 30_000);
+  expect(fix.code, fix.stderr).not.toBe(-1);
+  const again = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(again).ok, again.stdout).toBe(true);
+}, 60_000);
