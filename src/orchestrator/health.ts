@@ -17,6 +17,7 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
 import { parseSources } from "../stdlib/governance/sources.js";
+import { sourceIssueHint } from "../stdlib/yaml-doc.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -656,7 +657,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     else {
       const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
       const errors = issues.filter((i) => i.severity === "error");
-      sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? "exo config-validate" : undefined, fixable: false, details: { issues } } as Section);
+      sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? sourceIssueHint(errors[0]) : undefined, fixable: false, details: { issues } } as Section);
     }
   }
   try {

@@ -83,3 +83,40 @@ test("a pipe at .exo/handoffs/<T>.json: session-start says STATE_CORRUPT with hi
   const again = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
   expect(envelope(again).ok, again.stdout).toBe(true);
 }, 60_000);
+
+test("a config.yaml or constitution.yaml a crash emptied or zeroed, or left with a merge's conflict markers: the message says so and the hint repairs it when pasted (git checkout HEAD -- <file>, git mergetool -- <file>) (before: an empty config was 'version must be 1', and every case had hint exo config-validate, which only says the same again)", async () => {
+  const cases: { file: string; bytes: string; said: string; hint: string }[] = [
+    { file: ".exo/config.yaml", bytes: "", said: "the file is empty", hint: "git checkout HEAD -- .exo/config.yaml" },
+    { file: ".exo/config.yaml", bytes: "\0".repeat(300), said: "300 NUL bytes", hint: "git checkout HEAD -- .exo/config.yaml" },
+    { file: ".exo/constitution.yaml", bytes: "  \n", said: "the file is blank", hint: "git checkout HEAD -- .exo/constitution.yaml" },
+    { file: ".exo/constitution.yaml", bytes: "\0".repeat(64), said: "64 NUL bytes", hint: "git checkout HEAD -- .exo/constitution.yaml" },
+  ];
+  for (const c of cases) {
+    const repo = await repoWithTicket();
+    writeFileSync(join(repo, c.file), c.bytes);
+    for (const args of [["session-start", "--ticket-id", "T1", "--actor", "agent:a"], ["doctor", "--section", "config"]]) {
+      const run = await bounded(repo, args, 15_000);
+      const error = envelope(run).error;
+      expect(error?.message, `${c.file} ${args[0]}`).toContain(c.said);
+      expect(error?.message).not.toContain("version must be 1");
+      expect(error?.hint, `${c.file} ${args[0]}`).toBe(c.hint);
+    }
+    execFileSync("sh", ["-c", c.hint], { cwd: repo });
+    const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+    expect(envelope(start).ok, start.stdout).toBe(true);
+  }
+  // Conflict markers from a merge: git's mergetool, not exo config-validate.
+  const repo = await repoWithTicket();
+  const config = join(repo, ".exo/config.yaml");
+  const text = readFileSync(config, "utf8");
+  git(repo, "checkout", "--quiet", "-b", "other");
+  writeFileSync(config, text.replace("version: 1\n", "version: 1\n# other\n"));
+  git(repo, "commit", "--quiet", "-am", "other");
+  git(repo, "checkout", "--quiet", "main");
+  writeFileSync(config, text.replace("version: 1\n", "version: 1\n# main\n"));
+  git(repo, "commit", "--quiet", "-am", "main");
+  expect(() => git(repo, "merge", "other")).toThrow();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(start).error?.message).toContain("git conflict markers at line 2");
+  expect(envelope(start).error?.hint).toBe("git mergetool -- .exo/config.yaml");
+}, 120_000);
