@@ -120,3 +120,22 @@ test("a config.yaml or constitution.yaml a crash emptied or zeroed, or left with
   expect(envelope(start).error?.message).toContain("git conflict markers at line 2");
   expect(envelope(start).error?.hint).toBe("git mergetool -- .exo/config.yaml");
 }, 120_000);
+
+test("a ticket's memento folder that is a symlink out of the repository, made by a hand or a sync tool (in no commit): session-start refuses it and leaves the ticket todo, and its hint works when pasted (before: the start left the ticket active with no session and its lock released, and the hint's git rm --cached stopped with 'did not match any files' before its rm)", async () => {
+  const repo = await repoWithTicket();
+  const outside = await initRepo();
+  execFileSync("mkdir", ["-p", join(repo, ".exo/mementos")]);
+  execFileSync("ln", ["-s", outside, join(repo, ".exo/mementos/T1")]);
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(start.code, start.stderr).toBe(1);
+  const error = envelope(start).error;
+  expect(error?.code).toBe("STATE_CORRUPT");
+  expect(error?.message).toContain(".exo/mementos/T1 is a symlink to");
+  expect(readFileSync(join(repo, ".exo/tickets/T1.yaml"), "utf8")).toMatch(/^status: todo$/m);
+  expect(envelope(await exo(repo, "status")).data.sessions).toEqual([]);
+  execFileSync("sh", ["-c", error?.hint ?? "false"], { cwd: repo });
+  expect(existsSync(join(repo, ".exo/mementos/T1"))).toBe(false);
+  const again = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(again).ok, again.stdout).toBe(true);
+  expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
+}, 60_000);
