@@ -114,7 +114,32 @@ function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: strin
   const override = env["EXO_STATE_DIR"];
   const stateDir = override && override.startsWith("/") ? override : join(mainRoot, ".exo");
   refuseLinksOutside(mainRoot, exoDir, stateDir === join(mainRoot, ".exo") ? [] : [stateDir]);
+  refuseSpecialGitReads(mainRoot, root, commonDir);
   return new Repo({ root, exoDir, stateDir, mainRoot, gitDir, commonDir });
+}
+
+/**
+ * Files git opens on every `git status` and `git add` besides `.exo/`'s own (below): the work
+ * tree's top `.gitignore` and `.gitattributes`, and the repository's `info/exclude` and
+ * `info/attributes`. A pipe at one (a hand's mkfifo, a bad sync or restore) held git, and so
+ * `exo status`, `session-start`, `session-finish` and `doctor`, for ever: git waits on it for a
+ * writer. Four lstats. doctor --fix removes it (a pipe holds no text) and restores git's copy of
+ * a committed one.
+ */
+function refuseSpecialGitReads(mainRoot: string, root: string, commonDir: string): void {
+  for (const path of [join(root, ".gitignore"), join(root, ".gitattributes"), join(commonDir, "info", "exclude"), join(commonDir, "info", "attributes")]) {
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    const kind = st ? specialKind(st) : null;
+    if (!kind) continue;
+    const rel = relative(mainRoot, path) || path;
+    throw Object.assign(
+      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${kind}, not a file; git reads it on every status and add and would wait for ever. Run exo doctor --fix to remove it (and restore git's copy when a commit has one).`, {
+        hint: "exo doctor --fix",
+        details: { path: rel, reason: "not_a_file", replaceable: true },
+      }),
+      { specialPath: path },
+    );
+  }
 }
 
 /** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */

@@ -130,7 +130,7 @@ export function drainIgnoredLinks(): string[] {
 }
 
 /** The entries below `<stateDir>/cache`, `logs` and `traces` (three levels down) that `pick` names. */
-function walkState(stateDir: string, pick: (e: Dirent, path: string) => boolean, skip: ReadonlySet<string> = new Set()): string[] {
+function walkState(stateDir: string, pick: (e: Dirent, path: string) => boolean, skip: ReadonlySet<string> = new Set(), tops: readonly string[] = [...TOPS].map((top) => join(stateDir, top)), maxDepth = 3): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     let entries: Dirent[];
@@ -143,10 +143,10 @@ function walkState(stateDir: string, pick: (e: Dirent, path: string) => boolean,
       const path = join(dir, e.name);
       if (skip.has(path)) continue;
       if (pick(e, path)) out.push(path);
-      else if (e.isDirectory() && depth < 3) walk(path, depth + 1);
+      else if (e.isDirectory() && depth < maxDepth) walk(path, depth + 1);
     }
   };
-  for (const top of TOPS) walk(join(stateDir, top), 1);
+  for (const top of tops) walk(top, 1);
   return out.sort();
 }
 
@@ -163,6 +163,17 @@ export function findStateLinks(stateDir: string): string[] {
  */
 export function findStateSpecials(stateDir: string, skip: readonly string[] = []): string[] {
   return walkState(stateDir, (e: Dirent) => specialKind(e) !== null, new Set([join(stateDir, "cache", "quarantine"), ...skip]));
+}
+
+/**
+ * Every pipe, socket or device in `.exo/mementos` (a ticket's folder of mementos) and
+ * `.exo/learnings`: exo writes regular files there and git keeps nothing else, so such an entry is
+ * a hand's mkfifo or a bad sync. Every reader skips it and exo's commits leave it out; doctor names
+ * it and --fix removes it (before: doctor passed).
+ */
+export function findCommittedSpecials(mementosDir: string, learningsDir: string): string[] {
+  const special = (e: Dirent) => specialKind(e) !== null;
+  return [...walkState("", special, new Set(), [mementosDir], 2), ...walkState("", special, new Set(), [learningsDir], 1)];
 }
 
 /** What a special file found by findStateSpecials is, in a word or two. */

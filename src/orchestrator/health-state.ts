@@ -4,7 +4,7 @@
 // from the ledger, and releases orphaned locks.
 
 import { readRegularTextSync } from "../io/read.js";
-import { findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
+import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
 import { lstat, readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -144,7 +144,7 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
   }
   // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
-  const specials = findStateSpecials(repo.stateDir, cacheNotFolders);
+  const specials = [...findStateSpecials(repo.stateDir, cacheNotFolders), ...findCommittedSpecials(repo.mementosDir, repo.learningsDir)];
   return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), cacheNotFolders, specials };
 }
 

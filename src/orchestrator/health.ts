@@ -17,6 +17,7 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
 import { parseSources } from "../stdlib/governance/sources.js";
+import { sourceIssueHint } from "../stdlib/yaml-doc.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -507,7 +508,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       // A pipe at .exo/.gitignore or .gitattributes (git waits on it): removed; exo's file comes
       // back from HEAD below, else from the scaffold section.
       const special = (error as { specialPath?: unknown }).specialPath;
-      if (given.fix && typeof special === "string" && !specials.includes(special) && specials.length < 2) {
+      if (given.fix && typeof special === "string" && !specials.includes(special) && specials.length < 6) {
         // Gone meanwhile: another --fix removed it first (the doctor-fix guard is taken later).
         try {
           unlinkSync(special);
@@ -541,9 +542,13 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     fixed.push({ section: "state", action: `moved ${rel} (a file, not a folder) into ${repo.relative(join(repo.stateDir, "cache", "quarantine"))}/ and made the folder${restored ? "; restored it from git (HEAD)" : ""}` });
   }
   for (const file of specials) {
-    const rel = repo.relative(file);
-    const restored = (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
-    fixed.push({ section: "state", action: `removed ${rel} (a pipe, socket or device, which git waits on)${restored ? "; restored it from git (HEAD)" : "; the scaffold section writes exo's file again"}` });
+    // git's own files (.git/info/exclude, attributes) are in no commit: removed, and that is all.
+    const inTree = !relative(repo.root, file).startsWith("..") && !file.startsWith(`${repo.commonDir}/`);
+    const rel = relative(repo.mainRoot, file) || file;
+    const treeRel = relative(repo.root, file);
+    const restored = inTree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", treeRel])).code === 0;
+    const exoOwn = inTree && relative(repo.exoDir, file) === basename(file);
+    fixed.push({ section: "state", action: `removed ${rel} (a pipe, socket or device, which git waits on)${restored ? "; restored it from git (HEAD)" : exoOwn ? "; the scaffold section writes exo's file again" : ""}` });
   }
   if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
@@ -652,7 +657,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     else {
       const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
       const errors = issues.filter((i) => i.severity === "error");
-      sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? "exo config-validate" : undefined, fixable: false, details: { issues } } as Section);
+      sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? sourceIssueHint(errors[0]) : undefined, fixable: false, details: { issues } } as Section);
     }
   }
   try {

@@ -237,7 +237,9 @@ export function checkMementoDir(repo: Repo, ticket: string): void {
   const info = lstatSync(dir, { throwIfNoEntry: false });
   if (!info || info.isDirectory()) return;
   const rel = repo.relative(dir);
-  const fix = { hint: `git rm -r --cached ${shellWord(rel)} && rm ${shellWord(rel)}`, details: { path: rel } };
+  // --ignore-unmatch: a link or file a hand or a sync tool made is in no commit, and git rm of it
+  // failed "did not match any files", so the pasted hint stopped before its rm.
+  const fix = { hint: `git rm -r --cached --quiet --ignore-unmatch -- ${shellWord(rel)} && rm -- ${shellWord(rel)}`, details: { path: rel } };
   if (info.isSymbolicLink()) {
     let target: string | null = null;
     try {
@@ -252,9 +254,9 @@ export function checkMementoDir(repo: Repo, ticket: string): void {
       // the root as discovered
     }
     if (target !== null && (target === base || target.startsWith(`${base}${sep}`)) && statSync(target).isDirectory()) return;
-    throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target ?? "a missing target"}, not a folder inside the repository; exo does not read or write through it. Remove the link (git rm ${rel}) and run the command again.`, fix);
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target ?? "a missing target"}, not a folder inside the repository; exo does not read or write through it. Remove the link (and untrack it, if a commit brought it) and run the command again.`, fix);
   }
-  throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is not a folder; remove it (git rm ${rel}) so exo can keep the ticket's mementos there, and run the command again.`, fix);
+  throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is not a folder; remove it (and untrack it, if a commit brought it) so exo can keep the ticket's mementos there, and run the command again.`, fix);
 }
 
 /**

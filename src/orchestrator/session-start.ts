@@ -517,12 +517,15 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     }
   }
   crashPoint("session-start", "lock-taken");
+  // Whether this start moved the ticket from todo to active (undone when it fails after that).
+  let activated = false;
   try {
     // Step 8: ticket → active.
     const previousBranch = ticket.branch;
-    const { ticket: activeTicket } = await setTicketStatus(repo, { ...w, session: id }, ticket.id, "active", "session_start", "session-start", (t) => {
+    const { ticket: activeTicket, from } = await setTicketStatus(repo, { ...w, session: id }, ticket.id, "active", "session_start", "session-start", (t) => {
       t.branch = facts.branch;
     });
+    activated = from === "todo";
     crashPoint("session-start", "ticket-active");
     if (previousBranch && facts.branch && previousBranch !== facts.branch && !advisories.some((a) => a.kind === "ticket_branch_mismatch")) {
       advisories.push({ kind: "ticket_branch_mismatch", severity: "info", message: `the last session on ${ticket.id} worked on ${previousBranch}; you are on ${facts.branch}`, details: { previous_branch: previousBranch, current_branch: facts.branch } });
@@ -600,7 +603,11 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "start", id, (c, m) => ctx.warn(c, m));
     return result;
   } catch (error) {
-    // Nothing half-done: a lock taken here is given back.
+    // Nothing half-done: a ticket this start made active goes back to todo while the lock is still
+    // held (before, a start refused after this step, on a memento folder linked out of the
+    // repository say, left the ticket active with no session and its lock released), and a lock
+    // taken here is given back.
+    if (activated) await setTicketStatus(repo, { ...w, session: id }, ticket.id, "todo", "session_start_failed", "reconcile").catch(() => undefined);
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     if (remoteBound) {

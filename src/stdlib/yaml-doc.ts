@@ -102,6 +102,29 @@ function nulIssue(text: string, at: number, file: string): Issue {
   return { file, path: "", code: "encoding_invalid", message: `a NUL byte at line ${line}, column ${column}: not YAML text (a crash's zeros or a binary file?); remove it or restore the file from git`, severity: "error", line, column };
 }
 
+/**
+ * A governance source (config, constitution) with nothing in it: a crash or a cut copy emptied it
+ * (it said "version must be 1" or "must be a YAML mapping", as if a key were wrong).
+ */
+export function emptyIssue(text: string, file: string): Issue | null {
+  if (/\S/.test(text)) return null;
+  return { file, path: "", code: "empty", message: `the file is ${text.length > 0 ? "blank" : "empty"} (a crash or a cut copy emptied it); restore it from git`, severity: "error" };
+}
+
+/**
+ * The command that repairs a governance source's first error, when it is one a command can repair:
+ * a file a crash zeroed or emptied comes back from git; a merge left unresolved is git's
+ * mergetool's. Else `exo config-validate`, which lists every issue (before, that was the hint for
+ * all of them, and it only said the same again).
+ */
+export function sourceIssueHint(issue: Issue | undefined): string {
+  const file = issue?.file;
+  if (!file || !/^\.exo\/[\w.-]+\.yaml$/.test(file)) return "exo config-validate";
+  if (issue.code === "conflict_markers") return `git mergetool -- ${file}`;
+  if (issue.code === "empty" || (issue.code === "encoding_invalid" && /NUL bytes, not text/.test(issue.message))) return `git checkout HEAD -- ${file}`;
+  return "exo config-validate";
+}
+
 /** Documents exo reads are small: more than this many alias expansions is an attack. */
 /**
  * The `version` a source document declares when it is a later format than 1 (SPEC §4:

@@ -5,7 +5,7 @@ import { validateGlob } from "../../kernel/globs.js";
 import { httpUrlProblem } from "../../kernel/http-url.js";
 import { branchNameProblem, branchPrefixProblem, identityProblem, remoteProblem } from "../../kernel/refs.js";
 import { quoteText, zodIssues } from "../zod-issues.js";
-import { locate, newerVersion, readYaml } from "../yaml-doc.js";
+import { emptyIssue, locate, newerVersion, readYaml } from "../yaml-doc.js";
 
 const glob = (opts: { allowTmpdir?: boolean; allowAbsolute?: boolean } = {}) =>
   z.string().superRefine((value, ctx) => {
@@ -157,6 +157,8 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: string[]): string[
 }
 
 export function parseConfig(text: string): { value: Config | null; issues: Issue[] } {
+  const empty = emptyIssue(text, FILE);
+  if (empty) return { value: null, issues: [empty] };
   const read = readYaml(text, FILE, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   const raw = read.value;

@@ -21,8 +21,10 @@ export async function loadConfig(repo: Repo): Promise<Config> {
     // SPEC §4: a file of a newer version than this exo understands is FORMAT_UNSUPPORTED (as compose says).
     const newer = issues.find((i) => i.severity === "error" && i.code === "format_unsupported");
     if (newer) throw new ExoError(ErrorCode.FORMAT_UNSUPPORTED, `.exo/config.yaml: ${newer.message}; upgrade exo.`, { details: { issues } });
-    throw new ExoError(ErrorCode.CONFIG_INVALID, `.exo/config.yaml${where}: ${first?.message ?? "invalid"}; fix it, then run exo config-validate.`, {
-      hint: "exo config-validate",
+    const { sourceIssueHint } = await import("../yaml-doc.js");
+    const hint = sourceIssueHint(first ? { ...first, file: ".exo/config.yaml" } : undefined);
+    throw new ExoError(ErrorCode.CONFIG_INVALID, `.exo/config.yaml${where}: ${first?.message ?? "invalid"}${hint === "exo config-validate" ? "; fix it, then run exo config-validate" : ""}.`, {
+      hint,
       details: { issues },
     });
   }

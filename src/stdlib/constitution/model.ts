@@ -3,7 +3,7 @@ import type { Issue } from "../../errors.js";
 import { RULE_ID } from "../../kernel/ids.js";
 import { validateGlob } from "../../kernel/globs.js";
 import { meantChoice } from "../../kernel/edit-distance.js";
-import { locate, newerVersion, readYaml } from "../yaml-doc.js";
+import { emptyIssue, locate, newerVersion, readYaml } from "../yaml-doc.js";
 
 export type Action = "read" | "write" | "delete";
 export const ACTIONS: readonly Action[] = ["read", "write", "delete"];
@@ -51,6 +51,8 @@ function sortActions(actions: Action[]): Action[] {
 }
 
 export function parseConstitution(text: string): { value: Constitution | null; issues: Issue[] } {
+  const empty = emptyIssue(text, FILE);
+  if (empty) return { value: null, issues: [empty] };
   const read = readYaml(text, FILE, { strictText: true });
   if (read.issues.length > 0) return { value: null, issues: read.issues };
   const issues: Issue[] = [];

@@ -1,4 +1,5 @@
 // Parsing and validating governance sources (pure): constitution, config, manifests.
+import { sourceIssueHint } from "../yaml-doc.js";
 import { ExoError, ErrorCode, type Issue } from "../../errors.js";
 import { parseConstitution, type Constitution } from "../constitution/model.js";
 import { parseConfig, type Config } from "../config/model.js";
@@ -80,8 +81,9 @@ export function sourcesError(issues: Issue[]): ExoError | null {
   const first = errors.find((i) => family(i) === code) ?? errors[0];
   const where = first?.line !== undefined && !first.message.includes(" at line ") ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
   const more = errors.length > 1 ? ` (${errors.length} issues in all)` : "";
-  return new ExoError(code, `${first?.file ?? "governance"}: ${first?.message ?? "invalid"}${where}${more}; fix it and run exo compose.`, {
-    hint: "exo config-validate",
+  const hint = sourceIssueHint(first);
+  return new ExoError(code, `${first?.file ?? "governance"}: ${first?.message ?? "invalid"}${where}${more}${hint === "exo config-validate" ? "; fix it and run exo compose" : ""}.`, {
+    hint,
     details: { issues: errors.concat(issues.filter((i) => i.severity !== "error")) },
   });
 }

@@ -56,7 +56,17 @@ function corrupt(file: string, why: string): ExoError {
 
 /** The pending handoff of a ticket, null when none; STATE_CORRUPT when the file is garbled. */
 export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRecord | null> {
-  const text = await readTextOrNull(repo.handoffFile(ticket));
+  let text: string | null;
+  try {
+    text = await readTextOrNull(repo.handoffFile(ticket));
+  } catch (error) {
+    // A pipe, socket or device (a hand's mkfifo; git never brings one): doctor's state section
+    // names it and --fix sets it aside, so say that at once (it was IO_ERROR with hint exo doctor,
+    // "git rm or git checkout it", which git refuses for a file it never tracks: two steps).
+    const reason = (error as { details?: { reason?: unknown } }).details?.reason;
+    if (error instanceof ExoError && reason === "not_a_file") throw corrupt(repo.relative(repo.handoffFile(ticket)), "a pipe, socket or device, not a file");
+    throw error;
+  }
   if (text === null) return null;
   let value: unknown;
   try {

@@ -31,20 +31,20 @@ test("a cache entry that is a folder (a hand mkdir, a bad sync of .exo/cache) is
   expect(envelope(await a.run("ledger-verify")).data.valid).toBe(true);
 });
 
-test("doctor --fix while config.yaml is broken (an empty file after a bad merge) writes no hooks and answers its report: config-validate is the way on (before: it installed hook files, then failed CONFIG_INVALID with no report, and doctor then failed 'hooks changed since they were sealed' pointing at doctor --fix again)", async () => {
+test("doctor --fix while config.yaml is broken (an empty file after a bad merge) writes no hooks and answers its report: git checkout HEAD -- .exo/config.yaml is the way on (round 32; it was exo config-validate) (before: it installed hook files, then failed CONFIG_INVALID with no report, and doctor then failed 'hooks changed since they were sealed' pointing at doctor --fix again)", async () => {
   const { clones } = await team([{ id: "T1" }], ["a"]);
   const [a] = clones as [Clone];
   writeFileSync(join(a.dir, ".exo", "config.yaml"), "");
   const fix = await a.run("doctor", "--fix");
   const report = envelope(fix);
   expect(fix.code).toBe(1);
-  expect(report.error).toMatchObject({ code: "DOCTOR_FAILED", hint: "exo config-validate" });
+  expect(report.error).toMatchObject({ code: "DOCTOR_FAILED", hint: "git checkout HEAD -- .exo/config.yaml" });
   expect(report.data.sections.find((s: { name: string }) => s.name === "config")).toMatchObject({ status: "fail" });
   expect(report.data.sections.find((s: { name: string }) => s.name === "hooks")?.status).not.toBe("fail");
   expect(existsSync(join(a.dir, ".exo", "bin"))).toBe(false);
   expect(existsSync(join(a.dir, ".claude"))).toBe(false);
   const after = envelope(await a.run("doctor"));
-  expect(after.error?.hint).toBe("exo config-validate");
+  expect(after.error?.hint).toBe("git checkout HEAD -- .exo/config.yaml");
   expect(after.data.sections.find((s: { name: string }) => s.name === "hooks")?.status).not.toBe("fail");
   // Once the file is back, --fix repairs as usual.
   git(a.dir, "checkout", "HEAD", "--", ".exo/config.yaml");
