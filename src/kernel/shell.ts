@@ -1469,6 +1469,24 @@ function readsTerminal(base: string, args: Word[]): boolean {
  * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
  * php8.2, perl5.36, gsed): judged as the program they are.
  */
+/**
+ * A program's name as the file system finds it: macOS's and Windows' default file systems ignore
+ * case, so `GIT` runs git and `SH` sh there (`GIT config core.hooksPath /dev/null` and `SH -c 'cat
+ * .env'` passed as programs exo did not know before red-team round 32). A name in capitals is judged
+ * as its lower-case program, but for the few whose capitals are their own (R, Rscript) and the
+ * shell's builtins and keywords: `CD`, `EXPORT`, `COMMAND` find no builtin (bash matches builtins
+ * by case) but a program (macOS's /usr/bin/cd, /usr/bin/command) run in a process of its own,
+ * which changes nothing here (`COMMAND cd src` stays in the folder). A name with a folder is
+ * folded only in the system's folders (`./GIT` is a script of its own).
+ */
+const OWN_CAPITALS = new Set(["R", "Rscript"]);
+const SHELL_STATE = new Set(["cd", "chdir", "pushd", "popd", "dirs", "export", "set", "shopt", "setopt", "unsetopt", "alias", "unalias", "declare", "typeset", "local", "readonly", "unset", "read", "mapfile", "readarray", "source", ".", "hash", "umask", "ulimit", "trap", "enable", "disable", "shift", "getopts", "let", "printf", "print", "emulate", "zmodload", "autoload", "functions", "integer", "float", "vared", "zparseopts", "zstyle", "wait", "jobs", "fg", "bg", "disown", "command", "builtin", "exec", "eval", "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "select", "function", "in", "coproc", "repeat", "foreach", "end"]);
+function programCase(base: string): string {
+  if (!/[A-Z]/.test(base) || OWN_CAPITALS.has(base)) return base;
+  const lower = base.toLowerCase();
+  return SHELL_STATE.has(lower) ? base : lower;
+}
+
 function canonicalName(base: string): string {
   if (/^(python\d+(\.\d+)*|pypy[23]?|micropython|ipython3?)$/.test(base)) return "python3";
   if (/^(nodejs|node\d+(\.\d+)*|ts-node|tsx)$/.test(base)) return "node";
@@ -1539,6 +1557,8 @@ interface Wrapped {
   split?: Word;
   /** Variable assignments before the command or in env (NAME=value). */
   assigns: Word[];
+  /** A wrapper that is a program of its own (env, sudo, nice, nohup, timeout, stdbuf) or exec: what it runs is no builtin of this shell. */
+  process?: true;
 }
 
 /** Variables that change which git hooks run (or skip exo's). */
@@ -1971,8 +1991,13 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
     // A wrapper by its path in the system's folders (/usr/bin/env touch docs/x) is that wrapper:
     // before red-team round 14 it passed as env's read-only listing of the environment.
     const given = ws[0]?.text;
-    const head = given?.startsWith("/") && SYSTEM_DIRS.test(posix.normalize(given)) ? posix.basename(given) : given;
+    const system = given?.startsWith("/") === true && SYSTEM_DIRS.test(posix.normalize(given));
+    const named = system ? posix.basename(given) : given;
+    // A program's name in capitals is the lower-case program on a file system that ignores case (red-team round 32).
+    const head = named !== undefined && (system || !named.includes("/")) && !(ws[0] as Word).dynamic ? programCase(named) : named;
+    if (head !== named && head !== undefined) ws = [{ ...(ws[0] as Word), text: system ? `${posix.dirname(given)}/${head}` : head }, ...ws.slice(1)];
     if (!head || !WRAPPERS.has(head)) return ws;
+    if (!["command", "builtin", "time"].includes(head)) wrapped.process = true;
     ws = ws.slice(1);
     if (head === "env") {
       while (ws.length > 0 && (ws[0]?.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? ""))) {
@@ -3644,7 +3669,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
       try {
-        runCommand(words, cmd);
+        // `env cd src`, `sudo cd src`, `nohup pushd src`: a program named cd (macOS's /usr/bin/cd, or
+        // none) runs in a process of its own and the shell stays where it was (followed as a cd
+        // before red-team round 32, so `env cd src; echo x > a.ts` passed as a write of src/a.ts).
+        if (!(wrapped.process && ["cd", "pushd", "popd"].includes(program))) runCommand(words, cmd);
       } finally {
         if (wrapped.chdir) ({ cwd, alts } = saved);
       }
@@ -3838,7 +3866,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
-    let base = canonicalName(name.split("/").pop() ?? name);
+    let base = canonicalName(!name.includes("/") || SYSTEM_DIRS.test(posix.normalize(name)) ? programCase(name.split("/").pop() ?? name) : (name.split("/").pop() ?? name));
     // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
     // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
     // were read as writes of the folder, and the commands after them as run from the first folder).
