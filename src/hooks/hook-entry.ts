@@ -46,6 +46,17 @@ function joined(a: Gathered, b: Gathered): Gathered {
   return { ...a, targets: [...a.targets, ...b.targets], unknown: [...a.unknown, ...b.unknown], maybe: [...a.maybe, ...b.maybe], ...trees };
 }
 
+/** One call judged from several folders: every analysis's targets, refusals and fences. */
+function together(a: Gathered, b: Gathered): Gathered {
+  const both = joined(a, b);
+  const forbidden = a.forbidden || b.forbidden ? { forbidden: [...(a.forbidden ?? []), ...(b.forbidden ?? [])] } : {};
+  const fences = a.fences || b.fences ? { fences: [...(a.fences ?? []), ...(b.fences ?? [])] } : {};
+  return { ...both, readOnly: a.readOnly && b.readOnly, ...forbidden, ...fences };
+}
+
+/** The names a tool's input may give the folder it runs in (Codex's `workdir`, local_shell's `working_directory`, a `cwd`). */
+const FOLDER_FIELDS = ["workdir", "cwd", "working_directory", "workingDirectory", "dir", "directory"];
+
 /**
  * Expand a glob word against the filesystem from cwd (SPEC §7.4 "Words"); at most 1,001 hits. A
  * `**` segment matches any depth (bash with globstar, zsh): a superset of bash's one level without
@@ -224,7 +235,17 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   const tool = str(payload["tool_name"]);
   const none: Gathered = { targets: [], unknown: [], maybe: [], readOnly: true };
   const abs = (p: unknown) => absoluteRaw(str(p), cwd, home);
-  const spellings = (p: unknown): string[] => fileToolPaths(str(p), cwd, home);
+  // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today;
+  // judged from it if one does). Under any of the names a folder goes by (`cwd`, `working_directory`,
+  // `dir`, the Responses API's `action.working_directory`), it is judged from each one named: before
+  // red-team round 32 only `workdir` was read for Bash, PowerShell, typed text and patches, so
+  // `{command: "echo x > settings.json", cwd: ".claude"}` passed as a write at the top (and a
+  // file tool's relative path was read from the session's folder alone).
+  const action = input["action"] !== null && typeof input["action"] === "object" && !Array.isArray(input["action"]) ? (input["action"] as Record<string, unknown>) : {};
+  const folders = [input, action].flatMap((o) => FOLDER_FIELDS.map((k) => str(o[k]))).filter((d) => d !== "");
+  const shellDirs = folders.length === 0 ? [cwd] : [...new Set(folders.map((d) => posix.resolve(cwd, d)))];
+  // A file tool naming a folder of its own is judged from it too, should the harness honour it.
+  const spellings = (p: unknown): string[] => (shellDirs.length === 1 && shellDirs[0] === cwd ? fileToolPaths(str(p), cwd, home) : [...new Set([cwd, ...shellDirs].flatMap((d) => fileToolPaths(str(p), d, home)))]);
   route = "other";
   const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => {
     route = "file";
@@ -293,29 +314,30 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
     return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
-  // A shell call that names its own folder (Codex's exec `workdir`) runs there (none does so today; judged from it if one does).
-  const workdir = str(input["workdir"]);
-  const shellDir = workdir === "" ? cwd : posix.resolve(cwd, workdir);
+  const inDirs = (judge: (dir: string) => Gathered): Gathered => shellDirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(shellDirs[0] as string));
   // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
   if (tool === "Bash" || tool === "Monitor") {
     // Codex's exec tools name their command `cmd`: a payload giving both has both judged, as a
     // patch's fields are (before red-team round 18 a harmless `command` hid a `cmd`).
-    const out = shell(input["command"], shellDir);
-    if (input["cmd"] === undefined || input["cmd"] === input["command"]) return out;
-    const more = shell(input["cmd"], shellDir);
-    return { ...out, targets: [...out.targets, ...more.targets], unknown: [...out.unknown, ...more.unknown], maybe: [...out.maybe, ...more.maybe], ...(out.forbidden || more.forbidden ? { forbidden: [...(out.forbidden ?? []), ...(more.forbidden ?? [])] } : {}), ...(out.fences || more.fences ? { fences: [...(out.fences ?? []), ...(more.fences ?? [])] } : {}) };
+    return inDirs((dir) => {
+      const out = shell(input["command"], dir);
+      if (input["cmd"] === undefined || input["cmd"] === input["command"]) return out;
+      return together(out, shell(input["cmd"], dir));
+    });
   }
   // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).
   if (tool === "PowerShell") {
     const text = str(input["command"]).replaceAll("\\", "/");
-    const out = shell(text, shellDir, true);
-    // PowerShell's escape is the backquote: before a character with no escape of its own it is that
-    // character (`gc ".`env"` reads .env in Windows PowerShell, where `e is no escape). What the
-    // line reads is judged with the backquotes taken out too (allowed before red-team round 21).
-    if (!guardReads || !text.includes("`")) return out;
-    const plain = shell(text.replaceAll("`", ""), shellDir, true);
-    return joined(out, { ...plain, targets: plain.targets.filter((t) => t.action === "read"), unknown: [], maybe: [] });
+    return inDirs((dir) => {
+      const out = shell(text, dir, true);
+      // PowerShell's escape is the backquote: before a character with no escape of its own it is that
+      // character (`gc ".`env"` reads .env in Windows PowerShell, where `e is no escape). What the
+      // line reads is judged with the backquotes taken out too (allowed before red-team round 21).
+      if (!guardReads || !text.includes("`")) return out;
+      const plain = shell(text.replaceAll("`", ""), dir, true);
+      return joined(out, { ...plain, targets: plain.targets.filter((t) => t.action === "read"), unknown: [], maybe: [] });
+    });
   }
   // Copilot CLI's write_bash types text into a shell it started (bash mode async): judged as a
   // command line ({enter} is a newline).
@@ -326,7 +348,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (/\{(backspace|bs|delete|del|left|right|up|down|home|end|tab|esc|escape|pageup|pagedown|insert|(ctrl|alt|meta|shift)[+-]?[a-z0-9]+)\}/i.test(typed)) return { targets: [], unknown: ["write_bash types keys that edit or recall the shell's line: the command that runs is not the text exo reads"], maybe: [], readOnly: false };
     const text = typed.replace(/\{enter\}/gi, "\n");
     if (!text.endsWith("\n") && text.trim() !== "") return { targets: [], unknown: ["write_bash types text with no {enter} after it: it waits in the shell's line for the text typed next, and exo judges each on its own"], maybe: [], readOnly: false };
-    return shell(text, shellDir, false, true);
+    return inDirs((dir) => shell(text, dir, false, true));
   }
   // Codex's write_stdin types `chars` into the program an exec_command started, a shell among them:
   // judged as the command line it is (a carriage return ends a line as a newline does). A control
@@ -343,7 +365,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // `nv\n`): one exo cannot judge whole (allowed before red-team round 27).
     const text = typed.replaceAll("\r", "\n");
     if (!text.endsWith("\n")) return { targets: [], unknown: ["write_stdin types text with no Enter after it: it waits in the shell's line for the text typed next, and exo judges each on its own"], maybe: [], readOnly: false };
-    return shell(text, shellDir, false, true);
+    return inDirs((dir) => shell(text, dir, false, true));
   }
   // Copilot CLI's apply_patch (GPT models) comes as an Edit whose `input` is the patch.
   const copilotPatch = tool === "Edit" && input["file_path"] === undefined && input["path"] === undefined && typeof input["input"] === "string";
@@ -359,7 +381,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // A patch given a folder of its own (`workdir`, as Codex's exec calls name one) names its files
     // from there, or from the session's folder should the harness not honour it: judged from both
     // (red-team round 31; judged from the session's folder alone before).
-    const dirs = [...new Set([cwd, shellDir])];
+    const dirs = [...new Set([cwd, ...shellDirs])];
     for (const patch of given.length > 0 ? given : [""]) {
       const targets = dirs.flatMap((d) => patchTargets(patch, d));
       out.targets.push(...targets);
@@ -469,14 +491,11 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   // API's local_shell nests its call in `action` ({command: [...], working_directory}): the command
   // is judged from every folder named (`touch src/x` with `cwd: "docs"` was judged at the top
   // before red-team round 22).
-  const action = input["action"] !== null && typeof input["action"] === "object" && !Array.isArray(input["action"]) ? (input["action"] as Record<string, unknown>) : {};
   const line = input["command"] ?? input["cmd"] ?? input["input"] ?? action["command"];
   if ((typeof line === "string" && line.trim() !== "" || Array.isArray(line) && line.length > 0) && toolWords(tool).some((w) => /^(shell|bash|sh|zsh|exec|terminal|cmd|command|run|unified)$/i.test(w))) {
-    const named = [input, action].flatMap((o) => ["workdir", "cwd", "working_directory", "workingDirectory", "dir", "directory"].map((k) => str(o[k]))).filter((d) => d !== "");
-    const dirs = named.length === 0 ? [shellDir] : [...new Set(named.map((d) => posix.resolve(cwd, d)))];
     let out: Gathered | null = null;
-    for (const dir of dirs) {
-      for (const text of [...new Set([line, input["cmd"]])]) if (text !== undefined) out = out === null ? shell(text, dir) : joined(out, shell(text, dir));
+    for (const dir of shellDirs) {
+      for (const text of [...new Set([line, input["cmd"]])]) if (text !== undefined) out = out === null ? shell(text, dir) : together(out, shell(text, dir));
     }
     return out ?? none;
   }

@@ -162,9 +162,36 @@ function deniedBy(policy: PolicyView, path: string, action: Action, opts: { noca
   return null;
 }
 
+/**
+ * The name a case-insensitive file system opens for `name`, spelt as exo's rules spell it. Beyond
+ * ASCII case (the rules match nocase): macOS's APFS folds the long s `ſ` to `s` and the Kelvin sign
+ * to `k` (Unicode case folding), Windows upper-cases the dotless `ı` to `I`, drops a name's trailing
+ * dots and blanks (`.exo.` is `.exo`) and takes `f::$DATA` as the file f itself. `.claude/ſettings.json`
+ * and `.exo./config.yaml` passed as other files (before red-team round 32). Only the part below
+ * the repository (or the home folder) is folded: the rest is the caller's.
+ */
+const FOLDS = /[\u017f\u0131\u212a]|[. ](\/|$)|::\$data(\/|$)/i;
+function foldName(name: string): string {
+  return name
+    .split("/")
+    .map((s) => (/^\.*$/.test(s) ? s : s.replace(/::\$data$/i, "").replace(/[. ]+$/, "") || s))
+    .join("/")
+    .replace(/\u017f/g, "s")
+    .replace(/\u0131/g, "i")
+    .replace(/\u212a/g, "k");
+}
+function sameFile(where: { inside: boolean; path: string; absolute: string }, opts: { nocase: boolean; home: string }): { inside: boolean; path: string; absolute: string } {
+  if (!opts.nocase) return where;
+  if (where.inside) return FOLDS.test(where.path) ? { ...where, path: foldName(where.path) } : where;
+  const below = opts.home && where.absolute.startsWith(`${opts.home}/`) ? where.absolute.slice(opts.home.length) : null;
+  if (below === null || !FOLDS.test(below)) return where;
+  const absolute = opts.home + foldName(below);
+  return { ...where, path: absolute, absolute };
+}
+
 /** Is reading this absolute, symlink-resolved path denied by a rule (the secrets rule), the cancels applied? */
 export function readDenied(policy: PolicyView, path: string, repoRoot: string, opts: { nocase: boolean; home: string; tmpdir: string }): boolean {
-  const where = classifyAbsolute(path, repoRoot);
+  const where = sameFile(classifyAbsolute(path, repoRoot), opts);
   return deniedBy(policy, where.inside ? where.path : where.absolute, "read", opts, !where.inside) !== null;
 }
 
@@ -234,7 +261,7 @@ function decideTarget(
   }
   // Callers resolve symlinks first; any `..` left is collapsed here so it can never slip past a glob.
   const normal = posix.normalize(t.path);
-  const where = classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot);
+  const where = sameFile(classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot), opts);
   // A folder of exo's that is not the repository itself holds the target.
   const heldBy = (dirs: readonly string[] | undefined) => t.action !== "read" && (dirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)));
   if (heldBy(request.protectedDirs)) {

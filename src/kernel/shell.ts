@@ -872,6 +872,21 @@ function climbed(rel: string): string | null {
 }
 
 /** A word as written with its quotes removed and nothing expanded (a here-document's delimiter). */
+/**
+ * `npm --prefix DIR ARGS` (pnpm -C/--dir, yarn and bun --cwd) as the line `cd -- DIR && npm ARGS`,
+ * when the folder option is given once, DIR is a plain literal and no word is computed; else null.
+ */
+function inFolder(base: string, args: readonly Word[]): string | null {
+  const at = args.findIndex((a) => /^(--prefix|-C|--dir|--cwd)(=|$)/.test(a.text));
+  const opt = args[at];
+  if (!opt || args.some((a) => a.dynamic || a.brace)) return null;
+  const glued = opt.text.includes("=");
+  const dir = glued ? opt.text.slice(opt.text.indexOf("=") + 1) : args[at + 1]?.text;
+  const others = args.filter((_, k) => k !== at && (glued || k !== at + 1));
+  if (!dir || args[at + (glued ? 0 : 1)]?.glob || others.some((a) => /^(--prefix|-C|--dir|--cwd)(=|$)/.test(a.text))) return null;
+  return `cd -- ${quote(dir)} && ${[base, ...others.map((w) => w.text)].map(quote).join(" ")}`;
+}
+
 function quoteRemoved(raw: string): string {
   let out = "";
   let q: string | null = null;
@@ -1454,6 +1469,24 @@ function readsTerminal(base: string, args: Word[]): boolean {
  * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
  * php8.2, perl5.36, gsed): judged as the program they are.
  */
+/**
+ * A program's name as the file system finds it: macOS's and Windows' default file systems ignore
+ * case, so `GIT` runs git and `SH` sh there (`GIT config core.hooksPath /dev/null` and `SH -c 'cat
+ * .env'` passed as programs exo did not know before red-team round 32). A name in capitals is judged
+ * as its lower-case program, but for the few whose capitals are their own (R, Rscript) and the
+ * shell's builtins and keywords: `CD`, `EXPORT`, `COMMAND` find no builtin (bash matches builtins
+ * by case) but a program (macOS's /usr/bin/cd, /usr/bin/command) run in a process of its own,
+ * which changes nothing here (`COMMAND cd src` stays in the folder). A name with a folder is
+ * folded only in the system's folders (`./GIT` is a script of its own).
+ */
+const OWN_CAPITALS = new Set(["R", "Rscript"]);
+const SHELL_STATE = new Set(["cd", "chdir", "pushd", "popd", "dirs", "export", "set", "shopt", "setopt", "unsetopt", "alias", "unalias", "declare", "typeset", "local", "readonly", "unset", "read", "mapfile", "readarray", "source", ".", "hash", "umask", "ulimit", "trap", "enable", "disable", "shift", "getopts", "let", "printf", "print", "emulate", "zmodload", "autoload", "functions", "integer", "float", "vared", "zparseopts", "zstyle", "wait", "jobs", "fg", "bg", "disown", "command", "builtin", "exec", "eval", "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "select", "function", "in", "coproc", "repeat", "foreach", "end"]);
+function programCase(base: string): string {
+  if (!/[A-Z]/.test(base) || OWN_CAPITALS.has(base)) return base;
+  const lower = base.toLowerCase();
+  return SHELL_STATE.has(lower) ? base : lower;
+}
+
 function canonicalName(base: string): string {
   if (/^(python\d+(\.\d+)*|pypy[23]?|micropython|ipython3?)$/.test(base)) return "python3";
   if (/^(nodejs|node\d+(\.\d+)*|ts-node|tsx)$/.test(base)) return "node";
@@ -1524,6 +1557,8 @@ interface Wrapped {
   split?: Word;
   /** Variable assignments before the command or in env (NAME=value). */
   assigns: Word[];
+  /** A wrapper that is a program of its own (env, sudo, nice, nohup, timeout, stdbuf) or exec: what it runs is no builtin of this shell. */
+  process?: true;
 }
 
 /** Variables that change which git hooks run (or skip exo's). */
@@ -1758,6 +1793,31 @@ function rootUnfound(args: readonly Word[], root: string): boolean {
   });
 }
 
+/**
+ * In find's `-exec sh -c SCRIPT NAME0 {} …` words (the shell's name first), the index of the `{}`
+ * that is the script's `$1` when SCRIPT uses `$1` only as a whole double-quoted word (`"$1"`,
+ * `"${1}"`) that is a plain argument or a redirection's file: a name find finds, judged as the root
+ * as `-exec sed -i … {}` is (asked as a computed `$1` before red-team round 32). Else -1: `"$1.bak"`,
+ * `${1%.ts}`, an unquoted `$1` (split at blanks), `$@`, `$*`, `"$1"` as a command, the value of an
+ * option that may take code or a file of it (`-c`, `-e`, `-f`), or the first word after a program
+ * that takes code (`awk "$1"`, `eval "$1"`: a name is code there).
+ */
+const FOUND_ARG = /(^|[\s;|&(<>])"\$(\{1\}|1(?!\d))"(?=$|[\s;|&)<>])/g;
+const TAKES_CODE = /^(eval|source|\.|exec|command|builtin|env|xargs|nohup|nice|time|sudo|doas|awk|gawk|mawk|nawk|sed|gsed|perl|ruby|node|python[\d.]*|php|lua|sh|bash|zsh|dash|ksh|mksh|fish|jq|yq|trap|alias)$/;
+const CODE_OPTION = /^(-[a-zA-Z]*[ceEfFxXI]|--?(eval|exec|execute|command|code|expression|file|script|shell|program|require|import|init-file|rcfile|config|load)(=.*)?)$/;
+function foundAsFirst(inner: readonly string[]): number {
+  const c = inner.findIndex((w, k) => k > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w));
+  const script = c > 0 ? inner[c + 1] : undefined;
+  if (script === undefined || inner[c + 3] !== "{}" || /\b(eval|source)\b/.test(script)) return -1;
+  for (const m of script.matchAll(FOUND_ARG)) {
+    const before = script.slice(0, m.index + (m[1] as string).length);
+    if (/[<>]\s*$/.test(before)) continue;
+    const prev = /(^|[;|&(\n])\s*([^;|&(\n]*)$/.exec(before)?.[2]?.trim().split(/\s+/).pop() ?? "";
+    if (prev === "" || CODE_OPTION.test(prev) || TAKES_CODE.test(prev)) return -1;
+  }
+  return /\$\{?[#!]?[1-9@*]/.test(script.replace(FOUND_ARG, "$1")) ? -1 : c + 3;
+}
+
 /** The variables exo fills in, less a script's arguments: for a new shell, which has its own. */
 function withoutArguments(vars: Readonly<Record<string, string>> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
@@ -1931,8 +1991,13 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
     // A wrapper by its path in the system's folders (/usr/bin/env touch docs/x) is that wrapper:
     // before red-team round 14 it passed as env's read-only listing of the environment.
     const given = ws[0]?.text;
-    const head = given?.startsWith("/") && SYSTEM_DIRS.test(posix.normalize(given)) ? posix.basename(given) : given;
+    const system = given?.startsWith("/") === true && SYSTEM_DIRS.test(posix.normalize(given));
+    const named = system ? posix.basename(given) : given;
+    // A program's name in capitals is the lower-case program on a file system that ignores case (red-team round 32).
+    const head = named !== undefined && (system || !named.includes("/")) && !(ws[0] as Word).dynamic ? programCase(named) : named;
+    if (head !== named && head !== undefined) ws = [{ ...(ws[0] as Word), text: system ? `${posix.dirname(given)}/${head}` : head }, ...ws.slice(1)];
     if (!head || !WRAPPERS.has(head)) return ws;
+    if (!["command", "builtin", "time"].includes(head)) wrapped.process = true;
     ws = ws.slice(1);
     if (head === "env") {
       while (ws.length > 0 && (ws[0]?.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? ""))) {
@@ -3604,7 +3669,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
       for (const o of wrapped.outputs ?? []) if (o.inChdir) add(o.word, "write", "time -o");
       try {
-        runCommand(words, cmd);
+        // `env cd src`, `sudo cd src`, `nohup pushd src`: a program named cd (macOS's /usr/bin/cd, or
+        // none) runs in a process of its own and the shell stays where it was (followed as a cd
+        // before red-team round 32, so `env cd src; echo x > a.ts` passed as a write of src/a.ts).
+        if (!(wrapped.process && ["cd", "pushd", "popd"].includes(program))) runCommand(words, cmd);
       } finally {
         if (wrapped.chdir) ({ cwd, alts } = saved);
       }
@@ -3798,7 +3866,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   function runCommand(words: Word[], cmd: Simple): void {
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
-    let base = canonicalName(name.split("/").pop() ?? name);
+    let base = canonicalName(!name.includes("/") || SYSTEM_DIRS.test(posix.normalize(name)) ? programCase(name.split("/").pop() ?? name) : (name.split("/").pop() ?? name));
     // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
     // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
     // were read as writes of the folder, and the commands after them as run from the first folder).
@@ -4749,8 +4817,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           }
           if (ctx.guardReads) for (const o of operands(args, base === "head" || base === "tail" ? new Set(["-n", "-c"]) : base === "od" ? new Set(["-A", "-j", "-N", "-t", "-w"]) : new Set())) add(o, "read", base);
         } else if (base === "bun" && args.some((a) => !a.quoted && /^--cwd(=|$)/.test(a.text))) {
-          // bun --cwd DIR install / run …: bun works in DIR, which exo does not follow (allowed before red-team round 18).
-          result.unknown.push("bun works in another folder (--cwd)");
+          // bun --cwd DIR install / run …: bun works in DIR (allowed before red-team round 18), followed as
+          // `cd DIR && bun …` when DIR is one literal folder (red-team round 32).
+          const moved = inFolder("bun", args);
+          if (moved) sink.recurse(moved);
+          else result.unknown.push("bun works in another folder (--cwd)");
         } else if ((base === "bun" || base === "deno") && PM_WRITES.has(args[0]?.text ?? "")) {
           for (const f of ["package.json", base === "bun" ? "bun.lock" : "deno.lock", "node_modules"]) here(`${base} ${args[0]?.text ?? ""} changes dependencies`, f);
         } else if (OTHER_SHELLS.has(base)) {
@@ -6451,7 +6522,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           for (const r of roots) {
             if (r.dynamic) continue;
             const root = inDir ? (out.place?.(r.text) ?? r.text) : r.text;
-            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w) => (w === "{}" && shell ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? root : w.replaceAll("{}", root)))).join(" "));
+            const named = shell ? foundAsFirst(inner) : -1;
+            // The script may read each name it is given as its $1: every file find finds, as a printer's.
+            if (named >= 0 && out.guardReads) out.tree(r, findHow(args), `find -exec ${cmd}`);
+            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w, k) => (w === "{}" && shell && k !== named ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? root : w.replaceAll("{}", root)))).join(" "));
           }
           i = j;
         }
@@ -6515,9 +6589,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "pnpm":
     case "yarn":
     case "bun": {
-      // --prefix, -C, --dir, --cwd: the package manager works in another folder exo does not follow.
+      // --prefix, -C, --dir, --cwd: the package manager works in another folder. One literal folder is
+      // followed, as `cd DIR && npm …` (asked whatever the folder before red-team round 32); a computed
+      // one, or several, is a folder exo cannot name.
       if (args.some((a) => /^(--prefix|-C|--dir|--cwd)(=|$)/.test(a.text))) {
-        out.unknown(`${base} works in another folder (--prefix, -C, --dir or --cwd)`);
+        const moved = inFolder(base, args);
+        if (moved) out.recurse(moved);
+        else out.unknown(`${base} works in another folder (--prefix, -C, --dir or --cwd)`);
         return;
       }
       // pnpm -w (--workspace-root) is a switch: the command works at the workspace's top, which exo

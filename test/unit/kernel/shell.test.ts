@@ -269,7 +269,9 @@ const ATTACKS: Row[] = [
   ["cd src && dd if=a.ts of=~/pwn", ["/home/u/pwn"], [], false],
   ["cd src && git rm -q :/docs/r.md", [], [], true],
   ["cd src && git checkout -- ':(top)docs'", [], [], true],
-  ["cd src && npm --prefix .. install", [], [], true],
+  // A literal --prefix is followed as a cd since red-team round 32 (its writes are package.json and
+  // the rest at the top: see the test after this list); a computed one is still unknown.
+  ["cd src && npm --prefix \"$D\" install", [], [], true],
   // Fourth round: shortened long options, option clusters, subscripts, git and cmake.
   ["(( 'a[$(touch docs/y)]' ))", [], [], true],
   ["a=(); a['$(touch docs/y)']=1", [], [], true],
@@ -669,6 +671,13 @@ const ATTACKS: Row[] = [
   ["cd src/auth && git format-patch -sko ../../docs -1 HEAD", ["docs"], [], false],
   ["git daemon --detach --pid-file=docs/p", ["docs/p"], [], false],
 ];
+
+test("npm --prefix DIR (pnpm -C, yarn and bun --cwd) is judged as cd DIR && npm … (red-team round 32)", () => {
+  const placed = (command: string) => (shellTargets(command, ctx).maybe ?? []).map((m) => m.path).sort();
+  expect(placed("cd src && npm --prefix .. install")).toEqual(["/r/node_modules", "/r/package-lock.json", "/r/package.json"]);
+  expect(placed("pnpm -C src add x")).toEqual(["/r/src/node_modules", "/r/src/package.json", "/r/src/pnpm-lock.yaml"]);
+  expect(shellTargets("npm --prefix src --prefix docs install", ctx).unknown.length).toBeGreaterThan(0);
+});
 
 test(`attacks: ${ATTACKS.length} commands that once slipped through are classified as bash runs them`, () => {
   expect(misclassified(ATTACKS)).toEqual([]);
