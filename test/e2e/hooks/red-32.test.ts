@@ -6,7 +6,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { governedGate, misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { governedGate, redRound, type RedCase as Case } from "../../helpers/hooks.js";
 import { tempDir } from "../../helpers/repo.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
@@ -141,17 +141,9 @@ const NOCASE: Case[] = [
   bash(2662, "block", "protected", "cd src && echo x > ../.exo./config.yaml"),
 ];
 
-test("red-team round 32 cases are numbered on from round 31, once each", () => {
-  const ids = [...CASES, ...WIDE, ...NOCASE].map((c) => Number(c.id)).sort((a, b) => a - b);
-  expect(ids).toEqual(ids.map((_, k) => 2613 + k));
-});
-
-test("red-team round 32: folders a call names, package managers' folders, find's names as a script's $1", { timeout: 180_000 }, async () => {
-  expect(await misjudged("src/**", CASES, "red32")).toEqual([]);
-});
-
-test("red-team round 32: under a scope of **, exo's protected files are not written from a folder a call names", { timeout: 180_000 }, async () => {
-  expect(await misjudged("**", WIDE, "red32w")).toEqual([]);
+redRound(32, 2613, { cases: CASES, wide: WIDE, more: NOCASE }, {
+  cases: "folders a call names, package managers' folders, find's names as a script's $1",
+  wide: "under a scope of **, exo's protected files are not written from a folder a call names",
 });
 
 test("red-team round 32: on a case-insensitive file system, names that fold to exo's files or the secret are refused", { timeout: 180_000 }, async () => {
