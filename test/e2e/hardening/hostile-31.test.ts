@@ -5,6 +5,7 @@ import { lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { decision, fixture, hook, claudeSessionRepo } from "../../helpers/hooks.js";
+import { expectPipeRefused, pipeAt } from "../../helpers/pipes.js";
 import { bounded, boundedNode, DIST, envelope, exo, git, initRepo, tempScript } from "../../helpers/repo.js";
 
 
@@ -88,16 +89,8 @@ test("a pipe at .exo/.gitignore or .exo/.gitattributes (a hand's mkfifo, a bad s
     git(repo, "commit", "--quiet", "--message", "T1");
     const file = join(repo, ".exo", name);
     const committed = readFileSync(file, "utf8");
-    rmSync(file);
-    execFileSync("mkfifo", [file]);
-    for (const args of [["status"], ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], ["doctor"]]) {
-      const run = await bounded(repo, args, 15_000);
-      expect(run.code, `${name} ${args[0]}: ${run.stderr}`).toBe(1);
-      const error = envelope(run).error;
-      expect(error?.code).toBe("STATE_CORRUPT");
-      expect(error?.message).toContain(`.exo/${name} is a named pipe`);
-      expect(error?.hint).toMatch(/^exo doctor --fix( --actor agent:a)?$/);
-    }
+    pipeAt(repo, `.exo/${name}`);
+    await expectPipeRefused(repo, `.exo/${name}`);
     const fix = await bounded(repo, ["doctor", "--fix"], 30_000);
     expect(fix.code, fix.stderr).not.toBe(-1);
     expect(JSON.stringify(envelope(fix).data.fixed)).toContain(`removed .exo/${name}`);

@@ -1,9 +1,10 @@
 // Round 32 of hostile state and races: pipes where git reads its ignore and attribute files
 // outside .exo/, and more (see docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { expectPipeRefused, pipeAt } from "../../helpers/pipes.js";
 import { bounded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
 
 async function repoWithTicket(): Promise<string> {
@@ -24,16 +25,8 @@ test("a pipe at the work tree's .gitignore or .gitattributes, or at .git/info/ex
       git(repo, "add", "--", name);
       git(repo, "commit", "--quiet", "--message", name);
     }
-    rmSync(file, { force: true });
-    execFileSync("mkfifo", [file]);
-    for (const args of [["status"], ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], ["doctor"]]) {
-      const run = await bounded(repo, args, 15_000);
-      expect(run.code, `${name} ${args[0]}: ${run.stderr}`).toBe(1);
-      const error = envelope(run).error;
-      expect(error?.code).toBe("STATE_CORRUPT");
-      expect(error?.message).toContain(`${name} is a named pipe`);
-      expect(error?.hint).toMatch(/^exo doctor --fix( --actor agent:a)?$/);
-    }
+    pipeAt(repo, name);
+    await expectPipeRefused(repo, name);
     const fix = await bounded(repo, ["doctor", "--fix"], 30_000);
     expect(fix.code, `${name}: ${fix.stderr}`).not.toBe(-1);
     expect(JSON.stringify(envelope(fix).data.fixed)).toContain(`removed ${name}`);
