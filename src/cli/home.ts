@@ -125,7 +125,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
       // "exo next  claim T" and, below it, "exo session-start --ticket-id T  was handed to you").
       const line: [string, string] = [`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`];
       const claimNext = s.next?.ticket === paused.id ? next.findIndex(([cmd]) => cmd === "exo next") : -1;
-      if (claimNext >= 0) next.splice(claimNext - 1, 2, line, ["exo ready", "what else could be worked on, in dispatch order"]);
+      if (claimNext >= 0) next.splice(claimNext - 1, 2, line, ["exo ready", "what could be worked on, in dispatch order"]);
       else next.push(line);
     }
     else {

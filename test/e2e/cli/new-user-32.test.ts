@@ -110,3 +110,29 @@ test("exo next --distributed with the one task leased by another clone: 'is leas
   const res = structured(await client.callTool({ name: "exo_next", arguments: { distributed: true } }));
   expect(res.error?.message).toContain("1 ticket is leased by another clone");
 }, 60_000);
+
+test("a task handed with --keep-lock to a teammate, who finished it in their clone: once pulled, the sender's exo status does not offer `exo session-start` on the task in review, and the lock line says the ticket is in review; JSON locks[].ticket_status (before: 'nothing ready; TICKET-001 is claimed with no session (exo session-start --ticket-id TICKET-001)', which reopened it)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(alice, "README.md"), "# app\nalice's half\n");
+  const handed = envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "over to bob", "--keep-lock")).data;
+  sh(alice, handed.commit_command as string);
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  expect((await exo(bob, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect((await exo(bob, "session-finish", "--summary", "bob's half")).code).toBe(0);
+  git(bob, "push", "-q");
+  git(alice, "pull", "-q", "--no-rebase", "--no-edit");
+  const status = envelope(await exo(alice, "status")).data;
+  expect(status.locks).toEqual([expect.objectContaining({ ticket: "TICKET-001", owner: "human:bob@example.invalid", session: null, live: true, ticket_status: "review" })]);
+  const text = (await exo(alice, "status", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).not.toContain("session-start");
+  expect(text).toMatch(/^next {8}nothing ready \(exo ready says why\)$/m);
+  expect(text.replace(/\n\s+/g, " ")).toMatch(/TICKET-001 owner human:bob@example\.invalid until \S+ \(ticket review\)/);
+  // What exo ready says is the step: the close, as exo alone says.
+  expect(envelope(await exo(alice, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
+  const client = await mcpClient(alice, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_status", arguments: {} })).data.locks[0].ticket_status).toBe("review");
+});
