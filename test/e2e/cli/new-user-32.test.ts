@@ -136,3 +136,17 @@ test("a task handed with --keep-lock to a teammate, who finished it in their clo
   const client = await mcpClient(alice, { args: ["--profile", "all"] });
   expect(structured(await client.callTool({ name: "exo_status", arguments: {} })).data.locks[0].ticket_status).toBe("review");
 });
+
+test("exo doctor and exo drift count in words: '1 session, none stale', 'N records in 1 segment verify', '2 tickets readable' (before: '1 session(s)', '1 segment(s)', '2 ticket(s)')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const doctor = (await exo(repo, "doctor", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(doctor).not.toContain("(s)");
+  expect(doctor).toMatch(/^ok {4}sessions {6}1 session, none stale/m);
+  expect(doctor).toMatch(/^ok {4}ledger {8}\d+ records in 1 segment verify$/m);
+  expect(doctor).toMatch(/^ok {4}tickets {7}2 tickets readable$/m);
+  expect((await exo(repo, "drift", { json: false, env: { COLUMNS: "80" } })).stdout).toMatch(/^ok {4}sessions {6}1 session, none stale; drift so far/m);
+  const sections = envelope(await exo(repo, "doctor")).data.sections as { name: string; message: string }[];
+  expect(sections.find((s) => s.name === "tickets")?.message).toBe("2 tickets readable");
+});
