@@ -150,3 +150,19 @@ test("exo doctor and exo drift count in words: '1 session, none stale', 'N recor
   const sections = envelope(await exo(repo, "doctor")).data.sections as { name: string; message: string }[];
   expect(sections.find((s) => s.name === "tickets")?.message).toBe("2 tickets readable");
 });
+
+test("exo ticket-show names a task's blockers 'blockers T-1 (done)' once they are all done, 'blocked  by T-1 (todo)' while one is open (before: 'blocked  by T-1 (done)', as if it still waited)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "login", "--parent", "INT-001", "--id", "T-2", "--blocker", "T-1")).code).toBe(0);
+  const show = async () => (await exo(repo, "ticket-show", "T-2", { json: false, env: { COLUMNS: "80" } })).stdout.split("\n");
+  expect(await show()).toContain("blocked  by T-1 (todo)");
+  expect((await exo(repo, "session-start", "--ticket-id", "T-1")).code).toBe(0);
+  expect((await exo(repo, "session-finish", "--summary", "signup", "--set-status", "done")).code).toBe(0);
+  const lines = await show();
+  expect(lines).toContain("blockers T-1 (done)");
+  expect(lines.join("\n")).not.toContain("blocked");
+  expect(envelope(await exo(repo, "ready")).data.ready.map((r: { id: string }) => r.id)).toEqual(["T-2"]);
+});
