@@ -120,7 +120,14 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
     // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
     // (before: "is paused: pick it up", nothing of the handoff the start then shows).
-    else if (to !== null) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`]);
+    else if (to !== null) {
+      // The ready pick is this very ticket: its start, in place of `exo next` claiming it (before:
+      // "exo next  claim T" and, below it, "exo session-start --ticket-id T  was handed to you").
+      const line: [string, string] = [`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`];
+      const claimNext = s.next?.ticket === paused.id ? next.findIndex(([cmd]) => cmd === "exo next") : -1;
+      if (claimNext >= 0) next.splice(claimNext - 1, 2, line, ["exo ready", "what could be worked on, in dispatch order"]);
+      else next.push(line);
+    }
     else {
       // Paused by a teammate's suspend in another clone (pulled): whose it is, before a start here
       // works on it beside them (before: "is paused: pick it up", nothing of the suspended session).

@@ -564,8 +564,11 @@ async function heldElsewhere(snapshot: LeaseSnapshot, p: Plan, remote: string, c
   // The work waiting here comes first, as in noTicket: a claim of this clone with no session yet,
   // or the session open here (before: the hint was exo tickets, and the claim went unmentioned).
   const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : own ? `; your session ${own.id} is open on ${own.ticket}` : "";
-  const ours = claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : "exo tickets";
-  return new ExoError(e.code, `Nothing is ready to dispatch here: ${p.reasons["leased_remote"] as number} ticket(s) are leased by other clones (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}${state.unknown_state !== undefined ? `, in state ${JSON.stringify(state.unknown_state)} of a newer exo: upgrade exo to work with it` : ""})${waiting}.`, { hint: state.unknown_state !== undefined ? (e.hint ?? ours) : ours, details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
+  // Nothing of yours waits: exo ready --distributed lists who holds what until when, and what else
+  // waits (before: exo tickets, which says nothing of leases).
+  const ours = claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : "exo ready --distributed";
+  const leased = p.reasons["leased_remote"] as number;
+  return new ExoError(e.code, `Nothing is ready to dispatch here: ${leased === 1 ? "1 ticket is leased by another clone" : `${leased} tickets are leased by other clones`} (${held.id} by ${state.owner} on ${state.host || "another host"} until ${state.expires_at}${state.unknown_state !== undefined ? `, in state ${JSON.stringify(state.unknown_state)} of a newer exo: upgrade exo to work with it` : ""})${waiting}.`, { hint: state.unknown_state !== undefined ? (e.hint ?? ours) : ours, details: { ...(e.details ?? {}), ticket: held.id, reasons: p.reasons } });
 }
 
 

@@ -201,7 +201,7 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
   // only the JSON had it, so `exo drift --session-id X` printed no drift at all).
   const sofar = live.length === 0 ? "" : `; drift so far: ${live.slice(0, 3).map((l) => `${l.id} on ${l.ticket} ${l.drift.toFixed(3)}${l.out_of_scope.length > 0 ? ` (outside scope: ${l.out_of_scope.slice(0, 3).join(", ")}${l.out_of_scope.length > 3 ? ` … ${l.out_of_scope.length - 3} more` : ""})` : ""}`).join(", ")}${live.length > 3 ? ` … ${live.length - 3} more` : ""}`;
   if (high.length > 0) return { name: "sessions", status: "warn", message: `${high.length} active session(s) drift ≥ ${config.drift.warn_threshold}${sofar}`, fixable: false, details };
-  return { name: "sessions", status: "pass", message: `${sessions.length} session(s), none stale${sofar}`, fixable: false, details };
+  return { name: "sessions", status: "pass", message: `${sessions.length} session${sessions.length === 1 ? "" : "s"}, none stale${sofar}`, fixable: false, details };
 }
 
 export async function driftReport(ctx: Context, input: { skip: string[]; session_id?: string | undefined }) {
@@ -847,7 +847,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
               ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }
               : { name: "git_tracking", status: "warn", message: `${unrestorable.join(", ")} ${unrestorable.length === 1 ? "is" : "are"} deleted from the work tree and git's copy does not parse either (set aside in cache/quarantine); commit the removal`, hint: `${shellLine(["git", "rm", "-q", "--", ...unrestorable])} && git commit -m "chore(exo): remove unreadable handoff records"`, fixable: false, details: { dirty, deleted, unrestorable } }
           : inProgress
-            ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file(s) not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
+            ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file${dirty.length === 1 ? " is" : "s are"} not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0
             ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
@@ -957,7 +957,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           ? { name: "ledger", status: "warn", message: lost[0]?.message ?? "records lost", hint: lost.some((l) => l.restorable) ? "exo doctor --fix --section ledger" : lost[0]?.commit ? `git show ${lost[0].commit.slice(0, 12)} --stat` : "git reflog", fixable: lost.some((l) => l.restorable), details: { records_lost: lost } }
           : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
-          : { name: "ledger", status: "pass", message: `${r.records} records in ${r.segments.length} segment(s) verify`, fixable: false, details: {} },
+          : { name: "ledger", status: "pass", message: `${r.records} record${r.records === 1 ? "" : "s"} in ${r.segments.length} segment${r.segments.length === 1 ? "" : "s"} verify`, fixable: false, details: {} },
     );
   }
   if (want("locks") && initialised) {
@@ -1099,7 +1099,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
           ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
-          : { name: "tickets", status: "pass", message: `${index.list.length} ticket(s) readable`, fixable: false, details: {} },
+          : { name: "tickets", status: "pass", message: `${index.list.length} ticket${index.list.length === 1 ? "" : "s"} readable`, fixable: false, details: {} },
     );
   }
   if (fixed.length > 0 && initialised) await appendLedger(repo, who, [{ type: "doctor.fixed", data: { actions: fixed } }]).catch(() => undefined);

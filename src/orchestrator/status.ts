@@ -19,7 +19,8 @@ export interface StatusData {
   governance: { status: string; version: number | null; lock_sha256: string | null };
   tickets: { by_status: Record<string, number>; by_kind: Record<string, number> };
   sessions: { id: string; actor: string; ticket: string; status: string; stale: boolean }[];
-  locks: { ticket: string; owner: string; session: string | null; expires_at: string; live: boolean }[];
+  /** `ticket_status`: the locked ticket's status here (null when no ticket file has that id). */
+  locks: { ticket: string; owner: string; session: string | null; expires_at: string; live: boolean; ticket_status: string | null }[];
   next: { ticket: string; title: string; score: number } | null;
   ledger: { segments: number; records: number };
   sidecar: boolean;
@@ -93,6 +94,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
   }
   if (index.problems.length > 0) by_status["unreadable"] = index.problems.length;
   const lockOf = new Map(locks.map((l) => [l.ticket, l]));
+  const statusOf = new Map(index.list.map((t) => [t.id, t.status]));
   let next: StatusData["next"] = null;
   try {
     const pick = await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: true, ttlHours: null, offline: true });
@@ -113,7 +115,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
         ? assessSession({ session: s, lock: lockOf.get(s.ticket) ?? null, now, host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days }).stale
         : false,
     })),
-    locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now) })),
+    locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now), ticket_status: statusOf.get(l.ticket) ?? null })),
     next,
     ledger,
     sidecar: isSidecar(repo.exoDir),

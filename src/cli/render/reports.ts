@@ -65,6 +65,8 @@ interface FleetGroup {
   key: string;
   sessions: number;
   active: number;
+  /** Active and suspended sessions, as the head line's "live" (older data: active only). */
+  live?: number;
   avg_drift: number | null;
   max_drift: number | null;
   high: number;
@@ -83,7 +85,7 @@ export function renderFleetDrift(d: FleetView): string {
   const out = hanging("", head, "  ");
   for (const [by, groups] of Object.entries(d.groups)) {
     if (groups.length === 0) continue;
-    out.push("", ...table(groups.slice(0, 8).map((g) => [g.key, String(g.sessions), String(g.active), num(g.avg_drift), num(g.max_drift), String(g.high)]), {
+    out.push("", ...table(groups.slice(0, 8).map((g) => [g.key, String(g.sessions), String(g.live ?? g.active), num(g.avg_drift), num(g.max_drift), String(g.high)]), {
       header: [by.toUpperCase(), "SESSIONS", "LIVE", "AVG", "MAX", "HIGH"],
       stack: true,
       paint: (i, col, cell) => (col === 5 && (groups[i]?.high ?? 0) > 0 ? c.yellow(cell) : cell),

@@ -1,5 +1,6 @@
 // Human view of `exo status`.
 import type { StatusData } from "../../orchestrator/status.js";
+import { SETTLED_STATUSES } from "../../stdlib/tickets/types.js";
 import { c, clip, COLUMNS, hanging, tone, width } from "./style.js";
 
 export function renderStatus(data: StatusData): string {
@@ -22,9 +23,14 @@ export function renderStatus(data: StatusData): string {
   const held = data.locks.filter((l) => l.live).length;
   lines.push(`locks       ${held === 0 ? "none held" : `${held} held`}`);
   // A label and its value are one piece when the line wraps (before: "… session" and, under it, the id).
-  for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner${KEEP}${l.owner}${l.session ? ` session${KEEP}${l.session}` : ""} until${KEEP}${l.expires_at}`);
-  // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next.
-  const waiting = data.locks.find((l) => l.live && !l.session);
+  // A claim on a ticket in review or closed since (a handoff --keep-lock the receiver finished in
+  // their clone, pulled here) says so: nobody starts on it.
+  const settled = (l: StatusData["locks"][number]) => l.ticket_status !== undefined && l.ticket_status !== null && SETTLED_STATUSES.has(l.ticket_status);
+  for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner${KEEP}${l.owner}${l.session ? ` session${KEEP}${l.session}` : ""} until${KEEP}${l.expires_at}${!l.session && settled(l) ? ` (ticket${KEEP}${l.ticket_status})` : ""}`);
+  // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next
+  // (not for a ticket in review or closed, which a session would reopen: before, "TICKET-002 is
+  // claimed with no session (exo session-start …)" for a task a teammate had finished).
+  const waiting = data.locks.find((l) => l.live && !l.session && !settled(l));
   // No tickets at all: "exo ready says why" sent a newcomer to a command that only says to create one.
   const none = Object.keys(data.tickets.by_status).length === 0;
   const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : none ? 'no tickets yet (exo intent-create "Goal" --brain-dump "…")' : "nothing ready (exo ready says why)";

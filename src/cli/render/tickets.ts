@@ -198,7 +198,9 @@ export function renderTicketShow(d: ShowView): string {
   out.push(...scoped.map((l) => (from && l.endsWith(from) ? `${l.slice(0, -from.length)}${c.dim(from)}` : l)));
   if (scope.boundaries.length) field("bounds", `never ${scope.boundaries.join(", ")}`);
   field("budget", `${t.budgets.max_files} files, ${t.budgets.max_loc} lines${t.checks.length ? `; checks ${t.checks.join(", ")}` : ""}`);
-  if (d.blockers.length) field("blocked", `by ${d.blockers.map((b) => `${b.id} (${tone(b.status === "done" ? "done" : b.status === "missing" ? "missing" : "warn", b.status)})`).join(", ")}`);
+  // Every blocker done: nothing blocks it any more, and the line says so (before: "blocked  by T (done)").
+  const cleared = d.blockers.every((b) => b.status === "done");
+  if (d.blockers.length) field(cleared ? "blockers" : "blocked", `${cleared ? "" : "by "}${d.blockers.map((b) => `${b.id} (${tone(b.status === "done" ? "done" : b.status === "missing" ? "missing" : "warn", b.status)})`).join(", ")}`);
   if (d.unblocks.length) field("unblocks", d.unblocks.join(", "));
   const lock = d.lock;
   if (lock) field("lock", `${lock.state} by ${lock.owner}, token ${lock.fencing_token}${lock.state === "held" ? `, until ${lock.expires_at}` : ""}`);

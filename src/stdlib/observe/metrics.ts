@@ -93,7 +93,11 @@ export function computeMetrics(input: MetricsInput) {
   const doneInWindow = transitions.filter((r) => r.data["to"] === "done" && r.ts >= lo && r.ts < hi);
   const doneTickets = [...new Set(doneInWindow.map((r) => r.ticket as string))];
   const weeks = weeksBetween(input.since, input.until);
-  const throughput = weeks.map((week) => ({ week, done: doneInWindow.filter((r) => isoWeek(new Date(r.ts)) === week).length }));
+  // A ticket counts once, in the week of its last close in the window: a ticket closed in two
+  // clones before either pulled (both closes merge into the ledger) is one ticket done, as
+  // done_in_window says (before: 2 in throughput against 1 done).
+  const lastDone = new Map(doneInWindow.map((r) => [r.ticket as string, r.ts]));
+  const throughput = weeks.map((week) => ({ week, done: [...lastDone.values()].filter((ts) => isoWeek(new Date(ts)) === week).length }));
   const cycles: number[] = [];
   for (const id of doneTickets) {
     const mine = transitions.filter((r) => r.ticket === id);
@@ -174,7 +178,7 @@ export function computeFleet(input: FleetInput) {
     })),
     ...input.live.map((s) => ({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, drift: s.drift, provisional: true, at: started.get(s.id)?.ts ?? "", start: s.started_at ?? started.get(s.id)?.ts ?? "" })),
   ];
-  const groups: Record<string, { key: string; sessions: number; active: number; avg_drift: number | null; max_drift: number | null; high: number; last_session_at: string | null }[]> = {};
+  const groups: Record<string, { key: string; sessions: number; active: number; live: number; avg_drift: number | null; max_drift: number | null; high: number; last_session_at: string | null }[]> = {};
   for (const dim of input.by) {
     const keys = [...new Set(rows.map((r) => r[dim]))];
     groups[dim] = keys
@@ -182,7 +186,7 @@ export function computeFleet(input: FleetInput) {
         const mine = rows.filter((r) => r[dim] === key);
         const ds = mine.map((r) => r.drift).filter((x): x is number => typeof x === "number");
         const ats = mine.map((r) => r.at).filter(Boolean).sort();
-        return { key, sessions: mine.length, active: mine.filter((r) => r.provisional && r.status === "active").length, avg_drift: mean(ds), max_drift: ds.length ? round3(Math.max(...ds)) : null, high: ds.filter((d) => d >= input.threshold).length, last_session_at: ats[ats.length - 1] ?? null };
+        return { key, sessions: mine.length, active: mine.filter((r) => r.provisional && r.status === "active").length, live: mine.filter((r) => r.provisional).length, avg_drift: mean(ds), max_drift: ds.length ? round3(Math.max(...ds)) : null, high: ds.filter((d) => d >= input.threshold).length, last_session_at: ats[ats.length - 1] ?? null };
       })
       .sort((a, b) => (b.avg_drift ?? -1) - (a.avg_drift ?? -1) || (a.key < b.key ? -1 : 1));
   }

@@ -96,7 +96,7 @@ test("exo drift prints each active session's drift so far and its files outside 
   expect(live).toMatchObject({ id, ticket: "T1", out_of_scope: ["notes.txt"] });
   // Before: "ok    sessions      1 session(s), none stale" and no drift figure anywhere.
   const human = (await exo(repo, "drift", "--session-id", id, { json: false })).stdout.replace(/\n {20}/g, " ");
-  expect(human).toContain(`1 session(s), none stale; drift so far: ${id} on T1 ${live.drift.toFixed(3)} (outside scope: notes.txt)`);
+  expect(human).toContain(`1 session, none stale; drift so far: ${id} on T1 ${live.drift.toFixed(3)} (outside scope: notes.txt)`);
 });
 
 test("an MCP call that gives a repeatable argument one string takes it as a list of one, as the CLI's single flag", async () => {

@@ -175,7 +175,7 @@ test("doctor in the middle of the quick start passes: exo's own records of an op
   expect((await exo(repo, "next", "--owner", "your-name")).code).toBe(0);
   const tracking = async () => envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0];
   // Before: WARN "2 committed exo file(s) have uncommitted changes" with a git commit to run, mid quick start.
-  expect(await tracking()).toMatchObject({ status: "pass", message: expect.stringMatching(/^work in progress: 2 exo record file\(s\) not committed yet \(.*\.exo\/tickets\/TICKET-001\.yaml\); exo session-finish commits them$/) });
+  expect(await tracking()).toMatchObject({ status: "pass", message: expect.stringMatching(/^work in progress: 2 exo record files are not committed yet \(.*\.exo\/tickets\/TICKET-001\.yaml\); exo session-finish commits them$/) });
   expect((await exo(repo, "doctor")).code).toBe(0);
   expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   expect((await tracking()).status).toBe("pass");

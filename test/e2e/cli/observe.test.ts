@@ -68,8 +68,8 @@ test("fleet-drift groups by actor, vendor and model, sorted by average drift", a
   await fixtureLedger(repo);
   const f = envelope(await exo(repo, "fleet-drift"));
   expect(f.data.groups.actor).toEqual([
-    { key: "agent:codex", sessions: 2, active: 0, avg_drift: 0.55, max_drift: 0.9, high: 1, last_session_at: "2026-11-23T10:00:00.000Z" },
-    { key: "agent:claude", sessions: 2, active: 0, avg_drift: 0.3, max_drift: 0.5, high: 0, last_session_at: "2026-11-21T10:00:00.000Z" },
+    { key: "agent:codex", sessions: 2, active: 0, live: 0, avg_drift: 0.55, max_drift: 0.9, high: 1, last_session_at: "2026-11-23T10:00:00.000Z" },
+    { key: "agent:claude", sessions: 2, active: 0, live: 0, avg_drift: 0.3, max_drift: 0.5, high: 0, last_session_at: "2026-11-21T10:00:00.000Z" },
   ]);
   expect(f.data.groups.vendor.map((g: { key: string }) => g.key)).toEqual(["openai", "anthropic"]);
   expect(f.data.summary).toEqual({ avg: 0.425, max: 0.9, high: 1, covers: { closed: 4, live: 0, sessions: "the last 50 closed sessions and the live (active or suspended) ones, at their drift so far" } });
