@@ -12,6 +12,7 @@ import type { SessionRecord } from "./types.js";
 import type { HandoffRecord as WrittenHandoff } from "./closeout.js";
 import { assertKnownFormat } from "../state-format.js";
 import { assertNoStateLinks } from "../../io/state-links.js";
+import { specialKind } from "../../io/open-quiet.js";
 
 const str = (v: unknown): v is string => typeof v === "string";
 const strOrNull = (v: unknown) => v === null || v === undefined || typeof v === "string";
@@ -63,8 +64,11 @@ export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRe
     // A pipe, socket or device (a hand's mkfifo; git never brings one): doctor's state section
     // names it and --fix sets it aside, so say that at once (it was IO_ERROR with hint exo doctor,
     // "git rm or git checkout it", which git refuses for a file it never tracks: two steps).
+    // A symlink (to /dev/zero, say) is not one: git brings it, and the error names it as such.
     const reason = (error as { details?: { reason?: unknown } }).details?.reason;
-    if (error instanceof ExoError && reason === "not_a_file") throw corrupt(repo.relative(repo.handoffFile(ticket)), "a pipe, socket or device, not a file");
+    const info = error instanceof ExoError && reason === "not_a_file" ? await lstat(repo.handoffFile(ticket)).catch(() => null) : null;
+    const kind = info ? specialKind(info) : null;
+    if (kind) throw corrupt(repo.relative(repo.handoffFile(ticket)), `${kind}, not a file`);
     throw error;
   }
   if (text === null) return null;
