@@ -1,5 +1,6 @@
 // Test fixtures: temporary git repositories and a runner for the built binaries.
 import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -9,6 +10,27 @@ import { expect, onTestFinished } from "vitest";
 export const DIST = resolve(process.env["EXO_DIST"] ?? "dist");
 export const EXO_BIN = join(DIST, "cli", "bin.js");
 export const MCP_BIN = join(DIST, "mcp", "bin.js");
+
+let shimFolder: string | undefined;
+
+/** A folder whose `exo` runs this build (one per test process, removed when it exits). */
+export function exoOnPath(): string {
+  if (shimFolder === undefined) {
+    const folder = mkdtempSync(join(tmpdir(), "exo-shim-"));
+    writeFileSync(join(folder, "exo"), `#!/bin/sh\nexec "${process.execPath}" "${EXO_BIN}" "$@"\n`, { mode: 0o755 });
+    process.on("exit", () => rmSync(folder, { recursive: true, force: true }));
+    shimFolder = folder;
+  }
+  return shimFolder;
+}
+
+/**
+ * Run a line exo printed (a hint, a next step) in `sh` as a user pastes it, with this build as
+ * `exo` on PATH; its output. Throws when the line fails.
+ */
+export function pasted(cwd: string, line: string, env: Record<string, string> = {}): string {
+  return execFileSync("sh", ["-c", line], { cwd, encoding: "utf8", stdio: "pipe", env: { ...process.env, ...env, PATH: `${exoOnPath()}:${process.env["PATH"] ?? ""}` } });
+}
 
 const LOCAL_CONFIG: [string, string][] = [
   ["user.name", "Test User"],

@@ -51,6 +51,22 @@ export async function team(tickets: FixtureTicket[], hosts: string[], opts: { em
   return { bare, clones };
 }
 
+/** A bare remote of `alice` (her main tracking it) and Bob's clone of it, removed after the test. */
+export function teammate(alice: string): { bare: string; bob: string } {
+  const bare = `${alice}-remote.git`;
+  const bob = `${alice}-bob`;
+  onTestFinished(() => rm(bare, { recursive: true, force: true }));
+  onTestFinished(() => rm(bob, { recursive: true, force: true }));
+  git(alice, "clone", "-q", "--bare", alice, bare);
+  git(alice, "remote", "add", "origin", bare);
+  git(alice, "fetch", "-q", "origin");
+  git(alice, "branch", "-q", "-u", "origin/main");
+  git(alice, "clone", "-q", bare, bob);
+  git(bob, "config", "user.email", "bob@example.invalid");
+  git(bob, "config", "user.name", "Bob");
+  return { bare, bob };
+}
+
 export const at = (iso: string) => ({ env: { EXO_NOW: iso } });
 
 /** doctor's locks section from a `doctor` run. */

@@ -1,15 +1,9 @@
 // A demanding new user's first hour, twelfth pass: a broken constitution, a check that fails, a
 // handoff that keeps its lock, and exo init before exo install.
-import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, pasted, tempRepo } from "../../helpers/repo.js";
 import { commitTickets } from "../../helpers/tickets.js";
-
-/** Run a hint as printed (a shell line) in the repository. */
-function sh(repo: string, line: string): string {
-  return execFileSync("sh", ["-c", line], { cwd: repo, encoding: "utf8" });
-}
 
 test("config-validate's hint is not config-validate again: git's view of the broken file, and it runs", async () => {
   const repo = await initRepo();
@@ -22,7 +16,7 @@ test("config-validate's hint is not config-validate again: git's view of the bro
   // Before: hint "exo config-validate", the command that had just printed this.
   expect(env.error?.hint).toBe("git diff HEAD -- :/.exo/constitution.yaml");
   expect(env.data.next_command).toBe(env.error?.hint);
-  expect(sh(repo, env.error?.hint ?? "")).toContain("+    type: [unclosed");
+  expect(pasted(repo, env.error?.hint ?? "")).toContain("+    type: [unclosed");
   // A schema error names its file and line in the message.
   writeFileSync(file, readFileSync(file, "utf8").replace("type: [unclosed", "type: nope"));
   expect(envelope(await exo(repo, "config-validate")).error?.message).toMatch(/\(\.exo\/constitution\.yaml:\d+\)\.$/);
@@ -30,7 +24,7 @@ test("config-validate's hint is not config-validate again: git's view of the bro
   rmSync(file);
   const missing = envelope(await exo(repo, "config-validate"));
   expect(missing.error?.hint).toBe("git checkout -- :/.exo/constitution.yaml");
-  sh(repo, missing.error?.hint ?? "");
+  pasted(repo, missing.error?.hint ?? "");
   expect(envelope(await exo(repo, "config-validate")).ok).toBe(true);
   // Broken as committed: the commits that touched it (git diff would show nothing).
   writeFileSync(file, "version: [\n");
@@ -90,7 +84,7 @@ test("doctor's hint for governance git does not track commits without opening an
   const doctor = envelope(await exo(repo, "doctor", "--section", "git_tracking"));
   // Before: "git add .exo && git commit", which stops in an editor (or fails without a terminal).
   expect(doctor.error?.hint).toBe('git add .exo && git commit -m "chore(exo): governance"');
-  sh(repo, doctor.error?.hint ?? "");
+  pasted(repo, doctor.error?.hint ?? "");
   expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).ok).toBe(true);
 });
 
@@ -160,7 +154,7 @@ test("a ticket file that no longer parses is named by exo alone, ready, next and
   // The line exo alone prints names git's copy, which puts T1 back in dispatch order.
   const doctor = envelope(await exo(repo, "doctor", "--section", "tickets"));
   expect(doctor.error?.hint).toBe("git checkout -- .exo/tickets/T1.yaml");
-  sh(repo, doctor.error?.hint ?? "");
+  pasted(repo, doctor.error?.hint ?? "");
   expect(envelope(await exo(repo, "next", "--dry-run")).data.ticket.id).toBe("T1");
 });
 

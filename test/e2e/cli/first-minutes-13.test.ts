@@ -1,17 +1,11 @@
 // A demanding new user's first hour, thirteenth pass: installed from the packed tarball, following
 // the README and each command's --help literally, with the typos and restarts people make.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { EXO_BIN, envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, pasted, tempRepo } from "../../helpers/repo.js";
 import { fixture, hook } from "../../helpers/hooks.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { commitTickets } from "../../helpers/tickets.js";
-
-/** Run a hint as printed (a shell line, `exo` being the built binary) in the repository. */
-function sh(repo: string, line: string): string {
-  return execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
-}
 
 test("a ticket id typed with a slip gets did-you-mean, and the hint is the line typed with the id corrected", async () => {
   const repo = await initRepo();
@@ -24,12 +18,12 @@ test("a ticket id typed with a slip gets did-you-mean, and the hint is the line 
   expect(start.error?.message).toBe("No ticket TIKCET-001; did you mean TICKET-001?");
   expect(start.error?.hint).toBe("exo --format json session-start --ticket-id TICKET-001");
   expect(start.error?.details).toMatchObject({ typed: "TIKCET-001", meant: "TICKET-001" });
-  expect(JSON.parse(sh(repo, start.error?.hint ?? "")).data.ticket.id).toBe("TICKET-001");
+  expect(JSON.parse(pasted(repo, start.error?.hint ?? "")).data.ticket.id).toBe("TICKET-001");
   // A parent typed without its dash, and a missing one: INT01 is INT-001; --flag=value keeps its form.
   const parent = envelope(await exo(repo, "ticket-create", "a task", "--parent=int01"));
   expect(parent.error?.message).toBe("parent int01 does not exist; did you mean INT-001?");
   expect(parent.error?.hint).toBe("exo --format json ticket-create 'a task' --parent=INT-001");
-  expect(JSON.parse(sh(repo, parent.error?.hint ?? "")).ok).toBe(true);
+  expect(JSON.parse(pasted(repo, parent.error?.hint ?? "")).ok).toBe(true);
   expect(envelope(await exo(repo, "ticket-close", "t4", "--status", "cancelled", "--reason", "dup")).error?.hint).toBe("exo --format json ticket-close T-4 --status cancelled --reason dup");
   // ledger show filters rather than looks up: a slip there matched nothing without a word.
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T-5", "--actor", "agent:z")).ok).toBe(true);
@@ -74,7 +68,7 @@ test("each command's --help examples run one after another, as a reader meets th
     const line = (await examples(repo, command))[at] ?? "";
     expect(line, command).toMatch(/^exo /);
     try {
-      sh(repo, line);
+      pasted(repo, line);
     } catch (error) {
       throw new Error(`${line}: ${(error as { stderr?: string }).stderr ?? String(error)}`);
     }
@@ -146,7 +140,7 @@ test("decide after the scope was widened mid-session hints the suspend and resum
   expect(again.data.ticket_allows_now).toBe(true);
   expect(again.error?.message).toContain("T1's scope allows it now, but the open session keeps the scope it started with until it is suspended and resumed.");
   expect(again.error?.hint).toBe('exo session-suspend --reason "scope widened" --actor agent:a && exo session-resume --actor agent:a');
-  sh(repo, (again.error?.hint ?? "").replaceAll("exo ", `"${process.execPath}" "${EXO_BIN}" `));
+  pasted(repo, (again.error?.hint ?? ""));
   expect(envelope(await exo(repo, "decide", "--path", "README.md")).data.decision).toBe("allow");
 });
 
@@ -221,7 +215,7 @@ test("docs/adoption.md's 'Taking exo out' runs as printed and leaves none of exo
   const doc = readFileSync("docs/adoption.md", "utf8").split("## Taking exo out")[1] ?? "";
   const block = /```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
   expect(block).toContain("exo hook-install --uninstall");
-  sh(repo, block); // one script now: the block loops over every harness's files
+  pasted(repo, block); // one script now: the block loops over every harness's files
   expect(git(repo, "status", "--porcelain")).toBe("");
   expect(existsSync(`${repo}/.exo`)).toBe(false);
   expect(readFileSync(`${repo}/CLAUDE.md`, "utf8").trim()).toBe("# my notes");

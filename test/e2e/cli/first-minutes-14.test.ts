@@ -1,16 +1,10 @@
 // A demanding new user's first ten minutes and a team lead's first day, fourteenth pass: the
 // packed exo on a small project, off the README's path (deleted state, merges, bad MCP calls).
-import { execFileSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { EXO_BIN, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
-
-/** Run a hint as printed (a shell line, `exo` being the built binary, maybe after VAR=value) in the repository. */
-function sh(repo: string, line: string): string {
-  return execFileSync("sh", ["-c", line.replace(/^((?:\w+=\S+ )*)exo /, `$1"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
-}
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 
 /** A small project with exo installed and one ticket of work committed. */
 async function project(): Promise<string> {
@@ -50,7 +44,7 @@ test("a .exo/ deleted from the work tree: exo, every command and install name gi
   expect(env.data.next_steps).toHaveLength(1);
   expect(git(repo, "rev-parse", "HEAD")).toBe(head); // no commit of the deletion
   expect(existsSync(join(repo, ".exo"))).toBe(false); // nothing left behind
-  sh(repo, env.error?.hint ?? "");
+  pasted(repo, env.error?.hint ?? "");
   expect(envelope(await exo(repo, "tickets")).data.tickets.map((t: { id: string }) => t.id)).toEqual(["INT-001", "TICKET-001"]);
   expect((await exo(repo, "doctor")).code).toBe(0);
 });
@@ -72,7 +66,7 @@ test("doctor --fix on a deleted .exo/ checks git's copy out, tickets and ledger 
   writeFileSync(join(repo, ".exo/constitution.yaml"), `${git(repo, "show", "HEAD:.exo/constitution.yaml")}# a note\n`);
   const half = envelope(await exo(repo, "ready"));
   expect(half.error?.hint).toBe("git checkout HEAD -- .exo/config.yaml .exo/tickets/INT-001.yaml");
-  sh(repo, half.error?.hint ?? "");
+  pasted(repo, half.error?.hint ?? "");
   expect(git(repo, "status", "--porcelain", "--", ".exo/constitution.yaml")).toBe(" M .exo/constitution.yaml\n");
   expect(envelope(await exo(repo, "ticket-show", "INT-001")).ok).toBe(true);
 });
@@ -111,11 +105,11 @@ test("exo ready with only blocked work names what unblocks it, not exo ready aga
   expect((await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half done")).code).toBe(0);
   const take = await nextOf();
   expect(take).toBe("EXO_ACTOR=agent:b exo session-start --ticket-id TICKET-001");
-  sh(repo, take ?? "");
+  pasted(repo, take ?? "");
   expect((await exo(repo, "session-finish", "--summary", "done", { env: { EXO_ACTOR: "agent:b" } })).code).toBe(0);
   const close = await nextOf();
   expect(close).toBe("exo ticket-close TICKET-001");
-  sh(repo, close ?? "");
+  pasted(repo, close ?? "");
   const ready = envelope(await exo(repo, "ready"));
   expect(ready.data.ready.map((t: { id: string }) => t.id)).toEqual(["T-3"]);
   expect(ready.data.next_command).toBe("exo next");
@@ -128,11 +122,11 @@ test("a command's argument typed as an option (--title, --id) and git's -m: the 
   expect(create.error?.code).toBe("USAGE_ERROR");
   expect(create.error?.message).toBe("Unknown option --title for exo ticket-create: the title is its argument, not an option (exo ticket-create <title>).");
   expect(create.error?.hint).toBe("exo ticket-create 'login page' --parent INT-001");
-  expect(sh(repo, create.error?.hint ?? "")).toContain('"login page" under INT-001');
+  expect(pasted(repo, create.error?.hint ?? "")).toContain('"login page" under INT-001');
   const show = await exo(repo, "ticket-show", "--id=TICKET-001", { json: false });
   expect(show.code).toBe(2);
   expect(show.stderr).toContain("hint: exo ticket-show TICKET-001\n");
-  expect(sh(repo, "exo ticket-show TICKET-001")).toContain("signup form");
+  expect(pasted(repo, "exo ticket-show TICKET-001")).toContain("signup form");
   // A typo near an argument's name is not offered the argument as an option.
   expect(envelope(await exo(repo, "ticket-create", "x", "--titel", "y")).error?.message).not.toContain("--title");
   // session-finish -m "…" (git commit's habit): before, "needs --summary" with a hint keeping -m, which failed again.
@@ -140,7 +134,7 @@ test("a command's argument typed as an option (--title, --id) and git's -m: the 
   const finish = envelope(await exo(repo, "session-finish", "-m", "first cut"));
   expect(finish.error?.message).toBe("Unknown option -m for exo session-finish; did you mean --summary?");
   expect(finish.error?.hint).toBe("exo session-finish --summary 'first cut'");
-  expect(sh(repo, finish.error?.hint ?? "")).toContain("finished SES-");
+  expect(pasted(repo, finish.error?.hint ?? "")).toContain("finished SES-");
 });
 
 test("--json (as gh and npm take it) hints --format json in the line typed, and it prints the envelope", async () => {
@@ -149,11 +143,11 @@ test("--json (as gh and npm take it) hints --format json in the line typed, and 
   const tickets = await exo(repo, "tickets", "--json", "--status", "todo", { json: false });
   expect(tickets.code).toBe(2);
   expect(tickets.stderr).toBe("error: Unknown option --json for exo tickets; JSON output is --format json. [USAGE_ERROR]\nhint: exo tickets --format json --status todo\n");
-  expect(JSON.parse(sh(repo, "exo tickets --format json --status todo")).data.tickets.map((t: { id: string }) => t.id)).toEqual(["INT-001", "TICKET-001"]);
+  expect(JSON.parse(pasted(repo, "exo tickets --format json --status todo")).data.tickets.map((t: { id: string }) => t.id)).toEqual(["INT-001", "TICKET-001"]);
   const alone = await exo(repo, "--json", { json: false });
   expect(alone.code).toBe(2);
   expect(alone.stderr).toContain("hint: exo status --format json\n");
-  expect(JSON.parse(sh(repo, "exo status --format json")).ok).toBe(true);
+  expect(JSON.parse(pasted(repo, "exo status --format json")).ok).toBe(true);
 });
 
 test("install --example run from a subfolder does not warn that the starter's own scope is root-relative", async () => {
@@ -192,8 +186,8 @@ test("compose after editing the constitution says what follows, and it leaves do
   const run = (await exo(repo, "compose", { json: false })).stdout.split("\n");
   expect(run[1]).toBe("next: exo adapter-generate   # agents' instruction files name the lock: refresh them");
   expect(run[2]).toBe('      git add .exo && git commit -m "chore(exo): governance lock v2" -m "Exo-Generated: true"');
-  sh(repo, run[1]?.replace(/^next: /, "") ?? "");
-  sh(repo, run[2]?.trim() ?? "");
+  pasted(repo, run[1]?.replace(/^next: /, "") ?? "");
+  pasted(repo, run[2]?.trim() ?? "");
   const doctor = envelope(await exo(repo, "doctor"));
   expect(doctor.data.sections.filter((s: { status: string }) => s.status !== "pass").map((s: { name: string }) => s.name)).toEqual([]);
 });
@@ -209,7 +203,7 @@ test("doctor with .exo/tickets deleted by hand: no git failure, and the hint res
   expect(tracking.status).toBe("warn");
   expect(tracking.message).toContain("2 committed exo file(s) are deleted from the work tree");
   expect(tracking.hint).toBe("git checkout HEAD -- .exo/tickets/INT-001.yaml .exo/tickets/TICKET-001.yaml");
-  sh(repo, tracking.hint);
+  pasted(repo, tracking.hint);
   expect(envelope(await exo(repo, "tickets")).data.tickets).toHaveLength(2);
   expect((await exo(repo, "doctor")).code).toBe(0);
 });

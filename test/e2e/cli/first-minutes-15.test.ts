@@ -4,12 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { EXO_BIN, MCP_BIN, envelope, exo, git, runNode, tempRepo, writeFiles } from "../../helpers/repo.js";
-
-/** Run a hint as printed (a shell line, each `exo` in it, maybe after VAR=value, being the built binary) in the repository. */
-function sh(repo: string, line: string): string {
-  return execFileSync("sh", ["-c", line.replace(/(^|&& )((?:\w+=\S+ )*)exo /g, `$1$2"${process.execPath}" "${EXO_BIN}" `)], { cwd: repo, encoding: "utf8" });
-}
+import { envelope, exo, EXO_BIN, git, MCP_BIN, pasted, runNode, tempRepo, writeFiles } from "../../helpers/repo.js";
 
 /** A small node project with exo installed for the harnesses given. */
 async function project(...harness: string[]): Promise<string> {
@@ -28,7 +23,7 @@ test("Copilot instructions made with --target copilot stay fresh: plain adapter-
   // Before: `git add .github/copilot-instructions.md && git commit`, leaving .exo/generated.json
   // modified (doctor warned; a clone judged the file by a record that did not have it).
   expect(made.stdout).toContain('next: git add .github/copilot-instructions.md .exo/generated.json && git commit -m "chore: exo agent instructions"');
-  sh(repo, /next: (.*)/.exec(made.stdout)?.[1] ?? "");
+  pasted(repo, /next: (.*)/.exec(made.stdout)?.[1] ?? "");
   expect(git(repo, "status", "--porcelain", "--", ".exo/generated.json", ".github")).toBe("");
   // The file says how to refresh it; before, that command left it on the old lock for good.
   expect(readFileSync(join(repo, ".github/copilot-instructions.md"), "utf8")).toContain("Regenerate it with `exo adapter-generate`");
@@ -78,7 +73,7 @@ test("install's next steps fit 80 columns: prose wraps, each command stays whole
   expect(steps).toMatch(/\n {5}exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src\/\*\*" --id INT-001\n {5}then exo ticket-create/);
   // The commit line, copied from its own line, commits exo's files.
   const commit = steps.split("\n").find((l) => l.startsWith("     git add -- "))?.trim() ?? "";
-  sh(repo, commit);
+  pasted(repo, commit);
   expect(git(repo, "log", "-1", "--format=%s")).toBe("chore(exo): install governance\n");
   expect(git(repo, "status", "--porcelain")).toBe("");
 });
@@ -93,7 +88,7 @@ test("a team lead's exo next --owner agent:…: the session-start it prints star
   expect(next.stdout).toContain("next: exo session-start --ticket-id T-1 --actor agent:codex:1\n");
   expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo session-start --ticket-id T-1 --actor agent:codex:1");
   expect((await exo(repo, { json: false })).stdout).toContain("exo session-start --ticket-id T-1 --actor agent:codex:1");
-  sh(repo, /next: (.*)/.exec(next.stdout)?.[1] ?? "");
+  pasted(repo, /next: (.*)/.exec(next.stdout)?.[1] ?? "");
   const scan = envelope(await exo(repo, "session-scan")).data.sessions;
   expect(scan.map((s: { actor: string; ticket: string }) => [s.actor, s.ticket])).toEqual([["agent:codex:1", "T-1"]]);
   // A person's claim (the README's --owner your-name) is started by whoever works on it, as before.
@@ -128,7 +123,7 @@ test("install over your own uncommitted .claude/settings.json and staged .mcp.js
   // Before: only the summary's "left uncommitted" line; doctor passed while a clone had no hooks.
   const step = run.data.next_steps[0] as string;
   expect(step).toBe(`Commit .claude/settings.json, .mcp.json once your own changes there are ready (exo's part of them reaches teammates only through git): git add -- .claude/settings.json .mcp.json && git commit -m "chore: exo setup"`);
-  sh(repo, step.slice(step.indexOf("): ") + 3));
+  pasted(repo, step.slice(step.indexOf("): ") + 3));
   expect(git(repo, "status", "--porcelain")).toBe("");
   const settings = JSON.parse(git(repo, "show", "HEAD:.claude/settings.json")) as { permissions: { allow: string[] }; hooks: Record<string, unknown> };
   expect(settings.permissions.allow).toEqual(["Bash(ls)", "Bash(pwd)"]);
@@ -153,7 +148,7 @@ test("install --harness gemini (a team lead setting up Gemini CLI) says how Gemi
   // Before: only the list of harnesses and "exo install --help", which does not name Gemini CLI.
   expect(env.error?.message).toContain('got "gemini"; Gemini CLI has no hooks exo installs: its instructions come from exo adapter-generate --target gemini');
   expect(env.error?.hint).toBe("exo install --harness codex --harness git && exo adapter-generate --target gemini");
-  sh(repo, env.error?.hint ?? "");
+  pasted(repo, env.error?.hint ?? "");
   expect(git(repo, "show", "HEAD:.codex/hooks.json")).toContain("exo-hook.mjs");
   expect(readFileSync(join(repo, "GEMINI.md"), "utf8")).toContain("<!-- exo:begin -->");
   // Once installed, hook-install's hint is the adapter alone; a slip is still a slip. Copilot CLI
@@ -214,7 +209,7 @@ test("the next: lines of init and session-finish run when pasted whole (a shell 
   const initNext = /^next: (.*)$/m.exec(init.stdout)?.[1] ?? "";
   // Before: "exo install (hooks, …)", a syntax error in a shell.
   expect(initNext).toBe("exo install   # hooks, agent instruction files and one commit of .exo/");
-  sh(repo, initNext);
+  pasted(repo, initNext);
   expect((await exo(repo, "intent-create", "a", "--brain-dump", "b", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
   expect((await exo(repo, "ticket-create", "t", "--parent", "INT-001", "--id", "T-1")).code).toBe(0);
   expect((await exo(repo, "session-start", "--ticket-id", "T-1")).code).toBe(0);
@@ -222,6 +217,6 @@ test("the next: lines of init and session-finish run when pasted whole (a shell 
   const finish = await exo(repo, "session-finish", "--summary", "done", { json: false });
   const next = /^next: (.*)$/m.exec(finish.stdout)?.[1] ?? "";
   expect(next).toBe("exo ticket-close T-1   # once the change is accepted");
-  sh(repo, next);
+  pasted(repo, next);
   expect(envelope(await exo(repo, "ticket-show", "T-1")).data.ticket.status).toBe("done");
 });

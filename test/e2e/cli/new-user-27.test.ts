@@ -5,15 +5,10 @@ import { execFileSync } from "node:child_process";
 import { appendFile, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, exoOnPath, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 type Hinted = { ok: boolean; error?: { code: string; message: string; hint?: string; tool_hint?: string; details?: Record<string, unknown> } };
-
-/** A hint that is a shell line (`a && b`), run as pasted. */
-function sh(cwd: string, line: string): void {
-  execFileSync("sh", ["-c", line], { cwd, stdio: "pipe" });
-}
 
 /** A repo with the example ticket finished in its linked worktree, README.md changed there and not committed. */
 async function finishedInWorktree(): Promise<{ repo: string; path: string }> {
@@ -70,7 +65,7 @@ test("worktree-remove --force of a finished worktree whose work was never commit
     expect(home).toContain("git branch -D exo/TICKET-001");
     expect(home).not.toContain("git merge exo/TICKET-001\n");
     // The hint runs as printed, and the task is handed out again.
-    sh(repo, next.error?.hint ?? "");
+    pasted(repo, next.error?.hint ?? "");
     expect(envelope(await exo(repo, "next")).data.ticket.id).toBe("TICKET-001");
   } finally {
     await rm(path, { recursive: true, force: true });
@@ -84,11 +79,11 @@ test("a task finished in a worktree whose work is still uncommitted there: exo n
     expect(first.error?.message).toBe(`Nothing is ready to dispatch: TICKET-001 was finished on exo/TICKET-001, but its work is not committed there (README.md in ${path}): commit it there, then git merge exo/TICKET-001 here.`);
     expect(first.error?.hint).toBe(`git -C ${path} add -A && git -C ${path} commit -m 'TICKET-001: its work'`);
     expect(envelope(await exo(repo, "ready")).data.next_command).toBe(first.error?.hint);
-    sh(repo, first.error?.hint ?? "");
+    pasted(repo, first.error?.hint ?? "");
     const second = coded(await exo(repo, "next"), "NO_TICKET");
     expect(second.error?.hint).toBe("git commit -m 'exo: state before merging exo/TICKET-001' -- .exo/tickets/TICKET-001.yaml && git merge exo/TICKET-001");
     expect((await exo(repo, { json: false })).stdout).toContain(second.error?.hint);
-    sh(repo, second.error?.hint ?? "");
+    pasted(repo, second.error?.hint ?? "");
     expect(git(repo, "show", "HEAD:README.md")).toContain("a first change");
     expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
     // The worktree removed now: its branch is merged, nothing to settle.
@@ -153,7 +148,7 @@ test("install in a repository without a git identity says to set one before clai
   expect(claude.startsWith("# Our rules\n\nAlways run tests.\n")).toBe(true);
   expect(claude).toContain("<!-- exo:begin -->");
   // The step runs as printed (with the person's own values), and the claim is theirs.
-  sh(repo, step.slice(step.indexOf(": ") + 2).replace("you@example.com", "ada@example.invalid"));
+  pasted(repo, step.slice(step.indexOf(": ") + 2).replace("you@example.com", "ada@example.invalid"));
   expect(envelope(await exo(repo, "next", bare)).data.lock.owner).toBe("human:ada@example.invalid");
   // With an identity the step is not there.
   const other = await tempRepo({ "README.md": "# app\n" });
@@ -165,7 +160,7 @@ test("a mistyped option without its value hints the corrected option with an id 
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const paste = (hint: string): string => {
     try {
-      return execFileSync("sh", ["-c", `${hint.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)} 2>&1`], { cwd: repo, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" } });
+      return execFileSync("sh", ["-c", `${hint} 2>&1`], { cwd: repo, encoding: "utf8", env: { PATH: `${exoOnPath()}:${process.env["PATH"] ?? ""}`, HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" } });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string };
       return `${e.stdout ?? ""}${e.stderr ?? ""}`;

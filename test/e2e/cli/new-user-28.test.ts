@@ -5,13 +5,8 @@ import { execFileSync } from "node:child_process";
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-
-/** A hint that is a shell line (`a && b`), run as pasted. */
-function sh(cwd: string, line: string): void {
-  execFileSync("sh", ["-c", line], { cwd, stdio: "pipe" });
-}
 
 test("install beside a CLAUDE.md never committed says it is untracked, not changed, and a modified AGENTS.md modified; JSON lists the untracked ones (before: 'left uncommitted (changed before this install): AGENTS.md, CLAUDE.md')", async () => {
   const repo = await tempRepo({ "README.md": "# app\n", "AGENTS.md": "# agents\n" });
@@ -28,7 +23,7 @@ test("install beside a CLAUDE.md never committed says it is untracked, not chang
   expect(installed.data.left_untracked).toEqual(["CLAUDE.md"]);
   const step = (installed.data.next_steps as string[])[0] ?? "";
   expect(step).toBe(`Commit CLAUDE.md once your own text there is ready (untracked: in no commit yet, so exo's part of it reaches teammates only once committed): git add -- CLAUDE.md && git commit -m "chore: exo setup"`);
-  sh(other, step.slice(step.indexOf("): ") + 3));
+  pasted(other, step.slice(step.indexOf("): ") + 3));
   expect(git(other, "show", "HEAD:CLAUDE.md")).toContain("<!-- exo:begin -->");
   expect(git(other, "status", "--porcelain")).toBe("");
 });
@@ -99,8 +94,8 @@ test("a team of two clones on a bare remote, distributed leases: next, start, wo
     expect(b.data.ticket.id).toBe("TICKET-002");
     expect(b.data.reasoning.skipped).toContainEqual(expect.objectContaining({ id: "TICKET-001", reason: "leased_remote" }));
     // Each starts with the line next printed, works, commits inside the session, finishes.
-    sh(alice, (a.data.next_command as string).replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" --format json `));
-    sh(bob, (b.data.next_command as string).replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" --format json `));
+    pasted(alice, (a.data.next_command as string).replace(/^exo /, "exo --format json "));
+    pasted(bob, (b.data.next_command as string).replace(/^exo /, "exo --format json "));
     await appendFile(join(alice, "README.md"), "alice's line\n");
     git(alice, "commit", "-qam", "readme");
     await appendFile(join(bob, "src/a.ts"), "bob's line\n");
@@ -111,7 +106,7 @@ test("a team of two clones on a bare remote, distributed leases: next, start, wo
     const closed = envelope(await exo(alice, "ticket-close", "TICKET-001"));
     expect(closed.data.next_reason).toBe("the close is not committed: teammates see TICKET-001 done once it is committed and pushed");
     expect(closed.data.next_command).toMatch(/^git add -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml && git commit -m 'chore\(exo\): close TICKET-001' -m 'Exo-Generated: true' -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml$/);
-    sh(alice, closed.data.next_command as string);
+    pasted(alice, closed.data.next_command as string);
     expect(git(alice, "status", "--porcelain", "--", ".exo")).toBe("");
     expect(git(alice, "log", "-1", "--format=%s").trim()).toBe("chore(exo): close TICKET-001");
     git(alice, "push", "-q", "origin", "main");
@@ -123,7 +118,7 @@ test("a team of two clones on a bare remote, distributed leases: next, start, wo
     expect(JSON.stringify(ready)).not.toContain("ticket-close TICKET-001");
     // Bob closes his the same way, pushes, and alice pulls both done; the ledger verifies on both sides.
     const his = envelope(await exo(bob, "ticket-close", "TICKET-002"));
-    sh(bob, his.data.next_command as string);
+    pasted(bob, his.data.next_command as string);
     git(bob, "push", "-q", "origin", "main");
     git(alice, "pull", "-q", "--no-rebase", "--no-edit");
     const statuses = (envelope(await exo(alice, "tickets")).data.tickets as { id: string; status: string }[]).filter((t) => t.id.startsWith("TICKET-")).map((t) => `${t.id} ${t.status}`);
@@ -149,7 +144,7 @@ test("distributed leases in a clone with no remote of git.remote's name: the ref
   const bare = `${repo}-remote.git`;
   try {
     git(repo, "clone", "-q", "--bare", repo, bare);
-    sh(repo, (next.error?.hint ?? "").replace("<url>", bare));
+    pasted(repo, (next.error?.hint ?? "").replace("<url>", bare));
     expect(envelope(await exo(repo, "next", "--distributed")).data.lock.distributed).toMatchObject({ remote: "origin" });
     // A remote that is there but does not answer keeps git fetch.
     git(repo, "remote", "set-url", "origin", `${bare}-gone`);

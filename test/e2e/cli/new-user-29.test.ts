@@ -1,16 +1,10 @@
 // A new user's first hours and a small team's first day, twenty-ninth pass: work handed off
 // uncommitted, help's usage line at 80 columns, status's ticket counts, and --type epic.
-import { execFileSync } from "node:child_process";
 import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-
-/** A hint that is a shell line (`a && b`), run as pasted. */
-function sh(cwd: string, line: string): void {
-  execFileSync("sh", ["-c", line], { cwd, stdio: "pipe" });
-}
 
 test("a handoff with the sender's work uncommitted gives the commit line that makes it the sender's, run as printed; the receiver's finish then has nothing of it to leave out (before: no commit line; the receiver's finish counted it pre-existing and its commit line left it out)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
@@ -24,7 +18,7 @@ test("a handoff with the sender's work uncommitted gives the commit line that ma
   const human = (await exo(repo, "ticket-show", "TICKET-001", { json: false })).stdout;
   expect(human).toContain("TICKET-001");
   // The receiver, in another shell, starts on it before or after the sender's commit: here after.
-  sh(repo, data.commit_command as string);
+  pasted(repo, data.commit_command as string);
   expect(git(repo, "log", "-1", "--format=%B")).toContain(`Exo-Session: ${data.session}`);
   expect(git(repo, "status", "--porcelain", "--", "src")).toBe("");
   const codex = { env: { EXO_ACTOR: "agent:codex" } };
@@ -121,7 +115,7 @@ test("ticket-create --type epic is refused with the line that makes an epic (--k
   expect(env.error?.message).toBe("--type epic sets the scheduler lane, not the kind of ticket: an epic is made with --kind epic.");
   expect(env.error?.hint).toBe(`exo ticket-create 'login epic' --kind epic --parent ${intent} --id EPIC-001`);
   expect(envelope(await exo(repo, "tickets")).data.tickets).toHaveLength(2);
-  sh(repo, (env.error?.hint ?? "").replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `));
+  pasted(repo, (env.error?.hint ?? ""));
   expect(envelope(await exo(repo, "ticket-show", "EPIC-001")).data.ticket.kind).toBe("epic");
   const intentHint = envelope(await exo(repo, "ticket-create", "auth", "--type", "intent")).error?.hint;
   expect(intentHint).toBe('exo intent-create auth --brain-dump "…"');
@@ -167,7 +161,7 @@ test("exo status in a fresh clone says exo's git hooks are missing, with the lin
     expect(text).toContain("\nhooks       git hooks missing in this clone (exo hook-install --harness git)\n");
     const data = envelope(await exo(clone, "status")).data;
     expect(data.hooks).toEqual({ sealed: ["claude", "git"], missing: ["git"], fix: "exo hook-install --harness git" });
-    sh(clone, (data.hooks.fix as string).replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `));
+    pasted(clone, (data.hooks.fix as string));
     expect(envelope(await exo(clone, "status")).data.hooks).toEqual({ sealed: ["claude", "git"], missing: [], fix: null });
     expect((await exo(clone, "status", { json: false })).stdout).not.toContain("\nhooks ");
     // Over MCP the tool answers the same field.
@@ -185,7 +179,7 @@ test("after a ticket-close left uncommitted, exo alone gives the commit line tic
   const home = (await exo(repo, { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(home).toContain(`  ${closed.next_command as string}\n`);
   expect(home.replace(/\s+/g, " ")).toContain("the close of TICKET-001 is not committed: teammates see it open until it is committed and pushed");
-  sh(repo, closed.next_command as string);
+  pasted(repo, closed.next_command as string);
   expect(git(repo, "status", "--porcelain", "--", ".exo/tickets")).toBe("");
   const after = (await exo(repo, { json: false })).stdout;
   expect(after).not.toContain("is not committed");
@@ -206,7 +200,7 @@ test("an intent whose tasks are all closed: exo intents and exo alone name its c
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
   expect(envelope(await exo(repo, "intents")).data.roots[0].closable).toBe(false);
-  sh(repo, envelope(await exo(repo, "ticket-close", "TICKET-001")).data.next_command as string);
+  pasted(repo, envelope(await exo(repo, "ticket-close", "TICKET-001")).data.next_command as string);
   const tree = envelope(await exo(repo, "intents")).data.roots[0];
   expect(tree).toMatchObject({ id: intent, status: "todo", closable: true });
   expect(tree.children[0]).toMatchObject({ id: "TICKET-001", closable: false });
@@ -216,7 +210,7 @@ test("an intent whose tasks are all closed: exo intents and exo alone name its c
   expect(home).toContain(`exo ticket-close ${intent} all the work under intent ${intent} is closed: close it, or add a task to it `);
   const closed = envelope(await exo(repo, ...`ticket-close ${intent}`.split(" ")));
   expect(closed.data.ticket.status).toBe("done");
-  sh(repo, closed.data.next_command as string);
+  pasted(repo, closed.data.next_command as string);
   const after = (await exo(repo, { json: false })).stdout.replace(/\s+/g, " ");
   expect(after).not.toContain("<intent id>");
   expect(after).toContain('exo intent-create "Goal" --brain-dump "…"');
@@ -230,7 +224,7 @@ test("the commit lines exo prints for its own files (ticket-close, compose, adap
   const base = git(repo, "rev-parse", "HEAD").trim();
   const closed = envelope(await exo(repo, "ticket-close", "TICKET-001")).data;
   expect(closed.next_command).toMatch(/ && git commit -m 'chore\(exo\): close TICKET-001' -m 'Exo-Generated: true' -- /);
-  sh(repo, closed.next_command as string);
+  pasted(repo, closed.next_command as string);
   const config = join(repo, ".exo/config.yaml");
   const { readFile } = await import("node:fs/promises");
   await writeFile(config, (await readFile(config, "utf8")).replace("distributed: false", "distributed: true"));
@@ -239,8 +233,8 @@ test("the commit lines exo prints for its own files (ticket-close, compose, adap
   expect(line).toMatch(/^git add \.exo && git commit -m "chore\(exo\): governance lock v2" -m "Exo-Generated: true"$/);
   const adapters = envelope(await exo(repo, "adapter-generate")).data;
   expect(adapters.next_command).toMatch(/ && git commit -m "chore: exo agent instructions" -m "Exo-Generated: true"$/);
-  sh(repo, adapters.next_command as string);
-  sh(repo, line);
+  pasted(repo, adapters.next_command as string);
+  pasted(repo, line);
   expect(git(repo, "status", "--porcelain", "--", ".exo")).toBe("");
   const check = envelope(await exo(repo, "pr-check", "--base", base));
   expect(check.ok).toBe(true);

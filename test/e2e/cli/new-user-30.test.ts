@@ -1,17 +1,11 @@
 // A new user's first hours and a small team's first day, thirtieth pass: suspended sessions
 // counted as open, status's counts wrapped between a kind and its number, planning committed by
 // hand, pr-check on the base branch, and exo next's skipped count.
-import { execFileSync } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-
-/** A hint that is a shell line (`a && b`), run as pasted with this build's exo. */
-function sh(cwd: string, line: string): void {
-  execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd, stdio: "pipe" });
-}
 
 test("a suspended session is counted as suspended, not open, by exo status and exo alone (before: 'sessions 1 open' for a session nobody works in)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
@@ -62,7 +56,7 @@ test("tickets created and not committed: intent-create, ticket-create and exo al
   const client = await mcpClient(repo, { args: ["--profile", "all"] });
   const res = structured(await client.callTool({ name: "exo_ticket_create", arguments: { title: "logout", parent: "INT-001", id: "TICKET-002", actor: "human:test@example.invalid" } }));
   expect(res.data.next_command).toContain("'chore(exo): create 3 tickets'");
-  sh(repo, res.data.next_command as string);
+  pasted(repo, res.data.next_command as string);
   expect(git(repo, "status", "--porcelain", "--", ".exo/tickets", ".exo/ledger")).toBe("");
   expect((await exo(repo, { json: false })).stdout).not.toContain("git add");
   expect(envelope(await exo(repo, "ticket-create", "more", "--parent", "INT-001")).data.next_command).toContain("'chore(exo): create TKT-");
@@ -132,13 +126,13 @@ test("exo status names the ticket files waiting for a commit with the line that 
   const text = (await exo(repo, "status", { json: false, env: { COLUMNS: "80" } })).stdout;
   expect(text).toContain("\nuncommitted the close of TICKET-001 is not committed: teammates see it open\n            until it is committed and pushed\n");
   expect(text).toContain(`\n  ${closed.next_command as string}\n`);
-  sh(repo, closed.next_command as string);
+  pasted(repo, closed.next_command as string);
   const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
   expect((await exo(repo, "ticket-create", "next one", "--parent", intent, "--id", "TICKET-002")).code).toBe(0);
   const client = await mcpClient(repo, { args: ["--profile", "all"] });
   const res = structured(await client.callTool({ name: "exo_status", arguments: {} }));
   expect(res.data.uncommitted.next_reason).toBe("TICKET-002 is not committed: teammates see it once it is pushed");
-  sh(repo, res.data.uncommitted.next_command as string);
+  pasted(repo, res.data.uncommitted.next_command as string);
   expect(envelope(await exo(repo, "status")).data.uncommitted).toBeNull();
   expect((await exo(repo, "status", { json: false })).stdout).not.toContain("uncommitted");
 });

@@ -1,32 +1,11 @@
 // A new user's first hours and a small team's first day, thirty-first pass: ticket-update's edit
 // left uncommitted, pr-check's findings at 80 columns.
-import { execFileSync } from "node:child_process";
-import { rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, onTestFinished, test } from "vitest";
-import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { expect, test } from "vitest";
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { teammate } from "../../helpers/team.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-
-/** A hint that is a shell line (`a && b`), run as pasted with this build's exo. */
-/** A bare remote of `alice` (her main tracking it) and Bob's clone of it, removed after the test. */
-function teammate(alice: string): { bare: string; bob: string } {
-  const bare = `${alice}-remote.git`;
-  const bob = `${alice}-bob`;
-  onTestFinished(() => rm(bare, { recursive: true, force: true }));
-  onTestFinished(() => rm(bob, { recursive: true, force: true }));
-  git(alice, "clone", "-q", "--bare", alice, bare);
-  git(alice, "remote", "add", "origin", bare);
-  git(alice, "fetch", "-q", "origin");
-  git(alice, "branch", "-q", "-u", "origin/main");
-  git(alice, "clone", "-q", bare, bob);
-  git(bob, "config", "user.email", "bob@example.invalid");
-  git(bob, "config", "user.name", "Bob");
-  return { bare, bob };
-}
-
-function sh(cwd: string, line: string): void {
-  execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd, stdio: "pipe" });
-}
 
 test("exo ticket-update that leaves the ticket's file uncommitted prints the line that commits it as exo's own, run as printed; status and exo alone offer it too; over MCP the same field (before: no commit line, and the edit stayed in this clone)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
@@ -39,7 +18,7 @@ test("exo ticket-update that leaves the ticket's file uncommitted prints the lin
   const status = envelope(await exo(repo, "status")).data;
   expect(status.uncommitted).toEqual({ next_command: data.next_command, next_reason: data.next_reason });
   expect((await exo(repo, { json: false, env: { COLUMNS: "300" } })).stdout).toContain(`  ${data.next_command as string}\n`);
-  sh(repo, data.next_command as string);
+  pasted(repo, data.next_command as string);
   expect(git(repo, "status", "--porcelain", "--", ".exo/tickets", ".exo/ledger")).toBe("");
   expect(envelope(await exo(repo, "status")).data.uncommitted).toBeNull();
   // Nothing changed: nothing to commit.
@@ -48,7 +27,7 @@ test("exo ticket-update that leaves the ticket's file uncommitted prints the lin
   const client = await mcpClient(repo, { args: ["--profile", "all"] });
   const res = structured(await client.callTool({ name: "exo_ticket_update", arguments: { id: "TICKET-001", priority: 2, actor: "human:test@example.invalid" } }));
   expect(res.data.next_command).toContain("'chore(exo): update TICKET-001'");
-  sh(repo, res.data.next_command as string);
+  pasted(repo, res.data.next_command as string);
   const check = envelope(await exo(repo, "pr-check", "--base", installed));
   expect(check.data.commits).toHaveLength(2);
   expect(check.data.findings).toEqual([]);
@@ -92,7 +71,7 @@ test("a task handed to a teammate (a person) in another clone: the handoff, exo 
   const refused = envelope(await exo(alice, "next"));
   expect(refused.error?.message).toContain("TICKET-001 was handed to human:bob@example.invalid and waits for their session-start in their clone.");
   expect(refused.error?.hint).toBe("exo ready");
-  sh(alice, commit);
+  pasted(alice, commit);
   expect(envelope(await exo(alice, "ready")).data.next_command).toBe("git push");
   const home = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(home).not.toContain("EXO_ACTOR=human:bob");
@@ -119,7 +98,7 @@ test("exo ready --distributed in a teammate's clone, the one ready task leased b
   const alice = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(alice, "install")).code).toBe(0);
   expect((await exo(alice, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
-  sh(alice, envelope(await exo(alice, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).data.next_command as string);
+  pasted(alice, envelope(await exo(alice, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).data.next_command as string);
   const { bob } = teammate(alice);
   expect((await exo(alice, "next", "--distributed")).code).toBe(0);
   // Bob's exo next fetches the leases and is refused: alice's clone holds the one task.
@@ -150,7 +129,7 @@ test("a task in review whose session left its work uncommitted: exo alone offers
   expect(finished.commit_command).toBe(commit);
   const home = (await exo(repo, { json: false, env: { COLUMNS: "200" } })).stdout.replace(/\s+/g, " ");
   expect(home).toContain(`${commit} ${session} left README.md uncommitted: commit it as its work before TICKET-001 is closed exo ticket-close TICKET-001`);
-  sh(repo, commit);
+  pasted(repo, commit);
   expect((await exo(repo, { json: false })).stdout).not.toContain("git add");
   expect(envelope(await exo(repo, "pr-check", "--base", installed)).data.findings).toEqual([]);
 });

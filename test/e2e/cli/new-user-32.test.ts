@@ -1,33 +1,12 @@
 // A new user's first hours and a small team's first day, thirty-second pass: metrics' throughput
 // against its own done count, fleet-drift's LIVE column, a handed task offered twice by exo alone,
 // LEASE_HELD's count and hint.
-import { execFileSync } from "node:child_process";
-import { rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, onTestFinished, test } from "vitest";
-import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { expect, test } from "vitest";
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { teammate } from "../../helpers/team.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-
-/** A bare remote of `alice` (her main tracking it) and Bob's clone of it, removed after the test. */
-function teammate(alice: string): { bare: string; bob: string } {
-  const bare = `${alice}-remote.git`;
-  const bob = `${alice}-bob`;
-  onTestFinished(() => rm(bare, { recursive: true, force: true }));
-  onTestFinished(() => rm(bob, { recursive: true, force: true }));
-  git(alice, "clone", "-q", "--bare", alice, bare);
-  git(alice, "remote", "add", "origin", bare);
-  git(alice, "fetch", "-q", "origin");
-  git(alice, "branch", "-q", "-u", "origin/main");
-  git(alice, "clone", "-q", bare, bob);
-  git(bob, "config", "user.email", "bob@example.invalid");
-  git(bob, "config", "user.name", "Bob");
-  return { bare, bob };
-}
-
-/** A hint that is a shell line (`a && b`), run as pasted with this build's exo. */
-function sh(cwd: string, line: string): void {
-  execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd, stdio: "pipe" });
-}
 
 test("a task closed in two clones before either pulled is one ticket done: metrics' throughput adds up to done_in_window, in JSON, in its human line and over MCP (before: throughput W49 2 against 1 done in window)", async () => {
   const alice = await tempRepo({ "README.md": "# app\n" });
@@ -36,7 +15,7 @@ test("a task closed in two clones before either pulled is one ticket done: metri
   expect((await exo(alice, "session-finish", "--summary", "nothing to change")).code).toBe(0);
   const { bob } = teammate(alice);
   // Both accept the review and close it, each in their own clone, and commit the close.
-  for (const clone of [bob, alice]) sh(clone, envelope(await exo(clone, "ticket-close", "TICKET-001")).data.next_command as string);
+  for (const clone of [bob, alice]) pasted(clone, envelope(await exo(clone, "ticket-close", "TICKET-001")).data.next_command as string);
   git(bob, "push", "-q");
   git(alice, "pull", "-q", "--no-rebase", "--no-edit");
   const m = envelope(await exo(alice, "metrics")).data;
@@ -75,7 +54,7 @@ test("a task handed to you from another clone: exo alone offers its session-star
   expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   await writeFile(join(alice, "README.md"), "# app\nalice's half\n");
   const handed = envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "over to bob")).data;
-  sh(alice, handed.commit_command as string);
+  pasted(alice, handed.commit_command as string);
   git(alice, "push", "-q");
   git(bob, "pull", "-q", "--no-rebase", "--no-edit");
   expect((await exo(bob, "hook-install", "--harness", "git")).code).toBe(0);
@@ -87,7 +66,7 @@ test("a task handed to you from another clone: exo alone offers its session-star
   expect(next.match(/TICKET-001/g)).toHaveLength(2);
   expect(next).toContain("exo ready");
   // The line works as printed.
-  sh(bob, "exo session-start --ticket-id TICKET-001");
+  pasted(bob, "exo session-start --ticket-id TICKET-001");
   expect((await exo(bob, { json: false })).stdout).toContain('exo session-finish --summary "…"');
 });
 
@@ -95,16 +74,16 @@ test("exo next --distributed with the one task leased by another clone: 'is leas
   const alice = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(alice, "install")).code).toBe(0);
   expect((await exo(alice, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
-  sh(alice, envelope(await exo(alice, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).data.next_command as string);
+  pasted(alice, envelope(await exo(alice, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).data.next_command as string);
   const { bob } = teammate(alice);
   expect((await exo(alice, "next", "--distributed")).code).toBe(0);
   const refused = envelope(await exo(bob, "next", "--distributed"));
   expect(refused.error?.code).toBe("LEASE_HELD");
   expect(refused.error?.message).toMatch(/^Nothing is ready to dispatch here: 1 ticket is leased by another clone \(T-1 by human:test@example\.invalid on \S+ until \S+\)\.$/);
   expect(refused.error?.hint).toBe("exo ready --distributed");
-  const pasted = await exo(bob, ...(refused.error?.hint as string).split(" ").slice(1), { json: false, env: { COLUMNS: "80" } });
-  expect(pasted.code).toBe(0);
-  expect(pasted.stdout).toMatch(/T-1\s+todo\s+leased by human:test@example\.invalid on \S+ until/);
+  const run = await exo(bob, ...(refused.error?.hint as string).split(" ").slice(1), { json: false, env: { COLUMNS: "80" } });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/T-1\s+todo\s+leased by human:test@example\.invalid on \S+ until/);
   // Over MCP the same.
   const client = await mcpClient(bob, { args: ["--profile", "all"] });
   const res = structured(await client.callTool({ name: "exo_next", arguments: { distributed: true } }));
@@ -118,7 +97,7 @@ test("a task handed with --keep-lock to a teammate, who finished it in their clo
   expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   await writeFile(join(alice, "README.md"), "# app\nalice's half\n");
   const handed = envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "over to bob", "--keep-lock")).data;
-  sh(alice, handed.commit_command as string);
+  pasted(alice, handed.commit_command as string);
   git(alice, "push", "-q");
   git(bob, "pull", "-q", "--no-rebase", "--no-edit");
   expect((await exo(bob, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
