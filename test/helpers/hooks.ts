@@ -94,13 +94,15 @@ export interface RedCase { id: string; channel: "bash" | "claude-tool" | "powers
 
 /**
  * The red-team rows of `cases` the gate judged wrongly, each as "id line: got, expected", in a
- * repository holding the write-channel corpus and a secret (.env) under a task scoped to `scope`.
+ * repository holding the write-channel corpus and a secret (.env) under a task scoped to `scope`;
+ * `setup` prepares the repository once the session is live (a cache file, say).
  */
-export async function misjudged(scope: string, cases: readonly RedCase[], title: string): Promise<string[]> {
+export async function misjudged(scope: string, cases: readonly RedCase[], title: string, setup?: (repo: string) => Promise<void>): Promise<string[]> {
   const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
   const home = await tempDir();
   const files = { ...corpus.files, ".env": "API_TOKEN=s3cr3t\n", ".env.example": "API_TOKEN=\n" };
-  const { tool: ask } = await governedGate(scope, files, { EXO_ACTOR: "agent:claude", HOME: home }, title);
+  const { repo, tool: ask } = await governedGate(scope, files, { EXO_ACTOR: "agent:claude", HOME: home }, title);
+  await setup?.(repo);
   const wrong: string[] = [];
   for (const c of cases) {
     const got = c.channel === "bash" ? await ask("Bash", { command: c.command }) : await ask(c.tool as string, c.input);

@@ -3,11 +3,10 @@
 // under a scope of src/**, and (WIDE) under a scope of ** where only exo's protected files stand in
 // the way. A "pin" is a case the build before this round already judged so, kept to hold the new
 // rules to it.
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { governedGate, redRound, type RedCase as Case } from "../../helpers/hooks.js";
-import { tempDir } from "../../helpers/repo.js";
+import { misjudged, redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -147,17 +146,8 @@ redRound(32, 2613, { cases: CASES, wide: WIDE, more: NOCASE }, {
 });
 
 test("red-team round 32: on a case-insensitive file system, names that fold to exo's files or the secret are refused", { timeout: 180_000 }, async () => {
-  const home = await tempDir();
-  const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
-  const { repo, tool: ask } = await governedGate("**", { ...corpus.files, ".env": "API_TOKEN=s3cr3t\n" }, { EXO_ACTOR: "agent:claude", HOME: home }, "red32i");
-  await writeFile(join(repo, ".exo/cache/fs.json"), JSON.stringify({ case_insensitive: true }));
-  const wrong: string[] = [];
-  for (const c of NOCASE) {
-    const got = c.channel === "bash" ? await ask("Bash", { command: c.command }) : await ask(c.tool as string, c.input);
-    if (c.expect === "allow" ? got !== "allow" : got === "allow") wrong.push(`${c.id} ${c.command ?? JSON.stringify(c.input)}: ${got}, expected ${c.expect}`);
-  }
-  expect(wrong).toEqual([]);
+  const folds = (insensitive: boolean) => (repo: string) => writeFile(join(repo, ".exo/cache/fs.json"), JSON.stringify({ case_insensitive: insensitive }));
+  expect(await misjudged("**", NOCASE, "red32i", folds(true))).toEqual([]);
   // Pin: on a case-sensitive file system `ſettings.json` is another file.
-  await writeFile(join(repo, ".exo/cache/fs.json"), JSON.stringify({ case_insensitive: false }));
-  expect(await ask("Bash", { command: "echo {} > .claude/ſettings.json" })).toBe("allow");
+  expect(await misjudged("**", [bash(2650, "allow", "false-asks", "echo {} > .claude/ſettings.json")], "red32s", folds(false))).toEqual([]);
 });
