@@ -129,8 +129,8 @@ export function drainIgnoredLinks(): string[] {
   return out;
 }
 
-/** The entries below `<stateDir>/cache`, `logs` and `traces` (three levels down) that `pick` names. */
-function walkState(stateDir: string, pick: (e: Dirent, path: string) => boolean, skip: ReadonlySet<string> = new Set(), tops: readonly string[] = [...TOPS].map((top) => join(stateDir, top)), maxDepth = 3): string[] {
+/** The entries below each of `tops` (`maxDepth` levels down, not at or under `skip`) that `pick` names, sorted. */
+function walkEntries(tops: readonly string[], pick: (e: Dirent) => boolean, skip: ReadonlySet<string>, maxDepth: number): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     let entries: Dirent[];
@@ -142,12 +142,17 @@ function walkState(stateDir: string, pick: (e: Dirent, path: string) => boolean,
     for (const e of entries) {
       const path = join(dir, e.name);
       if (skip.has(path)) continue;
-      if (pick(e, path)) out.push(path);
+      if (pick(e)) out.push(path);
       else if (e.isDirectory() && depth < maxDepth) walk(path, depth + 1);
     }
   };
   for (const top of tops) walk(top, 1);
   return out.sort();
+}
+
+/** The entries below `<stateDir>/cache`, `logs` and `traces` (three levels down) that `pick` names. */
+function walkState(stateDir: string, pick: (e: Dirent) => boolean, skip: ReadonlySet<string> = new Set()): string[] {
+  return walkEntries([...TOPS].map((top) => join(stateDir, top)), pick, skip, 3);
 }
 
 /** Every symlink below `<stateDir>/cache`, `logs` and `traces` (three levels down), as absolute paths. */
@@ -173,7 +178,7 @@ export function findStateSpecials(stateDir: string, skip: readonly string[] = []
  */
 export function findCommittedSpecials(mementosDir: string, learningsDir: string): string[] {
   const special = (e: Dirent) => specialKind(e) !== null;
-  return [...walkState("", special, new Set(), [mementosDir], 2), ...walkState("", special, new Set(), [learningsDir], 1)];
+  return [...walkEntries([mementosDir], special, new Set(), 2), ...walkEntries([learningsDir], special, new Set(), 1)];
 }
 
 /** What a special file found by findStateSpecials is, in a word or two. */
