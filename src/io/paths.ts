@@ -114,26 +114,27 @@ function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: strin
   const override = env["EXO_STATE_DIR"];
   const stateDir = override && override.startsWith("/") ? override : join(mainRoot, ".exo");
   refuseLinksOutside(mainRoot, exoDir, stateDir === join(mainRoot, ".exo") ? [] : [stateDir]);
-  refuseSpecialGitReads(mainRoot, root, commonDir);
+  refuseSpecialGitReads(mainRoot, root, exoDir, commonDir);
   return new Repo({ root, exoDir, stateDir, mainRoot, gitDir, commonDir });
 }
 
 /**
- * Files git opens on every `git status` and `git add` besides `.exo/`'s own (below): the work
- * tree's top `.gitignore` and `.gitattributes`, and the repository's `info/exclude` and
- * `info/attributes`. A pipe at one (a hand's mkfifo, a bad sync or restore) held git, and so
- * `exo status`, `session-start`, `session-finish` and `doctor`, for ever: git waits on it for a
- * writer. Four lstats. doctor --fix removes it (a pipe holds no text) and restores git's copy of
- * a committed one.
+ * Files git opens on every `git status` and `git add`: `.exo`'s own `.gitignore` and
+ * `.gitattributes` (git opens each as it walks `.exo/`), the work tree's top `.gitignore` and
+ * `.gitattributes`, and the repository's `info/exclude` and `info/attributes`. A pipe at one (a
+ * hand's mkfifo, a bad sync or restore) held git, and so `exo status`, `session-start`,
+ * `session-finish` and `doctor`, for ever: git waits on it for a writer. Six lstats. doctor --fix
+ * removes it (a pipe holds no text) and restores git's copy of a committed one, or exo's own.
  */
-function refuseSpecialGitReads(mainRoot: string, root: string, commonDir: string): void {
-  for (const path of [join(root, ".gitignore"), join(root, ".gitattributes"), join(commonDir, "info", "exclude"), join(commonDir, "info", "attributes")]) {
+function refuseSpecialGitReads(mainRoot: string, root: string, exoDir: string, commonDir: string): void {
+  const reads = [join(exoDir, ".gitignore"), join(exoDir, ".gitattributes"), join(root, ".gitignore"), join(root, ".gitattributes"), join(commonDir, "info", "exclude"), join(commonDir, "info", "attributes")];
+  for (const path of reads) {
     const st = lstatSync(path, { throwIfNoEntry: false });
     const kind = st ? specialKind(st) : null;
     if (!kind) continue;
     const rel = relative(mainRoot, path) || path;
     throw Object.assign(
-      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${kind}, not a file; git reads it on every status and add and would wait for ever. Run exo doctor --fix to remove it (and restore git's copy when a commit has one).`, {
+      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${kind}, not a file; git reads it on every status and add and would wait for ever. Run exo doctor --fix to remove it (and restore git's copy, or exo's own).`, {
         hint: "exo doctor --fix",
         details: { path: rel, reason: "not_a_file", replaceable: true },
       }),
@@ -142,11 +143,9 @@ function refuseSpecialGitReads(mainRoot: string, root: string, commonDir: string
   }
 }
 
-/** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */
 /** Machine-local folders whose content exo rebuilds (indexes, memos, logs): an empty one is safe. */
 const REBUILT = new Set(["cache", "logs", "traces"]);
-/** The files in `.exo/` git itself reads (opening each as it walks the folder). */
-const GIT_READS = new Set([".gitignore", ".gitattributes"]);
+/** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */
 const EXO_FOLDERS = new Set(["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"]);
 
 /**
@@ -178,23 +177,6 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
         details: { path: rel, reason: "not_a_folder", replaceable: true },
       }),
       { notFolderPath: path },
-    );
-  }
-  // A pipe, socket or device at `.exo/.gitignore` or `.exo/.gitattributes` (a hand's mkfifo, a bad
-  // sync): git opens each as it walks `.exo/`, and waits on a pipe for a writer for ever, so every
-  // exo command that runs git status or add (status, session-start, finish) hung. doctor --fix
-  // removes it and puts exo's file back.
-  const special = entries.find((e) => GIT_READS.has(e.name) && specialKind(e) !== null);
-  if (special) {
-    const path = join(exoDir, special.name);
-    const rel = relative(mainRoot, path);
-    const kind = specialKind(special) ?? "no regular file";
-    throw Object.assign(
-      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${kind}, not a file; git reads it and would wait for ever. Run exo doctor --fix to remove it and put exo's file back.`, {
-        hint: "exo doctor --fix",
-        details: { path: rel, reason: "not_a_file", replaceable: true },
-      }),
-      { specialPath: path },
     );
   }
   for (const path of links) {
