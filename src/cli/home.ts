@@ -98,15 +98,22 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   // The quick start's and exo install's story: exo next claims, its next: line starts the session
   // (before: session-start --dispatch here, exo next there, for the same step).
-  if (!active && s.next) next.push(["exo ready", "what could be worked on, in dispatch order"], ["exo next", `claim ${s.next.ticket}; its next: line starts the session`]);
   const tickets = count("review") + count("paused") > 0 || (!s.next && !active) ? await allTickets() : [];
   // Work that waits for a person: a paused task nobody has open (a handoff), a task in review.
   const held = new Set(s.sessions.map((x) => x.ticket));
-  const paused = tickets.find((t) => t.kind === "task" && t.status === "paused" && !held.has(t.id));
-  if (!active && paused) {
-    // Handed to someone else (exo session-handoff --to): name who picks it up, as the handoff did.
-    const to = (await import("../orchestrator/dispatch.js")).pendingHandoffs(await ctx.repo()).get(paused.id) ?? null;
-    const { actorMatches } = await import("../kernel/ids.js");
+  const paused = !active ? tickets.find((t) => t.kind === "task" && t.status === "paused" && !held.has(t.id)) : undefined;
+  // Handed to someone else (exo session-handoff --to): name who picks it up, as the handoff did.
+  const to = paused ? ((await import("../orchestrator/dispatch.js")).pendingHandoffs(await ctx.repo()).get(paused.id) ?? null) : null;
+  const { actorMatches } = await import("../kernel/ids.js");
+  // Handed to you in another clone (the lock stayed in the sender's): its start.
+  const handedToYou: [string, string] | null = paused && to !== null && actorMatches(ctx.actor, to) && claim?.ticket !== paused.id ? [`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`] : null;
+  const ready: [string, string] = ["exo ready", "what could be worked on, in dispatch order"];
+  // When the ready pick is the ticket handed to you, its start takes the place of `exo next`
+  // claiming it (before: "exo next  claim T" and, below it, "exo session-start --ticket-id T  was
+  // handed to you").
+  const startsHanded = handedToYou !== null && s.next?.ticket === paused?.id;
+  if (!active && s.next) next.push(...(startsHanded && handedToYou ? [handedToYou, ready] : [ready, ["exo next", `claim ${s.next.ticket}; its next: line starts the session`] as [string, string]]));
+  if (paused) {
     // A handoff that kept its lock (--keep-lock) is also the claim above: one line for the ticket,
     // naming who picks it up, not a second "start a session on it" for whoever runs exo.
     const claimLine = claim?.ticket === paused.id ? claimAt : -1;
@@ -119,14 +126,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
     }
     else if (claimLine >= 0) next.push([`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you with its lock: start a session on it`]);
     // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
-    // (before: "is paused: pick it up", nothing of the handoff the start then shows).
-    else if (to !== null) {
-      // The ready pick is this very ticket: its start, in place of `exo next` claiming it (before:
-      // "exo next  claim T" and, below it, "exo session-start --ticket-id T  was handed to you").
-      const line: [string, string] = [`exo session-start --ticket-id ${paused.id}`, `${paused.id} was handed to you: start a session on it`];
-      const claimNext = s.next?.ticket === paused.id ? next.findIndex(([cmd]) => cmd === "exo next") : -1;
-      if (claimNext >= 0) next.splice(claimNext - 1, 2, line, ["exo ready", "what could be worked on, in dispatch order"]);
-      else next.push(line);
+    // (before: "is paused: pick it up", nothing of the handoff the start then shows). Printed above
+    // when it is also the ready pick.
+    else if (handedToYou) {
+      if (!startsHanded) next.push(handedToYou);
     }
     else {
       // Paused by a teammate's suspend in another clone (pulled): whose it is, before a start here
