@@ -2,6 +2,7 @@
 import * as z from "zod";
 import { defineCommand } from "./command.js";
 import type { Repo } from "../io/paths.js";
+import { plural } from "../kernel/plural.js";
 
 interface ValidateData {
   valid: boolean;
@@ -59,7 +60,7 @@ export const configValidate = defineCommand({
     const first = errors[0];
     return {
       code: "VALIDATION_FAILED",
-      message: `${errors.length} problem${errors.length === 1 ? "" : "s"} in governance files${first ? `; first: ${first.message}` : ""}${first?.file && !first.message.includes(first.file) ? ` (${first.file}${first.line !== undefined ? `:${first.line}` : ""})` : ""}.`,
+      message: `${plural(errors.length, "problem")} in governance files${first ? `; first: ${first.message}` : ""}${first?.file && !first.message.includes(first.file) ? ` (${first.file}${first.line !== undefined ? `:${first.line}` : ""})` : ""}.`,
       ...(data.next_command ? { hint: data.next_command } : {}),
     };
   },

@@ -36,6 +36,7 @@ import { EPHEMERAL_DIRS } from "../stdlib/exo-managed.js";
 import { defaultTargets } from "./adapters.js";
 import { liveness } from "./session-context.js";
 import { stripBom } from "../kernel/text.js";
+import { plural } from "../kernel/plural.js";
 
 export type Status = "pass" | "warn" | "fail" | "skip";
 export interface Section {
@@ -201,7 +202,7 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
   // only the JSON had it, so `exo drift --session-id X` printed no drift at all).
   const sofar = live.length === 0 ? "" : `; drift so far: ${live.slice(0, 3).map((l) => `${l.id} on ${l.ticket} ${l.drift.toFixed(3)}${l.out_of_scope.length > 0 ? ` (outside scope: ${l.out_of_scope.slice(0, 3).join(", ")}${l.out_of_scope.length > 3 ? ` … ${l.out_of_scope.length - 3} more` : ""})` : ""}`).join(", ")}${live.length > 3 ? ` … ${live.length - 3} more` : ""}`;
   if (high.length > 0) return { name: "sessions", status: "warn", message: `${high.length} active session(s) drift ≥ ${config.drift.warn_threshold}${sofar}`, fixable: false, details };
-  return { name: "sessions", status: "pass", message: `${sessions.length} session${sessions.length === 1 ? "" : "s"}, none stale${sofar}`, fixable: false, details };
+  return { name: "sessions", status: "pass", message: `${plural(sessions.length, "session")}, none stale${sofar}`, fixable: false, details };
 }
 
 export async function driftReport(ctx: Context, input: { skip: string[]; session_id?: string | undefined }) {
@@ -957,7 +958,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           ? { name: "ledger", status: "warn", message: lost[0]?.message ?? "records lost", hint: lost.some((l) => l.restorable) ? "exo doctor --fix --section ledger" : lost[0]?.commit ? `git show ${lost[0].commit.slice(0, 12)} --stat` : "git reflog", fixable: lost.some((l) => l.restorable), details: { records_lost: lost } }
           : r.ts_regressions.length > 0
           ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
-          : { name: "ledger", status: "pass", message: `${r.records} record${r.records === 1 ? "" : "s"} in ${r.segments.length} segment${r.segments.length === 1 ? "" : "s"} verify`, fixable: false, details: {} },
+          : { name: "ledger", status: "pass", message: `${plural(r.records, "record")} in ${plural(r.segments.length, "segment")} verify`, fixable: false, details: {} },
     );
   }
   if (want("locks") && initialised) {
@@ -1099,7 +1100,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
           ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
-          : { name: "tickets", status: "pass", message: `${index.list.length} ticket${index.list.length === 1 ? "" : "s"} readable`, fixable: false, details: {} },
+          : { name: "tickets", status: "pass", message: `${plural(index.list.length, "ticket")} readable`, fixable: false, details: {} },
     );
   }
   if (fixed.length > 0 && initialised) await appendLedger(repo, who, [{ type: "doctor.fixed", data: { actions: fixed } }]).catch(() => undefined);

@@ -8,6 +8,7 @@ import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
 import { readTextOrNull } from "../io/read.js";
 import { shellLine } from "../kernel/quote.js";
+import { plural } from "../kernel/plural.js";
 
 export interface DeletedGovernance {
   /** The exo files HEAD has that the work tree lost. */
@@ -82,7 +83,7 @@ async function governanceElsewhere(repo: Repo): Promise<ExoError | null> {
   const target = branches[0] as string;
   const switchLine = shellLine(["git", "switch", target]);
   const named = branches.length === 1 ? `branch ${target}` : `branches ${branches.slice(0, 3).join(", ")}${branches.length > 3 ? ", …" : ""}`;
-  const open = sessions > 0 ? ` and ${sessions} open session${sessions === 1 ? "" : "s"} here work${sessions === 1 ? "s" : ""} on it` : "";
+  const open = sessions > 0 ? ` and ${plural(sessions, "open session")} here work${sessions === 1 ? "s" : ""} on it` : "";
   return new ExoError(ErrorCode.NOT_INITIALIZED, `HEAD (${head}) has no exo governance, but ${named} ${branches.length === 1 ? "has" : "have"} it${open}; switch back with ${switchLine} (exo install here would start a second, unrelated governance).`, {
     hint: switchLine,
     details: { branches, sessions },

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import type { Issue } from "../errors.js";
 import { meantChoice, meantWord } from "../kernel/edit-distance.js";
+import { plural } from "../kernel/plural.js";
 
 export interface IssueOptions {
   /** The parsed input, to quote the offending value. */
@@ -61,7 +62,7 @@ function bound(origin: string, n: number | bigint, inclusive: boolean, side: "mi
     if (side === "min") return num <= 1 ? "must not be empty" : `must be at least ${num} characters`;
     return `must be at most ${num} characters`;
   }
-  if (origin === "array" || origin === "set") return side === "min" ? `needs at least ${num} item${num === 1 ? "" : "s"}` : `may have at most ${num} item${num === 1 ? "" : "s"}`;
+  if (origin === "array" || origin === "set") return side === "min" ? `needs at least ${plural(num, "item")}` : `may have at most ${plural(num, "item")}`;
   if (side === "min") return inclusive ? `must be a number of at least ${num}` : `must be a number above ${num}`;
   return inclusive ? `must be a number of at most ${num}` : `must be a number below ${num}`;
 }

@@ -1,7 +1,7 @@
 // Human views of the foundation commands: init, compose, config-validate, ledger-*.
 import type { LedgerRecord } from "../../kernel/ledger.js";
 import type { VerifyReport } from "../../stdlib/ledger/read.js";
-import { c, COLUMNS, table, tone, width } from "./style.js";
+import { c, COLUMNS, plural, table, tone, width } from "./style.js";
 
 interface InitView {
   created: string[];
@@ -57,10 +57,10 @@ export function renderConfigValidate(d: ValidateView): string {
 
 export function renderLedgerVerify(d: VerifyReport): string {
   const head = d.valid
-    ? tone("pass", `ledger valid: ${d.records} records in ${d.segments.length} segment${d.segments.length === 1 ? "" : "s"}`)
-    : tone("fail", `ledger INVALID: ${d.errors.length} problem${d.errors.length === 1 ? "" : "s"}`);
+    ? tone("pass", `ledger valid: ${d.records} records in ${plural(d.segments.length, "segment")}`)
+    : tone("fail", `ledger INVALID: ${plural(d.errors.length, "problem")}`);
   const errors = d.errors.map((e) => `  ${e.code}: ${e.message}`);
-  const regress = d.ts_regressions.length > 0 ? [`  warning: ${d.ts_regressions.length} timestamp regression(s)`] : [];
+  const regress = d.ts_regressions.length > 0 ? [`  warning: ${plural(d.ts_regressions.length, "timestamp regression")}`] : [];
   const lost = (d.records_lost ?? []).map((l) => `  warning: ${l.message}`);
   return [head, ...errors, ...regress, ...lost].join("\n");
 }
@@ -77,7 +77,7 @@ export function renderLedgerShow(d: { records: LedgerRecord[]; total: number; tr
   const lines = 19 + most(1) + most(2) + Math.min(most(3), 20) + 6 <= COLUMNS ? table(rows, { header: ["TIME (UTC)", "ACTOR", "EVENT", "SUBJECT"], wrapLast: true }) : stacked(rows);
   if (d.truncated) {
     const earlier = d.total - d.records.length;
-    lines.push(c.dim(`… ${earlier} earlier matching record${earlier === 1 ? "" : "s"} (use --all / --format json)`));
+    lines.push(c.dim(`… ${plural(earlier, "earlier matching record")} (use --all / --format json)`));
   }
   return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 // Human view of `exo status`.
 import type { StatusData } from "../../orchestrator/status.js";
 import { SETTLED_STATUSES } from "../../stdlib/tickets/types.js";
-import { c, clip, COLUMNS, hanging, tone, width } from "./style.js";
+import { c, clip, COLUMNS, hanging, plural, tone, width } from "./style.js";
 
 export function renderStatus(data: StatusData): string {
   const lines: string[] = [];
@@ -49,7 +49,7 @@ export function renderStatus(data: StatusData): string {
   // Ticket files waiting for a commit: why, then the line that commits them, whole on its own line.
   if (data.uncommitted) lines.push(`uncommitted ${data.uncommitted.next_reason}`, `  ${data.uncommitted.next_command}`);
   if (data.adapters.length > 0) lines.push(`adapters    ${data.adapters.map((a) => `${a.target} ${a.status}`).join(", ")} (exo adapter-generate)`);
-  lines.push(`ledger      ${data.ledger.records} records in ${data.ledger.segments} segment${data.ledger.segments === 1 ? "" : "s"}`);
+  lines.push(`ledger      ${data.ledger.records} records in ${plural(data.ledger.segments, "segment")}`);
   // Narrower than a line (COLUMNS=40): its value wraps under itself, words (paths, ids) whole.
   return lines.flatMap((line) => {
     // (The sentence over a command on a line of its own stays as it is, above it.)

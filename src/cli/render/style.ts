@@ -149,7 +149,7 @@ export function truncated<T>(items: readonly T[], limit: number, line: (item: T)
   return lines;
 }
 
-export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+export { plural } from "../../kernel/plural.js";
 
 /** Wrap prose to the terminal width with an indent. */
 export function wrap(text: string, indent = 2, cols = COLUMNS): string[] {

@@ -4,6 +4,7 @@ import type { SealedPolicy } from "../governance/model.js";
 import type { LockState } from "../locks/types.js";
 import type { Ticket } from "../tickets/types.js";
 import type { Advisory, SessionRecord } from "./types.js";
+import { plural } from "../../kernel/plural.js";
 
 export interface Machine {
   cores: number;
@@ -125,7 +126,7 @@ export function renderBootstrap(b: BootstrapInput): string {
 
   out.push("", "## Machine");
   const m = b.machine;
-  out.push(`${m.cores} cores · load ${m.load1 === null ? "n/a" : m.load1.toFixed(2)} · ${m.free_mb} MiB free of ${m.total_mb} MiB · ${m.sessions_on_host} exo session${m.sessions_on_host === 1 ? "" : "s"} on this host`);
+  out.push(`${m.cores} cores · load ${m.load1 === null ? "n/a" : m.load1.toFixed(2)} · ${m.free_mb} MiB free of ${m.total_mb} MiB · ${plural(m.sessions_on_host, "exo session")} on this host`);
 
   out.push("", "## Learnings");
   out.push(...(b.learnings.length ? b.learnings.map((l) => `- [${l.severity}] ${l.insight} (${l.id})`) : ["None."]));
