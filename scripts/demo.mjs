@@ -161,6 +161,7 @@ const traces = existsSync(join(repo, ".exo/traces")) ? readdirSync(join(repo, ".
 // too (its ledger records are on its branch, so this checkout's export does not count it).
 const perSession = traces.filter((f) => f.startsWith("SES-"));
 console.log(`  trace files, one per closed session: ${perSession.length} (${perSession.join(", ")})`);
+console.log("  (the worktree's session of step 10 has a trace file too; its ledger records wait on its branch, so export-traces here leaves it out until that branch is merged)");
 exo(["ledger", "verify"]);
 
 console.log(`\n${failures === 0 ? "demo finished: every step behaved as expected" : `demo finished with ${failures} unexpected result(s)`}`);
