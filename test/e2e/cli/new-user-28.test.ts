@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+import { teammate } from "../../helpers/team.js";
 
 test("install beside a CLAUDE.md never committed says it is untracked, not changed, and a modified AGENTS.md modified; JSON lists the untracked ones (before: 'left uncommitted (changed before this install): AGENTS.md, CLAUDE.md')", async () => {
   const repo = await tempRepo({ "README.md": "# app\n", "AGENTS.md": "# agents\n" });
@@ -74,62 +75,49 @@ test("a team of two clones on a bare remote, distributed leases: next, start, wo
   expect((await exo(alice, "ticket-create", "Second task", "--parent", intent, "--id", "TICKET-002", "--scope-allow", "src/**")).code).toBe(0);
   git(alice, "add", ".exo");
   git(alice, "commit", "-qm", "team: distributed leases, a second task");
-  const bare = `${alice}-remote.git`;
-  const bob = `${alice}-bob`;
-  try {
-    git(alice, "clone", "-q", "--bare", alice, bare);
-    git(alice, "remote", "add", "origin", bare);
-    git(alice, "fetch", "-q", "origin");
-    git(alice, "branch", "-q", "--set-upstream-to", "origin/main");
-    git(alice, "clone", "-q", bare, bob);
-    git(bob, "config", "user.name", "Bob");
-    git(bob, "config", "user.email", "bob@example.invalid");
-    // A clone has no git hooks: doctor says so, and its --fix installs them.
-    expect((await exo(bob, "doctor", "--fix")).code).toBe(0);
-    // Both claim: the lease keeps bob off alice's task.
-    const a = envelope(await exo(alice, "next"));
-    expect(a.data.ticket.id).toBe("TICKET-001");
-    expect(a.data.lock.distributed).toMatchObject({ remote: "origin" });
-    const b = envelope(await exo(bob, "next"));
-    expect(b.data.ticket.id).toBe("TICKET-002");
-    expect(b.data.reasoning.skipped).toContainEqual(expect.objectContaining({ id: "TICKET-001", reason: "leased_remote" }));
-    // Each starts with the line next printed, works, commits inside the session, finishes.
-    pasted(alice, (a.data.next_command as string).replace(/^exo /, "exo --format json "));
-    pasted(bob, (b.data.next_command as string).replace(/^exo /, "exo --format json "));
-    await appendFile(join(alice, "README.md"), "alice's line\n");
-    git(alice, "commit", "-qam", "readme");
-    await appendFile(join(bob, "src/a.ts"), "bob's line\n");
-    git(bob, "commit", "-qam", "bob's work");
-    expect(envelope(await exo(alice, "session-finish", "--summary", "readme")).data.next_command).toBe("exo ticket-close TICKET-001");
-    expect(envelope(await exo(bob, "session-finish", "--summary", "src")).data.next_command).toBe("exo ticket-close TICKET-002");
-    // Alice closes hers: the close's files are named with the line that commits them.
-    const closed = envelope(await exo(alice, "ticket-close", "TICKET-001"));
-    expect(closed.data.next_reason).toBe("the close is not committed: teammates see TICKET-001 done once it is committed and pushed");
-    expect(closed.data.next_command).toMatch(/^git add -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml && git commit -m 'chore\(exo\): close TICKET-001' -m 'Exo-Generated: true' -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml$/);
-    pasted(alice, closed.data.next_command as string);
-    expect(git(alice, "status", "--porcelain", "--", ".exo")).toBe("");
-    expect(git(alice, "log", "-1", "--format=%s").trim()).toBe("chore(exo): close TICKET-001");
-    git(alice, "push", "-q", "origin", "main");
-    // Bob pulls (a merge of two ledgers and ticket files) and sees it done: nothing names ticket-close for it.
-    git(bob, "pull", "-q", "--no-rebase", "--no-edit");
-    expect(envelope(await exo(bob, "ticket-show", "TICKET-001")).data.ticket.status).toBe("done");
-    const ready = envelope(await exo(bob, "ready")).data;
-    expect(ready.next_command).toBe("exo ticket-close TICKET-002");
-    expect(JSON.stringify(ready)).not.toContain("ticket-close TICKET-001");
-    // Bob closes his the same way, pushes, and alice pulls both done; the ledger verifies on both sides.
-    const his = envelope(await exo(bob, "ticket-close", "TICKET-002"));
-    pasted(bob, his.data.next_command as string);
-    git(bob, "push", "-q", "origin", "main");
-    git(alice, "pull", "-q", "--no-rebase", "--no-edit");
-    const statuses = (envelope(await exo(alice, "tickets")).data.tickets as { id: string; status: string }[]).filter((t) => t.id.startsWith("TICKET-")).map((t) => `${t.id} ${t.status}`);
-    expect(statuses).toEqual(["TICKET-001 done", "TICKET-002 done"]);
-    for (const clone of [alice, bob]) expect(envelope(await exo(clone, "ledger-verify")).ok).toBe(true);
-    // A close with nothing left to commit (the same status again) has no line.
-    expect(envelope(await exo(alice, "ticket-close", "TICKET-001")).data.next_command).toBeUndefined();
-  } finally {
-    await rm(bare, { recursive: true, force: true });
-    await rm(bob, { recursive: true, force: true });
-  }
+  const { bob } = teammate(alice);
+  // A clone has no git hooks: doctor says so, and its --fix installs them.
+  expect((await exo(bob, "doctor", "--fix")).code).toBe(0);
+  // Both claim: the lease keeps bob off alice's task.
+  const a = envelope(await exo(alice, "next"));
+  expect(a.data.ticket.id).toBe("TICKET-001");
+  expect(a.data.lock.distributed).toMatchObject({ remote: "origin" });
+  const b = envelope(await exo(bob, "next"));
+  expect(b.data.ticket.id).toBe("TICKET-002");
+  expect(b.data.reasoning.skipped).toContainEqual(expect.objectContaining({ id: "TICKET-001", reason: "leased_remote" }));
+  // Each starts with the line next printed, works, commits inside the session, finishes.
+  pasted(alice, (a.data.next_command as string).replace(/^exo /, "exo --format json "));
+  pasted(bob, (b.data.next_command as string).replace(/^exo /, "exo --format json "));
+  await appendFile(join(alice, "README.md"), "alice's line\n");
+  git(alice, "commit", "-qam", "readme");
+  await appendFile(join(bob, "src/a.ts"), "bob's line\n");
+  git(bob, "commit", "-qam", "bob's work");
+  expect(envelope(await exo(alice, "session-finish", "--summary", "readme")).data.next_command).toBe("exo ticket-close TICKET-001");
+  expect(envelope(await exo(bob, "session-finish", "--summary", "src")).data.next_command).toBe("exo ticket-close TICKET-002");
+  // Alice closes hers: the close's files are named with the line that commits them.
+  const closed = envelope(await exo(alice, "ticket-close", "TICKET-001"));
+  expect(closed.data.next_reason).toBe("the close is not committed: teammates see TICKET-001 done once it is committed and pushed");
+  expect(closed.data.next_command).toMatch(/^git add -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml && git commit -m 'chore\(exo\): close TICKET-001' -m 'Exo-Generated: true' -- \.exo\/ledger\/\S+\.jsonl \.exo\/tickets\/TICKET-001\.yaml$/);
+  pasted(alice, closed.data.next_command as string);
+  expect(git(alice, "status", "--porcelain", "--", ".exo")).toBe("");
+  expect(git(alice, "log", "-1", "--format=%s").trim()).toBe("chore(exo): close TICKET-001");
+  git(alice, "push", "-q", "origin", "main");
+  // Bob pulls (a merge of two ledgers and ticket files) and sees it done: nothing names ticket-close for it.
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  expect(envelope(await exo(bob, "ticket-show", "TICKET-001")).data.ticket.status).toBe("done");
+  const ready = envelope(await exo(bob, "ready")).data;
+  expect(ready.next_command).toBe("exo ticket-close TICKET-002");
+  expect(JSON.stringify(ready)).not.toContain("ticket-close TICKET-001");
+  // Bob closes his the same way, pushes, and alice pulls both done; the ledger verifies on both sides.
+  const his = envelope(await exo(bob, "ticket-close", "TICKET-002"));
+  pasted(bob, his.data.next_command as string);
+  git(bob, "push", "-q", "origin", "main");
+  git(alice, "pull", "-q", "--no-rebase", "--no-edit");
+  const statuses = (envelope(await exo(alice, "tickets")).data.tickets as { id: string; status: string }[]).filter((t) => t.id.startsWith("TICKET-")).map((t) => `${t.id} ${t.status}`);
+  expect(statuses).toEqual(["TICKET-001 done", "TICKET-002 done"]);
+  for (const clone of [alice, bob]) expect(envelope(await exo(clone, "ledger-verify")).ok).toBe(true);
+  // A close with nothing left to commit (the same status again) has no line.
+  expect(envelope(await exo(alice, "ticket-close", "TICKET-001")).data.next_command).toBeUndefined();
 });
 
 test("distributed leases in a clone with no remote of git.remote's name: the refusal says so and hints git remote add, not git fetch, which failed the same way (before: 'Remote origin is unavailable (fetch: fatal: 'origin' does not appear to be a git repository)', hint git fetch)", async () => {
