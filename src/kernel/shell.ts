@@ -1486,6 +1486,34 @@ function programCase(base: string): string {
   const lower = base.toLowerCase();
   return SHELL_STATE.has(lower) ? base : lower;
 }
+/**
+ * The shell's keywords: syntax, never a program (`IF`, `Done` are programs of no one's). The other
+ * words of SHELL_STATE are builtins, which macOS also ships as programs (/usr/bin/command,
+ * /usr/bin/cd, …: the builtin of the lower-case name, in a shell of their own), so on a
+ * case-blind file system `Command eval '…'` runs the builtin command, and `Eval '…'` may (red-team
+ * round 33).
+ */
+const SHELL_KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "select", "function", "in", "coproc", "repeat", "foreach", "end"]);
+function builtinProgram(base: string): string | null {
+  if (!/[A-Z]/.test(base) || OWN_CAPITALS.has(base)) return null;
+  const lower = base.toLowerCase();
+  return SHELL_STATE.has(lower) && !SHELL_KEYWORDS.has(lower) ? lower : null;
+}
+/** The options git itself takes a value for (`git -C DIR`, `git -c k=v`), before its subcommand. */
+const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path", "--super-prefix", "--list-cmds", "--attr-source"]);
+/**
+ * git's subcommand as git looks it up: a name in capitals finds an alias (configuration names
+ * ignore case) or, on a case-blind file system, the `git-config` program; `git CONFIG
+ * core.hooksPath /dev/null`, `git CHECKOUT -- docs/x` and `git SHOW HEAD:.env` passed as
+ * subcommands exo did not know (before red-team round 33). `words` start after git's name.
+ */
+function gitCase(words: Word[]): Word[] {
+  let i = 0;
+  while (i < words.length && (words[i] as Word).text.startsWith("-") && (words[i] as Word).text !== "--") i += GIT_VALUE_OPTIONS.has((words[i] as Word).text) ? 2 : 1;
+  const w = words[i];
+  if (!w || w.dynamic || !/[A-Z]/.test(w.text) || !/^[A-Za-z][\w-]*$/.test(w.text)) return words;
+  return [...words.slice(0, i), { ...w, text: w.text.toLowerCase() }, ...words.slice(i + 1)];
+}
 
 function canonicalName(base: string): string {
   if (/^(python\d+(\.\d+)*|pypy[23]?|micropython|ipython3?)$/.test(base)) return "python3";
@@ -1994,8 +2022,13 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
     const system = given?.startsWith("/") === true && SYSTEM_DIRS.test(posix.normalize(given));
     const named = system ? posix.basename(given) : given;
     // A program's name in capitals is the lower-case program on a file system that ignores case (red-team round 32).
-    const head = named !== undefined && (system || !named.includes("/")) && !(ws[0] as Word).dynamic ? programCase(named) : named;
+    const plain = named !== undefined && (system || !named.includes("/")) && !(ws[0] as Word).dynamic;
+    // A builtin in capitals is macOS's program of that name, which runs the builtin in a process of its own.
+    const builtin = plain ? builtinProgram(named) : null;
+    if (builtin) wrapped.process = true;
+    const head = builtin ?? (plain ? programCase(named) : named);
     if (head !== named && head !== undefined) ws = [{ ...(ws[0] as Word), text: system ? `${posix.dirname(given)}/${head}` : head }, ...ws.slice(1)];
+    if (head === "git") return [ws[0] as Word, ...gitCase(ws.slice(1))];
     if (!head || !WRAPPERS.has(head)) return ws;
     if (!["command", "builtin", "time"].includes(head)) wrapped.process = true;
     ws = ws.slice(1);
@@ -3867,6 +3900,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
     let base = canonicalName(!name.includes("/") || SYSTEM_DIRS.test(posix.normalize(name)) ? programCase(name.split("/").pop() ?? name) : (name.split("/").pop() ?? name));
+    if (base === "git") args = gitCase(args);
     // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
     // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
     // were read as writes of the folder, and the commands after them as run from the first folder).
