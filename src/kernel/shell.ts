@@ -4659,7 +4659,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // those folders, each one whole: judged as that find's -exec of the command (asked as paths
         // read from the input before red-team round 31).
         const listed = sub !== "" && !inner[0]?.dynamic ? nulListed(commands, cmd, args) : null;
-        if (listed !== null) {
+        const given = listed === null && sub !== "" && !inner[0]?.dynamic && cwd !== null ? blankListed(commands, cmd, args) : null;
+        if (given !== null) {
+          // `printf '%s\n' src/a.ts src/b.ts | xargs sed -i …`, `echo src/a.ts | xargs -I{} cp {} {}.bak`:
+          // the names are the words printed, judged as the command given them (asked as paths read
+          // from the input before red-team round 33).
+          const replace = xargsReplace(args);
+          const body = args.slice(given.start).map((w) => w.text);
+          const lines = replace !== null ? given.names.map((n) => body.map((t) => quote(t.replaceAll(replace, n)))) : [[...body, ...given.names].map(quote)];
+          for (const line of lines) walk(line.join(" "), fromHere(), depth + 1, result, links);
+        } else if (listed !== null) {
           const replace = xargsReplace(args);
           const body = args.slice(listed.start).map((w) => (replace !== null && w.text.includes(replace) ? w.text.replaceAll(replace, "{}") : w.text));
           walk([...listed.find.map(quote), "-exec", ...body.map((t) => (t === "{}" ? t : quote(t))), ...(replace !== null ? ["{}", "\\;"].slice(body.includes("{}") ? 1 : 0) : ["{}", "+"])].join(" "), fromHere(), depth + 1, result, links);
@@ -5175,6 +5184,45 @@ function xargsReplace(args: readonly Word[]): string | null {
     if (/^-i./.test(t) || t.startsWith("--replace=")) return t.slice(t.startsWith("-i") ? 2 : 10);
   }
   return null;
+}
+
+/**
+ * The names xargs reads when the commands piping into it print literal words only (`printf '%s\n'
+ * a b`, `echo a b`) and xargs splits them at blanks (at lines with -I) with plain options (no -0,
+ * -d, -a, -E): each name plain (no blank, quote, backslash, glob or `$`, which xargs or the command would read otherwise),
+ * with where the command starts among xargs's words. Null otherwise.
+ */
+function blankListed(commands: readonly Simple[], cmd: Simple, args: readonly Word[]): { names: string[]; start: number } | null {
+  if (cmd.redirects.some((r) => r.op.startsWith("<")) || cmd.heredocInput) return null;
+  let start = args.length;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    if (!a.text.startsWith("-") || a.dynamic) {
+      start = k;
+      break;
+    }
+    if (a.text === "-0" || a.text === "--null") return null;
+    if (XARGS_PLAIN.test(a.text) || a.text === "-i" || /^(-I.+|-i.+|--replace(=.*)?)$/.test(a.text)) continue;
+    if (a.text === "-I" || /^-[nPsL]$/.test(a.text)) {
+      k++;
+      continue;
+    }
+    return null;
+  }
+  const replace = xargsReplace(args);
+  if (start >= args.length || replace === "" || (replace !== null && /["'\\$`]/.test(replace))) return null;
+  const index = commands.indexOf(cmd);
+  let from = index;
+  while (from > 0 && commands[from]?.piped && commands[from - 1]?.pipesOut) from--;
+  const fed = commands.slice(from, index);
+  if (fed.length === 0 || fed.some((c) => c.words.some((w) => w.dynamic) || c.redirects.length > 0)) return null;
+  const printed = printedByCommands(fed.map((c) => ({ ...c, pipesOut: c !== fed[fed.length - 1] && c.pipesOut === true })));
+  if (!Array.isArray(printed) || printed.length !== 1) return null;
+  // With a replace string xargs reads a line as one name (`echo a b | xargs -I{} touch {}` touches "a b").
+  const text = printed[0] as string;
+  const names = (replace !== null ? text.split("\n").map((l) => l.replace(/^[ \t]+/, "")) : text.split(/[ \t\n]+/)).filter((n) => n !== "");
+  if (names.length === 0 || names.length > 100 || names.some((n) => !/^[\w./@+,:%=-]+$/.test(n) || n.startsWith("-"))) return null;
+  return { names, start };
 }
 
 /**

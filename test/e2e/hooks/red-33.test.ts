@@ -39,7 +39,26 @@ const BUILTIN_CAPITALS: Case[] = [
   bash(2697, "allow", "false-asks", "Echo hi"),
 ];
 
-const CASES: Case[] = [...GIT_CAPITALS, ...BUILTIN_CAPITALS];
+// Names a pipe prints as literal words (`printf '%s\n' a b`, `echo a b`) and xargs hands a command
+// that writes: judged as that command given the names (asked as paths read from xargs's input
+// before red-team round 33).
+const XARGS_LIST: Case[] = [
+  bash(2725, "allow", "false-asks", "printf '%s\\n' src/api/a.ts src/api/b.ts | xargs sed -i s/a/b/"),
+  bash(2726, "allow", "false-asks", "echo src/api/a.ts src/api/b.ts | xargs sed -i s/a/b/"),
+  bash(2727, "allow", "false-asks", "echo src/api/a.ts | xargs -I{} cp {} {}.bak"),
+  bash(2728, "allow", "false-asks", "printf 'src/%s\\n' a.ts b.ts | xargs -n1 sed -i s/a/b/"),
+  bash(2729, "allow", "false-asks", "echo src/api/a.ts | xargs rm"),
+  // Pins: a name out of scope (refused before too); the secret; -I reads a line as one name (a
+  // blank in it: still asked); -0 hands the line whole; a glob xargs hands on as it is.
+  bash(2730, "block", "path-tricks", "printf '%s\\n' src/api/a.ts docs/guide.md | xargs sed -i s/a/b/"),
+  bash(2731, "block", "path-tricks", "echo docs/guide.md | xargs -I{} cp src/api/a.ts {}"),
+  bash(2732, "block", "secrets", "printf '%s\\n' .env | xargs -I{} cp {} src/x"),
+  bash(2733, "block", "path-tricks", "echo src/api/a.ts docs/guide.md | xargs -I{} touch {}"),
+  bash(2734, "block", "path-tricks", "echo 'src/api/a.ts docs/guide.md' | xargs -0 sed -i s/a/b/"),
+  bash(2735, "block", "path-tricks", "echo src/api/a.ts | xargs -I{} sh -c 'echo {} > docs/guide.md'"),
+];
+
+const CASES: Case[] = [...GIT_CAPITALS, ...BUILTIN_CAPITALS, ...XARGS_LIST];
 
 // Under a scope of `**`, where only exo's protected files stand in the way.
 const WIDE: Case[] = [
@@ -52,6 +71,9 @@ const WIDE: Case[] = [
   bash(2704, "block", "protected", "BUILTIN eval 'echo {} > .claude/settings.json'"),
   // Pin: an unknown program given a protected file (refused before too).
   bash(2705, "block", "protected", "Command -p tee .claude/settings.json < src/api/a.ts"),
+  // Pins: names xargs is handed that are exo's files (asked before, refused now).
+  bash(2736, "block", "protected", "echo .claude/settings.json | xargs -I{} cp src/api/a.ts {}"),
+  bash(2737, "block", "protected", "cd .exo && echo config.yaml | xargs touch"),
 ];
 
 // On a case-insensitive file system (cache/fs.json says so): Windows opens a file by its 8.3 short
