@@ -1882,7 +1882,8 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * mktempName) once it knows where the shell stands.
  */
 function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
-  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
+  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[]; lists?: string[]; list?: boolean }>();
+  const lists = new Map<number, { name: string; words: string[]; at: number }>();
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
@@ -1896,8 +1897,18 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       // may match `..` (`.*`), climbs (`src/*/..`: out of a linked folder) or is `**`, nor with an
       // option that changes what no match gives.
       const globs = (x: Word) => GLOB_VALUE.test(x.text) && !/(^|\/)\.[*?[]|\*\*|(^|\/)\.\.(\/|$)/.test(x.text) && !commands.some((l) => l.words.some((y) => /null_?glob|fail_?glob|nomatch/i.test(y.text)));
-      const values = ws.slice(3).map((x) => (x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text));
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values });
+      // `files="a.ts b.ts"; for f in $files`: an unquoted list variable set once to plain words
+      // separated by blanks is those words (red-team round 33), when it holds (checked below).
+      const listed: string[] = [];
+      const values = ws.slice(3).flatMap((x) => {
+        const list = x.dynamic && !x.quoted && x.text === "" && !x.subs && x.marks?.length === 1 && x.param?.op === "" ? [...lists.values()].find((l) => l.name === x.marks?.[0]?.raw && l.at < index) : undefined;
+        if (list) {
+          listed.push(list.name);
+          return list.words;
+        }
+        return [x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text];
+      });
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values, ...(listed.length > 0 ? { lists: listed } : {}) });
       return;
     }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
@@ -1908,6 +1919,12 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     if (!from.dynamic) {
       if (!literal) return;
       const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
+      const words = value?.split(/[ \t\n]+/).filter((v) => v !== "") ?? [];
+      if (name && !w.dynamic && !w.brace && value !== undefined && !PLAIN_VALUE.test(value) && words.length > 1 && words.length <= 100 && words.every((v) => PLAIN_VALUE.test(v)) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name)) {
+        lists.set(index, { name, words, at: index });
+        found.set(index, { name, list: true });
+        return;
+      }
       if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
       // Only a name a later word expands is worth the look at the whole line.
       if (expandedLater(index, name)) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
@@ -1958,8 +1975,11 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     }
   }
   for (const [index, { name }] of found) if (counts.get(name) !== 1 || defaultSets.includes(name) || [...found.values()].filter((f) => f.name === name).length > 1) found.delete(index);
-  // A literal made of a variable that did not hold goes with it.
-  for (const [index, f] of found) if (f.from?.some((n) => ![...found.values()].some((g) => g.name === n))) found.delete(index);
+  // A literal made of a variable that did not hold goes with it, and a loop over a list that did not.
+  const holds = (n: string, list: boolean) => [...found.values()].some((g) => g.name === n && (g.list === true) === list);
+  for (const [index, f] of found) if (f.from?.some((n) => !holds(n, false)) || f.lists?.some((n) => !holds(n, true))) found.delete(index);
+  // A list is no value of its own (`$files` elsewhere is split at blanks): only its loops keep it.
+  for (const [index, f] of found) if (f.list) found.delete(index);
   return found;
 }
 
