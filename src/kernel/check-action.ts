@@ -170,28 +170,84 @@ function deniedBy(policy: PolicyView, path: string, action: Action, opts: { noca
  * and `.exo./config.yaml` passed as other files (before red-team round 32). Only the part below
  * the repository (or the home folder) is folded: the rest is the caller's.
  */
-const FOLDS = /[\u017f\u0131\u212a]|[. ](\/|$)|::\$data(\/|$)/i;
-function foldName(name: string): string {
+const FOLDS = /[\u017f\u0131\u212a\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]|[^\0-\x7f]|[. ](\/|$)|::\$data(\/|$)|~[0-9]/i;
+/**
+ * HFS+ ignores the code points Unicode calls ignorable in a name (`.claude\u200c` is `.claude`), and
+ * both Apple file systems take a name's canonical spellings as one (`é` written as e and U+0301
+ * is `é`); exo's rules are matched in NFC (red-team round 33).
+ */
+const IGNORABLE = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+function foldName(name: string, shortNames: readonly [string, string, boolean][]): string {
   return name
+    .replace(IGNORABLE, "")
+    .normalize("NFC")
     .split("/")
-    .map((s) => (/^\.*$/.test(s) ? s : s.replace(/::\$data$/i, "").replace(/[. ]+$/, "") || s))
+    .map((s) => (/^\.*$/.test(s) ? s : longName(s.replace(/::\$data$/i, "").replace(/[. ]+$/, "") || s, shortNames)))
     .join("/")
     .replace(/\u017f/g, "s")
     .replace(/\u0131/g, "i")
     .replace(/\u212a/g, "k");
 }
-function sameFile(where: { inside: boolean; path: string; absolute: string }, opts: { nocase: boolean; home: string }): { inside: boolean; path: string; absolute: string } {
+/**
+ * Windows' 8.3 short names: NTFS gives a long name a second one, its first six letters (dots and
+ * blanks dropped, upper case) with `~N` and the first three of its extension (`settings.local.json`
+ * is `SETTIN~1.JSO`, `.claude` `CLAUDE~1`, `.env` `ENV~1`; past ~4, two letters and four hex
+ * digits), and opens the file by either. A short name is taken for the name exo guards that it may
+ * stand for (red-team round 33); any other stays as written.
+ */
+const SHORT_NAME = /^([^~. ]{1,6})~[1-9][0-9]{0,5}(?:\.([^. ]{1,3}))?$/i;
+function shortParts(long: string): [string, string] {
+  const bare = long.replace(/^[. ]+/, "").replace(/ /g, "");
+  const dot = bare.lastIndexOf(".");
+  return dot > 0 ? [bare.slice(0, dot).replace(/\./g, "").toUpperCase(), bare.slice(dot + 1).toUpperCase()] : [bare.replace(/\./g, "").toUpperCase(), ""];
+}
+function longName(part: string, shortNames: readonly [string, string, boolean][]): string {
+  const m = SHORT_NAME.exec(part);
+  if (!m) return part;
+  const base = (m[1] as string).toUpperCase();
+  const ext = (m[2] ?? "").toUpperCase();
+  for (const [long, prefix, open] of shortNames) {
+    const [b, e] = shortParts(long);
+    const stem = base.length === 6 && /^..[0-9A-F]{4}$/.test(base) ? b.slice(0, 2) === base.slice(0, 2) : b.slice(0, 6) === base;
+    if (!stem) continue;
+    // A name from a glob (`.env.*`) stands for any extension: `ENV~1.LOC` is `.env.loc`.
+    if (open) return ext ? `${prefix}.${ext.toLowerCase()}` : prefix;
+    if (e.slice(0, 3) === ext) return long;
+  }
+  return part;
+}
+/** The names a short name may stand for: each part of exo's own files and of the deny rules' patterns (a glob's literal start). */
+const GUARDED_PARTS = [".exo", ".git", ".husky", ".env", "node_modules", "exoprotocol", "agents", "skills", "hooks", "commands"];
+const shortNameLists = new WeakMap<PolicyView, [string, string, boolean][]>();
+function shortNamesOf(policy: PolicyView | null): [string, string, boolean][] {
+  const known = policy ? shortNameLists.get(policy) : undefined;
+  if (known) return known;
+  const out = new Map<string, [string, string, boolean]>();
+  const parts = [...GUARDED_PARTS, ...HARNESS_FILES.flatMap((f) => f.split("/")), ...(policy?.deny ?? []).flatMap((r) => r.patterns.flatMap((p) => p.split("/")))];
+  for (const part of parts) {
+    const glob = part.search(/[*?[\]{}!]/);
+    if (glob < 0) out.set(part, [part, part, false]);
+    else {
+      const prefix = part.slice(0, glob).replace(/\.+$/, "");
+      if (prefix.replace(/^\.+/, "").length >= 2) out.set(`${prefix}*`, [prefix, prefix, true]);
+    }
+  }
+  const list = [...out.values()];
+  if (policy) shortNameLists.set(policy, list);
+  return list;
+}
+function sameFile(where: { inside: boolean; path: string; absolute: string }, opts: { nocase: boolean; home: string }, policy: PolicyView | null = null): { inside: boolean; path: string; absolute: string } {
   if (!opts.nocase) return where;
-  if (where.inside) return FOLDS.test(where.path) ? { ...where, path: foldName(where.path) } : where;
+  if (where.inside) return FOLDS.test(where.path) ? { ...where, path: foldName(where.path, shortNamesOf(policy)) } : where;
   const below = opts.home && where.absolute.startsWith(`${opts.home}/`) ? where.absolute.slice(opts.home.length) : null;
   if (below === null || !FOLDS.test(below)) return where;
-  const absolute = opts.home + foldName(below);
+  const absolute = opts.home + foldName(below, shortNamesOf(policy));
   return { ...where, path: absolute, absolute };
 }
 
 /** Is reading this absolute, symlink-resolved path denied by a rule (the secrets rule), the cancels applied? */
 export function readDenied(policy: PolicyView, path: string, repoRoot: string, opts: { nocase: boolean; home: string; tmpdir: string }): boolean {
-  const where = sameFile(classifyAbsolute(path, repoRoot), opts);
+  const where = sameFile(classifyAbsolute(path, repoRoot), opts, policy);
   return deniedBy(policy, where.inside ? where.path : where.absolute, "read", opts, !where.inside) !== null;
 }
 
@@ -261,7 +317,7 @@ function decideTarget(
   }
   // Callers resolve symlinks first; any `..` left is collapsed here so it can never slip past a glob.
   const normal = posix.normalize(t.path);
-  const where = sameFile(classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot), opts);
+  const where = sameFile(classifyAbsolute(normal.length > 1 ? normal.replace(/\/+$/, "") : normal, request.repoRoot), opts, policy);
   // A folder of exo's that is not the repository itself holds the target.
   const heldBy = (dirs: readonly string[] | undefined) => t.action !== "read" && (dirs ?? []).some((d) => d !== request.repoRoot && (where.absolute === d || where.absolute.startsWith(`${d}/`)));
   if (heldBy(request.protectedDirs)) {

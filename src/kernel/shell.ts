@@ -1486,6 +1486,34 @@ function programCase(base: string): string {
   const lower = base.toLowerCase();
   return SHELL_STATE.has(lower) ? base : lower;
 }
+/**
+ * The shell's keywords: syntax, never a program (`IF`, `Done` are programs of no one's). The other
+ * words of SHELL_STATE are builtins, which macOS also ships as programs (/usr/bin/command,
+ * /usr/bin/cd, …: the builtin of the lower-case name, in a shell of their own), so on a
+ * case-blind file system `Command eval '…'` runs the builtin command, and `Eval '…'` may (red-team
+ * round 33).
+ */
+const SHELL_KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "select", "function", "in", "coproc", "repeat", "foreach", "end"]);
+function builtinProgram(base: string): string | null {
+  if (!/[A-Z]/.test(base) || OWN_CAPITALS.has(base)) return null;
+  const lower = base.toLowerCase();
+  return SHELL_STATE.has(lower) && !SHELL_KEYWORDS.has(lower) ? lower : null;
+}
+/** The options git itself takes a value for (`git -C DIR`, `git -c k=v`), before its subcommand. */
+const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path", "--super-prefix", "--list-cmds", "--attr-source"]);
+/**
+ * git's subcommand as git looks it up: a name in capitals finds an alias (configuration names
+ * ignore case) or, on a case-blind file system, the `git-config` program; `git CONFIG
+ * core.hooksPath /dev/null`, `git CHECKOUT -- docs/x` and `git SHOW HEAD:.env` passed as
+ * subcommands exo did not know (before red-team round 33). `words` start after git's name.
+ */
+function gitCase(words: Word[]): Word[] {
+  let i = 0;
+  while (i < words.length && (words[i] as Word).text.startsWith("-") && (words[i] as Word).text !== "--") i += GIT_VALUE_OPTIONS.has((words[i] as Word).text) ? 2 : 1;
+  const w = words[i];
+  if (!w || w.dynamic || !/[A-Z]/.test(w.text) || !/^[A-Za-z][\w-]*$/.test(w.text)) return words;
+  return [...words.slice(0, i), { ...w, text: w.text.toLowerCase() }, ...words.slice(i + 1)];
+}
 
 function canonicalName(base: string): string {
   if (/^(python\d+(\.\d+)*|pypy[23]?|micropython|ipython3?)$/.test(base)) return "python3";
@@ -1854,7 +1882,8 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * mktempName) once it knows where the shell stands.
  */
 function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
-  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
+  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[]; lists?: string[]; list?: boolean }>();
+  const lists = new Map<number, { name: string; words: string[]; at: number }>();
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
@@ -1868,8 +1897,18 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       // may match `..` (`.*`), climbs (`src/*/..`: out of a linked folder) or is `**`, nor with an
       // option that changes what no match gives.
       const globs = (x: Word) => GLOB_VALUE.test(x.text) && !/(^|\/)\.[*?[]|\*\*|(^|\/)\.\.(\/|$)/.test(x.text) && !commands.some((l) => l.words.some((y) => /null_?glob|fail_?glob|nomatch/i.test(y.text)));
-      const values = ws.slice(3).map((x) => (x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text));
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values });
+      // `files="a.ts b.ts"; for f in $files`: an unquoted list variable set once to plain words
+      // separated by blanks is those words (red-team round 33), when it holds (checked below).
+      const listed: string[] = [];
+      const values = ws.slice(3).flatMap((x) => {
+        const list = x.dynamic && !x.quoted && x.text === "" && !x.subs && x.marks?.length === 1 && x.param?.op === "" ? [...lists.values()].find((l) => l.name === x.marks?.[0]?.raw && l.at < index) : undefined;
+        if (list) {
+          listed.push(list.name);
+          return list.words;
+        }
+        return [x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text];
+      });
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values, ...(listed.length > 0 ? { lists: listed } : {}) });
       return;
     }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
@@ -1880,6 +1919,12 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     if (!from.dynamic) {
       if (!literal) return;
       const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
+      const words = value?.split(/[ \t\n]+/).filter((v) => v !== "") ?? [];
+      if (name && !w.dynamic && !w.brace && value !== undefined && !PLAIN_VALUE.test(value) && words.length > 1 && words.length <= 100 && words.every((v) => PLAIN_VALUE.test(v)) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name)) {
+        lists.set(index, { name, words, at: index });
+        found.set(index, { name, list: true });
+        return;
+      }
       if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
       // Only a name a later word expands is worth the look at the whole line.
       if (expandedLater(index, name)) found.set(index, { name, value, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
@@ -1930,8 +1975,11 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     }
   }
   for (const [index, { name }] of found) if (counts.get(name) !== 1 || defaultSets.includes(name) || [...found.values()].filter((f) => f.name === name).length > 1) found.delete(index);
-  // A literal made of a variable that did not hold goes with it.
-  for (const [index, f] of found) if (f.from?.some((n) => ![...found.values()].some((g) => g.name === n))) found.delete(index);
+  // A literal made of a variable that did not hold goes with it, and a loop over a list that did not.
+  const holds = (n: string, list: boolean) => [...found.values()].some((g) => g.name === n && (g.list === true) === list);
+  for (const [index, f] of found) if (f.from?.some((n) => !holds(n, false)) || f.lists?.some((n) => !holds(n, true))) found.delete(index);
+  // A list is no value of its own (`$files` elsewhere is split at blanks): only its loops keep it.
+  for (const [index, f] of found) if (f.list) found.delete(index);
   return found;
 }
 
@@ -1994,8 +2042,13 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
     const system = given?.startsWith("/") === true && SYSTEM_DIRS.test(posix.normalize(given));
     const named = system ? posix.basename(given) : given;
     // A program's name in capitals is the lower-case program on a file system that ignores case (red-team round 32).
-    const head = named !== undefined && (system || !named.includes("/")) && !(ws[0] as Word).dynamic ? programCase(named) : named;
+    const plain = named !== undefined && (system || !named.includes("/")) && !(ws[0] as Word).dynamic;
+    // A builtin in capitals is macOS's program of that name, which runs the builtin in a process of its own.
+    const builtin = plain ? builtinProgram(named) : null;
+    if (builtin) wrapped.process = true;
+    const head = builtin ?? (plain ? programCase(named) : named);
     if (head !== named && head !== undefined) ws = [{ ...(ws[0] as Word), text: system ? `${posix.dirname(given)}/${head}` : head }, ...ws.slice(1)];
+    if (head === "git") return [ws[0] as Word, ...gitCase(ws.slice(1))];
     if (!head || !WRAPPERS.has(head)) return ws;
     if (!["command", "builtin", "time"].includes(head)) wrapped.process = true;
     ws = ws.slice(1);
@@ -3867,6 +3920,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const name = words[0]?.text ?? "";
     let args = words.slice(1);
     let base = canonicalName(!name.includes("/") || SYSTEM_DIRS.test(posix.normalize(name)) ? programCase(name.split("/").pop() ?? name) : (name.split("/").pop() ?? name));
+    if (base === "git") args = gitCase(args);
     // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
     // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
     // were read as writes of the folder, and the commands after them as run from the first folder).
@@ -4625,7 +4679,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // those folders, each one whole: judged as that find's -exec of the command (asked as paths
         // read from the input before red-team round 31).
         const listed = sub !== "" && !inner[0]?.dynamic ? nulListed(commands, cmd, args) : null;
-        if (listed !== null) {
+        const given = listed === null && sub !== "" && !inner[0]?.dynamic && cwd !== null ? blankListed(commands, cmd, args) : null;
+        if (given !== null) {
+          // `printf '%s\n' src/a.ts src/b.ts | xargs sed -i …`, `echo src/a.ts | xargs -I{} cp {} {}.bak`:
+          // the names are the words printed, judged as the command given them (asked as paths read
+          // from the input before red-team round 33).
+          const replace = xargsReplace(args);
+          const body = args.slice(given.start).map((w) => w.text);
+          const lines = replace !== null ? given.names.map((n) => body.map((t) => quote(t.replaceAll(replace, n)))) : [[...body, ...given.names].map(quote)];
+          for (const line of lines) walk(line.join(" "), fromHere(), depth + 1, result, links);
+        } else if (listed !== null) {
           const replace = xargsReplace(args);
           const body = args.slice(listed.start).map((w) => (replace !== null && w.text.includes(replace) ? w.text.replaceAll(replace, "{}") : w.text));
           walk([...listed.find.map(quote), "-exec", ...body.map((t) => (t === "{}" ? t : quote(t))), ...(replace !== null ? ["{}", "\\;"].slice(body.includes("{}") ? 1 : 0) : ["{}", "+"])].join(" "), fromHere(), depth + 1, result, links);
@@ -5141,6 +5204,45 @@ function xargsReplace(args: readonly Word[]): string | null {
     if (/^-i./.test(t) || t.startsWith("--replace=")) return t.slice(t.startsWith("-i") ? 2 : 10);
   }
   return null;
+}
+
+/**
+ * The names xargs reads when the commands piping into it print literal words only (`printf '%s\n'
+ * a b`, `echo a b`) and xargs splits them at blanks (at lines with -I) with plain options (no -0,
+ * -d, -a, -E): each name plain (no blank, quote, backslash, glob or `$`, which xargs or the command would read otherwise),
+ * with where the command starts among xargs's words. Null otherwise.
+ */
+function blankListed(commands: readonly Simple[], cmd: Simple, args: readonly Word[]): { names: string[]; start: number } | null {
+  if (cmd.redirects.some((r) => r.op.startsWith("<")) || cmd.heredocInput) return null;
+  let start = args.length;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    if (!a.text.startsWith("-") || a.dynamic) {
+      start = k;
+      break;
+    }
+    if (a.text === "-0" || a.text === "--null") return null;
+    if (XARGS_PLAIN.test(a.text) || a.text === "-i" || /^(-I.+|-i.+|--replace(=.*)?)$/.test(a.text)) continue;
+    if (a.text === "-I" || /^-[nPsL]$/.test(a.text)) {
+      k++;
+      continue;
+    }
+    return null;
+  }
+  const replace = xargsReplace(args);
+  if (start >= args.length || replace === "" || (replace !== null && /["'\\$`]/.test(replace))) return null;
+  const index = commands.indexOf(cmd);
+  let from = index;
+  while (from > 0 && commands[from]?.piped && commands[from - 1]?.pipesOut) from--;
+  const fed = commands.slice(from, index);
+  if (fed.length === 0 || fed.some((c) => c.words.some((w) => w.dynamic) || c.redirects.length > 0)) return null;
+  const printed = printedByCommands(fed.map((c) => ({ ...c, pipesOut: c !== fed[fed.length - 1] && c.pipesOut === true })));
+  if (!Array.isArray(printed) || printed.length !== 1) return null;
+  // With a replace string xargs reads a line as one name (`echo a b | xargs -I{} touch {}` touches "a b").
+  const text = printed[0] as string;
+  const names = (replace !== null ? text.split("\n").map((l) => l.replace(/^[ \t]+/, "")) : text.split(/[ \t\n]+/)).filter((n) => n !== "");
+  if (names.length === 0 || names.length > 100 || names.some((n) => !/^[\w./@+,:%=-]+$/.test(n) || n.startsWith("-"))) return null;
+  return { names, start };
 }
 
 /**
