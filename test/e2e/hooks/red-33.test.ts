@@ -2,11 +2,10 @@
 // at 2684): the same case shape, run in a repository holding a secret (.env) under a scope of
 // src/**, and (WIDE) under a scope of ** where only exo's protected files stand in the way. A "pin"
 // is a case the build before this round already judged so, kept to hold the new rules to it.
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { governedGate, redRound, type RedCase as Case } from "../../helpers/hooks.js";
-import { tempDir } from "../../helpers/repo.js";
+import { misjudged, redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -136,27 +135,15 @@ redRound(33, 2685, { cases: CASES, wide: WIDE, more: [...NOCASE, ...NFD] }, {
   wide: "under a scope of **, exo's protected files are not written by a builtin or git subcommand in capitals",
 });
 
-async function caseBlind(scope: string, cases: readonly Case[], title: string): Promise<{ wrong: string[]; ask: (c: string) => Promise<string> }> {
-  const home = await tempDir();
-  const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
-  const { repo, tool: ask } = await governedGate(scope, { ...corpus.files, ".env": "API_TOKEN=s3cr3t\n" }, { EXO_ACTOR: "agent:claude", HOME: home }, title);
-  await writeFile(join(repo, ".exo/cache/fs.json"), JSON.stringify({ case_insensitive: true }));
-  const wrong: string[] = [];
-  for (const c of cases) {
-    const got = c.channel === "bash" ? await ask("Bash", { command: c.command }) : await ask(c.tool as string, c.input);
-    if (c.expect === "allow" ? got !== "allow" : got === "allow") wrong.push(`${c.id} ${c.command ?? JSON.stringify(c.input)}: ${got}, expected ${c.expect}`);
-  }
-  return { wrong, ask: async (command) => { await writeFile(join(repo, ".exo/cache/fs.json"), JSON.stringify({ case_insensitive: false })); return ask("Bash", { command }); } };
-}
+/** The repository's file system ignores case (cache/fs.json says so: macOS, Windows), or not. */
+const folds = (insensitive: boolean) => (repo: string) => writeFile(join(repo, ".exo/cache/fs.json"), JSON.stringify({ case_insensitive: insensitive }));
 
 test("red-team round 33: on a case-insensitive file system, 8.3 short names and ignorable code points of exo's files and the secret are refused", { timeout: 180_000 }, async () => {
-  const { wrong, ask } = await caseBlind("**", NOCASE, "red33i");
-  expect(wrong).toEqual([]);
+  expect(await misjudged("**", NOCASE, "red33i", folds(true))).toEqual([]);
   // Pin: on a case-sensitive file system `CLAUDE~1` is a folder of its own.
-  expect(await ask("echo {} > CLAUDE~1/settings.json")).toBe("allow");
+  expect(await misjudged("**", [bash(2690, "allow", "false-asks", "echo {} > CLAUDE~1/settings.json")], "red33s", folds(false))).toEqual([]);
 });
 
 test("red-team round 33: on a case-insensitive file system, a path in NFD is in a scope spelt in NFC", { timeout: 180_000 }, async () => {
-  const { wrong } = await caseBlind("src/caf\u00e9/**", NFD, "red33n");
-  expect(wrong).toEqual([]);
+  expect(await misjudged("src/caf\u00e9/**", NFD, "red33n", folds(true))).toEqual([]);
 });
