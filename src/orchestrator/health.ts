@@ -492,6 +492,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   const outside: string[] = [];
   const asideFiles: string[] = [];
   const specials: string[] = [];
+  const restoredLinks: string[] = [];
   let repo: Repo | null = null;
   while (repo === null) {
     try {
@@ -519,10 +520,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         continue;
       }
       const link = (error as { linkPath?: unknown }).linkPath;
-      if (!given.fix || typeof link !== "string" || outside.includes(link) || outside.length >= 3) throw error;
+      if (!given.fix || typeof link !== "string" || outside.includes(link) || restoredLinks.includes(link) || outside.length + restoredLinks.length >= EXO_FOLDER_COUNT) throw error;
       unlinkSync(link);
       mkdirSync(link, { recursive: true });
-      outside.push(link);
+      if ((error as { restoreFromGit?: unknown }).restoreFromGit === true) restoredLinks.push(link);
+      else outside.push(link);
     }
   }
   // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
@@ -549,6 +551,13 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const restored = inTree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", treeRel])).code === 0;
     const exoOwn = inTree && relative(repo.exoDir, file) === basename(file);
     fixed.push({ section: "state", action: `removed ${rel} (a pipe, socket or device, which git waits on)${restored ? "; restored it from git (HEAD)" : exoOwn ? "; the scaffold section writes exo's file again" : ""}` });
+  }
+  for (const link of restoredLinks) {
+    // A committed folder (tickets, ledger, …) linked to no folder: it comes back as HEAD has it.
+    const rel = repo.relative(link);
+    const tree = (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() === "tree";
+    const restored = tree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+    fixed.push({ section: "state", action: `replaced ${rel} (a symlink to no folder, outside the repository) with a real folder${restored ? "; restored it from git (HEAD)" : ""} (the link's target was left alone)` });
   }
   if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced

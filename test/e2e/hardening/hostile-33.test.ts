@@ -1,10 +1,10 @@
 // Round 33 of hostile state and races: a folder where a ticket goes, and more (see
 // docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, rmSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
+import { bounded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 
 async function repoWithTicket(): Promise<string> {
   const repo = await initRepo();
@@ -35,3 +35,39 @@ test("a folder where a committed ticket goes (a hand's mkdir -p, a sync tool): d
   const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
   expect(envelope(start).ok, start.stdout).toBe(true);
 }, 60_000);
+
+test("one of exo's kept folders linked out of the repository by a hand or a sync tool (in no commit): a link to no folder (/dev/zero, nothing) is repaired by the hint, exo doctor --fix, which puts the folder back as git has it; a link to a folder gets a hint that copies that folder back in place of the link (before: 'git rm <folder>, then restore it from history', which git refuses for a folder, with git log as the hint, and doctor --fix repaired nothing)", async () => {
+  const repo = await repoWithTicket();
+  rmSync(join(repo, ".exo/mementos"), { recursive: true, force: true });
+  rmSync(join(repo, ".exo/tickets"), { recursive: true, force: true });
+  symlinkSync("/dev/zero", join(repo, ".exo/mementos"));
+  symlinkSync(join(repo, "no-such-folder"), join(repo, ".exo/tickets"));
+  const status = await bounded(repo, ["status"], 15_000);
+  expect(status.code).toBe(1);
+  expect(envelope(status).error?.code).toBe("STATE_CORRUPT");
+  expect(envelope(status).error?.hint).toBe("exo doctor --fix");
+  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+  expect(fix.code, fix.stdout).not.toBe(-1);
+  const fixed = JSON.stringify(envelope(fix).data?.fixed ?? envelope(fix).error);
+  expect(fixed).toContain("replaced .exo/mementos (a symlink to no folder, outside the repository) with a real folder");
+  expect(fixed).toContain("replaced .exo/tickets (a symlink to no folder, outside the repository) with a real folder; restored it from git (HEAD)");
+  expect(lstatSync(join(repo, ".exo/mementos")).isDirectory()).toBe(true);
+  expect(lstatSync(join(repo, ".exo/tickets/T1.yaml")).isFile()).toBe(true);
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(start).ok, start.stdout).toBe(true);
+
+  // The folder moved out by hand, a link left in its place: the hint copies it back.
+  const moved = await repoWithTicket();
+  const away = await tempDir();
+  renameSync(join(moved, ".exo/tickets"), join(away, "tickets"));
+  symlinkSync(join(away, "tickets"), join(moved, ".exo/tickets"));
+  const refused = await bounded(moved, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const error = envelope(refused).error;
+  expect(error?.code).toBe("STATE_CORRUPT");
+  expect(error?.message).not.toContain("git rm");
+  expect(error?.hint).toBe(`rm -- .exo/tickets && cp -R -- ${join(away, "tickets")} .exo/tickets`);
+  execFileSync("sh", ["-c", error?.hint ?? "false"], { cwd: moved });
+  expect(lstatSync(join(moved, ".exo/tickets")).isDirectory()).toBe(true);
+  const again = await bounded(moved, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(again).ok, again.stdout).toBe(true);
+}, 120_000);
