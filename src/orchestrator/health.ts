@@ -12,7 +12,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import type { Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
-import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
@@ -551,6 +551,26 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const restored = inTree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", treeRel])).code === 0;
     const exoOwn = inTree && relative(repo.exoDir, file) === basename(file);
     fixed.push({ section: "state", action: `removed ${rel} (a pipe, socket or device, which git waits on)${restored ? "; restored it from git (HEAD)" : exoOwn ? "; the scaffold section writes exo's file again" : ""}` });
+  }
+  // A governance file (config, constitution, lock, seal) that is a folder, a pipe, a socket, a
+  // device or a link to one (a hand's mkdir or mkfifo, a bad sync): every command, doctor and
+  // --fix too, failed on it as a whole. git has it: the folder goes to the quarantine, the rest is
+  // removed, and HEAD's copy is checked out.
+  if (input.fix) {
+    for (const file of [repo.configFile, repo.constitutionFile, repo.lockFile, repo.sealFile]) {
+      const info = lstatSync(file, { throwIfNoEntry: false });
+      if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile())) continue;
+      const rel = relative(repo.root, file);
+      if ((await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() !== "blob") continue;
+      const kind = info.isDirectory() ? "a folder" : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
+      let kept = "";
+      if (info.isDirectory()) {
+        const { quarantine } = await import("../stdlib/sessions/state-files.js");
+        kept = ` (kept in ${repo.relative(await quarantine(repo, file, who.now))})`;
+      } else unlinkSync(file);
+      const restored = (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+      fixed.push({ section: "config", action: `replaced ${rel} (${kind})${kept}${restored ? " with git's copy (HEAD)" : ""}` });
+    }
   }
   for (const link of restoredLinks) {
     // A committed folder (tickets, ledger, …) linked to no folder: it comes back as HEAD has it.

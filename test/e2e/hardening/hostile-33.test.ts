@@ -71,3 +71,30 @@ test("one of exo's kept folders linked out of the repository by a hand or a sync
   const again = await bounded(moved, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
   expect(envelope(again).ok, again.stdout).toBe(true);
 }, 120_000);
+
+test("a governance file (config.yaml, constitution.yaml, governance.lock.json, policy.sealed.json) that is a folder, a pipe or a link to /dev/zero (a hand's mkdir or mkfifo, a bad sync): exo doctor --fix puts git's copy back (a folder kept in the quarantine) and the next start works; the message no longer offers git rm (before: doctor --fix failed on it as a whole, IO_ERROR, and repaired nothing, and the message said 'git rm or git checkout it')", async () => {
+  const cases: { file: string; make: (path: string) => void }[] = [
+    { file: ".exo/config.yaml", make: (p) => mkdirSync(join(p, "x"), { recursive: true }) },
+    { file: ".exo/constitution.yaml", make: (p) => execFileSync("mkfifo", [p]) },
+    { file: ".exo/governance.lock.json", make: (p) => symlinkSync("/dev/zero", p) },
+    { file: ".exo/policy.sealed.json", make: (p) => execFileSync("mkfifo", [p]) },
+  ];
+  for (const c of cases) {
+    const repo = await repoWithTicket();
+    const path = join(repo, c.file);
+    rmSync(path);
+    c.make(path);
+    const status = await bounded(repo, ["status"], 15_000);
+    expect(status.code, `${c.file}: ${status.stderr}`).toBe(1);
+    expect(envelope(status).error?.message).not.toContain("git rm");
+    expect(envelope(status).error?.hint).toBe(`git checkout HEAD -- ${c.file}`);
+    const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+    expect(fix.code, `${c.file}: ${fix.stdout}`).toBe(0);
+    expect(JSON.stringify(envelope(fix).data.fixed), c.file).toContain(`replaced ${c.file} (`);
+    expect(lstatSync(path).isFile(), c.file).toBe(true);
+    // The sources come back as committed (the seal may be sealed again: the hooks were reinstalled).
+    if (c.file.endsWith(".yaml")) expect(git(repo, "status", "--porcelain", "--", c.file), c.file).toBe("");
+    const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+    expect(envelope(start).ok, `${c.file}: ${start.stdout}`).toBe(true);
+  }
+}, 180_000);
