@@ -78,6 +78,24 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
   return out;
 }
 
+/**
+ * A folder where an integrity receipt goes (`cache/integrity/{tickets,locks}/<ID>.sha256`, a hand's
+ * mkdir -p, a bad sync): every write of that ticket or lock failed EISDIR, a finish half-way, and
+ * doctor --fix, completing that finish, failed the same. Moved to the quarantine; the next write
+ * records the receipt again.
+ */
+async function receiptFolders(repo: Repo): Promise<BadStateFile[]> {
+  const root = join(repo.cacheDir, "integrity");
+  const dirs = [join(root, "tickets"), join(root, "locks")];
+  for (const tree of await readdir(join(root, "worktrees")).catch(() => [] as string[])) dirs.push(join(root, "worktrees", tree, "tickets"));
+  const out: BadStateFile[] = [];
+  for (const dir of dirs) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isDirectory() && e.name.endsWith(".sha256")) out.push({ file: join(dir, e.name), kind: "receipt", problem: "a folder where exo keeps an integrity receipt: every write of that file fails" });
+  }
+  return out;
+}
+
 /** Folders exo keeps below cache/ and what fails when one is a file (cache/lost is keepLostWork's). */
 export const CACHE_FOLDERS: Record<string, string> = {
   guards: "exo keeps its guards there: every command that takes one fails",
@@ -132,7 +150,7 @@ async function garbledGuards(repo: Repo, nowMs: number): Promise<string[]> {
 }
 
 async function findings(repo: Repo, nowMs: number, host: string, now: Date): Promise<Findings> {
-  const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo))];
+  const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo)), ...(await receiptFolders(repo))];
   const orphaned: LockState[] = [];
   for (const lock of await listLocks(repo)) {
     if (lock.state !== "held" || !lock.session) continue;

@@ -521,7 +521,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       }
       const link = (error as { linkPath?: unknown }).linkPath;
       if (!given.fix || typeof link !== "string" || outside.includes(link) || restoredLinks.includes(link) || outside.length + restoredLinks.length >= EXO_FOLDER_COUNT) throw error;
-      unlinkSync(link);
+      // Gone meanwhile: another --fix (unguarded here: no repository yet) replaced it first.
+      try {
+        unlinkSync(link);
+      } catch (unlinkError) {
+        if ((unlinkError as NodeJS.ErrnoException).code !== "ENOENT") throw unlinkError;
+      }
       mkdirSync(link, { recursive: true });
       if ((error as { restoreFromGit?: unknown }).restoreFromGit === true) restoredLinks.push(link);
       else outside.push(link);

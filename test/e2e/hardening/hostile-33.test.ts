@@ -1,7 +1,7 @@
 // Round 33 of hostile state and races: a folder where a ticket goes, and more (see
 // docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
@@ -98,3 +98,25 @@ test("a governance file (config.yaml, constitution.yaml, governance.lock.json, p
     expect(envelope(start).ok, `${c.file}: ${start.stdout}`).toBe(true);
   }
 }, 180_000);
+
+test("a folder where a lock's integrity receipt goes (.exo/cache/integrity/locks/T1.sha256, a hand's mkdir -p, a bad sync) under a live session: finish says STATE_CORRUPT with hint exo doctor --fix, which moves the folder to the quarantine and completes the finish (before: IO_ERROR 'Could not write an integrity receipt: EISDIR', hint exo doctor, whose --fix failed on the same folder: the session was stuck half-finished)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const receipt = join(repo, ".exo/cache/integrity/locks/T1.sha256");
+  rmSync(receipt, { force: true });
+  mkdirSync(receipt, { recursive: true });
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000);
+  expect(finish.code, finish.stdout).toBe(1);
+  const error = envelope(finish).error;
+  expect(error?.code).toBe("STATE_CORRUPT");
+  expect(error?.message).toContain(".exo/cache/integrity/locks/T1.sha256 is a folder");
+  expect(error?.hint).toMatch(/^exo doctor --fix( --actor agent:a)?$/);
+  const fix = await bounded(repo, (error?.hint ?? "").split(" ").slice(1), 60_000);
+  expect(fix.code, fix.stdout).toBe(0);
+  const fixed = JSON.stringify(envelope(fix).data.fixed);
+  expect(fixed).toContain("moved .exo/cache/integrity/locks/T1.sha256 to .exo/cache/quarantine/");
+  expect(fixed).toContain("completed the interrupted session-finish");
+  expect(readFileSync(join(repo, ".exo/tickets/T1.yaml"), "utf8")).toContain("status: review");
+  const doctor = await bounded(repo, ["doctor"], 30_000);
+  expect(envelope(doctor).ok, doctor.stdout).toBe(true);
+}, 120_000);
