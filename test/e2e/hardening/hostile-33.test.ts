@@ -1,7 +1,7 @@
 // Round 33 of hostile state and races: a folder where a ticket goes, and more (see
 // docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
@@ -119,4 +119,27 @@ test("a folder where a lock's integrity receipt goes (.exo/cache/integrity/locks
   expect(readFileSync(join(repo, ".exo/tickets/T1.yaml"), "utf8")).toContain("status: review");
   const doctor = await bounded(repo, ["doctor"], 30_000);
   expect(envelope(doctor).ok, doctor.stdout).toBe(true);
+}, 120_000);
+
+test("a ticket's memento folder that is a symlink out of the repository or a file (a hand, a sync tool) under a live session: doctor's state section names it, doctor --fix removes the link (its target left alone) or moves the file to the quarantine, and the finish works (before: finish refused it while doctor passed and --fix changed nothing)", async () => {
+  for (const make of [(p: string) => symlinkSync("/dev/zero", p), (p: string) => writeFileSync(p, "notes\n")]) {
+    const repo = await repoWithTicket();
+    expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+    const dir = join(repo, ".exo/mementos/T1");
+    rmSync(dir, { recursive: true, force: true });
+    make(dir);
+    expect(envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000)).error?.code).toBe("STATE_CORRUPT");
+    const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+    expect(check.code, check.stdout).toBe(1);
+    const state = (envelope(check).data.sections as (Section & { details: { memento_folders?: string[] } })[]).find((s) => s.name === "state");
+    expect(state?.status).toBe("fail");
+    expect(state?.message).toContain(".exo/mementos/T1 is ");
+    expect(state?.details.memento_folders).toEqual([".exo/mementos/T1"]);
+    expect(state?.hint).toBe("exo doctor --fix");
+    const fix = await bounded(repo, ["doctor", "--fix", "--section", "state"], 30_000);
+    expect(JSON.stringify(envelope(fix).data.fixed)).toMatch(/(removed|moved) \.exo\/mementos\/T1 \(/);
+    const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000);
+    expect(envelope(finish).ok, finish.stdout).toBe(true);
+    expect(lstatSync(dir).isDirectory()).toBe(true);
+  }
 }, 120_000);
