@@ -177,7 +177,7 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
     const path = join(exoDir, notFolder.name);
     const rel = relative(mainRoot, path);
     throw Object.assign(
-      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a file, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into ${relative(mainRoot, join(exoDir, "cache", "quarantine"))}/) and make the folder again.`, {
+      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${specialKind(notFolder) ?? "a file"}, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into ${relative(mainRoot, join(exoDir, "cache", "quarantine"))}/) and make the folder again.`, {
         hint: "exo doctor --fix",
         details: { path: rel, reason: "not_a_folder", replaceable: true },
       }),

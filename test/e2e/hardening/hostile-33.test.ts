@@ -143,3 +143,16 @@ test("a ticket's memento folder that is a symlink out of the repository or a fil
     expect(lstatSync(dir).isDirectory()).toBe(true);
   }
 }, 120_000);
+
+test("a named pipe where one of exo's folders goes (.exo/mementos made a FIFO by a hand or a sync tool): every command calls it a named pipe, not a file, and doctor --fix makes the folder (before: '.exo/mementos is a file, not a folder')", async () => {
+  const repo = await repoWithTicket();
+  rmSync(join(repo, ".exo/mementos"), { recursive: true, force: true });
+  execFileSync("mkfifo", [join(repo, ".exo/mementos")]);
+  const status = await bounded(repo, ["status"], 15_000);
+  expect(envelope(status).error?.code).toBe("STATE_CORRUPT");
+  expect(envelope(status).error?.message).toContain(".exo/mementos is a named pipe, not a folder");
+  expect(envelope(status).error?.hint).toBe("exo doctor --fix");
+  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+  expect(fix.code, fix.stdout).toBe(0);
+  expect(lstatSync(join(repo, ".exo/mementos")).isDirectory()).toBe(true);
+}, 60_000);
