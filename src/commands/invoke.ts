@@ -229,7 +229,10 @@ async function notAFile(error: ExoError, ctx: Context): Promise<ExoError> {
     const hint = shellLine(["git", "log", "--oneline", "--", rel]);
     return new ExoError(ErrorCode.IO_ERROR, `${message.replace(/\.$/, "")}; HEAD has it as a symlink too: find the commit that made it one (${hint}) and restore the file from before it.`, { hint, details: error.details });
   }
-  return new ExoError(ErrorCode.IO_ERROR, message, { hint: shellLine(["git", "checkout", "HEAD", "--", rel]), details: error.details });
+  // git has the file: its copy is the way back (`git rm`, offered before, would delete a
+  // committed file such as .exo/config.yaml from the next commit).
+  const restore = shellLine(["git", "checkout", "HEAD", "--", rel]);
+  return new ExoError(ErrorCode.IO_ERROR, message.replace(/ Replace it with a regular file \(git rm or git checkout it\)\.$/, ` Restore git's copy (${restore}).`), { hint: restore, details: error.details });
 }
 
 /**

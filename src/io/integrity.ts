@@ -86,6 +86,12 @@ export async function writeReceipt(stateDir: string, kind: ReceiptKind, id: stri
  */
 function notAFolder(stateDir: string, file: string, error: unknown): ExoError | null {
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  // A folder at the receipt itself: before, IO_ERROR "EISDIR" with hint exo doctor, which reported
+  // an interrupted finish and whose --fix failed on the same folder.
+  if (code === "EISDIR" && lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    const shown = relative(dirname(stateDir), file);
+    return new ExoError(ErrorCode.STATE_CORRUPT, `${shown} is a folder where exo keeps an integrity receipt; run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file: shown, reason: "a_folder" } });
+  }
   if (code !== "ENOTDIR" && code !== "EEXIST") return null;
   const cache = join(stateDir, "cache");
   for (let dir = cache; ; ) {

@@ -108,12 +108,16 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
   return repoAt(root, absGit, absCommon, mainRoot, env);
 }
 
-function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: string, env: Env): Repo {
+async function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: string, env: Env): Promise<Repo> {
   const ownExo = join(root, ".exo");
   const exoDir = existsSync(ownExo) || mainRoot === root ? ownExo : join(mainRoot, ".exo");
   const override = env["EXO_STATE_DIR"];
   const stateDir = override && override.startsWith("/") ? override : join(mainRoot, ".exo");
-  refuseLinksOutside(mainRoot, exoDir, stateDir === join(mainRoot, ".exo") ? [] : [stateDir]);
+  try {
+    refuseLinksOutside(mainRoot, exoDir, stateDir === join(mainRoot, ".exo") ? [] : [stateDir]);
+  } catch (error) {
+    throw await committedLink(mainRoot, error);
+  }
   refuseSpecialGitReads(mainRoot, root, exoDir, commonDir);
   return new Repo({ root, exoDir, stateDir, mainRoot, gitDir, commonDir });
 }
@@ -172,7 +176,7 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
     const path = join(exoDir, notFolder.name);
     const rel = relative(mainRoot, path);
     throw Object.assign(
-      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a file, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into ${relative(mainRoot, join(exoDir, "cache", "quarantine"))}/) and make the folder again.`, {
+      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${specialKind(notFolder) ?? "a file"}, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into ${relative(mainRoot, join(exoDir, "cache", "quarantine"))}/) and make the folder again.`, {
         hint: "exo doctor --fix",
         details: { path: rel, reason: "not_a_folder", replaceable: true },
       }),
@@ -206,11 +210,59 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
         { linkPath: path },
       );
     }
-    throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Replace it with a real folder (git rm ${rel}, then restore it from history).`, {
-      hint: `git log --oneline -- ${shellWord(rel)}`,
-      details: { path: rel, target },
-    });
+    if (path === exoDir) {
+      throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Replace it with a real folder (git rm ${rel}, then restore it from history).`, {
+        hint: `git log --oneline -- ${shellWord(rel)}`,
+        details: { path: rel, target },
+      });
+    }
+    // One of exo's kept folders (tickets, ledger, mementos, sessions, locks, …) linked out by a hand
+    // or a sync tool. Before, the advice was `git rm <folder>` (git refuses a folder without -r, and
+    // a link in no commit is no file of git's) with `git log` as the hint, which repairs nothing.
+    // A link to a folder may hold exo's state (the folder moved out by hand): copied back in place
+    // of the link. A link to no folder (/dev/zero, a file, nothing) holds nothing: doctor --fix
+    // replaces it with the folder as HEAD has it (the link's target is left alone).
+    let folder = false;
+    try {
+      folder = statSync(path).isDirectory();
+    } catch {
+      folder = false;
+    }
+    if (folder) {
+      const hint = `rm -- ${shellWord(rel)} && cp -R -- ${shellWord(target)} ${shellWord(rel)}`;
+      throw Object.assign(
+        new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to the folder ${target}, outside the repository; exo does not read or write through it. Replace the link with a copy of that folder (${hint}), then look at git status.`, {
+          hint,
+          details: { path: rel, target, reason: "symlink_outside" },
+        }),
+        { linkedFolder: rel },
+      );
+    }
+    throw Object.assign(
+      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, no folder, outside the repository; exo does not read or write through it. Run exo doctor --fix to replace it with the folder as git has it (the link's target is left alone).`, {
+        hint: "exo doctor --fix",
+        details: { path: rel, target, reason: "symlink_outside", replaceable: true },
+      }),
+      { linkPath: path, restoreFromGit: true },
+    );
   }
+}
+
+/**
+ * A folder of exo's linked to a folder outside the repository by a commit (a pull brought the
+ * link): its target is whatever the commit named (a home folder, say), so the hint never copies it
+ * in; the commit that made the link is the way back. Only this error path runs git.
+ */
+async function committedLink(mainRoot: string, error: unknown): Promise<unknown> {
+  const rel = (error as { linkedFolder?: unknown }).linkedFolder;
+  if (!(error instanceof ExoError) || typeof rel !== "string") return error;
+  const staged = await gitRaw(mainRoot, ["ls-files", "--stage", "--", rel]).catch(() => null);
+  if (!staged || staged.code !== 0 || !staged.stdout.split("\n").some((l) => l.startsWith("120000 ") && l.endsWith(`\t${rel}`))) return error;
+  const target = String(error.details["target"]);
+  return new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository, and git tracks the link (a commit or a pull brought it); exo does not read or write through it. Replace it with a real folder (git rm ${rel}, then restore it from history).`, {
+    hint: `git log --oneline -- ${shellWord(rel)}`,
+    details: { path: rel, target },
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
 // <state>/cache/quarantine/, rebuilds a corrupt lock as released with its fencing counter taken
 // from the ledger, and releases orphaned locks.
 
+import { ExoError, ErrorCode } from "../errors.js";
 import { readRegularTextSync } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
 import { lstat, readdir, rm, stat } from "node:fs/promises";
@@ -37,6 +38,8 @@ interface Findings {
   cacheNotFolders: string[];
   /** Pipes, sockets and devices below cache/, logs/, traces/ (a receipt, the writer registry, a guard…). */
   specials: string[];
+  /** `.exo/mementos/<ID>` that is a file or a symlink out of the repository: start and finish refuse it. */
+  mementoDirs: { path: string; message: string }[];
 }
 
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
@@ -74,6 +77,24 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     }
     const problem = lockShapeProblem(value, ticket);
     if (problem) out.push({ file, kind: "lock", problem });
+  }
+  return out;
+}
+
+/**
+ * A folder where an integrity receipt goes (`cache/integrity/{tickets,locks}/<ID>.sha256`, a hand's
+ * mkdir -p, a bad sync): every write of that ticket or lock failed EISDIR, a finish half-way, and
+ * doctor --fix, completing that finish, failed the same. Moved to the quarantine; the next write
+ * records the receipt again.
+ */
+async function receiptFolders(repo: Repo): Promise<BadStateFile[]> {
+  const root = join(repo.cacheDir, "integrity");
+  const dirs = [join(root, "tickets"), join(root, "locks")];
+  for (const tree of await readdir(join(root, "worktrees")).catch(() => [] as string[])) dirs.push(join(root, "worktrees", tree, "tickets"));
+  const out: BadStateFile[] = [];
+  for (const dir of dirs) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isDirectory() && e.name.endsWith(".sha256")) out.push({ file: join(dir, e.name), kind: "receipt", problem: "a folder where exo keeps an integrity receipt: every write of that file fails" });
   }
   return out;
 }
@@ -131,8 +152,28 @@ async function garbledGuards(repo: Repo, nowMs: number): Promise<string[]> {
   return out;
 }
 
+/**
+ * A ticket's memento folder that is a file or a symlink out of the repository (a hand, a sync
+ * tool): session-start and finish refuse it (checkMementoDir), but doctor said nothing before.
+ * Pipes are findCommittedSpecials'.
+ */
+async function badMementoDirs(repo: Repo, specials: readonly string[]): Promise<{ path: string; message: string }[]> {
+  const { checkMementoDir } = await import("./session-context.js");
+  const out: { path: string; message: string }[] = [];
+  for (const name of await readdir(repo.mementosDir).catch(() => [] as string[])) {
+    const path = join(repo.mementosDir, name);
+    if (specials.includes(path)) continue;
+    try {
+      checkMementoDir(repo, name);
+    } catch (error) {
+      if (error instanceof ExoError && error.code === ErrorCode.STATE_CORRUPT) out.push({ path, message: error.message.replace(/[;.] (?:Remove the link|remove it) .*$/, "") });
+    }
+  }
+  return out;
+}
+
 async function findings(repo: Repo, nowMs: number, host: string, now: Date): Promise<Findings> {
-  const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo))];
+  const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo)), ...(await receiptFolders(repo))];
   const orphaned: LockState[] = [];
   for (const lock of await listLocks(repo)) {
     if (lock.state !== "held" || !lock.session) continue;
@@ -145,7 +186,7 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
   // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
   const specials = [...findStateSpecials(repo.stateDir, cacheNotFolders), ...findCommittedSpecials(repo.mementosDir, repo.learningsDir)];
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), cacheNotFolders, specials };
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials) };
 }
 
 /**
@@ -225,7 +266,7 @@ async function quarantineSize(dir: string): Promise<{ entries: number; bytes: nu
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.cacheNotFolders.length + f.specials.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -237,6 +278,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     symlinks: found.links.map((l) => repo.relative(l)),
     not_folders: found.cacheNotFolders.map((g) => repo.relative(g)),
     not_files: found.specials.map((g) => repo.relative(g)),
+    memento_folders: found.mementoDirs.map((m) => repo.relative(m.path)),
   };
   const conflicts = await Promise.all(found.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
   const describe = [
@@ -250,6 +292,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
     ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
     ...found.specials.map((g) => `${repo.relative(g)} is ${specialKindAt(g)}, not a file exo wrote (exo takes it as missing)`),
+    ...found.mementoDirs.map((m) => `${m.message} (session-start and finish on its ticket refuse it)`),
   ];
   const kept = await quarantineSize(join(repo.stateDir, "cache", "quarantine"));
   if (count === 0 && kept && (kept.bytes > QUARANTINE_WARN_BYTES || kept.entries > QUARANTINE_WARN_ENTRIES)) {
@@ -318,6 +361,19 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     const kind = specialKindAt(g);
     await rm(g, { force: true });
     done.push(`removed ${repo.relative(g)} (${kind})`);
+  }
+  // A memento folder that is a link out of the repository or a file: the link removed (its target
+  // left alone), the file kept in the quarantine; exo makes the folder on the next finish.
+  for (const m of found.mementoDirs) {
+    const info = await lstat(m.path).catch(() => null);
+    if (!info) continue;
+    if (info.isSymbolicLink()) {
+      await rm(m.path, { force: true });
+      done.push(`removed ${repo.relative(m.path)} (a symlink out of the repository; its target was left alone)`);
+    } else {
+      const moved = await quarantine(repo, m.path, now).catch(() => null);
+      if (moved) done.push(`moved ${repo.relative(m.path)} (not a folder) to ${repo.relative(moved)}`);
+    }
   }
   if (found.closeouts.length > 0) {
     const { loadConfig } = await import("../stdlib/config/store.js");

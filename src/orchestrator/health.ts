@@ -12,7 +12,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import type { Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
-import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
@@ -493,6 +493,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   const outside: string[] = [];
   const asideFiles: string[] = [];
   const specials: string[] = [];
+  const restoredLinks: string[] = [];
   let repo: Repo | null = null;
   while (repo === null) {
     try {
@@ -520,10 +521,16 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         continue;
       }
       const link = (error as { linkPath?: unknown }).linkPath;
-      if (!given.fix || typeof link !== "string" || outside.includes(link) || outside.length >= 3) throw error;
-      unlinkSync(link);
+      if (!given.fix || typeof link !== "string" || outside.includes(link) || restoredLinks.includes(link) || outside.length + restoredLinks.length >= EXO_FOLDER_COUNT) throw error;
+      // Gone meanwhile: another --fix (unguarded here: no repository yet) replaced it first.
+      try {
+        unlinkSync(link);
+      } catch (unlinkError) {
+        if ((unlinkError as NodeJS.ErrnoException).code !== "ENOENT") throw unlinkError;
+      }
       mkdirSync(link, { recursive: true });
-      outside.push(link);
+      if ((error as { restoreFromGit?: unknown }).restoreFromGit === true) restoredLinks.push(link);
+      else outside.push(link);
     }
   }
   // Before `exo install` there is nothing to repair: --fix would only half-install (folders,
@@ -550,6 +557,33 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const restored = inTree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", treeRel])).code === 0;
     const exoOwn = inTree && relative(repo.exoDir, file) === basename(file);
     fixed.push({ section: "state", action: `removed ${rel} (a pipe, socket or device, which git waits on)${restored ? "; restored it from git (HEAD)" : exoOwn ? "; the scaffold section writes exo's file again" : ""}` });
+  }
+  // A governance file (config, constitution, lock, seal) that is a folder, a pipe, a socket, a
+  // device or a link to one (a hand's mkdir or mkfifo, a bad sync): every command, doctor and
+  // --fix too, failed on it as a whole. git has it: the folder goes to the quarantine, the rest is
+  // removed, and HEAD's copy is checked out.
+  if (input.fix) {
+    for (const file of [repo.configFile, repo.constitutionFile, repo.lockFile, repo.sealFile]) {
+      const info = lstatSync(file, { throwIfNoEntry: false });
+      if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile())) continue;
+      const rel = relative(repo.root, file);
+      if ((await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() !== "blob") continue;
+      const kind = info.isDirectory() ? "a folder" : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
+      let kept = "";
+      if (info.isDirectory()) {
+        const { quarantine } = await import("../stdlib/sessions/state-files.js");
+        kept = ` (kept in ${repo.relative(await quarantine(repo, file, who.now))})`;
+      } else unlinkSync(file);
+      const restored = (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+      fixed.push({ section: "config", action: `replaced ${rel} (${kind})${kept}${restored ? " with git's copy (HEAD)" : ""}` });
+    }
+  }
+  for (const link of restoredLinks) {
+    // A committed folder (tickets, ledger, …) linked to no folder: it comes back as HEAD has it.
+    const rel = repo.relative(link);
+    const tree = (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() === "tree";
+    const restored = tree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+    fixed.push({ section: "state", action: `replaced ${rel} (a symlink to no folder, outside the repository) with a real folder${restored ? "; restored it from git (HEAD)" : ""} (the link's target was left alone)` });
   }
   if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced

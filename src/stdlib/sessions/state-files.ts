@@ -94,7 +94,7 @@ export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRe
 
 export interface BadStateFile {
   file: string;
-  kind: "session" | "handoff" | "lock" | "lost";
+  kind: "session" | "handoff" | "lock" | "lost" | "receipt";
   problem: string;
   /**
    * A handoff holding git's conflict markers (two clones each handed the ticket off): the line of

@@ -336,6 +336,12 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
       problems.push({ file: `.exo/tickets/${name}`, code: "not_a_file", message: `.exo/tickets/${name} ${SYMLINK}` });
       continue;
     }
+    // A folder where a ticket goes (a hand's mkdir -p, a sync tool): before, skipped unseen, so
+    // doctor passed and exo next said "there are no tickets yet" while git had the ticket.
+    if (info.isDirectory()) {
+      problems.push({ file: `.exo/tickets/${name}`, code: "not_a_file", message: `.exo/tickets/${name} is a folder, not a ticket; move it out of .exo/tickets and restore the ticket from git` });
+      continue;
+    }
     const hit = cache[name];
     if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ctimeMs === info.ctimeMs) {
       tickets.set(id, hit.ticket);
@@ -355,7 +361,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
         }
         text = read.text;
       } catch (error) {
-        // A device behind a symlink, a huge file: reported; a folder or a file gone: skipped.
+        // A device behind a symlink, a huge file: reported; a file gone: skipped.
         if (error instanceof ExoError) problems.push({ file, code: "not_a_file", ...unreadable(error, file) });
         return;
       }
