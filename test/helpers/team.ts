@@ -1,10 +1,11 @@
 // A team on one machine: a bare remote and N clones, each its own "machine" (EXO_HOST).
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished } from "vitest";
-import { envelope, exo, git, initRepo, type Run, type RunOptions } from "./repo.js";
+import { envelope, exo, EXO_BIN, git, initRepo, type Run, type RunOptions } from "./repo.js";
 import { writeTickets, type FixtureTicket } from "./tickets.js";
 
 export interface Clone {
@@ -79,4 +80,25 @@ export async function lostSession(): Promise<Clone> {
   const file = join(a.dir, ".exo/sessions", name);
   writeFileSync(file, Buffer.alloc(readFileSync(file).length));
   return a;
+}
+
+/** A bare remote of `alice` (her main tracking it) and Bob's clone of it, removed after the test. */
+export function teammate(alice: string): { bare: string; bob: string } {
+  const bare = `${alice}-remote.git`;
+  const bob = `${alice}-bob`;
+  onTestFinished(() => rm(bare, { recursive: true, force: true }));
+  onTestFinished(() => rm(bob, { recursive: true, force: true }));
+  git(alice, "clone", "-q", "--bare", alice, bare);
+  git(alice, "remote", "add", "origin", bare);
+  git(alice, "fetch", "-q", "origin");
+  git(alice, "branch", "-q", "-u", "origin/main");
+  git(alice, "clone", "-q", bare, bob);
+  git(bob, "config", "user.email", "bob@example.invalid");
+  git(bob, "config", "user.name", "Bob");
+  return { bare, bob };
+}
+
+/** A hint that is a shell line (`a && b`), run as pasted with this build's exo. */
+export function sh(cwd: string, line: string): void {
+  execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd, stdio: "pipe" });
 }

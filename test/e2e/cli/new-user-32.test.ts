@@ -1,33 +1,12 @@
 // A new user's first hours and a small team's first day, thirty-second pass: metrics' throughput
 // against its own done count, fleet-drift's LIVE column, a handed task offered twice by exo alone,
 // LEASE_HELD's count and hint.
-import { execFileSync } from "node:child_process";
-import { rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, onTestFinished, test } from "vitest";
-import { envelope, exo, EXO_BIN, git, tempRepo } from "../../helpers/repo.js";
+import { expect, test } from "vitest";
+import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { sh, teammate } from "../../helpers/team.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-
-/** A bare remote of `alice` (her main tracking it) and Bob's clone of it, removed after the test. */
-function teammate(alice: string): { bare: string; bob: string } {
-  const bare = `${alice}-remote.git`;
-  const bob = `${alice}-bob`;
-  onTestFinished(() => rm(bare, { recursive: true, force: true }));
-  onTestFinished(() => rm(bob, { recursive: true, force: true }));
-  git(alice, "clone", "-q", "--bare", alice, bare);
-  git(alice, "remote", "add", "origin", bare);
-  git(alice, "fetch", "-q", "origin");
-  git(alice, "branch", "-q", "-u", "origin/main");
-  git(alice, "clone", "-q", bare, bob);
-  git(bob, "config", "user.email", "bob@example.invalid");
-  git(bob, "config", "user.name", "Bob");
-  return { bare, bob };
-}
-
-/** A hint that is a shell line (`a && b`), run as pasted with this build's exo. */
-function sh(cwd: string, line: string): void {
-  execFileSync("sh", ["-c", line.replace(/^exo /, `"${process.execPath}" "${EXO_BIN}" `)], { cwd, stdio: "pipe" });
-}
 
 test("a task closed in two clones before either pulled is one ticket done: metrics' throughput adds up to done_in_window, in JSON, in its human line and over MCP (before: throughput W49 2 against 1 done in window)", async () => {
   const alice = await tempRepo({ "README.md": "# app\n" });
