@@ -163,7 +163,10 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     not_ready: notReady,
     global: p.global,
     capacity_blocked: p.capacity_blocked,
-    next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : fallback),
+    // `exo ready --distributed` where the config has no distributed leases: its `exo next` keeps the
+    // flag, so the claim checks the other clones' leases it listed (before: plain `exo next`, which
+    // claimed a task leased by another clone without a word).
+    next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}${p.distributedFlag ? " --distributed" : ""}` : fallback),
   };
 }
 
