@@ -1,5 +1,7 @@
 // A new user's first hours and a small team's first day, thirty-third pass: `exo ready
 // --distributed`'s next step keeps the flag, ledger-show prints session ids whole.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
 import { sh, teammate } from "../../helpers/team.js";
@@ -42,3 +44,30 @@ test("exo ledger-show prints a session id whole at 80 and at 40 columns, so it p
     expect(envelope(pasted).data.records.length).toBeGreaterThan(0);
   }
 });
+
+test("a task a teammate suspended in their clone (pushed, pulled): exo ready and exo ticket-show name that session, as exo alone does; JSON open_sessions[].elsewhere, over MCP too (before: ready 'status is paused', ticket-show no session line)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install")).code).toBe(0);
+  expect((await exo(alice, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  sh(alice, envelope(await exo(alice, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).data.next_command as string);
+  const { bob } = teammate(alice);
+  const id = envelope(await exo(bob, "session-start", "--ticket-id", "T-1")).data.session.id as string;
+  await writeFile(join(bob, "README.md"), "# app\nbob's half\n");
+  expect((await exo(bob, "session-suspend", "--reason", "end of day")).code).toBe(0);
+  git(bob, "add", "-A");
+  git(bob, "commit", "-qm", "wip");
+  git(bob, "push", "-q");
+  git(alice, "pull", "-q", "--no-rebase", "--no-edit");
+  const home = (await exo(alice, { json: false, env: { COLUMNS: "80" } })).stdout.replace(/\n\s+/g, " ");
+  expect(home).toContain(`human:bob@example.invalid suspended ${id} on it in another clone`);
+  const ready = envelope(await exo(alice, "ready")).data;
+  expect(ready.not_ready).toEqual([expect.objectContaining({ id: "T-1", status: "paused", detail: `suspended in ${id} (human:bob@example.invalid) in another clone` })]);
+  const show = envelope(await exo(alice, "ticket-show", "T-1")).data;
+  expect(show.open_sessions).toEqual([{ session: id, actor: "human:bob@example.invalid", status: "suspended", elsewhere: true }]);
+  const text = (await exo(alice, "ticket-show", "T-1", { json: false, env: { COLUMNS: "80" } })).stdout.replace(/\n\s+/g, " ");
+  expect(text).toMatch(new RegExp(`^session +${id} human:bob@example\\.invalid, suspended in another clone$`, "m"));
+  // In Bob's own clone it is his session, not another clone's.
+  expect(envelope(await exo(bob, "ticket-show", "T-1")).data.open_sessions).toEqual([{ session: id, actor: "human:bob@example.invalid", status: "suspended", elsewhere: false }]);
+  const client = await mcpClient(alice, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_ticket_show", arguments: { id: "T-1" } })).data.open_sessions[0].elsewhere).toBe(true);
+}, 60_000);
