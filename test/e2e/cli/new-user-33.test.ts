@@ -1,6 +1,6 @@
 // A new user's first hours and a small team's first day, thirty-third pass: `exo ready
 // --distributed`'s next step keeps the flag, ledger-show prints session ids whole.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
@@ -71,3 +71,27 @@ test("a task a teammate suspended in their clone (pushed, pulled): exo ready and
   const client = await mcpClient(alice, { args: ["--profile", "all"] });
   expect(structured(await client.callTool({ name: "exo_ticket_show", arguments: { id: "T-1" } })).data.open_sessions[0].elsewhere).toBe(true);
 }, 60_000);
+
+test("exo pr-check --base X that fails: its hint keeps --base, so pasted it reports that range's finding again and writes it to the markdown file; the Commits list keeps one column for subjects (before: hint `exo pr-check --markdown exo-pr-check.md`, which checked main..HEAD, passed and reported nothing)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const base = git(repo, "rev-parse", "HEAD~1").trim();
+  await writeFile(join(repo, "notes.md"), "mine\n");
+  git(repo, "add", "notes.md");
+  git(repo, "commit", "-qm", "notes without a session");
+  const failed = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(failed.error?.code).toBe("PR_CHECK_FAILED");
+  expect(failed.error?.hint).toBe(`exo pr-check --base ${base} --markdown exo-pr-check.md`);
+  const pasted = await exo(repo, ...(failed.error?.hint as string).split(" ").slice(1), { json: false });
+  expect(pasted.code).toBe(1);
+  expect(await readFile(join(repo, "exo-pr-check.md"), "utf8")).toContain("ungoverned_commit");
+  // A --head and --strict typed stay in the line too.
+  expect(envelope(await exo(repo, "pr-check", "--base", base, "--head", "HEAD", "--strict")).error?.hint).toBe(`exo pr-check --base ${base} --strict --markdown exo-pr-check.md`);
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_pr_check", arguments: { base } })).error?.hint).toBe(`exo pr-check --base ${base} --markdown exo-pr-check.md`);
+  const text = (await exo(repo, "pr-check", "--base", base, { json: false, env: { COLUMNS: "80" } })).stdout.split("\n");
+  const rows = text.slice(text.indexOf("Commits:") + 1).filter((l) => /^ {2}[0-9a-f]{8} /.test(l));
+  expect(rows.length).toBeGreaterThanOrEqual(2);
+  expect(rows.some((l) => l.includes(" ungoverned "))).toBe(true);
+  expect(new Set(rows.map((l) => /^ {2}[0-9a-f]{8} {2}\S+ +/.exec(l)?.[0].length)).size).toBe(1);
+});
