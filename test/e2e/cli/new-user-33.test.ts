@@ -95,3 +95,40 @@ test("exo pr-check --base X that fails: its hint keeps --base, so pasted it repo
   expect(rows.some((l) => l.includes(" ungoverned "))).toBe(true);
   expect(new Set(rows.map((l) => /^ {2}[0-9a-f]{8} {2}\S+ +/.exec(l)?.[0].length)).size).toBe(1);
 });
+
+test("a teammate's fresh clone: the step exo alone gives it, `exo hook-install --harness git`, also registers the ticket merge driver, so doctor passes after it; JSON git_config (before: doctor warned 'merge driver is not registered' right after)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  const home = (await exo(bob, { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(home).toContain("exo hook-install --harness git");
+  const done = envelope(await exo(bob, "hook-install", "--harness", "git")).data;
+  expect(done.git_config).toContain("merge.exo-ticket.driver");
+  expect(git(bob, "config", "--get", "merge.exo-ticket.driver")).toContain("merge-ticket");
+  const doctor = envelope(await exo(bob, "doctor")).data;
+  expect(doctor.status).toBe("pass");
+  expect((await exo(bob, "hook-install", "--harness", "git", { json: false, env: { COLUMNS: "80" } })).stdout).not.toContain("git config");
+  // Over MCP the same field, empty once set.
+  const client = await mcpClient(bob, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_hook_install", arguments: { harness: ["git"] } })).data.git_config).toEqual([]);
+});
+
+test("an agent that claims over MCP in a teammate's clone: the ticket merge driver it registers is the CLI's, so the next pull of a ticket both changed merges (before: exo-mcp's bin, 'unknown option merge-ticket', CONFLICT in .exo/tickets/TICKET-001.yaml)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  const client = await mcpClient(bob, { args: ["--profile", "all"], env: { EXO_ACTOR: "agent:claude" } });
+  expect(structured(await client.callTool({ name: "exo_next", arguments: {} })).data.ticket.id).toBe("TICKET-001");
+  const driver = git(bob, "config", "--get", "merge.exo-ticket.driver");
+  expect(driver).toContain(join("cli", "bin.js"));
+  expect(driver).not.toContain(join("mcp", "bin.js"));
+  git(bob, "add", "-A");
+  git(bob, "commit", "-qm", "claim", "-m", "Exo-Generated: true");
+  // Alice retitles the same ticket and pushes first.
+  sh(alice, envelope(await exo(alice, "ticket-update", "TICKET-001", "--title", "the first change, retitled")).data.next_command as string);
+  git(alice, "push", "-q", "origin", "main");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  expect(git(bob, "status", "--porcelain")).toBe("");
+  const show = envelope(await exo(bob, "ticket-show", "TICKET-001")).data.ticket;
+  expect(show).toMatchObject({ title: "the first change, retitled", status: "active" });
+}, 60_000);
