@@ -3,7 +3,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, MCP_BIN, tempRepo } from "../../helpers/repo.js";
 import { sh, teammate } from "../../helpers/team.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
@@ -132,3 +132,15 @@ test("an agent that claims over MCP in a teammate's clone: the ticket merge driv
   const show = envelope(await exo(bob, "ticket-show", "TICKET-001")).data.ticket;
   expect(show).toMatchObject({ title: "the first change, retitled", status: "active" });
 }, 60_000);
+
+test("a clone whose merge driver an older exo-mcp registered as its own bin: doctor's git_tracking names it and --fix registers the CLI's (before: pass, and every ticket merge failed)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const mcpBin = MCP_BIN;
+  git(repo, "config", "merge.exo-ticket.driver", `'${process.execPath}' '${mcpBin}' merge-ticket %O %A %B %P`);
+  const section = (envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections as { name: string; status: string; message: string }[])[0];
+  expect(section).toMatchObject({ name: "git_tracking", status: "warn" });
+  expect(section?.message).toContain(`runs exo-mcp (${mcpBin}), which has no merge-ticket`);
+  expect((await exo(repo, "doctor", "--fix", "--section", "git_tracking")).code).toBe(0);
+  expect(git(repo, "config", "--get", "merge.exo-ticket.driver")).toContain(join("cli", "bin.js"));
+});
