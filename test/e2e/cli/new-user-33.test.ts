@@ -45,7 +45,8 @@ test("exo ledger-show prints a session id whole at 80 and at 40 columns, so it p
   }
 });
 
-test("a task a teammate suspended in their clone (pushed, pulled): exo ready and exo ticket-show name that session, as exo alone does; JSON open_sessions[].elsewhere, over MCP too (before: ready 'status is paused', ticket-show no session line)", async () => {
+/** Alice's repository with T-1, and Bob's clone where he suspended a session on it, committed, pushed and pulled by Alice. */
+async function suspendedInBobsClone(): Promise<{ alice: string; bob: string; id: string }> {
   const alice = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(alice, "install")).code).toBe(0);
   expect((await exo(alice, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
@@ -58,6 +59,11 @@ test("a task a teammate suspended in their clone (pushed, pulled): exo ready and
   git(bob, "commit", "-qm", "wip");
   git(bob, "push", "-q");
   git(alice, "pull", "-q", "--no-rebase", "--no-edit");
+  return { alice, bob, id };
+}
+
+test("a task a teammate suspended in their clone (pushed, pulled): exo ready and exo ticket-show name that session, as exo alone does; JSON open_sessions[].elsewhere, over MCP too (before: ready 'status is paused', ticket-show no session line)", async () => {
+  const { alice, bob, id } = await suspendedInBobsClone();
   const home = (await exo(alice, { json: false, env: { COLUMNS: "80" } })).stdout.replace(/\n\s+/g, " ");
   expect(home).toContain(`human:bob@example.invalid suspended ${id} on it in another clone`);
   const ready = envelope(await exo(alice, "ready")).data;
@@ -144,3 +150,14 @@ test("a clone whose merge driver an older exo-mcp registered as its own bin: doc
   expect((await exo(repo, "doctor", "--fix", "--section", "git_tracking")).code).toBe(0);
   expect(git(repo, "config", "--get", "merge.exo-ticket.driver")).toContain(join("cli", "bin.js"));
 });
+
+test("exo session-resume --session-id of a session a teammate suspended in their clone (pulled here): says it lives in that clone, hint the start here, over MCP too (before: 'No session … in this repository's state', hint exo session-scan, which does not list it)", async () => {
+  const { alice, id } = await suspendedInBobsClone();
+  const refused = envelope(await exo(alice, "session-resume", "--session-id", id));
+  expect(refused.error?.code).toBe("SESSION_NOT_FOUND");
+  expect(refused.error?.message).toMatch(new RegExp(`^Session ${id} on T-1 lives in another clone \\(ledger segment \\S+\\), where human:bob@example\\.invalid suspended it; `));
+  expect(refused.error?.hint).toBe("exo session-start --ticket-id T-1");
+  expect(refused.error?.details).toMatchObject({ session: id, ticket: "T-1", elsewhere: "clone", last_event: "session.suspended" });
+  const client = await mcpClient(alice, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_session_resume", arguments: { session_id: id } })).error?.message).toContain("lives in another clone");
+}, 60_000);
