@@ -1,6 +1,7 @@
 // exo pr-check: the CI verdict on a branch (SPEC §7.19).
 import * as z from "zod";
 import { defineCommand } from "./command.js";
+import { shellLine } from "../kernel/quote.js";
 
 export const prCheck = defineCommand({
   name: "pr-check",
@@ -60,6 +61,10 @@ export const prCheck = defineCommand({
   verdict(data, input) {
     if (data.verdict === "pass" || (data.verdict === "warn" && !input.strict)) return null;
     const first = data.findings.find((f) => f.severity === "error") ?? data.findings[0];
-    return { code: "PR_CHECK_FAILED", message: `pr-check ${data.verdict}: ${first?.message ?? "findings"}${data.findings.length > 1 ? ` (${data.findings.length} findings)` : ""}.` };
+    // The report of the range that failed: the line keeps what was typed (before: `exo pr-check
+    // --markdown exo-pr-check.md`, which dropped --base, checked origin/main..HEAD and passed).
+    const words = ["pr-check", ...(input.base ? ["--base", input.base] : []), ...(input.head !== "HEAD" ? ["--head", input.head] : []), ...(input.governance_ref ? ["--governance-ref", input.governance_ref] : []), ...(input.drift_threshold !== undefined ? ["--drift-threshold", String(input.drift_threshold)] : []), ...(input.strict ? ["--strict"] : []), "--markdown", input.markdown ?? "exo-pr-check.md"];
+    const hint = `exo ${shellLine(words)}`;
+    return { code: "PR_CHECK_FAILED", message: `pr-check ${data.verdict}: ${first?.message ?? "findings"}${data.findings.length > 1 ? ` (${data.findings.length} findings)` : ""}.`, hint };
   },
 });

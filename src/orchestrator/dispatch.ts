@@ -686,6 +686,8 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
     skipped: p.skipped,
     global: p.global,
     capacity_blocked: p.capacityBlocked,
+    /** `--distributed` was asked for where the config does not turn leases on: `exo next` needs it too. */
+    distributedFlag: opts.distributed === true && !config.locks.distributed,
   };
 }
 

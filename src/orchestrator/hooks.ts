@@ -53,6 +53,16 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
     await compose(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "manual", installed: observed.installed });
     hooksSha = observed.sha256;
   }
+  // The git harness in a fresh clone is the step `exo` alone and status give for it: the clone's
+  // other git config that is not cloned (the ticket merge driver, the lease refspecs) comes with
+  // it, as at install, next and session-start (before: doctor then warned that the merge driver
+  // was unset, right after the step that was to set the clone up).
+  let gitConfig: string[] = [];
+  if (!input.dry_run && !input.uninstall && harnesses.includes("git")) {
+    const { registerTeamConfig } = await import("../stdlib/git/team.js");
+    const { loadConfig } = await import("../stdlib/config/store.js");
+    gitConfig = await registerTeamConfig(repo, (await loadConfig(repo).catch(() => null))?.git.remote ?? "origin").catch(() => []);
+  }
   const notes = report.harnesses.filter((h) => h.note).map((h) => `${h.name}: ${h.note ?? ""}`);
   if (!input.uninstall && harnesses.includes("codex")) {
     const { CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
@@ -62,7 +72,7 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
     notes.push("copilot: Copilot CLI loads repository hooks only in a folder it trusts: answer yes when it asks to trust this folder (for copilot -p, list the folder in trustedFolders of ~/.copilot/config.json).");
   }
   for (const n of notes) ctx.warn(WarningCode.HOOKS_ACTION_NEEDED, n);
-  return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha, notes };
+  return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha, notes, git_config: gitConfig };
 }
 
 /** §7.9 step 3: reinstall exo hooks that were removed or altered since the last seal. */

@@ -25,7 +25,7 @@ export interface ReadyData {
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string }): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
@@ -34,6 +34,7 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
       if (t.status === "active" && lock) return lock.session ? `${lock.owner} works on it (${lock.session})` : `claimed by ${lock.owner}, no session yet`;
       if (t.status === "active" && lease && isLeaseLive(lease, now)) return leasedBy(lease);
       if (t.status === "paused" && suspended) return `suspended in ${suspended.id} (${suspended.actor})`;
+      if (t.status === "paused" && elsewhere) return `suspended in ${elsewhere.session} (${elsewhere.actor}) in another clone`;
       // Handed off (session-handoff): whom it waits for, as exo alone says (before: "status is paused").
       if (t.status === "paused" && handed !== undefined) return handed ? `handed to ${handed}, waits for its session-start` : "handed off, waits for anyone's session-start";
       return `status is ${t.status}`;
@@ -100,6 +101,18 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   // How each task finished on another branch is settled: its merge, or the drop of a branch that holds only exo state.
   const { mergeStep } = await import("./merge-step.js");
   const steps = new Map(await Promise.all([...p.elsewhere].map(async ([id, branch]) => [id, await mergeStep(await ctx.governed(), id, branch)] as const)));
+  // A task paused by a teammate's suspend in another clone (pulled): whose session it waits for, as
+  // exo alone and session-start say (before: "status is paused", nothing of the session).
+  const local = new Set(p.sessions.map((x) => x.id));
+  const pausedAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "paused" && !suspended.some((y) => y.ticket === x.id) && !handoffs.has(x.id));
+  const pausedBy = new Map<string, { session: string; actor: string }>();
+  if (pausedAway.length > 0) {
+    const { suspendedElsewhere } = await import("./suspended-elsewhere.js");
+    for (const x of pausedAway) {
+      const o = await suspendedElsewhere(await ctx.governed(), x.id, local).catch(() => null);
+      if (o) pausedBy.set(x.id, o);
+    }
+  }
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
@@ -110,7 +123,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
       // Every task on another branch has its step (steps is built from p.elsewhere).
       const step = steps.get(t.id);
       if (branch && step) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch}${{ merge: "", drop: ", which holds only exo state and no worktree", commit_work: ", its work uncommitted in its worktree" }[step.kind]} (${step.line})` };
-      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined) };
+      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined, pausedBy.get(t.id)) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
   // Nothing to hand out: the step that moves things on (start on a claim left without a session,
@@ -163,7 +176,10 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     not_ready: notReady,
     global: p.global,
     capacity_blocked: p.capacity_blocked,
-    next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}` : fallback),
+    // `exo ready --distributed` where the config has no distributed leases: its `exo next` keeps the
+    // flag, so the claim checks the other clones' leases it listed (before: plain `exo next`, which
+    // claimed a task leased by another clone without a word).
+    next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}${p.distributedFlag ? " --distributed" : ""}` : fallback),
   };
 }
 

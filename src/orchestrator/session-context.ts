@@ -352,10 +352,24 @@ async function startedElsewhere(repo: Repo, id: string, host: string): Promise<E
   const { readSessionRecords } = await import("../stdlib/ledger/read.js");
   const records = await readSessionRecords(repo, id).catch(() => []);
   const start = records.find((r) => r.type === "session.started");
-  // Started here: its session file was lost (or moved aside), which the plain answer covers.
-  if (!start || (await import("../stdlib/ledger/store.js")).ownHost(start.writer, host)) return null;
+  if (!start) return null;
+  const { ownHost, ownWriters } = await import("../stdlib/ledger/store.js");
   const ticket = start.ticket ?? "<ID>";
   const begin = `exo session-start --ticket-id ${ticket}`;
+  if (ownHost(start.writer, host)) {
+    // Started in this checkout: its session file was lost (or moved aside), which the plain answer
+    // covers. Started in another clone on this machine (its segment is none of this checkout's
+    // writers, a pushed suspend pulled here): where it lives, as for another machine (before:
+    // "No session … in this repository's state", hint exo session-scan, which does not list it).
+    const mine = ownWriters(repo);
+    if (mine.length === 0 || mine.includes(start.writer)) return null;
+    const last = records[records.length - 1];
+    const state = last?.type === "session.suspended" ? `${start.actor} suspended it` : `${start.actor} started it`;
+    return new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} on ${ticket} lives in another clone (ledger segment ${start.writer}), where ${state}; a session lives where it started: resume or hand it off there, then start here with ${begin}.`, {
+      hint: begin,
+      details: { session: id, ticket, writer: start.writer, last_event: last?.type ?? null, elsewhere: "clone" },
+    });
+  }
   return new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} was started on another machine (ledger segment ${start.writer}); a session lives where it started: resume or hand it off there (exo session-handoff --to '<actor>' --summary "…"), then start here with ${begin}.`, {
     hint: begin,
     details: { session: id, ticket, writer: start.writer, last_event: records[records.length - 1]?.type ?? null },

@@ -84,6 +84,16 @@ export async function showTicket(ctx: Context, id: string) {
   const scores = sessions.map((s) => s.drift).filter((d): d is number => d !== null);
   if (handoffResult.error) throw handoffResult.error;
   const handoff = handoffResult.record;
+  // exo's addition: the sessions open on it now (active or suspended), which `sessions` (closed
+  // ones, SPEC §6) leaves out; before, ticket-show said nothing of the session holding a ticket.
+  // A task paused by a teammate's suspend in another clone (pulled) names that session too, as
+  // exo alone and exo ready do (`elsewhere: true`; before, nothing of it in that clone).
+  const open = live.filter((x) => x.ticket === id && (x.status === "active" || x.status === "suspended")).sort((a, b) => (a.id < b.id ? -1 : 1)).map((x) => ({ session: x.id, actor: x.actor, status: x.status, elsewhere: false }));
+  if (ticket.status === "paused" && open.length === 0 && !handoff) {
+    const { suspendedElsewhere } = await import("./suspended-elsewhere.js");
+    const o = await suspendedElsewhere(repo, id, new Set(live.map((x) => x.id))).catch(() => null);
+    if (o) open.push({ session: o.session, actor: o.actor, status: "suspended", elsewhere: true });
+  }
   return {
     ticket,
     ancestors: ancestors.map(summary),
@@ -94,9 +104,7 @@ export async function showTicket(ctx: Context, id: string) {
     effective_scope: effectiveScope(ticket, ancestors),
     lock: locks.find((l) => l.ticket === id) ?? null,
     sessions,
-    // exo's addition: the sessions open on it now (active or suspended), which `sessions` (closed
-    // ones, SPEC §6) leaves out; before, ticket-show said nothing of the session holding a ticket.
-    open_sessions: live.filter((x) => x.ticket === id && (x.status === "active" || x.status === "suspended")).sort((a, b) => (a.id < b.id ? -1 : 1)).map((x) => ({ session: x.id, actor: x.actor, status: x.status })),
+    open_sessions: open,
     drift: { avg: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000 + 1e-9) / 1000 : null, last: scores.length ? (scores[scores.length - 1] as number) : null },
     handoff,
   };

@@ -19,8 +19,8 @@ export async function mcpClient(repo: string, opts: { args?: string[]; env?: Rec
 }
 
 /** The envelope a tool returned as structuredContent. */
-export function structured(result: unknown): { ok: boolean; data: any; error?: { code: string; message: string } } {  
-  return (result as { structuredContent: { ok: boolean; data: any; error?: { code: string; message: string } } }).structuredContent;  
+export function structured(result: unknown): { ok: boolean; data: any; error?: { code: string; message: string; hint?: string; tool_hint?: string } } {  
+  return (result as { structuredContent: { ok: boolean; data: any; error?: { code: string; message: string; hint?: string; tool_hint?: string } } }).structuredContent;  
 }
 
 /** One JSON-RPC answer line of exo-mcp, parsed, with its text. */

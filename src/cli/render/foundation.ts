@@ -67,10 +67,9 @@ export function renderLedgerVerify(d: VerifyReport): string {
 
 export function renderLedgerShow(d: { records: LedgerRecord[]; total: number; truncated: boolean }): string {
   if (d.records.length === 0) return "no matching records";
-  // A session id's date repeats the TIME column: SES-20261203-153654-J8WBTK shows as
-  // SES…153654-J8WBTK, so the part that tells sessions apart fits in 80 columns (JSON has it whole).
-  const session = (id: string | null | undefined) => (id && /^SES-\d{8}-\d{6}-/.test(id) ? `SES…${id.slice(13)}` : id);
-  const rows = d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, session(r.session)].filter(Boolean).join(" ")]);
+  // A session id is printed whole, since it is copied into `--session-id` (before: SES…153654-J8WBTK,
+  // which --session-id refused as not a session id); the subject wraps under itself instead.
+  const rows = d.records.map((r) => [r.ts.slice(0, 19).replace("T", " "), r.actor, r.type, [r.ticket, r.session].filter(Boolean).join(" ")]);
   const most = (i: number) => Math.max(...rows.map((r) => width(r[i] ?? "")));
   // Too wide for the table (a long actor, or COLUMNS=40): a line per day, then per record its time
   // and event, the actor and subject under them (before: the table ran to 71 columns at 40).

@@ -151,7 +151,10 @@ export function renderPrCheck(d: PrView): string {
   }
   if (d.commits.length > 0) {
     out.push("", "Commits:");
-    out.push(...truncated(d.commits, 15, (m) => `  ${short(m.sha)}  ${m.governed ? c.green("governed") : c.yellow("ungoverned")}  ${clip(m.subject, 56)}`));
+    // One column for the subjects: "governed" is padded to "ungoverned"'s width when both show
+    // (before: a governed commit's subject started two columns left of an ungoverned one's).
+    const pad = d.commits.some((m) => !m.governed) ? "  " : "";
+    out.push(...truncated(d.commits, 15, (m) => `  ${short(m.sha)}  ${m.governed ? `${c.green("governed")}${pad}` : c.yellow("ungoverned")}  ${clip(m.subject, 56)}`));
   }
   if (d.markdown) out.push("", `report written to ${d.markdown}`);
   return out.join("\n");

@@ -18,10 +18,10 @@ function statusWord(s: string): string {
   return s === "written" || s === "fresh" || s === "unchanged" || s === "installed" ? "pass" : s;
 }
 
-export function renderHookInstall(d: { harnesses?: { name: string; files: string[]; status: string }[]; launcher?: string; hooks_sha256?: string; files?: string[] }): string {
+export function renderHookInstall(d: { harnesses?: { name: string; files: string[]; status: string }[]; launcher?: string; hooks_sha256?: string; files?: string[]; git_config?: string[] }): string {
   if (!d.harnesses) return d.files && d.files.length ? `hooks reinstalled: ${d.files.join(", ")}` : "hooks unchanged";
   const lines = table(d.harnesses.map((h) => [h.name, h.status, h.files.join(", ")]), { indent: 2, wrapLast: true, paint: (i, col, cell) => (col === 1 ? tone(statusWord(d.harnesses?.[i]?.status ?? ""), cell) : cell) });
-  return [`hooks: ${d.harnesses.map((h) => `${h.name} ${h.status}`).join(", ") || "none"}`, ...lines, ...(d.launcher ? [c.dim(`  launcher ${d.launcher}`)] : [])].join("\n");
+  return [`hooks: ${d.harnesses.map((h) => `${h.name} ${h.status}`).join(", ") || "none"}`, ...lines, ...(d.launcher ? [c.dim(`  launcher ${d.launcher}`)] : []), ...(d.git_config?.length ? [c.dim(`  git config ${d.git_config.map((k) => k.split(" ")[0]).filter((k, i, a) => a.indexOf(k) === i).join(", ")} set in this clone`)] : [])].join("\n");
 }
 
 export function renderSandboxPolicy(d: { claude: { permissions: { deny: string[] } }; hook_only: { rule: string; pattern: string; actions: string[]; reason: string }[]; written: boolean }): string {

@@ -166,7 +166,7 @@ interface ShowView {
   effective_scope: { allow: string[]; deny: string[]; boundaries: string[]; source: string | null };
   lock: LockState | null;
   sessions: { session: string | null; actor: string; outcome: string; verify: string | null; drift: number | null; finished_at: string }[];
-  open_sessions?: { session: string; actor: string; status: string }[];
+  open_sessions?: { session: string; actor: string; status: string; elsewhere?: boolean }[];
   drift: { avg: number | null; last: number | null };
   handoff: { to_actor?: string | null; from_actor?: string; summary?: string } | null;
 }
@@ -204,7 +204,7 @@ export function renderTicketShow(d: ShowView): string {
   if (d.unblocks.length) field("unblocks", d.unblocks.join(", "));
   const lock = d.lock;
   if (lock) field("lock", `${lock.state} by ${lock.owner}, token ${lock.fencing_token}${lock.state === "held" ? `, until ${lock.expires_at}` : ""}`);
-  for (const s of d.open_sessions ?? []) field("session", `${s.session} ${s.actor}, ${tone(s.status)}`);
+  for (const s of d.open_sessions ?? []) field("session", `${s.session} ${s.actor}, ${tone(s.status)}${s.elsewhere ? " in another clone" : ""}`);
   if (d.drift.last !== null) field("drift", `last ${d.drift.last.toFixed(3)}, average ${d.drift.avg?.toFixed(3) ?? "-"}`);
   if (d.handoff) field("handoff", `to ${d.handoff.to_actor ?? "anyone"}${d.handoff.summary ? `: ${clip(d.handoff.summary, 60)}` : ""}`);
   const text = t.description || t.brain_dump;

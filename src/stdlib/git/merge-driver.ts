@@ -13,6 +13,7 @@ import { MERGE_DRIVER } from "./team.js";
 export type MergeDriverGap =
   | { reason: "unregistered" }
   | { reason: "missing_program"; program: string }
+  | { reason: "mcp_program"; program: string }
   | { reason: "attributes"; merge: string };
 
 /** Why git would not use exo's merge driver for ticket files here, or null when it would. */
@@ -31,6 +32,8 @@ export async function mergeDriverGap(repo: Repo): Promise<MergeDriverGap | null>
   for (const m of driver.matchAll(/'([^']+)'/g)) {
     const path = m[1] as string;
     if (path.startsWith("/") && !existsSync(path)) return { reason: "missing_program", program: path };
+    // exo-mcp's own bin, which exo-mcp of exo before round 33 registered: it has no merge-ticket.
+    if (/[\\/]mcp[\\/]bin\.js$/.test(path)) return { reason: "mcp_program", program: path };
   }
   return null;
 }
@@ -42,6 +45,8 @@ export function describeGap(gap: MergeDriverGap): string {
       return `exo's ticket merge driver is not registered in this clone (merge.${MERGE_DRIVER}.driver is unset), so git merges tickets as plain text`;
     case "missing_program":
       return `exo's ticket merge driver runs ${gap.program}, which no longer exists, so every ticket merge fails`;
+    case "mcp_program":
+      return `exo's ticket merge driver runs exo-mcp (${gap.program}), which has no merge-ticket, so every ticket merge fails`;
     case "attributes":
       return `git attributes select merge=${gap.merge} for .exo/tickets/*.yaml instead of exo's ${MERGE_DRIVER} (a .gitattributes under .exo/tickets, .git/info/attributes or core.attributesFile overrides .exo/.gitattributes), so git merges tickets as plain text`;
   }

@@ -12,10 +12,15 @@ import type { Repo } from "../../io/paths.js";
 export const EXO_GITATTRIBUTES = "# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion\n* -text\n# exo: ticket state merges by meaning across clones (exo merge-ticket)\ntickets/*.yaml merge=exo-ticket\n";
 export const MERGE_DRIVER = "exo-ticket";
 
-/** The CLI entry next to this module (dist/cli/bin.js). */
+/**
+ * The CLI entry next to this module (dist/cli/bin.js). `dist/cli` is looked for before a `bin.js`
+ * beside this module: bundled into exo-mcp (dist/mcp/bin.js), that one is the MCP server, and
+ * before, an agent's session-start or next over MCP registered it as the merge driver, which
+ * answered `unknown option merge-ticket` and left every ticket merge of the next pull conflicted.
+ */
 export function cliBin(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const c of [join(here, "cli", "bin.js"), join(here, "bin.js"), join(here, "..", "cli", "bin.js"), join(here, "..", "..", "cli", "bin.js"), join(here, "..", "..", "..", "dist", "cli", "bin.js")]) if (existsSync(c)) return c;
+  for (const c of [join(here, "cli", "bin.js"), join(here, "..", "cli", "bin.js"), join(here, "bin.js"), join(here, "..", "..", "cli", "bin.js"), join(here, "..", "..", "..", "dist", "cli", "bin.js")]) if (existsSync(c)) return c;
   return process.argv[1] ?? "exo";
 }
 

@@ -80,6 +80,12 @@ function plainHost(writer: string, host: string): boolean {
   return writer.slice(0, writer.indexOf(".")) === token(host);
 }
 
+/** The ledger writers this checkout has written with (its cache's registry); empty when that is gone. */
+export function ownWriters(repo: Repo): string[] {
+  const list = readJson<Registry>(join(ledgerCache(repo), "writers.json"))?.[repo.root];
+  return Array.isArray(list) ? list.filter((w): w is string => typeof w === "string") : [];
+}
+
 export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): string {
   const hostToken = hashHostnames ? sha256(host).slice(0, 8) : token(host);
   const tree = repo.isMainWorktree ? "main" : token(basename(repo.root));

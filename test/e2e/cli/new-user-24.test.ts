@@ -113,10 +113,10 @@ test("ticket-show names the session open on the ticket, active or suspended (bef
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const codex = { env: { EXO_ACTOR: "agent:codex" } };
   const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", codex)).data.session.id as string;
-  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.open_sessions).toEqual([{ session, actor: "agent:codex", status: "active" }]);
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.open_sessions).toEqual([{ session, actor: "agent:codex", status: "active", elsewhere: false }]);
   expect((await exo(repo, "session-suspend", "--reason", "lunch", codex)).code).toBe(0);
   const shown = envelope(await exo(repo, "ticket-show", "TICKET-001")).data;
-  expect(shown.open_sessions).toEqual([{ session, actor: "agent:codex", status: "suspended" }]);
+  expect(shown.open_sessions).toEqual([{ session, actor: "agent:codex", status: "suspended", elsewhere: false }]);
   expect(shown.sessions).toEqual([]);
   expect((await exo(repo, "ticket-show", "TICKET-001", { json: false })).stdout).toMatch(new RegExp(`^session  ${session} agent:codex, suspended$`, "m"));
 });
