@@ -5193,6 +5193,24 @@ function storeReads(base: string, args: Word[]): string[] {
 /** xargs's options that change neither what it runs nor the names it hands on (besides -0 and -I). */
 const XARGS_PLAIN = /^(-0|--null|-r|--no-run-if-empty|-t|--verbose|-x|--exit|-[nPsL]\d+|--max-args=\d+|--max-procs=\d+|--max-chars=\d+|--max-lines=\d+)$/;
 
+/**
+ * Where the command xargs runs starts among its words, when every option before it is a plain one
+ * (XARGS_PLAIN, a replace string, a count with its value); -1 when another option is given.
+ */
+function xargsStart(args: readonly Word[]): number {
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k] as Word;
+    if (!a.text.startsWith("-") || a.dynamic) return k;
+    if (XARGS_PLAIN.test(a.text) || a.text === "-i" || /^(-I.+|-i.+|--replace(=.*)?)$/.test(a.text)) continue;
+    if (a.text === "-I" || /^-[nPsL]$/.test(a.text)) {
+      k++;
+      continue;
+    }
+    return -1;
+  }
+  return args.length;
+}
+
 /** xargs's replace string (-I R, -iR, --replace=R, -i: `{}`), null without one. */
 function xargsReplace(args: readonly Word[]): string | null {
   for (let k = 0; k < args.length; k++) {
@@ -5214,21 +5232,8 @@ function xargsReplace(args: readonly Word[]): string | null {
  */
 function blankListed(commands: readonly Simple[], cmd: Simple, args: readonly Word[]): { names: string[]; start: number } | null {
   if (cmd.redirects.some((r) => r.op.startsWith("<")) || cmd.heredocInput) return null;
-  let start = args.length;
-  for (let k = 0; k < args.length; k++) {
-    const a = args[k] as Word;
-    if (!a.text.startsWith("-") || a.dynamic) {
-      start = k;
-      break;
-    }
-    if (a.text === "-0" || a.text === "--null") return null;
-    if (XARGS_PLAIN.test(a.text) || a.text === "-i" || /^(-I.+|-i.+|--replace(=.*)?)$/.test(a.text)) continue;
-    if (a.text === "-I" || /^-[nPsL]$/.test(a.text)) {
-      k++;
-      continue;
-    }
-    return null;
-  }
+  const start = xargsStart(args);
+  if (start < 0 || args.slice(0, start).some((a) => a.text === "-0" || a.text === "--null")) return null;
   const replace = xargsReplace(args);
   if (start >= args.length || replace === "" || (replace !== null && /["'\\$`]/.test(replace))) return null;
   const index = commands.indexOf(cmd);
@@ -5254,20 +5259,8 @@ function blankListed(commands: readonly Simple[], cmd: Simple, args: readonly Wo
 function nulListed(commands: readonly Simple[], cmd: Simple, args: readonly Word[]): { find: string[]; start: number } | null {
   if (!args.some((a) => a.text === "-0" || a.text === "--null") || cmd.redirects.some((r) => r.op.startsWith("<")) || cmd.heredocInput) return null;
   const replace = xargsReplace(args);
-  let start = args.length;
-  for (let k = 0; k < args.length; k++) {
-    const a = args[k] as Word;
-    if (!a.text.startsWith("-") || a.dynamic) {
-      start = k;
-      break;
-    }
-    if (XARGS_PLAIN.test(a.text) || a.text === "-i" || /^(-I.+|-i.+|--replace(=.*)?)$/.test(a.text)) continue;
-    if (a.text === "-I" || /^-[nPsL]$/.test(a.text)) {
-      k++;
-      continue;
-    }
-    return null;
-  }
+  const start = xargsStart(args);
+  if (start < 0) return null;
   if (replace === "" || (replace !== null && /["'\\$`]/.test(replace))) return null;
   const index = commands.indexOf(cmd);
   const prev = commands[index - 1];
