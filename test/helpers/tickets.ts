@@ -1,7 +1,8 @@
 // Fixture tickets written straight to .exo/tickets/ (fast; the CLI path is tested separately).
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { git } from "./repo.js";
+import { expect } from "vitest";
+import { envelope, exo, git, initRepo } from "./repo.js";
 
 export interface FixtureTicket {
   id: string;
@@ -47,4 +48,13 @@ export async function commitTickets(repo: string, tickets: FixtureTicket[], mess
   await writeTickets(repo, tickets);
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", message);
+}
+
+/** A repository with one task, T1 (scope src/**), made by `exo ticket-create` and committed. */
+export async function repoWithTicket(): Promise<string> {
+  const repo = await initRepo();
+  expect(envelope(await exo(repo, "ticket-create", "do x", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  git(repo, "add", "--all");
+  git(repo, "commit", "--quiet", "--message", "T1");
+  return repo;
 }

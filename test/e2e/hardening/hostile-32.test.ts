@@ -6,14 +6,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { expectPipeRefused, pipeAt } from "../../helpers/pipes.js";
 import { bounded, envelope, exo, git, initRepo } from "../../helpers/repo.js";
-
-async function repoWithTicket(): Promise<string> {
-  const repo = await initRepo();
-  expect(envelope(await exo(repo, "ticket-create", "do x", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
-  git(repo, "add", "--all");
-  git(repo, "commit", "--quiet", "--message", "T1");
-  return repo;
-}
+import { repoWithTicket } from "../../helpers/tickets.js";
 
 test("a pipe at the work tree's .gitignore or .gitattributes, or at .git/info/exclude or attributes (a hand's mkfifo, a bad sync): every command says so, STATE_CORRUPT with hint exo doctor --fix, which removes it and restores git's copy of a committed one (before: git waits on the pipe for a writer, so exo status, session-start and doctor hung for ever)", async () => {
   for (const name of [".gitignore", ".gitattributes", ".git/info/exclude", ".git/info/attributes"]) {

@@ -4,15 +4,8 @@ import { execFileSync } from "node:child_process";
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
-
-async function repoWithTicket(): Promise<string> {
-  const repo = await initRepo();
-  expect(envelope(await exo(repo, "ticket-create", "do x", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
-  git(repo, "add", "--all");
-  git(repo, "commit", "--quiet", "--message", "T1");
-  return repo;
-}
+import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
+import { repoWithTicket } from "../../helpers/tickets.js";
 
 type Section = { name: string; status: string; message: string; hint: string | null };
 
