@@ -115,7 +115,10 @@ test("a pulled .exo/mementos/<ID> that is a symlink outside (or a file): start a
   coded(await exo(repo, "session-finish", "--summary", "x", A), "STATE_CORRUPT");
   coded(await exo(repo, "session-handoff", "--to", "any", "--summary", "x", A), "STATE_CORRUPT");
   expect(await readdir(outside)).toEqual([]);
-  expect(envelope(await exo(repo, "doctor", "--section", "state")).data.sections[0].status).toBe("pass");
+  // doctor's state section names the link (it passed before hostile round 33).
+  const state = envelope(await exo(repo, "doctor", "--section", "state")).data.sections[0];
+  expect(state.status).toBe("fail");
+  expect(state.details.memento_folders).toEqual([".exo/mementos/T1", ".exo/mementos/T2"]);
   await rm(join(repo, ".exo/mementos/T1"));
   expect(envelope(await exo(repo, "session-finish", "--summary", "x", A)).ok).toBe(true);
   expect(await readdir(join(repo, ".exo/mementos/T1"))).toEqual([`${a.data.session.id}.md`]);
