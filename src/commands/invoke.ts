@@ -224,15 +224,15 @@ async function notAFile(error: ExoError, ctx: Context): Promise<ExoError> {
   const mode = entry?.code === 0 ? entry.stdout.split(" ")[0] : "";
   if (mode !== "100644" && mode !== "100755" && mode !== "120000") return error;
   const { shellLine } = await import("../kernel/quote.js");
-  const message = error.message.split(`${root}/`).join("");
+  const { irregularFileMessage } = await import("../io/read.js");
   if (mode === "120000") {
     const hint = shellLine(["git", "log", "--oneline", "--", rel]);
-    return new ExoError(ErrorCode.IO_ERROR, `${message.replace(/\.$/, "")}; HEAD has it as a symlink too: find the commit that made it one (${hint}) and restore the file from before it.`, { hint, details: error.details });
+    return new ExoError(ErrorCode.IO_ERROR, irregularFileMessage(rel, `HEAD has it as a symlink too: find the commit that made it one (${hint}) and restore the file from before it.`), { hint, details: error.details });
   }
   // git has the file: its copy is the way back (`git rm`, offered before, would delete a
   // committed file such as .exo/config.yaml from the next commit).
   const restore = shellLine(["git", "checkout", "HEAD", "--", rel]);
-  return new ExoError(ErrorCode.IO_ERROR, message.replace(/ Replace it with a regular file \(git rm or git checkout it\)\.$/, ` Restore git's copy (${restore}).`), { hint: restore, details: error.details });
+  return new ExoError(ErrorCode.IO_ERROR, irregularFileMessage(rel, `Restore git's copy (${restore}).`), { hint: restore, details: error.details });
 }
 
 /**

@@ -123,6 +123,14 @@ async function repoAt(root: string, gitDir: string, commonDir: string, mainRoot:
 }
 
 /**
+ * A state `exo doctor --fix` repairs (STATE_CORRUPT, with that hint and `replaceable` in its
+ * details); `mark` names the path doctor acts on (notFolderPath, specialPath, linkPath, …).
+ */
+function fixable(message: string, details: Record<string, unknown>, mark: Record<string, unknown>): ExoError {
+  return Object.assign(new ExoError(ErrorCode.STATE_CORRUPT, message, { hint: "exo doctor --fix", details: { ...details, replaceable: true } }), mark);
+}
+
+/**
  * Files git opens on every `git status` and `git add`: `.exo`'s own `.gitignore` and
  * `.gitattributes` (git opens each as it walks `.exo/`), the work tree's top `.gitignore` and
  * `.gitattributes`, and the repository's `info/exclude` and `info/attributes`. A pipe at one (a
@@ -137,20 +145,14 @@ function refuseSpecialGitReads(mainRoot: string, root: string, exoDir: string, c
     const kind = st ? specialKind(st) : null;
     if (!kind) continue;
     const rel = relative(mainRoot, path) || path;
-    throw Object.assign(
-      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${kind}, not a file; git reads it on every status and add and would wait for ever. Run exo doctor --fix to remove it (and restore git's copy, or exo's own).`, {
-        hint: "exo doctor --fix",
-        details: { path: rel, reason: "not_a_file", replaceable: true },
-      }),
-      { specialPath: path },
-    );
+    throw fixable(`${rel} is ${kind}, not a file; git reads it on every status and add and would wait for ever. Run exo doctor --fix to remove it (and restore git's copy, or exo's own).`, { path: rel, reason: "not_a_file" }, { specialPath: path });
   }
 }
 
 /** Machine-local folders whose content exo rebuilds (indexes, memos, logs): an empty one is safe. */
 const REBUILT = new Set(["cache", "logs", "traces"]);
 /** The folders exo writes below `.exo/` (committed ones and the ephemeral state folders). */
-const EXO_FOLDERS = new Set(["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"]);
+export const EXO_FOLDERS: ReadonlySet<string> = new Set(["tickets", "ledger", "mementos", "handoffs", "learnings", "bin", "sessions", "locks", "cache", "logs", "traces"]);
 
 /**
  * `.exo` and the folders exo writes in it must be inside the repository. A pull can bring `.exo`
@@ -175,13 +177,7 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
   if (notFolder) {
     const path = join(exoDir, notFolder.name);
     const rel = relative(mainRoot, path);
-    throw Object.assign(
-      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is ${specialKind(notFolder) ?? "a file"}, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into ${relative(mainRoot, join(exoDir, "cache", "quarantine"))}/) and make the folder again.`, {
-        hint: "exo doctor --fix",
-        details: { path: rel, reason: "not_a_folder", replaceable: true },
-      }),
-      { notFolderPath: path },
-    );
+    throw fixable(`${rel} is ${specialKind(notFolder) ?? "a file"}, not a folder; exo cannot keep its state there. Run exo doctor --fix to move the file aside (into ${relative(mainRoot, join(exoDir, "cache", "quarantine"))}/) and make the folder again.`, { path: rel, reason: "not_a_folder" }, { notFolderPath: path });
   }
   for (const path of links) {
     let target: string;
@@ -202,13 +198,7 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
     // A machine-local folder exo rebuilds (never committed, so not in history): doctor --fix
     // replaces the link with an empty folder, leaving what it points at alone.
     if (path !== exoDir && REBUILT.has(basename(path))) {
-      throw Object.assign(
-        new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Run exo doctor --fix to replace it with an empty folder (exo rebuilds what it keeps there; the link's target is left alone).`, {
-          hint: "exo doctor --fix",
-          details: { path: rel, target, reason: "symlink_outside", replaceable: true },
-        }),
-        { linkPath: path },
-      );
+      throw fixable(`${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Run exo doctor --fix to replace it with an empty folder (exo rebuilds what it keeps there; the link's target is left alone).`, { path: rel, target, reason: "symlink_outside" }, { linkPath: path });
     }
     if (path === exoDir) {
       throw new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, outside the repository; exo does not read or write through it. Replace it with a real folder (git rm ${rel}, then restore it from history).`, {
@@ -238,13 +228,7 @@ function refuseLinksOutside(mainRoot: string, exoDir: string, allowed: string[])
         { linkedFolder: rel },
       );
     }
-    throw Object.assign(
-      new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${target}, no folder, outside the repository; exo does not read or write through it. Run exo doctor --fix to replace it with the folder as git has it (the link's target is left alone).`, {
-        hint: "exo doctor --fix",
-        details: { path: rel, target, reason: "symlink_outside", replaceable: true },
-      }),
-      { linkPath: path, restoreFromGit: true },
-    );
+    throw fixable(`${rel} is a symlink to ${target}, no folder, outside the repository; exo does not read or write through it. Run exo doctor --fix to replace it with the folder as git has it (the link's target is left alone).`, { path: rel, target, reason: "symlink_outside" }, { linkPath: path, restoreFromGit: true });
   }
 }
 
@@ -299,7 +283,7 @@ function refuseSharedFolder(mainRoot: string, exoDir: string, path: string, targ
   const details = { path: rel, target: to, shared_with: other, reason: "symlink_shared" };
   // A folder exo rebuilds (cache, logs, traces): doctor --fix replaces the link with an empty one.
   if (REBUILT.has(basename(path))) {
-    throw Object.assign(new ExoError(ErrorCode.STATE_CORRUPT, `${said} Run exo doctor --fix to replace it with an empty folder (exo rebuilds what it keeps there).`, { hint: "exo doctor --fix", details: { ...details, replaceable: true } }), { linkPath: path });
+    throw fixable(`${said} Run exo doctor --fix to replace it with an empty folder (exo rebuilds what it keeps there).`, details, { linkPath: path });
   }
   throw new ExoError(ErrorCode.STATE_CORRUPT, `${said} Replace the link with a real folder (rm ${rel} && mkdir ${rel}, or git rm it when a commit brought it), then move back what exo wrote through it.`, {
     hint: `rm ${shellWord(rel)} && mkdir ${shellWord(rel)}`,

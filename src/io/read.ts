@@ -11,6 +11,14 @@ import { conflictMarkerLine } from "../kernel/conflict-markers.js";
 export const READ_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
+ * What a reader says of a file that is no regular file, then what to do (`advice`, a sentence):
+ * the reader's generic advice, or the command layer's, which knows what git has there.
+ */
+export function irregularFileMessage(file: string, advice: string): string {
+  return `${file} is not a regular file (a device, pipe or socket, perhaps behind a symlink); exo does not read it. ${advice}`;
+}
+
+/**
  * Refuse what is not a regular file of at most `limit` bytes. A pull can bring a symlink to
  * `/dev/zero` or a 1 GB file under one of exo's names: those are IO_ERROR (naming the file and
  * what to do), never an endless read. Folders fail as readFileSync does (EISDIR).
@@ -19,7 +27,7 @@ function refuseIrregular(file: string, info: Stats, limit: number): void {
   if (info.isFile() && info.size <= limit) return;
   if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: "EISDIR" });
   if (!info.isFile()) {
-    throw new ExoError(ErrorCode.IO_ERROR, `${file} is not a regular file (a device, pipe or socket, perhaps behind a symlink); exo does not read it. Replace it with a regular file (git rm or git checkout it).`, {
+    throw new ExoError(ErrorCode.IO_ERROR, irregularFileMessage(file, "Replace it with a regular file (git rm or git checkout it)."), {
       hint: "exo doctor",
       details: { file, reason: "not_a_file" },
     });

@@ -95,14 +95,18 @@ const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", "
  * conventionally point at. An agent that rewrote one ran any command at the next hook event,
  * unseen by exo (before red-team round 13; .claude/commands until harness round 22).
  */
-const HARNESS_CODE_DIRS = /(^|\/)(\.claude\/(agents|skills|hooks|commands)|\.cursor\/hooks|\.github\/hooks)(\/|$)/;
+const HARNESS_CODE_FOLDERS = [".claude/agents", ".claude/skills", ".claude/hooks", ".claude/commands", ".cursor/hooks", ".github/hooks"];
+/** A path at or below one of `folders`, at the top or nested (`(^|/)`), or only at the top. */
+const atOrBelow = (folders: readonly string[], nested: boolean) => new RegExp(`${nested ? "(^|\\/)" : "^"}(${folders.map((f) => f.replace(/[./]/g, "\\$&")).join("|")})(\\/|$)`);
+const HARNESS_CODE_DIRS = atOrBelow(HARNESS_CODE_FOLDERS, true);
 const HARNESS_CODE_DIRS_NOCASE = new RegExp(HARNESS_CODE_DIRS.source, "i");
 /**
  * husky's folder (core.hooksPath .husky/_ runs .husky/pre-commit, where exo's line goes): git runs
  * its scripts at every commit, outside exo's gate, and removing the line takes exo's pre-commit
  * out. An agent under a scope of ** rewrote or deleted it before red-team round 14.
  */
-const GIT_HOOK_SCRIPTS = /(^|\/)\.husky(\/|$)/;
+const GIT_HOOK_FOLDERS = [".husky"];
+const GIT_HOOK_SCRIPTS = atOrBelow(GIT_HOOK_FOLDERS, true);
 const GIT_HOOK_SCRIPTS_NOCASE = new RegExp(GIT_HOOK_SCRIPTS.source, "i");
 
 /** A file a deny rule names literally (no glob) or a harness file that lies below folder `rel`. */
@@ -126,8 +130,9 @@ function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: bool
  * The hook bundle the launcher (.exo/bin/exo-hook.mjs) loads first from the repository: whoever
  * writes it answers every later hook call (.exo/ included), whatever the ticket's scope.
  */
-const HOOK_CODE = /^node_modules\/exoprotocol(\/|$)/;
-const HOOK_CODE_NOCASE = /^node_modules\/exoprotocol(\/|$)/i;
+const HOOK_CODE_FOLDER = "node_modules/exoprotocol";
+const HOOK_CODE = atOrBelow([HOOK_CODE_FOLDER], false);
+const HOOK_CODE_NOCASE = new RegExp(HOOK_CODE.source, "i");
 
 const hookCodeMessage = (verb: string, path: string) => `exo blocked ${verb} of ${path}: it is exo's own hook code, which the hook launcher loads first; install or update exo with npm.`;
 
@@ -216,8 +221,13 @@ function longName(part: string, shortNames: readonly [string, string, boolean][]
   }
   return part;
 }
-/** The names a short name may stand for: each part of exo's own files and of the deny rules' patterns (a glob's literal start). */
-const GUARDED_PARTS = [".exo", ".git", ".husky", ".env", "node_modules", "exoprotocol", "agents", "skills", "hooks", "commands"];
+/**
+ * The names a short name may stand for: each part of the paths the gate guards itself (`.exo`, the
+ * harness files and code folders, git's hook scripts, exo's hook code), of the default rules'
+ * `.git` and `.env` (for a caller without a policy) and of the deny rules' patterns (a glob's
+ * literal start).
+ */
+const GUARDED_PARTS = [".exo", ".git", ".env", ...[...HARNESS_CODE_FOLDERS, ...GIT_HOOK_FOLDERS, HOOK_CODE_FOLDER].flatMap((f) => f.split("/"))];
 const shortNameLists = new WeakMap<PolicyView, [string, string, boolean][]>();
 function shortNamesOf(policy: PolicyView | null): [string, string, boolean][] {
   const known = policy ? shortNameLists.get(policy) : undefined;

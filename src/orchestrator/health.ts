@@ -10,7 +10,7 @@ import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
-import type { Repo } from "../io/paths.js";
+import { EXO_FOLDERS, type Repo } from "../io/paths.js";
 import { gitRaw } from "../io/git.js";
 import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
@@ -374,9 +374,6 @@ function hierarchyHint(first: { ticket: string; code: string }, tickets: Readonl
   return `exo ticket-update ${first.ticket} --parent '<ID>'`;
 }
 
-/** How many of exo's folders below .exo/ may be plain files at once (each is moved aside in turn). */
-const EXO_FOLDER_COUNT = 11;
-
 /**
  * A plain file where exo keeps a folder: made the folder again, the file kept in cache/quarantine/
  * through quarantineIn (so a file standing at cache/quarantine itself is kept inside the folder
@@ -489,6 +486,20 @@ function lastFixBy(repo: Repo, holder: { pid: number; host: string; at: string }
   return { pid: holder.pid, host: holder.host, fixed: [] };
 }
 
+/** What HEAD has at `rel` (a path in the work tree): "blob", "tree", or "" when nothing. */
+async function headType(repo: Repo, rel: string): Promise<string> {
+  return (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim();
+}
+
+/**
+ * Puts back HEAD's copy of `rel` (a path in the work tree) where a repair removed what stood
+ * there; with `type`, only when HEAD has that kind of entry. True when git restored it.
+ */
+async function restoreFromHead(repo: Repo, rel: string, type?: "blob" | "tree"): Promise<boolean> {
+  if (type !== undefined && (await headType(repo, rel)) !== type) return false;
+  return (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+}
+
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
@@ -502,7 +513,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       // .exo/cache, logs or traces a symlink out of the repository: every command refuses it
       // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
       const file = (error as { notFolderPath?: unknown }).notFolderPath;
-      if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDER_COUNT) {
+      if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDERS.size) {
         if (await moveFileAside(file)) asideFiles.push(file);
         else if (existsSync(file) && !statSync(file).isDirectory()) throw error;
         continue;
@@ -521,7 +532,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         continue;
       }
       const link = (error as { linkPath?: unknown }).linkPath;
-      if (!given.fix || typeof link !== "string" || outside.includes(link) || restoredLinks.includes(link) || outside.length + restoredLinks.length >= EXO_FOLDER_COUNT) throw error;
+      if (!given.fix || typeof link !== "string" || outside.includes(link) || restoredLinks.includes(link) || outside.length + restoredLinks.length >= EXO_FOLDERS.size) throw error;
       // Gone meanwhile: another --fix (unguarded here: no repository yet) replaced it first.
       try {
         unlinkSync(link);
@@ -545,8 +556,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   for (const file of asideFiles) {
     const rel = repo.relative(file);
     // A committed folder (tickets, ledger, …) comes back as HEAD has it.
-    const tree = (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() === "tree";
-    const restored = tree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+    const restored = await restoreFromHead(repo, rel, "tree");
     fixed.push({ section: "state", action: `moved ${rel} (a file, not a folder) into ${repo.relative(join(repo.stateDir, "cache", "quarantine"))}/ and made the folder${restored ? "; restored it from git (HEAD)" : ""}` });
   }
   for (const file of specials) {
@@ -554,7 +564,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const inTree = !relative(repo.root, file).startsWith("..") && !file.startsWith(`${repo.commonDir}/`);
     const rel = relative(repo.mainRoot, file) || file;
     const treeRel = relative(repo.root, file);
-    const restored = inTree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", treeRel])).code === 0;
+    const restored = inTree && (await restoreFromHead(repo, treeRel));
     const exoOwn = inTree && relative(repo.exoDir, file) === basename(file);
     fixed.push({ section: "state", action: `removed ${rel} (a pipe, socket or device, which git waits on)${restored ? "; restored it from git (HEAD)" : exoOwn ? "; the scaffold section writes exo's file again" : ""}` });
   }
@@ -567,22 +577,21 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       const info = lstatSync(file, { throwIfNoEntry: false });
       if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile())) continue;
       const rel = relative(repo.root, file);
-      if ((await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() !== "blob") continue;
+      if ((await headType(repo, rel)) !== "blob") continue;
       const kind = info.isDirectory() ? "a folder" : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
       let kept = "";
       if (info.isDirectory()) {
         const { quarantine } = await import("../stdlib/sessions/state-files.js");
         kept = ` (kept in ${repo.relative(await quarantine(repo, file, who.now))})`;
       } else unlinkSync(file);
-      const restored = (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+      const restored = await restoreFromHead(repo, rel);
       fixed.push({ section: "config", action: `replaced ${rel} (${kind})${kept}${restored ? " with git's copy (HEAD)" : ""}` });
     }
   }
   for (const link of restoredLinks) {
     // A committed folder (tickets, ledger, …) linked to no folder: it comes back as HEAD has it.
     const rel = repo.relative(link);
-    const tree = (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim() === "tree";
-    const restored = tree && (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+    const restored = await restoreFromHead(repo, rel, "tree");
     fixed.push({ section: "state", action: `replaced ${rel} (a symlink to no folder, outside the repository) with a real folder${restored ? "; restored it from git (HEAD)" : ""} (the link's target was left alone)` });
   }
   if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });

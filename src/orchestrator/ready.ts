@@ -105,13 +105,10 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   // exo alone and session-start say (before: "status is paused", nothing of the session).
   const local = new Set(p.sessions.map((x) => x.id));
   const pausedAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "paused" && !suspended.some((y) => y.ticket === x.id) && !handoffs.has(x.id));
-  const pausedBy = new Map<string, { session: string; actor: string }>();
+  let pausedBy = new Map<string, { session: string; actor: string }>();
   if (pausedAway.length > 0) {
-    const { suspendedElsewhere } = await import("./suspended-elsewhere.js");
-    for (const x of pausedAway) {
-      const o = await suspendedElsewhere(await ctx.governed(), x.id, local).catch(() => null);
-      if (o) pausedBy.set(x.id, o);
-    }
+    const { suspendedElsewhereMany } = await import("./suspended-elsewhere.js");
+    pausedBy = await suspendedElsewhereMany(await ctx.governed(), pausedAway.map((x) => x.id), local).catch(() => pausedBy);
   }
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))

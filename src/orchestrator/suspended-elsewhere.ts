@@ -3,7 +3,8 @@
 // paused, and before, a teammate's clone offered it with "is paused: pick it up" and started a
 // session on it without a word, while its owner could resume it there at any time.
 import type { Repo } from "../io/paths.js";
-import { readTicketRecords } from "../stdlib/ledger/read.js";
+import { readSessionEventsOf, readTicketRecords } from "../stdlib/ledger/read.js";
+import type { LedgerRecord } from "../kernel/ledger.js";
 
 export interface SuspendedElsewhere {
   session: string;
@@ -20,9 +21,24 @@ const LIFECYCLE = new Set(["session.started", "session.suspended", "session.resu
  * not one of this clone's own session files (`local`): another clone's, waiting for its resume.
  */
 export async function suspendedElsewhere(repo: Repo, ticket: string, local: ReadonlySet<string>): Promise<SuspendedElsewhere | null> {
+  return latestSuspended(await readTicketRecords(repo, ticket), ticket, local);
+}
+
+/** suspendedElsewhere for several tickets (exo ready's paused tasks), from one pass over the ledger. */
+export async function suspendedElsewhereMany(repo: Repo, tickets: readonly string[], local: ReadonlySet<string>): Promise<Map<string, SuspendedElsewhere>> {
+  const records = await readSessionEventsOf(repo, new Set(tickets));
+  const out = new Map<string, SuspendedElsewhere>();
+  for (const ticket of tickets) {
+    const found = latestSuspended(records, ticket, local);
+    if (found) out.set(ticket, found);
+  }
+  return out;
+}
+
+function latestSuspended(records: readonly LedgerRecord[], ticket: string, local: ReadonlySet<string>): SuspendedElsewhere | null {
   const last = new Map<string, { type: string; actor: string; ts: string; reason: string | null }>();
-  for (const r of await readTicketRecords(repo, ticket)) {
-    if (!r.session || !LIFECYCLE.has(r.type)) continue;
+  for (const r of records) {
+    if (r.ticket !== ticket || !r.session || !LIFECYCLE.has(r.type)) continue;
     last.set(r.session, { type: r.type, actor: r.actor, ts: r.ts, reason: typeof r.data["reason"] === "string" ? r.data["reason"] : null });
   }
   let found: SuspendedElsewhere | null = null;

@@ -32,7 +32,9 @@ export async function mergeDriverGap(repo: Repo): Promise<MergeDriverGap | null>
   for (const m of driver.matchAll(/'([^']+)'/g)) {
     const path = m[1] as string;
     if (path.startsWith("/") && !existsSync(path)) return { reason: "missing_program", program: path };
-    // exo-mcp's own bin, which exo-mcp of exo before round 33 registered: it has no merge-ticket.
+    // A migration aid: exo-mcp's own bin, which exo-mcp of exo before round 33 registered (it has no
+    // merge-ticket). Today's exo never writes it, and any next or start over the CLI re-registers
+    // the CLI's; this check can go once no clone keeps such a config.
     if (/[\\/]mcp[\\/]bin\.js$/.test(path)) return { reason: "mcp_program", program: path };
   }
   return null;

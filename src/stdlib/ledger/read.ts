@@ -324,6 +324,14 @@ export function readTicketRecords(repo: Repo, ticket: string): Promise<LedgerRec
   return settled(() => recordsNamingSync(repo, `"ticket":${JSON.stringify(ticket)}`, (r) => r.ticket === ticket, null));
 }
 
+/**
+ * The session lifecycle records (`"type":"session.…"`) of several tickets, in merged order: one
+ * pass over the ledger where readTicketRecords would take one a ticket.
+ */
+export function readSessionEventsOf(repo: Repo, tickets: ReadonlySet<string>): Promise<LedgerRecord[]> {
+  return settled(() => recordsNamingSync(repo, `"type":"session.`, (r) => typeof r.ticket === "string" && tickets.has(r.ticket), null));
+}
+
 /** Records whose line holds `needle` and that `keep` takes, each segment read whole or from its end back to `cutoff`. */
 function recordsNamingSync(repo: Repo, needle: string, keep: (r: LedgerRecord) => boolean, cutoff: string | null): LedgerRecord[] {
   const out: LedgerRecord[] = [];
