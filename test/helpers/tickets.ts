@@ -2,7 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { envelope, exo, git, initRepo } from "./repo.js";
+import { bounded, envelope, exo, git, initRepo } from "./repo.js";
 
 export interface FixtureTicket {
   id: string;
@@ -57,4 +57,25 @@ export async function repoWithTicket(): Promise<string> {
   git(repo, "add", "--all");
   git(repo, "commit", "--quiet", "--message", "T1");
   return repo;
+}
+
+/** session-start on repoWithTicket's T1 (as agent:a) works: the state is usable again. */
+export async function expectStartWorks(repo: string, label = ""): Promise<void> {
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(start).ok, `${label} ${start.stdout}`).toBe(true);
+}
+
+/**
+ * `exo status` refuses the state (STATE_CORRUPT, hint exo doctor --fix, the message holding
+ * `said`), and `exo doctor --fix` repairs it; what doctor says it fixed, as JSON text.
+ */
+export async function expectDoctorRepairs(repo: string, said = ""): Promise<string> {
+  const status = await bounded(repo, ["status"], 15_000);
+  expect(status.code, status.stderr).toBe(1);
+  expect(envelope(status).error?.code).toBe("STATE_CORRUPT");
+  expect(envelope(status).error?.message).toContain(said);
+  expect(envelope(status).error?.hint).toBe("exo doctor --fix");
+  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+  expect(fix.code, fix.stdout).not.toBe(-1);
+  return JSON.stringify(envelope(fix).data?.fixed ?? envelope(fix).error);
 }

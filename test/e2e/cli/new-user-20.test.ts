@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, expect, test } from "vitest";
 import { decision, fixture } from "../../helpers/hooks.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { DIST, envelope, exo, git, tempDir, tempRepo } from "../../helpers/repo.js";
+import { DIST, envelope, exo, exoOnPath, git, tempDir, tempRepo } from "../../helpers/repo.js";
 
 const run = promisify(execFile);
 const work = realpathSync(mkdtempSync(join(tmpdir(), "exo-new20-")));
@@ -308,7 +308,6 @@ test("exo alone in a Codex repository names the trust step while Codex has not t
 test("a hint with a value to fill in is still one shell command: pasted as printed, exo (not the shell) answers with what to give", async () => {
   const repo = await tempRepo();
   expect((await exo(repo, "install", "--example")).code).toBe(0);
-  const exoLine = (hint: string) => hint.replace(/^exo /, `"${process.execPath}" "${join(DIST, "cli", "bin.js")}" `);
   for (const [args, hint, answer] of [
     [["session-handoff"], `exo session-handoff --to '<actor>' --summary "…"`, /^error: --to is not a valid actor .*got "<actor>"\. \[INVALID_INPUT\]\nhint: exo session-handoff --help\n$/],
     [["tickets", "--status"], "exo tickets --status '<todo|active|paused|review|done|cancelled|archived>'", /^error: --status must be one of todo, active, paused, review, done, cancelled, archived, got /],
@@ -319,7 +318,7 @@ test("a hint with a value to fill in is still one shell command: pasted as print
     expect(run.code, args.join(" ")).toBe(2);
     // Before: `--to <actor>`, `--status <todo|active|…>`: pasted, the shell read a redirect (and a pipe).
     expect(run.stderr.split("\n")[1]).toBe(`hint: ${hint}`);
-    const pasted = await sh(exoLine(hint), repo, { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" });
+    const pasted = await sh(hint, repo, { PATH: `${exoOnPath()}:${process.env["PATH"] ?? ""}`, HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" });
     expect(pasted.code, hint).toBe(2);
     expect(pasted.stderr, hint).toMatch(answer);
   }

@@ -6,14 +6,13 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, onTestFinished, test } from "vitest";
-import { EXO_BIN, exo, git, tempRepo } from "../../helpers/repo.js";
+import { exo, exoOnPath, git, tempRepo } from "../../helpers/repo.js";
 
 const run = promisify(execFile);
 
-/** A line run by sh as a person pastes it, `exo` being the built binary. */
+/** A line run by sh as a person pastes it, `exo` being the built binary (on PATH, as exoOnPath has it); its code and output, failed or not. */
 function sh(line: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const pasted = line.replace(/(^|\s)exo /, `$1"${process.execPath}" "${EXO_BIN}" `);
-  return run("sh", ["-c", pasted], { cwd, env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" } }).then(
+  return run("sh", ["-c", line], { cwd, env: { PATH: `${exoOnPath()}:${process.env["PATH"] ?? ""}`, HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1" } }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

@@ -5,7 +5,7 @@ import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, wr
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, git, tempDir } from "../../helpers/repo.js";
-import { repoWithTicket } from "../../helpers/tickets.js";
+import { expectDoctorRepairs, expectStartWorks, repoWithTicket } from "../../helpers/tickets.js";
 
 type Section = { name: string; status: string; message: string; hint: string | null };
 
@@ -25,8 +25,7 @@ test("a folder where a committed ticket goes (a hand's mkdir -p, a sync tool): d
   expect(envelope(next).error?.message).not.toContain("no tickets yet");
   execFileSync("sh", ["-c", tickets?.hint ?? "false"], { cwd: repo });
   expect(lstatSync(join(repo, ".exo/tickets/T1.yaml")).isFile()).toBe(true);
-  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
-  expect(envelope(start).ok, start.stdout).toBe(true);
+  await expectStartWorks(repo);
 }, 60_000);
 
 test("one of exo's kept folders linked out of the repository by a hand or a sync tool (in no commit): a link to no folder (/dev/zero, nothing) is repaired by the hint, exo doctor --fix, which puts the folder back as git has it; a link to a folder gets a hint that copies that folder back in place of the link (before: 'git rm <folder>, then restore it from history', which git refuses for a folder, with git log as the hint, and doctor --fix repaired nothing)", async () => {
@@ -35,19 +34,12 @@ test("one of exo's kept folders linked out of the repository by a hand or a sync
   rmSync(join(repo, ".exo/tickets"), { recursive: true, force: true });
   symlinkSync("/dev/zero", join(repo, ".exo/mementos"));
   symlinkSync(join(repo, "no-such-folder"), join(repo, ".exo/tickets"));
-  const status = await bounded(repo, ["status"], 15_000);
-  expect(status.code).toBe(1);
-  expect(envelope(status).error?.code).toBe("STATE_CORRUPT");
-  expect(envelope(status).error?.hint).toBe("exo doctor --fix");
-  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
-  expect(fix.code, fix.stdout).not.toBe(-1);
-  const fixed = JSON.stringify(envelope(fix).data?.fixed ?? envelope(fix).error);
+  const fixed = await expectDoctorRepairs(repo);
   expect(fixed).toContain("replaced .exo/mementos (a symlink to no folder, outside the repository) with a real folder");
   expect(fixed).toContain("replaced .exo/tickets (a symlink to no folder, outside the repository) with a real folder; restored it from git (HEAD)");
   expect(lstatSync(join(repo, ".exo/mementos")).isDirectory()).toBe(true);
   expect(lstatSync(join(repo, ".exo/tickets/T1.yaml")).isFile()).toBe(true);
-  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
-  expect(envelope(start).ok, start.stdout).toBe(true);
+  await expectStartWorks(repo);
 
   // The folder moved out by hand, a link left in its place: the hint copies it back.
   const moved = await repoWithTicket();
@@ -61,8 +53,7 @@ test("one of exo's kept folders linked out of the repository by a hand or a sync
   expect(error?.hint).toBe(`rm -- .exo/tickets && cp -R -- ${join(away, "tickets")} .exo/tickets`);
   execFileSync("sh", ["-c", error?.hint ?? "false"], { cwd: moved });
   expect(lstatSync(join(moved, ".exo/tickets")).isDirectory()).toBe(true);
-  const again = await bounded(moved, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
-  expect(envelope(again).ok, again.stdout).toBe(true);
+  await expectStartWorks(moved);
 }, 120_000);
 
 test("a governance file (config.yaml, constitution.yaml, governance.lock.json, policy.sealed.json) that is a folder, a pipe or a link to /dev/zero (a hand's mkdir or mkfifo, a bad sync): exo doctor --fix puts git's copy back (a folder kept in the quarantine) and the next start works; the message no longer offers git rm (before: doctor --fix failed on it as a whole, IO_ERROR, and repaired nothing, and the message said 'git rm or git checkout it')", async () => {
@@ -87,8 +78,7 @@ test("a governance file (config.yaml, constitution.yaml, governance.lock.json, p
     expect(lstatSync(path).isFile(), c.file).toBe(true);
     // The sources come back as committed (the seal may be sealed again: the hooks were reinstalled).
     if (c.file.endsWith(".yaml")) expect(git(repo, "status", "--porcelain", "--", c.file), c.file).toBe("");
-    const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
-    expect(envelope(start).ok, `${c.file}: ${start.stdout}`).toBe(true);
+    await expectStartWorks(repo, c.file);
   }
 }, 180_000);
 
@@ -141,11 +131,6 @@ test("a named pipe where one of exo's folders goes (.exo/mementos made a FIFO by
   const repo = await repoWithTicket();
   rmSync(join(repo, ".exo/mementos"), { recursive: true, force: true });
   execFileSync("mkfifo", [join(repo, ".exo/mementos")]);
-  const status = await bounded(repo, ["status"], 15_000);
-  expect(envelope(status).error?.code).toBe("STATE_CORRUPT");
-  expect(envelope(status).error?.message).toContain(".exo/mementos is a named pipe, not a folder");
-  expect(envelope(status).error?.hint).toBe("exo doctor --fix");
-  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
-  expect(fix.code, fix.stdout).toBe(0);
+  expect(await expectDoctorRepairs(repo, ".exo/mementos is a named pipe, not a folder")).toContain("made the folder");
   expect(lstatSync(join(repo, ".exo/mementos")).isDirectory()).toBe(true);
 }, 60_000);
