@@ -1920,9 +1920,10 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       if (!literal) return;
       const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
       const words = value?.split(/[ \t\n]+/).filter((v) => v !== "") ?? [];
-      if (name && !w.dynamic && !w.brace && value !== undefined && !PLAIN_VALUE.test(value) && words.length > 1 && words.length <= 100 && words.every((v) => PLAIN_VALUE.test(v)) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name)) {
+      // (`files="$d/a.ts $d/b.ts"` after `d=src/api`: a list made of earlier literals, red-team round 34.)
+      if (name && !(w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length) && !w.brace && value !== undefined && !PLAIN_VALUE.test(value) && words.length > 1 && words.length <= 100 && words.every((v) => PLAIN_VALUE.test(v)) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name)) {
         lists.set(index, { name, words, at: index });
-        found.set(index, { name, list: true });
+        found.set(index, { name, list: true, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
         return;
       }
       if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
