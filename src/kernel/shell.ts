@@ -1848,8 +1848,11 @@ function foundAsFirst(inner: readonly string[]): number {
 
 /** The variables exo fills in, less a script's arguments: for a new shell, which has its own. */
 function withoutArguments(vars: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
+  return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9@]$/.test(n)));
 }
+
+/** The `@` entry of a script's variables when its arguments are not all known (see argumentsOf). */
+const SOME_ARGUMENTS = "\u0000";
 
 /**
  * The positional parameters $1 … $9 that words given to a script or a shell's `-c` string make:
@@ -1863,6 +1866,9 @@ function argumentsOf(words: readonly Word[]): Record<string, string> {
     if (w.dynamic || w.glob) break;
     out[String(k + 1)] = w.text;
   }
+  // `@`: all of them, one a line, when each is a plain literal (`for f; do`, `for f in "$@"` loop
+  // over them: red-team round 34); otherwise SOME_ARGUMENTS.
+  out["@"] = words.length > 0 && words.length <= 9 && words.every((w) => !w.dynamic && !w.glob && PLAIN_VALUE.test(w.text)) ? words.map((w) => w.text).join("\n") : SOME_ARGUMENTS;
   return out;
 }
 
@@ -1881,7 +1887,7 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * index, the name and mktemp's words or the literal. The caller places a temporary name (see
  * mktempName) once it knows where the shell stands.
  */
-function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean, argv?: readonly string[]): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
   const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[]; lists?: string[]; list?: boolean }>();
   const lists = new Map<number, { name: string; words: string[]; at: number }>();
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
@@ -1891,7 +1897,10 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
     const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
     // after it (red-team round 29; asked as computed before).
-    if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
+    // `for f; do` and `for f in "$@"` in a script or command string given plain words: those words
+    // (red-team round 34).
+    const overArgs = argv !== undefined && ws[0]?.text === "for" && !ws[0].quoted && (ws.length === 2 || (ws.length === 3 && ws[2]?.text === "do" && !ws[2].quoted));
+    if (literal && (overArgs || (ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3)) && c.redirects.length === 0 && !c.piped) {
       const name = ws[1] && !ws[1].dynamic && !ws[1].quoted ? ws[1].text : "";
       // A glob (`src/*.ts`) stays one, matched where the word it lands in is judged: not one that
       // may match `..` (`.*`), climbs (`src/*/..`: out of a linked folder) or is `**`, nor with an
@@ -1900,7 +1909,8 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       // `files="a.ts b.ts"; for f in $files`: an unquoted list variable set once to plain words
       // separated by blanks is those words (red-team round 33), when it holds (checked below).
       const listed: string[] = [];
-      const values = ws.slice(3).flatMap((x) => {
+      const values = overArgs ? [...(argv ?? [])] : ws.slice(3).flatMap((x) => {
+        if (argv !== undefined && x.quoted && x.dynamic && x.text === "" && !x.subs && x.marks?.length === 1 && x.marks[0]?.raw === "@") return [...argv];
         const list = x.dynamic && !x.quoted && x.text === "" && !x.subs && x.marks?.length === 1 && x.param?.op === "" ? [...lists.values()].find((l) => l.name === x.marks?.[0]?.raw && l.at < index) : undefined;
         if (list) {
           listed.push(list.name);
@@ -2952,7 +2962,7 @@ function pathLike(text: string): boolean {
  * arguments, and every one of them after eval, source or a setter given a computed word.
  */
 function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
-  const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9]$/.test(n)));
+  const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9@]$/.test(n)));
   if (filled.length === 0) return [];
   if (parsed.setByDefault.includes(ANY_VARIABLE)) return filled;
   const reset = new Set<string>(parsed.setByDefault.filter((n) => filled.includes(n)));
@@ -2962,8 +2972,8 @@ function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
     if (["eval", "source", "."].includes(head) || (setsVariables(words) && words.slice(1).some((w) => w.dynamic))) return filled;
     // A function's body has the arguments of its call, not the script's (`f() { rm -rf "$1"; }; f
     // docs` in a script given src/x removed src/x before red-team round 30).
-    if (head === "shift" || positionals(c) !== null || c.defines) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
-    for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
+    if (head === "shift" || positionals(c) !== null || c.defines) for (const n of filled) if (/^[1-9@]$/.test(n)) reset.add(n);
+    for (const w of c.words) for (const n of filled) if (!/^[1-9@]$/.test(n) && w.text.includes(n)) reset.add(n);
   }
   return [...reset];
 }
@@ -3483,7 +3493,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // in text typed into a shell that keeps its state (a readonly variable there keeps its value).
   const bare = bareParser();
   const mktempHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR");
-  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
+  const argv = vars["@"] !== undefined && vars["@"] !== SOME_ARGUMENTS ? vars["@"].split("\n") : undefined;
+  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed, argv) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
   const temps = new Map<string, string>();
   /** The names of `temps` that hold a literal of the line (not a mktemp name). */
   const literals = new Set<string>();
