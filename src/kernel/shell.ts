@@ -1825,20 +1825,23 @@ function rootUnfound(args: readonly Word[], root: string): boolean {
  * In find's `-exec sh -c SCRIPT NAME0 {} …` words (the shell's name first), the index of the `{}`
  * that is the script's `$1` when SCRIPT uses `$1` only as a whole double-quoted word (`"$1"`,
  * `"${1}"`) that is a plain argument or a redirection's file: a name find finds, judged as the root
- * as `-exec sed -i … {}` is (asked as a computed `$1` before red-team round 32). Else -1: `"$1.bak"`,
+ * as `-exec sed -i … {}` is (asked as a computed `$1` before red-team round 32). With `suffixed`
+ * (find cannot match the root itself: rootUnfound), `"$1.bak"` counts too, judged as the root as
+ * `{}.bak` is (red-team round 34). Else -1: `"$1.bak"` otherwise, `"$1/x"`,
  * `${1%.ts}`, an unquoted `$1` (split at blanks), `$@`, `$*`, `"$1"` as a command, the value of an
  * option that may take code or a file of it (`-c`, `-e`, `-f`), or the first word after a program
  * that takes code (`awk "$1"`, `eval "$1"`: a name is code there).
  */
-const FOUND_ARG = /(^|[\s;|&(<>])"\$(\{1\}|1(?!\d))"(?=$|[\s;|&)<>])/g;
+const FOUND_ARG = /(^|[\s;|&(<>])"\$(\{1\}|1(?!\d))([\w.+,@%:~-]*)"(?=$|[\s;|&)<>])/g;
 const TAKES_CODE = /^(eval|source|\.|exec|command|builtin|env|xargs|nohup|nice|time|sudo|doas|awk|gawk|mawk|nawk|sed|gsed|perl|ruby|node|python[\d.]*|php|lua|sh|bash|zsh|dash|ksh|mksh|fish|jq|yq|trap|alias)$/;
 const CODE_OPTION = /^(-[a-zA-Z]*[ceEfFxXI]|--?(eval|exec|execute|command|code|expression|file|script|shell|program|require|import|init-file|rcfile|config|load)(=.*)?)$/;
-function foundAsFirst(inner: readonly string[]): number {
+function foundAsFirst(inner: readonly string[], suffixed: boolean): number {
   const c = inner.findIndex((w, k) => k > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w));
   const script = c > 0 ? inner[c + 1] : undefined;
   if (script === undefined || inner[c + 3] !== "{}" || /\b(eval|source)\b/.test(script)) return -1;
   for (const m of script.matchAll(FOUND_ARG)) {
     const before = script.slice(0, m.index + (m[1] as string).length);
+    if (m[3] !== "" && !suffixed) return -1;
     if (/[<>]\s*$/.test(before)) continue;
     const prev = /(^|[;|&(\n])\s*([^;|&(\n]*)$/.exec(before)?.[2]?.trim().split(/\s+/).pop() ?? "";
     if (prev === "" || CODE_OPTION.test(prev) || TAKES_CODE.test(prev)) return -1;
@@ -6629,10 +6632,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           for (const r of roots) {
             if (r.dynamic) continue;
             const root = inDir ? (out.place?.(r.text) ?? r.text) : r.text;
-            const named = shell ? foundAsFirst(inner) : -1;
+            const below = rootUnfound(args, r.text);
+            const named = shell ? foundAsFirst(inner, below) : -1;
             // The script may read each name it is given as its $1: every file find finds, as a printer's.
             if (named >= 0 && out.guardReads) out.tree(r, findHow(args), `find -exec ${cmd}`);
-            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w, k) => (w === "{}" && shell && k !== named ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? root : w.replaceAll("{}", root)))).join(" "));
+            // (`"$1.bak"` in the script stands for the root, as `{}.bak` does.)
+            const code = (w: string, k: number) => (named >= 0 && k === named - 2 ? w.replace(FOUND_ARG, '$1"$$1"') : w);
+            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w, k) => (w === "{}" && shell && k !== named ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && below ? root : code(w, k).replaceAll("{}", root)))).join(" "));
           }
           i = j;
         }
