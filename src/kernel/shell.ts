@@ -1798,6 +1798,9 @@ function childEnv(cmd: Simple, words: readonly Word[], exported: Record<string, 
   return cmd.words[k] === words[0] ? env : {};
 }
 
+/** A variable tempCandidates found: a mktemp's words, a literal (made of `from`), or a loop's values. */
+interface TempCandidate { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[]; select?: boolean }
+
 /** A `for` list's glob whose every match is a plain literal's characters (PLAIN_VALUE). */
 const GLOB_VALUE = /^[\w.+,@%:/*?[\]!-]+$/;
 
@@ -1890,20 +1893,23 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * index, the name and mktemp's words or the literal. The caller places a temporary name (see
  * mktempName) once it knows where the shell stands.
  */
-function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean, argv?: readonly string[]): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
-  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[]; lists?: string[]; list?: boolean }>();
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean, argv?: readonly string[]): Map<number, TempCandidate> {
+  const found = new Map<number, TempCandidate & { lists?: string[]; list?: boolean }>();
   const lists = new Map<number, { name: string; words: string[]; at: number }>();
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
     // (A loop nested in another's body, or in an if's: `do for f in …`, `then for f in …`.)
-    const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
+    const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && ["for", "select"].includes(c.words[1]?.text ?? "") ? c.words.slice(1) : c.words;
+    // `select f in a.ts b.ts`: as `for`, but f may also be empty (a choice not on the menu) and the
+    // body may not run at all (its input ends): red-team round 34.
+    const select = ws[0]?.text === "select" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
     // after it (red-team round 29; asked as computed before).
     // `for f; do` and `for f in "$@"` in a script or command string given plain words: those words
     // (red-team round 34).
     const overArgs = argv !== undefined && ws[0]?.text === "for" && !ws[0].quoted && (ws.length === 2 || (ws.length === 3 && ws[2]?.text === "do" && !ws[2].quoted));
-    if (literal && (overArgs || (ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3)) && c.redirects.length === 0 && !c.piped) {
+    if (literal && (overArgs || select || (ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3)) && c.redirects.length === 0 && !c.piped) {
       const name = ws[1] && !ws[1].dynamic && !ws[1].quoted ? ws[1].text : "";
       // A glob (`src/*.ts`) stays one, matched where the word it lands in is judged: not one that
       // may match `..` (`.*`), climbs (`src/*/..`: out of a linked folder) or is `**`, nor with an
@@ -1921,7 +1927,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
         }
         return [x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text];
       });
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values, ...(listed.length > 0 ? { lists: listed } : {}) });
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: select ? [...(values as string[]), ""] : values, ...(select ? { select } : {}), ...(listed.length > 0 ? { lists: listed } : {}) });
       return;
     }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
@@ -3497,7 +3503,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   const bare = bareParser();
   const mktempHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR");
   const argv = vars["@"] !== undefined && vars["@"] !== SOME_ARGUMENTS ? vars["@"].split("\n") : undefined;
-  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed, argv) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
+  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed, argv) : new Map<number, TempCandidate>();
   const temps = new Map<string, string>();
   /** The names of `temps` that hold a literal of the line (not a mktemp name). */
   const literals = new Set<string>();
@@ -3758,11 +3764,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // (The loop's own `for` opened the compound command the shell is in, inside none but such
         // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`. Inside a
         // `while`, `until` or `if` it holds until that command's end: red-team round 31.)
-        const scope = opened.slice(0, -1).lastIndexOf(false);
+        // (A select's variable holds in its own body only, which may not run.)
+        const scope = temp.select ? opened.length - 1 : opened.slice(0, -1).lastIndexOf(false);
         if (scope >= 0) loopScope.set(temp.name, scope);
         loopVars.set(temp.name, temp.values);
         literals.add(temp.name);
-        opened[opened.length - 1] = true;
+        if (!temp.select) opened[opened.length - 1] = true;
       }
       const exports = given.words.length === 2 && given.words[0]?.text === "export" && !given.words[0].quoted ? given.words[1]?.text : undefined;
       if (exports && literals.has(exports) && !conditional && control === 0 && !given.subshells) exported.add(exports);
