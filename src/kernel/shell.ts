@@ -2755,7 +2755,9 @@ function markName(raw: string): string | null {
 
 /** The words `set -- a b` (or `set a b`) makes the positional parameters, or null for another command. */
 function positionals(c: Simple): Word[] | null {
-  const words = c.words;
+  // (After a reserved word or a wrapper too: `do set -- docs/x`, `then command set -- …`; read
+  // only at the head before red-team round 34, so a loop's `set --` kept a script's $1.)
+  const words = stripWrappers(c.words);
   if (words[0]?.text !== "set" || words[0].quoted) return null;
   const at = words.findIndex((w, k) => k > 0 && (w.text === "--" || !/^[-+]/.test(w.text)));
   return at < 0 ? null : words.slice(words[at]?.text === "--" ? at + 1 : at);
