@@ -303,7 +303,19 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
         for (const target of braceWords(done)) current.redirects.push({ op, target });
       }
-    } else current.words.push(...braceWords(done).map(unquotedOption));
+    } else {
+      current.words.push(...braceWords(done).map(unquotedOption));
+      // `for f do cmd` (and select's): the `do` with no `;` before it starts the body, a command of
+      // its own, as after `for f;` (read as part of the loop's syntax before red-team round 34, so
+      // `for f do rm -rf docs; done` ran a command exo never judged).
+      const ws = current.words;
+      const lead = ws.findIndex((x) => x.quoted || !LEADING_KEYWORDS.has(x.text));
+      if (done.text === "do" && !done.quoted && lead >= 0 && ws.length === lead + 3 && ["for", "select"].includes(ws[lead]?.text ?? "") && !ws[lead]?.quoted && current.redirects.length === 0) {
+        ws.pop();
+        endCommand();
+        current.words.push(done);
+      }
+    }
   };
   // Subshells open at this point (`(` groups), a counter naming each, and whether the command
   // being read comes after a `|` (so runs in a subshell of its own).
