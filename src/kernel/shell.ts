@@ -1939,7 +1939,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
         }
         return [x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text];
       });
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: select ? [...(values as string[]), ""] : values, ...(select ? { select } : {}), ...(listed.length > 0 ? { lists: listed } : {}) });
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: select ? [...values, ""] : values, ...(select ? { select } : {}), ...(listed.length > 0 ? { lists: listed } : {}) });
       return;
     }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
