@@ -303,7 +303,19 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         if (op === "<<<") current.heredocInput = true; // a here-string is the program's input too
         for (const target of braceWords(done)) current.redirects.push({ op, target });
       }
-    } else current.words.push(...braceWords(done).map(unquotedOption));
+    } else {
+      current.words.push(...braceWords(done).map(unquotedOption));
+      // `for f do cmd` (and select's): the `do` with no `;` before it starts the body, a command of
+      // its own, as after `for f;` (read as part of the loop's syntax before red-team round 34, so
+      // `for f do rm -rf docs; done` ran a command exo never judged).
+      const ws = current.words;
+      const lead = ws.findIndex((x) => x.quoted || !LEADING_KEYWORDS.has(x.text));
+      if (done.text === "do" && !done.quoted && lead >= 0 && ws.length === lead + 3 && ["for", "select"].includes(ws[lead]?.text ?? "") && !ws[lead]?.quoted && current.redirects.length === 0) {
+        ws.pop();
+        endCommand();
+        current.words.push(done);
+      }
+    }
   };
   // Subshells open at this point (`(` groups), a counter naming each, and whether the command
   // being read comes after a `|` (so runs in a subshell of its own).
@@ -1798,6 +1810,9 @@ function childEnv(cmd: Simple, words: readonly Word[], exported: Record<string, 
   return cmd.words[k] === words[0] ? env : {};
 }
 
+/** A variable tempCandidates found: a mktemp's words, a literal (made of `from`), or a loop's values. */
+interface TempCandidate { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[]; select?: boolean }
+
 /** A `for` list's glob whose every match is a plain literal's characters (PLAIN_VALUE). */
 const GLOB_VALUE = /^[\w.+,@%:/*?[\]!-]+$/;
 
@@ -1825,20 +1840,23 @@ function rootUnfound(args: readonly Word[], root: string): boolean {
  * In find's `-exec sh -c SCRIPT NAME0 {} …` words (the shell's name first), the index of the `{}`
  * that is the script's `$1` when SCRIPT uses `$1` only as a whole double-quoted word (`"$1"`,
  * `"${1}"`) that is a plain argument or a redirection's file: a name find finds, judged as the root
- * as `-exec sed -i … {}` is (asked as a computed `$1` before red-team round 32). Else -1: `"$1.bak"`,
+ * as `-exec sed -i … {}` is (asked as a computed `$1` before red-team round 32). With `suffixed`
+ * (find cannot match the root itself: rootUnfound), `"$1.bak"` counts too, judged as the root as
+ * `{}.bak` is (red-team round 34). Else -1: `"$1.bak"` otherwise, `"$1/x"`,
  * `${1%.ts}`, an unquoted `$1` (split at blanks), `$@`, `$*`, `"$1"` as a command, the value of an
  * option that may take code or a file of it (`-c`, `-e`, `-f`), or the first word after a program
  * that takes code (`awk "$1"`, `eval "$1"`: a name is code there).
  */
-const FOUND_ARG = /(^|[\s;|&(<>])"\$(\{1\}|1(?!\d))"(?=$|[\s;|&)<>])/g;
+const FOUND_ARG = /(^|[\s;|&(<>])"\$(\{1\}|1(?!\d))([\w.+,@%:~-]*)"(?=$|[\s;|&)<>])/g;
 const TAKES_CODE = /^(eval|source|\.|exec|command|builtin|env|xargs|nohup|nice|time|sudo|doas|awk|gawk|mawk|nawk|sed|gsed|perl|ruby|node|python[\d.]*|php|lua|sh|bash|zsh|dash|ksh|mksh|fish|jq|yq|trap|alias)$/;
 const CODE_OPTION = /^(-[a-zA-Z]*[ceEfFxXI]|--?(eval|exec|execute|command|code|expression|file|script|shell|program|require|import|init-file|rcfile|config|load)(=.*)?)$/;
-function foundAsFirst(inner: readonly string[]): number {
+function foundAsFirst(inner: readonly string[], suffixed: boolean): number {
   const c = inner.findIndex((w, k) => k > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w));
   const script = c > 0 ? inner[c + 1] : undefined;
   if (script === undefined || inner[c + 3] !== "{}" || /\b(eval|source)\b/.test(script)) return -1;
   for (const m of script.matchAll(FOUND_ARG)) {
     const before = script.slice(0, m.index + (m[1] as string).length);
+    if (m[3] !== "" && !suffixed) return -1;
     if (/[<>]\s*$/.test(before)) continue;
     const prev = /(^|[;|&(\n])\s*([^;|&(\n]*)$/.exec(before)?.[2]?.trim().split(/\s+/).pop() ?? "";
     if (prev === "" || CODE_OPTION.test(prev) || TAKES_CODE.test(prev)) return -1;
@@ -1848,8 +1866,11 @@ function foundAsFirst(inner: readonly string[]): number {
 
 /** The variables exo fills in, less a script's arguments: for a new shell, which has its own. */
 function withoutArguments(vars: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9]$/.test(n)));
+  return Object.fromEntries(Object.entries(vars ?? {}).filter(([n]) => !/^[1-9@]$/.test(n)));
 }
+
+/** The `@` entry of a script's variables when its arguments are not all known (see argumentsOf). */
+const SOME_ARGUMENTS = "\u0000";
 
 /**
  * The positional parameters $1 … $9 that words given to a script or a shell's `-c` string make:
@@ -1863,6 +1884,9 @@ function argumentsOf(words: readonly Word[]): Record<string, string> {
     if (w.dynamic || w.glob) break;
     out[String(k + 1)] = w.text;
   }
+  // `@`: all of them, one a line, when each is a plain literal (`for f; do`, `for f in "$@"` loop
+  // over them: red-team round 34); otherwise SOME_ARGUMENTS.
+  out["@"] = words.length > 0 && words.length <= 9 && words.every((w) => !w.dynamic && !w.glob && PLAIN_VALUE.test(w.text)) ? words.map((w) => w.text).join("\n") : SOME_ARGUMENTS;
   return out;
 }
 
@@ -1881,17 +1905,23 @@ const SHELL_OWNED = /^(IFS|TMPDIR|CDPATH|OLDPWD|PWD|HOME|PATH|GLOBIGNORE|BASHOPT
  * index, the name and mktemp's words or the literal. The caller places a temporary name (see
  * mktempName) once it knows where the shell stands.
  */
-function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean): Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }> {
-  const found = new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[]; lists?: string[]; list?: boolean }>();
+function tempCandidates(commands: readonly Simple[], nested: readonly { body: string }[], setByDefault: readonly string[], bare: (text: string) => Parsed, mktemp: boolean, literal: boolean, argv?: readonly string[]): Map<number, TempCandidate> {
+  const found = new Map<number, TempCandidate & { lists?: string[]; list?: boolean }>();
   const lists = new Map<number, { name: string; words: string[]; at: number }>();
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
   const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
     // (A loop nested in another's body, or in an if's: `do for f in …`, `then for f in …`.)
-    const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && c.words[1]?.text === "for" ? c.words.slice(1) : c.words;
+    const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && ["for", "select"].includes(c.words[1]?.text ?? "") ? c.words.slice(1) : c.words;
+    // `select f in a.ts b.ts`: as `for`, but f may also be empty (a choice not on the menu) and the
+    // body may not run at all (its input ends): red-team round 34.
+    const select = ws[0]?.text === "select" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3;
     // `for f in a.ts b.ts`: the loop's variable is one of the list's plain literals in every command
     // after it (red-team round 29; asked as computed before).
-    if (literal && ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3 && c.redirects.length === 0 && !c.piped) {
+    // `for f; do` and `for f in "$@"` in a script or command string given plain words: those words
+    // (red-team round 34).
+    const overArgs = argv !== undefined && ws[0]?.text === "for" && !ws[0].quoted && (ws.length === 2 || (ws.length === 3 && ws[2]?.text === "do" && !ws[2].quoted));
+    if (literal && (overArgs || select || (ws[0]?.text === "for" && !ws[0].quoted && ws[2]?.text === "in" && !ws[2].quoted && ws.length > 3)) && c.redirects.length === 0 && !c.piped) {
       const name = ws[1] && !ws[1].dynamic && !ws[1].quoted ? ws[1].text : "";
       // A glob (`src/*.ts`) stays one, matched where the word it lands in is judged: not one that
       // may match `..` (`.*`), climbs (`src/*/..`: out of a linked folder) or is `**`, nor with an
@@ -1900,7 +1930,8 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       // `files="a.ts b.ts"; for f in $files`: an unquoted list variable set once to plain words
       // separated by blanks is those words (red-team round 33), when it holds (checked below).
       const listed: string[] = [];
-      const values = ws.slice(3).flatMap((x) => {
+      const values = overArgs ? [...(argv ?? [])] : ws.slice(3).flatMap((x) => {
+        if (argv !== undefined && x.quoted && x.dynamic && x.text === "" && !x.subs && x.marks?.length === 1 && x.marks[0]?.raw === "@") return [...argv];
         const list = x.dynamic && !x.quoted && x.text === "" && !x.subs && x.marks?.length === 1 && x.param?.op === "" ? [...lists.values()].find((l) => l.name === x.marks?.[0]?.raw && l.at < index) : undefined;
         if (list) {
           listed.push(list.name);
@@ -1908,7 +1939,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
         }
         return [x.dynamic || (x.glob ? !globs(x) : !PLAIN_VALUE.test(x.text)) ? null : x.text];
       });
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: values, ...(listed.length > 0 ? { lists: listed } : {}) });
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name) && values.every((v) => v !== null) && expandedLater(index, name)) found.set(index, { name, values: select ? [...values, ""] : values, ...(select ? { select } : {}), ...(listed.length > 0 ? { lists: listed } : {}) });
       return;
     }
     const w = ws.length === 1 ? ws[0] : ws.length === 2 && ["export", "readonly", "declare", "typeset"].includes(ws[0]?.text ?? "") && !ws[0]?.quoted ? ws[1] : undefined;
@@ -1920,9 +1951,10 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
       if (!literal) return;
       const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(from.text) ?? [];
       const words = value?.split(/[ \t\n]+/).filter((v) => v !== "") ?? [];
-      if (name && !w.dynamic && !w.brace && value !== undefined && !PLAIN_VALUE.test(value) && words.length > 1 && words.length <= 100 && words.every((v) => PLAIN_VALUE.test(v)) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name)) {
+      // (`files="$d/a.ts $d/b.ts"` after `d=src/api`: a list made of earlier literals, red-team round 34.)
+      if (name && !(w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length) && !w.brace && value !== undefined && !PLAIN_VALUE.test(value) && words.length > 1 && words.length <= 100 && words.every((v) => PLAIN_VALUE.test(v)) && !SHELL_OWNED.test(name) && !KNOWN_VARS.has(name)) {
         lists.set(index, { name, words, at: index });
-        found.set(index, { name, list: true });
+        found.set(index, { name, list: true, ...(w.dynamic ? { from: (w.marks ?? []).map((m) => m.raw) } : {}) });
         return;
       }
       if (!name || value === undefined || w.brace || !PLAIN_VALUE.test(value) || SHELL_OWNED.test(name) || KNOWN_VARS.has(name) || (w.dynamic && (w.marks?.[0]?.at ?? 0) <= name.length)) return;
@@ -2735,7 +2767,9 @@ function markName(raw: string): string | null {
 
 /** The words `set -- a b` (or `set a b`) makes the positional parameters, or null for another command. */
 function positionals(c: Simple): Word[] | null {
-  const words = c.words;
+  // (After a reserved word or a wrapper too: `do set -- docs/x`, `then command set -- …`; read
+  // only at the head before red-team round 34, so a loop's `set --` kept a script's $1.)
+  const words = stripWrappers(c.words);
   if (words[0]?.text !== "set" || words[0].quoted) return null;
   const at = words.findIndex((w, k) => k > 0 && (w.text === "--" || !/^[-+]/.test(w.text)));
   return at < 0 ? null : words.slice(words[at]?.text === "--" ? at + 1 : at);
@@ -2951,7 +2985,7 @@ function pathLike(text: string): boolean {
  * arguments, and every one of them after eval, source or a setter given a computed word.
  */
 function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
-  const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9]$/.test(n)));
+  const filled = Object.keys(vars).filter((n) => n !== "HOME" && (KNOWN_VARS.has(n) || /^[1-9@]$/.test(n)));
   if (filled.length === 0) return [];
   if (parsed.setByDefault.includes(ANY_VARIABLE)) return filled;
   const reset = new Set<string>(parsed.setByDefault.filter((n) => filled.includes(n)));
@@ -2961,8 +2995,8 @@ function resetVars(parsed: Parsed, vars: Record<string, string>): string[] {
     if (["eval", "source", "."].includes(head) || (setsVariables(words) && words.slice(1).some((w) => w.dynamic))) return filled;
     // A function's body has the arguments of its call, not the script's (`f() { rm -rf "$1"; }; f
     // docs` in a script given src/x removed src/x before red-team round 30).
-    if (head === "shift" || positionals(c) !== null || c.defines) for (const n of filled) if (/^[1-9]$/.test(n)) reset.add(n);
-    for (const w of c.words) for (const n of filled) if (!/^[1-9]$/.test(n) && w.text.includes(n)) reset.add(n);
+    if (head === "shift" || positionals(c) !== null || c.defines) for (const n of filled) if (/^[1-9@]$/.test(n)) reset.add(n);
+    for (const w of c.words) for (const n of filled) if (!/^[1-9@]$/.test(n) && w.text.includes(n)) reset.add(n);
   }
   return [...reset];
 }
@@ -3482,7 +3516,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   // in text typed into a shell that keeps its state (a readonly variable there keeps its value).
   const bare = bareParser();
   const mktempHere = nested.some((n) => n.body.includes("mktemp")) && !assigned.has("TMPDIR");
-  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed) : new Map<number, { name: string; args?: Word[]; value?: string; from?: string[]; values?: string[] }>();
+  const argv = vars["@"] !== undefined && vars["@"] !== SOME_ARGUMENTS ? vars["@"].split("\n") : undefined;
+  const tempCandidatesHere = (mktempHere || !ctx.typed) && !assigned.has("IFS") ? tempCandidates(commands, nested, setByDefault, bare, mktempHere, !ctx.typed, argv) : new Map<number, TempCandidate>();
   const temps = new Map<string, string>();
   /** The names of `temps` that hold a literal of the line (not a mktemp name). */
   const literals = new Set<string>();
@@ -3743,11 +3778,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // (The loop's own `for` opened the compound command the shell is in, inside none but such
         // loops, whose bodies run at least once: `for d in a b; do for f in x y; do …`. Inside a
         // `while`, `until` or `if` it holds until that command's end: red-team round 31.)
-        const scope = opened.slice(0, -1).lastIndexOf(false);
+        // (A select's variable holds in its own body only, which may not run.)
+        const scope = temp.select ? opened.length - 1 : opened.slice(0, -1).lastIndexOf(false);
         if (scope >= 0) loopScope.set(temp.name, scope);
         loopVars.set(temp.name, temp.values);
         literals.add(temp.name);
-        opened[opened.length - 1] = true;
+        if (!temp.select) opened[opened.length - 1] = true;
       }
       const exports = given.words.length === 2 && given.words[0]?.text === "export" && !given.words[0].quoted ? given.words[1]?.text : undefined;
       if (exports && literals.has(exports) && !conditional && control === 0 && !given.subshells) exported.add(exports);
@@ -6617,10 +6653,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
           for (const r of roots) {
             if (r.dynamic) continue;
             const root = inDir ? (out.place?.(r.text) ?? r.text) : r.text;
-            const named = shell ? foundAsFirst(inner) : -1;
+            const below = rootUnfound(args, r.text);
+            const named = shell ? foundAsFirst(inner, below) : -1;
             // The script may read each name it is given as its $1: every file find finds, as a printer's.
             if (named >= 0 && out.guardReads) out.tree(r, findHow(args), `find -exec ${cmd}`);
-            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w, k) => (w === "{}" && shell && k !== named ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && rootUnfound(args, r.text) ? root : w.replaceAll("{}", root)))).join(" "));
+            // (`"$1.bak"` in the script stands for the root, as `{}.bak` does.)
+            const code = (w: string, k: number) => (named >= 0 && k === named - 2 ? w.replace(FOUND_ARG, '$1"$$1"') : w);
+            out.recurse((inDir ? 'cd -- "$__exo_found_dir" && ' : "") + inner.map((w, k) => (w === "{}" && shell && k !== named ? '"$found"' : quote(w === "{}" ? root : /^\{\}[^/{}]+$/.test(w) && below ? root : code(w, k).replaceAll("{}", root)))).join(" "));
           }
           i = j;
         }

@@ -58,7 +58,9 @@ const FOUND: Case[] = [
   bash(2636, "block", "path-tricks", "find src -exec sh -c 'awk \"$1\" src/api/a.ts' _ {} \\;"),
   bash(2637, "block", "path-tricks", "find src -exec sh -c '\"$1\"' _ {} \\;"),
   bash(2638, "block", "path-tricks", "find src -exec sh -c 'sed -i s/a/b/ $1' _ {} \\;"),
-  bash(2639, "block", "path-tricks", "find src -name '*.ts' -exec sh -c 'cat \"$1\" > \"$1.bak\"' _ {} \\;"),
+  // (A suffix where find may match its root, src.bak; with a -name the root does not match it passes
+  // since red-team round 34, as `{}.bak` does.)
+  bash(2639, "block", "path-tricks", "find src -exec sh -c 'cat \"$1\" > \"$1.bak\"' _ {} \\;"),
   bash(2640, "block", "path-tricks", "find src -exec sh -c 'rm -rf \"$1\"/..' _ {} \\;"),
   bash(2641, "block", "secrets", "find . -name .env -exec sh -c 'cat \"$1\"' _ {} \\;"),
   bash(2642, "block", "secrets", "find . -name '.e*' -exec sh -c 'cp \"$1\" src/x' _ {} \\;"),
