@@ -59,3 +59,27 @@ test("a named pipe where one of exo's folders goes (.exo/mementos, a hand's mkfi
   expect(fixed).not.toContain("a file, not a folder");
   expect(lstatSync(join(repo, ".exo/mementos")).isDirectory()).toBe(true);
 }, 60_000);
+
+test("a finish and a handoff of one session at the same moment (an agent and its harness): the one that waited on the session's guard says how the session ended, NO_ACTIVE_SESSION with its hint, exit 1 (before: SESSION_NOT_FOUND 'Session … ended meanwhile.', exit 2 as for a mistyped id)", async () => {
+  const repo = await repoWithTicket();
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  const id = started.data.session.id as string;
+  // Hold the session's guard (as a live process of this host) until both commands wait on it, so
+  // each has resolved the session before either closes it.
+  const guard = join(repo, ".exo/cache/guards", `session-${id}.guard`);
+  writeFileSync(guard, JSON.stringify({ pid: process.pid, host: started.data.session.host as string, at: new Date().toISOString(), token: "test" }));
+  const finish = bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 40_000);
+  const handoff = bounded(repo, ["session-handoff", "--summary", "over to b", "--to", "agent:b", "--actor", "agent:a"], 40_000);
+  await new Promise((r) => setTimeout(r, 4_000));
+  rmSync(guard);
+  const runs = await Promise.all([finish, handoff]);
+  const won = runs.filter((r) => r.code === 0);
+  const lost = runs.filter((r) => r.code !== 0);
+  expect(won.length, runs.map((r) => r.stdout).join("\n")).toBe(1);
+  expect(lost.length).toBe(1);
+  const error = envelope(lost[0] as never).error;
+  expect(lost[0]?.code, lost[0]?.stdout).toBe(1);
+  expect(error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(error?.message).toMatch(new RegExp(`its last session, ${id} on T1, (finished|was handed off) at`));
+}, 90_000);
