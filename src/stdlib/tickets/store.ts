@@ -429,7 +429,15 @@ function dropCaseDuplicates(tickets: Map<string, Ticket>, problems: TicketProble
 }
 
 /** Write a new ticket file; fails with ID_EXISTS when the id (any case) is taken. */
-export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void> {
+export async function createTicketFile(repo: Repo, ticket: Ticket, host: string): Promise<void> {
+  // Under the ticket's guard, as every other write of a ticket: two creates of one id at once
+  // (two agents, a retried call) each wrote their receipt, and the loser's, written after the
+  // winner's, named a file that never was: doctor then called the winner's ticket "changed
+  // outside exo". Now the loser finds the file and writes nothing.
+  return withGuard(repo.stateDir, `ticket-${ticket.id}`, { host }, () => createUnguarded(repo, ticket));
+}
+
+async function createUnguarded(repo: Repo, ticket: Ticket): Promise<void> {
   let names: string[] = [];
   try {
     names = readdirSync(repo.ticketsDir);
