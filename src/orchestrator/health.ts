@@ -1122,10 +1122,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     if (input.fix && folders.length > 0) {
       const { quarantine } = await import("../stdlib/sessions/state-files.js");
       for (const rel of folders) {
-        const path = join(repo.root, rel);
+        const path = join(repo.ticketsDir, basename(rel));
         if (!(lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false)) continue; // another --fix moved it
         const moved = await quarantine(repo, path, ctx.now());
-        const restored = (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
+        const restored = (await gitRaw(repo.root, ["checkout", "HEAD", "--", relative(repo.root, path)])).code === 0;
         fixed.push({ section: "tickets", action: `moved ${rel} (a folder, not a ticket) to ${repo.relative(moved)}${restored ? "; restored the ticket from git (HEAD)" : ""}` });
       }
       index = await listTickets(repo);
