@@ -256,6 +256,13 @@ async function fileShapeError(error: unknown, ctx: Context): Promise<ExoError | 
   const root = repo.root;
   if (!path.startsWith(`${root}/`)) return null;
   const rel = path.slice(root.length + 1);
+  // A ticket or governance file: doctor --fix keeps the folder in the quarantine and checks git's
+  // copy out. Before, the hint was that checkout alone, which deletes what the folder held.
+  const exo = `${repo.exoDir}/`;
+  const own = path.startsWith(exo) ? path.slice(exo.length) : "";
+  if (/^(?:config\.yaml|constitution\.yaml|governance\.lock\.json|policy\.sealed\.json|tickets\/[^/]+\.yaml)$/.test(own)) {
+    return new ExoError(ErrorCode.IO_ERROR, `${rel} is a folder, not a file; exo doctor --fix moves the folder to .exo/cache/quarantine (what it holds is kept) and restores git's copy, then retry.`, { hint: "exo doctor --fix", details: { file: rel, reason: "a_folder" } });
+  }
   const { shellLine } = await import("../kernel/quote.js");
   const restore = shellLine(["git", "checkout", "HEAD", "--", rel]);
   return new ExoError(ErrorCode.IO_ERROR, `${rel} is a folder, not a file; move the folder away and restore the file (${restore}), then retry.`, { hint: restore, details: { file: rel, reason: "a_folder" } });

@@ -5,6 +5,7 @@ import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, 
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
+import { specialKind } from "../io/open-quiet.js";
 import { basename, dirname, join, relative } from "node:path";
 import { isTicketId } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
@@ -26,7 +27,7 @@ import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { listSessions } from "../stdlib/sessions/store.js";
-import { listTickets } from "../stdlib/tickets/store.js";
+import { FOLDER_AT_TICKET, listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
@@ -379,16 +380,20 @@ function hierarchyHint(first: { ticket: string; code: string }, tickets: Readonl
  * through quarantineIn (so a file standing at cache/quarantine itself is kept inside the folder
  * made in its place, as every other repair's; before: INTERNAL, EEXIST on mkdir).
  */
-async function moveFileAside(file: string): Promise<boolean> {
+async function moveFileAside(file: string): Promise<string | null> {
   const exoDir = dirname(file);
   const aside = join(exoDir, `.${basename(file)}.${process.pid}.aside`);
+  let kind: string;
   try {
     // Another doctor --fix may have moved the file and made the folder since this one looked.
-    if (lstatSync(file).isDirectory()) return false;
+    const found = lstatSync(file);
+    if (found.isDirectory()) return null;
+    // What was there, in words, for the fixed line (a mkfifo is no file).
+    kind = specialKind(found) ?? "a file";
     renameSync(file, aside);
   } catch (error) {
     // Another doctor --fix moved it meanwhile: the folder is (being) made there.
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
   // rename(2) moves a folder too: one another doctor --fix made between the look and the move goes
@@ -404,12 +409,12 @@ async function moveFileAside(file: string): Promise<boolean> {
         // not empty: a command wrote into it meanwhile; left beside the folder for doctor to name
       }
     }
-    return false;
+    return null;
   }
   mkdirSync(file, { recursive: true });
   const { quarantineIn } = await import("../stdlib/sessions/state-files.js");
   await quarantineIn(join(exoDir, "cache"), aside, new Date(), { relative: (p) => relative(dirname(exoDir), p), name: basename(file) });
-  return true;
+  return kind;
 }
 
 /**
@@ -503,6 +508,7 @@ async function restoreFromHead(repo: Repo, rel: string, type?: "blob" | "tree"):
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
+  const asideKinds = new Map<string, string>();
   const specials: string[] = [];
   const restoredLinks: string[] = [];
   let repo: Repo | null = null;
@@ -514,7 +520,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       // (STATE_CORRUPT); --fix replaces the link with an empty folder (the target is left alone).
       const file = (error as { notFolderPath?: unknown }).notFolderPath;
       if (given.fix && typeof file === "string" && !asideFiles.includes(file) && asideFiles.length < EXO_FOLDERS.size) {
-        if (await moveFileAside(file)) asideFiles.push(file);
+        const kind = await moveFileAside(file);
+        if (kind !== null) {
+          asideFiles.push(file);
+          asideKinds.set(file, kind);
+        }
         else if (existsSync(file) && !statSync(file).isDirectory()) throw error;
         continue;
       }
@@ -557,7 +567,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const rel = repo.relative(file);
     // A committed folder (tickets, ledger, …) comes back as HEAD has it.
     const restored = await restoreFromHead(repo, rel, "tree");
-    fixed.push({ section: "state", action: `moved ${rel} (a file, not a folder) into ${repo.relative(join(repo.stateDir, "cache", "quarantine"))}/ and made the folder${restored ? "; restored it from git (HEAD)" : ""}` });
+    fixed.push({ section: "state", action: `moved ${rel} (${asideKinds.get(file) ?? "a file"}, not a folder) into ${repo.relative(join(repo.stateDir, "cache", "quarantine"))}/ and made the folder${restored ? "; restored it from git (HEAD)" : ""}` });
   }
   for (const file of specials) {
     // git's own files (.git/info/exclude, attributes) are in no commit: removed, and that is all.
@@ -1114,6 +1124,21 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         markers = index.problems.length > 0 ? await committedMarkers(repo, index.problems.map((p) => p.file)) : [];
       }
     }
+    // A folder where a ticket goes (a hand's mkdir -p, a sync tool): --fix moves it to the
+    // quarantine, what it holds and all, and checks git's ticket out. Before, the only way was
+    // the hint's git checkout, which deletes what the folder held without a word.
+    const folders = index.problems.filter((p) => p.code === "not_a_file" && p.message.endsWith(FOLDER_AT_TICKET)).map((p) => p.file);
+    if (input.fix && folders.length > 0) {
+      const { quarantine } = await import("../stdlib/sessions/state-files.js");
+      for (const rel of folders) {
+        const path = join(repo.ticketsDir, basename(rel));
+        if (!(lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false)) continue; // another --fix moved it
+        const moved = await quarantine(repo, path, ctx.now());
+        const restored = await restoreFromHead(repo, relative(repo.root, path));
+        fixed.push({ section: "tickets", action: `moved ${rel} (a folder, not a ticket) to ${repo.relative(moved)}${restored ? "; restored the ticket from git (HEAD)" : ""}` });
+      }
+      index = await listTickets(repo);
+    }
     const orphans = index.list.filter((t) => t.kind !== "intent" && !reachesIntent(index.tickets, t)).map((t) => t.id);
     const unknownKeys = index.list.filter((t) => t.extra && Object.keys(t.extra).length > 0).map((t) => t.id);
     const noChecks = config && config.checks.allowlist.length > 0 ? index.list.filter((t) => t.kind === "task" && t.checks.length === 0 && !CLOSED_STATUSES.has(t.status)).map((t) => t.id) : [];
@@ -1128,7 +1153,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const renamed = mismatch.find((p) => p.hint?.startsWith("git mv "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff --no-index -- .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
     // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
     const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
-    const restore = renamed ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
+    const stillFolders = index.problems.some((p) => p.code === "not_a_file" && p.message.endsWith(FOLDER_AT_TICKET));
+    const restore = renamed ?? (stillFolders ? "exo doctor --fix --section tickets" : undefined) ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
     sections.push(
       index.problems.length > 0
         ? markers.length > 0
@@ -1140,7 +1166,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
               fixable: markers.some((m) => m.merge),
               details: { problems: index.problems, committed_markers: markers },
             }
-          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: false, details: { problems: index.problems } }
+          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: stillFolders, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
           ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${plural(index.list.length, "ticket")} readable`, fixable: false, details: {} },

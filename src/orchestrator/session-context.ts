@@ -66,6 +66,21 @@ export async function liveness(ctx: Context, repo: Repo, config: Config, session
   return assessSession({ session, lock, lockUnreadable, now: ctx.now(), host: ctx.host, heartbeatTimeoutMinutes: config.sessions.heartbeat_timeout_minutes, suspendedMaxDays: config.sessions.suspended_max_days });
 }
 
+/**
+ * The answer when the session a command resolved was gone once it held the session's guard (a
+ * finish, handoff or cleanup that ran at the same moment closed it): what resolving again says,
+ * so how and when it closed is named (NO_ACTIVE_SESSION, as a second finish after the first is
+ * told). Before: SESSION_NOT_FOUND "Session … ended meanwhile.", exit 2 as for a mistyped id.
+ */
+export async function endedMeanwhile(ctx: Context, repo: Repo, explicit: string | undefined, id: string, mode: "active" | "resume" = "active"): Promise<ExoError> {
+  try {
+    await resolveOwnSession(ctx, repo, explicit, mode);
+  } catch (error) {
+    if (error instanceof ExoError) return error;
+  }
+  return new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} ended meanwhile.`, { hint: "exo session-scan" });
+}
+
 /** Session commands: --session-id, else EXO_SESSION_ID, else the actor's own session (§7.5). */
 export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: string | undefined, mode: "active" | "resume"): Promise<SessionRecord> {
   const id = explicit ?? (ctx.env["EXO_SESSION_ID"] || undefined);

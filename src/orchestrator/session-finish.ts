@@ -33,7 +33,7 @@ import { listSessions, readSession } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { executeCloseout } from "./closeout.js";
-import { checkMementoDir, governanceGate, resolveOwnSession, resumeHint, who, writeMemento } from "./session-context.js";
+import { checkMementoDir, endedMeanwhile, governanceGate, resolveOwnSession, resumeHint, who, writeMemento } from "./session-context.js";
 
 export interface FinishInput {
   summary: string;
@@ -166,7 +166,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (${resumeHint(ctx, found)}).`, { hint: resumeHint(ctx, found) });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host, timeoutMs: 10_000 }, async () => {
     const session = await readSession(repo, found.id);
-    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    if (!session) throw await endedMeanwhile(ctx, repo, input.session_id, found.id);
     // Read again under the guard: a suspend that ran meanwhile (a concurrent MCP call) paused it.
     if (session.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${session.id} was suspended meanwhile; resume it first (${resumeHint(ctx, session)}).`, { hint: resumeHint(ctx, session) });
     await governanceGate(ctx, repo, config, "finish");

@@ -12,7 +12,7 @@ import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
 import { executeCloseout } from "./closeout.js";
 import { checkSessionLock, sessionChanges, sessionCommitCommand, sessionDrift } from "./session-finish.js";
-import { checkMementoDir, governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
+import { checkMementoDir, endedMeanwhile, governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
 
 export interface HandoffInput {
   to: string;
@@ -41,7 +41,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it before handing off (${resumeHint(ctx, found)}).`, { hint: resumeHint(ctx, found) });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
-    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    if (!session) throw await endedMeanwhile(ctx, repo, input.session_id, found.id);
     // Read again under the guard: a suspend that ran meanwhile (a concurrent MCP call) paused it.
     if (session.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${session.id} was suspended meanwhile; resume it before handing off (${resumeHint(ctx, session)}).`, { hint: resumeHint(ctx, session) });
     await governanceGate(ctx, repo, config, "finish");

@@ -17,7 +17,7 @@ import { listSessions, readSession, writeSession } from "../stdlib/sessions/stor
 import { ancestorsOf } from "../stdlib/tickets/model.js";
 import { listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { finishStart, type StartResult } from "./session-start.js";
-import { governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
+import { endedMeanwhile, governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
 
 export async function suspendSession(ctx: Context, input: { reason: string; session_id?: string | undefined; keep_lock: boolean }) {
   const repo = await ctx.governed();
@@ -25,7 +25,8 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is already suspended; resume it with ${resumeHint(ctx, found)}.`, { hint: resumeHint(ctx, found) });
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
-    if (!session || session.status !== "active") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is no longer active.`);
+    if (!session) throw await endedMeanwhile(ctx, repo, input.session_id, found.id);
+    if (session.status !== "active") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is no longer active.`);
     const w = { ...who(ctx), session: session.id };
     // As finish and handoff: a session whose lock is gone, taken or force-released pauses nothing
     // (the ticket may be someone else's now), and a later resume must not take the lock back.
@@ -70,7 +71,7 @@ export async function resumeSession(ctx: Context, input: { session_id?: string |
   const gov = await governanceGate(ctx, repo, config, "start");
   return withGuard(repo.stateDir, `session-${found.id}`, { host: ctx.host }, async () => {
     const session = await readSession(repo, found.id);
-    if (!session) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${found.id} ended meanwhile.`);
+    if (!session) throw await endedMeanwhile(ctx, repo, input.session_id, found.id, "resume");
     // Read again under the guard: a concurrent resume (two MCP calls) already made it active.
     if (session.status !== "suspended") throw new ExoError(ErrorCode.SESSION_NOT_SUSPENDED, `Session ${session.id} was resumed meanwhile; just keep working (or finish it).`, { hint: 'exo session-finish --summary "…"' });
     // A ticket file git took away (or a pulled commit deleted) says which, as finish does (before:

@@ -148,7 +148,7 @@ export async function createTicket(ctx: Context, kind: TicketKind, input: Create
     warnIfWidens(ctx, ticket, index.tickets);
     if (attempt === 0 && !opts.scopeFromExo) warnIfRootRelative(ctx, repo, input.scope?.allow);
     try {
-      await createTicketFile(repo, ticket);
+      await createTicketFile(repo, ticket, ctx.host);
     } catch (error) {
       if (error instanceof ExoError && error.code === ErrorCode.ID_EXISTS && !input.id && ++attempt < 5) continue;
       throw error;

@@ -303,6 +303,12 @@ async function writeIndexCache(repo: Repo, files: Record<string, IndexEntry>): P
 }
 
 /** Every readable ticket; unreadable files are reported in `problems`, never fatal. */
+/**
+ * The end of the message for a folder where a ticket goes: doctor --fix keeps the folder in the
+ * quarantine and checks the ticket out (a git checkout alone deletes what the folder holds).
+ */
+export const FOLDER_AT_TICKET = "; exo doctor --fix moves it to .exo/cache/quarantine (what it holds is kept) and restores the ticket from git";
+
 export async function listTickets(repo: Repo): Promise<TicketIndex> {
   let names: string[] = [];
   try {
@@ -339,7 +345,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
     // A folder where a ticket goes (a hand's mkdir -p, a sync tool): before, skipped unseen, so
     // doctor passed and exo next said "there are no tickets yet" while git had the ticket.
     if (info.isDirectory()) {
-      problems.push({ file: `.exo/tickets/${name}`, code: "not_a_file", message: `.exo/tickets/${name} is a folder, not a ticket; move it out of .exo/tickets and restore the ticket from git` });
+      problems.push({ file: `.exo/tickets/${name}`, code: "not_a_file", message: `.exo/tickets/${name} is a folder, not a ticket${FOLDER_AT_TICKET}` });
       continue;
     }
     const hit = cache[name];
@@ -423,7 +429,15 @@ function dropCaseDuplicates(tickets: Map<string, Ticket>, problems: TicketProble
 }
 
 /** Write a new ticket file; fails with ID_EXISTS when the id (any case) is taken. */
-export async function createTicketFile(repo: Repo, ticket: Ticket): Promise<void> {
+export async function createTicketFile(repo: Repo, ticket: Ticket, host: string): Promise<void> {
+  // Under the ticket's guard, as every other write of a ticket: two creates of one id at once
+  // (two agents, a retried call) each wrote their receipt, and the loser's, written after the
+  // winner's, named a file that never was: doctor then called the winner's ticket "changed
+  // outside exo". Now the loser finds the file and writes nothing.
+  return withGuard(repo.stateDir, `ticket-${ticket.id}`, { host }, () => createUnguarded(repo, ticket));
+}
+
+async function createUnguarded(repo: Repo, ticket: Ticket): Promise<void> {
   let names: string[] = [];
   try {
     names = readdirSync(repo.ticketsDir);

@@ -126,8 +126,9 @@ test("a governance or ticket file that is a folder (a pull replaced it, a hand e
     await mkdir(join(repo, file, "x"), { recursive: true });
     // Before: INTERNAL "internal error: this is a bug in exo" (EISDIR).
     const r = coded(await exo(repo, ...args, A), "IO_ERROR");
-    expect(r.error?.message, file).toBe(`${file} is a folder, not a file; move the folder away and restore the file (git checkout HEAD -- ${file}), then retry.`);
-    expect(r.error?.hint).toBe(`git checkout HEAD -- ${file}`);
+    // Round 34: doctor --fix keeps the folder in the quarantine (a git checkout deleted what it held).
+    expect(r.error?.message, file).toBe(`${file} is a folder, not a file; exo doctor --fix moves the folder to .exo/cache/quarantine (what it holds is kept) and restores git's copy, then retry.`);
+    expect(r.error?.hint).toMatch(/^exo doctor --fix( --actor \S+)?$/);
     await rm(join(repo, file), { recursive: true });
     await writeFile(join(repo, file), saved);
   }

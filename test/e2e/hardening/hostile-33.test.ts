@@ -18,12 +18,13 @@ test("a folder where a committed ticket goes (a hand's mkdir -p, a sync tool): d
   const tickets = (envelope(check).data.sections as Section[]).find((s) => s.name === "tickets");
   expect(tickets?.status).toBe("fail");
   expect(tickets?.message).toContain(".exo/tickets/T1.yaml is a folder, not a ticket");
-  expect(tickets?.hint).toBe("git checkout -- .exo/tickets/T1.yaml");
+  // Round 34: doctor --fix keeps the folder in the quarantine (a git checkout deleted what it held).
+  expect(tickets?.hint).toBe("exo doctor --fix --section tickets");
   const next = await bounded(repo, ["next", "--actor", "agent:a"], 15_000);
   expect(envelope(next).ok).toBe(false);
   expect(envelope(next).error?.message).toContain("1 ticket file(s) cannot be read (.exo/tickets/T1.yaml)");
   expect(envelope(next).error?.message).not.toContain("no tickets yet");
-  execFileSync("sh", ["-c", tickets?.hint ?? "false"], { cwd: repo });
+  expect((await bounded(repo, (tickets?.hint ?? "").split(" ").slice(1), 60_000)).code).toBe(0);
   expect(lstatSync(join(repo, ".exo/tickets/T1.yaml")).isFile()).toBe(true);
   await expectStartWorks(repo);
 }, 60_000);
@@ -71,7 +72,8 @@ test("a governance file (config.yaml, constitution.yaml, governance.lock.json, p
     const status = await bounded(repo, ["status"], 15_000);
     expect(status.code, `${c.file}: ${status.stderr}`).toBe(1);
     expect(envelope(status).error?.message).not.toContain("git rm");
-    expect(envelope(status).error?.hint).toBe(`git checkout HEAD -- ${c.file}`);
+    // Round 34: a folder's hint is doctor --fix, which keeps what it held (a git checkout deleted it).
+    expect(envelope(status).error?.hint).toBe(c.file === ".exo/config.yaml" ? "exo doctor --fix" : `git checkout HEAD -- ${c.file}`);
     const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
     expect(fix.code, `${c.file}: ${fix.stdout}`).toBe(0);
     expect(JSON.stringify(envelope(fix).data.fixed), c.file).toContain(`replaced ${c.file} (`);
