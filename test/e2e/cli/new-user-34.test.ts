@@ -1,0 +1,76 @@
+// A new user's first hours and a small team's first day, thirty-fourth pass: a close of a handed
+// task names the handoff, the MCP's since hint carries the date, pr-check's uncovered file with no
+// session says so, the adapters count tasks in words.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+
+test("exo ticket-update T --status done on a task handed to a teammate: the message names the handoff and its receiver before the hint closes it; JSON details.handed_to, over MCP too (before: 'cannot go from paused to done', hint exo ticket-close, no word of the handoff)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(repo, "README.md"), "# app\nhalf\n");
+  expect((await exo(repo, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "half done")).code).toBe(0);
+  const refused = envelope(await exo(repo, "ticket-update", "TICKET-001", "--status", "done"));
+  expect(refused.error?.code).toBe("INVALID_TRANSITION");
+  expect(refused.error?.message).toContain("it is handed to human:bob@example.invalid");
+  expect(refused.error?.message).toContain("exo ticket-close TICKET-001 closes it as done in that handoff's place");
+  expect(refused.error?.hint).toBe("exo ticket-close TICKET-001 --status done");
+  expect(refused.error?.details).toMatchObject({ from: "paused", to: "done", handed_to: "human:bob@example.invalid" });
+  const text = (await exo(repo, "ticket-update", "TICKET-001", "--status", "done", { json: false, env: { COLUMNS: "80" } })).stderr;
+  expect(text.replace(/\n\s*/g, " ")).toContain("handed to human:bob@example.invalid");
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_ticket_update", arguments: { id: "TICKET-001", status: "done" } })).error?.message).toContain("handed to human:bob@example.invalid");
+  // The hint, pasted, closes it.
+  pasted(repo, refused.error?.hint as string);
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.status).toBe("done");
+}, 60_000);
+
+test("exo_metrics over MCP with since 'yesterday' (or '7d'): the hint is the call with the date it means, as the CLI's line gives it (before: 'exo_metrics with since corrected')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const now = "2026-11-20T10:00:00.000Z";
+  const cli = envelope(await exo(repo, "metrics", "--since", "yesterday", { env: { EXO_NOW: now } }));
+  expect(cli.error?.hint).toContain("--since 2026-11-19");
+  const client = await mcpClient(repo, { args: ["--profile", "all"], env: { EXO_NOW: now } });
+  const yesterday = structured(await client.callTool({ name: "exo_metrics", arguments: { since: "yesterday" } }));
+  expect(yesterday.error?.code).toBe("INVALID_INPUT");
+  expect(yesterday.error?.hint).toBe('exo_metrics {"since":"2026-11-19"}');
+  expect(structured(await client.callTool({ name: "exo_fleet_drift", arguments: { since: "7d" } })).error?.hint).toBe('exo_fleet_drift {"since":"2026-11-13"}');
+  // The call the hint gives works.
+  expect(structured(await client.callTool({ name: "exo_metrics", arguments: { since: "2026-11-19" } })).ok).toBe(true);
+}, 60_000);
+
+test("exo pr-check on a change no session made: the uncovered file's finding says no commit names a session, in JSON, text and markdown (before: 'outside the scope of every session in this change', when there was none)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  await writeFile(join(repo, "notes.md"), "mine\n");
+  git(repo, "add", "notes.md");
+  git(repo, "commit", "-qm", "notes without a session");
+  const report = envelope(await exo(repo, "pr-check", "--base", base, "--markdown", "report.md"));
+  const uncovered = (report.data.findings as { code: string; message: string }[]).find((f) => f.code === "uncovered_file");
+  expect(uncovered?.message).toBe("notes.md is in no session's scope: no commit in this change names a session (an Exo-Session trailer)");
+  expect(await readFile(join(repo, "report.md"), "utf8")).not.toContain("every session in this change");
+  const text = (await exo(repo, "pr-check", "--base", base, { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).not.toContain("every session in this change");
+});
+
+test("the agents' instruction files count an intent's open tasks in words: '1 open task', '2 open tasks' (before: '1 open task(s)')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "signup", "--parent", "INT-001", "--id", "T-1")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "billing", "--brain-dump", "pay", "--scope-allow", "lib/**", "--id", "INT-002")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "invoice", "--parent", "INT-002", "--id", "T-2")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "refund", "--parent", "INT-002", "--id", "T-3")).code).toBe(0);
+  expect((await exo(repo, "adapter-generate")).code).toBe(0);
+  for (const file of ["CLAUDE.md", "AGENTS.md"]) {
+    const text = await readFile(join(repo, file), "utf8");
+    expect(text).not.toContain("task(s)");
+    expect(text).toMatch(/INT-001 "auth" — scope `src\/\*\*`; 1 open task$/m);
+    expect(text).toMatch(/INT-002 "billing" — scope `lib\/\*\*`; 2 open tasks$/m);
+  }
+}, 60_000);
