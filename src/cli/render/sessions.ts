@@ -84,8 +84,14 @@ function asActor(actor: string | null): string {
 export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[]; commit_command?: string | null; next_command?: string | null; next_reason?: string }): string {
   const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
-  if (d.commit_command) lines.push(`commit: ${d.commit_command}`);
+  // The commit that is the next step (work handed to a teammate's clone) is printed once, as next.
+  const commitNext = d.commit_command && d.next_command === d.commit_command && d.handoff;
+  if (d.commit_command && !commitNext) lines.push(`commit: ${d.commit_command}`);
   if (!d.handoff) return lines.join("\n");
+  if (commitNext) {
+    lines.push(`next: ${d.commit_command}`, ...hanging("", `then git push; ${d.handoff.to_actor ?? "anyone"} starts it in their clone after a pull:`, "  "), `  exo session-start --ticket-id ${d.handoff.ticket}`);
+    return lines.join("\n");
+  }
   const person = d.next_command === null || d.next_command?.startsWith("git push");
   // Handed to a teammate (a person): the push that brings it to their clone, and their start there
   // (before: `next: EXO_ACTOR=<them> exo session-start …`, which here starts it as them).

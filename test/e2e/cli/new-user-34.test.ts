@@ -1,11 +1,12 @@
 // A new user's first hours and a small team's first day, thirty-fourth pass: a close of a handed
 // task names the handoff, the MCP's since hint carries the date, pr-check's uncovered file with no
 // session says so, the adapters count tasks in words.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+import { teammate } from "../../helpers/team.js";
 
 test("exo ticket-update T --status done on a task handed to a teammate: the message names the handoff and its receiver before the hint closes it; JSON details.handed_to, over MCP too (before: 'cannot go from paused to done', hint exo ticket-close, no word of the handoff)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
@@ -73,4 +74,41 @@ test("the agents' instruction files count an intent's open tasks in words: '1 op
     expect(text).toMatch(/INT-001 "auth" — scope `src\/\*\*`; 1 open task$/m);
     expect(text).toMatch(/INT-002 "billing" — scope `lib\/\*\*`; 2 open tasks$/m);
   }
+}, 60_000);
+
+test("exo session-handoff to a teammate with the work uncommitted: next_command is the commit of that work, then the push, as exo alone and exo ready say; pasted in that order, the teammate's clone gets the work (before: next: git push, which brought the handoff without the work)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await mkdir(join(alice, "src"), { recursive: true });
+  await writeFile(join(alice, "src/signup.ts"), "export const signup = 1;\n");
+  const handed = envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "form done"));
+  expect(handed.data.next_command).toBe(handed.data.commit_command);
+  expect(handed.data.next_command).toMatch(/^git add -- src\/signup\.ts && git commit /);
+  expect(handed.data.next_reason).toContain("commit, then push");
+  // exo alone and exo ready give the same step.
+  expect((await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout).toContain(handed.data.next_command as string);
+  expect(envelope(await exo(alice, "ready")).data.next_command).toBe(handed.data.next_command);
+  // Pasted: the commit, then the push the text names; Bob's clone has the work.
+  pasted(alice, handed.data.next_command as string);
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  expect(await readFile(join(bob, "src/signup.ts"), "utf8")).toContain("signup");
+  expect(envelope(await exo(bob, "ready")).data.ready.map((t: { id: string }) => t.id)).toContain("TICKET-001");
+}, 60_000);
+
+test("exo session-handoff's text with the work uncommitted: the commit line once, as next, then the push and the teammate's start, within 80 columns (before: commit: …, then next: git push)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  teammate(repo);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(repo, "README.md"), "# app\nmore\n");
+  const text = (await exo(repo, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "half", { json: false, env: { COLUMNS: "80" } })).stdout;
+  const lines = text.trimEnd().split("\n");
+  expect(lines.filter((l) => l.includes("git commit"))).toHaveLength(1);
+  expect(text).toMatch(/^next: git add -- README\.md && git commit /m);
+  expect(text).not.toMatch(/^next: git push$/m);
+  expect(text).toContain("then git push; human:bob@example.invalid starts it in their clone after a pull:\n  exo session-start --ticket-id TICKET-001");
+  expect(lines.filter((l) => !l.includes("git commit")).every((l) => l.length <= 80)).toBe(true);
 }, 60_000);
