@@ -103,11 +103,15 @@ export function renderHandoff(d: { session: string; handoff: { to_actor: string 
   return lines.join("\n");
 }
 
-export function renderSuspend(d: { session: { id: string; ticket?: string; actor?: string }; ticket_status: string; lock_released: boolean }): string {
+export function renderSuspend(d: { session: { id: string; ticket?: string; actor?: string }; ticket_status: string; lock_released: boolean; next_command?: string; next_reason?: string }): string {
   // An agent's session resumes as that agent (before: the line, pasted in the person's shell, was
   // refused as "belongs to agent:…"); a person's own needs no prefix.
   const who = d.session.actor?.startsWith("agent:") ? asActor(d.session.actor) : "";
-  return `suspended ${d.session.id}${d.session.ticket ? ` on ${d.session.ticket}` : ""}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}\nresume with: ${who}exo session-resume --session-id ${d.session.id}`;
+  const lines = [`suspended ${d.session.id}${d.session.ticket ? ` on ${d.session.ticket}` : ""}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}`];
+  // The suspend's files left uncommitted: the line that brings it to teammates' clones.
+  if (d.next_command) lines.push(...hanging("", d.next_reason ?? "", ""), `commit: ${d.next_command}`);
+  lines.push(`resume with: ${who}exo session-resume --session-id ${d.session.id}`);
+  return lines.join("\n");
 }
 
 interface ScanRow {

@@ -112,3 +112,49 @@ test("exo session-handoff's text with the work uncommitted: the commit line once
   expect(text).toContain("then git push; human:bob@example.invalid starts it in their clone after a pull:\n  exo session-start --ticket-id TICKET-001");
   expect(lines.filter((l) => !l.includes("git commit")).every((l) => l.length <= 80)).toBe(true);
 }, 60_000);
+
+test("exo session-suspend says the suspend is not committed and prints the line that commits it as exo's own; pasted and pushed, the teammate's clone names the suspended session (before: nothing said, and a suspend never committed was seen in no other clone)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  const id = envelope(await exo(alice, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  const suspended = envelope(await exo(alice, "session-suspend", "--reason", "end of day"));
+  const line = suspended.data.next_command as string;
+  expect(line).toMatch(/^git add -- \S*\.exo\/ledger\/\S+ \S*\.exo\/tickets\/TICKET-001\.yaml && git commit -m 'chore\(exo\): suspend TICKET-001' -m 'Exo-Generated: true' -- /);
+  expect(suspended.data.next_reason).toBe("the suspend is not committed: teammates see TICKET-001 paused, and whose session waits on it, once it is committed and pushed");
+  // Over MCP the same fields.
+  const resumed = await exo(alice, "session-resume", "--session-id", id);
+  expect(resumed.code).toBe(0);
+  const client = await mcpClient(alice, { args: ["--profile", "all"], env: { EXO_ACTOR: "human:test@example.invalid" } });
+  expect(structured(await client.callTool({ name: "exo_session_suspend", arguments: { reason: "lunch" } })).data.next_command).toMatch(/chore\(exo\): suspend TICKET-001/);
+  const text = (await exo(alice, "session-resume", "--session-id", id).then(() => exo(alice, "session-suspend", "--reason", "end of day", { json: false, env: { COLUMNS: "80" } }))).stdout;
+  expect(text).toContain("the suspend is not committed: teammates see TICKET-001 paused");
+  expect(text).toMatch(/^commit: git add -- /m);
+  expect(text).toMatch(new RegExp(`^resume with: exo session-resume --session-id ${id}$`, "m"));
+  expect(text.split("\n").filter((l) => !l.startsWith("commit: ")).every((l) => l.length <= 80)).toBe(true);
+  // Pasted and pushed: Bob's clone names Alice's session on the task.
+  pasted(alice, /^commit: (.*)$/m.exec(text)?.[1] as string);
+  expect(git(alice, "status", "--porcelain", "--", ".exo/tickets")).toBe("");
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const ready = envelope(await exo(bob, "ready")).data;
+  expect(ready.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "paused", detail: `suspended in ${id} (human:test@example.invalid) in another clone` })]);
+}, 90_000);
+
+test("exo drift --session-id of a finished session: says it is closed and hints its ticket's view, which shows that drift, over MCP too (before: 'No active or suspended session', hint exo session-scan, which lists open sessions only)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  await writeFile(join(repo, "README.md"), "# app\nmore\n");
+  expect((await exo(repo, "session-finish", "--summary", "done")).code).toBe(0);
+  const refused = envelope(await exo(repo, "drift", "--session-id", id));
+  expect(refused.error?.code).toBe("SESSION_NOT_FOUND");
+  expect(refused.error?.message).toBe(`Session ${id} on TICKET-001 is closed; exo drift reports open sessions, and a closed session's final drift is in exo ticket-show TICKET-001.`);
+  expect(refused.error?.hint).toBe("exo ticket-show TICKET-001");
+  expect(refused.error?.details).toMatchObject({ session: id, ticket: "TICKET-001", closed: true });
+  expect(pasted(repo, refused.error?.hint as string)).toContain(id);
+  const client = await mcpClient(repo, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_drift", arguments: { session_id: id } })).error?.hint).toBe("exo ticket-show TICKET-001");
+  // An id no session had keeps the old answer.
+  expect(envelope(await exo(repo, "drift", "--session-id", "SES-20260101-000000-AAAAAA")).error?.hint).toBe("exo session-scan");
+}, 60_000);
