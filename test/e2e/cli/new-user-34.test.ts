@@ -158,3 +158,19 @@ test("exo drift --session-id of a finished session: says it is closed and hints 
   // An id no session had keeps the old answer.
   expect(envelope(await exo(repo, "drift", "--session-id", "SES-20260101-000000-AAAAAA")).error?.hint).toBe("exo session-scan");
 }, 60_000);
+
+test("exo next with your own session suspended on the only task: the message names that session and the hint resumes it, as exo ready says; pasted, it resumes; over MCP too (before: 'no task is todo', hint exo ticket-create)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  expect((await exo(repo, "session-suspend", "--reason", "lunch")).code).toBe(0);
+  const refused = envelope(await exo(repo, "next"));
+  expect(refused.error?.code).toBe("NO_TICKET");
+  expect(refused.error?.message).toBe(`Nothing is ready to dispatch: no task is todo; your session ${id} on TICKET-001 is suspended: resume it.`);
+  expect(refused.error?.hint).toBe(`exo session-resume --session-id ${id}`);
+  expect(envelope(await exo(repo, "ready")).data.next_command).toBe(refused.error?.hint);
+  const client = await mcpClient(repo, { args: ["--profile", "all"], env: { EXO_ACTOR: "human:test@example.invalid" } });
+  expect(structured(await client.callTool({ name: "exo_next", arguments: {} })).error?.hint).toBe(`exo session-resume --session-id ${id}`);
+  pasted(repo, refused.error?.hint as string);
+  expect(envelope(await exo(repo, "status")).data.sessions).toEqual([expect.objectContaining({ id, status: "active" })]);
+}, 60_000);
