@@ -85,11 +85,11 @@ export function renderHandoff(d: { session: string; handoff: { to_actor: string 
   const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   // The commit that is the next step (work handed to a teammate's clone) is printed once, as next.
-  const commitNext = d.commit_command && d.next_command === d.commit_command && d.handoff;
-  if (d.commit_command && !commitNext) lines.push(`commit: ${d.commit_command}`);
+  const commitNext = d.handoff && d.next_command?.startsWith("git add -- ");
+  if (d.commit_command && d.commit_command !== d.next_command) lines.push(`commit: ${d.commit_command}`);
   if (!d.handoff) return lines.join("\n");
   if (commitNext) {
-    lines.push(`next: ${d.commit_command}`, ...hanging("", `then git push; ${d.handoff.to_actor ?? "anyone"} starts it in their clone after a pull:`, "  "), `  exo session-start --ticket-id ${d.handoff.ticket}`);
+    lines.push(`next: ${d.next_command}`, ...hanging("", `then git push; ${d.handoff.to_actor ?? "anyone"} starts it in their clone after a pull:`, "  "), `  exo session-start --ticket-id ${d.handoff.ticket}`);
     return lines.join("\n");
   }
   const person = d.next_command === null || d.next_command?.startsWith("git push");

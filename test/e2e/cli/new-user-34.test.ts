@@ -1,6 +1,8 @@
-// A new user's first hours and a small team's first day, thirty-fourth pass: a close of a handed
-// task names the handoff, the MCP's since hint carries the date, pr-check's uncovered file with no
-// session says so, the adapters count tasks in words.
+// A new user's first hours and a small team's first day, thirty-fourth pass: a handoff to a
+// teammate gives the commit of the work before the push, a suspend prints the line that brings it
+// to teammates, exo next names your suspended session, drift of a closed session hints its ticket,
+// a close of a handed task names the handoff, the MCP's since hint carries the date, pr-check's
+// uncovered file with no session says so, the adapters count tasks in words.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
