@@ -12,6 +12,7 @@ import { EXO_VERSION } from "../version.js";
 import { fastParse } from "./fast-args.js";
 import { config as zodConfig } from "zod";
 import { shellLine, shellWord } from "../kernel/quote.js";
+import { sinceMeant, sinceNow } from "../kernel/since.js";
 import { commaChoices } from "../stdlib/zod-issues.js";
 import type { FieldInfo } from "./fields.js";
 import { renderHelp, type HelpLine } from "./help-layout.js";
@@ -204,15 +205,8 @@ function sinceFixed(details: unknown, env: Env): string | null {
   if (at < 0) return null;
   const inline = typed[at] !== flag;
   const value = inline ? (typed[at] as string).slice(flag.length + 1) : typed[at + 1];
-  // `--since yesterday` (today, last week) as people say it: the date it means.
-  const word = { today: "0d", yesterday: "1d", "last week": "7d" }[(value ?? "").trim().toLowerCase()];
-  const m = /^(\d+)\s*(h|hours?|d|days?|w|weeks?)?(?:\s+ago)?$/i.exec(word ?? value?.trim() ?? "");
-  if (!m) return null;
-  const hours = Number(m[1]) * ({ h: 1, d: 24, w: 168 }[(m[2] ?? "d").charAt(0).toLowerCase()] ?? 24);
-  const frozen = env["EXO_NOW"];
-  const now = frozen && !Number.isNaN(Date.parse(frozen)) ? Date.parse(frozen) : Date.now();
-  const iso = new Date(now - hours * 3_600_000).toISOString();
-  const date = hours % 24 === 0 ? iso.slice(0, 10) : `${iso.slice(0, 19)}Z`;
+  const date = value === undefined ? null : sinceMeant(value, sinceNow(env));
+  if (date === null) return null;
   const line = inline ? [...typed.slice(0, at), `${flag}=${date}`, ...typed.slice(at + 1)] : [...typed.slice(0, at + 1), date, ...typed.slice(at + 2)];
   return `exo ${shellLine(line)}`;
 }

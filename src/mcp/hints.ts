@@ -3,6 +3,7 @@
 // MCP caller cannot run and whose --flags are not its argument names.
 import { nearActor } from "../commands/context.js";
 import { isActor } from "../kernel/ids.js";
+import { sinceMeant } from "../kernel/since.js";
 
 interface Issue {
   path?: string;
@@ -35,7 +36,7 @@ function replaced(args: Record<string, unknown>, path: string, values: unknown[]
 }
 
 /** The call that fixes the first issue, when the issue says what was meant; else null. */
-function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, issues: readonly Issue[]): string | null {
+function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, issues: readonly Issue[], now: number): string | null {
   const path = issue.path ?? "";
   // Required arguments left out: the call with each of them, its value to fill in.
   const missing = issues.filter((i) => i.path && !i.path.includes(".") && args[i.path] === undefined && / is required$/.test(i.message ?? "")).map((i) => i.path as string);
@@ -71,6 +72,12 @@ function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, is
       const near = nearActor(given.value);
       return isActor(near) ? call(tool, replaced(args, path, [near])) : null;
     }
+    case "timestamp_invalid": {
+      // since "yesterday" (7d, 2w): the date it means, as the CLI's hint gives it.
+      if ((path !== "since" && path !== "until") || typeof given.value !== "string") return null;
+      const date = sinceMeant(given.value, now);
+      return date === null ? null : call(tool, replaced(args, path, [date]));
+    }
     case "glob_invalid":
       return typeof given.value === "string" && given.value.includes("\\") ? call(tool, replaced(args, path, [given.value.replaceAll("\\", "/")])) : null;
     default:
@@ -82,10 +89,10 @@ function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, is
  * The hint of an INVALID_INPUT over MCP: the corrected call when the error says what was meant,
  * else the tool and the argument to correct, with where its schema is.
  */
-export function toolInputHint(tool: string, args: Record<string, unknown>, error: { details?: unknown }): string {
+export function toolInputHint(tool: string, args: Record<string, unknown>, error: { details?: unknown }, now: number = Date.now()): string {
   const issues = (error.details as { issues?: Issue[] } | undefined)?.issues ?? [];
   const issue = issues[0];
-  const fixed = issue ? fixedCall(tool, args, issue, issues) : null;
+  const fixed = issue ? fixedCall(tool, args, issue, issues, now) : null;
   if (fixed) return fixed;
   if (issue?.code === "unknown_key" && issue.path) {
     const meant = issue.meant?.join(" or ");

@@ -14,6 +14,7 @@ import { renderHuman } from "../cli/render/index.js";
 import { hintAsCall, messageForTool, toolHint, toolInputHint } from "./hints.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
+import { sinceNow } from "../kernel/since.js";
 
 export interface ServerOptions {
   repo: string;
@@ -207,9 +208,9 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? clientActor(opts.client?.()) });
-    return toResult(await forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args, opts.profile), command);
+    return toResult(await forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args, opts.profile, sinceNow(opts.env)), command);
   } catch (error) {
-    if (error instanceof ExoError) return toResult(await forCaller(failure(error, [], null, { command: command.name }), command, name, args, opts.profile), command);
+    if (error instanceof ExoError) return toResult(await forCaller(failure(error, [], null, { command: command.name }), command, name, args, opts.profile, sinceNow(opts.env)), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);
@@ -222,7 +223,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
  * break-glass refusal's) hint that is a line of the tool's own command is that call, and its
  * message names the tool's arguments, not --flags. Other errors keep the CLI's envelope.
  */
-async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>, profile: "core" | "all"): Promise<Outcome> {
+async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>, profile: "core" | "all", now: number): Promise<Outcome> {
   const error = outcome.envelope.error;
   if (!error) return outcome;
   const { fieldsOf } = await import("../cli/fields.js");
@@ -237,7 +238,7 @@ async function forCaller(outcome: Outcome, command: Command, tool: string, args:
   // Errors about the call's own arguments; others keep the CLI's hint (SPEC §8.8).
   const reworded = error.code === ErrorCode.USAGE_ERROR || error.code === ErrorCode.BREAK_GLASS_REQUIRED;
   const asCall = reworded && error.hint ? hintAsCall(error.hint, command.name, tool, fields, command.positional ?? [], offered, args) : null;
-  const hint = error.code === ErrorCode.INVALID_INPUT ? toolInputHint(tool, args, error) : (asCall ?? error.hint);
+  const hint = error.code === ErrorCode.INVALID_INPUT ? toolInputHint(tool, args, error, now) : (asCall ?? error.hint);
   // A tool that writes names its own arguments, not --flags, in any refusal ("pass --ticket-id" →
   // "pass ticket_id"); a read-only tool's answer stays the CLI's envelope, word for word.
   const message = reworded || (error.code !== ErrorCode.INVALID_INPUT && writes) ? messageForTool(error.message, command.name, tool, fields) : error.message;

@@ -272,6 +272,12 @@ export function ownSession(sessions: readonly SessionRecord[], actor: string, ro
   return mine.length === 1 ? { id: (mine[0] as SessionRecord).id, ticket: (mine[0] as SessionRecord).ticket } : null;
 }
 
+/** The actor's suspended session in the work tree `root` (the latest suspended), which a resume continues; else null. */
+export function ownSuspended(sessions: readonly SessionRecord[], actor: string, root: string): OwnSession | null {
+  const mine = sessions.filter((s) => s.status === "suspended" && s.worktree === root && actorMatches(actor, s.actor)).sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : -1));
+  return mine[0] ? { id: mine[0].id, ticket: mine[0].ticket } : null;
+}
+
 /** A paused task handed to another actor (session-handoff --to) that no session has picked up yet. */
 function handedToOthers(handoffs: ReadonlyMap<string, string | null>, tickets: ReadonlyMap<string, Ticket>, owner: string, sessions: readonly SessionRecord[]): { ticket: string; to: string } | null {
   for (const [id, to] of [...handoffs].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -285,6 +291,8 @@ interface NothingReady {
   tickets?: ReadonlyMap<string, Ticket> | undefined;
   claim?: WaitingClaim | null;
   own?: OwnSession | null;
+  /** The actor's suspended session here: its resume is the way on (exo ready's next step). */
+  suspended?: OwnSession | null;
   unreadable?: readonly { file: string }[];
   handed?: { ticket: string; to: string } | null;
   /** Tasks finished on another branch of this clone and not merged here, by id: the branch. */
@@ -330,7 +338,7 @@ async function firstStep(repo: Repo, elsewhere: ReadonlyMap<string, string>): Pr
   return first ? (await import("./merge-step.js")).mergeStep(repo, first[0], first[1]) : null;
 }
 
-function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, unreadable = [], handed = null, elsewhere = new Map(), step = null }: NothingReady = {}): ExoError {
+function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, suspended = null, unreadable = [], handed = null, elsewhere = new Map(), step = null }: NothingReady = {}): ExoError {
   const bits: string[] = [];
   // A task finished in a linked worktree reads todo here until its branch is merged: name it and
   // the branch, and not "no task is todo" beside it (before: "no task is todo, 1 finished on
@@ -365,8 +373,11 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // handed work, the push) is exo ready's next step (before: EXO_ACTOR=<them> exo session-start).
   const person = !!handed && isPerson(handed.to);
   const passed = !claim && !own && handed ? `; ${handed.ticket} was handed to ${handed.to} and waits for ${person ? "their session-start in their clone" : "its session-start"}` : "";
-  return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
+  // Your own session suspended here: its resume, as exo ready and exo alone say (before: "no task
+  // is todo" and the hint to create a ticket).
+  const resume = !claim && !own && !passed && suspended ? `; your session ${suspended.id} on ${suspended.ticket} is suspended: resume it` : "";
+  return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}${resume}`, {
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : resume && suspended ? `exo session-resume --session-id ${suspended.id}` : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
     details: { reasons },
   });
 }
@@ -431,7 +442,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -479,7 +490,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
+          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });

@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -178,6 +178,17 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
   const all = await listSessions(repo);
   // drift --session-id: the report focuses on that session (SPEC §6.5); an unknown id is an error, not an empty report.
   if (only !== undefined && !all.some((s) => s.id === only)) {
+    // A closed session (its memento kept): its final drift is in its ticket's view, so the hint
+    // names that ticket (before: exo session-scan, which lists open sessions only).
+    let closedOn: string | undefined;
+    try {
+      closedOn = readdirSync(repo.mementosDir).find((t) => !t.startsWith(".") && existsSync(`${repo.mementosDir}/${t}/${only}.md`));
+    } catch {
+      closedOn = undefined;
+    }
+    if (closedOn !== undefined) {
+      throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${only} on ${closedOn} is closed; exo drift reports open sessions, and a closed session's final drift is in exo ticket-show ${closedOn}.`, { hint: `exo ticket-show ${closedOn}`, details: { session: only, ticket: closedOn, closed: true } });
+    }
     throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No active or suspended session ${only}; list them with exo session-scan (a closed session's drift is in exo ticket-show).`, { hint: "exo session-scan" });
   }
   const sessions = only === undefined ? all : all.filter((s) => s.id === only);

@@ -94,8 +94,10 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     // receiver in another clone never got it at all).
     const commitCommand = await sessionCommitCommand(repo, session, changes);
     // The step that brings the task to its receiver: a person other than the sender gets it through
-    // a push (before: EXO_ACTOR=<them> exo session-start, which run here starts it as them).
-    const next = await (await import("./handoff-step.js")).senderStep(repo, ctx.actor, session.ticket, toActor);
+    // a push (before: EXO_ACTOR=<them> exo session-start, which run here starts it as them), after
+    // the commit of the work left here, as exo alone and exo ready say (before: next_command `git
+    // push`, which brought the receiver the handoff without the work).
+    const next = await (await import("./handoff-step.js")).senderStep(repo, ctx.actor, session.ticket, toActor, { commitFirst: true });
     return { session: session.id, handoff: plan.handoff, memento_path: done.memento_path, lock: await (await import("../stdlib/locks/store.js")).readLock(repo, session.ticket), ticket_status: done.ticket_status, commit_command: commitCommand, ...next };
   });
 }

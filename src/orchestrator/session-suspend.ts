@@ -55,8 +55,10 @@ export async function suspendSession(ctx: Context, input: { reason: string; sess
       if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
     }
     await appendLedger(repo, w, [{ type: "session.suspended", session: session.id, ticket: session.ticket, data: { reason: input.reason, lock_released: released } }]);
-    await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "suspend", session.id, (c, m) => ctx.warn(c, m));
-    return { session: suspended, ticket_status: ticket.status, lock_released: released };
+    const sidecar = await import("../stdlib/git/sidecar.js");
+    await sidecar.sidecarStep(repo.exoDir, "suspend", session.id, (c, m) => ctx.warn(c, m));
+    const line = sidecar.isSidecar(repo.exoDir) ? {} : await (await import("./ticket-close.js")).suspendCommitLine(repo, session.ticket);
+    return { session: suspended, ticket_status: ticket.status, lock_released: released, ...line };
   });
 }
 

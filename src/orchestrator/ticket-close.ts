@@ -125,7 +125,17 @@ export async function commitLine(repo: Repo, id: string, status: string): Promis
   return markPending(repo, entries ? ticketCommitLine(repo, entries, id, closeVerb(status)) : {});
 }
 
-type Verb = "close" | "cancel" | "update";
+/**
+ * A suspend left uncommitted (SPEC §7.26: no auto-commit boundary): the line that commits the
+ * ticket's file and the ledger as exo's own, so a teammate's clone sees the task paused and whose
+ * session waits on it (before: nothing said so, and a suspend never pushed was seen nowhere else).
+ */
+export async function suspendCommitLine(repo: Repo, ticket: string): Promise<{ next_command?: string; next_reason?: string }> {
+  const entries = await ticketFilesStatus(repo);
+  return entries ? ticketCommitLine(repo, entries, ticket, "suspend") : {};
+}
+
+type Verb = "close" | "cancel" | "update" | "suspend";
 
 const closeVerb = (status: string): Verb => (status === "done" ? "close" : "cancel");
 
@@ -143,7 +153,12 @@ function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, ver
   const list = paths.map(shellWord).join(" ");
   return {
     next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${verb} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
-    next_reason: verb === "update" ? `the edit of ${id} is not committed: teammates see it once it is committed and pushed` : `the ${verb} is not committed: teammates see ${id} ${verb === "close" ? "done" : "cancelled"} once it is committed and pushed`,
+    next_reason:
+      verb === "update"
+        ? `the edit of ${id} is not committed: teammates see it once it is committed and pushed`
+        : verb === "suspend"
+          ? `the suspend is not committed: teammates see ${id} paused, and whose session waits on it, once it is committed and pushed`
+          : `the ${verb} is not committed: teammates see ${id} ${verb === "close" ? "done" : "cancelled"} once it is committed and pushed`,
   };
 }
 

@@ -202,6 +202,8 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
   // the step that clears it (before: a hint to ticket-close, which then refused with TICKET_IN_USE).
   const closing = input.status === "done" || input.status === "cancelled" ? input.status : null;
   const holder = closing ? (await (await import("../stdlib/sessions/store.js")).listSessions(repo)).find((s) => s.ticket === id) : undefined;
+  // A close of a task handed to a teammate names that handoff (an unreadable one is doctor's).
+  const handoff = closing && !holder ? await (await import("../stdlib/sessions/state-files.js")).readHandoff(repo, id).catch(() => null) : null;
   const { after } = await updateTicket(repo, who, id, (t) => {
     const set = <K extends keyof Ticket>(key: K, value: Ticket[K] | undefined) => {
       if (value === undefined || JSON.stringify(t[key]) === JSON.stringify(value)) return;
@@ -260,6 +262,16 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
           throw new ExoError(ErrorCode.INVALID_TRANSITION, `${refused.message.slice(0, -1)}: session ${holder.id} of ${holder.actor} (${holder.status}) works on it; ${way.step}.`, {
             hint: way.hint,
             details: { ...refused.details, session: holder.id },
+          });
+        }
+        // A task handed to a teammate (paused, a handoff pending): the close ends that handoff,
+        // so say whose it is before the hint closes it (before: the close, with no word of it).
+        if (closing && handoff && t.status === "paused" && verdict.reason !== "reason_required") {
+          const handed = handoff.to_actor;
+          const to = handed ?? "any actor";
+          throw new ExoError(ErrorCode.INVALID_TRANSITION, `${refused.message.slice(0, -1)}: it is handed to ${to}, who would take it with exo next; exo ticket-close ${t.id} closes it as ${closing} in that handoff's place.`, {
+            hint: refused.hint,
+            details: { ...refused.details, handed_to: handed },
           });
         }
         throw refused;

@@ -84,8 +84,14 @@ function asActor(actor: string | null): string {
 export function renderHandoff(d: { session: string; handoff: { to_actor: string | null; ticket: string } | null; memento_path: string; ticket_status: string; checks?: CheckView[]; commit_command?: string | null; next_command?: string | null; next_reason?: string }): string {
   const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
-  if (d.commit_command) lines.push(`commit: ${d.commit_command}`);
+  // The commit that is the next step (work handed to a teammate's clone) is printed once, as next.
+  const commitNext = d.handoff && d.next_command?.startsWith("git add -- ");
+  if (d.commit_command && d.commit_command !== d.next_command) lines.push(`commit: ${d.commit_command}`);
   if (!d.handoff) return lines.join("\n");
+  if (commitNext) {
+    lines.push(`next: ${d.next_command}`, ...hanging("", `then git push; ${d.handoff.to_actor ?? "anyone"} starts it in their clone after a pull:`, "  "), `  exo session-start --ticket-id ${d.handoff.ticket}`);
+    return lines.join("\n");
+  }
   const person = d.next_command === null || d.next_command?.startsWith("git push");
   // Handed to a teammate (a person): the push that brings it to their clone, and their start there
   // (before: `next: EXO_ACTOR=<them> exo session-start …`, which here starts it as them).
@@ -97,11 +103,15 @@ export function renderHandoff(d: { session: string; handoff: { to_actor: string 
   return lines.join("\n");
 }
 
-export function renderSuspend(d: { session: { id: string; ticket?: string; actor?: string }; ticket_status: string; lock_released: boolean }): string {
+export function renderSuspend(d: { session: { id: string; ticket?: string; actor?: string }; ticket_status: string; lock_released: boolean; next_command?: string; next_reason?: string }): string {
   // An agent's session resumes as that agent (before: the line, pasted in the person's shell, was
   // refused as "belongs to agent:…"); a person's own needs no prefix.
   const who = d.session.actor?.startsWith("agent:") ? asActor(d.session.actor) : "";
-  return `suspended ${d.session.id}${d.session.ticket ? ` on ${d.session.ticket}` : ""}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}\nresume with: ${who}exo session-resume --session-id ${d.session.id}`;
+  const lines = [`suspended ${d.session.id}${d.session.ticket ? ` on ${d.session.ticket}` : ""}; ticket ${d.ticket_status}${d.lock_released ? ", lock released" : ", lock kept"}`];
+  // The suspend's files left uncommitted: the line that brings it to teammates' clones.
+  if (d.next_command) lines.push(...hanging("", d.next_reason ?? "", ""), `commit: ${d.next_command}`);
+  lines.push(`resume with: ${who}exo session-resume --session-id ${d.session.id}`);
+  return lines.join("\n");
 }
 
 interface ScanRow {

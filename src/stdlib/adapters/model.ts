@@ -1,5 +1,6 @@
 // Adapter rendering (SPEC §8.7, §8.12), pure: instruction blocks for each agent harness.
 import type { SealedPolicy } from "../governance/model.js";
+import { plural } from "../../kernel/plural.js";
 
 export type Target = "claude" | "agents" | "cursor" | "cursor-legacy" | "gemini" | "copilot" | "windsurf" | "ci";
 
@@ -64,7 +65,7 @@ export function renderBlock(target: Target, c: AdapterContext): string {
   lines.push("", "### Checks", "");
   lines.push(...(p.checks.allowlist.length ? p.checks.allowlist.map((x) => `- \`${x}\``) : ["- No checks are allowlisted."]));
   lines.push("", "### Open intents", "");
-  lines.push(...(c.intents.length ? c.intents.slice(0, 20).map((i) => `- ${i.id} ${JSON.stringify(i.title)} — scope ${i.allow.map((x) => `\`${x}\``).join(", ")}; ${i.openTasks} open task(s)`) : ["- None."]));
+  lines.push(...(c.intents.length ? c.intents.slice(0, 20).map((i) => `- ${i.id} ${JSON.stringify(i.title)} — scope ${i.allow.map((x) => `\`${x}\``).join(", ")}; ${plural(i.openTasks, "open task")}`) : ["- None."]));
   lines.push("", "### Learnings", "");
   lines.push(...(c.learnings.length ? c.learnings.slice(0, 5).map((l) => `- [${l.severity}] ${l.insight} (${l.id})`) : ["- None."]));
   lines.push("");

@@ -121,7 +121,7 @@ export function judgePr(input: PrCheckInput): PrCheckReport {
     const covered = scopes.some((s) => matchesAny(s.allow, file.path) !== null && matchesAny(s.deny, file.path) === null);
     if (!covered) {
       uncovered.push(file.path);
-      findings.push({ code: "uncovered_file", severity: input.uncoveredSeverity, message: `${file.path} is outside the scope of every session in this change`, ref: file.path });
+      findings.push({ code: "uncovered_file", severity: input.uncoveredSeverity, message: sessions.length === 0 ? `${file.path} is in no session's scope: no commit in this change names a session (an Exo-Session trailer)` : `${file.path} is outside the scope of every session in this change`, ref: file.path });
     }
     const targets: [string, "write" | "delete"][] = file.status === "D" ? [[file.path, "delete"]] : [[file.path, "write"]];
     if (file.old_path) targets.push([file.old_path, "delete"]);

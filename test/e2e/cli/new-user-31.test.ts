@@ -47,8 +47,8 @@ test("exo pr-check's findings wrap under their code at 80 columns, and a ref the
   expect(lines.slice(at + 1, at + 5)).toEqual([
     `  error  ungoverned_commit  commit ${sha.slice(0, 8)} "plain change" has no Exo-Session`,
     `         trailer (${sha})`,
-    "  warn   uncovered_file  README.md is outside the scope of every session in this",
-    "         change",
+    "  warn   uncovered_file  README.md is in no session's scope: no commit in this",
+    "         change names a session (an Exo-Session trailer)",
   ]);
 });
 
@@ -59,10 +59,11 @@ test("a task handed to a teammate (a person) in another clone: the handoff, exo 
   const session = (envelope(await exo(alice, "session-start", "--ticket-id", "TICKET-001")).data.session as { id: string }).id;
   await writeFile(join(alice, "README.md"), "# app\nalice's half\n");
   const text = (await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "over to bob", { json: false, env: { COLUMNS: "80" } })).stdout;
-  expect(text).toContain("\nnext: git push\nthen human:bob@example.invalid starts it in their clone after a pull:\n  exo session-start --ticket-id TICKET-001\n");
-  expect(text).not.toContain("EXO_ACTOR=");
-  // The work is still uncommitted: exo alone gives its commit first, as the handoff's commit: line.
+  // The work is still uncommitted: the handoff and exo alone give its commit first (round 34: the
+  // handoff's next, where it was `commit: …` and then `next: git push`).
   const commit = `git add -- README.md && git commit -m "…" -m "Exo-Session: ${session}"`;
+  expect(text).toContain(`\nnext: ${commit}\nthen git push; human:bob@example.invalid starts it in their clone after a pull:\n  exo session-start --ticket-id TICKET-001\n`);
+  expect(text).not.toContain("EXO_ACTOR=");
   const first = (await exo(alice, { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(first).not.toContain("EXO_ACTOR=human:bob");
   expect(first.replace(/\s+/g, " ")).toContain(`${commit} TICKET-001 was handed to human:bob@example.invalid with README.md of ${session} uncommitted: commit, then push, so their clone gets the work`);
