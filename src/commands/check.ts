@@ -14,7 +14,7 @@ export const check = defineCommand({
     ticket_id: TicketId().optional().describe("Ticket (default: your session's; none = required checks only)"),
   }),
   ticketIds: ["ticket_id"],
-  async run(ctx, input): Promise<{ ticket: string | null; commands: string[]; results: CheckResult[]; passed: boolean }> {
+  async run(ctx, input): Promise<{ ticket: string | null; commands: string[]; results: CheckResult[]; passed: boolean; suspended_session?: { session: string; ticket: string } }> {
     const { runCheckCommand } = await import("../orchestrator/check.js");
     return runCheckCommand(ctx, input.ticket_id);
   },

@@ -18,7 +18,11 @@ export async function runCheckCommand(ctx: Context, ticketId: string | undefined
   if (gov.status === "kernel_unsupported") throw new ExoError(ErrorCode.KERNEL_VERSION_UNSUPPORTED, `The governance lock was compiled by kernel ${gov.lock?.kernel.version ?? "?"}; upgrade exo.`);
   if (gov.status === "missing") throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No governance lock here; run exo compose.", { hint: "exo compose" });
   if (gov.status === "stale") throw new ExoError(ErrorCode.GOVERNANCE_DRIFT, `Governance sources changed since the last compose (${gov.staleSources.join(", ") || gov.status}); run exo compose first.`, { hint: "exo compose" });
-  const session = (await listSessions(repo)).find((s) => s.actor === ctx.actor && s.status === "active");
+  const sessions = await listSessions(repo);
+  const session = sessions.find((s) => s.actor === ctx.actor && s.status === "active");
+  // Your session suspended (no active one), no --ticket-id: its ticket is named, not guessed, so
+  // the answer says whose checks `--ticket-id` would run (before: "no session here", '<id>').
+  const paused = ticketId === undefined && !session ? sessions.filter((s) => s.actor === ctx.actor && s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : -1))[0] : undefined;
   const id = ticketId ?? session?.ticket ?? null;
   const ticket = id ? await readTicket(repo, id) : null;
   const required = gov.lock?.checks.required ?? [];
@@ -27,5 +31,5 @@ export async function runCheckCommand(ctx: Context, ticketId: string | undefined
   if (results.length > 0) {
     await appendLedger(repo, who(ctx), results.map((r) => ({ type: "check.completed", ticket: id, session: session && session.ticket === id ? session.id : null, data: { command: r.command, exit_code: r.exit_code, passed: r.passed, duration_ms: r.duration_ms, timed_out: r.timed_out, not_allowed: r.not_allowed } })));
   }
-  return { ticket: id, commands, results, passed: results.every((r) => r.passed) };
+  return { ticket: id, commands, results, passed: results.every((r) => r.passed), ...(paused ? { suspended_session: { session: paused.id, ticket: paused.ticket } } : {}) };
 }

@@ -48,9 +48,13 @@ export function checkBlock(results: readonly CheckView[], indent = ""): string[]
   return out;
 }
 
-export function renderCheck(d: { ticket?: string | null; commands: string[]; results: CheckView[]; passed: boolean }): string {
+export function renderCheck(d: { ticket?: string | null; commands: string[]; results: CheckView[]; passed: boolean; suspended_session?: { session: string; ticket: string } }): string {
   // No session and no --ticket-id: only the constitution's required checks, which may be none;
   // say where a ticket's checks come from (before: "no checks to run", with npm test on every ticket).
+  if (d.results.length === 0 && !d.ticket && d.suspended_session) {
+    const { session, ticket } = d.suspended_session;
+    return `${tone("pass", "no checks to run")}: your session ${session} on ${ticket} is suspended, and the constitution requires none\nits ticket's checks: exo check --ticket-id ${ticket}`;
+  }
   if (d.results.length === 0) return d.ticket ? `${tone("pass", "no checks to run")} for ${d.ticket}` : `${tone("pass", "no checks to run")}: no session here, and the constitution requires none\na ticket's checks: exo check --ticket-id '<id>'`;
   const failed = d.results.filter((r) => !r.passed).length;
   const head = d.passed ? tone("pass", `checks passed: ${d.results.length} of ${d.results.length}`) : tone("fail", `checks FAILED: ${failed} of ${d.results.length}`);

@@ -176,3 +176,20 @@ test("exo next with your own session suspended on the only task: the message nam
   pasted(repo, refused.error?.hint as string);
   expect(envelope(await exo(repo, "status")).data.sessions).toEqual([expect.objectContaining({ id, status: "active" })]);
 }, 60_000);
+
+test("exo check with your only session suspended: it names that session and its ticket, and the hint runs that ticket's checks as printed; JSON suspended_session, over MCP too (before: 'no session here' and exo check --ticket-id '<id>')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const actor = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.actor as string;
+  expect((await exo(repo, "session-suspend", "--reason", "lunch")).code).toBe(0);
+  const data = envelope(await exo(repo, "check")).data;
+  expect(data.suspended_session).toEqual({ session: expect.stringMatching(/^SES-/), ticket: "TICKET-001" });
+  const text = (await exo(repo, "check", { json: false })).stdout;
+  expect(text).toContain(`your session ${data.suspended_session.session} on TICKET-001 is suspended`);
+  expect(text).not.toContain("'<id>'");
+  const line = /^its ticket's checks: (exo check --ticket-id TICKET-001)$/m.exec(text)?.[1];
+  expect(line).toBeDefined();
+  expect(pasted(repo, line as string)).toContain("TICKET-001");
+  const client = await mcpClient(repo);
+  expect(structured(await client.callTool({ name: "exo_check", arguments: { actor } })).data?.suspended_session?.ticket).toBe("TICKET-001");
+});
