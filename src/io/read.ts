@@ -25,7 +25,7 @@ export function irregularFileMessage(file: string, advice: string): string {
  */
 function refuseIrregular(file: string, info: Stats, limit: number): void {
   if (info.isFile() && info.size <= limit) return;
-  if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: "EISDIR" });
+  if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: "EISDIR", path: file, syscall: "read" });
   if (!info.isFile()) {
     throw new ExoError(ErrorCode.IO_ERROR, irregularFileMessage(file, "Replace it with a regular file (git rm or git checkout it)."), {
       hint: "exo doctor",

@@ -81,7 +81,10 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     listSessions(repo, (c, m) => ctx.warn(c, m)),
     loadConfig(repo).catch((error: unknown) => {
       // Staleness and the next pick need the config: say why they are missing (status never fails on it).
-      const why = error instanceof ExoError ? `${error.message} [${error.code}]` : String(error);
+      // A file error names the file as the repository spells it (before: node's raw "Error: EISDIR:
+      // illegal operation on a directory, read '/abs/path'", beside the command's own error).
+      const e = error as NodeJS.ErrnoException;
+      const why = error instanceof ExoError ? `${error.message} [${error.code}]` : typeof e?.code === "string" && typeof e.path === "string" ? `${repo.relative(e.path) || e.path} cannot be read (${e.code === "EISDIR" ? "a folder, not a file" : e.code}).` : String(error);
       ctx.warn(WarningCode.CONFIG_UNREADABLE, `${why} Until it is fixed, status cannot tell stale sessions or the next ticket.`);
       return null;
     }),

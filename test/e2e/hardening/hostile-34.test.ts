@@ -33,7 +33,7 @@ test("a folder holding files where a committed ticket goes (a hand's mkdir -p an
   expect(envelope(again).ok, again.stdout).toBe(true);
 }, 120_000);
 
-test("a folder holding files where a governance file goes (.exo/config.yaml): every command's hint is exo doctor --fix, which keeps the folder's files in the quarantine (before: the hint was git checkout HEAD -- .exo/config.yaml, which deleted them)", async () => {
+test("a folder holding files where a governance file goes (.exo/config.yaml): every command's hint is exo doctor --fix, which keeps the folder's files in the quarantine, and status's warning names the file (before: the hint was git checkout HEAD -- .exo/config.yaml, which deleted them, and the warning was node's raw EISDIR text with an absolute path)", async () => {
   const repo = await repoWithTicket();
   rmSync(join(repo, ".exo/config.yaml"));
   mkdirSync(join(repo, ".exo/config.yaml/drafts"), { recursive: true });
@@ -41,6 +41,12 @@ test("a folder holding files where a governance file goes (.exo/config.yaml): ev
   const status = await bounded(repo, ["status"], 15_000);
   expect(envelope(status).error?.hint).toBe("exo doctor --fix");
   expect(envelope(status).error?.message).toContain("what it holds is kept");
+  // The warning beside it names the file as the repository spells it (before: node's raw
+  // "Error: EISDIR: illegal operation on a directory, read '<absolute path>'").
+  const warned = JSON.stringify(envelope(status).warnings ?? []);
+  expect(warned).toContain(".exo/config.yaml cannot be read (a folder, not a file)");
+  expect(warned).not.toContain("EISDIR");
+  expect(warned).not.toContain(repo);
   const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
   expect(fix.code, fix.stdout).toBe(0);
   const kept = readdirSync(join(repo, ".exo/cache/quarantine")).find((n) => n.endsWith("-config.yaml"));
