@@ -6,6 +6,7 @@ import { runChecks } from "../stdlib/checks/run.js";
 import { inspectGovernance } from "../stdlib/governance/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
+import { latestSuspended } from "../stdlib/sessions/own.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { who } from "./session-context.js";
 
@@ -22,7 +23,7 @@ export async function runCheckCommand(ctx: Context, ticketId: string | undefined
   const session = sessions.find((s) => s.actor === ctx.actor && s.status === "active");
   // Your session suspended (no active one), no --ticket-id: its ticket is named, not guessed, so
   // the answer says whose checks `--ticket-id` would run (before: "no session here", '<id>').
-  const paused = ticketId === undefined && !session ? sessions.filter((s) => s.actor === ctx.actor && s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : -1))[0] : undefined;
+  const paused = ticketId === undefined && !session ? latestSuspended(sessions.filter((s) => s.actor === ctx.actor)) : undefined;
   const id = ticketId ?? session?.ticket ?? null;
   const ticket = id ? await readTicket(repo, id) : null;
   const required = gov.lock?.checks.required ?? [];

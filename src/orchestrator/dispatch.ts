@@ -22,6 +22,7 @@ import { isLockLive, settledOnBranch, type LockState } from "../stdlib/locks/typ
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
+import { ownSession, ownSuspended, type OwnSession } from "../stdlib/sessions/own.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/views.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import { SETTLED_STATUSES, type Ticket, type TicketSummary } from "../stdlib/tickets/types.js";
@@ -258,24 +259,6 @@ export function waitingClaim(held: readonly LockState[], actor: string, now: Dat
  */
 export function asOwner(actor: string, owner: string, requireOwnerMatch: boolean): string {
   return !actorMatches(actor, owner) && (requireOwnerMatch || owner.startsWith("agent:")) ? ` --actor ${owner}` : "";
-}
-
-/** The actor's own active session in this checkout, which `exo next` run again from it should name. */
-export interface OwnSession {
-  id: string;
-  ticket: string;
-}
-
-/** The actor's single active session in the work tree `root`, else null. */
-export function ownSession(sessions: readonly SessionRecord[], actor: string, root: string): OwnSession | null {
-  const mine = sessions.filter((s) => s.status === "active" && s.worktree === root && actorMatches(actor, s.actor));
-  return mine.length === 1 ? { id: (mine[0] as SessionRecord).id, ticket: (mine[0] as SessionRecord).ticket } : null;
-}
-
-/** The actor's suspended session in the work tree `root` (the latest suspended), which a resume continues; else null. */
-export function ownSuspended(sessions: readonly SessionRecord[], actor: string, root: string): OwnSession | null {
-  const mine = sessions.filter((s) => s.status === "suspended" && s.worktree === root && actorMatches(actor, s.actor)).sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : -1));
-  return mine[0] ? { id: mine[0].id, ticket: mine[0].ticket } : null;
 }
 
 /** A paused task handed to another actor (session-handoff --to) that no session has picked up yet. */

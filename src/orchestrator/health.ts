@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -26,7 +26,7 @@ import { ledgerHint, verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
-import { listSessions } from "../stdlib/sessions/store.js";
+import { closedSessionTicket, listSessions } from "../stdlib/sessions/store.js";
 import { FOLDER_AT_TICKET, listTickets } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
@@ -180,13 +180,8 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
   if (only !== undefined && !all.some((s) => s.id === only)) {
     // A closed session (its memento kept): its final drift is in its ticket's view, so the hint
     // names that ticket (before: exo session-scan, which lists open sessions only).
-    let closedOn: string | undefined;
-    try {
-      closedOn = readdirSync(repo.mementosDir).find((t) => !t.startsWith(".") && existsSync(`${repo.mementosDir}/${t}/${only}.md`));
-    } catch {
-      closedOn = undefined;
-    }
-    if (closedOn !== undefined) {
+    const closedOn = closedSessionTicket(repo, only);
+    if (closedOn !== null) {
       throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${only} on ${closedOn} is closed; exo drift reports open sessions, and a closed session's final drift is in exo ticket-show ${closedOn}.`, { hint: `exo ticket-show ${closedOn}`, details: { session: only, ticket: closedOn, closed: true } });
     }
     throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No active or suspended session ${only}; list them with exo session-scan (a closed session's drift is in exo ticket-show).`, { hint: "exo session-scan" });

@@ -424,7 +424,7 @@ function pathNote(ctx: Context, root: string): string | null {
 
 /** The actor's active session in the work tree `root`, or null. */
 async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string; ticket: string } | null> {
-  const [{ listSessions }, { ownSession }] = await Promise.all([import("../stdlib/sessions/store.js"), import("./dispatch.js")]);
+  const [{ listSessions }, { ownSession }] = await Promise.all([import("../stdlib/sessions/store.js"), import("../stdlib/sessions/own.js")]);
   // An install that did not get as far as governance (a merge in progress, a failed step) has none.
   const repo = await ctx.repo().catch(() => null);
   if (!repo?.isInitialised) return null;

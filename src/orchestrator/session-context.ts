@@ -1,6 +1,6 @@
 // Shared pieces of the session lifecycle: resolution (SPEC §7.5), governance gate (§7.16),
 // siblings and liveness, the latest memento and learnings.
-import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { readRegularTextSync } from "../io/read.js";
 import { join, sep } from "node:path";
 import { mementoParts } from "../stdlib/sessions/memento-text.js";
@@ -15,7 +15,8 @@ import { compose, inspectGovernance } from "../stdlib/governance/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { readLock } from "../stdlib/locks/store.js";
 import { assessSession, type Liveness } from "../stdlib/sessions/liveness.js";
-import { familySession, listSessions, readSession } from "../stdlib/sessions/store.js";
+import { closedSessionTicket, familySession, listSessions, readSession } from "../stdlib/sessions/store.js";
+import { latestSuspended } from "../stdlib/sessions/own.js";
 import type { Learning, PreviousSession } from "../stdlib/sessions/bootstrap.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 
@@ -88,17 +89,8 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     const session = await readSession(repo, id);
     if (!session) {
       // A closed session keeps only its memento: say it is closed rather than unknown.
-      let tickets: string[] = [];
-      try {
-        tickets = readdirSync(repo.mementosDir);
-      } catch {
-        tickets = [];
-      }
-      for (const ticket of tickets) {
-        if (existsSync(join(repo.mementosDir, ticket, `${id}.md`))) {
-          throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} on ${ticket} is closed already (memento .exo/mementos/${ticket}/${id}.md); nothing to do.`, { hint: `exo ticket-show ${ticket}`, details: { ticket } });
-        }
-      }
+      const ticket = closedSessionTicket(repo, id);
+      if (ticket !== null) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `Session ${id} on ${ticket} is closed already (memento .exo/mementos/${ticket}/${id}.md); nothing to do.`, { hint: `exo ticket-show ${ticket}`, details: { ticket } });
       const elsewhere = await startedElsewhere(repo, id, ctx.host);
       if (elsewhere) throw elsewhere;
       throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${id} in this repository's state; list them with exo session-scan.`, { hint: "exo session-scan" });
@@ -109,8 +101,8 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
   const all = await listSessions(repo, (_code, message) => unreadable.push(...(message.match(/\.exo\/sessions\/[^\s,;]+\.json/g) ?? [])));
   const mine = all.filter((s) => s.actor === ctx.actor);
   if (mode === "resume") {
-    const suspended = mine.filter((s) => s.status === "suspended").sort((a, b) => ((a.suspended_at ?? "") < (b.suspended_at ?? "") ? 1 : (a.suspended_at ?? "") > (b.suspended_at ?? "") ? -1 : a.id < b.id ? 1 : -1));
-    if (suspended[0]) return suspended[0];
+    const suspended = latestSuspended(mine);
+    if (suspended) return suspended;
     const running = mine.find((s) => s.status === "active");
     if (running) {
       // Resumed already (a second resume, say): no suspended session resolves (SPEC: NO_ACTIVE_SESSION), and the active one is named.

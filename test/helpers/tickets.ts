@@ -2,7 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { bounded, envelope, exo, git, initRepo } from "./repo.js";
+import { bounded, envelope, exo, git, initRepo, tempRepo } from "./repo.js";
 
 export interface FixtureTicket {
   id: string;
@@ -78,4 +78,16 @@ export async function expectDoctorRepairs(repo: string, said = ""): Promise<stri
   const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
   expect(fix.code, fix.stdout).not.toBe(-1);
   return JSON.stringify(envelope(fix).data?.fixed ?? envelope(fix).error);
+}
+
+/**
+ * A fresh repository after `exo install --example`, with a session started on TICKET-001 and
+ * suspended: its path, the session's id and its actor.
+ */
+export async function suspendedQuickStart(): Promise<{ repo: string; id: string; actor: string }> {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session as { id: string; actor: string };
+  expect((await exo(repo, "session-suspend", "--reason", "lunch")).code).toBe(0);
+  return { repo, id: session.id, actor: session.actor };
 }

@@ -1,5 +1,5 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { isSessionId, speaksFor } from "../../kernel/ids.js";
 import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js";
@@ -50,6 +50,21 @@ function listSessionsSync(repo: Repo, warn?: (code: string, message: string) => 
   }
   if (warn && unreadable.length > 0) warn(WarningCode.SESSION_UNREADABLE, `Session file(s) ${unreadable.sort().map((n) => `.exo/sessions/${n}`).join(", ")} cannot be read; those sessions are left out. Run exo doctor --fix.`);
   return out.sort((a, b) => (a.started_at !== b.started_at ? (a.started_at < b.started_at ? -1 : 1) : a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The ticket a closed session worked on, found by its memento (`.exo/mementos/<ticket>/<id>.md`;
+ * a closed session keeps only that), or null when no memento names it.
+ */
+export function closedSessionTicket(repo: Repo, id: string): string | null {
+  if (!isSessionId(id)) return null;
+  let tickets: string[];
+  try {
+    tickets = readdirSync(repo.mementosDir);
+  } catch {
+    return null;
+  }
+  return tickets.find((t) => !t.startsWith(".") && existsSync(`${repo.mementosDir}/${t}/${id}.md`)) ?? null;
 }
 
 export async function writeSession(repo: Repo, session: SessionRecord): Promise<void> {

@@ -9,6 +9,7 @@ import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { teammate } from "../../helpers/team.js";
+import { suspendedQuickStart } from "../../helpers/tickets.js";
 
 test("exo ticket-update T --status done on a task handed to a teammate: the message names the handoff and its receiver before the hint closes it; JSON details.handed_to, over MCP too (before: 'cannot go from paused to done', hint exo ticket-close, no word of the handoff)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
@@ -162,10 +163,7 @@ test("exo drift --session-id of a finished session: says it is closed and hints 
 }, 60_000);
 
 test("exo next with your own session suspended on the only task: the message names that session and the hint resumes it, as exo ready says; pasted, it resumes; over MCP too (before: 'no task is todo', hint exo ticket-create)", async () => {
-  const repo = await tempRepo({ "README.md": "# app\n" });
-  expect((await exo(repo, "install", "--example")).code).toBe(0);
-  const id = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
-  expect((await exo(repo, "session-suspend", "--reason", "lunch")).code).toBe(0);
+  const { repo, id } = await suspendedQuickStart();
   const refused = envelope(await exo(repo, "next"));
   expect(refused.error?.code).toBe("NO_TICKET");
   expect(refused.error?.message).toBe(`Nothing is ready to dispatch: no task is todo; your session ${id} on TICKET-001 is suspended: resume it.`);
@@ -178,10 +176,7 @@ test("exo next with your own session suspended on the only task: the message nam
 }, 60_000);
 
 test("exo check with your only session suspended: it names that session and its ticket, and the hint runs that ticket's checks as printed; JSON suspended_session, over MCP too (before: 'no session here' and exo check --ticket-id '<id>')", async () => {
-  const repo = await tempRepo({ "README.md": "# app\n" });
-  expect((await exo(repo, "install", "--example")).code).toBe(0);
-  const actor = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.actor as string;
-  expect((await exo(repo, "session-suspend", "--reason", "lunch")).code).toBe(0);
+  const { repo, actor } = await suspendedQuickStart();
   const data = envelope(await exo(repo, "check")).data;
   expect(data.suspended_session).toEqual({ session: expect.stringMatching(/^SES-/), ticket: "TICKET-001" });
   const text = (await exo(repo, "check", { json: false })).stdout;
