@@ -96,18 +96,21 @@ const HARNESS_FILES = [".claude/settings.json", ".claude/settings.local.json", "
  * unseen by exo (before red-team round 13; .claude/commands until harness round 22).
  */
 const HARNESS_CODE_FOLDERS = [".claude/agents", ".claude/skills", ".claude/hooks", ".claude/commands", ".cursor/hooks", ".github/hooks"];
-/** A path at or below one of `folders`, at the top or nested (`(^|/)`), or only at the top. */
-const atOrBelow = (folders: readonly string[], nested: boolean) => new RegExp(`${nested ? "(^|\\/)" : "^"}(${folders.map((f) => f.replace(/[./]/g, "\\$&")).join("|")})(\\/|$)`);
-const HARNESS_CODE_DIRS = atOrBelow(HARNESS_CODE_FOLDERS, true);
-const HARNESS_CODE_DIRS_NOCASE = new RegExp(HARNESS_CODE_DIRS.source, "i");
+/** A path test for the paths at or below one of `folders`, at the top or nested (`(^|/)`), or only at the top; `nocase` folds case. */
+function atOrBelow(folders: readonly string[], nested: boolean): (rel: string, nocase: boolean) => boolean {
+  const source = `${nested ? "(^|\\/)" : "^"}(${folders.map((f) => f.replace(/[./]/g, "\\$&")).join("|")})(\\/|$)`;
+  const cased = new RegExp(source);
+  const folded = new RegExp(source, "i");
+  return (rel, nocase) => (nocase ? folded : cased).test(rel);
+}
+const inHarnessCode = atOrBelow(HARNESS_CODE_FOLDERS, true);
 /**
  * husky's folder (core.hooksPath .husky/_ runs .husky/pre-commit, where exo's line goes): git runs
  * its scripts at every commit, outside exo's gate, and removing the line takes exo's pre-commit
  * out. An agent under a scope of ** rewrote or deleted it before red-team round 14.
  */
 const GIT_HOOK_FOLDERS = [".husky"];
-const GIT_HOOK_SCRIPTS = atOrBelow(GIT_HOOK_FOLDERS, true);
-const GIT_HOOK_SCRIPTS_NOCASE = new RegExp(GIT_HOOK_SCRIPTS.source, "i");
+const inGitHookScripts = atOrBelow(GIT_HOOK_FOLDERS, true);
 
 /** A file a deny rule names literally (no glob) or a harness file that lies below folder `rel`. */
 function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: boolean): { path: string; rule: PolicyView["deny"][number] | null } | null {
@@ -131,8 +134,7 @@ function heldBelow(policy: PolicyView, rel: string, action: Action, nocase: bool
  * writes it answers every later hook call (.exo/ included), whatever the ticket's scope.
  */
 const HOOK_CODE_FOLDER = "node_modules/exoprotocol";
-const HOOK_CODE = atOrBelow([HOOK_CODE_FOLDER], false);
-const HOOK_CODE_NOCASE = new RegExp(HOOK_CODE.source, "i");
+const inHookCode = atOrBelow([HOOK_CODE_FOLDER], false);
 
 const hookCodeMessage = (verb: string, path: string) => `exo blocked ${verb} of ${path}: it is exo's own hook code, which the hook launcher loads first; install or update exo with npm.`;
 
@@ -355,10 +357,10 @@ function decideTarget(
   if (t.action !== "read" && HARNESS_FILES.some((f) => (opts.nocase ? f.toLowerCase() === rel.toLowerCase() : f === rel))) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it loads exo's hooks into a harness or switches them off; exo hook-install or a person changes it.` };
   }
-  if (request.agentGate === true && t.action !== "read" && (opts.nocase ? GIT_HOOK_SCRIPTS_NOCASE : GIT_HOOK_SCRIPTS).test(rel)) {
+  if (request.agentGate === true && t.action !== "read" && inGitHookScripts(rel, opts.nocase)) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: git runs the hook scripts there at every commit, exo's pre-commit among them; a person changes them.` };
   }
-  if (request.agentGate === true && t.action === "write" && (opts.nocase ? HARNESS_CODE_DIRS_NOCASE : HARNESS_CODE_DIRS).test(rel)) {
+  if (request.agentGate === true && t.action === "write" && inHarnessCode(rel, opts.nocase)) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: a harness runs what it defines (hooks, scripts) outside exo's gate; a person changes it.` };
   }
   if (t.action !== "read") {
@@ -366,7 +368,7 @@ function decideTarget(
     if (held?.rule) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "RULE_DENIED", rule: held.rule.id, message: `exo blocked ${verb} of ${rel}: it holds ${held.path}. ${held.rule.message} (${held.rule.id})` };
     if (held) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: `exo blocked ${verb} of ${rel}: it holds ${held.path}, which loads exo's hooks into a harness or switches them off; exo hook-install or a person changes it.` };
   }
-  if (t.action !== "read" && (opts.nocase ? HOOK_CODE_NOCASE : HOOK_CODE).test(rel)) {
+  if (t.action !== "read" && inHookCode(rel, opts.nocase)) {
     return { ...base, path: rel, inside_repo: true, decision: "deny", code: "EXO_STATE_PROTECTED", message: hookCodeMessage(verb, rel) };
   }
   if (t.action !== "read") {
