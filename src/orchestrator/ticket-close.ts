@@ -136,7 +136,20 @@ export async function suspendCommitLine(repo: Repo, ticket: string): Promise<{ n
   return markPending(repo, entries ? ticketCommitLine(repo, entries, ticket, "suspend") : {});
 }
 
-type Verb = "close" | "cancel" | "update" | "suspend";
+/**
+ * A claim by exo next without distributed leases in a clone with a remote (SPEC §7.26: no
+ * auto-commit): the line that commits the ticket's file and the ledger as exo's own, so teammates'
+ * clones see the task active after a pull and their exo next passes it by (before: no word, and two
+ * clones' exo next handed out the same task; the claim left uncommitted also stopped a pull that
+ * brought a change of that ticket).
+ */
+export async function claimCommitLine(repo: Repo, ticket: string): Promise<{ commit_command?: string; commit_reason?: string }> {
+  const entries = await ticketFilesStatus(repo);
+  const line = entries ? ticketCommitLine(repo, entries, ticket, "claim") : {};
+  return line.next_command ? { commit_command: line.next_command, commit_reason: line.next_reason ?? "" } : {};
+}
+
+type Verb = "close" | "cancel" | "update" | "suspend" | "claim";
 
 const closeVerb = (status: string): Verb => (status === "done" ? "close" : "cancel");
 
@@ -161,6 +174,8 @@ function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, ver
         ? `the edit of ${id} is not committed: teammates see it once it is committed and pushed`
         : verb === "suspend"
           ? `the suspend is not committed: teammates see ${id} paused, and whose session waits on it, once it is committed and pushed`
+          : verb === "claim"
+            ? `the claim is in this clone only: a teammate's exo next hands out ${id} too until it is committed and pushed (exo next --distributed claims on the remote for every clone)`
           : `the ${verb} is not committed: teammates see ${id} ${verb === "close" ? "done" : "cancelled"} once it is committed and pushed`,
   };
 }

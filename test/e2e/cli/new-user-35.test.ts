@@ -1,9 +1,12 @@
 // A new user's first hours and a small team's first day, thirty-fifth pass: exo alone and exo
-// status give the suspend's commit line (and one line for every exo edit left uncommitted).
+// status give the suspend's commit line (and one line for every exo edit left uncommitted); exo
+// next in a clone with a remote says its claim is this clone's only and prints the line that
+// commits it, so a teammate's exo next passes the task by.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { teammate } from "../../helpers/team.js";
 
 test("after exo session-suspend, exo status and exo alone give the suspend's own commit line; with another ticket edited too, one line commits both, and pasted, the teammate sees the task paused (before: status said nothing, or gave a line for the other edit that left the suspend out)", async () => {
@@ -35,4 +38,38 @@ test("after exo session-suspend, exo status and exo alone give the suspend's own
   const ready = envelope(await exo(bob, "ready")).data;
   expect(ready.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "paused" })]);
   expect(envelope(await exo(bob, "ticket-show", "TICKET-002")).data.ticket.priority).toBe(1);
+}, 90_000);
+
+test("exo next in a clone with a remote, without distributed leases: it says the claim is this clone's only and prints the line that commits it (JSON commit_command, over MCP too); pasted and pushed, the teammate's exo next does not hand out the same task (before: no word, and both clones claimed it)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  // No remote: nobody else to tell, no line.
+  const solo = envelope(await exo(alice, "next", "--dry-run")).data;
+  expect(solo.commit_command).toBeUndefined();
+  const { bob } = teammate(alice);
+  const claimed = envelope(await exo(alice, "next")).data;
+  expect(claimed.ticket.id).toBe("TICKET-001");
+  expect(claimed.next_command).toBe("exo session-start --ticket-id TICKET-001");
+  expect(claimed.commit_command).toMatch(/^git add -- \S*\.exo\/ledger\/\S+ \.exo\/tickets\/TICKET-001\.yaml && git commit -m 'chore\(exo\): claim TICKET-001' -m 'Exo-Generated: true' -- /);
+  expect(claimed.commit_reason).toBe("the claim is in this clone only: a teammate's exo next hands out TICKET-001 too until it is committed and pushed (exo next --distributed claims on the remote for every clone)");
+  const text = (await exo(alice, "lease-release", "--ticket-id", "TICKET-001").then(() => exo(alice, "next", { json: false, env: { COLUMNS: "80" } }))).stdout;
+  expect(text).toMatch(/^commit: git add -- .*chore\(exo\): claim TICKET-001/m);
+  expect(text).toMatch(/^next: exo session-start --ticket-id TICKET-001$/m);
+  expect(text.split("\n").filter((l) => !l.startsWith("commit: ")).every((l) => l.length <= 80)).toBe(true);
+  const line = /^commit: (.*)$/m.exec(text)?.[1] as string;
+  // Pasted and pushed: Bob's clone sees the task taken, and his exo next passes it by.
+  pasted(alice, line);
+  expect(git(alice, "status", "--porcelain", "--", ".exo/tickets", ".exo/ledger")).toBe("");
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const refused = envelope(await exo(bob, "next"));
+  expect(refused.error?.code).toBe("NO_TICKET");
+  // Over MCP, the same fields; with --distributed the lease itself tells every clone, no line.
+  expect((await exo(alice, "lease-release", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const client = await mcpClient(alice, { args: ["--profile", "all"] });
+  expect(structured(await client.callTool({ name: "exo_next", arguments: { actor: "agent:claude" } })).data.commit_reason).toContain("the claim is in this clone only");
+  expect((await exo(alice, "lease-release", "--ticket-id", "TICKET-001", "--actor", "agent:claude")).code).toBe(0);
+  const leased = envelope(await exo(alice, "next", "--distributed"));
+  expect(leased.ok).toBe(true);
+  expect(leased.data.commit_command).toBeUndefined();
 }, 90_000);
