@@ -1,7 +1,7 @@
 // A new user's first hours and a small team's first day, thirty-fifth pass: exo alone and exo
 // status give the suspend's commit line (and one line for every exo edit left uncommitted); exo
 // next in a clone with a remote says its claim is this clone's only and prints the line that
-// commits it, so a teammate's exo next passes the task by.
+// commits it, so a teammate's exo next passes the task by; exo ready there names who claimed it.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -73,3 +73,19 @@ test("exo next in a clone with a remote, without distributed leases: it says the
   expect(leased.ok).toBe(true);
   expect(leased.data.commit_command).toBeUndefined();
 }, 90_000);
+
+test("exo ready in a teammate's clone after a pull of a committed claim: the active task is 'claimed by <owner> in another clone', in text too (before: 'status is active', nothing of whom)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  expect((await exo(alice, "next")).code).toBe(0);
+  git(alice, "add", "-A", ".exo");
+  git(alice, "commit", "-qm", "chore(exo): claim TICKET-001", "-m", "Exo-Generated: true");
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const ready = envelope(await exo(bob, "ready")).data;
+  expect(ready.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "active", detail: "claimed by human:test@example.invalid in another clone" })]);
+  expect((await exo(bob, "ready", { json: false, env: { COLUMNS: "80" } })).stdout).toContain("claimed by human:test@example.invalid in another clone");
+  // In Alice's own clone the claim is hers, as before.
+  expect(envelope(await exo(alice, "ready")).data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", detail: "claimed by human:test@example.invalid, no session yet" })]);
+}, 60_000);
