@@ -65,6 +65,9 @@ export interface DispatchResult {
   lock: LockState | null;
   dry_run: boolean;
   next_command: string;
+  /** A claim without distributed leases in a clone with a remote: the line that commits it for teammates' clones, and why. */
+  commit_command?: string;
+  commit_reason?: string;
 }
 
 const FORMULA = "(6 − priority)·100 + unblocks·30 + age_hours·0.1";
@@ -519,7 +522,9 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         ctx.warn(WarningCode.CLAIM_ALREADY_HELD, `${opts.owner} already held ${list} (claimed, no session yet) and now holds ${ticket.id} too; give back what you will not work on: exo lease-release --ticket-id ${earlier[0] as string}${actorMatches(ctx.actor, opts.owner) ? "" : ` --actor ${opts.owner}`}.`);
       }
     }
-    return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}` };
+    // A claim only this clone knows of (no lease on the remote): the line that shows it to teammates.
+    const share = !opts.dryRun && lock && !distributed && !(await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir) && (await (await import("../stdlib/git/team.js")).hasRemote(repo, config.git.remote).catch(() => false)) ? await (await import("./ticket-close.js")).claimCommitLine(repo, ticket.id).catch(() => ({})) : {};
+    return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}`, ...share };
   };
   let stopNote = (): void => {};
   if (opts.dryRun) return run();

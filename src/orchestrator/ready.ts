@@ -25,7 +25,7 @@ export interface ReadyData {
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string }): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string }, claimedAway?: { owner: string }): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
@@ -33,6 +33,7 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
       // distributed leases) another clone's live lease. Before, "status is active" for the last two.
       if (t.status === "active" && lock) return lock.session ? `${lock.owner} works on it (${lock.session})` : `claimed by ${lock.owner}, no session yet`;
       if (t.status === "active" && lease && isLeaseLive(lease, now)) return leasedBy(lease);
+      if (t.status === "active" && claimedAway) return `claimed by ${claimedAway.owner} in another clone`;
       if (t.status === "paused" && suspended) return `suspended in ${suspended.id} (${suspended.actor})`;
       if (t.status === "paused" && elsewhere) return `suspended in ${elsewhere.session} (${elsewhere.actor}) in another clone`;
       // Handed off (session-handoff): whom it waits for, as exo alone says (before: "status is paused").
@@ -110,6 +111,14 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     const { suspendedElsewhereMany } = await import("./suspended-elsewhere.js");
     pausedBy = await suspendedElsewhereMany(await ctx.governed(), pausedAway.map((x) => x.id), local).catch(() => pausedBy);
   }
+  // A task active in the pulled files with no lock file here: claimed in another clone, whose
+  // committed claim came with the pull. Whose (before: "status is active").
+  const activeAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "active" && !p.locks.has(x.id) && !p.sessions.some((y) => y.ticket === x.id));
+  let claimedBy = new Map<string, { owner: string; at: string }>();
+  if (activeAway.length > 0) {
+    const { claimedElsewhereMany } = await import("./suspended-elsewhere.js");
+    claimedBy = await claimedElsewhereMany(await ctx.governed(), activeAway.map((x) => x.id)).catch(() => claimedBy);
+  }
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))
@@ -120,7 +129,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
       // Every task on another branch has its step (steps is built from p.elsewhere).
       const step = steps.get(t.id);
       if (branch && step) return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: `${lock?.ticket_status === "review" ? "in review" : lock?.ticket_status ?? "finished"} on unmerged branch ${branch}${{ merge: "", drop: ", which holds only exo state and no worktree", commit_work: ", its work uncommitted in its worktree" }[step.kind]} (${step.line})` };
-      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined, pausedBy.get(t.id)) };
+      return { id: t.id, title: t.title, status: t.status, reason: s.reason, detail: detail(s.reason, t, p.tickets, lock && isLockLive(lock, ctx.now()) ? lock : undefined, p.leases.get(t.id)?.state, ctx.now(), suspended.find((x) => x.ticket === t.id), handoffs.has(t.id) && !p.sessions.some((x) => x.ticket === t.id) ? handoffs.get(t.id) : undefined, pausedBy.get(t.id), claimedBy.get(t.id)) };
     });
   const ready = p.capacity_blocked ? [] : p.ready;
   // Nothing to hand out: the step that moves things on (start on a claim left without a session,

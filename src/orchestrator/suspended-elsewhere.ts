@@ -3,7 +3,7 @@
 // paused, and before, a teammate's clone offered it with "is paused: pick it up" and started a
 // session on it without a word, while its owner could resume it there at any time.
 import type { Repo } from "../io/paths.js";
-import { readSessionEventsOf, readTicketRecords } from "../stdlib/ledger/read.js";
+import { readClaimsOf, readSessionEventsOf, readTicketRecords } from "../stdlib/ledger/read.js";
 import type { LedgerRecord } from "../kernel/ledger.js";
 
 export interface SuspendedElsewhere {
@@ -47,4 +47,18 @@ function latestSuspended(records: readonly LedgerRecord[], ticket: string, local
     if (!found || r.ts > found.suspended_at) found = { session, actor: r.actor, ticket, suspended_at: r.ts, reason: r.reason };
   }
   return found;
+}
+
+/**
+ * Who claimed each of `tickets` (active in the pulled files, with no lock file in this clone, so
+ * the claim was made in another clone and committed there): the owner of its latest
+ * `dispatch.claimed` record. exo ready names them (before: "status is active", nothing of whom).
+ */
+export async function claimedElsewhereMany(repo: Repo, tickets: readonly string[]): Promise<Map<string, { owner: string; at: string }>> {
+  const out = new Map<string, { owner: string; at: string }>();
+  for (const r of await readClaimsOf(repo, new Set(tickets))) {
+    const owner = typeof r.data["owner"] === "string" ? r.data["owner"] : r.actor;
+    if (r.ticket && (!out.has(r.ticket) || (out.get(r.ticket)?.at ?? "") <= r.ts)) out.set(r.ticket, { owner, at: r.ts });
+  }
+  return out;
 }

@@ -132,10 +132,24 @@ export async function commitLine(repo: Repo, id: string, status: string): Promis
  */
 export async function suspendCommitLine(repo: Repo, ticket: string): Promise<{ next_command?: string; next_reason?: string }> {
   const entries = await ticketFilesStatus(repo);
-  return entries ? ticketCommitLine(repo, entries, ticket, "suspend") : {};
+  // Marked: exo alone and exo status give this line too until it is committed.
+  return markPending(repo, entries ? ticketCommitLine(repo, entries, ticket, "suspend") : {});
 }
 
-type Verb = "close" | "cancel" | "update" | "suspend";
+/**
+ * A claim by exo next without distributed leases in a clone with a remote (SPEC §7.26: no
+ * auto-commit): the line that commits the ticket's file and the ledger as exo's own, so teammates'
+ * clones see the task active after a pull and their exo next passes it by (before: no word, and two
+ * clones' exo next handed out the same task; the claim left uncommitted also stopped a pull that
+ * brought a change of that ticket).
+ */
+export async function claimCommitLine(repo: Repo, ticket: string): Promise<{ commit_command?: string; commit_reason?: string }> {
+  const entries = await ticketFilesStatus(repo);
+  const line = entries ? ticketCommitLine(repo, entries, ticket, "claim") : {};
+  return line.next_command ? { commit_command: line.next_command, commit_reason: line.next_reason ?? "" } : {};
+}
+
+type Verb = "close" | "cancel" | "update" | "suspend" | "claim";
 
 const closeVerb = (status: string): Verb => (status === "done" ? "close" : "cancel");
 
@@ -145,19 +159,23 @@ const closeVerb = (status: string): Verb => (status === "done" ? "close" : "canc
  * file) is left to commit. Exo-Generated: the commit holds exo's files only, so exo pr-check counts
  * it as governed (SPEC §7.19 step 3); before, the line as printed made an ungoverned_commit error.
  */
-function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, verb: Verb): { next_command?: string; next_reason?: string } {
+function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, verb: Verb, also: readonly { id: string; verb: Verb }[] = []): { next_command?: string; next_reason?: string } {
   const exo = repo.relative(repo.exoDir);
   const ticketFile = `${exo}/tickets/${id}.yaml`;
-  const paths = entries.map((e) => e.path).filter((p) => p === ticketFile || p.startsWith(`${exo}/ledger/`)).sort();
+  const files = new Set([ticketFile, ...also.map((a) => `${exo}/tickets/${a.id}.yaml`)]);
+  const paths = entries.map((e) => e.path).filter((p) => files.has(p) || p.startsWith(`${exo}/ledger/`)).sort();
   if (verb === "update" ? !paths.includes(ticketFile) : paths.length === 0) return {};
   const list = paths.map(shellWord).join(" ");
+  const subject = [`${verb} ${id}`, ...also.map((a) => `${a.verb} ${a.id}`)].join(", ");
   return {
-    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${verb} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${subject}`)} -m 'Exo-Generated: true' -- ${list}`,
     next_reason:
       verb === "update"
         ? `the edit of ${id} is not committed: teammates see it once it is committed and pushed`
         : verb === "suspend"
           ? `the suspend is not committed: teammates see ${id} paused, and whose session waits on it, once it is committed and pushed`
+          : verb === "claim"
+            ? `the claim is in this clone only: a teammate's exo next hands out ${id} too until it is committed and pushed (exo next --distributed claims on the remote for every clone)`
           : `the ${verb} is not committed: teammates see ${id} ${verb === "close" ? "done" : "cancelled"} once it is committed and pushed`,
   };
 }
@@ -211,14 +229,21 @@ function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: read
   }
   const fresh = newTicketsLine(repo, entries);
   if (fresh.next_command) return { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" };
-  // A ticket-update left uncommitted (its file modified, the ticket open).
-  // (Not an active or paused one: a claim, a session or its suspend changed that file, and its finish commits it.)
-  const edited = tickets.filter((t) => t.status !== "active" && t.status !== "paused" && dirty.has(`${dir}${t.id}.yaml`)).map((t) => t.id).sort();
+  // A suspend left uncommitted (a paused ticket's file modified: session-suspend's own line, first,
+  // as teammates wait on it), else a ticket-update (its file modified, the ticket open). Not an
+  // active one: a claim or a session changed that file, and its finish commits it. Before, a
+  // suspend was left out here, so the line exo alone gave after it committed another edit only.
+  const edited = tickets
+    .filter((t) => t.status !== "active" && dirty.has(`${dir}${t.id}.yaml`))
+    .sort((a, b) => Number(b.status === "paused") - Number(a.status === "paused") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const [one] = edited;
   if (one === undefined) return null;
-  const line = ticketCommitLine(repo, entries, one, "update");
+  const verb = (t: { status: string }): Verb => (t.status === "paused" ? "suspend" : "update");
+  // One line commits them all (before: the first only, and `git status .exo/tickets` for the rest).
+  const rest = edited.slice(1).map((t) => ({ id: t.id, verb: verb(t) }));
+  const line = ticketCommitLine(repo, entries, one.id, verb(one), rest);
   if (!line.next_command) return null;
-  const more = edited.length > 1 ? ` (${edited.length - 1} more edited ticket${edited.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
+  const more = rest.length > 0 ? `; the line commits ${rest.map((r) => (r.verb === "suspend" ? `the suspend of ${r.id}` : `the edit of ${r.id}`)).join(", ")} too` : "";
   return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${more}` };
 }
 

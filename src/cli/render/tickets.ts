@@ -133,6 +133,8 @@ export function renderNext(d: DispatchResult): string {
   while (shown > 1 && width(notReady(shown)) > COLUMNS) shown--;
   if (waiting.length > 0) lines.push(c.dim(clip(notReady(shown), COLUMNS)));
   if (d.lock) lines.push(...hanging("  lock: ", `owner ${d.lock.owner}, fencing token ${d.lock.fencing_token}, expires ${d.lock.expires_at}`, "    "));
+  // Whole, to copy: a claim teammates' clones cannot see yet, and the line that shows it to them.
+  if (d.commit_command) lines.push(...wrap(d.commit_reason ?? "", 0), `commit: ${d.commit_command}`);
   lines.push(`next: ${d.next_command}`);
   return lines.join("\n");
 }

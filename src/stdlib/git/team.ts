@@ -62,6 +62,11 @@ async function teamConfigLines(repo: Repo, remote: string): Promise<string[]> {
   return ((await gitConfig(repo)) ?? []).filter((e) => keys.has(e.key)).map((e) => (e.value === null ? e.key : `${e.key} ${e.value}`));
 }
 
+/** Whether git config names a url for `remote` (teammates' clones may then claim the same tickets). */
+export async function hasRemote(repo: Repo, remote: string): Promise<boolean> {
+  return ((await gitConfig(repo)) ?? []).some((e) => e.key === `remote.${remote}.url`);
+}
+
 /** The merge driver alone, for a command that writes tickets (a teammate's first exo command may be one); never failing. */
 export async function registerMergeDriverQuietly(repo: Repo): Promise<void> {
   await registerTeamConfig(repo, "origin", { driverOnly: true }).catch(() => []);

@@ -332,6 +332,11 @@ export function readSessionEventsOf(repo: Repo, tickets: ReadonlySet<string>): P
   return settled(() => recordsNamingSync(repo, `"type":"session.`, (r) => typeof r.ticket === "string" && tickets.has(r.ticket), null));
 }
 
+/** The claims (`dispatch.claimed`) of several tickets, in merged order: one pass over the ledger. */
+export function readClaimsOf(repo: Repo, tickets: ReadonlySet<string>): Promise<LedgerRecord[]> {
+  return settled(() => recordsNamingSync(repo, `"type":"dispatch.claimed"`, (r) => typeof r.ticket === "string" && tickets.has(r.ticket), null));
+}
+
 /** Records whose line holds `needle` and that `keep` takes, each segment read whole or from its end back to `cutoff`. */
 function recordsNamingSync(repo: Repo, needle: string, keep: (r: LedgerRecord) => boolean, cutoff: string | null): LedgerRecord[] {
   const out: LedgerRecord[] = [];
