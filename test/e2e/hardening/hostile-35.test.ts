@@ -1,6 +1,6 @@
 // Round 35 of hostile state and races: a handoff a close left behind, and more (see
 // docs/hardening.md). Each case failed before its fix.
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, git, pasted } from "../../helpers/repo.js";
@@ -26,4 +26,57 @@ test("ticket-close of a task handed to a teammate ends the handoff: .exo/handoff
   const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
   expect(envelope(start).ok, start.stdout).toBe(true);
   expect(envelope(start).data.handoff).toBeNull();
+}, 90_000);
+
+type Section = { name: string; status: string; message: string; hint: string | null; fixable: boolean };
+const section = (run: { stdout: string }, name: string) => (envelope(run as never).data.sections as Section[]).find((s) => s.name === name);
+
+/** Put a folder holding a note where the committed exo file `rel` is (a hand's mkdir -p, a sync tool). */
+function folderAt(repo: string, rel: string): void {
+  rmSync(join(repo, rel));
+  mkdirSync(join(repo, rel, "notes"), { recursive: true });
+  writeFileSync(join(repo, rel, "notes/mine.md"), "keep me\n");
+}
+
+/** The note folderAt left, kept in the quarantine by doctor --fix. */
+function keptNote(repo: string, name: string): string {
+  const kept = readdirSync(join(repo, ".exo/cache/quarantine")).find((n) => n.endsWith(`-${name}`));
+  return readFileSync(join(repo, ".exo/cache/quarantine", kept ?? "none", "notes/mine.md"), "utf8");
+}
+
+test("a folder holding files where a committed memento goes: doctor's git_tracking says it is a folder, hint exo doctor --fix --section git_tracking, which keeps the folder in the quarantine and restores git's memento (before: 'deleted from the work tree', hint git checkout HEAD -- <memento>, which deleted the folder's files without a word)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  const memento = envelope(finish).data.memento_path as string;
+  const committed = git(repo, "show", `HEAD:${memento}`);
+  folderAt(repo, memento);
+  const check = await bounded(repo, ["doctor", "--section", "git_tracking"], 20_000);
+  const tracking = section(check, "git_tracking");
+  expect(tracking?.message).toContain(`${memento} is a folder where git has a committed file`);
+  expect(tracking?.hint).toBe("exo doctor --fix --section git_tracking");
+  expect(tracking?.fixable).toBe(true);
+  pasted(repo, tracking?.hint ?? "false");
+  expect(readFileSync(join(repo, memento), "utf8")).toBe(committed);
+  expect(keptNote(repo, memento.split("/").pop() ?? "")).toBe("keep me\n");
+  expect(section(await bounded(repo, ["doctor", "--section", "git_tracking"], 20_000), "git_tracking")?.status).not.toBe("fail");
+}, 90_000);
+
+test("a folder holding files where a committed ledger segment goes: ledger-verify and doctor's ledger section name the folder with exo doctor --fix --section git_tracking, which keeps it and puts the segment back (before: 'a symlink or a folder', hint git rm, which takes the team's committed segment out of the next commit)", async () => {
+  const repo = await repoWithTicket();
+  const segment = git(repo, "ls-files", "--", ".exo/ledger").trim().split("\n")[0] ?? "";
+  const committed = readFileSync(join(repo, segment), "utf8");
+  folderAt(repo, segment);
+  const verify = await bounded(repo, ["ledger-verify"], 20_000);
+  const hint = envelope(verify).error?.hint ?? (envelope(verify).data?.errors as { hint?: string }[] | undefined)?.[0]?.hint;
+  expect(hint, verify.stdout).toBe("exo doctor --fix --section git_tracking");
+  const check = await bounded(repo, ["doctor", "--section", "ledger"], 20_000);
+  expect(section(check, "ledger")?.hint).toBe("exo doctor --fix --section git_tracking");
+  expect(section(check, "ledger")?.message).toContain("is a folder, not a segment file");
+  pasted(repo, hint ?? "false");
+  expect(lstatSync(join(repo, segment)).isFile()).toBe(true);
+  expect(readFileSync(join(repo, segment), "utf8").startsWith(committed)).toBe(true);
+  expect(keptNote(repo, segment.split("/").pop() ?? "")).toBe("keep me\n");
+  expect(git(repo, "ls-files", "--", segment).trim()).toBe(segment);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 90_000);
