@@ -80,3 +80,22 @@ test("a folder holding files where a committed ledger segment goes: ledger-verif
   expect(git(repo, "ls-files", "--", segment).trim()).toBe(segment);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 90_000);
+
+test.each(["dirty", "touched"])("a folder at a live session's .%s (its start snapshot or touched log; a hand's mkdir -p, a sync tool): doctor's state section names it and the finish's hint, exo doctor --fix, sets it aside so the finish works (before: doctor passed, --fix left it, and the finish kept answering the same hint)", async (part) => {
+  const repo = await repoWithTicket();
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  const file = `.exo/sessions/${started.data.session.id as string}.${part}`;
+  rmSync(join(repo, file), { force: true });
+  mkdirSync(join(repo, file, "x"), { recursive: true });
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).error?.hint).toMatch(/^exo doctor --fix/);
+  const state = section(await bounded(repo, ["doctor", "--section", "state"], 20_000), "state");
+  expect(state?.status).toBe("fail");
+  expect(state?.message).toContain(`${file} (a folder, not a file)`);
+  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+  expect(JSON.stringify(envelope(fix).data.fixed)).toContain(`moved ${file} to .exo/cache/quarantine/`);
+  const again = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(again).ok, again.stdout).toBe(true);
+}, 120_000);
