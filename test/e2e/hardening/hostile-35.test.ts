@@ -1,6 +1,7 @@
 // Round 35 of hostile state and races: a handoff a close left behind, and more (see
 // docs/hardening.md). Each case failed before its fix.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, git, pasted } from "../../helpers/repo.js";
@@ -99,3 +100,26 @@ test.each(["dirty", "touched"])("a folder at a live session's .%s (its start sna
   const again = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
   expect(envelope(again).ok, again.stdout).toBe(true);
 }, 120_000);
+
+test.each([".exo/policy.sealed.json", ".exo/config.yaml"])("%s made a symlink to a copy outside the repository by hand (git has the file itself): every command's hint removes the link and checks git's copy out, which works when pasted and leaves the target alone (before: 'git rm <file>, then restore it from history', hint git log, and doctor --fix failed the same)", async (rel) => {
+  const repo = await repoWithTicket();
+  const outside = join(dirname(repo), `${repo.split("/").pop() ?? "repo"}-${rel.split("/").pop() ?? "file"}`);
+  copyFileSync(join(repo, rel), outside);
+  rmSync(join(repo, rel));
+  symlinkSync(outside, join(repo, rel));
+  try {
+    for (const args of [["status"], ["doctor", "--fix"]]) {
+      const run = await bounded(repo, args, 30_000);
+      const error = envelope(run).error;
+      expect(error?.code, run.stdout).toBe("STATE_CORRUPT");
+      expect(error?.hint).toBe(`rm -- ${rel} && git checkout HEAD -- ${rel}`);
+      expect(error?.message).not.toContain("git rm");
+    }
+    pasted(repo, envelope(await bounded(repo, ["status"], 15_000)).error?.hint ?? "false");
+    expect(lstatSync(join(repo, rel)).isFile()).toBe(true);
+    expect(existsSync(outside)).toBe(true);
+    expect(envelope(await bounded(repo, ["status"], 15_000)).ok).toBe(true);
+  } finally {
+    rmSync(outside, { force: true });
+  }
+}, 90_000);
