@@ -146,7 +146,7 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
   } catch (error) {
     if (error instanceof ExoError) {
       const named = error.code === ErrorCode.TICKET_NOT_FOUND && command.ticketIds ? await didYouMean(error, command.ticketIds, parsed.data, ctx) : error;
-      const meant = await notAFile(await portable(named, ctx), ctx);
+      const meant = await outsideLink(await notAFile(await portable(named, ctx), ctx), ctx);
       return failure(meant, ctx.warnings, null, fill(meant));
     }
     const shaped = (await fileShapeError(error, ctx)) ?? (await refusedBySystem(error, ctx));
@@ -212,6 +212,27 @@ async function didYouMean(error: ExoError, keys: readonly string[], input: Recor
  * when HEAD has the link too, git log of the file finds the commit that brought it. exo's
  * machine-local state (cache, locks, sessions) keeps doctor's hint: --fix sets such files aside.
  */
+/**
+ * A file of the repository that is a symlink out of it where HEAD has the file itself (a hand or a
+ * sync tool replaced it; no pull did): the way back is removing the link and checking git's copy
+ * out, the link's target left alone. Before, every command, doctor and doctor --fix too, said
+ * "git rm <file>, then restore it from history", which stages the removal of a committed
+ * governance file, with `git log` as the hint. A link HEAD has too keeps that advice.
+ */
+async function outsideLink(error: ExoError, ctx: Context): Promise<ExoError> {
+  const rel = error.details["path"];
+  if (error.code !== ErrorCode.STATE_CORRUPT || error.details["reason"] !== "symlink_outside" || typeof rel !== "string" || rel.startsWith("/") || rel.startsWith("..")) return error;
+  const root = await ctx.repo().then((r) => r.root, () => null);
+  if (!root) return error;
+  const { gitRaw } = await import("../io/git.js");
+  const entry = await gitRaw(root, ["ls-tree", "HEAD", "--", rel]).catch(() => null);
+  const mode = entry?.code === 0 ? entry.stdout.split(" ")[0] : "";
+  if (mode !== "100644" && mode !== "100755") return error;
+  const { shellLine } = await import("../kernel/quote.js");
+  const hint = `${shellLine(["rm", "--", rel])} && ${shellLine(["git", "checkout", "HEAD", "--", rel])}`;
+  return new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${String(error.details["target"])}, outside the repository, where git has the file itself; exo does not read through it. Put git's copy back (${hint}); the link's target is left alone.`, { hint, details: error.details });
+}
+
 async function notAFile(error: ExoError, ctx: Context): Promise<ExoError> {
   const file = error.details["file"];
   if (error.code !== ErrorCode.IO_ERROR || error.details["reason"] !== "not_a_file" || typeof file !== "string") return error;

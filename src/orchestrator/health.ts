@@ -778,7 +778,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
     const statusLines = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--no-renames", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
-    const dirty = statusLines.map((l) => l.slice(3));
+    let dirty = statusLines.map((l) => l.slice(3));
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
     let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
@@ -807,7 +807,28 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       }
       if (problem !== null) unrestorable.push(f);
     }
-    const restorable = deleted.filter((f) => !unrestorable.includes(f));
+    let restorable = deleted.filter((f) => !unrestorable.includes(f));
+    // A folder where git has a committed exo file (a memento, a handoff, a ledger segment: a hand's
+    // mkdir -p, a sync tool) reads as deleted, and `git checkout HEAD --` over it deletes what it
+    // holds without a word. --fix moves the folder to the quarantine, what it holds and all, and
+    // checks git's file out (tickets and governance files are their own sections', round 34).
+    const governanceFiles = new Set(rel);
+    const isFolder = (f: string) => lstatSync(join(base, f), { throwIfNoEntry: false })?.isDirectory() ?? false;
+    let folders = sidecar ? [] : restorable.filter((f) => !governanceFiles.has(f) && !/^\.exo\/tickets\/[^/]+\.yaml$/.test(f) && isFolder(f));
+    if (input.fix && folders.length > 0) {
+      const { quarantine } = await import("../stdlib/sessions/state-files.js");
+      for (const f of folders) {
+        if (!isFolder(f)) continue; // another --fix moved it
+        const moved = await quarantine(repo, join(base, f), ctx.now());
+        const back = (await gitRaw(base, ["checkout", "HEAD", "--", f])).code === 0;
+        fixed.push({ section: "git_tracking", action: `moved ${f} (a folder, not the committed file) to ${repo.relative(moved)}${back ? "; restored the file from git (HEAD)" : ""}` });
+      }
+      const still = new Set(folders.filter((f) => isFolder(f) || !existsSync(join(base, f))));
+      deleted = deleted.filter((f) => !folders.includes(f) || still.has(f));
+      dirty = dirty.filter((f) => !folders.includes(f) || still.has(f));
+      restorable = restorable.filter((f) => !folders.includes(f) || still.has(f));
+      folders = folders.filter(isFolder);
+    }
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -902,6 +923,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : driver.cause
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
+          : folders.length > 0
+            ? { name: "git_tracking", status: "fail", message: `${folders.slice(0, 3).join(", ")}${folders.length > 3 ? ", …" : ""} ${folders.length === 1 ? "is a folder" : "are folders"} where git has a committed file (git checkout over ${folders.length === 1 ? "it" : "them"} would delete what ${folders.length === 1 ? "it holds" : "they hold"}); exo doctor --fix moves ${folders.length === 1 ? "it" : "them"} to .exo/cache/quarantine (what ${folders.length === 1 ? "it holds" : "they hold"} is kept) and restores git's copy`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, folders } }
           : deleted.length > 0
             ? restorable.length > 0
               ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }

@@ -82,9 +82,27 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   }
   const reason = input.reason ?? `${input.status === "done" ? "closed" : "cancelled"} by ${ctx.actor}`;
   const { from, ticket: after } = await setTicketStatus(repo, who, ticket.id, input.status, reason, "ticket-close");
+  await endHandoff(repo, who, ticket.id, input.status);
   const sidecar = await import("../stdlib/git/sidecar.js");
   await sidecar.sidecarStep(repo.exoDir, "close", ticket.id, (c, m) => ctx.warn(c, m));
   return { ticket: after, from, changed: true, lock_released: released, ...(sidecar.isSidecar(repo.exoDir) ? {} : await commitLine(repo, ticket.id, input.status)) };
+}
+
+/**
+ * A close ends a handoff still pending on the ticket (the record is one-shot, SPEC §4.10): the file
+ * is removed, with a ledger `handoff.consumed` that names the close, and the close's commit line
+ * takes the removal. Before, it stayed behind: once the ticket was reopened, its addressee's next
+ * start took the old handoff (summary, next steps) for its own, and everyone else's start was told
+ * the ticket was handed away. An unreadable record is left for doctor to name.
+ */
+export async function endHandoff(repo: Repo, who: { actor: string; host: string; now: Date }, ticket: string, status: string): Promise<void> {
+  const { readHandoff } = await import("../stdlib/sessions/state-files.js");
+  const record = await readHandoff(repo, ticket).catch(() => null);
+  if (!record) return;
+  const { removeFileSync } = await import("../io/fs-atomic.js");
+  removeFileSync(repo.handoffFile(ticket));
+  const { appendLedger } = await import("../stdlib/ledger/store.js");
+  await appendLedger(repo, who, [{ type: "handoff.consumed", ticket, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: null, closed_as: status } }]);
 }
 
 /**
@@ -116,7 +134,7 @@ async function ticketFilesStatus(repo: Repo): Promise<Entry[] | null> {
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");
   const exo = repo.relative(repo.exoDir);
-  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `${exo}/tickets`, `${exo}/ledger`]);
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", `${exo}/tickets`, `${exo}/ledger`, `${exo}/handoffs`]);
   return out.code === 0 ? statusEntries(out.stdout) : null;
 }
 
@@ -162,7 +180,9 @@ const closeVerb = (status: string): Verb => (status === "done" ? "close" : "canc
 function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, verb: Verb, also: readonly { id: string; verb: Verb }[] = []): { next_command?: string; next_reason?: string } {
   const exo = repo.relative(repo.exoDir);
   const ticketFile = `${exo}/tickets/${id}.yaml`;
-  const files = new Set([ticketFile, ...also.map((a) => `${exo}/tickets/${a.id}.yaml`)]);
+  // A close's removal of the ticket's pending handoff (endHandoff) is the close's to commit too.
+  const handoff = verb === "close" || verb === "cancel" ? [`${exo}/handoffs/${id}.json`] : [];
+  const files = new Set([ticketFile, ...handoff, ...also.map((a) => `${exo}/tickets/${a.id}.yaml`)]);
   const paths = entries.map((e) => e.path).filter((p) => files.has(p) || p.startsWith(`${exo}/ledger/`)).sort();
   if (verb === "update" ? !paths.includes(ticketFile) : paths.length === 0) return {};
   const list = paths.map(shellWord).join(" ");

@@ -310,6 +310,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
   }
   if (input.status !== undefined && input.status !== ticket.status) {
     ticket = (await setTicketStatus(repo, who, id, input.status, input.reason ?? "updated", "ticket-update")).ticket;
+    if (closing && handoff) await (await import("./ticket-close.js")).endHandoff(repo, who, id, closing);
     changed.splice(changed.filter((f) => KEY_ORDER.indexOf(f as (typeof KEY_ORDER)[number]) < KEY_ORDER.indexOf("status")).length, 0, "status");
   }
   if (changed.length > 0) await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "update", id, (c, m) => ctx.warn(c, m));

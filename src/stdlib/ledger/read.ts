@@ -1,6 +1,6 @@
 // Reading and verifying ledger segments (SPEC §7.17.3) and the merged view.
 import { isAscii } from "node:buffer";
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { readStateRecordSync } from "../../io/state-links.js";
 import { shellWord } from "../../kernel/quote.js";
 import { type ChunkPlan, joinChunks, segmentRanges } from "./chunks.js";
@@ -166,7 +166,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
   }
   if (opts.git) {
     // Sidecar mode: the segments are committed on the .exo worktree's branch (exo-governance).
-    const { base, rel: gitPath } = governanceCheckout(repo);
+    const { base, rel: gitPath, sidecar } = governanceCheckout(repo);
     const dirRel = gitPath(repo.ledgerDir);
     const tracked = await gitRaw(base, ["ls-tree", "-r", "--name-only", "HEAD", "--", `${dirRel}/`]);
     const rels = tracked.code === 0 ? tracked.stdout.split("\n").filter((l) => l.endsWith(".jsonl")) : [];
@@ -180,6 +180,12 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
         if (seg.first_error.hint) {
           seg.first_error.hint = `git checkout -- ${shellWord(`:/${rel}`)}`;
           seg.first_error.message = `${writer}.jsonl is a pipe, socket or device, not a segment file (exo never makes one and never reads it); git has the segment: ${seg.first_error.hint} puts it back`;
+        } else if (!sidecar && (lstatSync(join(repo.ledgerDir, `${writer}.jsonl`), { throwIfNoEntry: false })?.isDirectory() ?? false)) {
+          // A folder where git has the segment (a hand's mkdir -p, a sync tool): git rm (the hint
+          // for a pulled symlink) takes the committed segment out of the next commit, and a checkout
+          // deletes what the folder holds; doctor --fix keeps the folder and restores the segment.
+          seg.first_error.hint = "exo doctor --fix --section git_tracking";
+          seg.first_error.message = `${writer}.jsonl is a folder, not a segment file; git has the segment: ${seg.first_error.hint} moves the folder to .exo/cache/quarantine (what it holds is kept) and puts the segment back`;
         }
         continue;
       }

@@ -140,7 +140,14 @@ export function unreadableProblem(error: unknown): string {
 export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
   const out: BadStateFile[] = [];
   for (const name of await names(repo.sessionsDir)) {
-    if (!name.endsWith(".json")) continue; // .touched and .bootstrap.md are gc's business
+    if (!name.endsWith(".json")) {
+      // A folder at a session's touched log, start snapshot or bootstrap (a hand's mkdir -p, a
+      // sync tool): its finish fails on it with exo doctor --fix as the hint, which before passed
+      // it by (.touched and .bootstrap.md files are otherwise gc's business).
+      const id = /^(SES-[^.]+)\.(?:touched|dirty|bootstrap\.md)$/.exec(name)?.[1];
+      if (id !== undefined && isSessionId(id) && (await lstat(join(repo.sessionsDir, name)).catch(() => null))?.isDirectory()) out.push({ file: join(repo.sessionsDir, name), kind: "session", problem: "a folder, not a file" });
+      continue;
+    }
     const id = name.slice(0, -5);
     const file = join(repo.sessionsDir, name);
     if (!isSessionId(id)) {
