@@ -436,6 +436,19 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       const name = input.slice(i + 2, end);
       const element = /^mapfile\[(.*)\]$/s.exec(name);
       if (element) mapfileReads.push(element[1] as string);
+      // An argument a script or command string was given, with an operator (`sh -c 'cat "${1,,}"' _
+      // .ENV`): the operator applied to it, or asked when exo cannot work out one value (read as a
+      // variable exo does not know before red-team round 35, so the secret was read unseen).
+      const given = /^([1-9@*])([^-=?+:}][^]*|:(?![-=?+])[^]*)$/.exec(name);
+      if (given && vars[given[1] as string] !== undefined && vars[given[1] as string] !== SOME_ARGUMENTS) {
+        const got = /^[1-9]$/.test(given[1] as string) ? applyParam(vars[given[1] as string] as string, given[2] as string) : null;
+        if (got && new Set(got).size === 1) w().text += got[0];
+        else {
+          opaque.push(`\${${name}} applies an operator exo cannot work out to the arguments given`);
+          expands("${", name);
+        }
+        return end;
+      }
       if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
       else {
         // ${x@P} expands the value as a prompt, running the $(…) in it.
@@ -982,10 +995,10 @@ function substitutions(text: string): string[] {
 const ANSI_C: Record<string, string> = { n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
 
 /** Decode an ANSI-C quoted string ($'…') from `start` (after the quote); `end` is the closing quote. */
-function ansiC(input: string, start: number): { text: string; end: number } {
+function ansiC(input: string, start: number, quoted = true): { text: string; end: number } {
   let text = "";
   let k = start;
-  while (k < input.length && input[k] !== "'") {
+  while (k < input.length && (input[k] !== "'" || !quoted)) {
     const ch = input[k] as string;
     if (ch !== "\\" || k + 1 >= input.length) {
       text += ch;
@@ -1330,10 +1343,38 @@ function globbedWord(w: Word): boolean {
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
 const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
 
-/** A shell pattern of `*` and `?` (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression, or null for one with more in it. */
+/**
+ * A shell pattern (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression: `*`, `?`, a
+ * bracket (`[X]`, `[!a-z]`) and a backslash's character; null for one with more in it (a POSIX
+ * class, extglob's `@(…)`), whose result exo cannot work out.
+ */
 function patternSource(pattern: string): string | null {
-  if (/[[\\]/.test(pattern)) return null;
-  return pattern.replace(/[.+^${}()|/]/g, (c) => `\\${c}`).replace(/\*/g, "[^]*").replace(/\?/g, "[^]");
+  if (/[?*+@!]\(|\[:/.test(pattern)) return null;
+  const lit = (c: string) => c.replace(/[.+^${}()|/*?[\]\\]/g, "\\$&");
+  let out = "";
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k] as string;
+    if (c === "\\") {
+      if (k + 1 >= pattern.length) return null;
+      out += lit(pattern[++k] as string);
+    } else if (c === "*") out += "[^]*";
+    else if (c === "?") out += "[^]";
+    else if (c === "[") {
+      // `]` first (after `!` or `^`) is a member; no closing `]` leaves the `[` a character.
+      const neg = pattern[k + 1] === "!" || pattern[k + 1] === "^";
+      const from = k + 1 + (neg ? 1 : 0);
+      const close = pattern.indexOf("]", from + 1);
+      if (close < 0) {
+        out += "\\[";
+        continue;
+      }
+      const body = pattern.slice(from, close);
+      if (body.includes("\\")) return null;
+      out += `[${neg ? "^" : ""}${body.replace(/[\]^]/g, "\\$&")}]`;
+      k = close;
+    } else out += lit(c);
+  }
+  return out;
 }
 
 /**
@@ -1349,8 +1390,27 @@ function applyParam(value: string, op: string): string[] | null {
   const swap = (t: string) => [...t].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
   if (op === "~~") return [swap(value)];
   if (op === "~") return [swap(value.charAt(0)) + value.slice(1)];
-  const sub = /^:(\d+)(?::(\d+))?$/.exec(op);
-  if (sub) return [value.substr(Number(sub[1]), sub[2] === undefined ? undefined : Number(sub[2]))];
+  // ${x@L}, ${x@U}, ${x@u}: case; ${x@E}: the value's backslash escapes, as $'…' reads them; ${x@Q}:
+  // the value quoted (each read as the value itself before red-team round 35: `f='\x2eenv'; cat
+  // "${f@E}"` read the secret). @P, @A, @K, @a: null.
+  if (op === "@L") return [value.toLowerCase()];
+  if (op === "@U") return [value.toUpperCase()];
+  if (op === "@u") return [value.charAt(0).toUpperCase() + value.slice(1)];
+  if (op === "@E") return [ansiC(value, 0, false).text];
+  if (op === "@Q") return [...value].some((c) => c < " " || c === "\x7f") ? null : [`'${value.replace(/'/g, "'\\''")}'`];
+  // A substring, from the end too (`${x: -4}`, `${x:(-4)}`, `${x:1: -1}`; read as the value before
+  // red-team round 35); an offset computed (`${x:1+2}`) is null.
+  const sub = /^:(?![-=?+])\s*(\(\s*-?\d+\s*\)|-?\d+)?\s*(?::\s*(\(\s*-?\d+\s*\)|-?\d+)\s*)?$/.exec(op);
+  if (sub && (sub[1] !== undefined || sub[2] !== undefined)) {
+    const num = (t: string | undefined) => Number((t ?? "0").replace(/[()\s]/g, ""));
+    const off = num(sub[1]);
+    const start = off < 0 ? value.length + off : off;
+    if (start < 0 || start > value.length) return [""];
+    if (sub[2] === undefined) return [value.slice(start)];
+    const len = num(sub[2]);
+    const end = len >= 0 ? start + len : value.length + len;
+    return end < start ? null : [value.slice(start, end)];
+  }
   const strip = /^(##?|%%?)(.+)$/s.exec(op);
   if (strip) {
     const source = patternSource(strip[2] as string);
@@ -1363,9 +1423,15 @@ function applyParam(value: string, op: string): string[] | null {
   }
   const rep = /^\/(\/?)([^/]+)(?:\/(.*))?$/s.exec(op);
   if (rep) {
-    const source = patternSource(rep[2] as string);
-    if (source === null) return null;
-    return [value.replace(new RegExp(source, rep[1] ? "g" : ""), () => rep[3] ?? "")];
+    // `/#pat` and `/%pat` anchor the match at the start or the end; `&` in the replacement is the
+    // match (bash 5.2's patsub_replacement), `\&` an ampersand (both read as written before
+    // red-team round 35: `f=Xenv; cat "${f/#X/.}"` read the secret).
+    const anchor = rep[1] ? "" : /^[#%]/.exec(rep[2] as string)?.[0] ?? "";
+    const source = patternSource((rep[2] as string).slice(anchor.length));
+    if (source === null || (anchor !== "" && source === "")) return null;
+    const by = rep[3] ?? "";
+    const made = (match: string) => by.replace(/\\(.)|&/gs, (all, c: string | undefined) => (c !== undefined ? c : match));
+    return [value.replace(new RegExp(anchor === "#" ? `^(?:${source})` : anchor === "%" ? `(?:${source})$` : source, rep[1] ? "g" : ""), made)];
   }
   return null;
 }
@@ -1909,7 +1975,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
   const found = new Map<number, TempCandidate & { lists?: string[]; list?: boolean }>();
   const lists = new Map<number, { name: string; words: string[]; at: number }>();
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
-  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
+  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name || markName(m.raw) === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
     // (A loop nested in another's body, or in an if's: `do for f in …`, `then for f in …`.)
     const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && ["for", "select"].includes(c.words[1]?.text ?? "") ? c.words.slice(1) : c.words;
@@ -2021,11 +2087,21 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
  */
 function withValues(w: Word, values: ReadonlyMap<string, string>): Word {
   const marks = w.marks ?? [];
-  if (!w.dynamic || w.subs || w.fallback || w.procsub || marks.length === 0 || marks.length !== (w.expansions ?? []).length || marks.some((m, k) => w.expansions?.[k] !== m.raw || !values.has(m.raw))) return w;
+  // `${f%.ts}`, `${f/src/lib}`: the operator applied to the value, when that makes one plain literal
+  // (asked as computed before red-team round 35: `cp "$f" "${f%.ts}.bak"`).
+  const valueOf = (raw: string, lead: string | undefined): string | undefined => {
+    if (lead === raw) return values.get(raw);
+    const op = lead === "${" ? /^([A-Za-z_][A-Za-z0-9_]*)([^-=?+:[}][^]*|:(?![-=?+])[^]*)$/.exec(raw) : null;
+    const value = op ? values.get(op[1] as string) : undefined;
+    const got = op && value !== undefined ? applyParam(value, op[2] as string) : null;
+    return got && new Set(got).size === 1 && (got[0] === "" || PLAIN_VALUE.test(got[0] as string)) ? got[0] : undefined;
+  };
+  const got = marks.map((m, k) => valueOf(m.raw, w.expansions?.[k]));
+  if (!w.dynamic || w.subs || w.fallback || w.procsub || marks.length === 0 || marks.length !== (w.expansions ?? []).length || got.some((v) => v === undefined)) return w;
   let text = "";
   let from = 0;
-  for (const m of marks) {
-    text += w.text.slice(from, m.at) + (values.get(m.raw) as string);
+  for (const [k, m] of marks.entries()) {
+    text += w.text.slice(from, m.at) + (got[k] as string);
     from = m.at;
   }
   return { text: text + w.text.slice(from), dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) };
@@ -2876,7 +2952,21 @@ function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, u
   const m = /^([!#]?)([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))(\[([^\]]*)\])?(.*)$/s.exec(raw);
   if (!m) return raw === "$((" || /^[0-9#?$!-]$/.test(raw) ? [""] : unknown;
   if (m[1] === "#") return [""];
-  if (m[1] === "!") return unknown;
+  // ${!b}: the value of the variable b names (each of b's values a name the line sets or not; any
+  // other is null, and so is `${!prefix*}`).
+  if (m[1] === "!") {
+    if (m[3] !== undefined || m[5] !== "") return null;
+    if (!values.has(m[2] as string)) return [""];
+    const names = values.get(m[2] as string);
+    if (!names || names.some((n) => !/^[A-Za-z_]\w*$/.test(n))) return null;
+    const out: string[] = [];
+    for (const n of names) {
+      const v = values.has(n) ? values.get(n) : [""];
+      if (!v) return null;
+      out.push(...v);
+    }
+    return [...new Set(out)];
+  }
   const op = m[5] as string;
   const alt = /^:?([-=?+])(.*)$/s.exec(op);
   // A variable the line does not set is empty (round 24), and then its default is the word.
@@ -2885,8 +2975,10 @@ function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, u
   if (vals === null) return null;
   if (alt) return alt[1] === "+" ? [alt[2] as string, ""] : alt[1] === "?" ? vals : [...vals, alt[2] as string];
   if (m[4] === "@" || m[4] === "*") vals = vals.length <= 8 ? [...vals, vals.join(""), vals.join(" ")] : vals;
+  // An operator exo cannot apply makes a name it cannot tell (taken for one of the line's words
+  // before red-team round 35, so `f=Xenv; cat "${f/[X]/.}"` read the secret unseen).
   const applied = vals.map((v) => applyParam(v, op));
-  return applied.some((a) => a === null) ? unknown : [...new Set((applied as string[][]).flat())];
+  return applied.some((a) => a === null) ? null : [...new Set((applied as string[][]).flat())];
 }
 
 /** Variables a shell has from its start, whatever was typed into it before. */
