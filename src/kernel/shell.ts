@@ -1340,6 +1340,11 @@ function globbedWord(w: Word): boolean {
   return (w.glob && GLOB_CHARS.test(w.text)) || (!w.quoted && zshLoose(w.text) !== null);
 }
 
+/** A line that may turn on bash's nocasematch (or use zsh's `(#i)`), which makes `${x/pat/rep}` blind to case. */
+const NOCASE_MATCH = /nocasematch|\(#i/i;
+/** lineValues' entry for such a line. */
+const NOCASE_KEY = "\u0000nocasematch";
+
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
 const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
 
@@ -1349,7 +1354,7 @@ const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: stri
  * class, extglob's `@(…)`), whose result exo cannot work out.
  */
 function patternSource(pattern: string): string | null {
-  if (/[?*+@!]\(|\[:/.test(pattern)) return null;
+  if (/[?*+@!]\(|\[:|\(#/.test(pattern)) return null;
   const lit = (c: string) => c.replace(/[.+^${}()|/*?[\]\\]/g, "\\$&");
   let out = "";
   for (let k = 0; k < pattern.length; k++) {
@@ -1381,7 +1386,7 @@ function patternSource(pattern: string): string | null {
  * What `${name OP}` makes of a value: the case operators, pattern substitution and removal (the
  * shortest and the longest match), a substring; null for an operator exo does not apply.
  */
-function applyParam(value: string, op: string): string[] | null {
+function applyParam(value: string, op: string, nocase = false): string[] | null {
   if (op === "") return [value];
   if (op === ",,") return [value.toLowerCase()];
   if (op === "^^") return [value.toUpperCase()];
@@ -1431,7 +1436,8 @@ function applyParam(value: string, op: string): string[] | null {
     if (source === null || (anchor !== "" && source === "")) return null;
     const by = rep[3] ?? "";
     const made = (match: string) => by.replace(/\\(.)|&/gs, (all, c: string | undefined) => (c !== undefined ? c : match));
-    return [value.replace(new RegExp(anchor === "#" ? `^(?:${source})` : anchor === "%" ? `(?:${source})$` : source, rep[1] ? "g" : ""), made)];
+    // (shopt -s nocasematch makes a substitution's pattern blind to case.)
+    return [value.replace(new RegExp(anchor === "#" ? `^(?:${source})` : anchor === "%" ? `(?:${source})$` : source, `${rep[1] ? "g" : ""}${nocase ? "i" : ""}`), made)];
   }
   return null;
 }
@@ -2085,7 +2091,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
  * A word whose expansions are all plain variables of `values` (`$f`, `"${d}/$f.bak"`), as the
  * literal word their values make of it; others as they are.
  */
-function withValues(w: Word, values: ReadonlyMap<string, string>): Word {
+function withValues(w: Word, values: ReadonlyMap<string, string>, nocase = false): Word {
   const marks = w.marks ?? [];
   // `${f%.ts}`, `${f/src/lib}`: the operator applied to the value, when that makes one plain literal
   // (asked as computed before red-team round 35: `cp "$f" "${f%.ts}.bak"`).
@@ -2093,7 +2099,7 @@ function withValues(w: Word, values: ReadonlyMap<string, string>): Word {
     if (lead === raw) return values.get(raw);
     const op = lead === "${" ? /^([A-Za-z_][A-Za-z0-9_]*)([^-=?+:[}][^]*|:(?![-=?+])[^]*)$/.exec(raw) : null;
     const value = op ? values.get(op[1] as string) : undefined;
-    const got = op && value !== undefined ? applyParam(value, op[2] as string) : null;
+    const got = op && value !== undefined ? applyParam(value, op[2] as string, nocase) : null;
     return got && new Set(got).size === 1 && (got[0] === "" || PLAIN_VALUE.test(got[0] as string)) ? got[0] : undefined;
   };
   const got = marks.map((m, k) => valueOf(m.raw, w.expansions?.[k]));
@@ -2860,6 +2866,8 @@ function positionals(c: Simple): Word[] | null {
  */
 function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string, string[] | null> {
   const values = new Map<string, string[] | null>();
+  let cased = false;
+  const ifsChars = (LITERALS.get(result) ?? []).flatMap(({ commands }) => commands.flatMap((c) => c.words.flatMap((w) => (/^IFS=./s.test(w.text) ? [w.text.slice(4)] : []))));
   const give = (name: string, got: string[] | null, append: boolean) => {
     const old = values.get(name);
     if (old === null || got === null) return void values.set(name, null);
@@ -2875,6 +2883,10 @@ function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string
       const head = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text));
       const program = head >= 0 ? (words[head]?.text ?? "") : "";
       const declares = ["declare", "typeset", "local", "export", "readonly"].includes(program);
+      // declare -l/-u (typeset, local) changes the case of what is assigned after it (each value
+      // taken as written before red-team round 35: `declare -l f=.ENV; cat "$f"`).
+      if (declares && words.slice(head + 1).some((w) => /^-[a-zA-Z]*[lu]/.test(w.text))) cased = true;
+      if (words.some((w) => NOCASE_MATCH.test(w.text))) values.set(NOCASE_KEY, []);
       for (const [j, w] of words.entries()) {
         if (!(head < 0 || j < head || (declares && j > head))) continue;
         const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=/.exec(w.text);
@@ -2911,11 +2923,22 @@ function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string
         const names = args.filter((a, n) => /^[A-Za-z_]\w*$/.test(a.text) && !a.dynamic && (n === 0 || !takes.test(args[n - 1]?.text ?? "")));
         const here = c.redirects.find((r) => r.op === "<<<")?.target;
         const text = here ? (here.dynamic ? null : here.text) : c.heredocInput && typeof c.heredocBody === "string" ? c.heredocBody : null;
-        const got = text === null ? null : [...new Set([text, ...text.split(/\s+/).filter((t) => t !== "")])].slice(0, 64);
+        // Without -r, read drops a backslash before a character (`read f <<< '.\env'`: .env).
+        const raw = args.some((a) => /^-[a-zA-Z]*r/.test(a.text));
+        const texts = text === null ? [] : raw ? [text] : [text, text.replace(/\\(.)/gs, "$1")];
+        // A delimiter (-d), a count (-n, -N) and an IFS of other characters cut the text elsewhere
+        // than at blanks: those pieces too (read as the text's blank-separated words alone before
+        // red-team round 35: `read -n 4 f <<< .envX; cat "$f"`, `IFS=x read f g <<< .envxfoo`).
+        const opt = (letters: string) => args.flatMap((a, n) => (new RegExp(`^-[a-zA-Z]*[${letters}]$`).test(a.text) ? [args[n + 1]?.text ?? ""] : new RegExp(`^-[${letters}].`).test(a.text) ? [a.text.slice(2)] : []));
+        const delims = [...ifsChars, ...opt("d").map((d) => d.charAt(0) || "\u0000")];
+        const counts = program === "read" ? opt("nN").map(Number).filter((n) => Number.isInteger(n) && n >= 0) : [];
+        const pieces = (t: string) => [t, ...t.split(/\s+/), ...delims.flatMap((d) => t.split(new RegExp(`[${d.replace(/[\]\\^-]/g, "\\$&")}]+`)))].flatMap((x) => [x, ...counts.map((n) => x.slice(0, n))]);
+        const got = text === null ? null : [...new Set(texts.flatMap(pieces).filter((x) => x !== ""))].slice(0, 64);
         for (const n of names) give(n.text, got, false);
       }
     });
   }
+  if (cased) for (const [name, vals] of values) if (vals) values.set(name, [...new Set(vals.flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]))]);
   return values;
 }
 
@@ -2977,7 +3000,7 @@ function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, u
   if (m[4] === "@" || m[4] === "*") vals = vals.length <= 8 ? [...vals, vals.join(""), vals.join(" ")] : vals;
   // An operator exo cannot apply makes a name it cannot tell (taken for one of the line's words
   // before red-team round 35, so `f=Xenv; cat "${f/[X]/.}"` read the secret unseen).
-  const applied = vals.map((v) => applyParam(v, op));
+  const applied = vals.map((v) => applyParam(v, op, values.has(NOCASE_KEY)));
   return applied.some((a) => a === null) ? null : [...new Set((applied as string[][]).flat())];
 }
 
@@ -3675,14 +3698,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // A loop's variable from a glob list (`for f in src/*.ts`) puts the glob in: the word matches what it matches.
         const globbed = (w: Word) => w.marks?.some((m) => loopVars.has(m.raw) && GLOB_CHARS.test(temps.get(m.raw) ?? "")) === true;
         const swap = (w: Word): Word => {
-          const out = withValues(directTemps ? direct(w) : w, temps);
+          const out = withValues(directTemps ? direct(w) : w, temps, NOCASE_MATCH.test(command));
           return out !== w && !out.glob && globbed(w) ? { ...out, glob: true } : out;
         };
         // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
         // its literal would be: it stays computed.
         const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));
         const named = literals.size > 0 ? new Map([...temps].filter(([n]) => !literals.has(n))) : temps;
-        cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
+        cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named, NOCASE_MATCH.test(command)) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
       }
       step = {};
       for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
@@ -4868,7 +4891,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // `trap 'rm -rf "$TMP"' EXIT` after `TMP=$(mktemp -d)`: removes the temporary folder.
           for (const c of cleanup) {
             let swapped = c.words;
-            swapped = swapped.map((w) => withValues(w, temps));
+            swapped = swapped.map((w) => withValues(w, temps, NOCASE_MATCH.test(command)));
             walk(swapped.map((w) => (w.dynamic ? w.text || "$X" : quote(w.text))).join(" "), fromHere(), depth + 1, result, links);
           }
         } else if (body && args.length >= 2) {
