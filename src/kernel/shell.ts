@@ -2844,7 +2844,8 @@ function pairs(a: readonly string[], b: readonly string[]): string[] | null {
 
 /** The variable an expansion as written names (`x` of `x[0]`, `${#x}`, `x//a/b`), or null for a command substitution or arithmetic. */
 function markName(raw: string): string | null {
-  return /^[!#]?([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))/.exec(raw)?.[1] ?? null;
+  // (zsh's flags before the name too: `${(L)x}`, `${(j::)a}`.)
+  return /^(?:\([^)]*\))?[!#]?([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))/.exec(raw)?.[1] ?? null;
 }
 
 /** The words `set -- a b` (or `set a b`) makes the positional parameters, or null for another command. */
@@ -2972,6 +2973,10 @@ function wordValues(word: Word, values: ReadonlyMap<string, string[] | null>, me
 
 /** The strings one expansion as written (`x`, `x[1]`, `x[*]// /`, `x:-d`) may be. */
 function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, unknown: string[] | null): string[] | null {
+  // zsh's flags (`${(L)x}` cases, `${(j::)a}` joins, `${(Q)x}` unquotes) and its ranges (`${x[1,4]}`,
+  // characters 1 to 4) make names exo does not work out (taken for the line's words before
+  // red-team round 35, so `f=.ENV; cat "${(L)f}"` read the secret unseen).
+  if (/^\(|^[A-Za-z_]\w*\[[^\]]*,/.test(raw)) return null;
   const m = /^([!#]?)([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))(\[([^\]]*)\])?(.*)$/s.exec(raw);
   if (!m) return raw === "$((" || /^[0-9#?$!-]$/.test(raw) ? [""] : unknown;
   if (m[1] === "#") return [""];

@@ -70,7 +70,17 @@ const CHANGED_VALUES: Case[] = [
   bash(2845, "allow", "false-asks", "IFS= read -r f <<< 'src/api/a.ts'; cat \"$f\""),
 ];
 
-const CASES: Case[] = [...OPERATORS, ...ARGUMENT_OPERATORS, ...SUFFIXES, ...CHANGED_VALUES];
+// zsh's flags and ranges (`${(L)f}`, `${(j::)a}`, `${(Q)f}`, `${f[1,4]}`): the expansion was not
+// seen as the variable's, so the name it makes was taken for one of the line's words (allowed
+// before red-team round 35).
+const ZSH_FLAGS: Case[] = [
+  bash(2846, "block", "secrets", "f=.ENV; cat \"${(L)f}\""),
+  bash(2847, "block", "secrets", "a=(.e nv); cat \"${(j::)a}\""),
+  bash(2848, "block", "secrets", "f=\"'.env'\"; cat \"${(Q)f}\""),
+  bash(2849, "block", "secrets", "f=.envx; cat \"${f[1,4]}\""),
+];
+
+const CASES: Case[] = [...OPERATORS, ...ARGUMENT_OPERATORS, ...SUFFIXES, ...CHANGED_VALUES, ...ZSH_FLAGS];
 
 // Under a scope of `**`, where only exo's protected files stand in the way.
 const WIDE: Case[] = [
