@@ -436,6 +436,19 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       const name = input.slice(i + 2, end);
       const element = /^mapfile\[(.*)\]$/s.exec(name);
       if (element) mapfileReads.push(element[1] as string);
+      // An argument a script or command string was given, with an operator (`sh -c 'cat "${1,,}"' _
+      // .ENV`): the operator applied to it, or asked when exo cannot work out one value (read as a
+      // variable exo does not know before red-team round 35, so the secret was read unseen).
+      const given = /^([1-9@*])([^-=?+:}][^]*|:(?![-=?+])[^]*)$/.exec(name);
+      if (given && vars[given[1] as string] !== undefined && vars[given[1] as string] !== SOME_ARGUMENTS) {
+        const got = /^[1-9]$/.test(given[1] as string) ? applyParam(vars[given[1] as string] as string, given[2] as string) : null;
+        if (got && new Set(got).size === 1) w().text += got[0];
+        else {
+          opaque.push(`\${${name}} applies an operator exo cannot work out to the arguments given`);
+          expands("${", name);
+        }
+        return end;
+      }
       if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
       else {
         // ${x@P} expands the value as a prompt, running the $(…) in it.
@@ -982,10 +995,10 @@ function substitutions(text: string): string[] {
 const ANSI_C: Record<string, string> = { n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
 
 /** Decode an ANSI-C quoted string ($'…') from `start` (after the quote); `end` is the closing quote. */
-function ansiC(input: string, start: number): { text: string; end: number } {
+function ansiC(input: string, start: number, quoted = true): { text: string; end: number } {
   let text = "";
   let k = start;
-  while (k < input.length && input[k] !== "'") {
+  while (k < input.length && (input[k] !== "'" || !quoted)) {
     const ch = input[k] as string;
     if (ch !== "\\" || k + 1 >= input.length) {
       text += ch;
@@ -1327,20 +1340,53 @@ function globbedWord(w: Word): boolean {
   return (w.glob && GLOB_CHARS.test(w.text)) || (!w.quoted && zshLoose(w.text) !== null);
 }
 
+/** A line that may turn on bash's nocasematch (or use zsh's `(#i)`), which makes `${x/pat/rep}` blind to case. */
+const NOCASE_MATCH = /nocasematch|\(#i/i;
+/** lineValues' entry for such a line. */
+const NOCASE_KEY = "\u0000nocasematch";
+
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
 const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
 
-/** A shell pattern of `*` and `?` (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression, or null for one with more in it. */
+/**
+ * A shell pattern (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression: `*`, `?`, a
+ * bracket (`[X]`, `[!a-z]`) and a backslash's character; null for one with more in it (a POSIX
+ * class, extglob's `@(…)`), whose result exo cannot work out.
+ */
 function patternSource(pattern: string): string | null {
-  if (/[[\\]/.test(pattern)) return null;
-  return pattern.replace(/[.+^${}()|/]/g, (c) => `\\${c}`).replace(/\*/g, "[^]*").replace(/\?/g, "[^]");
+  if (/[?*+@!]\(|\[:|\(#/.test(pattern)) return null;
+  const lit = (c: string) => c.replace(/[.+^${}()|/*?[\]\\]/g, "\\$&");
+  let out = "";
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k] as string;
+    if (c === "\\") {
+      if (k + 1 >= pattern.length) return null;
+      out += lit(pattern[++k] as string);
+    } else if (c === "*") out += "[^]*";
+    else if (c === "?") out += "[^]";
+    else if (c === "[") {
+      // `]` first (after `!` or `^`) is a member; no closing `]` leaves the `[` a character.
+      const neg = pattern[k + 1] === "!" || pattern[k + 1] === "^";
+      const from = k + 1 + (neg ? 1 : 0);
+      const close = pattern.indexOf("]", from + 1);
+      if (close < 0) {
+        out += "\\[";
+        continue;
+      }
+      const body = pattern.slice(from, close);
+      if (body.includes("\\")) return null;
+      out += `[${neg ? "^" : ""}${body.replace(/[\]^]/g, "\\$&")}]`;
+      k = close;
+    } else out += lit(c);
+  }
+  return out;
 }
 
 /**
  * What `${name OP}` makes of a value: the case operators, pattern substitution and removal (the
  * shortest and the longest match), a substring; null for an operator exo does not apply.
  */
-function applyParam(value: string, op: string): string[] | null {
+function applyParam(value: string, op: string, nocase = false): string[] | null {
   if (op === "") return [value];
   if (op === ",,") return [value.toLowerCase()];
   if (op === "^^") return [value.toUpperCase()];
@@ -1349,8 +1395,27 @@ function applyParam(value: string, op: string): string[] | null {
   const swap = (t: string) => [...t].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
   if (op === "~~") return [swap(value)];
   if (op === "~") return [swap(value.charAt(0)) + value.slice(1)];
-  const sub = /^:(\d+)(?::(\d+))?$/.exec(op);
-  if (sub) return [value.substr(Number(sub[1]), sub[2] === undefined ? undefined : Number(sub[2]))];
+  // ${x@L}, ${x@U}, ${x@u}: case; ${x@E}: the value's backslash escapes, as $'…' reads them; ${x@Q}:
+  // the value quoted (each read as the value itself before red-team round 35: `f='\x2eenv'; cat
+  // "${f@E}"` read the secret). @P, @A, @K, @a: null.
+  if (op === "@L") return [value.toLowerCase()];
+  if (op === "@U") return [value.toUpperCase()];
+  if (op === "@u") return [value.charAt(0).toUpperCase() + value.slice(1)];
+  if (op === "@E") return [ansiC(value, 0, false).text];
+  if (op === "@Q") return [...value].some((c) => c < " " || c === "\x7f") ? null : [`'${value.replace(/'/g, "'\\''")}'`];
+  // A substring, from the end too (`${x: -4}`, `${x:(-4)}`, `${x:1: -1}`; read as the value before
+  // red-team round 35); an offset computed (`${x:1+2}`) is null.
+  const sub = /^:(?![-=?+])\s*(\(\s*-?\d+\s*\)|-?\d+)?\s*(?::\s*(\(\s*-?\d+\s*\)|-?\d+)\s*)?$/.exec(op);
+  if (sub && (sub[1] !== undefined || sub[2] !== undefined)) {
+    const num = (t: string | undefined) => Number((t ?? "0").replace(/[()\s]/g, ""));
+    const off = num(sub[1]);
+    const start = off < 0 ? value.length + off : off;
+    if (start < 0 || start > value.length) return [""];
+    if (sub[2] === undefined) return [value.slice(start)];
+    const len = num(sub[2]);
+    const end = len >= 0 ? start + len : value.length + len;
+    return end < start ? null : [value.slice(start, end)];
+  }
   const strip = /^(##?|%%?)(.+)$/s.exec(op);
   if (strip) {
     const source = patternSource(strip[2] as string);
@@ -1363,9 +1428,16 @@ function applyParam(value: string, op: string): string[] | null {
   }
   const rep = /^\/(\/?)([^/]+)(?:\/(.*))?$/s.exec(op);
   if (rep) {
-    const source = patternSource(rep[2] as string);
-    if (source === null) return null;
-    return [value.replace(new RegExp(source, rep[1] ? "g" : ""), () => rep[3] ?? "")];
+    // `/#pat` and `/%pat` anchor the match at the start or the end; `&` in the replacement is the
+    // match (bash 5.2's patsub_replacement), `\&` an ampersand (both read as written before
+    // red-team round 35: `f=Xenv; cat "${f/#X/.}"` read the secret).
+    const anchor = rep[1] ? "" : /^[#%]/.exec(rep[2] as string)?.[0] ?? "";
+    const source = patternSource((rep[2] as string).slice(anchor.length));
+    if (source === null || (anchor !== "" && source === "")) return null;
+    const by = rep[3] ?? "";
+    const made = (match: string) => by.replace(/\\(.)|&/gs, (all, c: string | undefined) => (c !== undefined ? c : match));
+    // (shopt -s nocasematch makes a substitution's pattern blind to case.)
+    return [value.replace(new RegExp(anchor === "#" ? `^(?:${source})` : anchor === "%" ? `(?:${source})$` : source, `${rep[1] ? "g" : ""}${nocase ? "i" : ""}`), made)];
   }
   return null;
 }
@@ -1909,7 +1981,7 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
   const found = new Map<number, TempCandidate & { lists?: string[]; list?: boolean }>();
   const lists = new Map<number, { name: string; words: string[]; at: number }>();
   /** A later word (or redirection) of the line expands the name, or a quoted one a shell may run does (`bash -c '… $d'`). */
-  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
+  const expandedLater = (index: number, name: string) => commands.slice(index + 1).some((l) => [...l.words, ...l.redirects.flatMap((r) => (r.target ? [r.target] : []))].some((x) => x.marks?.some((m) => m.raw === name || markName(m.raw) === name) || (x.quoted && new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(x.text))));
   commands.forEach((c, index) => {
     // (A loop nested in another's body, or in an if's: `do for f in …`, `then for f in …`.)
     const ws = ["do", "then", "else"].includes(c.words[0]?.text ?? "") && !c.words[0]?.quoted && ["for", "select"].includes(c.words[1]?.text ?? "") ? c.words.slice(1) : c.words;
@@ -2019,13 +2091,23 @@ function tempCandidates(commands: readonly Simple[], nested: readonly { body: st
  * A word whose expansions are all plain variables of `values` (`$f`, `"${d}/$f.bak"`), as the
  * literal word their values make of it; others as they are.
  */
-function withValues(w: Word, values: ReadonlyMap<string, string>): Word {
+function withValues(w: Word, values: ReadonlyMap<string, string>, nocase = false): Word {
   const marks = w.marks ?? [];
-  if (!w.dynamic || w.subs || w.fallback || w.procsub || marks.length === 0 || marks.length !== (w.expansions ?? []).length || marks.some((m, k) => w.expansions?.[k] !== m.raw || !values.has(m.raw))) return w;
+  // `${f%.ts}`, `${f/src/lib}`: the operator applied to the value, when that makes one plain literal
+  // (asked as computed before red-team round 35: `cp "$f" "${f%.ts}.bak"`).
+  const valueOf = (raw: string, lead: string | undefined): string | undefined => {
+    if (lead === raw) return values.get(raw);
+    const op = lead === "${" ? /^([A-Za-z_][A-Za-z0-9_]*)([^-=?+:[}][^]*|:(?![-=?+])[^]*)$/.exec(raw) : null;
+    const value = op ? values.get(op[1] as string) : undefined;
+    const got = op && value !== undefined ? applyParam(value, op[2] as string, nocase) : null;
+    return got && new Set(got).size === 1 && (got[0] === "" || PLAIN_VALUE.test(got[0] as string)) ? got[0] : undefined;
+  };
+  const got = marks.map((m, k) => valueOf(m.raw, w.expansions?.[k]));
+  if (!w.dynamic || w.subs || w.fallback || w.procsub || marks.length === 0 || marks.length !== (w.expansions ?? []).length || got.some((v) => v === undefined)) return w;
   let text = "";
   let from = 0;
-  for (const m of marks) {
-    text += w.text.slice(from, m.at) + (values.get(m.raw) as string);
+  for (const [k, m] of marks.entries()) {
+    text += w.text.slice(from, m.at) + (got[k] as string);
     from = m.at;
   }
   return { text: text + w.text.slice(from), dynamic: false, glob: w.glob, quoted: w.quoted, ...(w.start !== undefined ? { start: w.start } : {}) };
@@ -2762,7 +2844,8 @@ function pairs(a: readonly string[], b: readonly string[]): string[] | null {
 
 /** The variable an expansion as written names (`x` of `x[0]`, `${#x}`, `x//a/b`), or null for a command substitution or arithmetic. */
 function markName(raw: string): string | null {
-  return /^[!#]?([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))/.exec(raw)?.[1] ?? null;
+  // (zsh's flags before the name too: `${(L)x}`, `${(j::)a}`.)
+  return /^(?:\([^)]*\))?[!#]?([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))/.exec(raw)?.[1] ?? null;
 }
 
 /** The words `set -- a b` (or `set a b`) makes the positional parameters, or null for another command. */
@@ -2784,6 +2867,8 @@ function positionals(c: Simple): Word[] | null {
  */
 function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string, string[] | null> {
   const values = new Map<string, string[] | null>();
+  let cased = false;
+  const ifsChars = (LITERALS.get(result) ?? []).flatMap(({ commands }) => commands.flatMap((c) => c.words.flatMap((w) => (/^IFS=./s.test(w.text) ? [w.text.slice(4)] : []))));
   const give = (name: string, got: string[] | null, append: boolean) => {
     const old = values.get(name);
     if (old === null || got === null) return void values.set(name, null);
@@ -2799,6 +2884,10 @@ function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string
       const head = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text));
       const program = head >= 0 ? (words[head]?.text ?? "") : "";
       const declares = ["declare", "typeset", "local", "export", "readonly"].includes(program);
+      // declare -l/-u (typeset, local) changes the case of what is assigned after it (each value
+      // taken as written before red-team round 35: `declare -l f=.ENV; cat "$f"`).
+      if (declares && words.slice(head + 1).some((w) => /^-[a-zA-Z]*[lu]/.test(w.text))) cased = true;
+      if (words.some((w) => NOCASE_MATCH.test(w.text))) values.set(NOCASE_KEY, []);
       for (const [j, w] of words.entries()) {
         if (!(head < 0 || j < head || (declares && j > head))) continue;
         const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=/.exec(w.text);
@@ -2835,11 +2924,22 @@ function lineValues(result: ShellResult, memo: Map<string, Printed>): Map<string
         const names = args.filter((a, n) => /^[A-Za-z_]\w*$/.test(a.text) && !a.dynamic && (n === 0 || !takes.test(args[n - 1]?.text ?? "")));
         const here = c.redirects.find((r) => r.op === "<<<")?.target;
         const text = here ? (here.dynamic ? null : here.text) : c.heredocInput && typeof c.heredocBody === "string" ? c.heredocBody : null;
-        const got = text === null ? null : [...new Set([text, ...text.split(/\s+/).filter((t) => t !== "")])].slice(0, 64);
+        // Without -r, read drops a backslash before a character (`read f <<< '.\env'`: .env).
+        const raw = args.some((a) => /^-[a-zA-Z]*r/.test(a.text));
+        const texts = text === null ? [] : raw ? [text] : [text, text.replace(/\\(.)/gs, "$1")];
+        // A delimiter (-d), a count (-n, -N) and an IFS of other characters cut the text elsewhere
+        // than at blanks: those pieces too (read as the text's blank-separated words alone before
+        // red-team round 35: `read -n 4 f <<< .envX; cat "$f"`, `IFS=x read f g <<< .envxfoo`).
+        const opt = (letters: string) => args.flatMap((a, n) => (new RegExp(`^-[a-zA-Z]*[${letters}]$`).test(a.text) ? [args[n + 1]?.text ?? ""] : new RegExp(`^-[${letters}].`).test(a.text) ? [a.text.slice(2)] : []));
+        const delims = [...ifsChars, ...opt("d").map((d) => d.charAt(0) || "\u0000")];
+        const counts = program === "read" ? opt("nN").map(Number).filter((n) => Number.isInteger(n) && n >= 0) : [];
+        const pieces = (t: string) => [t, ...t.split(/\s+/), ...delims.flatMap((d) => t.split(new RegExp(`[${d.replace(/[\]\\^-]/g, "\\$&")}]+`)))].flatMap((x) => [x, ...counts.map((n) => x.slice(0, n))]);
+        const got = text === null ? null : [...new Set(texts.flatMap(pieces).filter((x) => x !== ""))].slice(0, 64);
         for (const n of names) give(n.text, got, false);
       }
     });
   }
+  if (cased) for (const [name, vals] of values) if (vals) values.set(name, [...new Set(vals.flatMap((v) => [v, v.toLowerCase(), v.toUpperCase()]))]);
   return values;
 }
 
@@ -2873,10 +2973,28 @@ function wordValues(word: Word, values: ReadonlyMap<string, string[] | null>, me
 
 /** The strings one expansion as written (`x`, `x[1]`, `x[*]// /`, `x:-d`) may be. */
 function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, unknown: string[] | null): string[] | null {
+  // zsh's flags (`${(L)x}` cases, `${(j::)a}` joins, `${(Q)x}` unquotes) and its ranges (`${x[1,4]}`,
+  // characters 1 to 4) make names exo does not work out (taken for the line's words before
+  // red-team round 35, so `f=.ENV; cat "${(L)f}"` read the secret unseen).
+  if (/^\(|^[A-Za-z_]\w*\[[^\]]*,/.test(raw)) return null;
   const m = /^([!#]?)([A-Za-z_][A-Za-z0-9_]*|[1-9@*](?![0-9]))(\[([^\]]*)\])?(.*)$/s.exec(raw);
   if (!m) return raw === "$((" || /^[0-9#?$!-]$/.test(raw) ? [""] : unknown;
   if (m[1] === "#") return [""];
-  if (m[1] === "!") return unknown;
+  // ${!b}: the value of the variable b names (each of b's values a name the line sets or not; any
+  // other is null, and so is `${!prefix*}`).
+  if (m[1] === "!") {
+    if (m[3] !== undefined || m[5] !== "") return null;
+    if (!values.has(m[2] as string)) return [""];
+    const names = values.get(m[2] as string);
+    if (!names || names.some((n) => !/^[A-Za-z_]\w*$/.test(n))) return null;
+    const out: string[] = [];
+    for (const n of names) {
+      const v = values.has(n) ? values.get(n) : [""];
+      if (!v) return null;
+      out.push(...v);
+    }
+    return [...new Set(out)];
+  }
   const op = m[5] as string;
   const alt = /^:?([-=?+])(.*)$/s.exec(op);
   // A variable the line does not set is empty (round 24), and then its default is the word.
@@ -2885,8 +3003,10 @@ function markValues(raw: string, values: ReadonlyMap<string, string[] | null>, u
   if (vals === null) return null;
   if (alt) return alt[1] === "+" ? [alt[2] as string, ""] : alt[1] === "?" ? vals : [...vals, alt[2] as string];
   if (m[4] === "@" || m[4] === "*") vals = vals.length <= 8 ? [...vals, vals.join(""), vals.join(" ")] : vals;
-  const applied = vals.map((v) => applyParam(v, op));
-  return applied.some((a) => a === null) ? unknown : [...new Set((applied as string[][]).flat())];
+  // An operator exo cannot apply makes a name it cannot tell (taken for one of the line's words
+  // before red-team round 35, so `f=Xenv; cat "${f/[X]/.}"` read the secret unseen).
+  const applied = vals.map((v) => applyParam(v, op, values.has(NOCASE_KEY)));
+  return applied.some((a) => a === null) ? null : [...new Set((applied as string[][]).flat())];
 }
 
 /** Variables a shell has from its start, whatever was typed into it before. */
@@ -3583,14 +3703,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // A loop's variable from a glob list (`for f in src/*.ts`) puts the glob in: the word matches what it matches.
         const globbed = (w: Word) => w.marks?.some((m) => loopVars.has(m.raw) && GLOB_CHARS.test(temps.get(m.raw) ?? "")) === true;
         const swap = (w: Word): Word => {
-          const out = withValues(directTemps ? direct(w) : w, temps);
+          const out = withValues(directTemps ? direct(w) : w, temps, NOCASE_MATCH.test(command));
           return out !== w && !out.glob && globbed(w) ? { ...out, glob: true } : out;
         };
         // A command name a variable gives (`a=touch; $a docs/a`) is no alias nor reserved word, as
         // its literal would be: it stays computed.
         const head = given.words.findIndex((w) => w.quoted || !(/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w.text) || LEADING_KEYWORDS.has(w.text)));
         const named = literals.size > 0 ? new Map([...temps].filter(([n]) => !literals.has(n))) : temps;
-        cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
+        cmd = { ...given, words: given.words.map((w, k) => (k === head ? withValues(directTemps ? direct(w) : w, named, NOCASE_MATCH.test(command)) : swap(w))), redirects: given.redirects.map((r) => ({ ...r, target: r.target ? swap(r.target) : null })) };
       }
       step = {};
       for (const d of [cwd, ...alts]) if (d !== null) seen.add(d);
@@ -4776,7 +4896,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // `trap 'rm -rf "$TMP"' EXIT` after `TMP=$(mktemp -d)`: removes the temporary folder.
           for (const c of cleanup) {
             let swapped = c.words;
-            swapped = swapped.map((w) => withValues(w, temps));
+            swapped = swapped.map((w) => withValues(w, temps, NOCASE_MATCH.test(command)));
             walk(swapped.map((w) => (w.dynamic ? w.text || "$X" : quote(w.text))).join(" "), fromHere(), depth + 1, result, links);
           }
         } else if (body && args.length >= 2) {
