@@ -78,6 +78,13 @@ const ZSH_FLAGS: Case[] = [
   bash(2847, "block", "secrets", "a=(.e nv); cat \"${(j::)a}\""),
   bash(2848, "block", "secrets", "f=\"'.env'\"; cat \"${(Q)f}\""),
   bash(2849, "block", "secrets", "f=.envx; cat \"${f[1,4]}\""),
+  // Unbraced, as zsh subscripts a plain $name too (the lead's review of the round): read as the
+  // value and a glob, so the secret was read unseen.
+  bash(2850, "block", "secrets", "f=x.env; cat $f[2,-1]"),
+  bash(2851, "block", "secrets", "f=x.env; cat \"$f[2,-1]\""),
+  bash(2852, "block", "secrets", "f=.envx; head -n 3 $f[1,4]"),
+  // A pin: a subscript where no file is read stays allowed.
+  bash(2853, "allow", "false-asks", "f=src/api/a.ts; echo $f[1,3]"),
 ];
 
 const CASES: Case[] = [...OPERATORS, ...ARGUMENT_OPERATORS, ...SUFFIXES, ...CHANGED_VALUES, ...ZSH_FLAGS];
