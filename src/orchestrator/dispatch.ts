@@ -279,6 +279,8 @@ interface NothingReady {
   own?: OwnSession | null;
   /** The actor's suspended session here: its resume is the way on (exo ready's next step). */
   suspended?: OwnSession | null;
+  /** A task claimed in another clone (active in the pulled files, no lock or session here), and by whom. */
+  away?: { ticket: string; owner: string } | null;
   unreadable?: readonly { file: string }[];
   handed?: { ticket: string; to: string } | null;
   /** Tasks finished on another branch of this clone and not merged here, by id: the branch. */
@@ -324,7 +326,7 @@ async function firstStep(repo: Repo, elsewhere: ReadonlyMap<string, string>): Pr
   return first ? (await import("./merge-step.js")).mergeStep(repo, first[0], first[1]) : null;
 }
 
-function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, suspended = null, unreadable = [], handed = null, elsewhere = new Map(), step = null }: NothingReady = {}): ExoError {
+function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, suspended = null, away = null, unreadable = [], handed = null, elsewhere = new Map(), step = null }: NothingReady = {}): ExoError {
   const bits: string[] = [];
   // A task finished in a linked worktree reads todo here until its branch is merged: name it and
   // the branch, and not "no task is todo" beside it (before: "no task is todo, 1 finished on
@@ -362,10 +364,26 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // Your own session suspended here: its resume, as exo ready and exo alone say (before: "no task
   // is todo" and the hint to create a ticket).
   const resume = !claim && !own && !passed && suspended ? `; your session ${suspended.id} on ${suspended.ticket} is suspended: resume it` : "";
-  return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}${resume}`, {
+  // A teammate's claim that came with a pull, as exo ready says (before: "no task is todo" alone,
+  // as if nobody had the task).
+  const taken = !claim && !own && !passed && !resume && away ? `; ${away.ticket} is claimed by ${away.owner} in another clone` : "";
+  return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}${resume}${taken}`, {
     hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : resume && suspended ? `exo session-resume --session-id ${suspended.id}` : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
-    details: { reasons },
+    details: { reasons, ...(taken && away ? { claimed_elsewhere: away } : {}) },
   });
+}
+
+/**
+ * The first task (by id) active in the pulled files with no lock file and no session in this
+ * clone, whose latest claim (`dispatch.claimed`) names its owner: claimed in another clone.
+ */
+async function claimedAway(repo: Repo, tickets: ReadonlyMap<string, Ticket>, lockFiles: ReadonlySet<string>, sessions: readonly SessionRecord[]): Promise<{ ticket: string; owner: string } | null> {
+  const ids = [...tickets.values()].filter((t) => t.kind === "task" && t.status === "active" && !lockFiles.has(t.id) && !sessions.some((x) => x.ticket === t.id)).map((t) => t.id).sort();
+  if (ids.length === 0) return null;
+  const { claimedElsewhereMany } = await import("./suspended-elsewhere.js");
+  const by = await claimedElsewhereMany(repo, ids).catch(() => new Map<string, { owner: string }>());
+  const first = ids.find((id) => by.has(id));
+  return first === undefined ? null : { ticket: first, owner: (by.get(first) as { owner: string }).owner };
 }
 
 export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<DispatchResult> {
@@ -428,7 +446,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), away: await claimedAway(repo, index.tickets, lockFiles, sessions), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;

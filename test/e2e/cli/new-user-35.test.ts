@@ -64,6 +64,11 @@ test("exo next in a clone with a remote, without distributed leases: it says the
   git(bob, "pull", "-q", "--no-rebase", "--no-edit");
   const refused = envelope(await exo(bob, "next"));
   expect(refused.error?.code).toBe("NO_TICKET");
+  // …and says who has it, as exo ready does (before: "no task is todo" alone, as if nobody had it).
+  const away = /TICKET-001 is claimed by (\S+) in another clone/.exec(refused.error?.message ?? "")?.[1];
+  expect(away, refused.error?.message).toBeDefined();
+  expect(refused.error?.details?.claimed_elsewhere).toEqual({ ticket: "TICKET-001", owner: away });
+  expect(JSON.stringify(envelope(await exo(bob, "ready")).data)).toContain(`claimed by ${away} in another clone`);
   // Over MCP, the same fields; with --distributed the lease itself tells every clone, no line.
   expect((await exo(alice, "lease-release", "--ticket-id", "TICKET-001")).code).toBe(0);
   const client = await mcpClient(alice, { args: ["--profile", "all"] });
