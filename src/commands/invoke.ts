@@ -206,13 +206,6 @@ async function didYouMean(error: ExoError, keys: readonly string[], input: Recor
 }
 
 /**
- * A committed file of the repository that is a device or pipe (a symlink to /dev/null a pull or a
- * hand edit put there) met by any reader: exo doctor, the reader's generic hint, reads the same
- * file and fails the same way. The hint restores git's copy when HEAD has a regular file there;
- * when HEAD has the link too, git log of the file finds the commit that brought it. exo's
- * machine-local state (cache, locks, sessions) keeps doctor's hint: --fix sets such files aside.
- */
-/**
  * A file of the repository that is a symlink out of it where HEAD has the file itself (a hand or a
  * sync tool replaced it; no pull did): the way back is removing the link and checking git's copy
  * out, the link's target left alone. Before, every command, doctor and doctor --fix too, said
@@ -224,15 +217,20 @@ async function outsideLink(error: ExoError, ctx: Context): Promise<ExoError> {
   if (error.code !== ErrorCode.STATE_CORRUPT || error.details["reason"] !== "symlink_outside" || typeof rel !== "string" || rel.startsWith("/") || rel.startsWith("..")) return error;
   const root = await ctx.repo().then((r) => r.root, () => null);
   if (!root) return error;
-  const { gitRaw } = await import("../io/git.js");
-  const entry = await gitRaw(root, ["ls-tree", "HEAD", "--", rel]).catch(() => null);
-  const mode = entry?.code === 0 ? entry.stdout.split(" ")[0] : "";
+  const mode = await (await import("../io/git.js")).headMode(root, rel);
   if (mode !== "100644" && mode !== "100755") return error;
   const { shellLine } = await import("../kernel/quote.js");
   const hint = `${shellLine(["rm", "--", rel])} && ${shellLine(["git", "checkout", "HEAD", "--", rel])}`;
   return new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${String(error.details["target"])}, outside the repository, where git has the file itself; exo does not read through it. Put git's copy back (${hint}); the link's target is left alone.`, { hint, details: error.details });
 }
 
+/**
+ * A committed file of the repository that is a device or pipe (a symlink to /dev/null a pull or a
+ * hand edit put there) met by any reader: exo doctor, the reader's generic hint, reads the same
+ * file and fails the same way. The hint restores git's copy when HEAD has a regular file there;
+ * when HEAD has the link too, git log of the file finds the commit that brought it. exo's
+ * machine-local state (cache, locks, sessions) keeps doctor's hint: --fix sets such files aside.
+ */
 async function notAFile(error: ExoError, ctx: Context): Promise<ExoError> {
   const file = error.details["file"];
   if (error.code !== ErrorCode.IO_ERROR || error.details["reason"] !== "not_a_file" || typeof file !== "string") return error;
@@ -240,9 +238,7 @@ async function notAFile(error: ExoError, ctx: Context): Promise<ExoError> {
   if (!root) return error;
   const rel = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file.startsWith("/") || file.startsWith("~") ? null : file;
   if (rel === null || /^\.exo\/(?:cache|locks|sessions|logs|traces)\//.test(rel)) return error;
-  const { gitRaw } = await import("../io/git.js");
-  const entry = await gitRaw(root, ["ls-tree", "HEAD", "--", rel]).catch(() => null);
-  const mode = entry?.code === 0 ? entry.stdout.split(" ")[0] : "";
+  const mode = await (await import("../io/git.js")).headMode(root, rel);
   if (mode !== "100644" && mode !== "100755" && mode !== "120000") return error;
   const { shellLine } = await import("../kernel/quote.js");
   const { irregularFileMessage } = await import("../io/read.js");

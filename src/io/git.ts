@@ -75,6 +75,16 @@ export async function git(
   return result.stdout;
 }
 
+/**
+ * The mode HEAD's tree gives `rel` (a path relative to the work tree at `root`): "100644" or
+ * "100755" for a file, "120000" for a symlink, "040000" for a folder; "" when HEAD has no such
+ * entry or there is no HEAD.
+ */
+export async function headMode(root: string, rel: string): Promise<string> {
+  const entry = await gitRaw(root, ["ls-tree", "HEAD", "--", rel]).catch(() => null);
+  return entry?.code === 0 ? (entry.stdout.split(" ")[0] ?? "") : "";
+}
+
 export function gitFailed(args: readonly string[], result: GitResult): ExoError {
   // git prints progress before its error ("Preparing worktree …" then "fatal: …"): name the error.
   const lines = result.stderr.trim().split("\n");

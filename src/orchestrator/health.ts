@@ -511,6 +511,13 @@ async function restoreFromHead(repo: Repo, rel: string, type?: "blob" | "tree"):
   return (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
 }
 
+/** doctor's git_tracking line for folders where git has a committed file. */
+function folderMessage(folders: readonly string[]): string {
+  const [it, holds] = folders.length === 1 ? ["it", "it holds"] : ["them", "they hold"];
+  const named = `${folders.slice(0, 3).join(", ")}${folders.length > 3 ? ", …" : ""}`;
+  return `${named} ${folders.length === 1 ? "is a folder" : "are folders"} where git has a committed file (git checkout over ${it} would delete what ${holds}); exo doctor --fix moves ${it} to .exo/cache/quarantine (what ${holds} is kept) and restores git's copy`;
+}
+
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
@@ -814,19 +821,21 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // checks git's file out (tickets and governance files are their own sections', round 34).
     const governanceFiles = new Set(rel);
     const isFolder = (f: string) => lstatSync(join(base, f), { throwIfNoEntry: false })?.isDirectory() ?? false;
-    let folders = sidecar ? [] : restorable.filter((f) => !governanceFiles.has(f) && !/^\.exo\/tickets\/[^/]+\.yaml$/.test(f) && isFolder(f));
+    const tickets = `${gitPath(join(repo.exoDir, "tickets"))}/`;
+    const ticketFile = (f: string) => f.startsWith(tickets) && f.endsWith(".yaml") && !f.slice(tickets.length).includes("/");
+    let folders = sidecar ? [] : restorable.filter((f) => !governanceFiles.has(f) && !ticketFile(f) && isFolder(f));
     if (input.fix && folders.length > 0) {
       const { quarantine } = await import("../stdlib/sessions/state-files.js");
       for (const f of folders) {
         if (!isFolder(f)) continue; // another --fix moved it
         const moved = await quarantine(repo, join(base, f), ctx.now());
-        const back = (await gitRaw(base, ["checkout", "HEAD", "--", f])).code === 0;
+        const back = await restoreFromHead(repo, f);
         fixed.push({ section: "git_tracking", action: `moved ${f} (a folder, not the committed file) to ${repo.relative(moved)}${back ? "; restored the file from git (HEAD)" : ""}` });
       }
-      const still = new Set(folders.filter((f) => isFolder(f) || !existsSync(join(base, f))));
-      deleted = deleted.filter((f) => !folders.includes(f) || still.has(f));
-      dirty = dirty.filter((f) => !folders.includes(f) || still.has(f));
-      restorable = restorable.filter((f) => !folders.includes(f) || still.has(f));
+      // git's file is back (here or by another --fix): no longer deleted, dirty or a folder.
+      const back = new Set(folders.filter((f) => !isFolder(f) && existsSync(join(base, f))));
+      const open = (f: string) => !back.has(f);
+      [deleted, dirty, restorable] = [deleted.filter(open), dirty.filter(open), restorable.filter(open)];
       folders = folders.filter(isFolder);
     }
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
@@ -924,7 +933,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         : driver.cause
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : folders.length > 0
-            ? { name: "git_tracking", status: "fail", message: `${folders.slice(0, 3).join(", ")}${folders.length > 3 ? ", …" : ""} ${folders.length === 1 ? "is a folder" : "are folders"} where git has a committed file (git checkout over ${folders.length === 1 ? "it" : "them"} would delete what ${folders.length === 1 ? "it holds" : "they hold"}); exo doctor --fix moves ${folders.length === 1 ? "it" : "them"} to .exo/cache/quarantine (what ${folders.length === 1 ? "it holds" : "they hold"} is kept) and restores git's copy`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, folders } }
+            ? { name: "git_tracking", status: "fail", message: folderMessage(folders), hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, folders } }
           : deleted.length > 0
             ? restorable.length > 0
               ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }
