@@ -373,17 +373,23 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   });
 }
 
-/**
- * The first task (by id) active in the pulled files with no lock file and no session in this
- * clone, whose latest claim (`dispatch.claimed`) names its owner: claimed in another clone.
- */
-async function claimedAway(repo: Repo, tickets: ReadonlyMap<string, Ticket>, lockFiles: ReadonlySet<string>, sessions: readonly SessionRecord[]): Promise<{ ticket: string; owner: string } | null> {
-  const ids = [...tickets.values()].filter((t) => t.kind === "task" && t.status === "active" && !lockFiles.has(t.id) && !sessions.some((x) => x.ticket === t.id)).map((t) => t.id).sort();
-  if (ids.length === 0) return null;
-  const { claimedElsewhereMany } = await import("./suspended-elsewhere.js");
-  const by = await claimedElsewhereMany(repo, ids).catch(() => new Map<string, { owner: string }>());
-  const first = ids.find((id) => by.has(id));
+/** The first task (by id) claimed in another clone, and whose claim it is. */
+async function claimedAwayFirst(repo: Repo, tickets: ReadonlyMap<string, Ticket>, lockFiles: ReadonlySet<string>, sessions: readonly SessionRecord[]): Promise<{ ticket: string; owner: string } | null> {
+  const tasks = [...tickets.values()].filter((t) => t.kind === "task").map((t) => t.id).sort();
+  const by = await (await import("./suspended-elsewhere.js")).claimedAway(repo, tickets, tasks, lockFiles, sessions);
+  const first = tasks.find((id) => by.has(id));
   return first === undefined ? null : { ticket: first, owner: (by.get(first) as { owner: string }).owner };
+}
+
+/**
+ * A claim without --distributed in a clone with a remote is this clone's only until committed and
+ * pushed: the line that commits it (commit_command, commit_reason), so a teammate's exo next
+ * passes the task by. None in a sidecar checkout or a clone with no remote.
+ */
+async function claimShareLine(repo: Repo, remote: string, ticket: string): Promise<{ commit_command?: string; commit_reason?: string }> {
+  if ((await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir)) return {};
+  if (!(await (await import("../stdlib/git/team.js")).hasRemote(repo, remote).catch(() => false))) return {};
+  return (await import("./ticket-close.js")).claimCommitLine(repo, ticket).catch(() => ({}));
 }
 
 export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<DispatchResult> {
@@ -446,7 +452,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), away: await claimedAway(repo, index.tickets, lockFiles, sessions), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), away: await claimedAwayFirst(repo, index.tickets, lockFiles, sessions), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -541,7 +547,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       }
     }
     // A claim only this clone knows of (no lease on the remote): the line that shows it to teammates.
-    const share = !opts.dryRun && lock && !distributed && !(await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir) && (await (await import("../stdlib/git/team.js")).hasRemote(repo, config.git.remote).catch(() => false)) ? await (await import("./ticket-close.js")).claimCommitLine(repo, ticket.id).catch(() => ({})) : {};
+    const share = !opts.dryRun && lock && !distributed ? await claimShareLine(repo, config.git.remote, ticket.id) : {};
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}`, ...share };
   };
   let stopNote = (): void => {};

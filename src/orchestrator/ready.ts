@@ -113,12 +113,8 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   }
   // A task active in the pulled files with no lock file here: claimed in another clone, whose
   // committed claim came with the pull. Whose (before: "status is active").
-  const activeAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "active" && !p.locks.has(x.id) && !p.sessions.some((y) => y.ticket === x.id));
-  let claimedBy = new Map<string, { owner: string; at: string }>();
-  if (activeAway.length > 0) {
-    const { claimedElsewhereMany } = await import("./suspended-elsewhere.js");
-    claimedBy = await claimedElsewhereMany(await ctx.governed(), activeAway.map((x) => x.id)).catch(() => claimedBy);
-  }
+  const activeAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "active").map((x) => x.id);
+  const claimedBy = activeAway.length === 0 ? new Map<string, { owner: string; at: string }>() : await (await import("./suspended-elsewhere.js")).claimedAway(await ctx.governed(), p.tickets, activeAway, p.locks, p.sessions);
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))

@@ -5,6 +5,7 @@
 import type { Repo } from "../io/paths.js";
 import { readClaimsOf, readSessionEventsOf, readTicketRecords } from "../stdlib/ledger/read.js";
 import type { LedgerRecord } from "../kernel/ledger.js";
+import type { Ticket } from "../stdlib/tickets/types.js";
 
 export interface SuspendedElsewhere {
   session: string;
@@ -61,4 +62,14 @@ export async function claimedElsewhereMany(repo: Repo, tickets: readonly string[
     if (r.ticket && (!out.has(r.ticket) || (out.get(r.ticket)?.at ?? "") <= r.ts)) out.set(r.ticket, { owner, at: r.ts });
   }
   return out;
+}
+
+/**
+ * The tasks among `ids` claimed in another clone: active in the pulled files with no lock file
+ * (`locked`) and no session in this clone, each with the owner of its latest committed claim.
+ * exo ready names them; exo next names the first when nothing else is todo.
+ */
+export async function claimedAway(repo: Repo, tickets: ReadonlyMap<string, Ticket>, ids: Iterable<string>, locked: { has(id: string): boolean }, sessions: readonly { ticket: string }[]): Promise<Map<string, { owner: string; at: string }>> {
+  const away = [...ids].filter((id) => tickets.get(id)?.status === "active" && !locked.has(id) && !sessions.some((x) => x.ticket === id));
+  return away.length === 0 ? new Map() : claimedElsewhereMany(repo, away).catch(() => new Map());
 }
