@@ -4,6 +4,7 @@ import { TicketId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 import { failedChecksText } from "../kernel/checks.js";
 import type { CheckResult } from "../stdlib/checks/run.js";
+import { plural } from "../kernel/plural.js";
 
 export const check = defineCommand({
   name: "check",
@@ -24,6 +25,6 @@ export const check = defineCommand({
     // Run again once fixed: the same checks. A bare `exo check` without a session runs only the
     // required checks, and would pass where this failed.
     const again = input.ticket_id && data.ticket ? `exo check --ticket-id ${data.ticket}` : "exo check";
-    return { code: "CHECKS_FAILED", message: `${failed.length} check(s) failed: ${failedChecksText(data.results)}.`, hint: again };
+    return { code: "CHECKS_FAILED", message: `${plural(failed.length, "check")} failed: ${failedChecksText(data.results)}.`, hint: again };
   },
 });

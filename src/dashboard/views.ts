@@ -58,7 +58,7 @@ export function viewHeader(d: DashboardData, _ui: Ui, now: number): string {
 <span>governance ${badge(d.governance.status, gov)} <span class="muted">lock v${esc(d.governance.version ?? "–")}</span></span>
 <span>fleet ${badge(d.fleet.status, fleet)}</span>
 <span>sessions <b id="n-live">${active}</b> active${stale ? ` ${badge(`${stale} stale`, "warn")}` : ""}</span>
-<span>ledger ${d.ledger.records} records · ${d.ledger.segments} segment(s) ${badge(d.ledger.valid ? "verifies" : "INVALID", d.ledger.valid ? "ok" : "bad")}</span>
+<span>ledger ${d.ledger.records} ${d.ledger.records === 1 ? "record" : "records"} · ${d.ledger.segments} ${d.ledger.segments === 1 ? "segment" : "segments"} ${badge(d.ledger.valid ? "verifies" : "INVALID", d.ledger.valid ? "ok" : "bad")}</span>
 <span>hook denials ${d.ledger.denials ? badge(String(d.ledger.denials), "bad") : "0"}</span>
 <span class="muted" title="${esc(d.generated_at)}">updated ${agoSpan(d.generated_at, now)} ago</span></div>${d.fleet.reasons.length ? `<p class="reasons">${d.fleet.reasons.map(esc).join(" · ")}</p>` : ""}`;
 }

@@ -12,6 +12,7 @@ import { governanceCheckout } from "../stdlib/git/sidecar.js";
 import { lockKnownCommitted } from "../stdlib/governance/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import type { EffectiveScope, Ticket } from "../stdlib/tickets/types.js";
+import { plural } from "../kernel/plural.js";
 
 export interface AdvisoryInput {
   ctx: Context;
@@ -105,7 +106,7 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
   if (upstream && upstream.code === 0) {
     const [ahead = 0, behind = 0] = upstream.stdout.trim().split(/\s+/).map(Number);
     if (behind > 0) {
-      out.push({ kind: "stale_branch", severity: "warning", message: `${facts.branch ?? "HEAD"} is behind ${facts.upstream} by ${behind} commit(s)${ahead > 0 ? ` and has diverged (${ahead} ahead)` : ""}; pull first.`, details: { upstream: facts.upstream, ahead, behind } });
+      out.push({ kind: "stale_branch", severity: "warning", message: `${facts.branch ?? "HEAD"} is behind ${facts.upstream} by ${plural(behind, "commit")}${ahead > 0 ? ` and has diverged (${ahead} ahead)` : ""}; pull first.`, details: { upstream: facts.upstream, ahead, behind } });
     }
   }
   const m = readMachine(input.ctx);
@@ -114,7 +115,7 @@ export async function computeAdvisories(input: AdvisoryInput): Promise<Advisory[
   if ((m.load1 !== null && m.load1 > config.advisories.machine_load_ratio * m.cores) || m.free_mb < config.advisories.machine_min_free_mb) {
     out.push({ kind: "machine_load", severity: "warning", message: `this machine is busy (load ${m.load1?.toFixed(2) ?? "n/a"} on ${m.cores} cores, ${m.free_mb} MiB free); expect slow checks.`, details });
   } else if (input.ticket.resource_profile === "heavy" && onHost > 0) {
-    out.push({ kind: "machine_load", severity: "info", message: `${input.ticket.id} is heavy work and ${onHost} other exo session(s) run on this host.`, details });
+    out.push({ kind: "machine_load", severity: "info", message: `${input.ticket.id} is heavy work and ${plural(onHost, "other exo session")} ${onHost === 1 ? "runs" : "run"} on this host.`, details });
   }
   if (tracked.code !== 0) out.push({ kind: "governance_untracked", severity: "warning", message: ".exo/governance.lock.json is not tracked by git; commit .exo/ so every clone shares governance.", details: {} });
   return out;
@@ -152,7 +153,7 @@ async function unmergedWork(repo: Repo, config: Config, scope: EffectiveScope, b
     .map(([branch, e]) => ({
       kind: "unmerged_work",
       severity: "info" as const,
-      message: `${branch} has ${e.commits.length} unmerged commit(s) touching this scope (${[...e.files].slice(0, 3).join(", ")}${e.files.size > 3 ? ", …" : ""}); look before redoing it.`,
+      message: `${branch} has ${plural(e.commits.length, "unmerged commit")} touching this scope (${[...e.files].slice(0, 3).join(", ")}${e.files.size > 3 ? ", …" : ""}); look before redoing it.`,
       details: { branch, commits: e.commits, files: [...e.files].sort().slice(0, 10), tickets: [...e.tickets].sort() },
     }));
 }

@@ -27,6 +27,7 @@ import { ancestorsOf, summary } from "../stdlib/tickets/views.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import { SETTLED_STATUSES, type Ticket, type TicketSummary } from "../stdlib/tickets/types.js";
 import { claimMovedOn, isLeaseLive, type LeaseSnapshot, type LeaseState } from "../stdlib/locks/distributed.js";
+import { plural } from "../kernel/plural.js";
 
 export interface DispatchOptions {
   owner: string;
@@ -350,7 +351,7 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   const waiting = claim ? `; ${claim.ticket} is claimed by ${claim.owner} and waits for a session` : "";
   // Ticket files that do not parse are no "no tickets yet": before, a ticket with a duplicate key
   // as the only one got the hint to create a first intent.
-  const broken = unreadable.length > 0 ? `; ${unreadable.length} ticket file(s) cannot be read (${unreadable.slice(0, 3).map((p) => p.file).join(", ")})` : "";
+  const broken = unreadable.length > 0 ? `; ${plural(unreadable.length, "ticket file")} cannot be read (${unreadable.slice(0, 3).map((p) => p.file).join(", ")})` : "";
   const none = !claim && !broken && tickets !== undefined && tickets.size === 0 ? "; there are no tickets yet (exo install --example adds a starter ticket)" : "";
   // `exo next` again from inside the quick start's session: before, the hint was to create a
   // ticket, as if no work were under way. The session open on a ticket is the work to finish first.

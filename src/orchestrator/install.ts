@@ -27,6 +27,7 @@ import { recordHookBundle } from "./hooks.js";
 import { addExample, EXAMPLE_TICKET } from "./example.js";
 import { registerMcp } from "../stdlib/mcp-config/store.js";
 import { serverCommandLine } from "../stdlib/mcp-config/model.js";
+import { plural } from "../kernel/plural.js";
 
 export type StepName = "preflight" | "scan" | "scaffold" | "compose" | "adapters" | "hooks" | "gitignore" | "commit";
 export type StepStatus = "done" | "unchanged" | "skipped" | "failed" | "planned";
@@ -176,7 +177,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   else if (!input.scan) step("scan", "skipped", "--no-scan");
   else {
     scan = await scanRepo(repo);
-    step("scan", readOnlyStatus, `${scan.languages.join(", ") || "no known language"}; ${scan.checks.length} check(s)`);
+    step("scan", readOnlyStatus, `${scan.languages.join(", ") || "no known language"}; ${plural(scan.checks.length, "check")}`);
   }
   // 3. scaffold
   let scaffoldFailed = failedEarly;
@@ -332,7 +333,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
       if (commit.code !== 0) step("commit", "failed", commit.stderr.trim().split("\n")[0] ?? "git commit failed", [], "GIT_FAILED");
       else {
         committed = (await gitRaw(repo.root, ["rev-parse", "HEAD"])).stdout.trim();
-        step("commit", "done", `committed ${paths.length} file(s)`, paths.sort());
+        step("commit", "done", `committed ${plural(paths.length, "file")}`, paths.sort());
       }
     }
   }

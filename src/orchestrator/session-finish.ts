@@ -34,6 +34,7 @@ import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { executeCloseout } from "./closeout.js";
 import { checkMementoDir, endedMeanwhile, governanceGate, resolveOwnSession, resumeHint, who, writeMemento } from "./session-context.js";
+import { plural } from "../kernel/plural.js";
 
 export interface FinishInput {
   summary: string;
@@ -192,7 +193,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       await appendLedger(repo, { ...who(ctx) }, checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
       const failed = checks.filter((c) => !c.passed);
       if (failed.length > 0) {
-        throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, `${failed.length} check(s) failed (${failedChecksText(checks)}); fix them and finish again. The session stays open.`, { details: { checks } });
+        throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, `${plural(failed.length, "check")} failed (${failedChecksText(checks)}); fix them and finish again. The session stays open.`, { details: { checks } });
       }
     } else if (!input.skip_check) checks = [];
     if (input.skip_check) {
@@ -213,7 +214,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     if (gate?.kind === "budget_gate") throw new ExoError(ErrorCode.BUDGET_EXCEEDED, `${drift.changed} files / ${loc} lines changed, over the budget of ${session.budgets.max_files} files / ${session.budgets.max_loc} lines; split the work or pass --break-glass-reason.`, { details: { budgets: session.budgets, changed: drift.changed, loc } });
     const threshold = input.drift_threshold ?? config.drift.warn_threshold;
     // A drift of 0 (nothing out of scope) is no warning, even under --drift-threshold 0.
-    if (drift.score > 0 && drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${drift.out_of_scope.length} file(s) outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
+    if (drift.score > 0 && drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
     if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
     // Step 7: features — a trace of the changed files, never blocking.
     const featureViolations = await traceChanged(repo, changes);

@@ -33,6 +33,7 @@ import type { Ticket } from "../stdlib/tickets/types.js";
 import { dispatch, pendingHandoffs, startHint } from "./dispatch.js";
 import type { repairHooks as repairHooksFn } from "./hooks.js";
 import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
+import { plural } from "../kernel/plural.js";
 
 export interface StartInput {
   ticket_id?: string | undefined;
@@ -132,7 +133,7 @@ function remoteContention(ticket: string, from: { owner: string; host: string; s
   if (ahead !== null) {
     // Not expired but stamped by a clock days ahead (or forged): its holder may still be at work.
     const days = Math.round(ahead / 86_400_000);
-    return { kind: "ticket_contention", severity: "warning", message: `took ${ticket} over from ${from.owner} on ${from.host || "another host"} whose remote lease was stamped ${days} day(s) ahead of this clock (token ${from.fencing_token}); their clock is wrong (set it with NTP), they may still be working and learn of it only at their next heartbeat (LOCK_LOST)`, details: { ...details, clock_suspect: true, ahead_hours: Math.round(ahead / 3_600_000) } };
+    return { kind: "ticket_contention", severity: "warning", message: `took ${ticket} over from ${from.owner} on ${from.host || "another host"} whose remote lease was stamped ${plural(days, "day")} ahead of this clock (token ${from.fencing_token}); their clock is wrong (set it with NTP), they may still be working and learn of it only at their next heartbeat (LOCK_LOST)`, details: { ...details, clock_suspect: true, ahead_hours: Math.round(ahead / 3_600_000) } };
   }
   return {
     kind: "ticket_contention",

@@ -14,6 +14,7 @@ import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { listTickets, notFound, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { CLOSED } from "../stdlib/tickets/transitions.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
+import { plural } from "../kernel/plural.js";
 
 export interface CloseInput {
   id: string;
@@ -64,7 +65,7 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   if (ticket.kind !== "task" && input.status === "done") {
     const open = [...index.tickets.values()].filter((c) => c.parent === ticket.id && !CLOSED.includes(c.status)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (open.length > 0) {
-      throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${ticket.id} has ${open.length} open child ticket(s) (${open.map((c) => c.id).slice(0, 5).join(", ")}); close them first, or cancel ${ticket.id}.`, {
+      throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${ticket.id} has ${plural(open.length, "open child ticket")} (${open.map((c) => c.id).slice(0, 5).join(", ")}); close them first, or cancel ${ticket.id}.`, {
         // A child that is also an ancestor (a parent cycle a pull made) can never be closed first.
         hint: ancestorsUp(index.tickets, ticket.id).has((open[0] as Ticket).id) ? `exo ticket-update ${(open[0] as Ticket).id} --clear-parent` : `exo ticket-close ${(open[0] as Ticket).id} --status done`,
         details: { children: open.map((c) => c.id) },

@@ -18,6 +18,7 @@ import { createTicketFile, listTickets, notFound, readTicket, setTicketStatus, t
 import { CLOSED, checkTransition } from "../stdlib/tickets/transitions.js";
 import { sessionFirst } from "./ticket-close.js";
 import type { Ticket, TicketKind, TicketStatus } from "../stdlib/tickets/types.js";
+import { plural } from "../kernel/plural.js";
 
 const ISSUE_CODES: Record<string, ErrorCode> = {
   ticket_not_found: ErrorCode.TICKET_NOT_FOUND,
@@ -279,7 +280,7 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
       if (t.kind !== "task" && input.status === "done") {
         const open = [...index.tickets.values()].filter((c) => c.parent === t.id && !CLOSED.includes(c.status)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         if (open.length > 0) {
-          throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${t.id} has ${open.length} open child ticket(s) (${open.map((c) => c.id).slice(0, 5).join(", ")}); finish or cancel them first.`, { details: { children: open.map((c) => c.id) } });
+          throw new ExoError(ErrorCode.TICKET_OPEN_CHILDREN, `${t.id} has ${plural(open.length, "open child ticket")} (${open.map((c) => c.id).slice(0, 5).join(", ")}); finish or cancel them first.`, { details: { children: open.map((c) => c.id) } });
         }
       }
     }

@@ -2,6 +2,7 @@
 // and the log path. Shared by `check`, `session-finish` and `session-handoff`, and by the
 // progress lines the CLI prints on stderr while checks run.
 import { c, ms, tone } from "./style.js";
+import { plural } from "../../kernel/plural.js";
 
 export interface CheckView {
   command: string;
@@ -37,7 +38,7 @@ export function failureTail(r: CheckView, indent = "    "): string[] {
   const text = [r.stderr_tail ?? "", r.stdout_tail ?? ""].filter((t) => t.trim() !== "").join("\n");
   const lines = text.replace(/\s+$/, "").split("\n").filter((l, i, all) => l.trim() !== "" || (i > 0 && i < all.length - 1));
   const out = lines.slice(-TAIL_LINES).map((l) => `${indent}${c.dim("│")} ${l}`);
-  if (lines.length > TAIL_LINES) out.unshift(`${indent}${c.dim(`… ${lines.length - TAIL_LINES} earlier line(s)`)}`);
+  if (lines.length > TAIL_LINES) out.unshift(`${indent}${c.dim(`… ${plural(lines.length - TAIL_LINES, "earlier line")}`)}`);
   if (r.log) out.push(`${indent}${c.dim(`full output: ${r.log}`)}`);
   return out;
 }

@@ -46,7 +46,7 @@ interface ValidateView {
 export function renderConfigValidate(d: ValidateView): string {
   if (d.issues.length === 0) return tone("pass", "governance files are valid");
   const errors = d.issues.filter((i) => i.severity === "error").length;
-  const head = errors > 0 ? tone("fail", `${errors} error(s) in governance files`) : tone("warn", `${d.issues.length} warning(s) in governance files`);
+  const head = errors > 0 ? tone("fail", `${plural(errors, "error")} in governance files`) : tone("warn", `${plural(d.issues.length, "warning")} in governance files`);
   const lines = d.issues.map((i) => {
     const where = `${i.file}${i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : ""}`;
     const path = i.path && !i.message.startsWith(i.path) ? `${i.path}: ` : "";

@@ -188,7 +188,7 @@ export function renderTrace(d: { passed: boolean; features: { id: string; status
 export function renderTraceReqs(d: { passed: boolean; requirements: { id: string; status: string; implemented_in: unknown[]; acceptance: { id: string; tested_in: string[] }[] }[]; violations: Violation[] }): string {
   const out = [`${d.passed ? tone("pass", "trace-reqs passed") : tone("fail", "trace-reqs FAILED")}: ${plural(d.requirements.length, "requirement")}, ${plural(d.violations.length, "problem")}`];
   if (d.requirements.length > 0) {
-    out.push(...table(d.requirements.map((r) => [r.id, r.status, `${r.implemented_in.length} tag(s)`, `${r.acceptance.filter((a) => a.tested_in.length > 0).length}/${r.acceptance.length} acceptance tested`]), { indent: 2 }));
+    out.push(...table(d.requirements.map((r) => [r.id, r.status, plural(r.implemented_in.length, "tag"), `${r.acceptance.filter((a) => a.tested_in.length > 0).length}/${r.acceptance.length} acceptance tested`]), { indent: 2 }));
   }
   if (d.violations.length > 0) out.push("", ...violationLines(d.violations));
   return out.join("\n");
@@ -197,7 +197,7 @@ export function renderTraceReqs(d: { passed: boolean; requirements: { id: string
 export function renderFeatures(d: { features: { id: string; title: string; status: string; allow_agent_edit: boolean; files: string[]; tagged_files: string[] }[] }): string {
   if (d.features.length === 0) return hanging("", "no features (add them to .exo/features.yaml)", "  ").join("\n");
   return [
-    ...table(d.features.map((f) => [f.id, f.status, `${f.files.length} glob(s), ${f.tagged_files.length} tagged`, `${f.allow_agent_edit ? "" : "[no agent edits] "}${f.title}`]), { header: ["FEATURE", "STATUS", "FILES", "TITLE"], paint: (i, col, cell) => (col === 1 ? tone(d.features[i]?.status === "deprecated" ? "warn" : "", cell) : cell) }),
+    ...table(d.features.map((f) => [f.id, f.status, `${plural(f.files.length, "glob")}, ${f.tagged_files.length} tagged`, `${f.allow_agent_edit ? "" : "[no agent edits] "}${f.title}`]), { header: ["FEATURE", "STATUS", "FILES", "TITLE"], paint: (i, col, cell) => (col === 1 ? tone(d.features[i]?.status === "deprecated" ? "warn" : "", cell) : cell) }),
     c.dim(plural(d.features.length, "feature")),
   ].join("\n");
 }

@@ -133,7 +133,7 @@ export function listLocks(repo: Repo, opts: { released?: boolean; warn?: (code: 
     const unreadable: string[] = [];
     const out = listLocksSync(repo, opts.released ?? true, unreadable, opts.seen);
     // SPEC §4: unparsable state never passes silently. A listing leaves the lock out and says so.
-    if (opts.warn && unreadable.length > 0) opts.warn(WarningCode.LOCK_UNREADABLE, `Lock file(s) ${unreadable.sort().map((n) => `.exo/locks/${n}`).join(", ")} cannot be read; those locks are left out. Run exo doctor --fix.`);
+    if (opts.warn && unreadable.length > 0) opts.warn(WarningCode.LOCK_UNREADABLE, `${unreadable.length === 1 ? "Lock file" : "Lock files"} ${unreadable.sort().map((n) => `.exo/locks/${n}`).join(", ")} cannot be read; ${unreadable.length === 1 ? "that lock is" : "those locks are"} left out. Run exo doctor --fix.`);
     return out;
   });
 }

@@ -1,6 +1,7 @@
 // Ticket lock file format (SPEC §4.6): .exo/locks/<ID>.json, ephemeral, never deleted.
 import { isLockLive, laterExpiry } from "../../kernel/lock-state.js";
 import { SETTLED_STATUSES } from "../tickets/types.js";
+import { plural } from "../../kernel/plural.js";
 
 export interface DistributedLease {
   remote: string;
@@ -87,7 +88,7 @@ export function hookBeatPlan(
  */
 export function clockBackNote(ticket: string, lock: { heartbeat_at: string; renewed_at: string }, now: Date, aheadMs: number): string {
   const hours = aheadMs / 3_600_000;
-  const span = hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.max(1, Math.round(hours))} hour(s)`;
+  const span = hours >= 48 ? `${Math.round(hours / 24)} days` : plural(Math.max(1, Math.round(hours)), "hour");
   const stamp = lock.heartbeat_at > lock.renewed_at ? lock.heartbeat_at : lock.renewed_at;
   return `The lock on ${ticket} is stamped ${span} ahead of this machine's clock (last stamp ${stamp}, now ${now.toISOString()}): the clock ran backwards during the session; nobody else took the lock, so it stayed this session's. Check the clock (timedatectl).`;
 }

@@ -1,6 +1,7 @@
 // Metrics and fleet drift (SPEC §7.20), pure: ledger records, live sessions and tickets in.
 import { round3 } from "../../kernel/canon.js";
 import type { LedgerRecord } from "../../kernel/ledger.js";
+import { plural } from "../../kernel/plural.js";
 
 const CLOSING = new Set(["session.finished", "session.handed_off", "session.crashed"]);
 
@@ -141,7 +142,7 @@ export function computeMetrics(input: MetricsInput) {
   else {
     if (verify.pass_rate !== null && verify.pass_rate < 0.8) reasons.push(`verify pass rate ${verify.pass_rate} < 0.8`);
     if (highShare !== null && highShare >= 0.1) reasons.push(`${round3(highShare)} of sessions drift ≥ ${input.threshold}`);
-    if (sessions.stale > 0) reasons.push(`${sessions.stale} stale session(s)`);
+    if (sessions.stale > 0) reasons.push(plural(sessions.stale, "stale session"));
     if (!input.ledgerValid) reasons.push("ledger verification fails");
     if (reasons.length > 0) status = "degraded";
   }

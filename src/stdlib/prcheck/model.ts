@@ -3,6 +3,7 @@
 import { matchesAny } from "../../kernel/globs.js";
 import type { SealedPolicy } from "../governance/model.js";
 import { isExoPath } from "../exo-managed.js";
+import { plural } from "../../kernel/plural.js";
 
 export interface Finding {
   code: string;
@@ -139,7 +140,7 @@ export function renderMarkdown(report: PrCheckReport & { base: string; head: str
   const lines = [
     `## exo pr-check: ${icon} ${report.verdict}`,
     "",
-    `Base \`${report.base}\`, head \`${report.head}\`: ${report.commits.length} commit(s), ${report.sessions.length} session(s), ${report.files.changed.length} changed file(s).`,
+    `Base \`${report.base}\`, head \`${report.head}\`: ${plural(report.commits.length, "commit")}, ${plural(report.sessions.length, "session")}, ${plural(report.files.changed.length, "changed file")}.`,
     "",
   ];
   if (report.findings.length > 0) {

@@ -6,6 +6,7 @@ import type { ChangedFile, DriftReport } from "../../kernel/drift.js";
 import type { CheckResult } from "../checks/run.js";
 import type { Ticket, TicketStatus } from "../tickets/types.js";
 import type { SessionRecord } from "./types.js";
+import { plural } from "../../kernel/plural.js";
 
 export interface Requirement {
   kind: "checks" | "drift_gate" | "budget_gate" | "lock";
@@ -47,7 +48,7 @@ export function resolveRequirements(input: { requirements: readonly Requirement[
         } else if (ev.checks.length > 0) {
           const failed = ev.checks.filter((c) => !c.passed);
           verify = failed.length === 0 ? "passed" : "failed";
-          if (failed.length > 0) unmet.push({ kind: "checks", code: "SESSION_VERIFY_FAILED", message: `${failed.length} check(s) failed: ${failed.map((c) => c.command).join(", ")}` });
+          if (failed.length > 0) unmet.push({ kind: "checks", code: "SESSION_VERIFY_FAILED", message: `${plural(failed.length, "check")} failed: ${failed.map((c) => c.command).join(", ")}` });
         }
         break;
       }

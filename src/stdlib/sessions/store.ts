@@ -48,7 +48,7 @@ function listSessionsSync(repo: Repo, warn?: (code: string, message: string) => 
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") unreadable.push(name);
     }
   }
-  if (warn && unreadable.length > 0) warn(WarningCode.SESSION_UNREADABLE, `Session file(s) ${unreadable.sort().map((n) => `.exo/sessions/${n}`).join(", ")} cannot be read; those sessions are left out. Run exo doctor --fix.`);
+  if (warn && unreadable.length > 0) warn(WarningCode.SESSION_UNREADABLE, `${unreadable.length === 1 ? "Session file" : "Session files"} ${unreadable.sort().map((n) => `.exo/sessions/${n}`).join(", ")} cannot be read; ${unreadable.length === 1 ? "that session is" : "those sessions are"} left out. Run exo doctor --fix.`);
   return out.sort((a, b) => (a.started_at !== b.started_at ? (a.started_at < b.started_at ? -1 : 1) : a.id < b.id ? -1 : 1));
 }
 

@@ -11,7 +11,7 @@ test("the only ticket has a duplicate key: NO_TICKET names its file and hints do
   appendFileSync(join(repo, ".exo/tickets/T1.yaml"), "status: todo\n");
   const next = envelope(await exo(repo, "next"));
   expect(next.error?.code).toBe("NO_TICKET");
-  expect(next.error?.message).toContain("1 ticket file(s) cannot be read (.exo/tickets/T1.yaml)");
+  expect(next.error?.message).toContain("1 ticket file cannot be read (.exo/tickets/T1.yaml)");
   expect(next.error?.message).not.toContain("no tickets yet");
   expect(next.error?.hint).toBe("exo doctor --section tickets");
 });

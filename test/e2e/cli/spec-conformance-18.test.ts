@@ -147,10 +147,10 @@ test("§7.18 a check no longer in checks.allowlist fails CHECKS_FAILED / SESSION
   await writeFile(config, text);
   expect((await exo(repo, "compose")).code).toBe(0);
   const checked = envelope(await exo(repo, "check", "--ticket-id", "T1"));
-  expect(checked.error).toMatchObject({ code: "CHECKS_FAILED", message: "1 check(s) failed: true (not in checks.allowlist)." });
+  expect(checked.error).toMatchObject({ code: "CHECKS_FAILED", message: "1 check failed: true (not in checks.allowlist)." });
   expect(checked.data.results[0]).toMatchObject({ command: "true", not_allowed: true, passed: false });
   expect((await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).code).toBe(0);
   const finish = envelope(await exo(repo, "session-finish", "--summary", "done", as("agent:a")));
   expect(finish.error?.code).toBe("SESSION_VERIFY_FAILED");
-  expect(finish.error?.message).toMatch(/^1 check\(s\) failed \(true \(not in checks\.allowlist\)\)/);
+  expect(finish.error?.message).toMatch(/^1 check failed \(true \(not in checks\.allowlist\)\)/);
 });

@@ -22,7 +22,7 @@ test("a folder where a committed ticket goes (a hand's mkdir -p, a sync tool): d
   expect(tickets?.hint).toBe("exo doctor --fix --section tickets");
   const next = await bounded(repo, ["next", "--actor", "agent:a"], 15_000);
   expect(envelope(next).ok).toBe(false);
-  expect(envelope(next).error?.message).toContain("1 ticket file(s) cannot be read (.exo/tickets/T1.yaml)");
+  expect(envelope(next).error?.message).toContain("1 ticket file cannot be read (.exo/tickets/T1.yaml)");
   expect(envelope(next).error?.message).not.toContain("no tickets yet");
   expect((await bounded(repo, (tickets?.hint ?? "").split(" ").slice(1), 60_000)).code).toBe(0);
   expect(lstatSync(join(repo, ".exo/tickets/T1.yaml")).isFile()).toBe(true);

@@ -122,7 +122,7 @@ test("a session file garbled under a live session: status, session-scan and sess
   for (const args of [["status"], ["session-scan"]]) {
     const run = envelope(await exo(repo, ...args));
     expect(run.ok, args.join(" ")).toBe(true);
-    expect(run.warnings, args.join(" ")).toEqual([{ code: "SESSION_UNREADABLE", message: `Session file(s) .exo/sessions/${id}.json cannot be read; those sessions are left out. Run exo doctor --fix.` }]);
+    expect(run.warnings, args.join(" ")).toEqual([{ code: "SESSION_UNREADABLE", message: `Session file .exo/sessions/${id}.json cannot be read; that session is left out. Run exo doctor --fix.` }]);
   }
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", { env: { EXO_ACTOR: "agent:b" } })).warnings?.map((w) => w.code)).toContain("SESSION_UNREADABLE");
   const fix = envelope(await exo(repo, "doctor", "--fix", "--section", "state"));
