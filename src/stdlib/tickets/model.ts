@@ -9,6 +9,7 @@ import type { Budgets } from "../constitution/model.js";
 import { zodIssues } from "../zod-issues.js";
 import { locate, readYaml } from "../yaml-doc.js";
 import { toYaml } from "../yaml-emit.js";
+import { plainTicket } from "./plain.js";
 import type { Ticket, TicketKind, TicketStatus } from "./types.js";
 
 export { ancestorsOf, reachesIntent, summary } from "./views.js";
@@ -21,8 +22,8 @@ export const KEY_ORDER = [
   "created_at", "created_by", "updated_at", "history",
 ] as const;
 
-// Built on the first ticket parsed: a command that reads no ticket file (most read the compiled
-// index) never builds it.
+// Built on the first ticket that is not plain (./plain.ts): a command that reads no ticket file
+// (most read the compiled index) or only files as exo writes them never builds it.
 let ticketSchema: ReturnType<typeof buildTicketSchema> | undefined;
 
 function buildTicketSchema() {
@@ -65,6 +66,12 @@ function theTicketSchema() {
   return (ticketSchema ??= buildTicketSchema());
 }
 
+/** What the schema alone parses `raw` to (null when it does not): the reference plainTicket is held to (tests). */
+export function ticketBySchema(raw: unknown): Ticket | null {
+  const parsed = theTicketSchema().safeParse(raw);
+  return parsed.success ? (parsed.data) : null;
+}
+
 /** Parse a ticket file; unknown keys are kept in `extra`. */
 export function parseTicket(text: string, file: string): { value: Ticket | null; issues: Issue[] } {
   const read = readYaml(text, file);
@@ -73,6 +80,8 @@ export function parseTicket(text: string, file: string): { value: Ticket | null;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { value: null, issues: [{ file, path: "", code: "type_invalid", message: "a ticket file must be a YAML mapping", severity: "error" }] };
   }
+  const plain = plainTicket(raw as Record<string, unknown>);
+  if (plain) return { value: withExtra(plain, raw as Record<string, unknown>), issues: [] };
   const parsed = theTicketSchema().safeParse(raw);
   if (!parsed.success) return { value: null, issues: locate(zodIssues(parsed.error, { input: raw }), read, file) };
   return { value: withExtra(parsed.data, raw as Record<string, unknown>), issues: [] };
@@ -117,6 +126,8 @@ export function knownFieldsText(text: string, file: string): string | null {
  */
 export function writtenTicket(ticket: Ticket): Ticket | null {
   const raw = JSON.parse(JSON.stringify(orderedFields(ticket))) as Record<string, unknown>;
+  const plain = plainTicket(raw);
+  if (plain) return withExtra(plain, raw);
   const parsed = theTicketSchema().safeParse(raw);
   return parsed.success ? withExtra(parsed.data, raw) : null;
 }
@@ -187,9 +198,13 @@ export function validateTicket(
   ticket: unknown,
   ctx: { tickets: ReadonlyMap<string, Ticket>; allowlist: readonly string[]; ceiling: Budgets | null },
 ): { value: Ticket | null; issues: Issue[] } {
-  const parsed = theTicketSchema().safeParse(ticket);
-  if (!parsed.success) return { value: null, issues: zodIssues(parsed.error, { input: ticket }) };
-  const t = { ...(parsed.data as Ticket), ...((ticket as Ticket).extra ? { extra: (ticket as Ticket).extra } : {}) };
+  let data = typeof ticket === "object" && ticket !== null && !Array.isArray(ticket) ? plainTicket(ticket as Record<string, unknown>) : null;
+  if (!data) {
+    const parsed = theTicketSchema().safeParse(ticket);
+    if (!parsed.success) return { value: null, issues: zodIssues(parsed.error, { input: ticket }) };
+    data = parsed.data;
+  }
+  const t = { ...data, ...((ticket as Ticket).extra ? { extra: (ticket as Ticket).extra } : {}) };
   const issues: Issue[] = [];
   const err = (path: string, code: string, message: string) => issues.push({ path, code, message, severity: "error" });
   if (t.kind === "intent" && t.parent !== null) err("parent", "invalid_parent", "an intent has no parent");
