@@ -2,6 +2,7 @@
 // `tsc -p tsconfig.build.json` (declarations only) into a cache folder, copied to <out>/types.
 // The cache is reused while no source file changed, so repeated builds stay fast.
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +21,10 @@ async function newestSource(dir) {
 
 /** Emit `<out>/types/**.d.ts`; rejects with tsc's output when declaration emit fails. */
 export async function emitTypes(out) {
-  const cache = join(root, "node_modules", ".cache", `exo-types-${basename(out)}`);
+  // Named by the checkout too: clones that share one node_modules (a symlink) must not rebuild,
+  // or remove, each other's declarations while both build.
+  const checkout = createHash("sha256").update(root).digest("hex").slice(0, 8);
+  const cache = join(root, "node_modules", ".cache", `exo-types-${basename(out)}-${checkout}`);
   const configs = await Promise.all(
     ["tsconfig.json", "tsconfig.build.json", "package.json"].map((f) =>
       stat(join(root, f)).then((s) => s.mtimeMs),
