@@ -119,6 +119,11 @@ export interface ShellContext {
   tmpdir?: string;
   /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
   objectPaths?: (ids: string[]) => string[] | null;
+  /**
+   * The files (absolute) whose patch a git command prints, from `git ARGV --name-only` that exo built
+   * itself (gitPatchQuery) and runs in `folder`; null when git cannot say.
+   */
+  patchPaths?: (folder: string, argv: string[]) => string[] | null;
 }
 
 export interface Word {
@@ -1331,6 +1336,8 @@ const COMPUTED_READ = new WeakSet<ShellResult>();
 const FED_READ = new WeakSet<ShellResult>();
 /** The files the line's command substitutions read. */
 const SUB_READS = new WeakMap<ShellResult, Set<string>>();
+/** The files (absolute) a git patch of the line prints (gitPatchQuery): read, but no list of names. */
+const PATCHED = new WeakMap<ShellResult, Set<string>>();
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -2561,7 +2568,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // `cat list | xargs cat`, `while read f; do cat "$f"; done < list`, `cat $(cat list)`) may be
     // the names its reader is handed (allowed before red-team round 22, when only the line's own
     // words counted). At most 8 files of 64 KB, 4,000 words in all.
-    const readHere = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))];
+    const readHere = [...new Set(result.targets.filter((t) => t.action === "read" && !PATCHED.get(result)?.has(t.path)).map((t) => t.path))];
     const lists = readHere.slice(0, 8);
     // A file the line writes before it reads it holds text exo cannot read yet (`printf %s .e nv >
     // src/n; cat $(cat src/n)`, allowed before red-team round 26): what its reader prints is a name
@@ -4819,7 +4826,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined, ctx.patchPaths && cwd !== null ? ((from: string, patchPaths: NonNullable<ShellContext["patchPaths"]>) => (dir: string, argv: string[]) => patchPaths(posix.resolve(from, dir), argv))(cwd, ctx.patchPaths) : undefined);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -8370,6 +8377,69 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
   }
 }
 
+/** Options of git's log family that take the next word as their value. */
+const GIT_LOG_VALUES = new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]);
+
+/**
+ * The commands (argv after `git`) that list, by name, the files whose patch `git SUB REST` prints:
+ * its revisions and paths with exo's own options (`--name-only -z`, no external diff), and of the
+ * agent's options only those that choose commits (a count, dates, a range, merges). "computed" when
+ * a revision is computed at run time; none when it prints no patch. A word that is no plain
+ * revision (an option's value exo did not know, a pathspec's magic) is left out, so git answers
+ * for a wider choice of commits, never a narrower one.
+ */
+function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): string[][] | "computed" {
+  const before = dd >= 0 ? rest.slice(0, dd) : rest;
+  const given = (re: RegExp) => before.some((a) => re.test(a.text));
+  const patch = given(/^-[a-zA-Z]*p[a-zA-Z]*$|^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|cc|word-diff|binary)(=|$)/);
+  const noPatch = given(/^-s$|^--(no-patch|stat|numstat|shortstat|name-only|name-status|summary|dirstat|raw|check|quiet)(=|$)/) && !patch;
+  const verb = sub === "stash" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
+  const ops = operands(before.filter((a) => !(sub === "stash" && a.text === verb)), sub === "log" || sub === "whatchanged" || sub === "show" || sub === "format-patch" ? GIT_LOG_VALUES : new Set(["-O", "-S", "-G", "--diff-filter", "-n", "--max-count"]));
+  if (ops.some((o) => o.dynamic)) return "computed";
+  const revs = ops.filter((o) => !(isPath?.(o) ?? false) && /^[A-Za-z0-9_./@^~{}!+-]+$/.test(o.text) && !o.text.startsWith("-")).map((o) => o.text);
+  const paths = [...ops.filter((o) => isPath?.(o) ?? false), ...(dd >= 0 ? rest.slice(dd + 1) : [])];
+  if (paths.some((p) => p.dynamic)) paths.length = 0;
+  const tail = ["--end-of-options", ...revs, "--", ...paths.map((p) => p.text)];
+  const keep = before.filter((a, k) => /^(-\d+|-n\d+|--max-count=\d+|--skip=\d+|--(since|after|until|before|author|committer|grep|since-as-filter)=.*|--(first-parent|merges|no-merges|all|branches|tags|remotes|reflog|walk-reflogs|cherry-pick|left-only|right-only|full-history|simplify-merges|ancestry-path|root)|-[gm]|-c|--cc|--diff-merges=.*|--remerge-diff|--(min|max)-parents=\d+|--include-untracked|--only-untracked|-u)$/.test(a.text) || (a.text === "-n" && /^\d+$/.test(before[k + 1]?.text ?? "")) || (/^\d+$/.test(a.text) && before[k - 1]?.text === "-n")).map((a) => a.text);
+  const names = ["--no-ext-diff", "--no-textconv", "--name-only", "-z"];
+  const cached = given(/^--(cached|staged)$/) ? ["--cached"] : [];
+  switch (sub) {
+    case "show":
+      return noPatch ? [] : [["show", ...names, "--format=", ...keep.filter((k) => k !== "-u"), ...tail]];
+    case "diff":
+      return noPatch || given(/^--no-index$/) ? [] : [["diff", ...names, ...cached, ...(given(/^--merge-base$/) ? ["--merge-base"] : []), ...tail]];
+    case "diff-tree":
+      return !patch || given(/^--stdin$/) ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
+    case "diff-index":
+      return !patch ? [] : [["diff-index", ...names, ...cached, ...tail]];
+    case "diff-files":
+      return !patch ? [] : [["diff-files", ...names, "--", ...paths.map((p) => p.text)]];
+    case "log":
+    case "whatchanged":
+    case "reflog":
+    case "format-patch": {
+      if (sub !== "format-patch" && (!patch || given(/^-L/))) return [];
+      // git reflog (show) is git log -g: the commits the ref has pointed at.
+      if (sub === "reflog") return ["expire", "delete", "exists", "drop", "list"].includes(revs[0] ?? "") ? [] : [["log", "-g", "--format=", ...names, ...keep.filter((k) => k !== "-u"), "--end-of-options", ...revs.filter((r) => r !== "show"), "--", ...paths.map((p) => p.text)]];
+      // format-patch REV is the commits after REV up to HEAD.
+      const range = sub === "format-patch" && revs.length === 1 && !(revs[0] as string).includes("..") && !keep.some((k) => /^-(\d+|n)/.test(k)) ? ["--end-of-options", `${revs[0] as string}..HEAD`, "--", ...paths.map((p) => p.text)] : tail;
+      return [["log", "--format=", ...names, ...keep.filter((k) => k !== "-u"), ...range]];
+    }
+    case "stash":
+      return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
+    case "commit":
+    case "status":
+      // -v prints the staged patch, -vv the unstaged one too (commit only with --dry-run).
+      if (sub === "commit" && !given(/^--dry-run$/)) return [];
+      return given(/^(-v|--verbose)$/) ? [["diff", ...names, "--cached"], ...(before.filter((a) => /^(-v|--verbose)$/.test(a.text)).length > 1 || given(/^-vv$/) ? [["diff", ...names]] : [])] : given(/^-vv$/) ? [["diff", ...names, "--cached"], ["diff", ...names]] : [];
+    case "add":
+      // add -p (and -i, -e) shows each hunk of the work tree it offers.
+      return given(/^(--patch|--interactive|--edit)$|^-[a-zA-Z]*[pie][a-zA-Z]*$/) ? [["diff", ...names, "--", ...ops.map((o) => o.text), ...paths.map((p) => p.text)]] : [];
+    default:
+      return [];
+  }
+}
+
 /** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
 const emptyTree = (t: string): boolean => /^[0-9a-f]{7,64}$/.test(t) && ["4b825dc642cb6eb9a060e54bf8d69288fbee4904", "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"].some((id) => id.startsWith(t));
 
@@ -8407,7 +8477,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff", "reflog"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean, patches?: (dir: string, argv: string[]) => string[] | null): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -8576,6 +8646,26 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const isPath = exists && dir === null ? (w: Word) => exists(w.text) : undefined;
     const whole = gitWholeTree(sub, rest, dd, isPath);
     if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
+  }
+  // Guarding reads: a patch of some commits, of the index or of the work tree prints the files it
+  // changes, a tracked secret among them (`git show HEAD~2` of the commit that added .env, `git diff`
+  // of a tracked .env edited since, `git log -p -3`, `git stash show -p`; judged by count, not by
+  // content, before red-team round 36). exo asks git which files that patch holds, with a command of
+  // its own (names only); a revision computed at run time may be any commit, so every tracked
+  // secret is read.
+  if (guardReads && tree && patches && dir !== "\0" && !gitWholeTree(sub, rest, dd, exists && dir === null ? (w: Word) => exists(w.text) : undefined)) {
+    const query = gitPatchQuery(sub, rest, dd, exists && dir === null ? (w: Word) => exists(w.text) : undefined);
+    if (query === "computed") tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, leaveOut: "-- . ':!{}'" }, `git ${sub} of a revision computed at run time`);
+    else {
+      let patched = PATCHED.get(result);
+      if (!patched) PATCHED.set(result, (patched = new Set()));
+      for (const argv of query) {
+        for (const file of (patches(dir ?? ".", argv) ?? []).slice(0, 10_000)) {
+          patched.add(file);
+          write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} (its patch)`);
+        }
+      }
+    }
   }
   // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
   // --no-index /tmp/e .` printed .env; allowed before red-team round 22), as diff -r does.
