@@ -8395,7 +8395,6 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   const noPatch = given(/^-s$|^--(no-patch|stat|numstat|shortstat|name-only|name-status|summary|dirstat|raw|check|quiet)(=|$)/) && !patch;
   const verb = sub === "stash" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
   const ops = operands(before.filter((a) => !(sub === "stash" && a.text === verb)), sub === "log" || sub === "whatchanged" || sub === "show" || sub === "format-patch" ? GIT_LOG_VALUES : new Set(["-O", "-S", "-G", "--diff-filter", "-n", "--max-count"]));
-  if (ops.some((o) => o.dynamic)) return "computed";
   const revs = ops.filter((o) => !(isPath?.(o) ?? false) && /^[A-Za-z0-9_./@^~{}!+-]+$/.test(o.text) && !o.text.startsWith("-")).map((o) => o.text);
   const paths = [...ops.filter((o) => isPath?.(o) ?? false), ...(dd >= 0 ? rest.slice(dd + 1) : [])];
   if (paths.some((p) => p.dynamic)) paths.length = 0;
@@ -8403,41 +8402,44 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   const keep = before.filter((a, k) => /^(-\d+|-n\d+|--max-count=\d+|--skip=\d+|--(since|after|until|before|author|committer|grep|since-as-filter)=.*|--(first-parent|merges|no-merges|all|branches|tags|remotes|reflog|walk-reflogs|cherry-pick|left-only|right-only|full-history|simplify-merges|ancestry-path|root)|-[gm]|-c|--cc|--diff-merges=.*|--remerge-diff|--(min|max)-parents=\d+|--include-untracked|--only-untracked|-u)$/.test(a.text) || (a.text === "-n" && /^\d+$/.test(before[k + 1]?.text ?? "")) || (/^\d+$/.test(a.text) && before[k - 1]?.text === "-n")).map((a) => a.text);
   const names = ["--no-ext-diff", "--no-textconv", "--name-only", "-z"];
   const cached = given(/^--(cached|staged)$/) ? ["--cached"] : [];
-  switch (sub) {
-    case "show":
-      return noPatch ? [] : [["show", ...names, "--format=", ...keep.filter((k) => k !== "-u"), ...tail]];
-    case "diff":
-      return noPatch || given(/^--no-index$/) ? [] : [["diff", ...names, ...cached, ...(given(/^--merge-base$/) ? ["--merge-base"] : []), ...tail]];
-    case "diff-tree":
-      return !patch || given(/^--stdin$/) ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
-    case "diff-index":
-      return !patch ? [] : [["diff-index", ...names, ...cached, ...tail]];
-    case "diff-files":
-      return !patch ? [] : [["diff-files", ...names, "--", ...paths.map((p) => p.text)]];
-    case "log":
-    case "whatchanged":
-    case "reflog":
-    case "format-patch": {
-      if (sub !== "format-patch" && (!patch || given(/^-L/))) return [];
-      // git reflog (show) is git log -g: the commits the ref has pointed at.
-      if (sub === "reflog") return ["expire", "delete", "exists", "drop", "list"].includes(revs[0] ?? "") ? [] : [["log", "-g", "--format=", ...names, ...keep.filter((k) => k !== "-u"), "--end-of-options", ...revs.filter((r) => r !== "show"), "--", ...paths.map((p) => p.text)]];
-      // format-patch REV is the commits after REV up to HEAD.
-      const range = sub === "format-patch" && revs.length === 1 && !(revs[0] as string).includes("..") && !keep.some((k) => /^-(\d+|n)/.test(k)) ? ["--end-of-options", `${revs[0] as string}..HEAD`, "--", ...paths.map((p) => p.text)] : tail;
-      return [["log", "--format=", ...names, ...keep.filter((k) => k !== "-u"), ...range]];
+  const argvs = ((): string[][] => {
+    switch (sub) {
+      case "show":
+        return noPatch ? [] : [["show", ...names, "--format=", ...keep.filter((k) => k !== "-u"), ...tail]];
+      case "diff":
+        return noPatch || given(/^--no-index$/) ? [] : [["diff", ...names, ...cached, ...(given(/^--merge-base$/) ? ["--merge-base"] : []), ...tail]];
+      case "diff-tree":
+        return !patch || given(/^--stdin$/) ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
+      case "diff-index":
+        return !patch ? [] : [["diff-index", ...names, ...cached, ...tail]];
+      case "diff-files":
+        return !patch ? [] : [["diff-files", ...names, "--", ...paths.map((p) => p.text)]];
+      case "log":
+      case "whatchanged":
+      case "reflog":
+      case "format-patch": {
+        if (sub !== "format-patch" && (!patch || given(/^-L/))) return [];
+        // git reflog (show) is git log -g: the commits the ref has pointed at.
+        if (sub === "reflog") return ["expire", "delete", "exists", "drop", "list"].includes(revs[0] ?? "") ? [] : [["log", "-g", "--format=", ...names, ...keep.filter((k) => k !== "-u"), "--end-of-options", ...revs.filter((r) => r !== "show"), "--", ...paths.map((p) => p.text)]];
+        // format-patch REV is the commits after REV up to HEAD.
+        const range = sub === "format-patch" && revs.length === 1 && !(revs[0] as string).includes("..") && !keep.some((k) => /^-(\d+|n)/.test(k)) ? ["--end-of-options", `${revs[0] as string}..HEAD`, "--", ...paths.map((p) => p.text)] : tail;
+        return [["log", "--format=", ...names, ...keep.filter((k) => k !== "-u"), ...range]];
+      }
+      case "stash":
+        return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
+      case "commit":
+      case "status":
+        // -v prints the staged patch, -vv the unstaged one too (commit only with --dry-run).
+        if (sub === "commit" && !given(/^--dry-run$/)) return [];
+        return given(/^(-v|--verbose)$/) ? [["diff", ...names, "--cached"], ...(before.filter((a) => /^(-v|--verbose)$/.test(a.text)).length > 1 || given(/^-vv$/) ? [["diff", ...names]] : [])] : given(/^-vv$/) ? [["diff", ...names, "--cached"], ["diff", ...names]] : [];
+      case "add":
+        // add -p (and -i, -e) shows each hunk of the work tree it offers.
+        return given(/^(--patch|--interactive|--edit)$|^-[a-zA-Z]*[pie][a-zA-Z]*$/) ? [["diff", ...names, "--", ...ops.map((o) => o.text), ...paths.map((p) => p.text)]] : [];
+      default:
+        return [];
     }
-    case "stash":
-      return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
-    case "commit":
-    case "status":
-      // -v prints the staged patch, -vv the unstaged one too (commit only with --dry-run).
-      if (sub === "commit" && !given(/^--dry-run$/)) return [];
-      return given(/^(-v|--verbose)$/) ? [["diff", ...names, "--cached"], ...(before.filter((a) => /^(-v|--verbose)$/.test(a.text)).length > 1 || given(/^-vv$/) ? [["diff", ...names]] : [])] : given(/^-vv$/) ? [["diff", ...names, "--cached"], ["diff", ...names]] : [];
-    case "add":
-      // add -p (and -i, -e) shows each hunk of the work tree it offers.
-      return given(/^(--patch|--interactive|--edit)$|^-[a-zA-Z]*[pie][a-zA-Z]*$/) ? [["diff", ...names, "--", ...ops.map((o) => o.text), ...paths.map((p) => p.text)]] : [];
-    default:
-      return [];
-  }
+  })();
+  return argvs.length > 0 && ops.some((o) => o.dynamic) ? "computed" : argvs;
 }
 
 /** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */

@@ -1,0 +1,83 @@
+// Red-team round 36: bypasses of the gating hook and needless asks, numbered on from red-team round
+// 35 (which ends at 2853): the same case shape, run in a repository holding a secret (.env, tracked:
+// the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
+// only exo's protected files stand in the way. A "pin" is a case the build before this round
+// already judged so, kept to hold the new rules to it.
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { redRound, misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+import { git } from "../../helpers/repo.js";
+
+const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+
+// The patch of some commits that git prints: judged by how many commits it reaches, not by what
+// they change, so the commit that added a tracked secret was read unseen (allowed before red-team
+// round 36; round 24 left it as a known gap).
+const HISTORY: Case[] = [
+  bash(2854, "block", "secrets", "git show HEAD~2"),
+  bash(2855, "block", "secrets", "git log -p -3"),
+  bash(2856, "block", "secrets", "git log -p -1 HEAD~2"),
+  bash(2857, "block", "secrets", "git diff-tree -p --root HEAD~2"),
+  bash(2858, "block", "secrets", "git format-patch -3 --stdout"),
+  bash(2859, "block", "secrets", "git whatchanged -p -3"),
+  bash(2860, "block", "secrets", "git reflog -3 -p"),
+  bash(2861, "block", "secrets", "git log -p --since=yesterday"),
+  // A revision computed at run time may be any commit: every tracked secret is read.
+  bash(2862, "block", "secrets", "git show $(git rev-list --max-parents=0 HEAD)"),
+  // Pins: patches that do not reach the secret, and no patch at all (allowed before too).
+  bash(2863, "allow", "false-asks", "git show && git show HEAD && git log -p -2 && git log -p HEAD~1..HEAD"),
+  bash(2864, "allow", "false-asks", "git show --stat HEAD~2 && git diff HEAD~2 HEAD -- src && git log -p -3 -- src && git diff-tree -p HEAD"),
+  bash(2865, "allow", "false-asks", "git log -p -- . ':!.env' && git show --stat $(git rev-parse HEAD~2) && git log -3 --oneline $(git rev-parse HEAD)"),
+];
+
+// Under a scope of `**`: a secret is refused in any scope.
+const WIDE: Case[] = [
+  bash(2866, "block", "secrets", "git show HEAD~2"),
+  bash(2867, "allow", "false-asks", "git log -p -2 && git diff HEAD~1"),
+];
+
+// A tracked .env edited in the work tree: the patch of the work tree against the index or a commit
+// prints it (allowed before red-team round 36).
+const EDITED: Case[] = [
+  bash(2868, "block", "secrets", "git diff"),
+  bash(2869, "block", "secrets", "git diff HEAD"),
+  bash(2870, "block", "secrets", "git diff-files -p"),
+  bash(2871, "block", "secrets", "git diff-index -p HEAD"),
+  bash(2872, "block", "secrets", "printf 'q\\n' | git add -p"),
+  bash(2873, "block", "secrets", "git status -vv"),
+  // Pins: the patch of other files, no patch, and a staged patch with nothing staged.
+  bash(2874, "allow", "false-asks", "git diff -- src && git diff --stat && git diff --cached && git status -v && git add -p src"),
+];
+
+// A tracked .env edited and stashed, then edited again and staged: the stash's patch and the staged
+// one print it (allowed before red-team round 36).
+const STAGED: Case[] = [
+  bash(2875, "block", "secrets", "git stash show -p"),
+  bash(2876, "block", "secrets", "git show stash@{0}"),
+  bash(2877, "block", "secrets", "git diff --cached"),
+  bash(2878, "block", "secrets", "git status -v"),
+  bash(2879, "block", "secrets", "git commit --dry-run -v"),
+  // Pins: the list of stashes and their summary, and the unstaged patch (.env's is empty).
+  bash(2880, "allow", "false-asks", "git stash list && git stash show && git diff"),
+];
+
+redRound(36, 2854, { cases: HISTORY, wide: WIDE, more: [...EDITED, ...STAGED] }, {
+  cases: "the patch of the commit that added a tracked secret is a read of it",
+  wide: "under a scope of **, the patch of the commit that added a tracked secret is refused too",
+});
+
+const edit = (repo: string) => appendFile(join(repo, ".env"), "API_TOKEN=edited\n");
+
+test("red-team round 36: the patch of the work tree where a tracked secret was edited is a read of it", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", EDITED, "red36e", edit)).toEqual([]);
+});
+
+test("red-team round 36: the patch of a stash or of the index that holds a tracked secret is a read of it", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", STAGED, "red36s", async (repo) => {
+    await edit(repo);
+    git(repo, "stash", "push", "-q", "--", ".env");
+    await appendFile(join(repo, ".env"), "API_TOKEN=staged\n");
+    git(repo, "add", ".env");
+  })).toEqual([]);
+});
