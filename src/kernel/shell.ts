@@ -8360,7 +8360,7 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
       // git reflog (show) takes log's options: `git reflog -p` prints the patch of every commit the
       // branch has pointed at, the first one too (allowed before red-team round 24).
       if (sub === "reflog" && ["expire", "delete", "exists", "drop", "list"].includes(rest.find((a) => !a.text.startsWith("-"))?.text ?? "")) return null;
-      const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+      const patch = rest.some((a, k) => (dd < 0 || k < dd) && GIT_PATCH_OPTION.test(a.text));
       if (!patch || dd >= 0) return null;
       // A count, a start date or a range stops before the first commit; --first-parent, --skip, an
       // end date (--until, --before) and a parent count (--max-parents=0 is the first commit itself)
@@ -8377,6 +8377,13 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
   }
 }
 
+/**
+ * Options of git's log and diff families that print each change's patch, or search it: the
+ * commits a pickaxe (`-S TEXT`, `-G REGEX`) keeps tell what the patches hold (`git log -G
+ * 'TOKEN=s3' --oneline` answers, letter by letter; allowed before red-team round 36).
+ */
+const GIT_PATCH_OPTION = /^-[a-zA-Z]*p[a-zA-Z]*$|^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)|^-[SG]|^--pickaxe-/;
+
 /** Options of git's log family that take the next word as their value. */
 const GIT_LOG_VALUES = new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]);
 
@@ -8391,7 +8398,7 @@ const GIT_LOG_VALUES = new Set(["-n", "--max-count", "-S", "-G", "--grep", "--au
 function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): string[][] | "computed" {
   const before = dd >= 0 ? rest.slice(0, dd) : rest;
   const given = (re: RegExp) => before.some((a) => re.test(a.text));
-  const patch = given(/^-[a-zA-Z]*p[a-zA-Z]*$|^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|cc|word-diff|binary)(=|$)/);
+  const patch = given(GIT_PATCH_OPTION);
   const noPatch = given(/^-s$|^--(no-patch|stat|numstat|shortstat|name-only|name-status|summary|dirstat|raw|check|quiet)(=|$)/) && !patch;
   const verb = sub === "stash" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
   const ops = operands(before.filter((a) => !(sub === "stash" && a.text === verb)), sub === "log" || sub === "whatchanged" || sub === "show" || sub === "format-patch" ? GIT_LOG_VALUES : new Set(["-O", "-S", "-G", "--diff-filter", "-n", "--max-count"]));
@@ -8455,7 +8462,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
   if (sub === "archive") given = operands(dd >= 0 ? rest.filter((_, k) => k !== dd) : rest, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"])).slice(1);
   else if (sub === "fast-export") given = dd >= 0 ? rest.slice(dd + 1) : [];
   else if (sub === "log" || sub === "whatchanged") {
-    const patch = rest.some((a, k) => (dd < 0 || k < dd) && ((/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")) || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+    const patch = rest.some((a, k) => (dd < 0 || k < dd) && GIT_PATCH_OPTION.test(a.text));
     const limited = rest.some((a, k) => (dd < 0 || k < dd) && (/^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^")))));
     if (!patch || limited) return null;
     given = dd >= 0 ? rest.slice(dd + 1) : operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"])).filter((o) => o.text.includes("/") || o.text.startsWith(".") || o.text.startsWith(":"));

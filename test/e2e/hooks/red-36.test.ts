@@ -23,12 +23,19 @@ const HISTORY: Case[] = [
   bash(2859, "block", "secrets", "git whatchanged -p -3"),
   bash(2860, "block", "secrets", "git reflog -3 -p"),
   bash(2861, "block", "secrets", "git log -p --since=yesterday"),
-  // A revision computed at run time may be any commit: every tracked secret is read.
+  // A pin: a revision computed at run time may be any commit, so every tracked secret is read
+  // (refused before too, as a name a substitution prints that exo cannot work out).
   bash(2862, "block", "secrets", "git show $(git rev-list --max-parents=0 HEAD)"),
   // Pins: patches that do not reach the secret, and no patch at all (allowed before too).
   bash(2863, "allow", "false-asks", "git show && git show HEAD && git log -p -2 && git log -p HEAD~1..HEAD"),
   bash(2864, "allow", "false-asks", "git show --stat HEAD~2 && git diff HEAD~2 HEAD -- src && git log -p -3 -- src && git diff-tree -p HEAD"),
   bash(2865, "allow", "false-asks", "git log -p -- . ':!.env' && git show --stat $(git rev-parse HEAD~2) && git log -3 --oneline $(git rev-parse HEAD)"),
+  // A pickaxe searches each patch: the commits it keeps tell, letter by letter, what a tracked
+  // secret holds (allowed before red-team round 36).
+  bash(2881, "block", "secrets", "git log -G 'TOKEN=s3' --oneline"),
+  bash(2882, "block", "secrets", "git log -S s3cr3t -3 --format=%h"),
+  // A pin: a pickaxe over other paths, or commits that do not reach the secret.
+  bash(2883, "allow", "false-asks", "git log -S foo --oneline -- src && git log -G x -2 --oneline && git log --grep fix --oneline"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
