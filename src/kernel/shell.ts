@@ -8436,9 +8436,14 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
       case "commit":
       case "status":
+        // commit -p (--interactive) offers each hunk of the work tree.
+        if (sub === "commit" && !given(/^--dry-run$/)) return given(/^(--patch|--interactive)$|^-[a-zA-Z]*p[a-zA-Z]*$/) ? [["diff", ...names]] : [];
         // -v prints the staged patch, -vv the unstaged one too (commit only with --dry-run).
-        if (sub === "commit" && !given(/^--dry-run$/)) return [];
         return given(/^(-v|--verbose)$/) ? [["diff", ...names, "--cached"], ...(before.filter((a) => /^(-v|--verbose)$/.test(a.text)).length > 1 || given(/^-vv$/) ? [["diff", ...names]] : [])] : given(/^-vv$/) ? [["diff", ...names, "--cached"], ["diff", ...names]] : [];
+      case "reset":
+      case "restore":
+        // reset -p (restore --staged -p) offers each staged hunk: the index against a commit.
+        return !given(/^(--patch|-p)$/) ? [] : sub === "reset" ? [["diff", ...names, "--cached", ...tail]] : given(/^(--staged|-S)$/) ? [["diff", ...names, "--cached"]] : [];
       case "add":
         // add -p (and -i, -e) shows each hunk of the work tree it offers.
         return given(/^(--patch|--interactive|--edit)$|^-[a-zA-Z]*[pie][a-zA-Z]*$/) ? [["diff", ...names, "--", ...ops.map((o) => o.text), ...paths.map((p) => p.text)]] : [];
