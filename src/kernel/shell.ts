@@ -8665,9 +8665,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // changes, a tracked secret among them (`git show HEAD~2` of the commit that added .env, `git diff`
   // of a tracked .env edited since, `git log -p -3`, `git stash show -p`; judged by count, not by
   // content, before red-team round 36). exo asks git which files that patch holds, with a command of
-  // its own (names only); a revision computed at run time may be any commit, so every tracked
-  // secret is read.
-  if (guardReads && tree && patches && dir !== "\0" && !gitWholeTree(sub, rest, dd, exists && dir === null ? (w: Word) => exists(w.text) : undefined)) {
+  // its own (names only): over the whole history too, where a secret deleted since is no tracked
+  // file. A revision computed at run time may be any commit, so every tracked secret is read.
+  if (guardReads && tree && patches && dir !== "\0") {
     const query = gitPatchQuery(sub, rest, dd, exists && dir === null ? (w: Word) => exists(w.text) : undefined);
     if (query === "computed") tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, leaveOut: "-- . ':!{}'" }, `git ${sub} of a revision computed at run time`);
     else {

@@ -82,7 +82,17 @@ const STAGED: Case[] = [
   bash(2880, "allow", "false-asks", "git stash list && git stash show && git diff && printf 'q\\n' | git reset -p src && printf 'q\\n' | git commit -p -m wip"),
 ];
 
-redRound(36, 2854, { cases: HISTORY, wide: WIDE, more: [...EDITED, ...STAGED] }, {
+// A secret committed once and deleted since: no tracked file, so the whole history's patches
+// (round 21's rule, which reads the tracked secrets) and the commit that deletes it printed it
+// (allowed before red-team round 36).
+const DELETED: Case[] = [
+  bash(2893, "block", "secrets", "git log -p"),
+  bash(2894, "block", "secrets", "git show HEAD"),
+  // A pin: the history of other paths.
+  bash(2895, "allow", "false-asks", "git log -p -- src && git show HEAD --stat"),
+];
+
+redRound(36, 2854, { cases: HISTORY, wide: WIDE, more: [...EDITED, ...STAGED, ...DELETED] }, {
   cases: "the patch of the commit that added a tracked secret is a read of it",
   wide: "under a scope of **, the patch of the commit that added a tracked secret is refused too",
 });
@@ -99,5 +109,13 @@ test("red-team round 36: the patch of a stash or of the index that holds a track
     git(repo, "stash", "push", "-q", "--", ".env");
     await appendFile(join(repo, ".env"), "API_TOKEN=staged\n");
     git(repo, "add", ".env");
+  })).toEqual([]);
+});
+
+test("red-team round 36: the patches of a secret committed once and deleted since are reads of it", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", DELETED, "red36d", (repo) => {
+    git(repo, "rm", "-q", ".env");
+    git(repo, "commit", "-qm", "drop the secret");
+    return Promise.resolve();
   })).toEqual([]);
 });
