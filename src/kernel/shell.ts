@@ -4826,7 +4826,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined, ctx.patchPaths && cwd !== null ? ((from: string, patchPaths: NonNullable<ShellContext["patchPaths"]>) => (dir: string, argv: string[]) => patchPaths(posix.resolve(from, dir), argv))(cwd, ctx.patchPaths) : undefined);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined, ctx.patchPaths && (cwd ?? ctx.root) !== undefined ? ((from: string, patchPaths: NonNullable<ShellContext["patchPaths"]>) => (dir: string, argv: string[]) => patchPaths(posix.resolve(from, dir), argv))(cwd ?? (ctx.root as string), ctx.patchPaths) : undefined);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -8666,15 +8666,17 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // of a tracked .env edited since, `git log -p -3`, `git stash show -p`; judged by count, not by
   // content, before red-team round 36). exo asks git which files that patch holds, with a command of
   // its own (names only): over the whole history too, where a secret deleted since is no tracked
-  // file. A revision computed at run time may be any commit, so every tracked secret is read.
-  if (guardReads && tree && patches && dir !== "\0") {
+  // file. A revision computed at run time may be any commit, so every tracked secret is read. A
+  // folder computed at run time (`cd "$(git rev-parse --show-toplevel)" && git diff`, `git -C "$D"`)
+  // is taken for the one the line stands in, else the top of the work tree.
+  if (guardReads && tree && patches) {
     const query = gitPatchQuery(sub, rest, dd, exists && dir === null ? (w: Word) => exists(w.text) : undefined);
     if (query === "computed") tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, leaveOut: "-- . ':!{}'" }, `git ${sub} of a revision computed at run time`);
     else {
       let patched = PATCHED.get(result);
       if (!patched) PATCHED.set(result, (patched = new Set()));
       for (const argv of query) {
-        for (const file of (patches(dir ?? ".", argv) ?? []).slice(0, 10_000)) {
+        for (const file of (patches(dir === null || dir === "\0" ? "." : dir, argv) ?? []).slice(0, 10_000)) {
           patched.add(file);
           write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} (its patch)`);
         }

@@ -62,6 +62,10 @@ const EDITED: Case[] = [
   tool(2887, "block", "secrets", "mcp__git__git_diff_unstaged", { repo_path: "." }),
   tool(2888, "block", "secrets", "mcp__git__git_diff", { repo_path: ".", target: "HEAD" }),
   bash(2890, "block", "secrets", "printf 'q\\n' | git commit -p -m wip"),
+  // From a folder computed at run time (taken for the top of the work tree; allowed before red-team
+  // round 36, and at first by this round's rule).
+  bash(2896, "block", "secrets", "cd \"$(git rev-parse --show-toplevel)\" && git diff"),
+  bash(2897, "block", "secrets", "git -C \"$REPO\" diff HEAD"),
   // Pins: the patch of other files, no patch, and a staged patch with nothing staged.
   bash(2874, "allow", "false-asks", "git diff -- src && git diff --stat && git diff --cached && git status -v && git add -p src"),
 ];
@@ -90,6 +94,8 @@ const DELETED: Case[] = [
   bash(2894, "block", "secrets", "git show HEAD"),
   // A pin: the history of other paths.
   bash(2895, "allow", "false-asks", "git log -p -- src && git show HEAD --stat"),
+  // A pin: from a folder computed at run time, a patch that does not reach the secret.
+  bash(2898, "allow", "false-asks", "cd \"$(git rev-parse --show-toplevel)\" && git log -p -- src"),
 ];
 
 redRound(36, 2854, { cases: HISTORY, wide: WIDE, more: [...EDITED, ...STAGED, ...DELETED] }, {
