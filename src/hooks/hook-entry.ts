@@ -8,7 +8,7 @@ import { dirname, join, posix } from "node:path";
 import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown, saveShellCache, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
 import { procSelfCwd } from "../kernel/shell-words.js";
-import { deniedBelow, indexedObjects, patchedFiles, treeHint } from "./tree-reads.js";
+import { deniedBelow, gitAliasValue, indexedObjects, patchedFiles, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
 import { readCacheJsonSync, readJsonSync } from "../io/read.js";
@@ -142,6 +142,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     readScript,
     objectPaths: (ids: string[]) => indexedObjects(projectDir, ids),
     patchPaths: patchedFiles,
+    gitAlias: gitAliasValue,
     hasLinks: (p: string) => linksBelow(p)?.length !== 0,
     realPath: (p: string) => {
       try {

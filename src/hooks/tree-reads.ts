@@ -197,6 +197,17 @@ export function patchedFiles(folder: string, argv: readonly string[]): string[] 
   return [...new Set(out.split("\0").map((n) => n.replace(/^\n+/, "")).filter((n) => n !== ""))].map((n) => `${top}/${n}`);
 }
 
+/**
+ * What the git alias `name` stands for in `folder`'s configuration (asked for a subcommand of a git
+ * line); null when none is set, or when `name` is one of git's own commands, which git runs instead.
+ */
+export function gitAliasValue(folder: string, name: string): string | null {
+  const value = gitOutput(folder, ["config", "--get", `alias.${name}`]);
+  if (!value) return null;
+  const own = gitOutput(folder, ["--list-cmds=main,others"]);
+  return own === null || own.split("\n").includes(name) ? null : value.replace(/\n$/, "");
+}
+
 /** The files among `files` git does not ignore (all of them if git cannot say). */
 function notIgnored(files: readonly string[], root: string): string[] {
   const ignored = listedByGit(root, files, ["check-ignore", "-z", "--stdin"], true);

@@ -124,6 +124,8 @@ export interface ShellContext {
    * itself (gitPatchQuery) and runs in `folder`; null when git cannot say.
    */
   patchPaths?: (folder: string, argv: string[]) => string[] | null;
+  /** What the git alias `name` stands for in `folder`'s configuration, null when it is none (or names one of git's own commands). */
+  gitAlias?: (folder: string, name: string) => string | null;
 }
 
 export interface Word {
@@ -1612,6 +1614,26 @@ function gitCase(words: Word[]): Word[] {
   const w = words[i];
   if (!w || w.dynamic || !/[A-Z]/.test(w.text) || !/^[A-Za-z][\w-]*$/.test(w.text)) return words;
   return [...words.slice(0, i), { ...w, text: w.text.toLowerCase() }, ...words.slice(i + 1)];
+}
+
+/** git's everyday commands, which no alias can stand for (git runs its own): no configuration is asked for them. */
+const GIT_OWN = new Set(["status", "diff", "log", "show", "add", "commit", "push", "pull", "fetch", "checkout", "switch", "branch", "merge", "rebase", "reset", "restore", "stash", "tag", "rev-parse", "ls-files", "grep", "blame", "config", "remote", "init", "clone", "mv", "rm", "worktree", "cherry-pick", "revert", "describe", "cat-file", "ls-tree", "rev-list", "diff-tree", "format-patch", "apply", "am", "clean", "reflog", "notes", "submodule", "bisect", "archive", "shortlog", "for-each-ref", "show-ref", "symbolic-ref", "update-ref", "merge-base", "version", "help"]);
+
+/**
+ * git's words with an alias in its subcommand's place replaced by what it stands for (`lp` by `log
+ * -p`); an alias that runs a shell (`!…`) or holds quotes is a command exo cannot follow.
+ */
+function gitAliased(words: Word[], alias: (name: string) => string | null, result: ShellResult): Word[] {
+  let i = 0;
+  while (i < words.length && (words[i] as Word).text.startsWith("-") && (words[i] as Word).text !== "--") i += GIT_VALUE_OPTIONS.has((words[i] as Word).text) ? 2 : 1;
+  const w = words[i];
+  const value = w && !w.dynamic && /^[A-Za-z][\w-]*$/.test(w.text) && !GIT_OWN.has(w.text) ? alias(w.text) : null;
+  if (!w || value === null || value.trim() === "") return words;
+  if (value.trim().startsWith("!") || /["'\\$`]/.test(value)) {
+    result.unknown.push(`git ${w.text} is an alias that runs a shell or quoted words`);
+    return words;
+  }
+  return [...words.slice(0, i), ...value.trim().split(/\s+/).map((text) => ({ ...w, text, quoted: false, glob: false })), ...words.slice(i + 1)];
 }
 
 function canonicalName(base: string): string {
@@ -4092,6 +4114,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     let args = words.slice(1);
     let base = canonicalName(!name.includes("/") || SYSTEM_DIRS.test(posix.normalize(name)) ? programCase(name.split("/").pop() ?? name) : (name.split("/").pop() ?? name));
     if (base === "git") args = gitCase(args);
+    // An alias the repository's or the user's git configuration defines (`alias.df = diff`, `alias.lp
+    // = log -p`) runs that command: `git lp -3` printed a tracked secret's patch as a subcommand exo
+    // did not know (allowed before red-team round 36).
+    if (base === "git" && ctx.gitAlias) args = gitAliased(args, (n) => ctx.gitAlias?.(cwd ?? ctx.root ?? ctx.cwd, n) ?? null, result);
     // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
     // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
     // were read as writes of the folder, and the commands after them as run from the first folder).

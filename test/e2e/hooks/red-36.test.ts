@@ -98,7 +98,18 @@ const DELETED: Case[] = [
   bash(2898, "allow", "false-asks", "cd \"$(git rev-parse --show-toplevel)\" && git log -p -- src"),
 ];
 
-redRound(36, 2854, { cases: HISTORY, wide: WIDE, more: [...EDITED, ...STAGED, ...DELETED] }, {
+// An alias the repository's git configuration already defines runs its command: `git lp -3` was
+// a subcommand exo did not know (allowed before red-team round 36). alias.status is no alias (git
+// runs its own status).
+const ALIASES: Case[] = [
+  bash(2899, "block", "secrets", "git lp -3"),
+  bash(2900, "block", "secrets", "git sw HEAD~2"),
+  bash(2901, "block", "secrets", "git sh"),
+  // A pin: an alias's patch that does not reach the secret, and git's own status.
+  bash(2902, "allow", "false-asks", "git lp -2 && git sw HEAD --stat && git status"),
+];
+
+redRound(36, 2854, { cases: HISTORY, wide: WIDE, more: [...EDITED, ...STAGED, ...DELETED, ...ALIASES] }, {
   cases: "the patch of the commit that added a tracked secret is a read of it",
   wide: "under a scope of **, the patch of the commit that added a tracked secret is refused too",
 });
@@ -122,6 +133,13 @@ test("red-team round 36: the patches of a secret committed once and deleted sinc
   expect(await misjudged("src/**", DELETED, "red36d", (repo) => {
     git(repo, "rm", "-q", ".env");
     git(repo, "commit", "-qm", "drop the secret");
+    return Promise.resolve();
+  })).toEqual([]);
+});
+
+test("red-team round 36: an alias the repository's git configuration defines is judged as the command it stands for", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", ALIASES, "red36a", (repo) => {
+    for (const [name, value] of [["lp", "log -p"], ["sw", "show"], ["sh", "!cat .env"], ["status", "log -p"]]) git(repo, "config", `alias.${name as string}`, value as string);
     return Promise.resolve();
   })).toEqual([]);
 });
