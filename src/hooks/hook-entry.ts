@@ -8,7 +8,7 @@ import { dirname, join, posix } from "node:path";
 import { checkAction, readDenied, type Decision, type PolicyView, type SessionView } from "../kernel/check-action.js";
 import { patchTargets, patchUnknown, saveShellCache, shellTargets, type Forbidden, type ShellTarget, type TreeRead } from "../kernel/shell.js";
 import { procSelfCwd } from "../kernel/shell-words.js";
-import { deniedBelow, indexedObjects, treeHint } from "./tree-reads.js";
+import { deniedBelow, gitAliasValue, indexedObjects, patchedFiles, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
 import { readCacheJsonSync, readJsonSync } from "../io/read.js";
@@ -18,7 +18,7 @@ import { locateRepo, type Located } from "../io/locate.js";
 import { movedMainWorktree } from "../io/relocated.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched, badFrozenClock, nowOf } from "./hook-io.js";
-import { mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
+import { mcpGitPatch, mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 import { stripBom } from "../kernel/text.js";
 
@@ -141,6 +141,8 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
     },
     readScript,
     objectPaths: (ids: string[]) => indexedObjects(projectDir, ids),
+    patchPaths: patchedFiles,
+    gitAlias: gitAliasValue,
     hasLinks: (p: string) => linksBelow(p)?.length !== 0,
     realPath: (p: string) => {
       try {
@@ -282,10 +284,14 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const got = mcpTargets(server, name, args, (p) => abs(p), projectDir);
     // What the tool reads is judged too: a reader of .env is denied like cat .env (allowed before red-team round 19).
     if (guardReads) got.targets.push(...mcpReads(server, name, args).map((p) => ({ path: abs(p), action: "read" as const })));
+    // mcp-server-git's patches (git_show, git_diff…) read what the same git line reads (allowed before red-team round 36).
+    const git = guardReads ? mcpGitPatch(server, name, args) : null;
+    const gitReads = git ? shellTargets(git.line, shellContext(git.repo === null ? cwd : abs(git.repo), home, projectDir, guardReads)) : null;
+    if (gitReads) got.targets.push(...gitReads.targets.filter((t) => t.action === "read"));
     // A content search reads every file below its folders, as Grep does (allowed before red-team round 22).
     const searched = guardReads ? mcpTreeReads(server, name, args) : null;
-    if (searched) return { ...got, readOnly: false, trees: searched.folders.map((f) => ({ path: abs(f), label: `MCP tool ${name.replace(/^.*__/, "")}`, hidden: true, ignored: false, exclude: searched.exclude, excludeDir: searched.exclude, include: searched.include })) };
-    return { ...got, readOnly: false };
+    const trees = [...(gitReads?.trees ?? []), ...(searched?.folders.map((f) => ({ path: abs(f), label: `MCP tool ${name.replace(/^.*__/, "")}`, hidden: true, ignored: false, exclude: searched.exclude, excludeDir: searched.exclude, include: searched.include })) ?? [])];
+    return { ...got, readOnly: false, ...(trees.length > 0 ? { trees } : {}) };
   };
   if (harness === "windsurf") {
     if (event === "pre_write_code") return write(info["file_path"]);

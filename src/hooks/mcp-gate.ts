@@ -2,6 +2,7 @@
 // pre_mcp_tool_use): exo cannot know what a foreign tool writes, so it judges by effect
 // (docs/hooks.md "write classes"): path-like argument values of a tool that may write are
 // candidate writes; a writing tool with no path it can see is an unknown write. Hot path: pure.
+import { shellLine } from "../kernel/quote.js";
 import type { Forbidden, ShellTarget } from "../kernel/shell.js";
 import { CLOSES_WORK, INSTALLS_HOOKS, NEW_FENCE_FLAGS, SETS_FENCE, TAKES_HOOKS_OUT, TAKES_OTHERS_WORK, TICKET_SCOPE_FLAGS, WIDENS_SCOPE } from "../kernel/shell-words.js";
 
@@ -197,6 +198,22 @@ export function mcpTreeReads(server: string, tool: string, args: unknown): { fol
   collect(args, "", (key, value) => /glob|include|file_?pattern|filePattern/i.test(key) && !/exclude/i.test(key) && value !== "", include, 0);
   collect(args, "", (key, value) => /exclude|ignore/i.test(key) && value !== "", exclude, 0);
   return { folders: folders.length > 0 ? folders : ["."], include: include.flatMap((g) => g.split(",")).filter((g) => g !== ""), exclude: exclude.flatMap((g) => g.split(",")).filter((g) => g !== "") };
+}
+
+/**
+ * The git line an mcp-server-git tool runs that prints a patch, and the repository it names:
+ * `git_show {revision}` is `git show REV`, `git_diff {target}` `git diff TARGET`, `git_diff_unstaged`
+ * `git diff` and `git_diff_staged` `git diff --cached`; null for any other tool. It is judged as that
+ * line is, so a tracked secret its patch changes is read (allowed before red-team round 36).
+ */
+export function mcpGitPatch(server: string, tool: string, args: unknown): { line: string; repo: string | null } | null {
+  const { name, exoOwn } = toolName(server, tool);
+  const verb = /(?:^|_)git_(show|diff|diff_unstaged|diff_staged)$/.exec(name)?.[1];
+  if (exoOwn || verb === undefined) return null;
+  const given = args !== null && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+  const word = (key: string): string[] => (typeof given[key] === "string" && given[key] !== "" ? [given[key]] : []);
+  const words = verb === "show" ? ["show", ...word("revision")] : verb === "diff" ? ["diff", ...word("target")] : verb === "diff_staged" ? ["diff", "--cached"] : ["diff"];
+  return { line: shellLine(["git", ...words]), repo: repoFolders(args)[0] ?? null };
 }
 
 /** The repositories a call names ({repo_path: "/x"}, {repo: "."}): where a REV:PATH's PATH is. */

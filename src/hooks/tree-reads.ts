@@ -185,6 +185,29 @@ export function indexedObjects(root: string, ids: readonly string[]): string[] |
   return files;
 }
 
+/**
+ * The files (absolute) whose patch a git command prints, from the names-only command `argv` that
+ * exo built (kernel/shell.ts gitPatchQuery), run in `folder` (asked only for a call that prints a
+ * patch); null when git cannot say.
+ */
+export function patchedFiles(folder: string, argv: readonly string[]): string[] | null {
+  const top = gitOutput(folder, ["rev-parse", "--show-toplevel"])?.trim();
+  const out = top ? gitOutput(folder, ["-c", "core.fsmonitor=false", "-c", "diff.external=", ...argv]) : null;
+  if (!top || out === null) return null;
+  return [...new Set(out.split("\0").map((n) => n.replace(/^\n+/, "")).filter((n) => n !== ""))].map((n) => `${top}/${n}`);
+}
+
+/**
+ * What the git alias `name` stands for in `folder`'s configuration (asked for a subcommand of a git
+ * line); null when none is set, or when `name` is one of git's own commands, which git runs instead.
+ */
+export function gitAliasValue(folder: string, name: string): string | null {
+  const value = gitOutput(folder, ["config", "--get", `alias.${name}`]);
+  if (!value) return null;
+  const own = gitOutput(folder, ["--list-cmds=main,others"]);
+  return own === null || own.split("\n").includes(name) ? null : value.replace(/\n$/, "");
+}
+
 /** The files among `files` git does not ignore (all of them if git cannot say). */
 function notIgnored(files: readonly string[], root: string): string[] {
   const ignored = listedByGit(root, files, ["check-ignore", "-z", "--stdin"], true);

@@ -119,6 +119,13 @@ export interface ShellContext {
   tmpdir?: string;
   /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
   objectPaths?: (ids: string[]) => string[] | null;
+  /**
+   * The files (absolute) whose patch a git command prints, from `git ARGV --name-only` that exo built
+   * itself (gitPatchQuery) and runs in `folder`; null when git cannot say.
+   */
+  patchPaths?: (folder: string, argv: string[]) => string[] | null;
+  /** What the git alias `name` stands for in `folder`'s configuration, null when it is none (or names one of git's own commands). */
+  gitAlias?: (folder: string, name: string) => string | null;
 }
 
 export interface Word {
@@ -1331,6 +1338,8 @@ const COMPUTED_READ = new WeakSet<ShellResult>();
 const FED_READ = new WeakSet<ShellResult>();
 /** The files the line's command substitutions read. */
 const SUB_READS = new WeakMap<ShellResult, Set<string>>();
+/** The files (absolute) a git patch of the line prints (gitPatchQuery): read, but no list of names. */
+const PATCHED = new WeakMap<ShellResult, Set<string>>();
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -1605,6 +1614,26 @@ function gitCase(words: Word[]): Word[] {
   const w = words[i];
   if (!w || w.dynamic || !/[A-Z]/.test(w.text) || !/^[A-Za-z][\w-]*$/.test(w.text)) return words;
   return [...words.slice(0, i), { ...w, text: w.text.toLowerCase() }, ...words.slice(i + 1)];
+}
+
+/** git's everyday commands, which no alias can stand for (git runs its own): no configuration is asked for them. */
+const GIT_OWN = new Set(["status", "diff", "log", "show", "add", "commit", "push", "pull", "fetch", "checkout", "switch", "branch", "merge", "rebase", "reset", "restore", "stash", "tag", "rev-parse", "ls-files", "grep", "blame", "config", "remote", "init", "clone", "mv", "rm", "worktree", "cherry-pick", "revert", "describe", "cat-file", "ls-tree", "rev-list", "diff-tree", "format-patch", "apply", "am", "clean", "reflog", "notes", "submodule", "bisect", "archive", "shortlog", "for-each-ref", "show-ref", "symbolic-ref", "update-ref", "merge-base", "version", "help"]);
+
+/**
+ * git's words with an alias in its subcommand's place replaced by what it stands for (`lp` by `log
+ * -p`); an alias that runs a shell (`!…`) or holds quotes is a command exo cannot follow.
+ */
+function gitAliased(words: Word[], alias: (name: string) => string | null, result: ShellResult): Word[] {
+  let i = 0;
+  while (i < words.length && (words[i] as Word).text.startsWith("-") && (words[i] as Word).text !== "--") i += GIT_VALUE_OPTIONS.has((words[i] as Word).text) ? 2 : 1;
+  const w = words[i];
+  const value = w && !w.dynamic && /^[A-Za-z][\w-]*$/.test(w.text) && !GIT_OWN.has(w.text) ? alias(w.text) : null;
+  if (!w || value === null || value.trim() === "") return words;
+  if (value.trim().startsWith("!") || /["'\\$`]/.test(value)) {
+    result.unknown.push(`git ${w.text} is an alias that runs a shell or quoted words`);
+    return words;
+  }
+  return [...words.slice(0, i), ...value.trim().split(/\s+/).map((text) => ({ ...w, text, quoted: false, glob: false })), ...words.slice(i + 1)];
 }
 
 function canonicalName(base: string): string {
@@ -2561,7 +2590,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // `cat list | xargs cat`, `while read f; do cat "$f"; done < list`, `cat $(cat list)`) may be
     // the names its reader is handed (allowed before red-team round 22, when only the line's own
     // words counted). At most 8 files of 64 KB, 4,000 words in all.
-    const readHere = [...new Set(result.targets.filter((t) => t.action === "read").map((t) => t.path))];
+    const readHere = [...new Set(result.targets.filter((t) => t.action === "read" && !PATCHED.get(result)?.has(t.path)).map((t) => t.path))];
     const lists = readHere.slice(0, 8);
     // A file the line writes before it reads it holds text exo cannot read yet (`printf %s .e nv >
     // src/n; cat $(cat src/n)`, allowed before red-team round 26): what its reader prints is a name
@@ -4085,6 +4114,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     let args = words.slice(1);
     let base = canonicalName(!name.includes("/") || SYSTEM_DIRS.test(posix.normalize(name)) ? programCase(name.split("/").pop() ?? name) : (name.split("/").pop() ?? name));
     if (base === "git") args = gitCase(args);
+    // An alias the repository's or the user's git configuration defines (`alias.df = diff`, `alias.lp
+    // = log -p`) runs that command: `git lp -3` printed a tracked secret's patch as a subcommand exo
+    // did not know (allowed before red-team round 36).
+    if (base === "git" && ctx.gitAlias) args = gitAliased(args, (n) => ctx.gitAlias?.(cwd ?? ctx.root ?? ctx.cwd, n) ?? null, result);
     // PowerShell's Set-Location (sl, chdir), Push-Location and Pop-Location move the shell as cd,
     // pushd and popd do, their -Path/-LiteralPath naming the folder (before red-team round 18 they
     // were read as writes of the folder, and the commands after them as run from the first folder).
@@ -4819,7 +4852,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         }
         break;
       case "git":
-        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined);
+        gitTargets(args, add, result, forbid, ctx.guardReads === true, tree, ctx.root, ctx.objectPaths, ctx.isFile && ctx.isDirectory && cwd !== null ? ((from: string) => (rel: string) => { const p = posix.resolve(from, rel); return ctx.isFile?.(p) === true || ctx.isDirectory?.(p) === true; })(cwd) : undefined, ctx.patchPaths && (cwd ?? ctx.root) !== undefined ? ((from: string, patchPaths: NonNullable<ShellContext["patchPaths"]>) => (dir: string, argv: string[]) => patchPaths(posix.resolve(from, dir), argv))(cwd ?? (ctx.root as string), ctx.patchPaths) : undefined);
         break;
       case "patch":
         result.unknown.push("patch writes the files named inside the patch");
@@ -8353,7 +8386,7 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
       // git reflog (show) takes log's options: `git reflog -p` prints the patch of every commit the
       // branch has pointed at, the first one too (allowed before red-team round 24).
       if (sub === "reflog" && ["expire", "delete", "exists", "drop", "list"].includes(rest.find((a) => !a.text.startsWith("-"))?.text ?? "")) return null;
-      const patch = rest.some((a, k) => (dd < 0 || k < dd) && (/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--") || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+      const patch = rest.some((a, k) => (dd < 0 || k < dd) && GIT_PATCH_OPTION.test(a.text));
       if (!patch || dd >= 0) return null;
       // A count, a start date or a range stops before the first commit; --first-parent, --skip, an
       // end date (--until, --before) and a parent count (--max-parents=0 is the first commit itself)
@@ -8370,6 +8403,83 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
   }
 }
 
+/**
+ * Options of git's log and diff families that print each change's patch, or search it: the
+ * commits a pickaxe (`-S TEXT`, `-G REGEX`) keeps tell what the patches hold (`git log -G
+ * 'TOKEN=s3' --oneline` answers, letter by letter; allowed before red-team round 36).
+ */
+const GIT_PATCH_OPTION = /^-[a-zA-Z]*p[a-zA-Z]*$|^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)|^-[SG]|^--pickaxe-/;
+
+/** Options of git's log family that take the next word as their value. */
+const GIT_LOG_VALUES = new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]);
+
+/**
+ * The commands (argv after `git`) that list, by name, the files whose patch `git SUB REST` prints:
+ * its revisions and paths with exo's own options (`--name-only -z`, no external diff), and of the
+ * agent's options only those that choose commits (a count, dates, a range, merges). "computed" when
+ * a revision is computed at run time; none when it prints no patch. A word that is no plain
+ * revision (an option's value exo did not know, a pathspec's magic) is left out, so git answers
+ * for a wider choice of commits, never a narrower one.
+ */
+function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): string[][] | "computed" {
+  const before = dd >= 0 ? rest.slice(0, dd) : rest;
+  const given = (re: RegExp) => before.some((a) => re.test(a.text));
+  const patch = given(GIT_PATCH_OPTION);
+  const noPatch = given(/^-s$|^--(no-patch|stat|numstat|shortstat|name-only|name-status|summary|dirstat|raw|check|quiet)(=|$)/) && !patch;
+  const verb = sub === "stash" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
+  const ops = operands(before.filter((a) => !(sub === "stash" && a.text === verb)), sub === "log" || sub === "whatchanged" || sub === "show" || sub === "format-patch" ? GIT_LOG_VALUES : new Set(["-O", "-S", "-G", "--diff-filter", "-n", "--max-count"]));
+  const revs = ops.filter((o) => !(isPath?.(o) ?? false) && /^[A-Za-z0-9_./@^~{}!+-]+$/.test(o.text) && !o.text.startsWith("-")).map((o) => o.text);
+  const paths = [...ops.filter((o) => isPath?.(o) ?? false), ...(dd >= 0 ? rest.slice(dd + 1) : [])];
+  if (paths.some((p) => p.dynamic)) paths.length = 0;
+  const tail = ["--end-of-options", ...revs, "--", ...paths.map((p) => p.text)];
+  const keep = before.filter((a, k) => /^(-\d+|-n\d+|--max-count=\d+|--skip=\d+|--(since|after|until|before|author|committer|grep|since-as-filter)=.*|--(first-parent|merges|no-merges|all|branches|tags|remotes|reflog|walk-reflogs|cherry-pick|left-only|right-only|full-history|simplify-merges|ancestry-path|root)|-[gm]|-c|--cc|--diff-merges=.*|--remerge-diff|--(min|max)-parents=\d+|--include-untracked|--only-untracked|-u)$/.test(a.text) || (a.text === "-n" && /^\d+$/.test(before[k + 1]?.text ?? "")) || (/^\d+$/.test(a.text) && before[k - 1]?.text === "-n")).map((a) => a.text);
+  const names = ["--no-ext-diff", "--no-textconv", "--name-only", "-z"];
+  const cached = given(/^--(cached|staged)$/) ? ["--cached"] : [];
+  const argvs = ((): string[][] => {
+    switch (sub) {
+      case "show":
+        return noPatch ? [] : [["show", ...names, "--format=", ...keep.filter((k) => k !== "-u"), ...tail]];
+      case "diff":
+        return noPatch || given(/^--no-index$/) ? [] : [["diff", ...names, ...cached, ...(given(/^--merge-base$/) ? ["--merge-base"] : []), ...tail]];
+      case "diff-tree":
+        return !patch || given(/^--stdin$/) ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
+      case "diff-index":
+        return !patch ? [] : [["diff-index", ...names, ...cached, ...tail]];
+      case "diff-files":
+        return !patch ? [] : [["diff-files", ...names, "--", ...paths.map((p) => p.text)]];
+      case "log":
+      case "whatchanged":
+      case "reflog":
+      case "format-patch": {
+        if (sub !== "format-patch" && (!patch || given(/^-L/))) return [];
+        // git reflog (show) is git log -g: the commits the ref has pointed at.
+        if (sub === "reflog") return ["expire", "delete", "exists", "drop", "list"].includes(revs[0] ?? "") ? [] : [["log", "-g", "--format=", ...names, ...keep.filter((k) => k !== "-u"), "--end-of-options", ...revs.filter((r) => r !== "show"), "--", ...paths.map((p) => p.text)]];
+        // format-patch REV is the commits after REV up to HEAD.
+        const range = sub === "format-patch" && revs.length === 1 && !(revs[0] as string).includes("..") && !keep.some((k) => /^-(\d+|n)/.test(k)) ? ["--end-of-options", `${revs[0] as string}..HEAD`, "--", ...paths.map((p) => p.text)] : tail;
+        return [["log", "--format=", ...names, ...keep.filter((k) => k !== "-u"), ...range]];
+      }
+      case "stash":
+        return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
+      case "commit":
+      case "status":
+        // commit -p (--interactive) offers each hunk of the work tree.
+        if (sub === "commit" && !given(/^--dry-run$/)) return given(/^(--patch|--interactive)$|^-[a-zA-Z]*p[a-zA-Z]*$/) ? [["diff", ...names]] : [];
+        // -v prints the staged patch, -vv the unstaged one too (commit only with --dry-run).
+        return given(/^(-v|--verbose)$/) ? [["diff", ...names, "--cached"], ...(before.filter((a) => /^(-v|--verbose)$/.test(a.text)).length > 1 || given(/^-vv$/) ? [["diff", ...names]] : [])] : given(/^-vv$/) ? [["diff", ...names, "--cached"], ["diff", ...names]] : [];
+      case "reset":
+      case "restore":
+        // reset -p (restore --staged -p) offers each staged hunk: the index against a commit.
+        return !given(/^(--patch|-p)$/) ? [] : sub === "reset" ? [["diff", ...names, "--cached", ...tail]] : given(/^(--staged|-S)$/) ? [["diff", ...names, "--cached"]] : [];
+      case "add":
+        // add -p (and -i, -e) shows each hunk of the work tree it offers.
+        return given(/^(--patch|--interactive|--edit)$|^-[a-zA-Z]*[pie][a-zA-Z]*$/) ? [["diff", ...names, "--", ...ops.map((o) => o.text), ...paths.map((p) => p.text)]] : [];
+      default:
+        return [];
+    }
+  })();
+  return argvs.length > 0 && ops.some((o) => o.dynamic) ? "computed" : argvs;
+}
+
 /** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
 const emptyTree = (t: string): boolean => /^[0-9a-f]{7,64}$/.test(t) && ["4b825dc642cb6eb9a060e54bf8d69288fbee4904", "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"].some((id) => id.startsWith(t));
 
@@ -8383,7 +8493,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
   if (sub === "archive") given = operands(dd >= 0 ? rest.filter((_, k) => k !== dd) : rest, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"])).slice(1);
   else if (sub === "fast-export") given = dd >= 0 ? rest.slice(dd + 1) : [];
   else if (sub === "log" || sub === "whatchanged") {
-    const patch = rest.some((a, k) => (dd < 0 || k < dd) && ((/^-[a-zA-Z]*p[a-zA-Z]*$/.test(a.text) && !a.text.startsWith("--")) || /^-u$|^-U\d*$|^--(patch|unified|patch-with-stat|patch-with-raw|full-diff|cc|word-diff|binary)(=|$)/.test(a.text)));
+    const patch = rest.some((a, k) => (dd < 0 || k < dd) && GIT_PATCH_OPTION.test(a.text));
     const limited = rest.some((a, k) => (dd < 0 || k < dd) && (/^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^")))));
     if (!patch || limited) return null;
     given = dd >= 0 ? rest.slice(dd + 1) : operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"])).filter((o) => o.text.includes("/") || o.text.startsWith(".") || o.text.startsWith(":"));
@@ -8407,7 +8517,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff", "reflog"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean, patches?: (dir: string, argv: string[]) => string[] | null): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -8576,6 +8686,28 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const isPath = exists && dir === null ? (w: Word) => exists(w.text) : undefined;
     const whole = gitWholeTree(sub, rest, dd, isPath);
     if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
+  }
+  // Guarding reads: a patch of some commits, of the index or of the work tree prints the files it
+  // changes, a tracked secret among them (`git show HEAD~2` of the commit that added .env, `git diff`
+  // of a tracked .env edited since, `git log -p -3`, `git stash show -p`; judged by count, not by
+  // content, before red-team round 36). exo asks git which files that patch holds, with a command of
+  // its own (names only): over the whole history too, where a secret deleted since is no tracked
+  // file. A revision computed at run time may be any commit, so every tracked secret is read. A
+  // folder computed at run time (`cd "$(git rev-parse --show-toplevel)" && git diff`, `git -C "$D"`)
+  // is taken for the one the line stands in, else the top of the work tree.
+  if (guardReads && tree && patches) {
+    const query = gitPatchQuery(sub, rest, dd, exists && dir === null ? (w: Word) => exists(w.text) : undefined);
+    if (query === "computed") tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, leaveOut: "-- . ':!{}'" }, `git ${sub} of a revision computed at run time`);
+    else {
+      let patched = PATCHED.get(result);
+      if (!patched) PATCHED.set(result, (patched = new Set()));
+      for (const argv of query) {
+        for (const file of (patches(dir === null || dir === "\0" ? "." : dir, argv) ?? []).slice(0, 10_000)) {
+          patched.add(file);
+          write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} (its patch)`);
+        }
+      }
+    }
   }
   // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
   // --no-index /tmp/e .` printed .env; allowed before red-team round 22), as diff -r does.

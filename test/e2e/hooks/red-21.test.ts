@@ -107,7 +107,7 @@ const GIT_OBJECTS: Case[] = [
   bash(1961, "block", "secret-reads", "git format-patch --root --stdout"),
   bash(1962, "block", "secret-reads", "git clone . /tmp/exo-red21 && cat /tmp/exo-red21/.env"),
   bash(1963, "block", "secret-reads", "git worktree add /tmp/exo-red21-wt"),
-  bash(1964, "allow", "secret-reads", "git log -p -3 && git log -p HEAD~1..HEAD && git log -p -- src && git archive HEAD src -o /tmp/exo-red21.tar && git show HEAD --stat"),
+  bash(1964, "allow", "secret-reads", "git log -p -2 && git log -p HEAD~1..HEAD && git log -p -- src && git archive HEAD src -o /tmp/exo-red21.tar && git show HEAD --stat"),
   bash(2013, "block", "secret-reads", "git update-index --add .env"),
   bash(2014, "allow", "secret-reads", "git update-index --assume-unchanged .env && git update-index --chmod=+x src/api/a.ts && git update-index --refresh"),
   bash(1965, "allow", "secret-reads", "git rev-list --objects --all | git cat-file --batch-check && git fast-export HEAD -- src && git clone https://github.com/x/y /tmp/exo-red21-y"),

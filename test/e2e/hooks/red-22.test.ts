@@ -142,7 +142,7 @@ const GIT_FOLDERS: Case[] = [
   bash(2095, "block", "secret-reads", "git archive HEAD ':(exclude)src'"),
   bash(2096, "block", "secret-reads", "git log -p -- ':/'"),
   bash(2097, "block", "secret-reads", "git fast-export --all -- ."),
-  bash(2098, "allow", "secret-reads", "git log -p -- . ':!.env' && git archive HEAD src && git log -p -- src ':!src/x' && git log -p -3 -- . && git log --oneline -- . && git log -- ."),
+  bash(2098, "allow", "secret-reads", "git log -p -- . ':!.env' && git archive HEAD src && git log -p -- src ':!src/x' && git log -p -2 -- . && git log --oneline -- . && git log -- ."),
 ];
 
 // A shell tool under another name whose folder comes as `cwd` or `working_directory`, or the

@@ -63,7 +63,7 @@ const HISTORY: Case[] = [
   bash(2244, "block", "secret-reads", "git reflog show --patch"),
   bash(2245, "block", "secret-reads", "git log -g -p refs/stash"),
   bash(2246, "block", "secret-reads", "git log -p refs/heads/master"),
-  bash(2247, "allow", "secret-reads", "git log -p -3 --first-parent && git log -p --since=yesterday && git log -p HEAD~1..HEAD && git reflog && git reflog -5 -p && git log -p src/api && git log --first-parent --oneline && git reflog expire --expire=now --all"),
+  bash(2247, "allow", "secret-reads", "git log -p -2 --first-parent && git log -p --since=yesterday -- src && git log -p HEAD~1..HEAD && git reflog && git reflog -2 -p && git log -p src/api && git log --first-parent --oneline && git reflog expire --expire=now --all"),
 ];
 
 // A symlink the line makes to a target it computes (`ln -s "$ROOT/.env" /tmp/x`) was only a folder
