@@ -1629,7 +1629,7 @@ function gitAliased(words: Word[], alias: (name: string) => string | null, resul
   const w = words[i];
   const value = w && !w.dynamic && /^[A-Za-z][\w-]*$/.test(w.text) && !GIT_OWN.has(w.text) ? alias(w.text) : null;
   if (!w || value === null || value.trim() === "") return words;
-  if (value.trim().startsWith("!") || /["'\\$`]/.test(value)) {
+  if (value.trim().startsWith("!") || /["'\\$\x60]/.test(value)) {
     result.unknown.push(`git ${w.text} is an alias that runs a shell or quoted words`);
     return words;
   }
