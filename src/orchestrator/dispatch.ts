@@ -541,7 +541,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       }
     }
     // A claim only this clone knows of (no lease on the remote): the line that shows it to teammates.
-    const share = !opts.dryRun && lock && !distributed && !(await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir) && (await (await import("../stdlib/git/team.js")).hasRemote(repo, config.git.remote).catch(() => false)) ? await (await import("./ticket-close.js")).claimCommitLine(repo, ticket.id).catch(() => ({})) : {};
+    const share = !opts.dryRun && lock && !distributed ? await (await import("./ticket-close.js")).sharedClaimLine(repo, config.git.remote, ticket.id) : {};
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}`, ...share };
   };
   let stopNote = (): void => {};

@@ -167,6 +167,18 @@ export async function claimCommitLine(repo: Repo, ticket: string): Promise<{ com
   return line.next_command ? { commit_command: line.next_command, commit_reason: line.next_reason ?? "" } : {};
 }
 
+/**
+ * claimCommitLine where teammates need it: a claim without a distributed lease, in a clone with a
+ * remote (not a sidecar .exo, which commits its own). exo next's claim and a claim session-start
+ * made itself (--ticket-id on a todo task, or --dispatch): before, the start's claim stayed in this
+ * clone until finish, and meanwhile a teammate's exo next handed out the same task.
+ */
+export async function sharedClaimLine(repo: Repo, remote: string, ticket: string): Promise<{ commit_command?: string; commit_reason?: string }> {
+  if ((await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir)) return {};
+  if (!(await (await import("../stdlib/git/team.js")).hasRemote(repo, remote).catch(() => false))) return {};
+  return claimCommitLine(repo, ticket).catch(() => ({}));
+}
+
 type Verb = "close" | "cancel" | "update" | "suspend" | "claim";
 
 const closeVerb = (status: string): Verb => (status === "done" ? "close" : "cancel");
