@@ -74,3 +74,30 @@ test("a task a teammate's session-start claimed (committed by hand, pulled): exo
   expect(envelope(await exo(bob, "ready")).data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "active", detail: "claimed by agent:claude in another clone" })]);
   expect((await exo(bob, "ready", { json: false, env: { COLUMNS: "80" } })).stdout).toContain("claimed by agent:claude in another clone");
 }, 60_000);
+
+test("the README tour's --parent INT-001 after exo install --example: TICKET_NOT_FOUND names the one intent there and the hint is the line typed with it, which works pasted; with several, they are named; with none, the hint creates INT-001 (before: 'parent INT-001 does not exist.' and 'exo tickets --all')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  const refused = await exo(repo, "ticket-create", "signup form", "--parent", "INT-001", "--id", "TICKET-002", { json: false });
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`error: parent INT-001 does not exist; did you mean the intent ${intent} ("Example: a first governed change")? [TICKET_NOT_FOUND]\n`);
+  const hint = /^hint: (.*)$/m.exec(refused.stderr)?.[1] as string;
+  expect(hint).toBe(`exo ticket-create 'signup form' --parent ${intent} --id TICKET-002`);
+  pasted(repo, hint);
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-002")).data.ticket.parent).toBe(intent);
+  // Two intents: both named, with their titles; the hint lists them all.
+  expect((await exo(repo, "intent-create", "auth system", "--brain-dump", "login", "--id", "INT-002")).code).toBe(0);
+  const two = envelope(await exo(repo, "ticket-update", "TICKET-002", "--parent", "INT-001"));
+  expect(two.error?.code).toBe("TICKET_NOT_FOUND");
+  expect(two.error?.message).toBe(`parent INT-001 does not exist; parents here: INT-002 ("auth system"), ${intent} ("Example: a first governed change").`);
+  expect(two.error?.hint).toBe("exo intents");
+  // No intent at all (plain install, as the tour): the hint creates the one typed.
+  const bare = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(bare, "install")).code).toBe(0);
+  const none = envelope(await exo(bare, "ticket-create", "signup form", "--parent", "INT-001"));
+  expect(none.error?.message).toBe("parent INT-001 does not exist, and there is no intent yet: create it first.");
+  expect(none.error?.hint).toBe('exo intent-create "Goal" --brain-dump "…" --id INT-001');
+  pasted(bare, none.error?.hint as string);
+  expect(envelope(await exo(bare, "ticket-show", "INT-001")).data.ticket.kind).toBe("intent");
+}, 60_000);
