@@ -2,6 +2,8 @@
 // claims a task itself (--ticket-id on a todo task, or --dispatch) in a clone with a remote prints
 // the line that commits the claim, as exo next does, so a teammate's exo next does not hand out the
 // same task; once pushed, the teammate's exo next and exo ready name who has it.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { teammate } from "../../helpers/team.js";
@@ -101,3 +103,29 @@ test("the README tour's --parent INT-001 after exo install --example: TICKET_NOT
   pasted(bare, none.error?.hint as string);
   expect(envelope(await exo(bare, "ticket-show", "INT-001")).data.ticket.kind).toBe("intent");
 }, 60_000);
+
+test("a clone that claimed a task with exo next, then pulled a teammate's handoff of it to them: exo alone says who handed it from another clone and that their own claim holds the lock, exo ready that it waits for their start (before: 'was handed to you with its lock', and 'locked by <you> until …')", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  // Bob claims first, in his clone only; Alice starts the same task in hers and hands it to him.
+  const claim = envelope(await exo(bob, "next")).data;
+  expect(claim.ticket.id).toBe("TICKET-001");
+  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(alice, "README.md"), "# app\nhalf\n");
+  const handed = envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "half done"));
+  expect(handed.ok, JSON.stringify(handed.error)).toBe(true);
+  pasted(alice, (handed.data.next_command as string).replace('"…"', "'half'"));
+  git(alice, "push", "-q");
+  // Bob commits his claim as exo next said, then pulls: the merge driver keeps the handoff's pause.
+  pasted(bob, claim.commit_command as string);
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const home = (await exo(bob, { json: false, env: { COLUMNS: "80" } })).stdout.replace(/\s+/g, " ");
+  expect(home).toContain("TICKET-001 was handed to you by human:test@example.invalid in another clone, and your own claim holds its lock: start a session on it");
+  expect(home).not.toContain("with its lock");
+  expect(envelope(await exo(bob, "ready")).data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "paused", detail: "handed to human:bob@example.invalid, who holds its lock: waits for their session-start" })]);
+  // The start those lines give works, and takes the handoff.
+  const started = envelope(await exo(bob, "session-start", "--ticket-id", "TICKET-001"));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  expect(started.data.handoff?.from_actor).toBe("human:test@example.invalid");
+}, 90_000);
