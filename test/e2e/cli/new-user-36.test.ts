@@ -129,3 +129,26 @@ test("a clone that claimed a task with exo next, then pulled a teammate's handof
   expect(started.ok, JSON.stringify(started.error)).toBe(true);
   expect(started.data.handoff?.from_actor).toBe("human:test@example.invalid");
 }, 90_000);
+
+test("exo pr-check on a branch whose session finished with its work left uncommitted: the session is listed (its finish commit names it) with the files no commit holds, in JSON (sessions[].uncommitted) and in text; once the work is committed as finish said, the note goes (before: 'Sessions:' left it out, and nothing said the work was missing)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  git(repo, "checkout", "-qb", "feat");
+  expect((await exo(repo, "next")).code).toBe(0);
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  await writeFile(join(repo, "README.md"), "# app\nmore\n");
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "first change"));
+  expect(finished.ok, JSON.stringify(finished.error)).toBe(true);
+  const report = envelope(await exo(repo, "pr-check", "--base", "main")).data;
+  expect(report.sessions).toEqual([expect.objectContaining({ id, ticket: "TICKET-001", uncommitted: ["README.md"] })]);
+  const text = (await exo(repo, "pr-check", "--base", "main", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toContain(`Sessions:\n  ${id}`);
+  expect(text.replace(/\s+/g, " ")).toContain(`${id} changed README.md, which no commit in this change holds: only its finish is here`);
+  expect(text.split("\n").every((l) => l.length <= 80)).toBe(true);
+  // Committed as finish's commit: line says: the session's work is in the change, no note.
+  pasted(repo, (finished.data.commit_command as string).replace('"…"', "'first change'"));
+  const after = envelope(await exo(repo, "pr-check", "--base", "main")).data;
+  expect(after.sessions).toEqual([expect.objectContaining({ id })]);
+  expect(after.sessions[0].uncommitted).toBeUndefined();
+  expect(after.files.changed).toEqual(["README.md"]);
+}, 60_000);
