@@ -9,6 +9,7 @@
 // (integrity.violation, written by stdlib/integrity/witness) until adopted.
 import { existsSync, readdirSync } from "node:fs";
 import { readTextOrNull, readRegularFileSync } from "../io/read.js";
+import { plural } from "../kernel/plural.js";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
@@ -170,13 +171,13 @@ export async function integritySection(ctx: Context, repo: Repo, fix: boolean): 
     const locksOnly = unreadable.every((f) => f.kind === "locks");
     const hint = locksOnly ? "exo doctor --fix --section state" : await restoreHint(repo, files);
     const way = locksOnly ? `--fix does not adopt ${them}, it sets ${them} aside and rebuilds the lock from the ledger (state section)` : `--fix cannot adopt ${them}: ${hint ? `restore git's copy or correct ${them} by hand` : `correct ${them} by hand`}`;
-    return { section: { name: "integrity", status: "fail", message: `${files.length} file(s) changed outside exo no longer parse: ${files.slice(0, 5).join(", ")}${files.length > 5 ? ", …" : ""}; ${way}`, ...(hint ? { hint } : {}), fixable: false, details }, fixed };
+    return { section: { name: "integrity", status: "fail", message: `${plural(files.length, "file")} changed outside exo no longer ${files.length === 1 ? "parses" : "parse"}: ${files.slice(0, 5).join(", ")}${files.length > 5 ? ", …" : ""}; ${way}`, ...(hint ? { hint } : {}), fixable: false, details }, fixed };
   }
   if (changed.length > 0) {
-    return { section: { name: "integrity", status: "fail", message: `${changed.length} file(s) changed outside exo: ${changed.slice(0, 5).map(describe).join(", ")}${changed.length > 5 ? ", …" : ""}; review them, then exo doctor --fix adopts them`, hint: "exo doctor --fix --section integrity", fixable: true, details }, fixed };
+    return { section: { name: "integrity", status: "fail", message: `${plural(changed.length, "file")} changed outside exo: ${changed.slice(0, 5).map(describe).join(", ")}${changed.length > 5 ? ", …" : ""}; review them, then exo doctor --fix adopts them`, hint: "exo doctor --fix --section integrity", fixable: true, details }, fixed };
   }
   if (findings.length > 0) {
-    return { section: { name: "integrity", status: "warn", message: `${findings.length} file(s) exo has no write on record for: ${findings.slice(0, 5).map(describe).join(", ")}${findings.length > 5 ? ", …" : ""}`, hint: "exo doctor --fix --section integrity", fixable: true, details }, fixed };
+    return { section: { name: "integrity", status: "warn", message: `${plural(findings.length, "file")} exo has no write on record for: ${findings.slice(0, 5).map(describe).join(", ")}${findings.length > 5 ? ", …" : ""}`, hint: "exo doctor --fix --section integrity", fixable: true, details }, fixed };
   }
   return { section: { name: "integrity", status: "pass", message: "ticket and lock files match exo's writes", fixable: false, details }, fixed };
 }

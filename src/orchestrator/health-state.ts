@@ -3,6 +3,7 @@
 // <state>/cache/quarantine/, rebuilds a corrupt lock as released with its fencing counter taken
 // from the ledger, and releases orphaned locks.
 
+import { plural } from "../kernel/plural.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { readRegularTextSync } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
@@ -299,7 +300,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     // What repairs set aside is never removed by exo (it may be someone's work): a quarantine that
     // grew without bound (a loop of repairs, a sync tool bringing the same bad file back) is told.
     const rel = repo.relative(join(repo.stateDir, "cache", "quarantine"));
-    const message = `${rel} holds ${kept.entries}${kept.capped ? "+" : ""} file(s), ${Math.round(kept.bytes / 1048576)} MiB, that repairs set aside over time; look through it and remove what is not needed`;
+    const message = `${rel} holds ${kept.entries}${kept.capped ? "+" : ""} ${kept.entries === 1 && !kept.capped ? "file" : "files"}, ${Math.round(kept.bytes / 1048576)} MiB, that repairs set aside over time; look through it and remove what is not needed`;
     return { section: { name: "state", status: "warn", message, hint: `ls -la -- ${shellWord(rel)}`, fixable: false, details: { ...details, quarantine: { entries: kept.entries, bytes: kept.bytes } } }, fixed: [] };
   }
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
@@ -400,7 +401,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     const message = `${done.length > 0 ? "repaired the rest; " : ""}${unresolved.map((c) => c.text).join("; ")}`;
     return { section: { name: "state", status: "fail", message, hint: (unresolved[0] as { hint: string }).hint, fixable: false, details }, fixed: done };
   }
-  return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${left} problem(s) left`, fixable: left > 0, details }, fixed: done };
+  return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${plural(left, "problem")} left`, fixable: left > 0, details }, fixed: done };
 }
 
 /**

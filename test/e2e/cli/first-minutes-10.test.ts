@@ -58,7 +58,7 @@ test("doctor on a ticket file that no longer parses says to restore git's copy, 
   const sections = envelope(await exo(repo, "doctor", "--section", "integrity", "--section", "tickets")).data?.sections as { name: string; hint?: string; fixable: boolean; message: string }[] | undefined;
   const integrity = sections?.find((s) => s.name === "integrity");
   expect(integrity?.fixable).toBe(false);
-  expect(integrity?.message).toBe("1 file(s) changed outside exo no longer parse: .exo/tickets/T1.yaml; --fix cannot adopt it: restore git's copy or correct it by hand");
+  expect(integrity?.message).toBe("1 file changed outside exo no longer parses: .exo/tickets/T1.yaml; --fix cannot adopt it: restore git's copy or correct it by hand");
   expect(integrity?.hint).toBe("git checkout -- .exo/tickets/T1.yaml");
   expect(sections?.find((s) => s.name === "tickets")?.hint).toBe("git checkout -- .exo/tickets/T1.yaml");
   // --fix cannot repair it (it never adopts unreadable contents); the hint does.
@@ -161,7 +161,7 @@ test("doctor names orphan tasks and the ticket-update that gives one a parent", 
   const doctor = envelope(await exo(repo, "doctor", "--section", "tickets"));
   const section = doctor.data.sections[0];
   expect(section.status).toBe("warn");
-  expect(section.message).toBe("1 orphan(s) with no intent above (T2)");
+  expect(section.message).toBe("1 orphan with no intent above (T2)");
   expect(section.hint).toBe("exo ticket-update T2 --parent INT-1");
   expect(envelope(await exo(repo, "ticket-update", "T2", "--parent", "INT-1")).ok).toBe(true);
   expect(envelope(await exo(repo, "doctor", "--section", "tickets")).data.sections[0].status).toBe("pass");

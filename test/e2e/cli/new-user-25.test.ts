@@ -130,7 +130,7 @@ test("doctor on a garbled lock file: integrity and locks point at the state sect
   await writeFile(join(repo, ".exo/locks/TICKET-001.json"), "{bad");
   const doctor = coded(await exo(repo, "doctor"), "DOCTOR_FAILED");
   const section = (name: string) => doctor.data.sections.find((s: { name: string }) => s.name === name);
-  expect(section("integrity").message).toBe("1 file(s) changed outside exo no longer parse: .exo/locks/TICKET-001.json; --fix does not adopt it, it sets it aside and rebuilds the lock from the ledger (state section)");
+  expect(section("integrity").message).toBe("1 file changed outside exo no longer parses: .exo/locks/TICKET-001.json; --fix does not adopt it, it sets it aside and rebuilds the lock from the ledger (state section)");
   expect(section("integrity").hint).toBe("exo doctor --fix --section state");
   expect(section("locks")).toMatchObject({ status: "fail", hint: "exo doctor --fix --section state" });
   expect(section("locks").message).not.toContain("by hand");

@@ -2,7 +2,7 @@
 // claims a task itself (--ticket-id on a todo task, or --dispatch) in a clone with a remote prints
 // the line that commits the claim, as exo next does, so a teammate's exo next does not hand out the
 // same task; once pushed, the teammate's exo next and exo ready name who has it.
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
@@ -151,4 +151,20 @@ test("exo pr-check on a branch whose session finished with its work left uncommi
   expect(after.sessions).toEqual([expect.objectContaining({ id })]);
   expect(after.sessions[0].uncommitted).toBeUndefined();
   expect(after.files.changed).toEqual(["README.md"]);
+}, 60_000);
+
+test("exo doctor counts in words: '1 orphan with no intent above', '1 committed exo file is deleted … restore it', '2 committed exo files are deleted … restore them' (before: '1 orphan(s)', '1 committed exo file(s) are deleted … restore them')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "loose", "--id", "T9")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "loose", "-m", "Exo-Generated: true");
+  const section = async (name: string) => (envelope(await exo(repo, "doctor")).data.sections as { name: string; message: string }[]).find((s) => s.name === name)?.message;
+  expect(await section("tickets")).toBe("1 orphan with no intent above (T9)");
+  await rm(join(repo, ".exo", "tickets", "T9.yaml"));
+  expect(await section("git_tracking")).toBe("1 committed exo file is deleted from the work tree: .exo/tickets/T9.yaml; restore it from git (or commit the removal if you meant it)");
+  await rm(join(repo, ".exo", "tickets", "TICKET-001.yaml"));
+  expect(await section("git_tracking")).toMatch(/^2 committed exo files are deleted from the work tree: .*; restore them from git/);
+  const text = (await exo(repo, "doctor", { json: false, env: { COLUMNS: "200" } })).stdout;
+  expect(text).not.toMatch(/[a-z]\(s\)/);
 }, 60_000);

@@ -126,7 +126,7 @@ test("a quarantine grown past 256 MiB or 1,000 files (repairs in a loop, a sync 
   const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
   const state = (envelope(check).data.sections as { name: string; status: string; message: string; hint?: string }[]).find((s) => s.name === "state");
   expect(state?.status).toBe("warn");
-  expect(state?.message).toContain(".exo/cache/quarantine holds 1 file(s), 300 MiB");
+  expect(state?.message).toContain(".exo/cache/quarantine holds 1 file, 300 MiB");
   expect(state?.hint).toBe("ls -la -- .exo/cache/quarantine");
   execFileSync("sh", ["-c", state?.hint ?? "false"], { cwd: repo });
   rmSync(join(repo, ".exo/cache/quarantine"), { recursive: true });
