@@ -1,7 +1,10 @@
 // A new user's first hours and a small team's first day, thirty-sixth pass: exo session-start that
 // claims a task itself (--ticket-id on a todo task, or --dispatch) in a clone with a remote prints
-// the line that commits the claim, as exo next does, so a teammate's exo next does not hand out the
-// same task; once pushed, the teammate's exo next and exo ready name who has it.
+// the line that commits the claim, as exo next does, and exo status and exo alone offer an exo next
+// claim's line until its session starts, so a teammate's exo next does not hand out the same task;
+// once pushed, the teammate's exo next and exo ready name who has it, a start's claim included. A
+// handoff pulled onto your own claim says so; the README tour's --parent INT-001 names the intent
+// meant; pr-check lists a session whose work is in no commit; doctor counts in words.
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -167,4 +170,22 @@ test("exo doctor counts in words: '1 orphan with no intent above', '1 committed 
   expect(await section("git_tracking")).toMatch(/^2 committed exo files are deleted from the work tree: .*; restore them from git/);
   const text = (await exo(repo, "doctor", { json: false, env: { COLUMNS: "200" } })).stdout;
   expect(text).not.toMatch(/[a-z]\(s\)/);
+}, 60_000);
+
+test("a claim by exo next in a clone with a remote, its line scrolled away: exo status and exo alone offer the claim's commit line until a session starts on it or it is committed (JSON status.uncommitted); none without a remote (before: offered nowhere after exo next, and a teammate's pull of a change of that ticket stopped on it)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  expect((await exo(alice, "next")).code).toBe(0);
+  expect(envelope(await exo(alice, "status")).data.uncommitted).toBeNull();
+  expect((await exo(alice, "lease-release", "--ticket-id", "TICKET-001")).code).toBe(0);
+  teammate(alice);
+  const claimed = envelope(await exo(alice, "next")).data;
+  const status = envelope(await exo(alice, "status")).data;
+  expect(status.uncommitted).toEqual({ next_command: claimed.commit_command, next_reason: claimed.commit_reason });
+  const home = (await exo(alice, { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(home).toContain(`  ${claimed.commit_command as string}\n`);
+  expect((await exo(alice, "status", { json: false, env: { COLUMNS: "80" } })).stdout).toContain(`  ${claimed.commit_command as string}\n`);
+  pasted(alice, status.uncommitted.next_command as string);
+  expect(git(alice, "status", "--porcelain", "--", ".exo/tickets", ".exo/ledger")).toBe("");
+  expect(envelope(await exo(alice, "status")).data.uncommitted).toBeNull();
 }, 60_000);
