@@ -208,6 +208,8 @@ export const WarningCode = {
   OPTION_IGNORED: "OPTION_IGNORED",
   /** exo next claimed for an owner that already held a claim without a session (next run twice). */
   CLAIM_ALREADY_HELD: "CLAIM_ALREADY_HELD",
+  /** session-start claimed a task without a distributed lease in a clone with a remote: the claim's commit line (as exo next prints). */
+  CLAIM_NOT_SHARED: "CLAIM_NOT_SHARED",
   /** exo next --owner your-name (the docs' placeholder, pasted as printed): claimed as the actor. */
   OWNER_PLACEHOLDER: "OWNER_PLACEHOLDER",
   REMOTE_LEASE_NOT_RELEASED: "REMOTE_LEASE_NOT_RELEASED",

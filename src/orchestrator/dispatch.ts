@@ -382,17 +382,6 @@ async function claimedAwayFirst(repo: Repo, tickets: ReadonlyMap<string, Ticket>
   return first === undefined ? null : { ticket: first, owner: (by.get(first) as { owner: string }).owner };
 }
 
-/**
- * A claim without --distributed in a clone with a remote is this clone's only until committed and
- * pushed: the line that commits it (commit_command, commit_reason), so a teammate's exo next
- * passes the task by. None in a sidecar checkout or a clone with no remote.
- */
-async function claimShareLine(repo: Repo, remote: string, ticket: string): Promise<{ commit_command?: string; commit_reason?: string }> {
-  if ((await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir)) return {};
-  if (!(await (await import("../stdlib/git/team.js")).hasRemote(repo, remote).catch(() => false))) return {};
-  return (await import("./ticket-close.js")).claimCommitLine(repo, ticket).catch(() => ({}));
-}
-
 export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<DispatchResult> {
   const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const config = await loadConfig(repo);
@@ -548,7 +537,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
       }
     }
     // A claim only this clone knows of (no lease on the remote): the line that shows it to teammates.
-    const share = !opts.dryRun && lock && !distributed ? await claimShareLine(repo, config.git.remote, ticket.id) : {};
+    const share = !opts.dryRun && lock && !distributed ? await (await import("./ticket-close.js")).sharedClaimLine(repo, config.git.remote, ticket.id) : {};
     return { ticket: summary(ticket), score: round3(chosen.score), reasoning, lock, dry_run: opts.dryRun, next_command: `exo session-start --ticket-id ${ticket.id}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}`, ...share };
   };
   let stopNote = (): void => {};

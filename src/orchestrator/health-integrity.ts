@@ -9,6 +9,7 @@
 // (integrity.violation, written by stdlib/integrity/witness) until adopted.
 import { existsSync, readdirSync } from "node:fs";
 import { readTextOrNull, readRegularFileSync } from "../io/read.js";
+import { plural } from "../kernel/plural.js";
 import { basename, join } from "node:path";
 import type { Context } from "../commands/context.js";
 import { gitRaw } from "../io/git.js";
@@ -20,7 +21,6 @@ import { onlyUnknownKeysAdded } from "../stdlib/integrity/witness.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import type { Section } from "./health.js";
 import { shellLine } from "../kernel/quote.js";
-import { plural } from "../kernel/plural.js";
 
 export interface IntegrityFinding {
   kind: ReceiptKind;

@@ -3,6 +3,7 @@
 // <state>/cache/quarantine/, rebuilds a corrupt lock as released with its fencing counter taken
 // from the ledger, and releases orphaned locks.
 
+import { plural } from "../kernel/plural.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { readRegularTextSync } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
@@ -21,7 +22,6 @@ import { badStateFiles, quarantine, unreadableProblem, type BadStateFile } from 
 import { keepLostWork } from "../stdlib/sessions/lost-work.js";
 import type { Section } from "./health.js";
 import { writeLockFile } from "../stdlib/locks/file.js";
-import { plural } from "../kernel/plural.js";
 
 interface Findings {
   bad: BadStateFile[];

@@ -204,11 +204,11 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
     }
   }
   const details = { sessions: sessions.length, stale, high_drift: high, ...(withDrift ? { live } : {}) };
-  if (stale.length > 0) return { name: "sessions", status: withDrift ? "fail" : "warn", message: `${stale.length} stale session(s): ${stale.join(", ")}`, hint: "exo session-cleanup", fixable: true, details };
+  if (stale.length > 0) return { name: "sessions", status: withDrift ? "fail" : "warn", message: `${plural(stale.length, "stale session")}: ${stale.join(", ")}`, hint: "exo session-cleanup", fixable: true, details };
   // exo drift: each active session's drift so far, the figure its finish would start from (before:
   // only the JSON had it, so `exo drift --session-id X` printed no drift at all).
   const sofar = live.length === 0 ? "" : `; drift so far: ${live.slice(0, 3).map((l) => `${l.id} on ${l.ticket} ${l.drift.toFixed(3)}${l.out_of_scope.length > 0 ? ` (outside scope: ${l.out_of_scope.slice(0, 3).join(", ")}${l.out_of_scope.length > 3 ? ` … ${l.out_of_scope.length - 3} more` : ""})` : ""}`).join(", ")}${live.length > 3 ? ` … ${live.length - 3} more` : ""}`;
-  if (high.length > 0) return { name: "sessions", status: "warn", message: `${high.length} active session(s) drift ≥ ${config.drift.warn_threshold}${sofar}`, fixable: false, details };
+  if (high.length > 0) return { name: "sessions", status: "warn", message: `${plural(high.length, "active session")} ${high.length === 1 ? "drifts" : "drift"} ≥ ${config.drift.warn_threshold}${sofar}`, fixable: false, details };
   return { name: "sessions", status: "pass", message: `${plural(sessions.length, "session")}, none stale${sofar}`, fixable: false, details };
 }
 
@@ -241,7 +241,7 @@ export async function driftReport(ctx: Context, input: { skip: string[]; session
         ? traceFeatures(manifest as never, tags, (patterns) => files.filter((f) => patterns.some((p) => compileGlob(p)(f))), null)
         : traceRequirements(manifest as never, tags, (p) => matchesAny(config.traceability.test_globs, p) !== null, false);
     const errors = r.violations.filter((v) => v.severity === "error").length;
-    sections.push({ name, status: errors > 0 ? "fail" : r.violations.length > 0 ? "warn" : "pass", message: `${errors} error(s), ${r.violations.length - errors} warning(s)`, fixable: false, details: { violations: r.violations } });
+    sections.push({ name, status: errors > 0 ? "fail" : r.violations.length > 0 ? "warn" : "pass", message: `${plural(errors, "error")}, ${plural(r.violations.length - errors, "warning")}`, fixable: false, details: { violations: r.violations } });
   }
   // SPEC §6.5: each section is name, status, message, then the rest (details).
   return { status: worst(sections), sections: sections.map(({ name, status, message, ...rest }) => ({ name, status, message, ...rest })) };
@@ -617,13 +617,13 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const restored = await restoreFromHead(repo, rel, "tree");
     fixed.push({ section: "state", action: `replaced ${rel} (a symlink to no folder, outside the repository) with a real folder${restored ? "; restored it from git (HEAD)" : ""} (the link's target was left alone)` });
   }
-  if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${outside.length} symlink(s) out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
+  if (outside.length > 0) fixed.push({ section: "state", action: `replaced ${plural(outside.length, "symlink")} out of the repository with empty folders (the link targets were left alone): ${outside.map((l) => repo.relative(l)).join(", ")}` });
   // Symlinks below .exo/cache, logs, traces stop every write there (STATE_CORRUPT): replaced
   // first, so the repairs below can take their guards and write their records.
   if (given.fix && want("state")) {
     const { findStateLinks, replaceStateLinks } = await import("../io/state-links.js");
     const replaced = replaceStateLinks(findStateLinks(repo.stateDir));
-    if (replaced.length > 0) fixed.push({ section: "state", action: `replaced ${replaced.length} symlink(s) below ${repo.relative(repo.stateDir) || ".exo"} with real folders (the link targets were left alone): ${replaced.map((l) => repo.relative(l)).join(", ")}` });
+    if (replaced.length > 0) fixed.push({ section: "state", action: `replaced ${plural(replaced.length, "symlink")} below ${repo.relative(repo.stateDir) || ".exo"} with real folders (the link targets were left alone): ${replaced.map((l) => repo.relative(l)).join(", ")}` });
   }
   // A file where a folder below cache/ goes (guards: every repair below takes a guard): moved first.
   if (given.fix && want("state")) {
@@ -665,7 +665,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   if (given.fix && want("scaffold") && lost) {
     const r = await gitRaw(repo.root, ["checkout", "HEAD", "--", ...lost.paths]);
     if (r.code === 0) {
-      fixed.push({ section: "scaffold", action: `restored ${lost.deleted.length} deleted file(s) of ${repo.relative(repo.exoDir)}/ from git (HEAD)` });
+      fixed.push({ section: "scaffold", action: `restored ${plural(lost.deleted.length, "deleted file")} of ${repo.relative(repo.exoDir)}/ from git (HEAD)` });
       lost = null;
     }
   } else if (given.fix && want("scaffold") && restorable.length > 0) {
@@ -724,7 +724,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     else {
       const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
       const errors = issues.filter((i) => i.severity === "error");
-      sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${errors.length} problem(s); first: ${errors[0]?.message}` : issues.length ? `${issues.length} warning(s)` : "valid", hint: errors.length ? sourceIssueHint(errors[0]) : undefined, fixable: false, details: { issues } } as Section);
+      sections.push({ name: "config", status: errors.length ? "fail" : issues.length ? "warn" : "pass", message: errors.length ? `${plural(errors.length, "problem")}; first: ${errors[0]?.message}` : issues.length ? `${plural(issues.length, "warning")}` : "valid", hint: errors.length ? sourceIssueHint(errors[0]) : undefined, fixable: false, details: { issues } } as Section);
     }
   }
   try {
@@ -910,7 +910,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       section = {
         name: "git_tracking",
         status: "fail",
-        message: `machine-local state is committed (${committedLocal.length} file(s): ${shown}); a pull writes one machine's sessions and locks over another's — untrack them (each clone keeps its own) and commit`,
+        message: `machine-local state is committed (${plural(committedLocal.length, "file")}: ${shown}); a pull writes one machine's sessions and locks over another's — untrack them (each clone keeps its own) and commit`,
         hint: input.fix ? `git commit -m "chore(exo): untrack machine-local state"` : "exo doctor --fix --section git_tracking",
         fixable: true,
         details: { committed_local: committedLocal, command: untrack },
@@ -918,9 +918,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (input.fix) {
         const r = await gitRaw(base, ["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", ...local]);
         if (r.code === 0) {
-          fixed.push({ section: "git_tracking", action: `untracked ${committedLocal.length} machine-local file(s) (the files stay; commit the removal)` });
+          fixed.push({ section: "git_tracking", action: `untracked ${plural(committedLocal.length, "machine-local file")} (the files stay; commit the removal)` });
           for (const action of await pulledStateAside(ctx, repo, committedLocal.map((f) => join(base, f)))) fixed.push({ section: "git_tracking", action });
-          section = { ...section, status: "warn", message: `untracked ${committedLocal.length} machine-local file(s); commit the removal so teammates' pulls stop carrying them`, fixable: false };
+          section = { ...section, status: "warn", message: `untracked ${plural(committedLocal.length, "machine-local file")}; commit the removal so teammates' pulls stop carrying them`, fixable: false };
         }
       }
     }
@@ -936,12 +936,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
             ? { name: "git_tracking", status: "fail", message: folderMessage(folders), hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, folders } }
           : deleted.length > 0
             ? restorable.length > 0
-              ? { name: "git_tracking", status: "warn", message: `${deleted.length} committed exo file(s) are deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore them from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }
+              ? { name: "git_tracking", status: "warn", message: `${plural(deleted.length, "committed exo file")} ${deleted.length === 1 ? "is" : "are"} deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore ${deleted.length === 1 ? "it" : "them"} from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }
               : { name: "git_tracking", status: "warn", message: `${unrestorable.join(", ")} ${unrestorable.length === 1 ? "is" : "are"} deleted from the work tree and git's copy does not parse either (set aside in cache/quarantine); commit the removal`, hint: `${shellLine(["git", "rm", "-q", "--", ...unrestorable])} && git commit -m "chore(exo): remove unreadable handoff records"`, fixable: false, details: { dirty, deleted, unrestorable } }
           : inProgress
             ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file${dirty.length === 1 ? " is" : "s are"} not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0
-            ? { name: "git_tracking", status: "warn", message: `${dirty.length} committed exo file(s) have uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
+            ? { name: "git_tracking", status: "warn", message: `${plural(dirty.length, "committed exo file")} ${dirty.length === 1 ? "has" : "have"} uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
     const linked = !sidecar && deleted.length > 0 ? exoDirLink(repo, deleted) : null;
     if (linked !== null) {
@@ -949,13 +949,13 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       // not follow it and sees every committed exo file as deleted. The hint was `git checkout
       // HEAD -- .exo/…`, which replaced the link with a folder of those files only, splitting
       // exo's state in two (sessions, locks and ledger stayed behind in the link's target).
-      tracking = { name: "git_tracking", status: "fail", message: `.exo is a symlink to ${linked}, which git does not follow: it sees exo's ${deleted.length} committed file(s) as deleted (git checkout HEAD -- .exo/… would put a folder of those files alone in the link's place); exo doctor --fix moves ${linked} back to .exo (or, if you meant the move, commit it: git add -A .exo ${linked})`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, exo_link: linked } };
+      tracking = { name: "git_tracking", status: "fail", message: `.exo is a symlink to ${linked}, which git does not follow: it sees exo's ${plural(deleted.length, "committed file")} as deleted (git checkout HEAD -- .exo/… would put a folder of those files alone in the link's place); exo doctor --fix moves ${linked} back to .exo (or, if you meant the move, commit it: git add -A .exo ${linked})`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, exo_link: linked } };
       if (input.fix) {
         unlinkSync(repo.exoDir);
         renameSync(join(repo.root, linked), repo.exoDir);
         fixed.push({ section: "git_tracking", action: `moved ${linked} back to .exo (it was behind a symlink git does not follow)` });
         const still = (await gitRaw(base, ["ls-files", "--deleted", "-z", "--", repo.relative(repo.exoDir)])).stdout.split("\0").filter(Boolean);
-        tracking = still.length === 0 ? { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} } : { ...tracking, status: "warn", message: `moved ${linked} back to .exo; ${still.length} committed exo file(s) are still deleted: ${still.slice(0, 3).join(", ")}`, hint: shellLine(["git", "checkout", "HEAD", "--", ...still]), fixable: false, details: { deleted: still } };
+        tracking = still.length === 0 ? { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} } : { ...tracking, status: "warn", message: `moved ${linked} back to .exo; ${plural(still.length, "committed exo file")} ${still.length === 1 ? "is" : "are"} still deleted: ${still.slice(0, 3).join(", ")}`, hint: shellLine(["git", "checkout", "HEAD", "--", ...still]), fixable: false, details: { deleted: still } };
       }
     }
     // Changed exo files under .exo/ go in the same commit: exo's pre-commit hook refuses a launcher
@@ -1048,7 +1048,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         : lost.length > 0
           ? { name: "ledger", status: "warn", message: lost[0]?.message ?? "records lost", hint: lost.some((l) => l.restorable) ? "exo doctor --fix --section ledger" : lost[0]?.commit ? `git show ${lost[0].commit.slice(0, 12)} --stat` : "git reflog", fixable: lost.some((l) => l.restorable), details: { records_lost: lost } }
           : r.ts_regressions.length > 0
-          ? { name: "ledger", status: "warn", message: `${r.ts_regressions.length} timestamp regression(s)`, fixable: false, details: { ts_regressions: r.ts_regressions } }
+          ? { name: "ledger", status: "warn", message: `${plural(r.ts_regressions.length, "timestamp regression")}`, fixable: false, details: { ts_regressions: r.ts_regressions } }
           : { name: "ledger", status: "pass", message: `${plural(r.records, "record")} in ${plural(r.segments.length, "segment")} verify`, fixable: false, details: {} },
     );
   }
@@ -1097,16 +1097,16 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       ? await (await import("./claims-elsewhere.js")).claimsElsewhere(repo, { remote: config.git.remote, branches: [config.git.base_branch, await (await import("../stdlib/git/facts.js")).currentBranch(repo.root).catch(() => null)], now, tickets: new Set(heldPlain.map((l) => l.ticket)) }).catch(() => [])
       : [];
     const moveText = (l: { ticket: string; remote: string; lease_owner: string; lock_owner: string }) => `${l.ticket} on ${l.remote} still names ${l.lease_owner}, the local lock ${l.lock_owner}`;
-    if (leases.transferred.length > 0) fixed.push({ section: "locks", action: `transferred ${leases.transferred.length} remote lease(s) to their local lock's owner: ${leases.transferred.map((l) => `${l.ticket} on ${l.remote} (${l.lock_owner})`).join(", ")}` });
-    if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${leases.released.length} remote lease(s) this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
+    if (leases.transferred.length > 0) fixed.push({ section: "locks", action: `transferred ${plural(leases.transferred.length, "remote lease")} to their local lock's owner: ${leases.transferred.map((l) => `${l.ticket} on ${l.remote} (${l.lock_owner})`).join(", ")}` });
+    if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${plural(leases.released.length, "remote lease")} this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
-        ? { name: "locks", status: "fail", message: `unparsable lock file(s): ${corrupt.join(", ")}; the state section's --fix sets them aside and rebuilds them`, hint: "exo doctor --fix --section state", fixable: false, details: { corrupt } }
+        ? { name: "locks", status: "fail", message: `unparsable lock ${corrupt.length === 1 ? "file" : "files"}: ${corrupt.join(", ")}; the state section's --fix sets them aside and rebuilds them`, hint: "exo doctor --fix --section state", fixable: false, details: { corrupt } }
         : leases.orphans.length > 0
           ? {
               name: "locks",
               status: "warn",
-              message: `remote lease(s) this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire${leases.unchecked.length > 0 ? `; the remote did not take the release (${[...new Set(leases.unchecked.map((u) => u.reason))].join(", ")}${leases.unchecked.some((u) => u.reason === "REMOTE_REFUSED") ? ": it refuses pushes to refs/exo/*; allow them, or let the leases expire" : ""})` : ""}`,
+              message: `${leases.orphans.length === 1 ? "a remote lease" : "remote leases"} this clone holds with no live local lock (a claim killed after its push, or a release that could not reach the remote): ${leases.orphans.map(leaseText).join(", ")}; they hold the ticket for every clone until they expire${leases.unchecked.length > 0 ? `; the remote did not take the release (${[...new Set(leases.unchecked.map((u) => u.reason))].join(", ")}${leases.unchecked.some((u) => u.reason === "REMOTE_REFUSED") ? ": it refuses pushes to refs/exo/*; allow them, or let the leases expire" : ""})` : ""}`,
               hint: leases.unchecked.length > 0 ? "git remote -v" : "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { orphaned_leases: leases.orphans, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
@@ -1115,7 +1115,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           ? {
               name: "locks",
               status: "warn",
-              message: `remote lease(s) a handoff --keep-lock could not transfer: ${leases.untransferred.map(moveText).join(", ")}; the receiver's heartbeats are refused until the lease names it`,
+              message: `${leases.untransferred.length === 1 ? "a remote lease" : "remote leases"} a handoff --keep-lock could not transfer: ${leases.untransferred.map(moveText).join(", ")}; the receiver's heartbeats are refused until the lease names it`,
               hint: "exo doctor --fix --section locks",
               fixable: leases.unchecked.length === 0,
               details: { untransferred_leases: leases.untransferred, unchecked_leases: leases.unchecked, expired: expired.map((l) => l.ticket), guards: oldGuards },
@@ -1124,7 +1124,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           ? {
               name: "locks",
               status: "warn",
-              message: `ticket(s) held here that another clone holds too, as its pushed ledger shows: ${elsewhere.map((e) => `${e.ticket} by ${e.owner} on ${e.host || "another clone"} until ${e.expires_at} (${e.ref})`).join(", ")}; without --distributed leases nothing keeps two clones off one ticket: agree who keeps it`,
+              message: `${elsewhere.length === 1 ? "a ticket" : "tickets"} held here that another clone holds too, as its pushed ledger shows: ${elsewhere.map((e) => `${e.ticket} by ${e.owner} on ${e.host || "another clone"} until ${e.expires_at} (${e.ref})`).join(", ")}; without --distributed leases nothing keeps two clones off one ticket: agree who keeps it`,
               hint: await giveBackHint(ctx, repo, heldPlain, elsewhere[0]?.ticket ?? ""),
               fixable: false,
               details: { claimed_elsewhere: elsewhere, expired: expired.map((l) => l.ticket), guards: oldGuards },
@@ -1133,18 +1133,18 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           ? {
               name: "locks",
               status: "warn",
-              message: `lock(s) held until further ahead than the longest lease (168 h + 1 h) runs: ${forged.map((l) => `${l.ticket} by ${l.owner} until ${l.expires_at}`).join(", ")}; a clock that was ahead or a hand edit wrote them, and exo treats them as expired (the holder takes one back with exo lease-heartbeat)`,
+              message: `${forged.length === 1 ? "a lock" : "locks"} held until further ahead than the longest lease (168 h + 1 h) runs: ${forged.map((l) => `${l.ticket} by ${l.owner} until ${l.expires_at}`).join(", ")}; a clock that was ahead or a hand edit wrote them, and exo treats them as expired (the holder takes one back with exo lease-heartbeat)`,
               hint: "exo doctor --fix",
               fixable: true,
               details: { expired: expired.map((l) => l.ticket), forged: forged.map((l) => ({ ticket: l.ticket, owner: l.owner, expires_at: l.expires_at, reason: implausibleExpiry(l, now) })), guards: oldGuards },
             }
           : expired.length + oldGuards.length > 0
-          ? { name: "locks", status: "warn", message: `${expired.length} expired held lock(s), ${oldGuards.length} old guard file(s)`, hint: "exo doctor --fix", fixable: true, details: { expired: expired.map((l) => l.ticket), guards: oldGuards } }
+          ? { name: "locks", status: "warn", message: `${plural(expired.length, "expired held lock")}, ${plural(oldGuards.length, "old guard file")}`, hint: "exo doctor --fix", fixable: true, details: { expired: expired.map((l) => l.ticket), guards: oldGuards } }
           : { name: "locks", status: "pass", message: "locks are consistent", fixable: false, details: {} };
     if (input.fix && expired.length + oldGuards.length > 0) {
       for (const l of expired) await expireLock(repo, who, l.ticket);
       for (const g of oldGuards) await rm(join(repo.cacheDir, "guards", g), { force: true });
-      fixed.push({ section: "locks", action: `settled ${expired.length} lock(s), removed ${oldGuards.length} guard(s)` });
+      fixed.push({ section: "locks", action: `settled ${plural(expired.length, "lock")}, removed ${plural(oldGuards.length, "guard")}` });
       if (leases.orphans.length + leases.untransferred.length === 0) s = { ...s, status: "pass", message: "repaired" };
     } else if (input.fix && leases.released.length + leases.transferred.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
     sections.push(s);
@@ -1206,7 +1206,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
             }
           : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: stillFolders, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
-          ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
+          ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${plural(hierarchy.length, "hierarchy or blocker problem")}: ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${plural(orphans.length, "orphan")} with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${plural(noChecks.length, "open task")} without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${plural(index.list.length, "ticket")} readable`, fixable: false, details: {} },
     );
   }

@@ -48,6 +48,9 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
     case "parent_closed":
       return "an ancestor is cancelled or archived";
     case "locked":
+      // Handed to the lock's owner (a --keep-lock handoff, or a pulled handoff to whoever claimed
+      // it here): it waits for their start (before: "locked by <them> until …", nothing of the handoff).
+      if (lock && !lock.session && handed && actorMatches(lock.owner, handed)) return `handed to ${handed}, who holds its lock: waits for their session-start`;
       return lock ? `locked by ${lock.owner} until ${lock.expires_at}` : "locked";
     case "other_lane":
       return `type ${t.type} is in another lane`;

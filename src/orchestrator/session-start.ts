@@ -55,6 +55,9 @@ export interface StartInput {
 export interface StartResult {
   session: SessionRecord;
   ticket: ReturnType<typeof summary>;
+  /** The line that commits a claim this start made in this clone only (and why), as exo next's. */
+  commit_command?: string;
+  commit_reason?: string;
   bootstrap: string;
   bootstrap_path: string;
   advisories: Advisory[];
@@ -184,6 +187,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   }
   // The expired hold --dispatch took over: this start overrode that claim (ticket_contention, §7.11).
   let dispatchedOver: LockState | null = null;
+  const dispatched = !ticketId && input.dispatch;
   if (!ticketId && input.dispatch) {
     const onTakeover = (previous: LockState) => (dispatchedOver = previous);
     ticketId = (await dispatch(ctx, { owner: ctx.actor, lane: null, dryRun: false, ttlHours: input.ttl_hours ?? null, distributed: input.distributed, onTakeover })).ticket.id;
@@ -215,7 +219,7 @@ export async function startSession(ctx: Context, input: StartInput): Promise<Sta
   // the same ticket or by the same actor waits, then sees this session and gets a coded error.
   const guardOpts = { host: ctx.host, timeoutMs: 60_000 };
   return withGuard(repo.stateDir, `start-actor-${sha256(ctx.actor).slice(0, 24)}`, guardOpts, () =>
-    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed, switches, dispatchedOver })),
+    withGuard(repo.stateDir, `start-ticket-${claimed}`, guardOpts, () => claimAndStart(ctx, input, { repo, config, gov, repaired, now, w, ticketId: claimed, switches, dispatchedOver, dispatched })),
   ).catch(async (error: unknown) => {
     throw await toOwnClaim(error, repo, ctx.actor, claimed, now, input.distributed === true);
   });
@@ -295,6 +299,8 @@ interface ClaimEnv {
   switches: Advisory[];
   /** The expired hold `--dispatch` took over for this start, if any. */
   dispatchedOver: LockState | null;
+  /** `--dispatch` claimed the ticket for this start (the claim is this start's own). */
+  dispatched: boolean;
 }
 
 /** Settings that switch exo's hooks off: restored where exo may, reported always (issue #18). */
@@ -602,6 +608,17 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     await appendLedger(repo, w, [{ type: "session.started", session: id, ticket: ticket.id, data: { vendor: session.vendor, model: session.model, harness: session.harness, branch: session.branch, start_commit: session.start_commit, fencing_token: session.fencing_token, scope, advisories: session.advisories.map((a) => a.kind), handoff_from: handoff ? handoff.from_session : null, reused: false } }]);
     crashPoint("session-start", "start-recorded");
     await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "start", id, (c, m) => ctx.warn(c, m));
+    // A claim this start made (the task was todo, or --dispatch took it) with no distributed lease:
+    // the line that shows it to teammates, as exo next gives (before: none until finish, so a
+    // teammate's exo next handed out the same task meanwhile). A warning, as the human output is
+    // the bootstrap alone.
+    if ((activated || env.dispatched) && !lock.distributed && !(input.distributed ?? config.locks.distributed)) {
+      const share = await (await import("./ticket-close.js")).sharedClaimLine(repo, config.git.remote, ticket.id);
+      if (share.commit_command) {
+        ctx.warn(WarningCode.CLAIM_NOT_SHARED, `${share.commit_reason ?? ""}; commit it: ${share.commit_command}`);
+        return { ...result, ...share };
+      }
+    }
     return result;
   } catch (error) {
     // Nothing half-done: a ticket this start made active goes back to todo while the lock is still

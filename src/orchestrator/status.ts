@@ -6,7 +6,7 @@ import { inspectGovernance } from "../stdlib/governance/store.js";
 import { ledgerCounts } from "../stdlib/ledger/read.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { listLocks } from "../stdlib/locks/store.js";
-import { isLockLive } from "../stdlib/locks/types.js";
+import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
@@ -124,6 +124,15 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
     hooks: await hookState(repo),
-    uncommitted: isSidecar(repo.exoDir) ? null : await (await import("./ticket-close.js")).pendingTicketCommit(repo, index.list).catch(() => null),
+    // Claims with no session yet and no remote lease: their commit line too (exo next's, scrolled away).
+    uncommitted: isSidecar(repo.exoDir) ? null : await (await import("./ticket-close.js")).pendingTicketCommit(repo, index.list, await unsharedClaims(repo, locks, now, config?.git.remote ?? "origin")).catch(() => null),
   };
+}
+
+/** Claims here with no session yet and no remote lease, in a clone with a remote: teammates do not see them until committed. */
+async function unsharedClaims(repo: Repo, locks: readonly LockState[], now: Date, remote: string): Promise<Set<string>> {
+  const unbound = locks.filter((l) => !l.session && !l.distributed && isLockLive(l, now)).map((l) => l.ticket);
+  if (unbound.length === 0) return new Set();
+  const { hasRemote } = await import("../stdlib/git/team.js");
+  return (await hasRemote(repo, remote).catch(() => false)) ? new Set(unbound) : new Set();
 }

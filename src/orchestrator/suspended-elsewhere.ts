@@ -53,11 +53,15 @@ function latestSuspended(records: readonly LedgerRecord[], ticket: string, local
 /**
  * Who claimed each of `tickets` (active in the pulled files, with no lock file in this clone, so
  * the claim was made in another clone and committed there): the owner of its latest
- * `dispatch.claimed` record. exo ready names them (before: "status is active", nothing of whom).
+ * `dispatch.claimed` record, or the actor of its latest session start or resume (a session-start on
+ * a todo task claims it with no dispatch record: before, exo ready said "status is active" and exo
+ * next "no task is todo", nothing of whom). exo ready names them (before: "status is active").
  */
 export async function claimedElsewhereMany(repo: Repo, tickets: readonly string[]): Promise<Map<string, { owner: string; at: string }>> {
   const out = new Map<string, { owner: string; at: string }>();
-  for (const r of await readClaimsOf(repo, new Set(tickets))) {
+  const wanted = new Set(tickets);
+  const [claims, sessions] = await Promise.all([readClaimsOf(repo, wanted), readSessionEventsOf(repo, wanted)]);
+  for (const r of [...claims, ...sessions.filter((x) => x.type === "session.started" || x.type === "session.resumed")]) {
     const owner = typeof r.data["owner"] === "string" ? r.data["owner"] : r.actor;
     if (r.ticket && (!out.has(r.ticket) || (out.get(r.ticket)?.at ?? "") <= r.ts)) out.set(r.ticket, { owner, at: r.ts });
   }

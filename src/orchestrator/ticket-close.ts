@@ -168,6 +168,22 @@ export async function claimCommitLine(repo: Repo, ticket: string): Promise<{ com
   return line.next_command ? { commit_command: line.next_command, commit_reason: line.next_reason ?? "" } : {};
 }
 
+/**
+ * claimCommitLine where teammates need it: a claim without a distributed lease, in a clone with a
+ * remote (not a sidecar .exo, which commits its own). exo next's claim and a claim session-start
+ * made itself (--ticket-id on a todo task, or --dispatch): before, the start's claim stayed in this
+ * clone until finish, and meanwhile a teammate's exo next handed out the same task.
+ */
+export async function sharedClaimLine(repo: Repo, remote: string, ticket: string): Promise<{ commit_command?: string; commit_reason?: string }> {
+  if ((await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir)) return {};
+  if (!(await (await import("../stdlib/git/team.js")).hasRemote(repo, remote).catch(() => false))) return {};
+  const line: { commit_command?: string; commit_reason?: string } = await claimCommitLine(repo, ticket).catch(() => ({}));
+  // Marked: exo alone and exo status give it too while the claim waits for its session (a pull
+  // that brings a change of the ticket stops on it until then).
+  if (line.commit_command) await markPending(repo, { next_command: line.commit_command });
+  return line;
+}
+
 type Verb = "close" | "cancel" | "update" | "suspend" | "claim";
 
 const closeVerb = (status: string): Verb => (status === "done" ? "close" : "cancel");
@@ -227,16 +243,16 @@ export async function withEditCommit<T extends { ticket: { id: string; status: s
  * there are none. exo alone and exo status give it (before: status's JSON had neither). One git
  * listing serves it all, and only while the mark is there.
  */
-export async function pendingTicketCommit(repo: Repo, tickets: readonly { id: string; status: string }[]): Promise<{ next_command: string; next_reason: string } | null> {
+export async function pendingTicketCommit(repo: Repo, tickets: readonly { id: string; status: string }[], claims: ReadonlySet<string> = new Set()): Promise<{ next_command: string; next_reason: string } | null> {
   if (!existsSync(pendingMark(repo))) return null;
   const entries = await ticketFilesStatus(repo);
   if (entries === null) return null;
-  const found = uncommittedTickets(repo, entries, tickets);
+  const found = uncommittedTickets(repo, entries, tickets, claims);
   if (!found) rmSync(pendingMark(repo), { force: true });
   return found;
 }
 
-function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: readonly { id: string; status: string }[]): { next_command: string; next_reason: string } | null {
+function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: readonly { id: string; status: string }[], claims: ReadonlySet<string>): { next_command: string; next_reason: string } | null {
   const dir = `${repo.relative(repo.exoDir)}/tickets/`;
   const dirty = new Set(entries.map((e) => e.path).filter((p) => p.startsWith(dir)));
   if (dirty.size === 0) return null;
@@ -252,19 +268,21 @@ function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: read
   if (fresh.next_command) return { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" };
   // A suspend left uncommitted (a paused ticket's file modified: session-suspend's own line, first,
   // as teammates wait on it), else a ticket-update (its file modified, the ticket open). Not an
-  // active one: a claim or a session changed that file, and its finish commits it. Before, a
-  // suspend was left out here, so the line exo alone gave after it committed another edit only.
+  // active one, unless a claim here (`claims`: a lock with no session yet, in a clone with a remote)
+  // waits for its session: a session's finish commits that file. Before, a suspend was left out
+  // here, so the line exo alone gave after it committed another edit only; and a claim by exo next
+  // whose line scrolled away was offered nowhere, while a teammate's exo next handed out its task.
   const edited = tickets
-    .filter((t) => t.status !== "active" && dirty.has(`${dir}${t.id}.yaml`))
-    .sort((a, b) => Number(b.status === "paused") - Number(a.status === "paused") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .filter((t) => (t.status !== "active" || claims.has(t.id)) && dirty.has(`${dir}${t.id}.yaml`))
+    .sort((a, b) => Number(b.status === "paused") - Number(a.status === "paused") || Number(b.status === "active") - Number(a.status === "active") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const [one] = edited;
   if (one === undefined) return null;
-  const verb = (t: { status: string }): Verb => (t.status === "paused" ? "suspend" : "update");
+  const verb = (t: { status: string }): Verb => (t.status === "paused" ? "suspend" : t.status === "active" ? "claim" : "update");
   // One line commits them all (before: the first only, and `git status .exo/tickets` for the rest).
   const rest = edited.slice(1).map((t) => ({ id: t.id, verb: verb(t) }));
   const line = ticketCommitLine(repo, entries, one.id, verb(one), rest);
   if (!line.next_command) return null;
-  const more = rest.length > 0 ? `; the line commits ${rest.map((r) => (r.verb === "suspend" ? `the suspend of ${r.id}` : `the edit of ${r.id}`)).join(", ")} too` : "";
+  const more = rest.length > 0 ? `; the line commits ${rest.map((r) => `the ${r.verb === "suspend" ? "suspend" : r.verb === "claim" ? "claim" : "edit"} of ${r.id}`).join(", ")} too` : "";
   return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${more}` };
 }
 

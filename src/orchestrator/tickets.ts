@@ -15,6 +15,7 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { ancestorsOf, KEY_ORDER, mintTicket, validateTicket, type TicketInput } from "../stdlib/tickets/model.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { createTicketFile, listTickets, notFound, readTicket, setTicketStatus, transitionError, updateTicket } from "../stdlib/tickets/store.js";
+import { nearTicketId } from "../stdlib/tickets/resolve.js";
 import { CLOSED, checkTransition } from "../stdlib/tickets/transitions.js";
 import { sessionFirst } from "./ticket-close.js";
 import type { Ticket, TicketKind, TicketStatus } from "../stdlib/tickets/types.js";
@@ -62,17 +63,44 @@ export function validationError(issues: Issue[], creating?: "ticket-create" | "i
  */
 function withParentMeant(error: ExoError, ticket: Ticket, tickets: ReadonlyMap<string, Ticket>, command: string): ExoError {
   // An intent takes no parent at all: no other ticket is the one meant.
-  if (error.code !== ErrorCode.INVALID_PARENT || ticket.parent === null || ticket.kind === "intent") return error;
+  if ((error.code !== ErrorCode.INVALID_PARENT && error.code !== ErrorCode.TICKET_NOT_FOUND) || ticket.parent === null || ticket.kind === "intent") return error;
   const given = tickets.get(ticket.parent);
   // Its parent's own parent, else the one ticket that can be a parent here.
   const fits = (t: Ticket) => t.id !== ticket.id && (ticket.kind === "epic" ? t.kind === "intent" : t.kind !== "task") && t.status !== "archived" && t.status !== "cancelled";
   const only = [...tickets.values()].filter(fits);
+  if (error.code === ErrorCode.TICKET_NOT_FOUND) return parentMissing(error, ticket.parent, only, command, [...tickets.keys()]);
   const meant = given?.parent ? tickets.get(given.parent) : only.length === 1 ? only[0] : undefined;
   if (!given || !meant || !fits(meant)) return error;
   return new ExoError(error.code, `${error.message.replace(/\.$/, "")}; did you mean ${meant.id === given.parent ? "its parent" : "the " + meant.kind} ${meant.id}?`, {
     hint: `exo ${command} --parent ${meant.id}`,
     details: { ...(error.details as Record<string, unknown>), typed: given.id, meant: meant.id },
   });
+}
+
+/**
+ * A --parent that names no ticket (the README tour's `--parent INT-001` after `exo install
+ * --example`, whose intent has a generated id): the one ticket that can be the parent, with the
+ * line typed with it (details `typed`, `meant`); several, named with their titles; none, the
+ * intent to create under that id. Before: `parent INT-001 does not exist.` and `exo tickets --all`.
+ */
+function parentMissing(error: ExoError, typed: string, fits: readonly Ticket[], command: string, ids: readonly string[]): ExoError {
+  // A slip (`--parent int01`: the command's did-you-mean names INT-001), or other problems named on the line: as it is.
+  const details = error.details as { issues?: unknown[] };
+  if (nearTicketId(typed, ids) !== null || (details.issues?.length ?? 0) > 1) return error;
+  const message = error.message.replace(/\.$/, "");
+  const [one] = fits;
+  if (fits.length === 1 && one) {
+    return new ExoError(error.code, `${message}; did you mean the ${one.kind} ${one.id} (${JSON.stringify(one.title)})?`, {
+      hint: `exo ${command} --parent ${one.id}`,
+      details: { ...(error.details as Record<string, unknown>), typed, meant: one.id },
+    });
+  }
+  if (fits.length > 1) {
+    const sorted = [...fits].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const named = sorted.slice(0, 3).map((t) => `${t.id} (${JSON.stringify(t.title)})`).join(", ");
+    return new ExoError(error.code, `${message}; parents here: ${named}${sorted.length > 3 ? ` and ${sorted.length - 3} more` : ""}.`, { hint: "exo intents", details: error.details });
+  }
+  return new ExoError(error.code, `${message}, and there is no intent yet: create it first.`, { hint: `exo intent-create "Goal" --brain-dump "…" --id ${typed}`, details: error.details });
 }
 
 export async function governanceDefaults(repo: Repo): Promise<{ budgets: Budgets; ceiling: Budgets | null; allowlist: string[]; defaultChecks: string[] }> {

@@ -103,7 +103,7 @@ export function renderFleetDrift(d: FleetView): string {
 interface PrView {
   verdict: string;
   commits: { sha: string; subject: string; session: string | null; governed: boolean }[];
-  sessions: { id: string; ticket: string | null; actor: string | null; verify: string | null; drift: number | null }[];
+  sessions: { id: string; ticket: string | null; actor: string | null; verify: string | null; drift: number | null; uncommitted?: string[] }[];
   files: { changed: string[]; uncovered: string[] };
   findings: { code: string; severity: string; message: string; ref: string | null }[];
   base?: string;
@@ -148,6 +148,12 @@ export function renderPrCheck(d: PrView): string {
     out.push("", "Sessions:");
     out.push(...table(d.sessions.slice(0, 10).map((s) => [s.id, s.ticket ?? "-", s.actor ?? "-", s.verify ?? "-", num(s.drift)]), { indent: 2, paint: (_i, col, cell) => (col === 3 ? tone(cell) : cell) }));
     if (d.sessions.length > 10) out.push(c.dim(`  … ${d.sessions.length - 10} more (use --format json)`));
+    // Only exo's state of a session is in this change: its work is in no commit here.
+    for (const s of d.sessions.filter((x) => (x.uncommitted ?? []).length > 0)) {
+      const files = s.uncommitted ?? [];
+      const named = files.length <= 3 ? files.join(", ") : `${files.slice(0, 3).join(", ")} and ${files.length - 3} more`;
+      out.push(...hanging("  ", `${s.id} changed ${named}, which no commit in this change holds: only its finish is here (exo alone gives the commit that adds its work)`, "    "));
+    }
   }
   if (d.commits.length > 0) {
     out.push("", "Commits:");

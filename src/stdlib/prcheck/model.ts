@@ -29,6 +29,8 @@ export interface ClosingFact {
   drift: number | null;
   break_glass_reason: string | null;
   scope: { allow: string[]; deny: string[] } | null;
+  /** The files the session's finish counted as its changes (`changed_files`). */
+  changed_files?: string[];
 }
 
 export interface ChangedFile {
@@ -55,7 +57,7 @@ export interface PrCheckInput {
 export interface PrCheckReport {
   verdict: "pass" | "warn" | "fail";
   commits: { sha: string; subject: string; session: string | null; governed: boolean }[];
-  sessions: { id: string; ticket: string | null; actor: string | null; verify: string | null; drift: number | null }[];
+  sessions: { id: string; ticket: string | null; actor: string | null; verify: string | null; drift: number | null; uncommitted?: string[] }[];
   files: { changed: string[]; uncovered: string[] };
   findings: Finding[];
 }
@@ -74,10 +76,16 @@ function deniedBy(seal: SealedPolicy | null, path: string, action: "write" | "de
 export function judgePr(input: PrCheckInput): PrCheckReport {
   const findings: Finding[] = [...input.governanceFindings];
   const referenced = new Set<string>();
+  // Sessions named by a commit of exo's state alone (a finish's `chore(exo): finish SES-…`): listed
+  // too, and, when no other commit names them, the files they changed that this change lacks (the
+  // work left uncommitted at finish; before, such a session was missing from the list).
+  const stateOnly = new Set<string>();
   const commits = input.commits.map((c) => {
     let governed = false;
-    if (c.generated && c.files.every((f) => isExoPath(f))) governed = true;
-    else if (c.session && !input.known.has(c.session)) {
+    if (c.generated && c.files.every((f) => isExoPath(f))) {
+      governed = true;
+      if (c.session && input.known.has(c.session)) stateOnly.add(c.session);
+    } else if (c.session && !input.known.has(c.session)) {
       findings.push({ code: "ungoverned_commit", severity: "error", message: `commit ${c.sha.slice(0, 8)} "${c.subject}" names session ${c.session}, which no ledger record knows`, ref: c.sha });
     } else if (c.session) {
       referenced.add(c.session);
@@ -100,7 +108,9 @@ export function judgePr(input: PrCheckInput): PrCheckReport {
   // SPEC §6: sessions are listed by started_at, then id (a session with no start record last).
   const startedAt = (id: string) => input.started?.get(id) ?? "\uffff";
   const byStart = (a: string, b: string) => (startedAt(a) !== startedAt(b) ? (startedAt(a) < startedAt(b) ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0);
-  const sessions = [...referenced].sort(byStart).map((id) => {
+  for (const id of referenced) stateOnly.delete(id);
+  const inChange = new Set(input.changed.map((f) => f.path));
+  const sessions = [...new Set([...referenced, ...stateOnly])].sort(byStart).map((id) => {
     const closing = input.closing.get(id);
     if (closing) {
       if (closing.verify === "failed") findings.push({ code: "verify_failed", severity: "error", message: `session ${id} finished with failing checks`, ref: id });
@@ -111,7 +121,8 @@ export function judgePr(input: PrCheckInput): PrCheckReport {
         findings.push({ code: "drift_gate", severity: "error", message: `session ${id} drift ${closing.drift.toFixed(3)} exceeds the drift gate ${gate}`, ref: id });
       }
     }
-    return { id, ticket: closing?.ticket ?? null, actor: closing?.actor ?? null, verify: closing?.verify ?? null, drift: closing?.drift ?? null };
+    const left = stateOnly.has(id) ? (closing?.changed_files ?? []).filter((f) => !inChange.has(f) && !isExoPath(f)) : [];
+    return { id, ticket: closing?.ticket ?? null, actor: closing?.actor ?? null, verify: closing?.verify ?? null, drift: closing?.drift ?? null, ...(left.length > 0 ? { uncommitted: left } : {}) };
   });
   const scopes = sessions.map((s) => input.closing.get(s.id)?.scope).filter((s): s is { allow: string[]; deny: string[] } => !!s);
   const changed: string[] = [];

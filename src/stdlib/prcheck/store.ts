@@ -197,6 +197,7 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
           drift: typeof drift?.score === "number" ? drift.score : null,
           break_glass_reason: typeof d["break_glass_reason"] === "string" ? (d["break_glass_reason"]) : null,
           scope: scope ? { allow: scope.allow ?? [], deny: scope.deny ?? [] } : null,
+          changed_files: Array.isArray(d["changed_files"]) ? (d["changed_files"] as unknown[]).filter((f): f is string => typeof f === "string") : [],
         });
       }
     }

@@ -161,7 +161,7 @@ test("doctor names orphan tasks and the ticket-update that gives one a parent", 
   const doctor = envelope(await exo(repo, "doctor", "--section", "tickets"));
   const section = doctor.data.sections[0];
   expect(section.status).toBe("warn");
-  expect(section.message).toBe("1 orphan(s) with no intent above (T2)");
+  expect(section.message).toBe("1 orphan with no intent above (T2)");
   expect(section.hint).toBe("exo ticket-update T2 --parent INT-1");
   expect(envelope(await exo(repo, "ticket-update", "T2", "--parent", "INT-1")).ok).toBe(true);
   expect(envelope(await exo(repo, "doctor", "--section", "tickets")).data.sections[0].status).toBe("pass");

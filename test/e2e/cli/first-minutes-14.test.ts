@@ -201,7 +201,7 @@ test("doctor with .exo/tickets deleted by hand: no git failure, and the hint res
   expect(run.code, run.stdout).toBe(0);
   const tracking = envelope(run).data.sections.find((s: { name: string }) => s.name === "git_tracking");
   expect(tracking.status).toBe("warn");
-  expect(tracking.message).toContain("2 committed exo file(s) are deleted from the work tree");
+  expect(tracking.message).toContain("2 committed exo files are deleted from the work tree");
   expect(tracking.hint).toBe("git checkout HEAD -- .exo/tickets/INT-001.yaml .exo/tickets/TICKET-001.yaml");
   pasted(repo, tracking.hint);
   expect(envelope(await exo(repo, "tickets")).data.tickets).toHaveLength(2);

@@ -69,7 +69,8 @@ test("--parent, --blocker, tickets --parent and brief --ticket-id take ids as ti
   // An id that matches nothing still names what was typed; an ambiguous one lists the candidates.
   const missing = envelope(await exo(repo, "ticket-create", "x", "--parent", "nope"));
   expect(missing.error?.code).toBe("TICKET_NOT_FOUND");
-  expect(missing.error?.message).toBe("parent nope does not exist.");
+  // …and, since round 36, the one ticket that can be the parent here (before: that alone).
+  expect(missing.error?.message).toBe('parent nope does not exist; did you mean the intent INT-20261203-064615-Y45NGH ("INT-20261203-064615-Y45NGH")?');
   const ambiguous = envelope(await exo(repo, "ticket-create", "x", "--parent", "INT", "--blocker", "T"));
   expect(ambiguous.error?.code).toBe("TICKET_NOT_FOUND");
   expect(ambiguous.error?.message).toBe("T matches 2 tickets (T2, TICKET-001); type more of the id.");

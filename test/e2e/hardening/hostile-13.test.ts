@@ -142,7 +142,7 @@ test("machine-local state committed by a teammate (git add -f of a lock): exo's 
   expect(envelope(doctor).error?.code).toBe("DOCTOR_FAILED");
   const section = envelope(doctor).data.sections.find((x: { name: string }) => x.name === "git_tracking");
   expect(section).toMatchObject({ status: "fail", fixable: true, hint: "exo doctor --fix --section git_tracking" });
-  expect(section.message).toMatch(/machine-local state is committed \(1 file\(s\): \.exo\/locks\/T1\.json\)/);
+  expect(section.message).toMatch(/machine-local state is committed \(1 file: \.exo\/locks\/T1\.json\)/);
   const fixed = envelope(await a.run("doctor", "--fix", "--section", "git_tracking", { env: A }));
   expect(JSON.stringify(fixed.data.fixed)).toMatch(/untracked 1 machine-local file/);
   expect(git(a.dir, "ls-files", ".exo/locks")).toBe("");

@@ -45,7 +45,7 @@ test("a distributed claim killed between its push and its local lock: doctor nam
 
   const fix = envelope(await b.run("doctor", "--fix", "--section", "locks", BOX));
   // (The killed claims also left their guards, which --fix removes.)
-  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease\(s\) this clone held with no live local lock: T2 on origin/) });
+  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease this clone held with no live local lock: T2 on origin/) });
   expect(leaseState(b.dir, "T2")).toMatchObject({ state: "released" });
   expect(leaseState(b.dir, "T1")).toMatchObject({ state: "held", owner: "agent:a" });
   expect(leaseState(b.dir, "T3")).toEqual(b3);
@@ -98,7 +98,7 @@ test("symlinks below .exo/cache (guards, ledger registry, write receipts) and a 
   expect(doctor.data.sections[0]).toMatchObject({ name: "state", status: "fail", fixable: true });
   expect(doctor.data.sections[0].details.symlinks).toEqual([".exo/cache/guards", ".exo/cache/integrity", ".exo/cache/ledger"]);
   const fix = envelope(await exo(repo, "doctor", "--fix"));
-  expect(fix.data.fixed[0]).toEqual({ section: "state", action: expect.stringMatching(/^replaced 3 symlink\(s\) below \.exo with real folders/) });
+  expect(fix.data.fixed[0]).toEqual({ section: "state", action: expect.stringMatching(/^replaced 3 symlinks below \.exo with real folders/) });
   for (const name of ["guards", "ledger", "integrity"]) expect(lstatSync(join(cache, name)).isDirectory(), name).toBe(true);
   expect(envelope(await exo(repo, "ticket-create", "t2", "--id", "T2")).ok).toBe(true);
   expect(envelope(await exo(repo, "ledger-verify")).ok).toBe(true);
@@ -185,7 +185,7 @@ test("a suspend whose remote release cannot reach the remote (the local lock rel
   // Clone b's doctor has nothing of its own to release.
   expect(locksSection(await b.run("doctor", "--section", "locks")).details.orphaned_leases ?? []).toEqual([]);
   const fix = envelope(await a.run("doctor", "--fix", "--section", "locks", A));
-  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease\(s\) this clone held with no live local lock: T1 on origin/) });
+  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^released 1 remote lease this clone held with no live local lock: T1 on origin/) });
   expect(leaseState(a.dir, "T1")).toMatchObject({ state: "released" });
   expect(locksSection(await a.run("doctor", "--section", "locks", A)).status).toBe("pass");
   // Resuming takes the lease again.
@@ -241,7 +241,7 @@ test("a pulled blocker cycle and a task parented by a task (hand edits exo's wri
     { ticket: "T2", code: "blocker_cycle", message: "blockers of T2 would form a cycle" },
     { ticket: "T3", code: "invalid_parent", message: "a task's parent must be an intent or an epic; T4 is a task" },
   ]);
-  expect(doctor.message).toMatch(/^3 hierarchy or blocker problem\(s\): T1: blockers of T1 would form a cycle/);
+  expect(doctor.message).toMatch(/^3 hierarchy or blocker problems: T1: blockers of T1 would form a cycle/);
   expect(doctor.hint).toBe("exo ticket-update T1 --remove-blocker '<ID>'");
 });
 

@@ -41,7 +41,7 @@ test("handoff --keep-lock whose lease transfer the remote refuses: REMOTE_LEASE_
   expect(report.details.untransferred_leases).toEqual([expect.objectContaining({ ticket: "T1", remote: "origin", lease_owner: "agent:a", lock_owner: "agent:b" })]);
   expect(report.message).toMatch(/T1 on origin still names agent:a, the local lock agent:b/);
   const fix = envelope(await a.run("doctor", "--fix", "--section", "locks", B));
-  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^transferred 1 remote lease\(s\) to their local lock's owner: T1 on origin \(agent:b\)/) });
+  expect(fix.data.fixed).toContainEqual({ section: "locks", action: expect.stringMatching(/^transferred 1 remote lease to their local lock's owner: T1 on origin \(agent:b\)/) });
   const lease = leaseState(a.dir, "T1");
   expect(lease).toMatchObject({ state: "held", owner: "agent:b" });
   expect(JSON.parse(readFileSync(join(a.dir, ".exo/locks/T1.json"), "utf8")).distributed.nonce).toBe(lease?.nonce);
@@ -215,7 +215,7 @@ test(".exo/cache (or logs, traces) a symlink out of the repository: every comman
   expect(refused.error?.hint).toBe("exo doctor --fix");
   expect(coded(await exo(repo, "doctor"), "STATE_CORRUPT").error?.hint).toBe("exo doctor --fix");
   const fixed = envelope(await exo(repo, "doctor", "--fix"));
-  expect(fixed.data.fixed[0]).toEqual({ section: "state", action: "replaced 2 symlink(s) out of the repository with empty folders (the link targets were left alone): .exo/cache, .exo/logs" });
+  expect(fixed.data.fixed[0]).toEqual({ section: "state", action: "replaced 2 symlinks out of the repository with empty folders (the link targets were left alone): .exo/cache, .exo/logs" });
   for (const name of ["cache", "logs"]) expect(lstatSync(join(repo, ".exo", name)).isDirectory(), name).toBe(true);
   expect(await readdir(join(outside, "cache"))).toEqual(before);
   expect(envelope(await exo(repo, "next", "--owner", "agent:a")).data.ticket.id).toBe("T1");
