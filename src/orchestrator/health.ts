@@ -511,6 +511,46 @@ async function restoreFromHead(repo: Repo, rel: string, type?: "blob" | "tree"):
   return (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
 }
 
+/** The governance files exo reads through readGovernedTextOrNull: config, constitution, lock, seal, features, requirements. */
+function governedSources(repo: Repo): string[] {
+  return [repo.configFile, repo.constitutionFile, repo.lockFile, repo.sealFile, repo.featuresFile, repo.requirementsFile];
+}
+
+/** Where `file` links to when it is a symlink to a regular file outside the repository (which exo never reads through); else null. */
+async function linkedOut(repo: Repo, file: string): Promise<string | null> {
+  if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() || !statOrNull(file)?.isFile()) return null;
+  return readGovernedTextOrNull(file, [repo.mainRoot, repo.root]).then(
+    () => null,
+    (error: unknown) => (error instanceof ExoError && error.details["reason"] === "symlink_outside" ? String(error.details["target"]) : null),
+  );
+}
+
+/**
+ * The config section for a governance file linked out of the repository by hand (no pull brings
+ * that: HEAD has the file itself): named, and --fix removes the link and checks git's copy out.
+ * A link HEAD has too keeps the reader's advice (git log finds the commit). Null when no file is.
+ */
+async function linkedOutSource(repo: Repo): Promise<Section | null> {
+  for (const file of governedSources(repo)) {
+    const target = await linkedOut(repo, file);
+    if (target === null) continue;
+    const rel = relative(repo.root, file);
+    const head = await headEntry(repo, rel);
+    const message = `${rel} is a symlink to ${target}, outside the repository${head === "file" ? ", where git has the file itself" : ""}; exo does not read through it`;
+    const details = { linked_out: rel, target };
+    if (head === "file") return { name: "config", status: "fail", message: `${message}: exo doctor --fix removes the link (its target is left alone) and checks git's copy out`, hint: "exo doctor --fix --section config", fixable: true, details };
+    if (head === "link") return { name: "config", status: "fail", message: `${message}; HEAD has it as a symlink too: find the commit that made it one and restore the file from before it`, hint: shellLine(["git", "log", "--oneline", "--", rel]), fixable: false, details };
+    return { name: "config", status: "fail", message: `${message}; git has no copy: put a copy of the target in its place`, hint: `${shellLine(["rm", "--", rel])} && ${shellLine(["cp", "--", target, rel])}`, fixable: false, details };
+  }
+  return null;
+}
+
+/** What HEAD has at `rel`: a file, a symlink, or nothing (or something else). */
+async function headEntry(repo: Repo, rel: string): Promise<"file" | "link" | "none"> {
+  const mode = (await gitRaw(repo.root, ["ls-tree", "HEAD", "--", rel])).stdout.split(" ")[0];
+  return mode === "100644" || mode === "100755" ? "file" : mode === "120000" ? "link" : "none";
+}
+
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
@@ -587,14 +627,18 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   // A governance file (config, constitution, lock, seal) that is a folder, a pipe, a socket, a
   // device or a link to one (a hand's mkdir or mkfifo, a bad sync): every command, doctor and
   // --fix too, failed on it as a whole. git has it: the folder goes to the quarantine, the rest is
-  // removed, and HEAD's copy is checked out.
+  // removed, and HEAD's copy is checked out. A link out of the repository to a copy (a hand, a
+  // dotfiles tool) where HEAD has the file itself is removed the same way, its target left alone
+  // (before: doctor and --fix failed on it as a whole, STATE_CORRUPT).
   if (input.fix) {
-    for (const file of [repo.configFile, repo.constitutionFile, repo.lockFile, repo.sealFile]) {
+    for (const file of governedSources(repo)) {
       const info = lstatSync(file, { throwIfNoEntry: false });
-      if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile())) continue;
       const rel = relative(repo.root, file);
+      const target = await linkedOut(repo, file);
+      if (target !== null && (await headEntry(repo, rel)) !== "file") continue;
+      if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile() && target === null)) continue;
       if ((await headType(repo, rel)) !== "blob") continue;
-      const kind = info.isDirectory() ? "a folder" : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
+      const kind = info.isDirectory() ? "a folder" : target !== null ? `a symlink to ${target}, outside the repository; the link's target was left alone` : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
       let kept = "";
       if (info.isDirectory()) {
         const { quarantine } = await import("../stdlib/sessions/state-files.js");
@@ -712,8 +756,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   // their files and then fail, leaving them unsealed; they wait until the sources are fixed.
   const sourceIssues = initialised ? await readSourceTexts(repo).then((t) => parseSources(t).issues, () => null) : null;
   const sourcesValid = sourceIssues !== null && !sourceIssues.some((i) => i.severity === "error");
+  const linkedSection = initialised ? await linkedOutSource(repo) : null;
   if (want("config")) {
     if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: lost ? "exo doctor --fix" : "exo install", fixable: false, details: {} });
+    else if (linkedSection) sections.push(linkedSection);
     else {
       const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
       const errors = issues.filter((i) => i.severity === "error");
@@ -727,7 +773,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   }
   // The governance's state as this run leaves it (null: not looked at).
   let governance: string | null = null;
-  if (want("governance") && initialised) {
+  // A governance file linked out is never read: the sections built on it wait for the config section's repair.
+  const unread = (name: string): Section => ({ name, status: "skip", message: `not read: ${String(linkedSection?.details["linked_out"])} is linked out of the repository (see config)`, fixable: false, details: {} });
+  if (want("governance") && initialised && linkedSection) sections.push(unread("governance"));
+  else if (want("governance") && initialised) {
     let s = await governanceSection(repo);
     governance = String(s.details["status"]);
     if (s.details["status"] === "stale") s = { ...s, status: "warn" };
@@ -747,7 +796,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   // tampered or missing lock the hooks' reinstall fails after its files are written (left
   // unsealed); exo compose --repair, the governance section's hint, comes first.
   const recomposable = async () => ["valid", "stale"].includes(governance ?? (await inspectGovernance(repo).then((v) => v.status, () => "unknown")));
-  if (want("adapters") && initialised && config) {
+  if (want("adapters") && initialised && linkedSection) sections.push(unread("adapters"));
+  else if (want("adapters") && initialised && config) {
     let s = await adaptersSection(repo);
     if (input.fix && s.status === "warn" && s.fixable && (await recomposable())) {
       const targets = ((s.details["targets"] as { target: string; status: string }[]) ?? []).filter((t) => t.status !== "edited" && t.status !== "fresh").map((t) => t.target);
@@ -764,7 +814,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     }
     sections.push(s);
   }
-  if (want("hooks") && initialised) {
+  if (want("hooks") && initialised && linkedSection) sections.push(unread("hooks"));
+  else if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
     const fixHooks = input.fix && sourcesValid && (await recomposable());
     const hooks = (await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed));
@@ -778,7 +829,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
     const statusLines = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--no-renames", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
-    let dirty = statusLines.map((l) => l.slice(3));
+    // A governance file linked out of the repository is the config section's (committing it would
+    // commit the link).
+    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => sidecar || f !== linkedSection?.details["linked_out"]);
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
     let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));

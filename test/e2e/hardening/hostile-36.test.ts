@@ -1,0 +1,38 @@
+// Round 36 of hostile state and races: a governance file linked out of the repository named and
+// repaired by doctor, and more (see docs/hardening.md). Each case failed before its fix.
+import { copyFileSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { expect, test } from "vitest";
+import { bounded, envelope, git, pasted } from "../../helpers/repo.js";
+import { repoWithTicket } from "../../helpers/tickets.js";
+
+type Section = { name: string; status: string; message: string; hint: string | null; fixable: boolean; details: Record<string, unknown> };
+const section = (run: { stdout: string }, name: string) => (envelope(run as never).data.sections as Section[]).find((s) => s.name === name);
+
+test.each([".exo/config.yaml", ".exo/constitution.yaml", ".exo/governance.lock.json", ".exo/policy.sealed.json"])("%s made a symlink to a copy outside the repository by hand (git has the file itself): doctor names it in its config section, hint exo doctor --fix --section config, which removes the link, checks git's copy out and leaves the target alone; git_tracking does not offer to commit the link (before: doctor and doctor --fix failed as a whole, STATE_CORRUPT)", async (rel) => {
+  const repo = await repoWithTicket();
+  const outside = join(dirname(repo), `${repo.split("/").pop() ?? "repo"}-36-${rel.split("/").pop() ?? "file"}`);
+  copyFileSync(join(repo, rel), outside);
+  rmSync(join(repo, rel));
+  symlinkSync(outside, join(repo, rel));
+  try {
+    const check = await bounded(repo, ["doctor"], 30_000);
+    expect(envelope(check).error?.code, check.stdout).toBe("DOCTOR_FAILED");
+    const config = section(check, "config");
+    expect(config?.status).toBe("fail");
+    expect(config?.message).toContain(`${rel} is a symlink to`);
+    expect(config?.message).toContain("outside the repository, where git has the file itself");
+    expect(config?.hint).toBe("exo doctor --fix --section config");
+    expect(config?.fixable).toBe(true);
+    expect(JSON.stringify(section(check, "git_tracking"))).not.toContain(rel);
+    pasted(repo, config?.hint ?? "false");
+    expect(lstatSync(join(repo, rel)).isFile()).toBe(true);
+    expect(readFileSync(join(repo, rel), "utf8")).toBe(git(repo, "show", `HEAD:${rel}`));
+    expect(existsSync(outside)).toBe(true);
+    const again = await bounded(repo, ["doctor", "--section", "config"], 30_000);
+    expect(section(again, "config")?.status, again.stdout).toBe("pass");
+    expect(envelope(await bounded(repo, ["status"], 15_000)).ok).toBe(true);
+  } finally {
+    rmSync(outside, { force: true });
+  }
+}, 90_000);
