@@ -1070,6 +1070,15 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
     }
     let r = await verifyLedger(repo, { git: true, env: ctx.env });
+    const truncated = r.errors.filter((e) => e.code === "truncated" && e.segment !== null).map((e) => e.segment as string);
+    if (input.fix && truncated.length > 0) {
+      const { restoreTruncatedSegments } = await import("../stdlib/ledger/repair.js");
+      const restored = await restoreTruncatedSegments(repo, ctx.host, truncated);
+      if (restored.length > 0) {
+        fixed.push({ section: "ledger", action: `put back the committed records of ${restored.join(", ")} from git (HEAD): the file held only the start of them (records not committed went with it; the next record opens a segment that names where it continues from)` });
+        r = await verifyLedger(repo, { git: true, env: ctx.env });
+      }
+    }
     if (input.fix && r.records_lost.some((l) => l.restorable)) {
       // Records a force-push or rebase dropped, still in a commit (reflog): only lines come back.
       const { restoreLost } = await import("../stdlib/ledger/seen.js");
@@ -1086,7 +1095,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       !r.valid
         ? await (async () => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
-            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "text_converted");
+            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "text_converted" || e.code === "truncated");
             return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
         : lost.length > 0

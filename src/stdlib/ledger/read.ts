@@ -92,7 +92,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Committed contents of tracked segments at HEAD, by repo-relative path. */
-async function committedSegments(repo: Repo, rels: string[], base: string = repo.root): Promise<Map<string, Buffer>> {
+export async function committedSegments(repo: Repo, rels: string[], base: string = repo.root): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (rels.length === 0) return out;
   const input = rels.map((r) => `HEAD:${r}`).join("\n") + "\n";
@@ -484,7 +484,9 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
  */
 export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
   if (data.errors.some((e) => e.code === "text_converted")) return "exo doctor --fix --section ledger";
-  const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
+  // Cut short (emptied, zeroed): every line left is HEAD's, and doctor --fix puts git's copy back.
+  if (data.errors.some((e) => e.code === "truncated")) return "exo doctor --fix --section ledger";
+  const changed = data.errors.find((e) => e.code === "rewritten" && e.segment);
   if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
   const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);
   if (deleted) return `git checkout -- ':/.exo/ledger/${deleted.segment}.jsonl'`;

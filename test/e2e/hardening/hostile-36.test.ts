@@ -1,6 +1,6 @@
 // Round 36 of hostile state and races: a governance file linked out of the repository named and
 // repaired by doctor, and more (see docs/hardening.md). Each case failed before its fix.
-import { copyFileSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, git, pasted } from "../../helpers/repo.js";
@@ -35,4 +35,42 @@ test.each([".exo/config.yaml", ".exo/constitution.yaml", ".exo/governance.lock.j
   } finally {
     rmSync(outside, { force: true });
   }
+}, 90_000);
+
+/** repoWithTicket with T1 claimed by `exo next`: its segment holds records HEAD does not (uncommitted). */
+async function claimedUncommitted(): Promise<{ repo: string; segment: string; committed: string }> {
+  const repo = await repoWithTicket();
+  const segment = git(repo, "ls-files", "--", ".exo/ledger").trim().split("\n")[0] ?? "";
+  const committed = git(repo, "show", `HEAD:${segment}`);
+  expect(envelope(await bounded(repo, ["next", "--owner", "agent:a"], 15_000)).ok).toBe(true);
+  expect(readFileSync(join(repo, segment), "utf8").length).toBeGreaterThan(committed.length);
+  return { repo, segment, committed };
+}
+
+test("a ledger segment zeroed by a crash while it held uncommitted records (a power cut, a full disk): doctor says --fix repairs it, and --fix sets the zeros aside and puts git's committed records back, so the ledger verifies and the next command appends again (before: --fix cut the zeros off as a torn line and then stopped on 'committed records from line 1 are missing', hint git diff)", async () => {
+  const { repo, segment, committed } = await claimedUncommitted();
+  writeFileSync(join(repo, segment), Buffer.alloc(readFileSync(join(repo, segment)).length));
+  const check = await bounded(repo, ["doctor", "--section", "ledger"], 20_000);
+  expect(section(check, "ledger")?.fixable, check.stdout).toBe(true);
+  expect(envelope(check).error?.hint).toBe("exo doctor --fix");
+  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+  expect(JSON.stringify(envelope(fix).data.fixed)).toContain("put back the committed records of");
+  expect(section(fix, "ledger")?.status, fix.stdout).toBe("pass");
+  expect(readFileSync(join(repo, segment), "utf8")).toBe(committed);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(start).ok, start.stdout).toBe(true);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+}, 120_000);
+
+test("a ledger segment emptied with uncommitted records in it (truncated to 0 bytes): ledger-verify's hint is exo doctor --fix --section ledger, which puts git's committed records back (before: hint git diff, and no repair)", async () => {
+  const { repo, segment, committed } = await claimedUncommitted();
+  writeFileSync(join(repo, segment), "");
+  const verify = await bounded(repo, ["ledger-verify"], 20_000);
+  expect(envelope(verify).error?.message).toContain("committed records from line 1 are missing");
+  const hint = envelope(verify).error?.hint ?? "";
+  expect(hint).toBe("exo doctor --fix --section ledger");
+  pasted(repo, hint);
+  expect(readFileSync(join(repo, segment), "utf8")).toBe(committed);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 90_000);
