@@ -253,6 +253,14 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
     const { checkSeen } = await import("./seen.js");
     lost = await checkSeen(repo, base, dirRel, last, skip, new Date()).catch(() => []);
   }
+  // A segment whose last line lacks its newline (a torn write, a file zeroed by a crash): doctor
+  // --fix sets the line aside; each of its errors says so (before, ledger-verify's hint was git log
+  // or git diff of a line no commit has).
+  if (errors.length > 0) {
+    const { ledgerTailProblems } = await import("./repair.js");
+    const torn = new Set((await ledgerTailProblems(repo).catch(() => [])).map((p) => p.segment));
+    for (const error of errors) if (error.segment !== null && torn.has(error.segment)) error.hint = TAIL_REPAIR;
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     valid: errors.length === 0,
@@ -482,8 +490,11 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
  * brought it: a teammate's hand edit, a forged segment) → the commits that changed it, to see whose
  * push it was and revert it; anything else → read the records.
  */
+/** The repair of a segment's torn or unfinished last line. */
+const TAIL_REPAIR = "exo doctor --fix --section ledger";
+
 export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
-  if (data.errors.some((e) => e.code === "text_converted")) return "exo doctor --fix --section ledger";
+  if (data.errors.some((e) => e.code === "text_converted" || e.hint === TAIL_REPAIR)) return "exo doctor --fix --section ledger";
   // Cut short (emptied, zeroed): every line left is HEAD's, and doctor --fix puts git's copy back.
   if (data.errors.some((e) => e.code === "truncated")) return "exo doctor --fix --section ledger";
   const changed = data.errors.find((e) => e.code === "rewritten" && e.segment);

@@ -47,9 +47,10 @@ async function claimedUncommitted(): Promise<{ repo: string; segment: string; co
   return { repo, segment, committed };
 }
 
-test("a ledger segment zeroed by a crash while it held uncommitted records (a power cut, a full disk): doctor says --fix repairs it, and --fix sets the zeros aside and puts git's committed records back, so the ledger verifies and the next command appends again (before: --fix cut the zeros off as a torn line and then stopped on 'committed records from line 1 are missing', hint git diff)", async () => {
+test("a ledger segment zeroed by a crash while it held uncommitted records (a power cut, a full disk): doctor says --fix repairs it, and --fix sets the zeros aside and puts git's committed records back, so the ledger verifies and the next command appends again; ledger-verify's hint is that repair (before: ledger-verify hinted git diff, and --fix cut the zeros off as a torn line and then stopped on 'committed records from line 1 are missing', hint git diff)", async () => {
   const { repo, segment, committed } = await claimedUncommitted();
   writeFileSync(join(repo, segment), Buffer.alloc(readFileSync(join(repo, segment)).length));
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).error?.hint).toBe("exo doctor --fix --section ledger");
   const check = await bounded(repo, ["doctor", "--section", "ledger"], 20_000);
   expect(section(check, "ledger")?.fixable, check.stdout).toBe(true);
   expect(envelope(check).error?.hint).toBe("exo doctor --fix");
@@ -72,5 +73,15 @@ test("a ledger segment emptied with uncommitted records in it (truncated to 0 by
   expect(hint).toBe("exo doctor --fix --section ledger");
   pasted(repo, hint);
   expect(readFileSync(join(repo, segment), "utf8")).toBe(committed);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+}, 90_000);
+
+test("a torn last line (a crash in the middle of an append, not committed): ledger-verify's hint is exo doctor --fix --section ledger, which sets the partial line aside (before: git log --stat -p of the segment, which shows no uncommitted line)", async () => {
+  const { repo, segment } = await claimedUncommitted();
+  writeFileSync(join(repo, segment), `${readFileSync(join(repo, segment), "utf8")}{"seq":99,"wri`);
+  const verify = await bounded(repo, ["ledger-verify"], 20_000);
+  const hint = envelope(verify).error?.hint ?? "";
+  expect(hint, verify.stdout).toBe("exo doctor --fix --section ledger");
+  pasted(repo, hint);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 90_000);
