@@ -27,7 +27,7 @@ import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { closedSessionTicket, listSessions } from "../stdlib/sessions/store.js";
-import { FOLDER_AT_TICKET, listTickets } from "../stdlib/tickets/store.js";
+import { FOLDER_AT_TICKET, listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
@@ -545,6 +545,35 @@ async function linkedOutSource(repo: Repo): Promise<Section | null> {
   return null;
 }
 
+/**
+ * doctor --fix: a ticket file zeroed by a crash or a power cut (NUL bytes only: nothing in it to
+ * keep) gets git's copy, and a session of this clone working on the ticket gets it back active, as
+ * its start left it. Before, the hint's git checkout gave the ticket back as committed (todo), and
+ * that session's finish then refused it (INVALID_TRANSITION). What was done, for `fixed`.
+ */
+async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: string; now: Date }): Promise<{ section: string; action: string }[]> {
+  const zeroed = (await listTickets(repo)).problems.filter((p) => ZEROED.test(p.message)).map((p) => p.file);
+  const done: { section: string; action: string }[] = [];
+  if (zeroed.length === 0) return done;
+  const open = (await listSessions(repo)).filter((x) => x.status === "active");
+  for (const rel of zeroed) {
+    const path = join(repo.ticketsDir, basename(rel));
+    if (!/^\0+$/.test((await readTextOrNull(path)) ?? "")) continue; // repaired meanwhile
+    if (!(await restoreFromHead(repo, relative(repo.root, path), "blob"))) continue;
+    const session = open.find((x) => `${x.ticket}.yaml` === basename(rel));
+    if (session) {
+      await setTicketStatus(repo, { ...who, session: session.id }, session.ticket, "active", "session_start", "session-start", (t) => {
+        t.branch = session.branch;
+      });
+    }
+    done.push({ section: "tickets", action: `restored ${rel} (NUL bytes only: a crash zeroed it) from git (HEAD)${session ? `, active again for ${session.id} as its start left it` : ""}` });
+  }
+  return done;
+}
+
+/** A ticket problem of a file a crash zeroed (yaml-doc's message). */
+const ZEROED = /NUL bytes, not text/;
+
 /** What HEAD has at `rel`: a file, a symlink, or nothing (or something else). */
 async function headEntry(repo: Repo, rel: string): Promise<"file" | "link" | "none"> {
   const mode = (await gitRaw(repo.root, ["ls-tree", "HEAD", "--", rel])).stdout.split(" ")[0];
@@ -1014,6 +1043,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     sections.push(r.section);
     for (const action of r.fixed) fixed.push({ section: "state", action });
   }
+  // Before the integrity section, which then reads the ticket as repaired.
+  if (input.fix && want("tickets") && initialised) fixed.push(...(await restoreZeroedTickets(repo, who)));
   if (want("integrity") && initialised) {
     const { integritySection } = await import("./health-integrity.js");
     // Adopting contents changed outside exo is a reviewer's act, asked for by name: a blanket
@@ -1245,7 +1276,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
     const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
     const stillFolders = index.problems.some((p) => p.code === "not_a_file" && p.message.endsWith(FOLDER_AT_TICKET));
-    const restore = renamed ?? (stillFolders ? "exo doctor --fix --section tickets" : undefined) ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
+    const stillZeroed = index.problems.some((p) => ZEROED.test(p.message));
+    const restore = renamed ?? (stillFolders || stillZeroed ? "exo doctor --fix --section tickets" : undefined) ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
     sections.push(
       index.problems.length > 0
         ? markers.length > 0
@@ -1257,7 +1289,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
               fixable: markers.some((m) => m.merge),
               details: { problems: index.problems, committed_markers: markers },
             }
-          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: stillFolders, details: { problems: index.problems } }
+          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: stillFolders || stillZeroed, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
           ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${hierarchy.length} hierarchy or blocker problem(s): ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${orphans.length} orphan(s) with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${noChecks.length} open task(s) without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${plural(index.list.length, "ticket")} readable`, fixable: false, details: {} },

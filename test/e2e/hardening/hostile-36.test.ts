@@ -1,6 +1,6 @@
 // Round 36 of hostile state and races: a governance file linked out of the repository named and
 // repaired by doctor, and more (see docs/hardening.md). Each case failed before its fix.
-import { copyFileSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, git, pasted } from "../../helpers/repo.js";
@@ -85,3 +85,26 @@ test("a torn last line (a crash in the middle of an append, not committed): ledg
   pasted(repo, hint);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 90_000);
+
+test("a ticket file zeroed by a crash under a live session: doctor's tickets section hints exo doctor --fix --section tickets, which checks git's copy out and makes it active again for that session, so its finish works (before: the hint was git checkout, which gave the ticket back as committed, todo, and the finish then refused it, INVALID_TRANSITION)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const ticket = join(repo, ".exo/tickets/T1.yaml");
+  writeFileSync(ticket, Buffer.alloc(readFileSync(ticket).length));
+  const check = await bounded(repo, ["doctor", "--section", "tickets"], 20_000);
+  const tickets = section(check, "tickets");
+  expect(tickets?.message, check.stdout).toContain("NUL bytes");
+  expect(tickets?.hint).toBe("exo doctor --fix --section tickets");
+  expect(tickets?.fixable).toBe(true);
+  pasted(repo, tickets?.hint ?? "false");
+  expect(readFileSync(ticket, "utf8")).toContain("status: active");
+  const doctor = await bounded(repo, ["doctor"], 30_000);
+  expect(section(doctor, "integrity")?.status, doctor.stdout).toBe("pass");
+  expect(section(doctor, "tickets")?.status).not.toBe("fail");
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(envelope(await bounded(repo, ["ticket-show", "T1"], 15_000)).data.ticket.status).toBe("review");
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+}, 120_000);
