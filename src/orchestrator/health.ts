@@ -22,7 +22,7 @@ import { sourceIssueHint } from "../stdlib/yaml-doc.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { ledgerHint, verifyLedger } from "../stdlib/ledger/read.js";
+import { ledgerHint, TAIL_REPAIR, verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
@@ -1097,7 +1097,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (stripped.length > 0) fixed.push({ section: "ledger", action: `put back the bytes exo wrote in ${stripped.join(", ")} (LF line ends, no byte order mark; for CR LF from git, '* -text' in .exo/.gitattributes stops the conversion)` });
     }
     if (input.fix && (await ledgerTailProblems(repo)).length > 0) {
-      const repaired = await repairLedgerTails(repo, ctx.host, who.now);
+      // Not a tail HEAD has as it is (a teammate pushed it torn): cut, it would be a missing committed line.
+      const torn = (await verifyLedger(repo, { git: true, env: ctx.env })).errors.filter((e) => e.hint === TAIL_REPAIR && e.segment !== null).map((e) => e.segment as string);
+      const repaired = await repairLedgerTails(repo, ctx.host, who.now, new Set(torn));
       if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
     }
     let r = await verifyLedger(repo, { git: true, env: ctx.env });
@@ -1124,9 +1126,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const lost = r.records_lost;
     sections.push(
       !r.valid
-        ? await (async () => {
+        ? (() => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
-            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "text_converted" || e.code === "truncated");
+            const fixable = r.errors.some((e) => e.hint === TAIL_REPAIR || e.code === "text_converted" || e.code === "truncated");
             return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
         : lost.length > 0

@@ -49,9 +49,10 @@ export async function ledgerTailProblems(repo: Repo): Promise<TailProblem[]> {
 }
 
 /** Repair every tail problem under the segment's ledger guard; returns what was done. */
-export async function repairLedgerTails(repo: Repo, host: string, at: Date): Promise<TailProblem[]> {
+export async function repairLedgerTails(repo: Repo, host: string, at: Date, only?: ReadonlySet<string>): Promise<TailProblem[]> {
   const done: TailProblem[] = [];
   for (const p of await ledgerTailProblems(repo)) {
+    if (only && !only.has(p.segment)) continue;
     await withGuard(repo.stateDir, `ledger-${p.segment}`, { host }, async () => {
       const file = repo.ledgerSegment(p.segment);
       const text = await readFile(file, "utf8");
