@@ -108,3 +108,16 @@ test("a ticket file zeroed by a crash under a live session: doctor's tickets sec
   expect(envelope(await bounded(repo, ["ticket-show", "T1"], 15_000)).data.ticket.status).toBe("review");
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 120_000);
+
+test("a torn last line HEAD has as it is (a teammate committed the segment torn): doctor --fix leaves the committed file alone and its hint stays git log of that segment (before: --fix cut the committed line off, and then reported committed records missing)", async () => {
+  const repo = await repoWithTicket();
+  const segment = git(repo, "ls-files", "--", ".exo/ledger").trim().split("\n")[0] ?? "";
+  writeFileSync(join(repo, segment), `${readFileSync(join(repo, segment), "utf8")}{"seq":99,"wri`);
+  git(repo, "commit", "-qam", "a torn segment", "--no-verify");
+  const committed = readFileSync(join(repo, segment), "utf8");
+  const fix = await bounded(repo, ["doctor", "--fix", "--section", "ledger"], 30_000);
+  expect(JSON.stringify(envelope(fix).data.fixed)).not.toContain("torn");
+  expect(readFileSync(join(repo, segment), "utf8")).toBe(committed);
+  expect(section(fix, "ledger")?.hint).toMatch(/^git log .*\.jsonl/);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).error?.hint).toMatch(/^git log /);
+}, 90_000);
