@@ -1,6 +1,6 @@
 // Round 36 of hostile state and races: a governance file linked out of the repository named and
 // repaired by doctor, and more (see docs/hardening.md). Each case failed before its fix.
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, git, pasted } from "../../helpers/repo.js";
@@ -121,3 +121,48 @@ test("a torn last line HEAD has as it is (a teammate committed the segment torn)
   expect(section(fix, "ledger")?.hint).toMatch(/^git log .*\.jsonl/);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).error?.hint).toMatch(/^git log /);
 }, 90_000);
+
+/** Move `.exo/mementos/T1` out of the repository and link it back (a hand, a sync tool): every start on T1 fails after its step 8. Returns the undo. */
+function mementosLinkedOut(repo: string): () => void {
+  const inside = join(repo, ".exo/mementos/T1");
+  const outside = `${repo}-36-mementos`;
+  renameSync(inside, outside);
+  symlinkSync(outside, inside);
+  return () => {
+    rmSync(inside);
+    renameSync(outside, inside);
+  };
+}
+
+test("a start that fails after it consumed a handoff (paused ticket, mementos linked out by hand): the ticket is given back paused and the handoff record put back, so the start after the repair takes the handoff (before: the ticket stayed active with no session and no lock, and the handoff was gone)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-handoff", "--summary", "over to b", "--to", "agent:b", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  const handoff = readFileSync(join(repo, ".exo/handoffs/T1.json"), "utf8");
+  const undo = mementosLinkedOut(repo);
+  const refused = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
+  expect(envelope(refused).error?.code, refused.stdout).toBe("STATE_CORRUPT");
+  expect(envelope(await bounded(repo, ["ticket-show", "T1"], 15_000)).data.ticket.status).toBe("paused");
+  expect(readFileSync(join(repo, ".exo/handoffs/T1.json"), "utf8")).toBe(handoff);
+  undo();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
+  expect(envelope(start).ok, start.stdout).toBe(true);
+  expect((envelope(start).data.handoff as { summary?: string } | null)?.summary).toBe("over to b");
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+}, 120_000);
+
+test("a start on a ticket in review that fails after step 8 (mementos linked out by hand) gives the ticket back in review (before: it stayed active with no session and no lock)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  const before = readFileSync(join(repo, ".exo/tickets/T1.yaml"), "utf8");
+  const undo = mementosLinkedOut(repo);
+  const refused = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:c"], 15_000);
+  expect(envelope(refused).error?.code, refused.stdout).toBe("STATE_CORRUPT");
+  const after = readFileSync(join(repo, ".exo/tickets/T1.yaml"), "utf8");
+  expect(after.replace(/updated_at: .*/, "")).toBe(before.replace(/updated_at: .*/, ""));
+  undo();
+  const doctor = await bounded(repo, ["doctor"], 30_000);
+  expect(section(doctor, "integrity")?.status, doctor.stdout).toBe("pass");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:c"], 15_000)).ok).toBe(true);
+}, 120_000);
