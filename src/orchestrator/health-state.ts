@@ -324,6 +324,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     });
     if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
+    if (b.kind === "handoff" && (await restoreCommittedHandoff(repo, b.file))) done.push(`restored ${repo.relative(b.file)} from git (HEAD), whose copy is whole and not yet taken by a start`);
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
       if (!isTicketId(ticket)) continue;
@@ -401,6 +402,34 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     return { section: { name: "state", status: "fail", message, hint: (unresolved[0] as { hint: string }).hint, fixable: false, details }, fixed: done };
   }
   return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${left} problem(s) left`, fixable: left > 0, details }, fixed: done };
+}
+
+/**
+ * A handoff record set aside as unreadable (zeroed by a crash, garbled) where HEAD has it whole:
+ * git's copy comes back, unless the ledger says a start already took that handoff (then HEAD's is
+ * an older one). Before, --fix only set it aside: the next start began without the handoff, and
+ * git_tracking offered to commit the garbled file. True when restored.
+ */
+async function restoreCommittedHandoff(repo: Repo, file: string): Promise<boolean> {
+  const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
+  const { gitRaw } = await import("../io/git.js");
+  const { handoffShapeProblem } = await import("../stdlib/sessions/state-files.js");
+  const { base, rel } = governanceCheckout(repo);
+  const path = rel(file);
+  const shown = await gitRaw(base, ["show", `HEAD:${path}`]);
+  if (shown.code !== 0) return false;
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(shown.stdout) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  if (handoffShapeProblem(record) !== null) return false;
+  const { readAllRecords } = await import("../stdlib/ledger/read.js");
+  // The last word on that handoff (a start that failed puts it back: handoff.created again).
+  const last = (await readAllRecords(repo)).filter((r) => r.type.startsWith("handoff.") && r.ticket === basename(file, ".json") && (r.data as { from_session?: unknown } | null)?.from_session === record["from_session"]).pop();
+  if (last?.type === "handoff.consumed") return false;
+  return (await gitRaw(base, ["checkout", "HEAD", "--", path])).code === 0;
 }
 
 /**

@@ -166,3 +166,20 @@ test("a start on a ticket in review that fails after step 8 (mementos linked out
   expect(section(doctor, "integrity")?.status, doctor.stdout).toBe("pass");
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:c"], 15_000)).ok).toBe(true);
 }, 120_000);
+
+test("a committed handoff record zeroed by a crash: doctor --fix sets the zeros aside and restores git's whole copy, so the addressee's start takes the handoff (before: --fix only set it aside, and the start began without it)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-handoff", "--summary", "over to b", "--to", "agent:b", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  const file = join(repo, ".exo/handoffs/T1.json");
+  expect(git(repo, "show", "HEAD:.exo/handoffs/T1.json")).toBe(readFileSync(file, "utf8"));
+  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+  const refused = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
+  expect(envelope(refused).error?.hint, refused.stdout).toMatch(/^exo doctor --fix/);
+  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+  expect(JSON.stringify(envelope(fix).data.fixed)).toContain("restored .exo/handoffs/T1.json from git (HEAD)");
+  expect(git(repo, "status", "--porcelain", "--", ".exo/handoffs")).toBe("");
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
+  expect(envelope(start).ok, start.stdout).toBe(true);
+  expect((envelope(start).data.handoff as { summary?: string } | null)?.summary).toBe("over to b");
+}, 120_000);
