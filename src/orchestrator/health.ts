@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -574,6 +574,22 @@ async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: stri
 /** A ticket problem of a file a crash zeroed (yaml-doc's message). */
 const ZEROED = /NUL bytes, not text/;
 
+/** A regular file whose first bytes (up to 4 KiB: all of a ticket or handoff) are all NUL: a crash or a power cut zeroed it. */
+function zeroedFile(file: string): boolean {
+  if (!(lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) return false;
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return n > 0 && head.subarray(0, n).every((b) => b === 0);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /** What HEAD has at `rel`: a file, a symlink, or nothing (or something else). */
 async function headEntry(repo: Repo, rel: string): Promise<"file" | "link" | "none"> {
   const mode = (await gitRaw(repo.root, ["ls-tree", "HEAD", "--", rel])).stdout.split(" ")[0];
@@ -860,7 +876,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const statusLines = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--no-renames", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
     // A governance file linked out of the repository is the config section's (committing it would
     // commit the link).
-    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => sidecar || f !== linkedSection?.details["linked_out"]);
+    // So is a file a crash zeroed (NUL bytes only): its own section repairs it (tickets, state, ledger).
+    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)));
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
     let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));

@@ -167,7 +167,7 @@ test("a start on a ticket in review that fails after step 8 (mementos linked out
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:c"], 15_000)).ok).toBe(true);
 }, 120_000);
 
-test("a committed handoff record zeroed by a crash: doctor --fix sets the zeros aside and restores git's whole copy, so the addressee's start takes the handoff (before: --fix only set it aside, and the start began without it)", async () => {
+test("a committed handoff record zeroed by a crash: doctor --fix sets the zeros aside and restores git's whole copy, so the addressee's start takes the handoff, and git_tracking does not offer to commit the zeros (before: --fix only set it aside, and the start began without it; git_tracking hinted git add .exo && git commit)", async () => {
   const repo = await repoWithTicket();
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
   expect(envelope(await bounded(repo, ["session-handoff", "--summary", "over to b", "--to", "agent:b", "--actor", "agent:a"], 20_000)).ok).toBe(true);
@@ -176,6 +176,8 @@ test("a committed handoff record zeroed by a crash: doctor --fix sets the zeros 
   writeFileSync(file, Buffer.alloc(readFileSync(file).length));
   const refused = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
   expect(envelope(refused).error?.hint, refused.stdout).toMatch(/^exo doctor --fix/);
+  // git_tracking does not offer to commit the zeros (git add .exo && git commit) for the team.
+  expect(JSON.stringify(section(await bounded(repo, ["doctor"], 30_000), "git_tracking"))).not.toContain("handoffs/T1.json");
   const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
   expect(JSON.stringify(envelope(fix).data.fixed)).toContain("restored .exo/handoffs/T1.json from git (HEAD)");
   expect(git(repo, "status", "--porcelain", "--", ".exo/handoffs")).toBe("");
