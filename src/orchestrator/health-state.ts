@@ -406,8 +406,8 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
 
 /**
  * A handoff record set aside as unreadable (zeroed by a crash, garbled) where HEAD has it whole:
- * git's copy comes back, unless the ledger says a start already took that handoff (then HEAD's is
- * an older one). Before, --fix only set it aside: the next start began without the handoff, and
+ * git's copy comes back, when the ledger's last handoff record of the ticket is that one's creation
+ * (not its consumption by a start, nor a newer handoff). Before, --fix only set it aside: the next start began without the handoff, and
  * git_tracking offered to commit the garbled file. True when restored.
  */
 async function restoreCommittedHandoff(repo: Repo, file: string): Promise<boolean> {
@@ -426,9 +426,10 @@ async function restoreCommittedHandoff(repo: Repo, file: string): Promise<boolea
   }
   if (handoffShapeProblem(record) !== null) return false;
   const { readAllRecords } = await import("../stdlib/ledger/read.js");
-  // The last word on that handoff (a start that failed puts it back: handoff.created again).
-  const last = (await readAllRecords(repo)).filter((r) => r.type.startsWith("handoff.") && r.ticket === basename(file, ".json") && (r.data as { from_session?: unknown } | null)?.from_session === record["from_session"]).pop();
-  if (last?.type === "handoff.consumed") return false;
+  // The ledger's last word on the ticket's handoffs must be this one, still pending: not taken by a
+  // start, not replaced by a newer handoff (a start that failed puts it back: handoff.created again).
+  const last = (await readAllRecords(repo)).filter((r) => r.type.startsWith("handoff.") && r.ticket === basename(file, ".json")).pop();
+  if (!last || last.type === "handoff.consumed" || (last.data as { from_session?: unknown } | null)?.from_session !== record["from_session"]) return false;
   return (await gitRaw(base, ["checkout", "HEAD", "--", path])).code === 0;
 }
 
