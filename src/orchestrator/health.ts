@@ -555,7 +555,8 @@ async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: stri
   const zeroed = (await listTickets(repo)).problems.filter((p) => ZEROED.test(p.message)).map((p) => p.file);
   const done: { section: string; action: string }[] = [];
   if (zeroed.length === 0) return done;
-  const open = (await listSessions(repo)).filter((x) => x.status === "active");
+  // (A session in another work tree made its own copy of the ticket active, not this one.)
+  const open = (await listSessions(repo)).filter((x) => x.status === "active" && x.worktree === repo.root);
   for (const rel of zeroed) {
     const path = join(repo.ticketsDir, basename(rel));
     if (!/^\0+$/.test((await readTextOrNull(path)) ?? "")) continue; // repaired meanwhile
