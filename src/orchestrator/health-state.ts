@@ -325,6 +325,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     });
     if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
+    if (b.kind === "handoff" && (await restoreCommittedHandoff(repo, b.file))) done.push(`restored ${repo.relative(b.file)} from git (HEAD), whose copy is whole and not yet taken by a start`);
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
       if (!isTicketId(ticket)) continue;
@@ -402,6 +403,35 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     return { section: { name: "state", status: "fail", message, hint: (unresolved[0] as { hint: string }).hint, fixable: false, details }, fixed: done };
   }
   return { section: { name: "state", status: left === 0 ? "pass" : "fail", message: left === 0 ? "repaired" : `${plural(left, "problem")} left`, fixable: left > 0, details }, fixed: done };
+}
+
+/**
+ * A handoff record set aside as unreadable (zeroed by a crash, garbled) where HEAD has it whole:
+ * git's copy comes back, when the ledger's last handoff record of the ticket is that one's creation
+ * (not its consumption by a start, nor a newer handoff). Before, --fix only set it aside: the next start began without the handoff, and
+ * git_tracking offered to commit the garbled file. True when restored.
+ */
+async function restoreCommittedHandoff(repo: Repo, file: string): Promise<boolean> {
+  const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
+  const { gitRaw } = await import("../io/git.js");
+  const { handoffShapeProblem } = await import("../stdlib/sessions/state-files.js");
+  const { base, rel } = governanceCheckout(repo);
+  const path = rel(file);
+  const shown = await gitRaw(base, ["show", `HEAD:${path}`]);
+  if (shown.code !== 0) return false;
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(shown.stdout) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  if (handoffShapeProblem(record) !== null) return false;
+  const { readAllRecords } = await import("../stdlib/ledger/read.js");
+  // The ledger's last word on the ticket's handoffs must be this one, still pending: not taken by a
+  // start, not replaced by a newer handoff (a start that failed puts it back: handoff.created again).
+  const last = (await readAllRecords(repo)).filter((r) => r.type.startsWith("handoff.") && r.ticket === basename(file, ".json")).pop();
+  if (!last || last.type === "handoff.consumed" || (last.data as { from_session?: unknown } | null)?.from_session !== record["from_session"]) return false;
+  return (await gitRaw(base, ["checkout", "HEAD", "--", path])).code === 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -12,7 +12,7 @@ import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import { EXO_FOLDERS, type Repo } from "../io/paths.js";
-import { gitRaw } from "../io/git.js";
+import { gitRaw, headMode } from "../io/git.js";
 import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
@@ -22,12 +22,12 @@ import { sourceIssueHint } from "../stdlib/yaml-doc.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { ledgerHint, verifyLedger } from "../stdlib/ledger/read.js";
+import { ledgerHint, TAIL_REPAIR, verifyLedger } from "../stdlib/ledger/read.js";
 import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { closedSessionTicket, listSessions } from "../stdlib/sessions/store.js";
-import { FOLDER_AT_TICKET, listTickets } from "../stdlib/tickets/store.js";
+import { FOLDER_AT_TICKET, listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
@@ -518,6 +518,92 @@ function folderMessage(folders: readonly string[]): string {
   return `${named} ${folders.length === 1 ? "is a folder" : "are folders"} where git has a committed file (git checkout over ${it} would delete what ${holds}); exo doctor --fix moves ${it} to .exo/cache/quarantine (what ${holds} is kept) and restores git's copy`;
 }
 
+/** The governance files exo reads through readGovernedTextOrNull: config, constitution, lock, seal, features, requirements. */
+function governedSources(repo: Repo): string[] {
+  return [repo.configFile, repo.constitutionFile, repo.lockFile, repo.sealFile, repo.featuresFile, repo.requirementsFile];
+}
+
+/** Where `file` links to when it is a symlink to a regular file outside the repository (which exo never reads through); else null. */
+async function linkedOut(repo: Repo, file: string): Promise<string | null> {
+  if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() || !statOrNull(file)?.isFile()) return null;
+  return readGovernedTextOrNull(file, [repo.mainRoot, repo.root]).then(
+    () => null,
+    (error: unknown) => (error instanceof ExoError && error.details["reason"] === "symlink_outside" ? String(error.details["target"]) : null),
+  );
+}
+
+/**
+ * The config section for a governance file linked out of the repository by hand (no pull brings
+ * that: HEAD has the file itself): named, and --fix removes the link and checks git's copy out.
+ * A link HEAD has too keeps the reader's advice (git log finds the commit). Null when no file is.
+ */
+async function linkedOutSource(repo: Repo): Promise<Section | null> {
+  for (const file of governedSources(repo)) {
+    const target = await linkedOut(repo, file);
+    if (target === null) continue;
+    const rel = relative(repo.root, file);
+    const head = await headEntry(repo, rel);
+    const message = `${rel} is a symlink to ${target}, outside the repository${head === "file" ? ", where git has the file itself" : ""}; exo does not read through it`;
+    const details = { linked_out: rel, target };
+    if (head === "file") return { name: "config", status: "fail", message: `${message}: exo doctor --fix removes the link (its target is left alone) and checks git's copy out`, hint: "exo doctor --fix --section config", fixable: true, details };
+    if (head === "link") return { name: "config", status: "fail", message: `${message}; HEAD has it as a symlink too: find the commit that made it one and restore the file from before it`, hint: shellLine(["git", "log", "--oneline", "--", rel]), fixable: false, details };
+    return { name: "config", status: "fail", message: `${message}; git has no copy: put a copy of the target in its place`, hint: `${shellLine(["rm", "--", rel])} && ${shellLine(["cp", "--", target, rel])}`, fixable: false, details };
+  }
+  return null;
+}
+
+/**
+ * doctor --fix: a ticket file zeroed by a crash or a power cut (NUL bytes only: nothing in it to
+ * keep) gets git's copy, and a session of this clone working on the ticket gets it back active, as
+ * its start left it. Before, the hint's git checkout gave the ticket back as committed (todo), and
+ * that session's finish then refused it (INVALID_TRANSITION). What was done, for `fixed`.
+ */
+async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: string; now: Date }): Promise<{ section: string; action: string }[]> {
+  const zeroed = (await listTickets(repo)).problems.filter((p) => ZEROED.test(p.message)).map((p) => p.file);
+  const done: { section: string; action: string }[] = [];
+  if (zeroed.length === 0) return done;
+  // (A session in another work tree made its own copy of the ticket active, not this one.)
+  const open = (await listSessions(repo)).filter((x) => x.status === "active" && x.worktree === repo.root);
+  for (const rel of zeroed) {
+    const path = join(repo.ticketsDir, basename(rel));
+    if (!/^\0+$/.test((await readTextOrNull(path)) ?? "")) continue; // repaired meanwhile
+    if (!(await restoreFromHead(repo, relative(repo.root, path), "blob"))) continue;
+    const session = open.find((x) => `${x.ticket}.yaml` === basename(rel));
+    if (session) {
+      await setTicketStatus(repo, { ...who, session: session.id }, session.ticket, "active", "session_start", "session-start", (t) => {
+        t.branch = session.branch;
+      });
+    }
+    done.push({ section: "tickets", action: `restored ${rel} (NUL bytes only: a crash zeroed it) from git (HEAD)${session ? `, active again for ${session.id} as its start left it` : ""}` });
+  }
+  return done;
+}
+
+/** A ticket problem of a file a crash zeroed (yaml-doc's message). */
+const ZEROED = /NUL bytes, not text/;
+
+/** A regular file whose first bytes (up to 4 KiB: all of a ticket or handoff) are all NUL: a crash or a power cut zeroed it. */
+function zeroedFile(file: string): boolean {
+  if (!(lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) return false;
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return n > 0 && head.subarray(0, n).every((b) => b === 0);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** What HEAD has at `rel`: a file, a symlink, or nothing (or something else). */
+async function headEntry(repo: Repo, rel: string): Promise<"file" | "link" | "none"> {
+  const mode = await headMode(repo.root, rel);
+  return mode === "100644" || mode === "100755" ? "file" : mode === "120000" ? "link" : "none";
+}
+
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
   const asideFiles: string[] = [];
@@ -594,14 +680,18 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   // A governance file (config, constitution, lock, seal) that is a folder, a pipe, a socket, a
   // device or a link to one (a hand's mkdir or mkfifo, a bad sync): every command, doctor and
   // --fix too, failed on it as a whole. git has it: the folder goes to the quarantine, the rest is
-  // removed, and HEAD's copy is checked out.
+  // removed, and HEAD's copy is checked out. A link out of the repository to a copy (a hand, a
+  // dotfiles tool) where HEAD has the file itself is removed the same way, its target left alone
+  // (before: doctor and --fix failed on it as a whole, STATE_CORRUPT).
   if (input.fix) {
-    for (const file of [repo.configFile, repo.constitutionFile, repo.lockFile, repo.sealFile]) {
+    for (const file of governedSources(repo)) {
       const info = lstatSync(file, { throwIfNoEntry: false });
-      if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile())) continue;
       const rel = relative(repo.root, file);
+      const target = await linkedOut(repo, file);
+      if (target !== null && (await headEntry(repo, rel)) !== "file") continue;
+      if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile() && target === null)) continue;
       if ((await headType(repo, rel)) !== "blob") continue;
-      const kind = info.isDirectory() ? "a folder" : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
+      const kind = info.isDirectory() ? "a folder" : target !== null ? `a symlink to ${target}, outside the repository; the link's target was left alone` : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
       let kept = "";
       if (info.isDirectory()) {
         const { quarantine } = await import("../stdlib/sessions/state-files.js");
@@ -719,8 +809,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   // their files and then fail, leaving them unsealed; they wait until the sources are fixed.
   const sourceIssues = initialised ? await readSourceTexts(repo).then((t) => parseSources(t).issues, () => null) : null;
   const sourcesValid = sourceIssues !== null && !sourceIssues.some((i) => i.severity === "error");
+  const linkedSection = initialised ? await linkedOutSource(repo) : null;
   if (want("config")) {
     if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: lost ? "exo doctor --fix" : "exo install", fixable: false, details: {} });
+    else if (linkedSection) sections.push(linkedSection);
     else {
       const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
       const errors = issues.filter((i) => i.severity === "error");
@@ -734,7 +826,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   }
   // The governance's state as this run leaves it (null: not looked at).
   let governance: string | null = null;
-  if (want("governance") && initialised) {
+  // A governance file linked out is never read: the sections built on it wait for the config section's repair.
+  const unread = (name: string): Section => ({ name, status: "skip", message: `not read: ${String(linkedSection?.details["linked_out"])} is linked out of the repository (see config)`, fixable: false, details: {} });
+  if (want("governance") && initialised && linkedSection) sections.push(unread("governance"));
+  else if (want("governance") && initialised) {
     let s = await governanceSection(repo);
     governance = String(s.details["status"]);
     if (s.details["status"] === "stale") s = { ...s, status: "warn" };
@@ -754,7 +849,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   // tampered or missing lock the hooks' reinstall fails after its files are written (left
   // unsealed); exo compose --repair, the governance section's hint, comes first.
   const recomposable = async () => ["valid", "stale"].includes(governance ?? (await inspectGovernance(repo).then((v) => v.status, () => "unknown")));
-  if (want("adapters") && initialised && config) {
+  if (want("adapters") && initialised && linkedSection) sections.push(unread("adapters"));
+  else if (want("adapters") && initialised && config) {
     let s = await adaptersSection(repo);
     if (input.fix && s.status === "warn" && s.fixable && (await recomposable())) {
       const targets = ((s.details["targets"] as { target: string; status: string }[]) ?? []).filter((t) => t.status !== "edited" && t.status !== "fresh").map((t) => t.target);
@@ -771,7 +867,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     }
     sections.push(s);
   }
-  if (want("hooks") && initialised) {
+  if (want("hooks") && initialised && linkedSection) sections.push(unread("hooks"));
+  else if (want("hooks") && initialised) {
     // Kill switches first (issue #18): disableAllHooks, a core.hooksPath that is no folder.
     const fixHooks = input.fix && sourcesValid && (await recomposable());
     const hooks = (await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed));
@@ -785,7 +882,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const tracked = (await gitRaw(base, ["ls-files", "--", ...rel])).stdout.split("\n").filter(Boolean);
     const untracked = rel.filter((r) => existsSync(join(base, r)) && !tracked.includes(r));
     const statusLines = (await gitRaw(base, ["status", "--porcelain", "--untracked-files=no", "--no-renames", "--", sidecar ? "." : repo.relative(repo.exoDir)])).stdout.split("\n").filter(Boolean);
-    let dirty = statusLines.map((l) => l.slice(3));
+    // A governance file linked out of the repository is the config section's (committing it would
+    // commit the link).
+    // So is a file a crash zeroed (NUL bytes only): its own section repairs it (tickets, state, ledger).
+    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)));
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
     let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
@@ -970,6 +1070,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     sections.push(r.section);
     for (const action of r.fixed) fixed.push({ section: "state", action });
   }
+  // Before the integrity section, which then reads the ticket as repaired.
+  if (input.fix && want("tickets") && initialised) fixed.push(...(await restoreZeroedTickets(repo, who)));
   if (want("integrity") && initialised) {
     const { integritySection } = await import("./health-integrity.js");
     // Adopting contents changed outside exo is a reviewer's act, asked for by name: a blanket
@@ -1022,10 +1124,21 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (stripped.length > 0) fixed.push({ section: "ledger", action: `put back the bytes exo wrote in ${stripped.join(", ")} (LF line ends, no byte order mark; for CR LF from git, '* -text' in .exo/.gitattributes stops the conversion)` });
     }
     if (input.fix && (await ledgerTailProblems(repo)).length > 0) {
-      const repaired = await repairLedgerTails(repo, ctx.host, who.now);
+      // Not a tail HEAD has as it is (a teammate pushed it torn): cut, it would be a missing committed line.
+      const torn = (await verifyLedger(repo, { git: true, env: ctx.env })).errors.filter((e) => e.hint === TAIL_REPAIR && e.segment !== null).map((e) => e.segment as string);
+      const repaired = await repairLedgerTails(repo, ctx.host, who.now, new Set(torn));
       if (repaired.length > 0) fixed.push({ section: "ledger", action: repaired.map((p) => `${p.kind === "missing_newline" ? "added the missing newline to" : "cut a torn last line off"} ${p.segment}`).join("; ") });
     }
     let r = await verifyLedger(repo, { git: true, env: ctx.env });
+    const truncated = r.errors.filter((e) => e.code === "truncated" && e.segment !== null).map((e) => e.segment as string);
+    if (input.fix && truncated.length > 0) {
+      const { restoreTruncatedSegments } = await import("../stdlib/ledger/repair.js");
+      const restored = await restoreTruncatedSegments(repo, ctx.host, truncated);
+      if (restored.length > 0) {
+        fixed.push({ section: "ledger", action: `put back the committed records of ${restored.join(", ")} from git (HEAD): the file held only the start of them (records not committed went with it; the next record opens a segment that names where it continues from)` });
+        r = await verifyLedger(repo, { git: true, env: ctx.env });
+      }
+    }
     if (input.fix && r.records_lost.some((l) => l.restorable)) {
       // Records a force-push or rebase dropped, still in a commit (reflog): only lines come back.
       const { restoreLost } = await import("../stdlib/ledger/seen.js");
@@ -1040,9 +1153,9 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const lost = r.records_lost;
     sections.push(
       !r.valid
-        ? await (async () => {
+        ? (() => {
             // A torn tail is doctor --fix's to repair; anything else, ledger-verify explains.
-            const fixable = (await ledgerTailProblems(repo)).length > 0 || r.errors.some((e) => e.code === "text_converted");
+            const fixable = r.errors.some((e) => e.hint === TAIL_REPAIR || e.code === "text_converted" || e.code === "truncated");
             return { name: "ledger", status: "fail" as const, message: r.errors[0]?.message ?? "ledger does not verify", hint: fixable ? "exo doctor --fix" : ledgerHint(r), fixable, details: { errors: r.errors } };
           })()
         : lost.length > 0
@@ -1192,7 +1305,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
     const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
     const stillFolders = index.problems.some((p) => p.code === "not_a_file" && p.message.endsWith(FOLDER_AT_TICKET));
-    const restore = renamed ?? (stillFolders ? "exo doctor --fix --section tickets" : undefined) ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
+    const stillZeroed = index.problems.some((p) => ZEROED.test(p.message));
+    const restore = renamed ?? (stillFolders || stillZeroed ? "exo doctor --fix --section tickets" : undefined) ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
     sections.push(
       index.problems.length > 0
         ? markers.length > 0
@@ -1204,7 +1318,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
               fixable: markers.some((m) => m.merge),
               details: { problems: index.problems, committed_markers: markers },
             }
-          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: stillFolders, details: { problems: index.problems } }
+          : { name: "tickets", status: "fail", message: index.problems.map((p) => p.message).join("; "), ...(restore ? { hint: restore } : {}), fixable: stillFolders || stillZeroed, details: { problems: index.problems } }
         : orphans.length + unknownKeys.length + noChecks.length + hierarchy.length > 0
           ? { name: "tickets", status: "warn", message: [hierarchy.length ? `${plural(hierarchy.length, "hierarchy or blocker problem")}: ${hierarchy.slice(0, 3).map((h) => `${h.ticket}: ${h.message}`).join("; ")}${hierarchy.length > 3 ? "; …" : ""}` : "", orphans.length ? `${plural(orphans.length, "orphan")} with no intent above (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})` : "", unknownKeys.length ? `${unknownKeys.length} with unknown keys` : "", noChecks.length ? `${plural(noChecks.length, "open task")} without checks` : ""].filter(Boolean).join(", "), ...(hierarchy.length ? { hint: hierarchyHint(hierarchy[0] as { ticket: string; code: string }, index.tickets) } : orphans.length ? { hint: orphanHint(index.list, orphans[0] as string) } : {}), fixable: false, details: { orphans, unknown_keys: unknownKeys, without_checks: noChecks, invalid_hierarchy: hierarchy } }
           : { name: "tickets", status: "pass", message: `${plural(index.list.length, "ticket")} readable`, fixable: false, details: {} },

@@ -1,4 +1,5 @@
 // Session start (SPEC §7.9): governance, ticket, lock, scope, siblings, advisories, bootstrap.
+import { existsSync } from "node:fs";
 import { randomInt } from "../io/random.js";
 
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -6,7 +7,7 @@ import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { crashPoint } from "../io/crash.js";
-import { writeFileAtomic, removeFileSync } from "../io/fs-atomic.js";
+import { writeFileAtomic, writeJsonAtomic, removeFileSync } from "../io/fs-atomic.js";
 import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
 import type { Repo } from "../io/paths.js";
@@ -28,8 +29,8 @@ import { readHandoff } from "../stdlib/sessions/state-files.js";
 import { familySession, listSessions, writeSession } from "../stdlib/sessions/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
 import { summary } from "../stdlib/tickets/model.js";
-import { readAncestors, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
-import type { Ticket } from "../stdlib/tickets/types.js";
+import { readAncestors, readTicket, setTicketStatus, updateTicket, type Actor } from "../stdlib/tickets/store.js";
+import type { Ticket, TicketStatus } from "../stdlib/tickets/types.js";
 import { dispatch, pendingHandoffs, startHint } from "./dispatch.js";
 import type { repairHooks as repairHooksFn } from "./hooks.js";
 import { bootstrapLearnings, governanceGate, latestMemento, liveness, who } from "./session-context.js";
@@ -524,15 +525,19 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     }
   }
   crashPoint("session-start", "lock-taken");
-  // Whether this start moved the ticket from todo to active (undone when it fails after that).
+  // Whether this start moved the ticket from todo to active (undone when it fails after that), or
+  // from paused or review (given back as it was), and the handoff it consumed (put back).
   let activated = false;
+  let reopened: TicketStatus | null = null;
+  let consumed: Record<string, unknown> | null = null;
+  const previousBranch = ticket.branch;
   try {
     // Step 8: ticket → active.
-    const previousBranch = ticket.branch;
     const { ticket: activeTicket, from } = await setTicketStatus(repo, { ...w, session: id }, ticket.id, "active", "session_start", "session-start", (t) => {
       t.branch = facts.branch;
     });
     activated = from === "todo";
+    if (from === "paused" || from === "review") reopened = from;
     crashPoint("session-start", "ticket-active");
     if (previousBranch && facts.branch && previousBranch !== facts.branch && !advisories.some((a) => a.kind === "ticket_branch_mismatch")) {
       advisories.push({ kind: "ticket_branch_mismatch", severity: "info", message: `the last session on ${ticket.id} worked on ${previousBranch}; you are on ${facts.branch}`, details: { previous_branch: previousBranch, current_branch: facts.branch } });
@@ -556,6 +561,7 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
         handoff = record;
         handoffFrom = { ...record };
         removeFileSync(repo.handoffFile(ticket.id));
+        consumed = { ...record };
         await appendLedger(repo, { ...w }, [{ type: "handoff.consumed", session: id, ticket: ticket.id, data: { to_actor: record.to_actor, from_session: record.from_session, by_session: id } }]);
       } else {
         advisories.push({ kind: "handoff_pending", severity: "info", message: `a handoff on ${ticket.id} from ${record.from_session} is addressed to ${record.to_actor}`, details: { to_actor: record.to_actor, from_session: record.from_session } });
@@ -626,6 +632,15 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     // repository say, left the ticket active with no session and its lock released), and a lock
     // taken here is given back.
     if (activated) await setTicketStatus(repo, { ...w, session: id }, ticket.id, "todo", "session_start_failed", "reconcile").catch(() => undefined);
+    // A paused or review ticket has no move back in §4.5.3 (before, it stayed active with no session
+    // and no lock): the start is undone, the file given back as it was (status, branch, history).
+    if (reopened) await undoReopen(repo, { ...w, session: id }, ticket.id, reopened, previousBranch).catch(() => undefined);
+    // The handoff this start consumed goes back for the next start (before, it was gone: the retry
+    // started without its summary and next steps).
+    if (consumed && !existsSync(repo.handoffFile(ticket.id))) {
+      await writeJsonAtomic(repo.handoffFile(ticket.id), consumed).catch(() => undefined);
+      await appendLedger(repo, w, [{ type: "handoff.created", session: id, ticket: ticket.id, data: { to_actor: consumed["to_actor"] ?? null, from_session: consumed["from_session"] ?? null, by_session: null, reason: "session_start_failed" } }]).catch(() => undefined);
+    }
     if (acquired) await releaseLock(repo, w, { ticket: ticket.id, force: true, ignoreMissing: true, bySession: id }).catch(() => undefined);
     else await unbindLock(repo, w, ticket.id, id, existing?.session ?? null).catch(() => undefined);
     if (remoteBound) {
@@ -642,6 +657,19 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
   }
 }
 
+
+/** A failed start's undo of paused → active or review → active: the ticket as it was before the start, and a ledger record of the move back. */
+async function undoReopen(repo: Repo, who: Actor & { session: string }, id: string, to: TicketStatus, branch: string | null): Promise<void> {
+  const { changed } = await updateTicket(repo, who, id, (t) => {
+    if (t.status !== "active") return null;
+    const last = t.history[t.history.length - 1];
+    if (last && last.from === to && last.to === "active") t.history.pop();
+    t.status = to;
+    t.branch = branch;
+    return t;
+  });
+  if (changed) await appendLedger(repo, who, [{ type: "ticket.status_changed", ticket: id, session: who.session, data: { from: "active", to, reason: "session_start_failed" } }]);
+}
 
 /**
  * LOCK_LOST from naming a session in the remote lease of an unbound claim (`claim`, as read before

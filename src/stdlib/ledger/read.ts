@@ -92,7 +92,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Committed contents of tracked segments at HEAD, by repo-relative path. */
-async function committedSegments(repo: Repo, rels: string[], base: string = repo.root): Promise<Map<string, Buffer>> {
+export async function committedSegments(repo: Repo, rels: string[], base: string = repo.root): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (rels.length === 0) return out;
   const input = rels.map((r) => `HEAD:${r}`).join("\n") + "\n";
@@ -164,6 +164,8 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
     segments.push({ writer, records: joined.lines, valid: firstError === null, tracked: false, first_error: firstError });
     if (joined.lastHash) lastHashes.set(writer, joined.lastHash);
   }
+  // Segments whose work-tree bytes are HEAD's, byte for byte.
+  const asCommitted = new Set<string>();
   if (opts.git) {
     // Sidecar mode: the segments are committed on the .exo worktree's branch (exo-governance).
     const { base, rel: gitPath, sidecar } = governanceCheckout(repo);
@@ -205,6 +207,7 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
       // Line ends git converted: the same records, said once (text_converted), not as rewritten.
       if (seg.first_error?.code === "text_converted") continue;
       const committedBytes = committed.get(rel) ?? Buffer.alloc(0);
+      if (working.equals(committedBytes)) asCommitted.add(writer);
       // Appended to and nothing else (the usual case): the committed bytes, ending with a whole
       // line, begin the working file. Otherwise find the first committed line that changed.
       if (
@@ -252,6 +255,15 @@ export async function verifyLedger(repo: Repo, opts: { git: boolean; env: Env })
     const skip = new Set(segments.filter((s) => !s.valid).map((s) => s.writer));
     const { checkSeen } = await import("./seen.js");
     lost = await checkSeen(repo, base, dirRel, last, skip, new Date()).catch(() => []);
+  }
+  // A segment whose last line lacks its newline (a torn write, a file zeroed by a crash): doctor
+  // --fix sets the line aside; each of its errors says so (before, ledger-verify's hint was git log
+  // or git diff of a line no commit has).
+  // A segment HEAD has as it is (a teammate pushed it torn) keeps git log as its hint: its commit is the cause.
+  if (errors.length > 0) {
+    const { ledgerTailProblems } = await import("./repair.js");
+    const torn = new Set((await ledgerTailProblems(repo).catch(() => [])).map((p) => p.segment).filter((w) => !asCommitted.has(w)));
+    for (const error of errors) if (error.segment !== null && torn.has(error.segment)) error.hint = TAIL_REPAIR;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
@@ -482,9 +494,14 @@ export async function ledgerCounts(repo: Repo): Promise<{ segments: number; reco
  * brought it: a teammate's hand edit, a forged segment) → the commits that changed it, to see whose
  * push it was and revert it; anything else → read the records.
  */
+/** The repair of a segment's torn or unfinished last line. */
+export const TAIL_REPAIR = "exo doctor --fix --section ledger";
+
 export function ledgerHint(data: Pick<VerifyReport, "errors">): string {
-  if (data.errors.some((e) => e.code === "text_converted")) return "exo doctor --fix --section ledger";
-  const changed = data.errors.find((e) => (e.code === "rewritten" || e.code === "truncated") && e.segment);
+  if (data.errors.some((e) => e.code === "text_converted" || e.hint === TAIL_REPAIR)) return "exo doctor --fix --section ledger";
+  // Cut short (emptied, zeroed): every line left is HEAD's, and doctor --fix puts git's copy back.
+  if (data.errors.some((e) => e.code === "truncated")) return "exo doctor --fix --section ledger";
+  const changed = data.errors.find((e) => e.code === "rewritten" && e.segment);
   if (changed) return `git diff -- ':/.exo/ledger/${changed.segment}.jsonl'`;
   const deleted = data.errors.find((e) => e.code === "segment_deleted" && e.segment);
   if (deleted) return `git checkout -- ':/.exo/ledger/${deleted.segment}.jsonl'`;

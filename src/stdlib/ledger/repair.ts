@@ -8,7 +8,7 @@ import type { Repo } from "../../io/paths.js";
 import { isWriterId } from "../../kernel/ids.js";
 import { checkLedgerLine } from "../../kernel/ledger.js";
 import { assertNoStateLinks } from "../../io/state-links.js";
-import { textArtifactOf } from "./read.js";
+import { committedSegments, textArtifactOf } from "./read.js";
 import { sourceForm } from "../../kernel/text.js";
 
 export interface TailProblem {
@@ -49,9 +49,10 @@ export async function ledgerTailProblems(repo: Repo): Promise<TailProblem[]> {
 }
 
 /** Repair every tail problem under the segment's ledger guard; returns what was done. */
-export async function repairLedgerTails(repo: Repo, host: string, at: Date): Promise<TailProblem[]> {
+export async function repairLedgerTails(repo: Repo, host: string, at: Date, only?: ReadonlySet<string>): Promise<TailProblem[]> {
   const done: TailProblem[] = [];
   for (const p of await ledgerTailProblems(repo)) {
+    if (only && !only.has(p.segment)) continue;
     await withGuard(repo.stateDir, `ledger-${p.segment}`, { host }, async () => {
       const file = repo.ledgerSegment(p.segment);
       const text = await readFile(file, "utf8");
@@ -66,6 +67,33 @@ export async function repairLedgerTails(repo: Repo, host: string, at: Date): Pro
         await truncate(file, Buffer.byteLength(text.slice(0, keep)));
       }
       done.push(p);
+    });
+  }
+  return done;
+}
+
+/**
+ * doctor --fix: committed segments the work tree holds only the start of (emptied or zeroed by a
+ * crash or a full disk, its torn tail already set aside): every line left is HEAD's, so git's copy
+ * loses nothing the file still has, and puts the committed records back. Records written after
+ * HEAD's went with the file; the next append finds its cached tail gone and opens a new segment
+ * naming the record it continues from. Before, nothing repaired it: `git diff` was the hint.
+ */
+export async function restoreTruncatedSegments(repo: Repo, host: string, writers: readonly string[]): Promise<string[]> {
+  const { governanceCheckout } = await import("../git/sidecar.js");
+  const { gitRaw } = await import("../../io/git.js");
+  const { base, rel } = governanceCheckout(repo);
+  const done: string[] = [];
+  for (const writer of writers) {
+    const file = repo.ledgerSegment(writer);
+    const path = rel(file);
+    await withGuard(repo.stateDir, `ledger-${writer}`, { host }, async () => {
+      const working = await readFile(file).catch(() => null);
+      const committed = (await committedSegments(repo, [path], base)).get(path);
+      // Re-read under the guard: an append since the verify is no truncation.
+      if (!working || !committed || working.length >= committed.length || !committed.subarray(0, working.length).equals(working)) return;
+      if (working.length > 0 && working[working.length - 1] !== 10) return;
+      if ((await gitRaw(base, ["checkout", "HEAD", "--", path])).code === 0) done.push(writer);
     });
   }
   return done;

@@ -130,13 +130,19 @@ test("a pulled .exo/config.yaml or constitution that is a symlink to a file outs
     await rm(file);
     await symlink(secret, file);
     shareChange(a, b, `${name} elsewhere`);
-    for (const args of [["config-validate"], ["status"], ["compose"], ["doctor"], ["session-start", "--ticket-id", "T1", "--actor", "agent:x"]]) {
+    for (const args of [["config-validate"], ["status"], ["compose"], ["session-start", "--ticket-id", "T1", "--actor", "agent:x"]]) {
       const run = await b.run(...args);
       expect(`${run.stdout}${run.stderr}`, `${name}: ${args[0]}`).not.toContain("SECRET");
       const env = coded(run, "STATE_CORRUPT", 1);
       expect(env.error?.message).toContain(`.exo/${name} is a symlink to`);
       expect(env.error?.details).toMatchObject({ path: `.exo/${name}`, reason: "symlink_outside" });
     }
+    // doctor names it in its config section (round 36), with the commit to look for.
+    const check = await b.run("doctor", "--fix");
+    expect(`${check.stdout}${check.stderr}`).not.toContain("SECRET");
+    const config = (coded(check, "DOCTOR_FAILED", 1).data.sections as { name: string; message: string; hint: string }[]).find((s) => s.name === "config");
+    expect(config?.message).toContain(`.exo/${name} is a symlink to`);
+    expect(config?.hint).toBe(`git log --oneline -- .exo/${name}`);
     // The hint's history gives the file back.
     await rm(file);
     await writeFile(file, original);
