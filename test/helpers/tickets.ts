@@ -91,3 +91,17 @@ export async function suspendedQuickStart(): Promise<{ repo: string; id: string;
   expect((await exo(repo, "session-suspend", "--reason", "lunch")).code).toBe(0);
   return { repo, id: session.id, actor: session.actor };
 }
+
+/**
+ * A repository after `exo install --example` with a second task, TICKET-002, under the example's
+ * intent, committed (Exo-Generated): the quick start with two tasks a team can share out.
+ */
+export async function exampleWithTwoTasks(): Promise<string> {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const parent = envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  expect((await exo(repo, "ticket-create", "second", "--parent", parent, "--id", "TICKET-002")).code).toBe(0);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "second", "-m", "Exo-Generated: true");
+  return repo;
+}

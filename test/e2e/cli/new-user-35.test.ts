@@ -8,14 +8,10 @@ import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { teammate } from "../../helpers/team.js";
+import { exampleWithTwoTasks } from "../../helpers/tickets.js";
 
 test("after exo session-suspend, exo status and exo alone give the suspend's own commit line; with another ticket edited too, one line commits both, and pasted, the teammate sees the task paused (before: status said nothing, or gave a line for the other edit that left the suspend out)", async () => {
-  const alice = await tempRepo({ "README.md": "# app\n" });
-  expect((await exo(alice, "install", "--example")).code).toBe(0);
-  const parent = envelope(await exo(alice, "ticket-show", "TICKET-001")).data.ticket.parent as string;
-  expect((await exo(alice, "ticket-create", "second", "--parent", parent, "--id", "TICKET-002")).code).toBe(0);
-  git(alice, "add", "-A");
-  git(alice, "commit", "-qm", "second", "-m", "Exo-Generated: true");
+  const alice = await exampleWithTwoTasks();
   const { bob } = teammate(alice);
   expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   await writeFile(join(alice, "README.md"), "# app\nhalf\n");

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { teammate } from "../../helpers/team.js";
+import { exampleWithTwoTasks } from "../../helpers/tickets.js";
 
 test("exo session-start --ticket-id on a todo task in a clone with a remote: a CLAIM_NOT_SHARED warning with the line that commits the claim (JSON commit_command, as exo next's); pasted and pushed, the teammate's exo next and exo ready name who has it (before: nothing until finish, and the teammate's exo next claimed the same task)", async () => {
   const alice = await tempRepo({ "README.md": "# app\n" });
@@ -41,12 +42,7 @@ test("exo session-start --ticket-id on a todo task in a clone with a remote: a C
 }, 90_000);
 
 test("exo session-start --dispatch in a clone with a remote: the warning and commit_command name the claim it made, in text on stderr while stdout stays the bootstrap alone; with --distributed the lease tells every clone, no line", async () => {
-  const alice = await tempRepo({ "README.md": "# app\n" });
-  expect((await exo(alice, "install", "--example")).code).toBe(0);
-  const parent = envelope(await exo(alice, "ticket-show", "TICKET-001")).data.ticket.parent as string;
-  expect((await exo(alice, "ticket-create", "second", "--parent", parent, "--id", "TICKET-002")).code).toBe(0);
-  git(alice, "add", "-A");
-  git(alice, "commit", "-qm", "second", "-m", "Exo-Generated: true");
+  const alice = await exampleWithTwoTasks();
   teammate(alice);
   const text = await exo(alice, "session-start", "--dispatch", { json: false, env: { COLUMNS: "80" } });
   expect(text.code).toBe(0);
