@@ -3,7 +3,7 @@ import { ErrorCode, ExoError, WarningCode } from "../errors.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
 import { c, clip, COLUMNS, hanging, tone } from "./render/style.js";
-import { sessionCounts } from "./render/status.js";
+import { sessionCounts, ticketCounts } from "./render/status.js";
 
 function steps(lines: [string, string][]): string[] {
   // 80 columns: the longest commands give up sharing their line until the rest align and fit.
@@ -46,10 +46,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const count = (k: string) => s.tickets.by_status[k] ?? 0;
   out.push(`repo        ${s.repo.root} (${s.repo.branch ?? "detached"})`);
   out.push(`governance  ${tone(s.governance.status)}${s.governance.version !== null ? ` · lock v${s.governance.version}` : ""}`);
-  // Intents and epics are counted too (an intent waiting for tasks is todo): say how many there are.
-  const parents = ["intent", "epic"].flatMap((k) => (s.tickets.by_kind[k] ? [`${s.tickets.by_kind[k]} ${k}${s.tickets.by_kind[k] === 1 ? "" : "s"}`] : []));
-  // Wrapped under itself in a narrow terminal (before: 70 columns whatever $COLUMNS said).
-  out.push(...hanging("tickets     ", `${count("todo")} todo, ${count("active")} active, ${count("paused") > 0 ? `${count("paused")} paused, ` : ""}${count("review")} in review, ${count("done")} done${count("unreadable") > 0 ? `, ${c.red(`${count("unreadable")} unreadable`)}` : ""}${parents.length > 0 ? ` (counting ${parents.join(", ")})` : ""}`));
+  // The tasks by status, then intents and epics, as exo status says it; wrapped under itself in a
+  // narrow terminal (before: 70 columns whatever $COLUMNS said).
+  out.push(...hanging("tickets     ", ticketCounts(s, " ", c.red)));
   const mine = s.sessions.filter((x) => x.actor === ctx.actor && (x.status === "active" || x.status === "suspended"));
   out.push(`sessions    ${s.sessions.length === 0 ? "none open" : `${sessionCounts(s.sessions)}${s.sessions.some((x) => x.stale) ? `, ${c.red(`${s.sessions.filter((x) => x.stale).length} stale`)}` : ""}`}`);
   if (s.next) out.push(`ready       ${s.next.ticket} ${JSON.stringify(clip(s.next.title, Math.max(12, COLUMNS - 15 - [...s.next.ticket].length)))}`);

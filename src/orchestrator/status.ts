@@ -36,6 +36,8 @@ export interface StatusData {
    * committed), with the line that commits them as exo's own; null when none (or in sidecar mode).
    */
   uncommitted: { next_command: string; next_reason: string } | null;
+  /** The tasks alone by status (tickets.by_status counts intents and epics too): the work exo hands out. */
+  tasks_by_status: Record<string, number>;
 }
 
 async function hookState(repo: Repo): Promise<StatusData["hooks"]> {
@@ -91,9 +93,11 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
   ]);
   const by_status: Record<string, number> = {};
   const by_kind: Record<string, number> = {};
+  const tasks_by_status: Record<string, number> = {};
   for (const t of index.list) {
     by_status[t.status] = (by_status[t.status] ?? 0) + 1;
     by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
+    if (t.kind === "task") tasks_by_status[t.status] = (tasks_by_status[t.status] ?? 0) + 1;
   }
   if (index.problems.length > 0) by_status["unreadable"] = index.problems.length;
   const lockOf = new Map(locks.map((l) => [l.ticket, l]));
@@ -126,6 +130,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     hooks: await hookState(repo),
     // Claims with no session yet and no remote lease: their commit line too (exo next's, scrolled away).
     uncommitted: isSidecar(repo.exoDir) ? null : await (await import("./ticket-close.js")).pendingTicketCommit(repo, index.list, await unsharedClaims(repo, locks, now, config?.git.remote ?? "origin")).catch(() => null),
+    tasks_by_status,
   };
 }
 

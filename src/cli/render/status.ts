@@ -10,14 +10,7 @@ export function renderStatus(data: StatusData): string {
   // Not valid: the command that deals with it, as the adapters and next lines give theirs.
   const fix = gov.status === "valid" ? "" : gov.status === "stale" || gov.status === "missing" ? " (exo compose)" : " (exo doctor)";
   lines.push(`governance  ${tone(gov.status)}${gov.version !== null ? ` · lock v${gov.version} ${gov.lock_sha256?.slice(0, 16)}` : ""}${fix}`);
-  // A label and its count are one piece when the line wraps (before: "(of 6: epic 1, intent 1, task" and
-  // "4)" on the next line at 80 columns): KEEP stands for their space until the line is filled.
-  const counts = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k}${KEEP}${v}`).join(", ") || "none";
-  // The kinds count every ticket, not the last status beside them: with several statuses "(of 5: …)"
-  // says so (before: "cancelled 1, todo 4 (task 3, epic 1, intent 1)" read as 3 tasks among the 4 todo).
-  const total = Object.values(data.tickets.by_kind).reduce((a, b) => a + b, 0);
-  const of = Object.keys(data.tickets.by_status).length > 1 ? `of ${total}: ` : "";
-  lines.push(`tickets     ${counts(data.tickets.by_status)}${total > 0 ? ` (${of}${counts(data.tickets.by_kind)})` : ""}`);
+  lines.push(`tickets     ${ticketCounts(data, KEEP)}`);
   lines.push(`sessions    ${data.sessions.length === 0 ? "none" : sessionCounts(data.sessions)}`);
   for (const s of data.sessions) lines.push(`  ${s.id} ${s.actor} on ${s.ticket} ${s.status}${s.stale ? c.red(" [stale]") : ""}`);
   const held = data.locks.filter((l) => l.live).length;
@@ -62,6 +55,29 @@ export function renderStatus(data: StatusData): string {
 
 /** Stands for a space that a wrapped line keeps (ASCII: the bundle must be). */
 const KEEP = "\u0001";
+
+const TASK_STATUSES: readonly [string, string][] = [["todo", "todo"], ["active", "active"], ["paused", "paused"], ["review", "in review"], ["done", "done"], ["cancelled", "cancelled"], ["archived", "archived"]];
+
+/**
+ * The tickets line of exo status and of exo alone, one form for both: the tasks by status (the
+ * work exo hands out), then how many intents and epics there are, then files that do not read.
+ * "1 task todo; 1 intent", "4 tasks: 2 todo, 1 paused, 1 done; 1 epic, 1 intent". Before, status
+ * said "todo 2 (intent 1, task 1)" and exo alone "2 todo, 0 active, 0 in review, 0 done (counting
+ * 1 intent)": two forms, and both counted the example's intent as todo work. `keep` joins a count
+ * to its word when the line wraps; `red` paints the unreadable count.
+ */
+export function ticketCounts(data: Pick<StatusData, "tickets" | "tasks_by_status">, keep = " ", red: (s: string) => string = (s) => s): string {
+  const t = { ...data.tickets, tasks_by_status: data.tasks_by_status };
+  const tasks = t.by_kind["task"] ?? 0;
+  const n = (count: number, word: string) => plural(count, word).replace(" ", keep);
+  const byStatus = TASK_STATUSES.filter(([k]) => t.tasks_by_status[k]);
+  const [only] = byStatus;
+  const work = tasks === 0 ? "no tasks" : byStatus.length === 1 && only ? `${n(tasks, "task")} ${only[1]}` : `${n(tasks, "task")}: ${byStatus.map(([k, word]) => `${t.tasks_by_status[k]}${keep}${word}`).join(", ")}`;
+  const parents = ["epic", "intent"].flatMap((k) => (t.by_kind[k] ? [n(t.by_kind[k], k)] : []));
+  const unreadable = t.by_status["unreadable"] ?? 0;
+  if (tasks === 0 && parents.length === 0 && unreadable === 0) return "none";
+  return `${work}${parents.length > 0 ? `; ${parents.join(", ")}` : ""}${unreadable > 0 ? `; ${red(`${n(unreadable, "ticket file")} unreadable`)}` : ""}`;
+}
 
 /**
  * The open sessions by status: "1 active, 1 suspended". A suspended session was "1 open" before,

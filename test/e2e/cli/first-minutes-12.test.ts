@@ -143,7 +143,7 @@ test("a ticket file that no longer parses is named by exo alone, ready, next and
   writeFileSync(`${repo}/.exo/tickets/T1.yaml`, "id: [broken\n");
   // Before: exo alone counted 2 todo and offered T2, with no word about T1.
   const home = (await exo(repo, { json: false })).stdout;
-  expect(home.replace(/\s+/g, " ")).toContain(", 1 unreadable (counting 1 intent)");
+  expect(home.replace(/\s+/g, " ")).toContain("tickets 1 task todo; 1 intent; 1 ticket file unreadable");
   expect(home).toMatch(/\n {2}exo doctor --section tickets\n {4}1 ticket file does not parse: nothing hands it out\n/);
   for (const args of [["ready"], ["next", "--dry-run"], ["status"]]) {
     const env = envelope(await exo(repo, ...args));

@@ -187,7 +187,7 @@ test("exo alone and exo status fit 40 and 50 columns in a repository with intent
     // Before: `tickets     3 todo, 0 active, 0 in review, 0 done (counting 2 intents)`, 70 columns.
     // (The new intent's commit line, since new-user round 30, is a command printed whole.)
     expect(wide(home, cols).filter((l) => !l.startsWith("repo ") && !l.startsWith("  git add -- "))).toEqual([]);
-    expect(home).toMatch(/^tickets {5}3 todo, 0 active,/m);
+    expect(home).toMatch(/^tickets {5}1 task todo; 2 intents$/m);
     const status = (await exo(repo, "status", { json: false, env })).stdout;
     // Before: `next        TICKET-001 "Example: ma…" score 300.004 (exo next)`, 64 columns.
     expect(wide(status, cols).filter((l) => !/^(repo|governance) /.test(l) && !l.startsWith("  git add -- "))).toEqual([]);

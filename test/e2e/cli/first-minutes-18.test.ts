@@ -162,12 +162,12 @@ test("exo status fits 40 columns after the quick start: its values wrap under th
     const status = (await exo(repo, "status", { json: false, env: { COLUMNS: String(cols) } })).stdout;
     // Before: `tickets     todo 1, review 1 (intent 1, task 1)` (47) and the governance and next lines ran past 40.
     expect(wide(status, cols).filter((l) => /\S\s+\S/.test(l.trim()))).toEqual([]);
-    expect(status).toMatch(/^tickets {5}todo 1, review 1/m);
+    expect(status).toMatch(/^tickets {5}1 task in review; 1 intent$/m);
     expect(status).toMatch(/^governance {2}valid · lock v1/m);
     expect(status.replace(/\n {12}/g, " ")).toContain("next        nothing ready (exo ready says why)");
   }
   const full = (await exo(repo, "status", { json: false })).stdout;
-  expect(full).toMatch(/^tickets {5}todo 1, review 1 \(of 2: intent 1, task 1\)$/m);
+  expect(full).toMatch(/^tickets {5}1 task in review; 1 intent$/m);
 });
 
 test("Ctrl-C while session-finish runs its checks says the session is still open and how to finish; finishing again works", async () => {

@@ -284,18 +284,18 @@ test("exo dashboard run from a subfolder prints a file URL that opens from there
   expect(envelope(await exo(web, "dashboard")).data.path).toBe(".exo/cache/dashboard.html");
 });
 
-test("exo alone says when its todo count is intents or epics, which nothing can be started on", async () => {
+test("exo alone counts tasks, the work it hands out, apart from intents and epics, which nothing can be started on", async () => {
   const repo = await initRepo();
   await writeTickets(repo, [{ id: "INT-1", kind: "intent" }]);
   const only = await exo(repo, { json: false });
-  expect(only.stdout).toMatch(/^tickets +1 todo, 0 active, 0 in review, 0 done \(counting 1 intent\)$/m);
+  expect(only.stdout).toMatch(/^tickets +no tasks; 1 intent$/m);
   expect(only.stdout).toMatch(/nothing is ready: add a task/);
   await writeTickets(repo, [{ id: "TICKET-001", parent: "INT-1" }]);
-  expect((await exo(repo, { json: false })).stdout).toMatch(/^tickets +2 todo, 0 active, 0 in review, 0 done \(counting 1 intent\)$/m);
-  // Tasks alone: no note.
+  expect((await exo(repo, { json: false })).stdout).toMatch(/^tickets +1 task todo; 1 intent$/m);
+  // Tasks alone: no parents to count.
   const plain = await initRepo();
   await writeTickets(plain, [{ id: "TICKET-001" }]);
-  expect((await exo(plain, { json: false })).stdout).toMatch(/^tickets +1 todo, 0 active, 0 in review, 0 done$/m);
+  expect((await exo(plain, { json: false })).stdout).toMatch(/^tickets +1 task todo$/m);
 });
 
 test("decide on a delete of /, a top-level folder or the home folder does not hint external_write_allow; a tool's folder still does", async () => {

@@ -55,18 +55,19 @@ test("a help page's usage line takes the whole 80 columns before it wraps (befor
   expect(narrow).toContain("\nUsage: exo session-handoff --to <actor> --summary\n    <text> [options]\n");
 });
 
-test("exo status's kinds count every ticket and say so beside several statuses (before: 'cancelled 1, todo 4 (task 3, epic 1, intent 1)', 3 tasks read as among the 4 todo)", async () => {
+test("exo status counts the tasks by status and the intents and epics apart (before: 'cancelled 1, todo 4 (task 3, epic 1, intent 1)', 3 tasks read as among the 4 todo; then 'todo 3, cancelled 1 (of 4: …)', the intent and epic counted as todo work)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
-  expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^tickets {5}todo 2 \(intent 1, task 1\)$/m);
+  expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^tickets {5}1 task todo; 1 intent$/m);
   expect((await exo(repo, "ticket-close", "TICKET-001", "--status", "cancelled", "--reason", "not needed")).code).toBe(0);
   const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
   expect((await exo(repo, "ticket-create", "group", "--parent", intent, "--kind", "epic", "--id", "EPIC-001")).code).toBe(0);
   expect((await exo(repo, "ticket-create", "one", "--parent", "EPIC-001", "--id", "TICKET-002")).code).toBe(0);
   const status = (await exo(repo, "status", { json: false })).stdout;
-  expect(status).toMatch(/^tickets {5}todo 3, cancelled 1 \(of 4: epic 1, intent 1, task 2\)$/m);
-  const json = envelope(await exo(repo, "status")).data.tickets;
-  expect(json).toEqual({ by_status: { cancelled: 1, todo: 3 }, by_kind: { epic: 1, intent: 1, task: 2 } });
+  expect(status).toMatch(/^tickets {5}2 tasks: 1 todo, 1 cancelled; 1 epic, 1 intent$/m);
+  const json = envelope(await exo(repo, "status")).data;
+  expect(json.tickets).toEqual({ by_status: { cancelled: 1, todo: 3 }, by_kind: { epic: 1, intent: 1, task: 2 } });
+  expect(json.tasks_by_status).toEqual({ cancelled: 1, todo: 1 });
 });
 
 test("exo ready's reasons wrap under themselves, so the session id of whoever works on a task stays whole at 80 columns (before: '… works on it (SES-20261206-054102-8DY…', the id clipped)", async () => {

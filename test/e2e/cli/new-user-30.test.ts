@@ -21,7 +21,7 @@ test("a suspended session is counted as suspended, not open, by exo status and e
   expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^sessions {4}1 active$/m);
 });
 
-test("exo status keeps a kind and its count on one line when the ticket counts wrap at 80 columns (before: '(of 6: epic 1, intent 1, task' then '4)')", async () => {
+test("exo status keeps a count and its word on one line when the ticket counts wrap (before: '(of 6: epic 1, intent 1, task' then '4)' at 80 columns)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const intent = (envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket as { parent: string }).parent;
@@ -34,10 +34,13 @@ test("exo status keeps a kind and its count on one line when the ticket counts w
   const text = (await exo(repo, "status", { json: false, env: { COLUMNS: "80" } })).stdout;
   const lines = text.split("\n");
   const at = lines.findIndex((l) => l.startsWith("tickets "));
-  expect(lines[at]).toBe("tickets     todo 3, cancelled 1, done 1, paused 1 (of 6: epic 1, intent 1,");
-  expect(lines[at + 1]).toBe("            task 4)");
+  expect(lines[at]).toBe("tickets     4 tasks: 1 todo, 1 paused, 1 done, 1 cancelled; 1 epic, 1 intent");
   // (The closes' commit line is a command printed whole.)
   for (const line of lines.filter((l) => !l.startsWith("  git add -- "))) expect(line.length).toBeLessThanOrEqual(80);
+  // Narrower, the counts wrap under themselves, each count with its word.
+  const narrow = (await exo(repo, "status", { json: false, env: { COLUMNS: "40" } })).stdout.split("\n");
+  const from = narrow.findIndex((l) => l.startsWith("tickets "));
+  expect(narrow.slice(from, from + 3)).toEqual(["tickets     4 tasks: 1 todo, 1 paused,", "            1 done, 1 cancelled; 1 epic,", "            1 intent"]);
 });
 
 test("tickets created and not committed: intent-create, ticket-create and exo alone give the commit line that makes them exo's own, run as printed; pr-check then passes; over MCP the same field (before: nothing said to commit, and the plan committed by hand was an ungoverned_commit)", async () => {
