@@ -155,7 +155,7 @@ test("a remote lease stamped by a clock a year ahead: a forged or wrong-clock le
   const took = envelope(await b.run("session-start", "--ticket-id", "T1", "--distributed", B));
   expect(took.ok, JSON.stringify(took.error)).toBe(true);
   const advisory = took.data.advisories.find((x: { kind: string }) => x.kind === "ticket_contention");
-  expect(advisory.message).toMatch(/^took T1 over from agent:a on ha whose remote lease was stamped 365 day\(s\) ahead of this clock .*set it with NTP/);
+  expect(advisory.message).toMatch(/^took T1 over from agent:a on ha whose remote lease was stamped 365 days ahead of this clock .*set it with NTP/);
   expect(advisory.details).toMatchObject({ clock_suspect: true, previous_owner: "agent:a", remote: true });
   // The holder learns it at its next heartbeat.
   expect(envelope(await a.run("lease-heartbeat", "--ticket-id", "T1", ahead)).error?.code).toBe("LOCK_LOST");
