@@ -8395,7 +8395,7 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
       // Operands other than revisions would be paths (`git log -p src`): those are judged as paths
       // are. One the work tree does not have is a revision (`origin/main`, `refs/heads/main`: read
       // as a path before red-team round 24).
-      const ops = operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"]));
+      const ops = operands(rest, GIT_LOG_VALUES);
       return !limited && ops.every((o) => (isPath ? o.dynamic || !isPath(o) : !o.text.includes("/") && !o.text.startsWith("."))) ? `git ${sub} -p of the whole history` : null;
     }
     default:
@@ -8496,7 +8496,7 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
     const patch = rest.some((a, k) => (dd < 0 || k < dd) && GIT_PATCH_OPTION.test(a.text));
     const limited = rest.some((a, k) => (dd < 0 || k < dd) && (/^-\d+$|^-n\d*$|^--max-count(=|$)|^--(since|after|until|before|since-as-filter|skip|first-parent|min-parents|max-parents)(=|$)/.test(a.text) || (!a.text.startsWith("-") && (a.text.includes("..") || a.text.startsWith("^")))));
     if (!patch || limited) return null;
-    given = dd >= 0 ? rest.slice(dd + 1) : operands(rest, new Set(["-n", "--max-count", "-S", "-G", "--grep", "--author", "--committer", "--format", "--pretty", "-L", "--skip", "--since", "--after", "--until", "--before", "--diff-filter", "-O", "--decorate-refs", "--decorate-refs-exclude", "--encoding", "--date"])).filter((o) => o.text.includes("/") || o.text.startsWith(".") || o.text.startsWith(":"));
+    given = dd >= 0 ? rest.slice(dd + 1) : operands(rest, GIT_LOG_VALUES).filter((o) => o.text.includes("/") || o.text.startsWith(".") || o.text.startsWith(":"));
   } else return null;
   const exclude: string[] = [];
   const paths: (Word | null)[] = [];
@@ -8671,6 +8671,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // whole history's patches (`git log -p` without a limit, `git format-patch --root`), and a copy of
   // the work tree elsewhere (`git clone . /tmp/x`, `git worktree add /tmp/x`); allowed before red-team
   // round 21. A file committed once and deleted since is not seen.
+  // The folder git runs in as a word (the work tree's top when the line names none), what git tracks
+  // there as a tree read, and which operands before `--` are paths (git refuses one the work tree
+  // has not: `git log -p origin/main` names a branch).
+  const workTree = (): Word | null => (top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }));
+  const tracked = (leaveOut: string | null): TreeHow => ({ hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(leaveOut === null ? {} : { leaveOut }) });
+  const isPath = exists && dir === null ? (w: Word) => exists(w.text) : undefined;
   if (guardReads && tree) {
     // A folder among the paths of a command that prints every file it is given (`git log -p -- .`,
     // `git archive HEAD .`, `git fast-export --all -- .`), or exclusions alone (`git log -p --
@@ -8680,12 +8686,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const folders = gitFolderReads(sub, rest, dd);
     if (folders) {
       const how: TreeHow = { hidden: true, ignored: true, exclude: folders.exclude, excludeDir: folders.exclude, include: [], tracked: true, leaveOut: "':!{}'" };
-      for (const f of folders.paths) tree(f === null ? (top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true })) : at(f), how, `git ${sub}`);
+      for (const f of folders.paths) tree(f === null ? workTree() : at(f), how, `git ${sub}`);
     }
-    // An operand before `--` is a path only when the work tree has it (git refuses one it has not): `git log -p origin/main` names a branch.
-    const isPath = exists && dir === null ? (w: Word) => exists(w.text) : undefined;
     const whole = gitWholeTree(sub, rest, dd, isPath);
-    if (whole) tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, ...(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? {} : { leaveOut: "-- . ':!{}'" }) }, whole);
+    if (whole) tree(workTree(), tracked(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? null : "-- . ':!{}'"), whole);
   }
   // Guarding reads: a patch of some commits, of the index or of the work tree prints the files it
   // changes, a tracked secret among them (`git show HEAD~2` of the commit that added .env, `git diff`
@@ -8696,8 +8700,8 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // folder computed at run time (`cd "$(git rev-parse --show-toplevel)" && git diff`, `git -C "$D"`)
   // is taken for the one the line stands in, else the top of the work tree.
   if (guardReads && tree && patches) {
-    const query = gitPatchQuery(sub, rest, dd, exists && dir === null ? (w: Word) => exists(w.text) : undefined);
-    if (query === "computed") tree(top && dir === null ? { text: top, dynamic: false, glob: false, quoted: true } : at({ text: ".", dynamic: false, glob: false, quoted: true }), { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true, leaveOut: "-- . ':!{}'" }, `git ${sub} of a revision computed at run time`);
+    const query = gitPatchQuery(sub, rest, dd, isPath);
+    if (query === "computed") tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} of a revision computed at run time`);
     else {
       let patched = PATCHED.get(result);
       if (!patched) PATCHED.set(result, (patched = new Set()));
