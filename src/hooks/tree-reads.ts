@@ -185,13 +185,18 @@ export function indexedObjects(root: string, ids: readonly string[]): string[] |
   return files;
 }
 
+/** The work tree's top of each folder a patch was asked in, for this process. */
+const tops = new Map<string, string | null>();
+
 /**
  * The files (absolute) whose patch a git command prints, from the names-only command `argv` that
  * exo built (kernel/shell.ts gitPatchQuery), run in `folder` (asked only for a call that prints a
  * patch); null when git cannot say.
  */
 export function patchedFiles(folder: string, argv: readonly string[]): string[] | null {
-  const top = gitOutput(folder, ["rev-parse", "--show-toplevel"])?.trim();
+  // (git status -vv, several git lines of one folder: one rev-parse for all of them.)
+  if (!tops.has(folder)) tops.set(folder, gitOutput(folder, ["rev-parse", "--show-toplevel"])?.trim() || null);
+  const top = tops.get(folder);
   const out = top ? gitOutput(folder, ["-c", "core.fsmonitor=false", "-c", "diff.external=", ...argv]) : null;
   if (!top || out === null) return null;
   return [...new Set(out.split("\0").map((n) => n.replace(/^\n+/, "")).filter((n) => n !== ""))].map((n) => `${top}/${n}`);
