@@ -217,8 +217,7 @@ async function outsideLink(error: ExoError, ctx: Context): Promise<ExoError> {
   if (error.code !== ErrorCode.STATE_CORRUPT || error.details["reason"] !== "symlink_outside" || typeof rel !== "string" || rel.startsWith("/") || rel.startsWith("..")) return error;
   const root = await ctx.repo().then((r) => r.root, () => null);
   if (!root) return error;
-  const mode = await (await import("../io/git.js")).headMode(root, rel);
-  if (mode !== "100644" && mode !== "100755") return error;
+  if ((await (await import("../io/git.js")).headEntry(root, rel)) !== "file") return error;
   const { shellLine } = await import("../kernel/quote.js");
   const hint = `${shellLine(["rm", "--", rel])} && ${shellLine(["git", "checkout", "HEAD", "--", rel])}`;
   return new ExoError(ErrorCode.STATE_CORRUPT, `${rel} is a symlink to ${String(error.details["target"])}, outside the repository, where git has the file itself; exo does not read through it. Put git's copy back (${hint}); the link's target is left alone.`, { hint, details: error.details });
@@ -238,11 +237,11 @@ async function notAFile(error: ExoError, ctx: Context): Promise<ExoError> {
   if (!root) return error;
   const rel = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file.startsWith("/") || file.startsWith("~") ? null : file;
   if (rel === null || /^\.exo\/(?:cache|locks|sessions|logs|traces)\//.test(rel)) return error;
-  const mode = await (await import("../io/git.js")).headMode(root, rel);
-  if (mode !== "100644" && mode !== "100755" && mode !== "120000") return error;
+  const head = await (await import("../io/git.js")).headEntry(root, rel);
+  if (head !== "file" && head !== "link") return error;
   const { shellLine } = await import("../kernel/quote.js");
   const { irregularFileMessage } = await import("../io/read.js");
-  if (mode === "120000") {
+  if (head === "link") {
     const hint = shellLine(["git", "log", "--oneline", "--", rel]);
     return new ExoError(ErrorCode.IO_ERROR, irregularFileMessage(rel, `HEAD has it as a symlink too: find the commit that made it one (${hint}) and restore the file from before it.`), { hint, details: error.details });
   }

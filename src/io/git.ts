@@ -76,13 +76,14 @@ export async function git(
 }
 
 /**
- * The mode HEAD's tree gives `rel` (a path relative to the work tree at `root`): "100644" or
- * "100755" for a file, "120000" for a symlink, "040000" for a folder; "" when HEAD has no such
- * entry or there is no HEAD.
+ * What HEAD's tree has at `rel` (a path relative to the work tree at `root`), from its mode: a file
+ * (100644, 100755), a symlink (120000), a folder (040000), or nothing (no such entry, no HEAD, a
+ * submodule).
  */
-export async function headMode(root: string, rel: string): Promise<string> {
+export async function headEntry(root: string, rel: string): Promise<"file" | "link" | "folder" | "none"> {
   const entry = await gitRaw(root, ["ls-tree", "HEAD", "--", rel]).catch(() => null);
-  return entry?.code === 0 ? (entry.stdout.split(" ")[0] ?? "") : "";
+  const mode = entry?.code === 0 ? entry.stdout.split(" ")[0] : "";
+  return mode === "100644" || mode === "100755" ? "file" : mode === "120000" ? "link" : mode === "040000" ? "folder" : "none";
 }
 
 export function gitFailed(args: readonly string[], result: GitResult): ExoError {

@@ -12,13 +12,13 @@ import type { Context } from "../commands/context.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import { EXO_FOLDERS, type Repo } from "../io/paths.js";
-import { gitRaw, headMode } from "../io/git.js";
+import { gitRaw, headEntry } from "../io/git.js";
 import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
 import { parseSources } from "../stdlib/governance/sources.js";
-import { sourceIssueHint } from "../stdlib/yaml-doc.js";
+import { isZeroedIssue, sourceIssueHint } from "../stdlib/yaml-doc.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -497,9 +497,10 @@ function lastFixBy(repo: Repo, holder: { pid: number; host: string; at: string }
   return { pid: holder.pid, host: holder.host, fixed: [] };
 }
 
-/** What HEAD has at `rel` (a path in the work tree): "blob", "tree", or "" when nothing. */
+/** What HEAD has at `rel` (a path in the work tree) as git's object type: "blob" (a file or a symlink), "tree", or "" when nothing. */
 async function headType(repo: Repo, rel: string): Promise<string> {
-  return (await gitRaw(repo.root, ["cat-file", "-t", `HEAD:${rel}`])).stdout.trim();
+  const entry = await headEntry(repo.root, rel);
+  return entry === "file" || entry === "link" ? "blob" : entry === "folder" ? "tree" : "";
 }
 
 /**
@@ -542,7 +543,7 @@ async function linkedOutSource(repo: Repo): Promise<Section | null> {
     const target = await linkedOut(repo, file);
     if (target === null) continue;
     const rel = relative(repo.root, file);
-    const head = await headEntry(repo, rel);
+    const head = await headEntry(repo.root, rel);
     const message = `${rel} is a symlink to ${target}, outside the repository${head === "file" ? ", where git has the file itself" : ""}; exo does not read through it`;
     const details = { linked_out: rel, target };
     if (head === "file") return { name: "config", status: "fail", message: `${message}: exo doctor --fix removes the link (its target is left alone) and checks git's copy out`, hint: "exo doctor --fix --section config", fixable: true, details };
@@ -559,7 +560,7 @@ async function linkedOutSource(repo: Repo): Promise<Section | null> {
  * that session's finish then refused it (INVALID_TRANSITION). What was done, for `fixed`.
  */
 async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: string; now: Date }): Promise<{ section: string; action: string }[]> {
-  const zeroed = (await listTickets(repo)).problems.filter((p) => ZEROED.test(p.message)).map((p) => p.file);
+  const zeroed = (await listTickets(repo)).problems.filter(isZeroedIssue).map((p) => p.file);
   const done: { section: string; action: string }[] = [];
   if (zeroed.length === 0) return done;
   // (A session in another work tree made its own copy of the ticket active, not this one.)
@@ -579,9 +580,6 @@ async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: stri
   return done;
 }
 
-/** A ticket problem of a file a crash zeroed (yaml-doc's message). */
-const ZEROED = /NUL bytes, not text/;
-
 /** A regular file whose first bytes (up to 4 KiB: all of a ticket or handoff) are all NUL: a crash or a power cut zeroed it. */
 function zeroedFile(file: string): boolean {
   if (!(lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) return false;
@@ -598,11 +596,6 @@ function zeroedFile(file: string): boolean {
   }
 }
 
-/** What HEAD has at `rel`: a file, a symlink, or nothing (or something else). */
-async function headEntry(repo: Repo, rel: string): Promise<"file" | "link" | "none"> {
-  const mode = await headMode(repo.root, rel);
-  return mode === "100644" || mode === "100755" ? "file" : mode === "120000" ? "link" : "none";
-}
 
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
@@ -688,7 +681,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       const info = lstatSync(file, { throwIfNoEntry: false });
       const rel = relative(repo.root, file);
       const target = await linkedOut(repo, file);
-      if (target !== null && (await headEntry(repo, rel)) !== "file") continue;
+      if (target !== null && (await headEntry(repo.root, rel)) !== "file") continue;
       if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile() && target === null)) continue;
       if ((await headType(repo, rel)) !== "blob") continue;
       const kind = info.isDirectory() ? "a folder" : target !== null ? `a symlink to ${target}, outside the repository; the link's target was left alone` : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
@@ -1305,7 +1298,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
     const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
     const stillFolders = index.problems.some((p) => p.code === "not_a_file" && p.message.endsWith(FOLDER_AT_TICKET));
-    const stillZeroed = index.problems.some((p) => ZEROED.test(p.message));
+    const stillZeroed = index.problems.some(isZeroedIssue);
     const restore = renamed ?? (stillFolders || stillZeroed ? "exo doctor --fix --section tickets" : undefined) ?? (index.problems.length > 0 ? await (await import("./health-integrity.js")).restoreHint(repo, index.problems.map((p) => p.file)) : undefined) ?? (specials.length > 0 ? shellLine(["rm", "--", ...specials]) : undefined);
     sections.push(
       index.problems.length > 0

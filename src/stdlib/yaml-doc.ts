@@ -90,6 +90,9 @@ export function readYaml(text: string, file: string, opts: { strictText?: boolea
   return { value, issues, position };
 }
 
+/** The issue readYaml gives for a file that is NUL bytes only (a crash or a power cut zeroed it). */
+export const isZeroedIssue = (issue: { code: string; message: string }): boolean => issue.code === "encoding_invalid" && /NUL bytes, not text/.test(issue.message);
+
 /**
  * A NUL byte, which YAML text never holds: a file a crash or a power cut left as zeros (said in
  * a few words, not as the parser's dozens of quoted \u0000), or a binary file in its place.
@@ -121,7 +124,7 @@ export function sourceIssueHint(issue: Issue | undefined): string {
   const file = issue?.file;
   if (!file || !/^\.exo\/[\w.-]+\.yaml$/.test(file)) return "exo config-validate";
   if (issue.code === "conflict_markers") return `git mergetool -- ${file}`;
-  if (issue.code === "empty" || (issue.code === "encoding_invalid" && /NUL bytes, not text/.test(issue.message))) return `git checkout HEAD -- ${file}`;
+  if (issue.code === "empty" || isZeroedIssue(issue)) return `git checkout HEAD -- ${file}`;
   return "exo config-validate";
 }
 
