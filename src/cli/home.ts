@@ -127,12 +127,8 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
       // The lock came with the handoff only when its session transferred this very lock (--keep-lock,
       // same token): a handoff pulled from another clone finds this clone's own earlier claim (exo
       // next) holding it (before: "handed to you with its lock" for that claim too).
-      const repo = await ctx.repo();
-      const record = await (await import("../stdlib/sessions/state-files.js")).readHandoff(repo, paused.id).catch(() => null);
-      const lock = record ? await (await import("../stdlib/locks/store.js")).readLock(repo, paused.id).catch(() => null) : null;
-      const records = record && lock ? await (await import("../stdlib/ledger/read.js")).readTicketRecords(repo, paused.id).catch(() => []) : [];
-      const own = record && lock && !records.some((r) => r.type === "lock.transferred" && r.session === record.from_session && r.data["fencing_token"] === lock.fencing_token) ? record : null;
-      next.push([`exo session-start --ticket-id ${paused.id}`, own ? `${paused.id} was handed to you by ${own.from_actor} in another clone, and your own claim holds its lock: start a session on it` : `${paused.id} was handed to you with its lock: start a session on it`]);
+      const sender = await (await import("../orchestrator/handoff-step.js")).handedOverOwnClaim(await ctx.repo(), paused.id);
+      next.push([`exo session-start --ticket-id ${paused.id}`, sender ? `${paused.id} was handed to you by ${sender} in another clone, and your own claim holds its lock: start a session on it` : `${paused.id} was handed to you with its lock: start a session on it`]);
     }
     // Handed to you in another clone (the lock stayed in the sender's): a handoff, not a pause
     // (before: "is paused: pick it up", nothing of the handoff the start then shows). Printed above

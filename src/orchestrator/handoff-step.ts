@@ -26,6 +26,23 @@ export async function senderStep(repo: Repo, actor: string, ticket: string, to: 
 }
 
 /**
+ * For a handed-off `ticket` whose lock this clone holds: the handoff's sender when the lock is this
+ * clone's own earlier claim (exo next) rather than the one the handing session transferred
+ * (--keep-lock, same fencing token), null when the lock came with the handoff or either file is
+ * missing. A handoff pulled from another clone finds the receiver's own claim holding the lock,
+ * which exo alone words apart from "handed to you with its lock".
+ */
+export async function handedOverOwnClaim(repo: Repo, ticket: string): Promise<string | null> {
+  const record = await (await import("../stdlib/sessions/state-files.js")).readHandoff(repo, ticket).catch(() => null);
+  if (!record) return null;
+  const lock = await (await import("../stdlib/locks/store.js")).readLock(repo, ticket).catch(() => null);
+  if (!lock) return null;
+  const records = await (await import("../stdlib/ledger/read.js")).readTicketRecords(repo, ticket).catch(() => []);
+  const transferred = records.some((r) => r.type === "lock.transferred" && r.session === record.from_session && r.data["fencing_token"] === lock.fencing_token);
+  return transferred ? null : record.from_actor;
+}
+
+/**
  * The sender's next step for a task handed to another person: `git push` while this branch has
  * commits its upstream lacks (or none, or a remote without one; null for a repository without a
  * remote, where the receiver can only work here), with why in words.

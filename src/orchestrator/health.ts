@@ -680,10 +680,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     for (const file of governedSources(repo)) {
       const info = lstatSync(file, { throwIfNoEntry: false });
       const rel = relative(repo.root, file);
+      if (!info || info.isFile()) continue;
       const target = await linkedOut(repo, file);
-      if (target !== null && (await headEntry(repo.root, rel)) !== "file") continue;
-      if (!info || info.isFile() || (info.isSymbolicLink() && statOrNull(file)?.isFile() && target === null)) continue;
-      if ((await headType(repo, rel)) !== "blob") continue;
+      if (info.isSymbolicLink() && statOrNull(file)?.isFile() && target === null) continue;
+      // HEAD asked once: a link out comes back only where git has the file itself, the rest where it has any blob.
+      const head = await headEntry(repo.root, rel);
+      if (target !== null ? head !== "file" : head !== "file" && head !== "link") continue;
       const kind = info.isDirectory() ? "a folder" : target !== null ? `a symlink to ${target}, outside the repository; the link's target was left alone` : info.isSymbolicLink() ? "a symlink to no file" : "a pipe, socket or device";
       let kept = "";
       if (info.isDirectory()) {

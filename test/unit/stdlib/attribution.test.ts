@@ -1,12 +1,12 @@
 // Attribution of uncommitted files (issue #19): the pure exclusion rule, the status parser and
 // the snapshot format; content ids against git's own blob ids.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { contentId, DELETED, excludeUncommitted, parseSnapshot, rebaseOnResume, snapshotText } from "../../../src/stdlib/drift/attribution.js";
+import { contentId, DELETED, dirtySnapshot, excludeUncommitted, parseSnapshot, rebaseOnResume, snapshotText } from "../../../src/stdlib/drift/attribution.js";
 import { parseDirty } from "../../../src/stdlib/git/porcelain.js";
 
 const claim = (session: string, content?: string) => ({ session, actor: `agent:${session}`, ...(content ? { content } : {}) });
@@ -73,6 +73,34 @@ test("contentId is git's blob id for a file; links, deletions and folders have t
     expect(await contentId(dir, "missing")).toBe(DELETED);
     expect(await contentId(dir, ".")).toBe("dir");
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("dirtySnapshot lists every dirty or untracked file outside .exo/, from git's pathspec, whatever the caller's GIT_LITERAL_PATHSPECS", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "exo-attr-"));
+  const before = process.env["GIT_LITERAL_PATHSPECS"];
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    mkdirSync(join(dir, ".exo/tickets"), { recursive: true });
+    mkdirSync(join(dir, "src"));
+    for (const f of [".exo/tickets/T1.yaml", "src/a.ts", ".exo-notes", "kept.md"]) writeFileSync(join(dir, f), "one\n");
+    git("add", "-A");
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "init");
+    for (const f of [".exo/tickets/T1.yaml", "src/a.ts", ".exo-notes"]) writeFileSync(join(dir, f), "two\n");
+    writeFileSync(join(dir, ".exo/new.json"), "{}\n");
+    writeFileSync(join(dir, "src/new.ts"), "x\n");
+    for (const literal of [undefined, "1"]) {
+      if (literal === undefined) delete process.env["GIT_LITERAL_PATHSPECS"];
+      else process.env["GIT_LITERAL_PATHSPECS"] = literal;
+      const snap = await dirtySnapshot(dir);
+      expect([...snap.keys()].sort()).toEqual([".exo-notes", "src/a.ts", "src/new.ts"]);
+      expect(snap.get("src/a.ts")).toBe(execFileSync("git", ["hash-object", "src/a.ts"], { cwd: dir, encoding: "utf8" }).trim());
+    }
+  } finally {
+    if (before === undefined) delete process.env["GIT_LITERAL_PATHSPECS"];
+    else process.env["GIT_LITERAL_PATHSPECS"] = before;
     rmSync(dir, { recursive: true, force: true });
   }
 });
