@@ -321,6 +321,8 @@ export async function sessionCommitCommand(repo: Repo, session: SessionRecord, c
  */
 async function withIdentity(repo: Repo, line: string | null): Promise<string | null> {
   if (line === null) return null;
+  // This command's auto-commit was made as the person, git forbidden to guess: no git run.
+  if ((await import("../stdlib/git/autocommit.js")).identityKnown(repo.root)) return line;
   // One git run: the settings that give the committer (user.name, user.email) give the author.
   const { gitRaw } = await import("../io/git.js");
   const committer = await gitRaw(repo.root, ["var", "GIT_COMMITTER_IDENT"]);

@@ -43,7 +43,20 @@ async function commitAs(repo: Repo, config: Config, args: string[]) {
   const named = config.git.commit_identity;
   if (named) return run(["-c", `user.name=${named.name}`, "-c", `user.email=${named.email}`]);
   const first = await run(["-c", "user.useConfigOnly=true"]);
+  if (first.code === 0) identityConfigured.add(repo.root);
   return first.code !== 0 && NO_IDENTITY.test(first.stderr) ? run(EXO_IDENTITY) : first;
+}
+
+/** Work trees where a commit of this process went through as the person's configured identity. */
+const identityConfigured = new Set<string>();
+
+/**
+ * Whether git already took the person's own name and email in this work tree during this command
+ * (an auto-commit made as them, git forbidden to guess): then a `git commit` they run works too,
+ * and finish's commit line needs no `git var` to tell.
+ */
+export function identityKnown(root: string): boolean {
+  return identityConfigured.has(root);
 }
 
 /** git status (porcelain v1) of .exo/: one entry per path, a rename's source as the next entry. */
