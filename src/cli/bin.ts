@@ -68,12 +68,6 @@ async function run(): Promise<void> {
   // Its helper thread starts while the bundle loads (stdlib/ledger/prestart.ts).
   // (Imported here: the thread modules load for this command only.)
   if (word === "ledger-verify") (await import("../stdlib/ledger/prestart.js")).prestartVerifyThread(join(here, "ledger-worker.cjs"), process.env);
-  // finish's git status starts now, beside the bundle's load (io/git-prestart.ts); with --repo the
-  // repository is elsewhere, and finish would not take it.
-  if (word === "session-finish" && !argv.some((a) => a === "--repo" || a.startsWith("--repo="))) {
-    const { FINISH_STATUS_ARGS, prestartGit } = await import("../io/git-prestart.js");
-    prestartGit(process.cwd(), FINISH_STATUS_ARGS, process.env);
-  }
   const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, word);
   process.exitCode = await loaded.exports.main(argv, {
     stdout: (text) => writeAllSync(1, text),

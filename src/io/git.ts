@@ -2,7 +2,6 @@
 import type * as ChildProcess from "node:child_process";
 import { createRequire } from "node:module";
 import { ExoError, ErrorCode } from "../errors.js";
-import { GIT_ENV } from "./git-prestart.js";
 
 export interface GitResult {
   stdout: string;
@@ -10,6 +9,7 @@ export interface GitResult {
   code: number;
 }
 
+const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 
 /** Env of exo's own commits: exo's git hooks step aside (the commit writes its own trailers). */
 export const OWN_COMMIT_ENV: Readonly<Record<string, string>> = { EXO_SKIP_GIT_HOOKS: "1" };

@@ -3,8 +3,7 @@
 // check.completed records, and the session stays active.
 import { shellWord } from "../kernel/quote.js";
 import { join } from "node:path";
-import { writeFileAtomicSync, writesHere } from "../io/fs-atomic.js";
-import { FINISH_STATUS_ARGS, takePrestarted } from "../io/git-prestart.js";
+import { writeFileAtomicSync } from "../io/fs-atomic.js";
 import { commitPathspecs } from "../stdlib/drift/commit-paths.js";
 import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
@@ -23,7 +22,7 @@ import type { Config } from "../stdlib/config/model.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import { runChecks, type CheckResult } from "../stdlib/checks/run.js";
 import { parseSnapshot, type Claim } from "../stdlib/drift/attribution.js";
-import { collectChanges, type ChangeQuery, type ChangeSet } from "../stdlib/drift/changes.js";
+import { collectChanges, type ChangeSet } from "../stdlib/drift/changes.js";
 import { currentBranch, headCommit } from "../stdlib/git/facts.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { readLock } from "../stdlib/locks/store.js";
@@ -68,7 +67,7 @@ export async function touchedClaims(repo: Repo, session: SessionRecord): Promise
   return { own, others };
 }
 
-export async function sessionChanges(repo: Repo, config: Config, session: SessionRecord, status?: ChangeQuery["status"]): Promise<ChangeSet> {
+export async function sessionChanges(repo: Repo, config: Config, session: SessionRecord): Promise<ChangeSet> {
   const [claims, snapshot, branch] = await Promise.all([touchedClaims(repo, session), readTextOrNull(repo.sessionDirtyFile(session.id)), currentBranch(session.worktree)]);
   return collectChanges({
     worktree: session.worktree,
@@ -83,22 +82,7 @@ export async function sessionChanges(repo: Repo, config: Config, session: Sessio
     ownPaths: claims.own,
     startDirty: parseSnapshot(snapshot),
     exoWrites: exoWrites(repo, session.worktree),
-    status: status ?? null,
   });
-}
-
-/**
- * The status the executable started before the bundle loaded (io/git-prestart.ts), when it is the
- * one finish would take now: run where this command looks for its repository, in the session's
- * own work tree, and nothing changed that work tree since: no close-out completed, no recompose,
- * no file written or removed outside .exo/ (exo's own writes under .exo/ are counted by the
- * auto-commit itself). Null otherwise: finish runs git status itself, as before.
- */
-function earlyStatus(repo: Repo, session: SessionRecord, early: ChangeQuery["status"], changed: boolean): ChangeQuery["status"] {
-  if (!early || changed || !sameDir(session.worktree, repo.root)) return null;
-  const { written, removed } = writesHere();
-  const outside = (file: string) => !`${file}/`.startsWith(`${repo.exoDir}/`);
-  return [...written].some(outside) || [...removed].some(outside) ? null : early;
 }
 
 export async function sessionDrift(repo: Repo, session: SessionRecord, changes: ChangeSet): Promise<DriftReport> {
@@ -171,14 +155,11 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   if (input.skip_check && !input.break_glass_reason?.trim()) {
     throw new ExoError(ErrorCode.BREAK_GLASS_REQUIRED, "--skip-check needs --break-glass-reason saying why the checks are skipped (it is recorded).", { hint: 'exo session-finish --skip-check --break-glass-reason "…" --summary "…"' });
   }
-  // The work tree's status, when the executable started it early (used only if nothing changes it first).
-  const early = takePrestarted(ctx.cwd, FINISH_STATUS_ARGS);
-  let changed = false;
   const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   input = { ...input, artifact: await artifactPaths(repo, ctx.cwd, input.artifact) };
   const config = await loadConfig(repo);
   // A finish of this actor that was killed half-way is completed first, from its journal.
-  const completed = await completeOwnCloseout(ctx, repo, config, input.session_id, () => (changed = true));
+  const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);
   if (completed) {
     return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, next_command: closeNext(completed.ticket, completed.ticket_status), completed_interrupted: true };
   }
@@ -189,7 +170,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     if (!session) throw await endedMeanwhile(ctx, repo, input.session_id, found.id);
     // Read again under the guard: a suspend that ran meanwhile (a concurrent MCP call) paused it.
     if (session.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${session.id} was suspended meanwhile; resume it first (${resumeHint(ctx, session)}).`, { hint: resumeHint(ctx, session) });
-    if ((await governanceGate(ctx, repo, config, "finish")).recomposed) changed = true;
+    await governanceGate(ctx, repo, config, "finish");
     const now = ctx.now();
     // Step 3: the lock — and, when distributed, the remote lease (another clone may have taken it).
     await checkSessionLock(ctx, repo, config, session, now, input);
@@ -198,7 +179,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     gone.checkSessionWorktree(session, repo);
     await gone.checkSessionTicket(repo, session);
     // Step 4: changes.
-    const changes = await sessionChanges(repo, config, session, earlyStatus(repo, session, early, changed));
+    const changes = await sessionChanges(repo, config, session);
     // Step 5: checks.
     let checks: CheckResult[] | null = null;
     if (!input.skip_check && session.checks.length > 0) {
@@ -334,15 +315,13 @@ const COMMIT_LINE_SPECS = 40;
 
 /**
  * An interrupted close-out (finish or handoff killed after its journal) of this actor's session —
- * the one named, else any — completed now; null when there is none. `onCompleted` runs when one
- * was (its close-out committed: the work tree is not what it was).
+ * the one named, else any — completed now; null when there is none.
  */
-export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Config, sessionId: string | undefined, onCompleted?: () => void) {
+export async function completeOwnCloseout(ctx: Context, repo: Repo, config: Config, sessionId: string | undefined) {
   const { completeCloseouts } = await import("./closeout.js");
   const id = sessionId ?? (ctx.env["EXO_SESSION_ID"] || undefined);
   const done = await completeCloseouts(ctx, repo, config, id ? { sessions: [id] } : { actor: ctx.actor });
   if (done.length === 0) return null;
-  onCompleted?.();
   // The session asked for was the interrupted one, or no other session of the actor is open:
   // completing it was the whole finish. Otherwise the open session is finished as asked.
   if (id) return done[0] ?? null;

@@ -9,7 +9,6 @@ import type { ChangedFile } from "../../kernel/drift.js";
 import { git, gitRaw } from "../../io/git.js";
 import { readWorkTreeText } from "../../io/worktree-read.js";
 import { contentIds, excludeUncommitted, type Attribution, type Claim } from "./attribution.js";
-import { FINISH_STATUS_ARGS } from "../../io/git-prestart.js";
 
 export interface ChangeQuery {
   worktree: string;
@@ -28,12 +27,6 @@ export interface ChangeQuery {
   startDirty?: ReadonlyMap<string, string> | null;
   /** Files outside .exo/ an exo command wrote in this work tree (path → content id it left, exo-writes.ts). */
   exoWrites?: ReadonlyMap<string, string>;
-  /**
-   * The work tree's status (FINISH_STATUS_ARGS) started before anything was written, when the
-   * caller knows it is this work tree's and nothing changed it since (io/git-prestart.ts). Null
-   * (a spawn failure) or a failed run: status runs again here.
-   */
-  status?: Promise<{ stdout: string; code: number } | null> | null;
 }
 
 export interface ChangeSet {
@@ -98,8 +91,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const commits: string[] = [];
   const committedByOthers = new Map<string, Claim>();
   // The working tree's status runs while the history is read (two git processes at once).
-  const early = q.status ?? null;
-  const statusRun = early ? early.then((r) => (r && r.code === 0 ? r.stdout : git(cwd, FINISH_STATUS_ARGS))) : git(cwd, FINISH_STATUS_ARGS);
+  const statusRun = git(cwd, ["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
   statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
   const head = await headCommit(cwd);
   const headOk = head !== null;
