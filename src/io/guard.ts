@@ -1,6 +1,6 @@
 // Guards (SPEC §7.24): short-lived cross-process mutexes around read-modify-write sequences.
 import { uniqueName } from "./random.js";
-import { closeSync, linkSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ExoError, ErrorCode } from "../errors.js";
@@ -140,12 +140,16 @@ export async function acquireGuard(
         }
         throw ioError(`write the guard ${name}`, error);
       }
-      closeSync(fd);
-      const renew = opts.renewMs ? setInterval(() => renewGuard(file, content), opts.renewMs) : null;
+      // A guard that is renewed keeps its descriptor: the renewal rewrites this very file.
+      if (!opts.renewMs) closeSync(fd);
+      const renew = opts.renewMs ? setInterval(() => renewGuard(fd, content), opts.renewMs) : null;
       renew?.unref();
       return () =>
         settled(() => {
-          if (renew) clearInterval(renew);
+          if (renew) {
+            clearInterval(renew);
+            closeSync(fd);
+          }
           releaseGuard(file, token);
         });
     } catch (error) {
@@ -193,16 +197,20 @@ function breakGuard(file: string, judgedToken: string | null): void {
 }
 
 /**
- * A held guard's `at` moved to now, in place: a reader meeting the rewrite half-done sees a fresh
- * unparsable file, which counts as gone only once 2 s old. Skipped once the guard is not this
- * holder's (a renewal never writes over another's guard).
+ * A held guard's `at` moved to now: one positional write of the same number of bytes (an ISO
+ * time is always 24 characters) over the start of the file the holder created, through the
+ * descriptor it kept. The file is never truncated, so a reader sees the old text or the new, never
+ * an empty or half-written guard; and a guard another process judged gone and moved aside gets
+ * the write in the moved file, so a renewal never writes a guard back under the name (before:
+ * a rewrite by name, truncating, after a check of the token a breaker could race).
  */
-function renewGuard(file: string, content: GuardContent): void {
+function renewGuard(fd: number, content: GuardContent): void {
+  const text = JSON.stringify({ ...content, at: new Date().toISOString() });
+  if (text.length !== JSON.stringify(content).length) return; // (a time beyond year 9999)
   try {
-    if (readGuard(file)?.content?.token !== content.token) return;
-    writeFileSync(file, JSON.stringify({ ...content, at: new Date().toISOString() }));
+    writeSync(fd, text, 0, "utf8");
   } catch {
-    // a full disk or a removed folder: the guard ages as before
+    // a full disk: the guard ages as before
   }
 }
 
