@@ -13,6 +13,7 @@ import { posix } from "node:path";
 import { globComplexityProblem, programGlob } from "../kernel/globs.js";
 import { classifyAbsolute } from "../kernel/paths.js";
 import type { TreeRead } from "../kernel/shell.js";
+import { PATHSPEC_ENV } from "../io/git.js";
 
 /** Entries looked at below all of one command's folders; past it the rest is not looked through (docs/hooks.md). */
 export const TREE_SCAN_LIMIT = 20_000;
@@ -162,7 +163,7 @@ function listedByGit(root: string, files: readonly string[], args: readonly stri
  */
 function gitOutput(root: string, args: readonly string[], input?: string): string | null {
   try {
-    return execFileSync("git", ["-C", root, ...args], { input, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "ignore"], timeout: 5000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync("git", ["-C", root, ...args], { input, env: { ...process.env, ...PATHSPEC_ENV }, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "ignore"], timeout: 5000, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const e = error as { status?: number; stdout?: string };
     return e.status === 1 && !e.stdout ? "" : null;

@@ -9,7 +9,14 @@ export interface GitResult {
   code: number;
 }
 
-const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+/**
+ * Pathspecs as git reads them by default, whatever the caller's environment says
+ * (GIT_LITERAL_PATHSPECS=1 made exo's `:(literal)…` and `:(exclude)…` pathspecs match nothing,
+ * GIT_ICASE_PATHSPECS=1 made `.exo` exclude `.EXO` too).
+ */
+export const PATHSPEC_ENV: Readonly<Record<string, string>> = { GIT_LITERAL_PATHSPECS: "0", GIT_GLOB_PATHSPECS: "0", GIT_NOGLOB_PATHSPECS: "0", GIT_ICASE_PATHSPECS: "0" };
+
+const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...PATHSPEC_ENV };
 
 /** Env of exo's own commits: exo's git hooks step aside (the commit writes its own trailers). */
 export const OWN_COMMIT_ENV: Readonly<Record<string, string>> = { EXO_SKIP_GIT_HOOKS: "1" };

@@ -111,8 +111,8 @@ export async function dirtySnapshot(worktree: string): Promise<Map<string, strin
   // Without git's optional index write: session-start lists this while it reads other state, and
   // an agent's own git command may run at the same moment; neither must meet a held index.lock.
   // .exo/ is left to git's pathspec: git then does not look at each committed ticket file, a cost
-  // that grew with every ticket ever closed (pathspec magic on, whatever the caller's environment).
-  const status = await gitRaw(worktree, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ":/", ":(top,exclude).exo"], { env: { GIT_OPTIONAL_LOCKS: "0", GIT_LITERAL_PATHSPECS: "0" } });
+  // that grew with every ticket ever closed (gitRaw keeps pathspec magic on, io/git.ts).
+  const status = await gitRaw(worktree, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ":/", ":(top,exclude).exo"], { env: { GIT_OPTIONAL_LOCKS: "0" } });
   if (status.code !== 0) return new Map();
   const paths = parseDirty(status.stdout).filter((p) => p !== ".exo" && !p.startsWith(".exo/"));
   return contentIds(worktree, paths);
