@@ -3,6 +3,7 @@
 // needs), JSON `claimed` beside the human line.
 import { expect, test } from "vitest";
 import { envelope, exo, pasted, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { exampleWithTwoTasks } from "../../helpers/tickets.js";
 
 test("exo status with an agent's claim and your own, neither started: the next line names your own, and with the agent's alone, the line with --actor agent:claude, which pasted starts the agent's session (JSON claimed); before: the first claim, whoever's, without --actor, so pasted it started your session on the agent's claim", async () => {
@@ -26,4 +27,31 @@ test("exo status with an agent's claim and your own, neither started: the next l
   expect(started.data.sessions).toEqual([expect.objectContaining({ actor: "agent:claude", ticket: "TICKET-001" })]);
   // Another agent is not sent to start agent:claude's claim.
   expect(envelope(await exo(repo, "status", { env: { EXO_ACTOR: "agent:codex" } })).data.claimed).toEqual(expect.objectContaining({ ticket: "TICKET-002" }));
+}, 90_000);
+
+test("over MCP, the README tour's parent INT-001 after install --example, and a session start on TICKET-01: tool_hint is the call made with the id corrected, its other arguments kept, which called works (before: exo_ticket_create without the id, priority and scope given, and exo_ticket_show for the start's slip, while the CLI's hint was the line typed, corrected)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  const client = await mcpClient(repo);
+  const call = async (name: string, args: Record<string, unknown>) => structured(await client.callTool({ name, arguments: args }));
+  // The tool hint, called as written: its tool, then its arguments.
+  const follow = (hint: string | undefined) => {
+    const at = (hint ?? "").indexOf(" ");
+    return call(hint?.slice(0, at) ?? "", JSON.parse(hint?.slice(at + 1) ?? "{}") as Record<string, unknown>);
+  };
+  const create = await call("exo_ticket_create", { title: "signup form", parent: "INT-001", id: "TICKET-002", priority: 1, scope_allow: ["src/**"] });
+  expect(create.error?.code).toBe("TICKET_NOT_FOUND");
+  expect(create.error?.tool_hint).toBe(`exo_ticket_create ${JSON.stringify({ title: "signup form", parent: intent, id: "TICKET-002", priority: 1, scope_allow: ["src/**"] })}`);
+  const made = await follow(create.error?.tool_hint);
+  expect(made.ok, JSON.stringify(made.error)).toBe(true);
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-002")).data.ticket).toMatchObject({ parent: intent, priority: 1, scope: { allow: ["src/**"] } });
+  // A slip in the ticket id of a start: the start, corrected (the CLI's hint is the same line).
+  const slip = await call("exo_session_start", { ticket_id: "TICKET-01", task: "first change" });
+  expect(slip.error?.code).toBe("TICKET_NOT_FOUND");
+  expect(slip.error?.tool_hint).toBe('exo_session_start {"ticket_id":"TICKET-001","task":"first change"}');
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-01", "--task", "first change", { json: false })).stderr).toContain("hint: exo session-start --ticket-id TICKET-001 --task 'first change'");
+  const started = await follow(slip.error?.tool_hint);
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  expect(started.data.ticket.id).toBe("TICKET-001");
 }, 90_000);
