@@ -1,8 +1,10 @@
 // A new user's first hours and a small team's first day, thirty-seventh pass: exo status names the
 // claim with no session that this actor starts (its own first; an agent's with the --actor it
 // needs), JSON `claimed` beside the human line.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, pasted, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { exampleWithTwoTasks } from "../../helpers/tickets.js";
 
@@ -54,4 +56,25 @@ test("over MCP, the README tour's parent INT-001 after install --example, and a 
   const started = await follow(slip.error?.tool_hint);
   expect(started.ok, JSON.stringify(started.error)).toBe(true);
   expect(started.data.ticket.id).toBe("TICKET-001");
+}, 90_000);
+
+test("the quick start's task closed, then its intent (exo alone's next step): ticket-close's line, and exo status's, commit both closes, and pasted leave nothing of them uncommitted (before: the intent's file alone, and the task's close stayed with 'git status .exo/tickets')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  expect((await exo(repo, "next")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(repo, "README.md"), "# app\n\nA first change.\n");
+  expect((await exo(repo, "session-finish", "--summary", "first change")).code).toBe(0);
+  expect(envelope(await exo(repo, "ticket-close", "TICKET-001")).data.next_command).toContain("'chore(exo): close TICKET-001'");
+  const closed = envelope(await exo(repo, "ticket-close", intent));
+  expect(closed.data.next_command).toContain(`.exo/tickets/${intent}.yaml .exo/tickets/TICKET-001.yaml && git commit -m 'chore(exo): close ${intent}, close TICKET-001'`);
+  expect(closed.data.next_reason).toContain("; the line commits the close of TICKET-001 too");
+  const status = envelope(await exo(repo, "status"));
+  expect(status.data.uncommitted).toEqual({ next_command: closed.data.next_command, next_reason: `the close of ${intent} is not committed: teammates see it open until it is committed and pushed; the line commits the close of TICKET-001 too` });
+  pasted(repo, closed.data.next_command as string);
+  expect(git(repo, "status", "--porcelain", "--", ".exo")).toBe("");
+  expect(envelope(await exo(repo, "status")).data.uncommitted).toBeNull();
+  // Counted as exo's own by pr-check: no ungoverned commit.
+  expect(envelope(await exo(repo, "pr-check", "--base", "HEAD~1")).data.commits).toEqual([expect.objectContaining({ subject: `chore(exo): close ${intent}, close TICKET-001`, governed: true })]);
 }, 90_000);
