@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+import { teammate } from "../../helpers/team.js";
 import { exampleWithTwoTasks } from "../../helpers/tickets.js";
 
 test("exo status with an agent's claim and your own, neither started: the next line names your own, and with the agent's alone, the line with --actor agent:claude, which pasted starts the agent's session (JSON claimed); before: the first claim, whoever's, without --actor, so pasted it started your session on the agent's claim", async () => {
@@ -78,3 +79,27 @@ test("the quick start's task closed, then its intent (exo alone's next step): ti
   // Counted as exo's own by pr-check: no ungoverned commit.
   expect(envelope(await exo(repo, "pr-check", "--base", "HEAD~1")).data.commits).toEqual([expect.objectContaining({ subject: `chore(exo): close ${intent}, close TICKET-001`, governed: true })]);
 }, 90_000);
+
+test("a teammate's exo install in a clone whose only task a teammate claimed (committed, pulled): the first next step sends them to exo ready, which says who has it, before creating work (before: 'Create work: … --id TICKET-002', as in a repository with no tickets)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  const claim = envelope(await exo(alice, "next"));
+  pasted(alice, claim.data.commit_command as string);
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const installed = envelope(await exo(bob, "install"));
+  expect(installed.ok, JSON.stringify(installed.error)).toBe(true);
+  expect(installed.data.next_steps[0]).toBe("See where the work here stands: exo ready (1 task under way, none waiting for you: it says who has it)");
+  expect(installed.data.next_steps[1]).toMatch(/^Create work: /);
+  expect(envelope(await exo(bob, "ready")).data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", detail: "claimed by human:test@example.invalid in another clone" })]);
+  // Alice's own rerun starts her claim, as before.
+  expect(envelope(await exo(alice, "install")).data.next_steps[0]).toBe("Start a session on the task waiting for one: exo session-start --ticket-id TICKET-001");
+}, 90_000);
+
+test("exo fleet and exo hook, groups of one command: 'exo fleet: 1 command' (before: '1 commands')", async () => {
+  const repo = await tempRepo();
+  expect((await exo(repo, "fleet", { json: false })).stdout).toMatch(/^exo fleet: 1 command\n/);
+  expect((await exo(repo, "hook", { json: false })).stdout).toMatch(/^exo hook: 1 command\n/);
+  expect((await exo(repo, "ledger", { json: false })).stdout).toMatch(/^exo ledger: 2 commands\n/);
+});
