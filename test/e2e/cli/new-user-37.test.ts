@@ -1,9 +1,9 @@
 // A new user's first hours and a small team's first day, thirty-seventh pass: exo status names the
 // claim with no session that this actor starts (its own first; an agent's with the --actor it
 // needs), JSON `claimed` beside the human line.
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 import { teammate } from "../../helpers/team.js";
@@ -103,3 +103,35 @@ test("exo fleet and exo hook, groups of one command: 'exo fleet: 1 command' (bef
   expect((await exo(repo, "hook", { json: false })).stdout).toMatch(/^exo hook: 1 command\n/);
   expect((await exo(repo, "ledger", { json: false })).stdout).toMatch(/^exo ledger: 2 commands\n/);
 });
+
+test("a task handed to bob, pushed: carol, a third clone with a commit of her own, is not told to git push it (exo ready's next_command, exo alone), the sender is until the push (before: 'git push' for everyone but the receiver, as if they had sent it)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bare } = teammate(alice);
+  const carol = `${alice}-carol`;
+  onTestFinished(() => rm(carol, { recursive: true, force: true }));
+  git(alice, "clone", "-q", bare, carol);
+  git(carol, "config", "user.email", "carol@example.invalid");
+  git(carol, "config", "user.name", "Carol");
+  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const handed = envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "half done"));
+  expect(handed.ok, JSON.stringify(handed.error)).toBe(true);
+  // The sender, before the push: the push is the step.
+  expect(envelope(await exo(alice, "ready")).data.next_command).toBe("git push");
+  git(alice, "push", "-q");
+  expect(envelope(await exo(alice, "ready")).data.next_command ?? null).toBeNull();
+  // The handed session's work committed after that push: pushing it is the step again.
+  await writeFile(join(alice, "README.md"), "# app\n\nHalf a change.\n");
+  git(alice, "commit", "-qam", "half", "-m", `Exo-Session: ${handed.data.session as string}`);
+  expect(envelope(await exo(alice, "ready")).data.next_command).toBe("git push");
+  git(alice, "push", "-q");
+  git(carol, "pull", "-q", "--no-rebase", "--no-edit");
+  await writeFile(join(carol, "notes.txt"), "carol's\n");
+  git(carol, "add", "notes.txt");
+  git(carol, "commit", "-qm", "notes");
+  const ready = envelope(await exo(carol, "ready"));
+  expect(ready.data.next_command ?? null).not.toBe("git push");
+  const home = (await exo(carol, { json: false })).stdout.replace(/\s+/g, " ");
+  expect(home).not.toContain("git push");
+  expect(home).toContain("TICKET-001 was handed to human:bob@example.invalid: they start it in their clone once they pull");
+}, 90_000);
