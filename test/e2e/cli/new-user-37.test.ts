@@ -135,3 +135,25 @@ test("a task handed to bob, pushed: carol, a third clone with a commit of her ow
   expect(home).not.toContain("git push");
   expect(home).toContain("TICKET-001 was handed to human:bob@example.invalid: they start it in their clone once they pull");
 }, 90_000);
+
+test("exo session-finish in a clone with a remote: 'push: git push   # teammates' clones see TICKET-001 in review once it is pushed' (JSON push_command, push_reason), and pasted, the teammate's exo ready has the task in review; none without a remote (before: nothing said to push, and the teammate's exo ready said it was claimed in another clone)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(alice, "README.md"), "# app\n\nA first change.\n");
+  git(alice, "commit", "-qam", "first change");
+  const text = await exo(alice, "session-finish", "--summary", "first change", { json: false });
+  expect(text.code, text.stderr).toBe(0);
+  expect(text.stdout).toContain("\npush: git push   # teammates' clones see TICKET-001 in review once it is pushed\n");
+  pasted(alice, "git push");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const ready = envelope(await exo(bob, "ready"));
+  expect(ready.data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", status: "review" })]);
+  // No remote: no push line.
+  const lone = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(lone, "install", "--example")).code).toBe(0);
+  expect((await exo(lone, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const finished = envelope(await exo(lone, "session-finish", "--summary", "nothing"));
+  expect(finished.data.push_command).toBeUndefined();
+}, 90_000);
