@@ -1,6 +1,9 @@
 // A new user's first hours and a small team's first day, thirty-seventh pass: exo status names the
 // claim with no session that this actor starts (its own first; an agent's with the --actor it
-// needs), JSON `claimed` beside the human line.
+// needs; JSON claimed). Over MCP, a slip's tool_hint is the call made, corrected, its other
+// arguments kept. Closes left uncommitted go in one line. A teammate's exo install with every task
+// under way points at exo ready; a third clone is not told to push someone else's handoff; finish
+// in a clone with a remote says to push; a group of one command is 'exo fleet: 1 command'.
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
