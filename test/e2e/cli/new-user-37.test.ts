@@ -3,7 +3,8 @@
 // needs; JSON claimed). Over MCP, a slip's tool_hint is the call made, corrected, its other
 // arguments kept. Closes left uncommitted go in one line. A teammate's exo install with every task
 // under way points at exo ready; a third clone is not told to push someone else's handoff; finish
-// in a clone with a remote says to push; a group of one command is 'exo fleet: 1 command'.
+// in a clone with a remote says to push; exo next beside your open session warns that its start
+// waits; a group of one command is 'exo fleet: 1 command'.
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
@@ -159,4 +160,22 @@ test("exo session-finish in a clone with a remote: 'push: git push   # teammates
   expect((await exo(lone, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   const finished = envelope(await exo(lone, "session-finish", "--summary", "nothing"));
   expect(finished.data.push_command).toBeUndefined();
+}, 90_000);
+
+test("exo next while your session on another ticket is open: a SESSION_STILL_OPEN warning says its start waits for that session's finish or suspend, which pasted lets the next: line run (before: no word, and the next: line answered SESSION_ALREADY_ACTIVE); a claim for an agent gets none", async () => {
+  const repo = await exampleWithTwoTasks();
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001"));
+  expect(started.ok).toBe(true);
+  const claimed = envelope(await exo(repo, "next"));
+  expect(claimed.data.next_command).toBe("exo session-start --ticket-id TICKET-002");
+  expect(claimed.warnings).toEqual([expect.objectContaining({ code: "SESSION_STILL_OPEN" })]);
+  expect(claimed.warnings?.[0]?.message).toBe(`human:test@example.invalid still works on TICKET-001 in session ${started.data.session.id as string}: the start of TICKET-002 waits until it is finished (exo session-finish --summary "…") or suspended (exo session-suspend --reason "…").`);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-002")).error?.code).toBe("SESSION_ALREADY_ACTIVE");
+  pasted(repo, 'exo session-suspend --reason "later"');
+  pasted(repo, claimed.data.next_command as string);
+  expect(envelope(await exo(repo, "status")).data.sessions).toEqual(expect.arrayContaining([expect.objectContaining({ ticket: "TICKET-002", status: "active" })]));
+  // Claimed for an agent: its start is the agent's, which your session does not hold up.
+  const solo = await exampleWithTwoTasks();
+  expect((await exo(solo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect(envelope(await exo(solo, "next", "--owner", "agent:claude")).warnings ?? []).toEqual([]);
 }, 90_000);
