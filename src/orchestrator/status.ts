@@ -77,6 +77,19 @@ async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ targ
   }
 }
 
+/** The tickets counted by status and by kind, and the tasks alone by status (status's and metrics' tickets lines). */
+export function ticketTally(list: readonly { status: string; kind: string }[]): { by_status: Record<string, number>; by_kind: Record<string, number>; tasks_by_status: Record<string, number> } {
+  const by_status: Record<string, number> = {};
+  const by_kind: Record<string, number> = {};
+  const tasks_by_status: Record<string, number> = {};
+  for (const t of list) {
+    by_status[t.status] = (by_status[t.status] ?? 0) + 1;
+    by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
+    if (t.kind === "task") tasks_by_status[t.status] = (tasks_by_status[t.status] ?? 0) + 1;
+  }
+  return { by_status, by_kind, tasks_by_status };
+}
+
 export async function collectStatus(ctx: Context): Promise<StatusData> {
   const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const now = ctx.now();
@@ -97,14 +110,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
       return null;
     }),
   ]);
-  const by_status: Record<string, number> = {};
-  const by_kind: Record<string, number> = {};
-  const tasks_by_status: Record<string, number> = {};
-  for (const t of index.list) {
-    by_status[t.status] = (by_status[t.status] ?? 0) + 1;
-    by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
-    if (t.kind === "task") tasks_by_status[t.status] = (tasks_by_status[t.status] ?? 0) + 1;
-  }
+  const { by_status, by_kind, tasks_by_status } = ticketTally(index.list);
   if (index.problems.length > 0) by_status["unreadable"] = index.problems.length;
   const lockOf = new Map(locks.map((l) => [l.ticket, l]));
   const statusOf = new Map(index.list.map((t) => [t.id, t.status]));

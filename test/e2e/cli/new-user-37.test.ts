@@ -4,7 +4,8 @@
 // arguments kept. Closes left uncommitted go in one line. A teammate's exo install with every task
 // under way points at exo ready; a third clone is not told to push someone else's handoff; finish
 // in a clone with a remote says to push; exo next beside your open session warns that its start
-// waits; a group of one command is 'exo fleet: 1 command'.
+// waits; exo metrics counts tickets as exo status does; a group of one command is 'exo fleet: 1
+// command'.
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
@@ -179,3 +180,13 @@ test("exo next while your session on another ticket is open: a SESSION_STILL_OPE
   expect((await exo(solo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
   expect(envelope(await exo(solo, "next", "--owner", "agent:claude")).warnings ?? []).toEqual([]);
 }, 90_000);
+
+test("exo metrics counts the tickets as exo status does, the tasks apart from the intents ('1 task todo; 1 intent'; JSON tickets.tasks_by_status, tickets.by_kind beside SPEC's by_status), not 'todo 2' for the quick start's one task and its intent", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const text = await exo(repo, "metrics", { json: false });
+  expect(text.stdout).toMatch(/^tickets {5}1 task todo; 1 intent; 0 done in window$/m);
+  expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^tickets {5}1 task todo; 1 intent$/m);
+  const json = envelope(await exo(repo, "metrics"));
+  expect(json.data.tickets).toMatchObject({ by_status: { todo: 2 }, by_kind: { intent: 1, task: 1 }, tasks_by_status: { todo: 1 } });
+});
