@@ -63,6 +63,9 @@ async function handoffAhead(repo: Repo, ticket: string): Promise<boolean> {
   const record = repo.relative(repo.handoffFile(ticket));
   const differs = await gitRaw(repo.root, ["diff", "--quiet", "@{upstream}", "HEAD", "--", record]);
   if (differs.code !== 0) return true;
+  // A record not committed here yet (an auto-commit that failed): as before, the push is the step.
+  const loose = await gitRaw(repo.root, ["status", "--porcelain", "--", record]);
+  if (loose.code !== 0 || loose.stdout.trim() !== "") return true;
   const { readRegularTextSync } = await import("../io/read.js");
   let from: unknown;
   try {
