@@ -210,6 +210,8 @@ export const WarningCode = {
   CLAIM_ALREADY_HELD: "CLAIM_ALREADY_HELD",
   /** session-start claimed a task without a distributed lease in a clone with a remote: the claim's commit line (as exo next prints). */
   CLAIM_NOT_SHARED: "CLAIM_NOT_SHARED",
+  /** exo next claimed for the actor, whose session on another ticket is still active here: the start waits for its finish or suspend. */
+  SESSION_STILL_OPEN: "SESSION_STILL_OPEN",
   /** exo next --owner your-name (the docs' placeholder, pasted as printed): claimed as the actor. */
   OWNER_PLACEHOLDER: "OWNER_PLACEHOLDER",
   REMOTE_LEASE_NOT_RELEASED: "REMOTE_LEASE_NOT_RELEASED",

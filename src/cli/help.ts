@@ -6,7 +6,7 @@ import { commands, findCommand } from "../commands/index.js";
 import { fieldsOf, type FieldInfo } from "./program.js";
 import { shellLine } from "../kernel/quote.js";
 import { editDistance } from "../kernel/edit-distance.js";
-import { COLUMNS } from "./render/style.js";
+import { COLUMNS, plural } from "./render/style.js";
 
 export const GLOBAL_FLAGS = ["--format", "--repo", "--actor", "--help", "--version"];
 
@@ -37,7 +37,7 @@ export function groupHelp(word: string): string {
   const listing = findCommand(`${word}s`);
   const width = Math.max(...members.map((c) => c.name.length - word.length)) + 2;
   return [
-    `exo ${word}: ${members.length} commands`,
+    `exo ${word}: ${plural(members.length, "command")}`,
     "",
     ...members.flatMap((c) => hang(`  exo ${word} ${c.name.slice(word.length + 1).padEnd(width)}`, c.summary)),
     ...(listing ? ["", "See also:", ...hang(`  exo ${listing.name.padEnd(word.length + 1 + width)}`, listing.summary)] : []),

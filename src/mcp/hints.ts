@@ -147,6 +147,22 @@ export function hintAsCall(hint: string, command: string, tool: string, fields: 
   return call(tool, args);
 }
 
+/**
+ * An id typed with a slip, or a --parent that names no ticket (details `typed`, `meant`): the call
+ * made, with the one argument that held it corrected, as the CLI's hint is the line typed with it
+ * (cli/main.ts idFixed). Null when no argument, or more than one, holds the value typed. Before,
+ * the tool hint came from the CLI's hint alone: `exo_ticket_show` for a session start's slip, and a
+ * ticket create's call without the id, priority and scope it had.
+ */
+export function typedFixed(tool: string, args: Record<string, unknown>, details: unknown): string | null {
+  const { typed, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
+  if (typeof typed !== "string" || typeof meant !== "string") return null;
+  const held = Object.entries(args).flatMap(([key, value]) => (Array.isArray(value) ? (value as unknown[]).map((v, i) => ({ path: `${key}.${i}`, v })) : [{ path: key, v: value }])).filter((h) => h.v === typed);
+  const [one] = held;
+  if (held.length !== 1 || one === undefined) return null;
+  return call(tool, replaced(args, one.path, [meant]));
+}
+
 /** What toolHint needs of the command a hint names, when the server offers it: its tool, fields and positional arguments. */
 export interface HintCommand {
   name: string;

@@ -11,7 +11,7 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
-import { hintAsCall, messageForTool, toolHint, toolInputHint } from "./hints.js";
+import { hintAsCall, messageForTool, toolHint, toolInputHint, typedFixed } from "./hints.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 import { sinceNow } from "../kernel/since.js";
@@ -245,11 +245,13 @@ async function forCaller(outcome: Outcome, command: Command, tool: string, args:
   // A hint still a command line (another command's, or one set by EXO_ACTOR): the tool call it
   // means, in a field of its own, so `hint` stays the CLI's (before: only the line, which an MCP
   // caller cannot run, its actor an environment variable it cannot set). Only on a call that writes.
-  const call = hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, (name) => {
+  // An id typed with a slip (details typed, meant): the call made, corrected, as the CLI's line is.
+  const slip = writes && (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedFixed(tool, args, error.details) : null;
+  const call = slip ?? (hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, (name) => {
     // Only the command the hint names has its fields worked out.
     const named = toolCommands(profile).find((c) => c.name === name);
     return named && shape(named);
-  }) : null;
+  }) : null);
   return { ...outcome, envelope: { ...outcome.envelope, error: { ...error, message, ...(hint !== undefined ? { hint } : {}), ...(call !== null ? { tool_hint: call } : {}) } } };
 }
 

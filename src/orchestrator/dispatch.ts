@@ -535,6 +535,12 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         const list = earlier.length === 1 ? (earlier[0] as string) : `${earlier.slice(0, -1).join(", ")} and ${earlier.at(-1) as string}`;
         ctx.warn(WarningCode.CLAIM_ALREADY_HELD, `${opts.owner} already held ${list} (claimed, no session yet) and now holds ${ticket.id} too; give back what you will not work on: exo lease-release --ticket-id ${earlier[0] as string}${actorMatches(ctx.actor, opts.owner) ? "" : ` --actor ${opts.owner}`}.`);
       }
+      // Claimed for yourself while your session on another ticket is open here: its next: line
+      // answers SESSION_ALREADY_ACTIVE until that session ends (before: no word of it).
+      const open = actorMatches(ctx.actor, opts.owner) ? own() : null;
+      if (open && open.ticket !== ticket.id) {
+        ctx.warn(WarningCode.SESSION_STILL_OPEN, `${ctx.actor} still works on ${open.ticket} in session ${open.id}: the start of ${ticket.id} waits until it is finished (exo session-finish --summary "…") or suspended (exo session-suspend --reason "…").`);
+      }
     }
     // A claim only this clone knows of (no lease on the remote): the line that shows it to teammates.
     const share = !opts.dryRun && lock && !distributed ? await (await import("./ticket-close.js")).sharedClaimLine(repo, config.git.remote, ticket.id) : {};

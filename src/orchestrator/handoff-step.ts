@@ -60,11 +60,39 @@ export async function pushStep(repo: Repo, ticket: string, to: string, opts: { c
   }
   const ahead = await gitRaw(repo.root, ["rev-list", "--count", "@{upstream}..HEAD"]);
   const start = `exo session-start --ticket-id ${ticket}`;
-  if (ahead.code === 0 && ahead.stdout.trim() === "0") {
+  // Commits ahead that hold neither the handoff nor its session's work (a teammate's clone that
+  // pulled the handoff, then committed its own install): a push brings the receiver nothing (before:
+  // `git push` for everyone but the receiver, as if they had sent it).
+  if (ahead.code === 0 && (ahead.stdout.trim() === "0" || !(await handoffAhead(repo, ticket)))) {
     return { next_command: null, next_reason: `${ticket} was handed to ${to}: they start it in their clone once they pull (${start})` };
   }
   const push = ahead.code === 0 ? "git push" : `git push -u ${remotes.stdout.trim().split("\n")[0] ?? "origin"} HEAD`;
   return { next_command: push, next_reason: `${ticket} was handed to ${to}: push, and they start it in their clone once they pull (${start})` };
+}
+
+/**
+ * Whether the commits this branch has and its upstream lacks bring the handoff of `ticket`: its
+ * record differs there, or one of them is the work of the session that handed it (its
+ * `Exo-Session` trailer). True when git cannot tell.
+ */
+async function handoffAhead(repo: Repo, ticket: string): Promise<boolean> {
+  const { gitRaw } = await import("../io/git.js");
+  const record = repo.relative(repo.handoffFile(ticket));
+  const differs = await gitRaw(repo.root, ["diff", "--quiet", "@{upstream}", "HEAD", "--", record]);
+  if (differs.code !== 0) return true;
+  // A record not committed here yet (an auto-commit that failed): as before, the push is the step.
+  const loose = await gitRaw(repo.root, ["status", "--porcelain", "--", record]);
+  if (loose.code !== 0 || loose.stdout.trim() !== "") return true;
+  const { readRegularTextSync } = await import("../io/read.js");
+  let from: unknown;
+  try {
+    from = (JSON.parse(readRegularTextSync(repo.handoffFile(ticket))) as { from_session?: unknown }).from_session;
+  } catch {
+    return true;
+  }
+  if (typeof from !== "string") return true;
+  const work = await gitRaw(repo.root, ["log", "--format=%H", "-F", `--grep=Exo-Session: ${from}`, "@{upstream}..HEAD"]);
+  return work.code !== 0 || work.stdout.trim() !== "";
 }
 
 /**

@@ -366,7 +366,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_untracked: leftUntracked,
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -378,15 +378,16 @@ function rerunHint(error: unknown): string | undefined {
   return hint.replace(/ && exo [a-z-]+( [^&]*)?$/, " && exo install");
 }
 
-/** Every ticket id, and the ids of the tasks still to do. */
-async function knownTickets(ctx: Context): Promise<{ all: string[]; todo: string[] }> {
+/** Every ticket id, the ids of the tasks still to do, and how many tasks are under way (claimed, in a session, paused). */
+async function knownTickets(ctx: Context): Promise<{ all: string[]; todo: string[]; underWay: number }> {
   try {
-    const { listTickets } = await import("../stdlib/tickets/store.js");
+    const [{ listTickets }, { SETTLED_STATUSES }] = await Promise.all([import("../stdlib/tickets/store.js"), import("../stdlib/tickets/types.js")]);
     const index = await listTickets(await ctx.governed());
     const tickets = [...index.tickets.values()];
-    return { all: tickets.map((t) => t.id), todo: tickets.filter((t) => t.kind === "task" && t.status === "todo").map((t) => t.id) };
+    const tasks = tickets.filter((t) => t.kind === "task");
+    return { all: tickets.map((t) => t.id), todo: tasks.filter((t) => t.status === "todo").map((t) => t.id), underWay: tasks.filter((t) => t.status !== "todo" && !SETTLED_STATUSES.has(t.status)).length };
   } catch {
-    return { all: [], todo: [] };
+    return { all: [], todo: [], underWay: 0 };
   }
 }
 
@@ -434,7 +435,7 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -478,6 +479,10 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
   } else if (o.carryOn) {
     out.push(`Start a session on the task waiting for one: ${o.carryOn}`);
   } else {
+    // A teammate's clone with work under way and none of it theirs to start (claimed, paused or
+    // handed to others): where it stands comes first (before: create INT-001 and TICKET-004, as in a
+    // repository with no tickets, while exo ready said who has each task).
+    if (o.underWay) out.push(`See where the work here stands: exo ready (${plural(o.underWay, "task")} under way, none waiting for you: it says who has ${o.underWay === 1 ? "it" : "each"})`);
     out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
     out.push(`Start a session: exo next, then exo session-start --ticket-id ${ticket}`);
   }

@@ -107,9 +107,11 @@ export async function metrics(ctx: Context, input: { since?: string | undefined;
     throw new ExoError(ErrorCode.INVALID_INPUT, `${message}; give a --since earlier than --until (default now).`, { details: { issues: [{ path: "since", code: "window_reversed", message, severity: "error" }] } });
   }
   const index = await listTickets(repo);
-  const byStatus: Record<string, number> = {};
-  for (const t of index.list) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
-  return computeMetrics({ records: await readAllRecords(repo), since, until, live: await liveSessions(ctx, false), ticketsByStatus: byStatus, threshold: config.drift.warn_threshold, ledgerValid: (await verifyLedger(repo, { git: false, env: ctx.env })).valid });
+  // The tasks apart from the intents and epics, as exo status counts them (before: `todo 1` for
+  // the example's intent, while status said `1 task in review; 1 intent`).
+  const { by_status, by_kind, tasks_by_status } = (await import("./status.js")).ticketTally(index.list);
+  const m = computeMetrics({ records: await readAllRecords(repo), since, until, live: await liveSessions(ctx, false), ticketsByStatus: by_status, threshold: config.drift.warn_threshold, ledgerValid: (await verifyLedger(repo, { git: false, env: ctx.env })).valid });
+  return { ...m, tickets: { ...m.tickets, by_kind, tasks_by_status } };
 }
 
 export async function fleetDrift(ctx: Context, input: { since?: string | undefined; include_finished: number; by: ("actor" | "vendor" | "model")[]; threshold: number }) {

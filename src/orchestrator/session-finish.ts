@@ -254,8 +254,27 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       attribution: changes.attribution,
       next_command: closeNext(session.ticket, done.ticket_status),
       commit_command: await sessionCommitCommand(repo, session, changes),
+      ...(done.auto_commit ? await pushStepAfter(repo, config.git.remote, session.ticket, done.ticket_status) : {}),
     };
   });
+}
+
+/**
+ * Finish committed exo's state in a clone with a remote: the push that shows teammates' clones the
+ * ticket in review and its lock free (before: nothing said so, and their exo ready went on saying
+ * the task was claimed or suspended in another clone). None without a remote, or in sidecar mode.
+ */
+async function pushStepAfter(repo: Repo, remote: string, ticket: string, status: string): Promise<{ push_command?: string; push_reason?: string }> {
+  const { isSidecar } = await import("../stdlib/git/sidecar.js");
+  if (isSidecar(repo.exoDir)) return {};
+  const { hasRemote } = await import("../stdlib/git/team.js");
+  if (!(await hasRemote(repo, remote).catch(() => false))) return {};
+  const { gitRaw } = await import("../io/git.js");
+  const upstream = await gitRaw(repo.root, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]);
+  return {
+    push_command: upstream.code === 0 ? "git push" : `git push -u ${shellWord(remote)} HEAD`,
+    push_reason: `teammates' clones see ${ticket} ${status === "review" ? "in review" : status} once it is pushed`,
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
 import { ExoError, WarningCode } from "../errors.js";
-import { dispatch } from "./dispatch.js";
+import { dispatch, pendingHandoffs, waitingClaim } from "./dispatch.js";
 import { isSidecar } from "../stdlib/git/sidecar.js";
 
 export interface StatusData {
@@ -22,6 +22,12 @@ export interface StatusData {
   /** `ticket_status`: the locked ticket's status here (null when no ticket file has that id). */
   locks: { ticket: string; owner: string; session: string | null; expires_at: string; live: boolean; ticket_status: string | null }[];
   next: { ticket: string; title: string; score: number } | null;
+  /**
+   * A claim with no session yet that this actor starts (exo next, then no session-start): its own
+   * first, another's with the --actor it needs (an agent's claim, a handoff's addressee), as exo
+   * alone and exo next give it; null when none is this actor's to start.
+   */
+  claimed: { ticket: string; owner: string; next_command: string } | null;
   ledger: { segments: number; records: number };
   sidecar: boolean;
   /** Configured adapters that are missing, stale or edited (§8.7). */
@@ -71,6 +77,19 @@ async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ targ
   }
 }
 
+/** The tickets counted by status and by kind, and the tasks alone by status (status's and metrics' tickets lines). */
+export function ticketTally(list: readonly { status: string; kind: string }[]): { by_status: Record<string, number>; by_kind: Record<string, number>; tasks_by_status: Record<string, number> } {
+  const by_status: Record<string, number> = {};
+  const by_kind: Record<string, number> = {};
+  const tasks_by_status: Record<string, number> = {};
+  for (const t of list) {
+    by_status[t.status] = (by_status[t.status] ?? 0) + 1;
+    by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
+    if (t.kind === "task") tasks_by_status[t.status] = (tasks_by_status[t.status] ?? 0) + 1;
+  }
+  return { by_status, by_kind, tasks_by_status };
+}
+
 export async function collectStatus(ctx: Context): Promise<StatusData> {
   const [repo] = await Promise.all([ctx.governed(), ctx.actorReady()]);
   const now = ctx.now();
@@ -91,14 +110,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
       return null;
     }),
   ]);
-  const by_status: Record<string, number> = {};
-  const by_kind: Record<string, number> = {};
-  const tasks_by_status: Record<string, number> = {};
-  for (const t of index.list) {
-    by_status[t.status] = (by_status[t.status] ?? 0) + 1;
-    by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
-    if (t.kind === "task") tasks_by_status[t.status] = (tasks_by_status[t.status] ?? 0) + 1;
-  }
+  const { by_status, by_kind, tasks_by_status } = ticketTally(index.list);
   if (index.problems.length > 0) by_status["unreadable"] = index.problems.length;
   const lockOf = new Map(locks.map((l) => [l.ticket, l]));
   const statusOf = new Map(index.list.map((t) => [t.id, t.status]));
@@ -109,6 +121,10 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
   } catch (error) {
     if (!(error instanceof ExoError)) throw error;
   }
+  // Before, the human view named the first claim with no session, whoever's it was, and its line
+  // without --actor: pasted by a person, it started their session on an agent's claim, and the
+  // agent's own start then answered TICKET_IN_USE; their own claim went unnamed.
+  const waiting = waitingClaim(locks, ctx.actor, now, config?.locks.require_owner_match ?? false, pendingHandoffs(repo), index.tickets);
   return {
     repo: { root: repo.root, ...facts },
     governance: { status: governance.status, version: governance.lock?.version ?? null, lock_sha256: governance.lock?.lock_sha256 ?? null },
@@ -124,6 +140,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     })),
     locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now), ticket_status: statusOf.get(l.ticket) ?? null })),
     next,
+    claimed: waiting ? { ticket: waiting.ticket, owner: waiting.owner, next_command: `exo session-start --ticket-id ${waiting.ticket}${waiting.as}` } : null,
     ledger,
     sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),

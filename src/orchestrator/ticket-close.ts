@@ -141,7 +141,30 @@ async function ticketFilesStatus(repo: Repo): Promise<Entry[] | null> {
 
 export async function commitLine(repo: Repo, id: string, status: string): Promise<{ next_command?: string; next_reason?: string }> {
   const entries = await ticketFilesStatus(repo);
-  return markPending(repo, entries ? ticketCommitLine(repo, entries, id, closeVerb(status)) : {});
+  if (!entries) return {};
+  // Other closes left uncommitted (a task, then its intent): one line commits them all (before: the
+  // last close's file alone, and the first stayed uncommitted with no line of its own).
+  const others = await otherCloses(repo, entries, id);
+  const line = ticketCommitLine(repo, entries, id, closeVerb(status), others);
+  return markPending(repo, line.next_command && others.length > 0 ? { ...line, next_reason: `${line.next_reason ?? ""}${alsoCommits(others)}` } : line);
+}
+
+/** The closes and cancels of tickets other than `id` whose files are modified here (the ticket files are read only when there is one). */
+async function otherCloses(repo: Repo, entries: readonly Entry[], id: string): Promise<{ id: string; verb: Verb }[]> {
+  const dir = `${repo.relative(repo.exoDir)}/tickets/`;
+  const dirty = new Set(entries.filter((e) => e.code !== "??" && e.path.startsWith(dir) && e.path !== `${dir}${id}.yaml`).map((e) => e.path));
+  if (dirty.size === 0) return [];
+  const { listTickets } = await import("../stdlib/tickets/store.js");
+  return (await listTickets(repo)).list
+    .filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`))
+    .map((t) => ({ id: t.id, verb: closeVerb(t.status) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** `; the line commits the close of T-1, the suspend of T-2 too`: what a line commits beyond the ticket it names. */
+function alsoCommits(rest: readonly { id: string; verb: Verb }[]): string {
+  const noun = (v: Verb) => (v === "update" ? "edit" : v);
+  return rest.length > 0 ? `; the line commits ${rest.map((r) => `the ${noun(r.verb)} of ${r.id}`).join(", ")} too` : "";
 }
 
 /**
@@ -198,8 +221,8 @@ function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, ver
   const exo = repo.relative(repo.exoDir);
   const ticketFile = `${exo}/tickets/${id}.yaml`;
   // A close's removal of the ticket's pending handoff (endHandoff) is the close's to commit too.
-  const handoff = verb === "close" || verb === "cancel" ? [`${exo}/handoffs/${id}.json`] : [];
-  const files = new Set([ticketFile, ...handoff, ...also.map((a) => `${exo}/tickets/${a.id}.yaml`)]);
+  const handoffs = [{ id, verb }, ...also].filter((a) => a.verb === "close" || a.verb === "cancel").map((a) => `${exo}/handoffs/${a.id}.json`);
+  const files = new Set([ticketFile, ...handoffs, ...also.map((a) => `${exo}/tickets/${a.id}.yaml`)]);
   const paths = entries.map((e) => e.path).filter((p) => files.has(p) || p.startsWith(`${exo}/ledger/`)).sort();
   if (verb === "update" ? !paths.includes(ticketFile) : paths.length === 0) return {};
   const list = paths.map(shellWord).join(" ");
@@ -233,7 +256,7 @@ export async function withEditCommit<T extends { ticket: { id: string; status: s
   const fresh = newTicketsLine(repo, entries);
   if (fresh.next_command) return { ...edited, ...(await markPending(repo, fresh)) };
   const { id, status } = edited.ticket;
-  if (edited.changed.includes("status") && (status === "done" || status === "cancelled")) return { ...edited, ...(await markPending(repo, ticketCommitLine(repo, entries, id, closeVerb(status)))) };
+  if (edited.changed.includes("status") && (status === "done" || status === "cancelled")) return { ...edited, ...(await commitLine(repo, id, status)) };
   return { ...edited, ...(await markPending(repo, ticketCommitLine(repo, entries, id, "update"))) };
 }
 
@@ -259,10 +282,11 @@ function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: read
   const closed = tickets.filter((t) => (t.status === "done" || t.status === "cancelled") && dirty.has(`${dir}${t.id}.yaml`));
   const [first] = closed;
   if (first) {
-    const line = ticketCommitLine(repo, entries, first.id, closeVerb(first.status));
+    // One line commits every close (before: the first, and `git status .exo/tickets` for the rest).
+    const rest = closed.slice(1).map((t) => ({ id: t.id, verb: closeVerb(t.status) }));
+    const line = ticketCommitLine(repo, entries, first.id, closeVerb(first.status), rest);
     if (!line.next_command) return null;
-    const more = closed.length > 1 ? ` (${closed.length - 1} more closed ticket${closed.length === 2 ? "" : "s"} uncommitted: git status .exo/tickets)` : "";
-    return { next_command: line.next_command, next_reason: `the ${first.status === "done" ? "close" : "cancel"} of ${first.id} is not committed: teammates see it open until it is committed and pushed${more}` };
+    return { next_command: line.next_command, next_reason: `the ${closeVerb(first.status)} of ${first.id} is not committed: teammates see it open until it is committed and pushed${alsoCommits(rest)}` };
   }
   const fresh = newTicketsLine(repo, entries);
   if (fresh.next_command) return { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" };
@@ -282,8 +306,7 @@ function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: read
   const rest = edited.slice(1).map((t) => ({ id: t.id, verb: verb(t) }));
   const line = ticketCommitLine(repo, entries, one.id, verb(one), rest);
   if (!line.next_command) return null;
-  const more = rest.length > 0 ? `; the line commits ${rest.map((r) => `the ${r.verb === "suspend" ? "suspend" : r.verb === "claim" ? "claim" : "edit"} of ${r.id}`).join(", ")} too` : "";
-  return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${more}` };
+  return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${alsoCommits(rest)}` };
 }
 
 /** A create's answer with the commit line of the tickets not committed yet (none in sidecar mode, which commits itself). */

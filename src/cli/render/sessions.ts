@@ -21,6 +21,8 @@ interface FinishView {
   auto_commit: string | null;
   next_command?: string | null;
   commit_command?: string | null;
+  push_command?: string;
+  push_reason?: string;
 }
 
 /**
@@ -71,6 +73,9 @@ export function renderFinish(d: FinishView): string {
   // a syntax error when pasted whole).
   // The session's work left uncommitted: the commit that makes it the session's for exo pr-check.
   if (d.commit_command) lines.push(`commit: ${d.commit_command}`);
+  // In a clone with a remote: the push that shows teammates the ticket in review (a shell comment
+  // says why, so the line runs pasted whole).
+  if (d.push_command) lines.push(`push: ${d.push_command}   # ${d.push_reason ?? ""}`);
   if (d.next_command) lines.push(`next: ${d.next_command}   # once the change is accepted`);
   return lines.join("\n");
 }

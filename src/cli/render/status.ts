@@ -22,15 +22,16 @@ export function renderStatus(data: StatusData): string {
   for (const l of data.locks.filter((x) => x.live)) lines.push(`  ${l.ticket} owner${KEEP}${l.owner}${l.session ? ` session${KEEP}${l.session}` : ""} until${KEEP}${l.expires_at}${!l.session && settled(l) ? ` (ticket${KEEP}${l.ticket_status})` : ""}`);
   // Nothing to dispatch but a claim with no session (exo next, then no session-start): that is next
   // (not for a ticket in review or closed, which a session would reopen: before, "TICKET-002 is
-  // claimed with no session (exo session-start …)" for a task a teammate had finished).
-  const waiting = data.locks.find((l) => l.live && !l.session && !settled(l));
+  // claimed with no session (exo session-start …)" for a task a teammate had finished). The claim
+  // this actor starts, with the --actor it needs (before: the first claim, whoever's, without it).
+  const waiting = data.claimed;
   // No tickets at all: "exo ready says why" sent a newcomer to a command that only says to create one.
   const none = Object.keys(data.tickets.by_status).length === 0;
-  const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (exo session-start --ticket-id ${waiting.ticket})` : none ? 'no tickets yet (exo intent-create "Goal" --brain-dump "…")' : "nothing ready (exo ready says why)";
+  const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (${waiting.next_command})` : none ? 'no tickets yet (exo intent-create "Goal" --brain-dump "…")' : "nothing ready (exo ready says why)";
   const room = data.next ? COLUMNS - width(`next        ${data.next.ticket} "" score ${data.next.score} (exo next)`) : 0;
   const nextLine = `next        ${data.next ? `${data.next.ticket} "${clip(data.next.title, Math.max(12, room))}" score ${data.next.score} (exo next)` : idle}`;
   // A narrow terminal: the command goes on a line of its own under the sentence, whole.
-  if (waiting && !data.next && width(nextLine) > COLUMNS) lines.push(`next        nothing ready; ${waiting.ticket} is claimed with no session:`, `              exo session-start --ticket-id ${waiting.ticket}`);
+  if (waiting && !data.next && width(nextLine) > COLUMNS) lines.push(`next        nothing ready; ${waiting.ticket} is claimed with no session:`, `              ${waiting.next_command}`);
   // Too narrow for 12 columns of title beside the score: the score and its command go under it.
   else if (data.next && room < 12) {
     const title = clip(data.next.title, Math.max(12, COLUMNS - width(`next        ${data.next.ticket} ""`)));
