@@ -27,7 +27,7 @@ import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { closedSessionTicket, listSessions } from "../stdlib/sessions/store.js";
-import { FOLDER_AT_TICKET, listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
+import { FOLDER_AT_TICKET, listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
@@ -556,7 +556,7 @@ async function linkedOutSource(repo: Repo): Promise<Section | null> {
 /**
  * doctor --fix: a ticket file zeroed by a crash or a power cut (NUL bytes only: nothing in it to
  * keep) gets git's copy, and a session of this clone working on the ticket gets it back active, as
- * its start left it. Before, the hint's git checkout gave the ticket back as committed (todo), and
+ * its start left it (paused, as its suspend left it, for a suspended one). Before, the hint's git checkout gave the ticket back as committed (todo), and
  * that session's finish then refused it (INVALID_TRANSITION). What was done, for `fixed`.
  */
 async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: string; now: Date }): Promise<{ section: string; action: string }[]> {
@@ -564,18 +564,29 @@ async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: stri
   const done: { section: string; action: string }[] = [];
   if (zeroed.length === 0) return done;
   // (A session in another work tree made its own copy of the ticket active, not this one.)
-  const open = (await listSessions(repo)).filter((x) => x.status === "active" && x.worktree === repo.root);
+  const open = (await listSessions(repo)).filter((x) => (x.status === "active" || x.status === "suspended") && x.worktree === repo.root);
   for (const rel of zeroed) {
     const path = join(repo.ticketsDir, basename(rel));
     if (!/^\0+$/.test((await readTextOrNull(path)) ?? "")) continue; // repaired meanwhile
     if (!(await restoreFromHead(repo, relative(repo.root, path), "blob"))) continue;
     const session = open.find((x) => `${x.ticket}.yaml` === basename(rel));
+    let again = "";
     if (session) {
-      await setTicketStatus(repo, { ...who, session: session.id }, session.ticket, "active", "session_start", "session-start", (t) => {
-        t.branch = session.branch;
-      });
+      const by = { ...who, session: session.id };
+      // A suspended session's ticket is paused, as its suspend left it (before, it came back as
+      // committed, todo: listed as free work under a session that still holds it). HEAD's copy
+      // has what was committed: the moves since are made again, each one of §4.5.3's.
+      const suspended = session.status === "suspended";
+      const { status } = await readTicket(repo, session.ticket);
+      if (status !== (suspended ? "paused" : "active")) {
+        await setTicketStatus(repo, by, session.ticket, "active", "session_start", "session-start", (t) => {
+          t.branch = session.branch;
+        });
+        if (suspended) await setTicketStatus(repo, by, session.ticket, "paused", session.suspend_reason ?? "session_suspend", "session-suspend");
+      }
+      again = suspended ? `, paused again for ${session.id} as its suspend left it` : `, active again for ${session.id} as its start left it`;
     }
-    done.push({ section: "tickets", action: `restored ${rel} (NUL bytes only: a crash zeroed it) from git (HEAD)${session ? `, active again for ${session.id} as its start left it` : ""}` });
+    done.push({ section: "tickets", action: `restored ${rel} (NUL bytes only: a crash zeroed it) from git (HEAD)${again}` });
   }
   return done;
 }
