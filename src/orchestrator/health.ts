@@ -1301,11 +1301,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // a blocker cycle never lets its tickets be dispatched, and exo next only says "blocked".
     const hierarchy = await invalidHierarchy(index.list, index.tickets);
     // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
-    // A renamed file (its id is not its name): git mv gives it its name back; a checkout cannot.
+    // A renamed file (its id is not its name): git mv (mv, untracked) gives it its name back; a checkout cannot.
     // A byte-for-byte copy of another ticket (a merge tool's leftover) is removed; another copy is compared.
     const mismatch = index.problems.filter((p) => p.code === "id_mismatch");
     const copies = mismatch.filter((p) => p.hint?.startsWith("rm -- ")).map((p) => p.file);
-    const renamed = mismatch.find((p) => p.hint?.startsWith("git mv "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff --no-index -- .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
+    const renamed = mismatch.find((p) => p.hint?.startsWith("git mv ") || p.hint?.startsWith("mv -- "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
     // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
     const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
     const stillFolders = index.problems.some((p) => p.code === "not_a_file" && p.message.endsWith(FOLDER_AT_TICKET));

@@ -1,9 +1,9 @@
 // Round 37 of hostile state and races: a ticket zeroed under a suspended session, and more (see
 // docs/hardening.md). Each case failed before its fix.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, pasted } from "../../helpers/repo.js";
+import { bounded, coded, envelope, git, pasted } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 type Section = { name: string; status: string; message: string; hint: string | null; fixable: boolean; details: Record<string, unknown> };
@@ -28,3 +28,28 @@ test("a ticket file zeroed by a crash under a suspended session: exo doctor --fi
   expect(envelope(finish).ok, finish.stdout).toBe(true);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 120_000);
+
+test("a ticket file renamed by hand (mv, not git mv: a sync tool, a hand): ticket-show and doctor give the mv that puts it back, and pasted it works (before: git mv, which git refuses for a file it does not track: 'not under version control')", async () => {
+  const repo = await repoWithTicket();
+  renameSync(join(repo, ".exo/tickets/T1.yaml"), join(repo, ".exo/tickets/LOGIN-1.yaml"));
+  const show = coded(await bounded(repo, ["ticket-show", "LOGIN-1"], 15_000), "TICKET_INVALID", 2);
+  expect(show.error?.hint).toBe("mv -- .exo/tickets/LOGIN-1.yaml .exo/tickets/T1.yaml");
+  const check = await bounded(repo, ["doctor", "--section", "tickets"], 20_000);
+  const hint = section(check, "tickets")?.hint ?? "";
+  expect(hint, check.stdout).toBe(show.error?.hint);
+  pasted(repo, hint);
+  expect(git(repo, "status", "--porcelain", "--", ".exo/tickets")).toBe("");
+  expect(envelope(await bounded(repo, ["ticket-show", "T1"], 15_000)).data.ticket.id).toBe("T1");
+}, 90_000);
+
+test("the id inside a committed ticket edited by hand (T1.yaml now says id: T2, git has it as T1): the advice is to set the id back, with git diff to compare, not git mv, which renamed the ticket the team's locks and ledger name T1 (before: git mv .exo/tickets/T1.yaml .exo/tickets/T2.yaml)", async () => {
+  const repo = await repoWithTicket();
+  const file = join(repo, ".exo/tickets/T1.yaml");
+  writeFileSync(file, readFileSync(file, "utf8").replace(/^id: T1$/m, "id: T2"));
+  const show = coded(await bounded(repo, ["ticket-show", "T1"], 15_000), "TICKET_INVALID", 2);
+  expect(show.error?.message).toContain("set id: T1 in .exo/tickets/T1.yaml again (git has it with id T1");
+  expect(JSON.stringify(show.error)).not.toContain("git mv");
+  const check = await bounded(repo, ["doctor"], 30_000);
+  expect(section(check, "tickets")?.hint, check.stdout).toBe("git diff -- .exo/tickets/T1.yaml");
+  expect(check.stdout).not.toContain("git mv");
+}, 90_000);
