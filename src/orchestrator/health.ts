@@ -889,7 +889,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // A governance file linked out of the repository is the config section's (committing it would
     // commit the link).
     // So is a file a crash zeroed (NUL bytes only): its own section repairs it (tickets, state, ledger).
-    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)));
+    // And a ticket that no longer parses (a hand edit gone wrong, an id edited): the commit gave the
+    // team a ticket no exo reads; the tickets section names it.
+    const tickets = `${gitPath(join(repo.exoDir, "tickets"))}/`;
+    const ticketFile = (f: string) => f.startsWith(tickets) && f.endsWith(".yaml") && !f.slice(tickets.length).includes("/");
+    const unreadTickets = statusLines.some((l) => ticketFile(l.slice(3))) ? new Set((await listTickets(repo)).problems.map((p) => gitPath(join(repo.root, p.file)))) : new Set<string>();
+    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)) && !unreadTickets.has(f));
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
     let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
@@ -925,8 +930,6 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // checks git's file out (tickets and governance files are their own sections', round 34).
     const governanceFiles = new Set(rel);
     const isFolder = (f: string) => lstatSync(join(base, f), { throwIfNoEntry: false })?.isDirectory() ?? false;
-    const tickets = `${gitPath(join(repo.exoDir, "tickets"))}/`;
-    const ticketFile = (f: string) => f.startsWith(tickets) && f.endsWith(".yaml") && !f.slice(tickets.length).includes("/");
     let folders = sidecar ? [] : restorable.filter((f) => !governanceFiles.has(f) && !ticketFile(f) && isFolder(f));
     if (input.fix && folders.length > 0) {
       const { quarantine } = await import("../stdlib/sessions/state-files.js");

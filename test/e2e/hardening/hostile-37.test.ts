@@ -53,3 +53,16 @@ test("the id inside a committed ticket edited by hand (T1.yaml now says id: T2, 
   expect(section(check, "tickets")?.hint, check.stdout).toBe("git diff -- .exo/tickets/T1.yaml");
   expect(check.stdout).not.toContain("git mv");
 }, 90_000);
+
+test.each([
+  ["a status exo does not know", (t: string) => t.replace(/^status: todo$/m, "status: doing")],
+  ["its id edited", (t: string) => t.replace(/^id: T1$/m, "id: T2")],
+])("a committed ticket hand-edited so that it no longer parses (%s): doctor's git_tracking does not offer git add .exo && git commit for it, which gave the team a ticket no exo reads; the tickets section names it (before: '1 committed exo file has uncommitted changes', hint git add .exo && git commit)", async (_what, edit) => {
+  const repo = await repoWithTicket();
+  const file = join(repo, ".exo/tickets/T1.yaml");
+  writeFileSync(file, edit(readFileSync(file, "utf8")));
+  const check = await bounded(repo, ["doctor"], 30_000);
+  expect(section(check, "tickets")?.status, check.stdout).toBe("fail");
+  expect(JSON.stringify(section(check, "git_tracking"))).not.toContain("tickets/T1.yaml");
+  expect(envelope(check).error?.hint).not.toContain("git add");
+}, 90_000);
