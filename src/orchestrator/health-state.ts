@@ -232,6 +232,19 @@ async function completeInterruptedSuspends(ctx: Context, repo: Repo, found: { se
   return out;
 }
 
+/**
+ * A start snapshot set aside (zeroed by a crash, garbled, a folder): rebuilt for its open session
+ * from the files unchanged since it started, so its finish charges it with its own work only
+ * (before, the finish then charged every file dirty at the start). What was done, for `fixed`.
+ */
+async function rebuildStartSnapshot(repo: Repo, file: string): Promise<string[]> {
+  const { readSession } = await import("../stdlib/sessions/store.js");
+  const session = await readSession(repo, basename(file).slice(0, -".dirty".length)).catch(() => null);
+  if (!session) return [];
+  const n = await (await import("../stdlib/sessions/snapshot.js")).rebuildSnapshot(repo, session);
+  return [`rebuilt ${repo.relative(file)} for ${session.id} from the ${plural(n, "file")} dirty now and unchanged since it started (a file changed since is charged to it, as before)`];
+}
+
 /** Past these the quarantine is named by the state section (a warning). */
 const QUARANTINE_WARN_BYTES = 256 * 1024 * 1024;
 const QUARANTINE_WARN_ENTRIES = 1000;
@@ -325,6 +338,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     });
     if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
+    if (b.file.endsWith(".dirty")) done.push(...(await rebuildStartSnapshot(repo, b.file)));
     if (b.kind === "handoff" && (await restoreCommittedHandoff(repo, b.file))) done.push(`restored ${repo.relative(b.file)} from git (HEAD), whose copy is whole and not yet taken by a start`);
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);

@@ -1,6 +1,6 @@
 // Round 37 of hostile state and races: a ticket zeroed under a suspended session, and more (see
 // docs/hardening.md). Each case failed before its fix.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, coded, envelope, git, pasted } from "../../helpers/repo.js";
@@ -66,3 +66,29 @@ test.each([
   expect(JSON.stringify(section(check, "git_tracking"))).not.toContain("tickets/T1.yaml");
   expect(envelope(check).error?.hint).not.toContain("git add");
 }, 90_000);
+
+test("a session's start snapshot zeroed by a crash (.exo/sessions/<SES>.dirty): the finish refuses it, STATE_CORRUPT, hint exo doctor --fix --section state, which rebuilds it from the files unchanged since the start, so the finish charges the session with its own work only (before: the finish charged every file dirty at the start to the session, an out-of-scope file among them, and doctor said nothing)", async () => {
+  const repo = await repoWithTicket();
+  mkdirSync(join(repo, "src"), { recursive: true });
+  mkdirSync(join(repo, "lib"), { recursive: true });
+  const past = new Date(Date.now() - 60_000);
+  for (const f of ["lib/notes.ts", "src/pre.ts"]) {
+    writeFileSync(join(repo, f), "before the session\n");
+    utimesSync(join(repo, f), past, past);
+  }
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const snapshot = join(repo, `.exo/sessions/${id}.dirty`);
+  writeFileSync(snapshot, Buffer.alloc(readFileSync(snapshot).length));
+  const refused = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000), "STATE_CORRUPT");
+  expect(refused.error?.message).toContain("NUL bytes only");
+  expect(refused.error?.hint).toBe("exo doctor --fix --section state --actor agent:a");
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(section(check, "state")?.message, check.stdout).toContain(`${id}.dirty (the start snapshot cannot be read`);
+  pasted(repo, refused.error?.hint ?? "false");
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(envelope(finish).data.attribution.charged).toEqual(["src/a.ts"]);
+  expect(envelope(finish).data.drift.out_of_scope).toEqual([]);
+}, 120_000);
