@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -13,7 +13,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import { EXO_FOLDERS, type Repo } from "../io/paths.js";
 import { gitRaw, headEntry } from "../io/git.js";
-import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull, zeroedFile } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
@@ -591,21 +591,6 @@ async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: stri
   return done;
 }
 
-/** A regular file whose first bytes (up to 4 KiB: all of a ticket or handoff) are all NUL: a crash or a power cut zeroed it. */
-function zeroedFile(file: string): boolean {
-  if (!(lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) return false;
-  let fd: number | null = null;
-  try {
-    fd = openSync(file, "r");
-    const head = Buffer.alloc(4096);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return n > 0 && head.subarray(0, n).every((b) => b === 0);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
-}
 
 
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
@@ -788,12 +773,23 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const sparse = missing.length === 0 && repo.gitDir !== null && existsSync(join(repo.gitDir, "info", "sparse-checkout")) ? await import("./not-initialized.js").then((m) => m.sparseExoFolders(repo)) : null;
     if (sparse) s = { name: "scaffold", status: "fail", message: sparse.message, ...(sparse.hint ? { hint: sparse.hint } : {}), fixable: false, details: sparse.details };
     else if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
+    else if (zeroedFile(join(repo.exoDir, ".gitattributes")))
+      // A crash zeroed it: --fix put '* -text' before the NUL bytes and said "commit it" (the ticket
+      // merge driver's line was gone, and git_tracking blamed an overriding attributes file).
+      s = { name: "scaffold", status: "fail", message: ".exo/.gitattributes is NUL bytes only (a crash or a power cut zeroed it): git converts line ends of exo's files and merges tickets as plain text; --fix restores git's copy (exo's own where git has none)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (ga !== null && !NO_EOL_CONVERSION.test(ga))
       s = { name: "scaffold", status: "warn", message: ".exo/.gitattributes lets git convert line ends of exo's files (core.autocrlf turns the ledger's LF into CR LF and it stops verifying); --fix adds '* -text' to it (commit it)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, ...(gi !== EXO_GITIGNORE ? { hint: "exo doctor --fix" } : {}), fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
     if (input.fix && s.fixable) {
+      const attributesFile = join(repo.exoDir, ".gitattributes");
+      const zeroedAttributes = zeroedFile(attributesFile);
+      if (zeroedAttributes) {
+        const back = await restoreFromHead(repo, repo.relative(attributesFile), "blob");
+        if (!back) await (await import("../io/fs-atomic.js")).writeFileAtomic(attributesFile, (await import("../stdlib/git/team.js")).EXO_GITATTRIBUTES);
+        fixed.push({ section: "scaffold", action: `${back ? "restored .exo/.gitattributes from git (HEAD)" : "wrote exo's .exo/.gitattributes again (commit it)"}: NUL bytes only, a crash zeroed it` });
+      }
       const { created } = await scaffoldFiles(repo);
       const { writeFileAtomic } = await import("../io/fs-atomic.js");
       if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
@@ -802,7 +798,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (noText) await writeFileAtomic(join(repo.exoDir, ".gitattributes"), `# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion\n* -text\n${attributes}`);
       if (!existsSync(repo.lockFile)) await compose(repo, { ...who, reason: "repair" }).catch(() => null);
       if (noText) fixed.push({ section: "scaffold", action: "added '* -text' to .exo/.gitattributes (commit it)" });
-      if (!noText || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
+      if ((!noText && !zeroedAttributes) || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
       s = { ...s, status: "pass", message: "repaired" };
     }
     sections.push(s);
@@ -945,6 +941,17 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       [deleted, dirty, restorable] = [deleted.filter(open), dirty.filter(open), restorable.filter(open)];
       folders = folders.filter(isFolder);
     }
+    // A committed file no other section repairs (a memento, generated.json) zeroed by a crash or a
+    // power cut: git's copy is whole and --fix checks it out. Before, nothing named it (the zeroed
+    // file left the commit hint above) and the next finish committed the NUL bytes for the team.
+    const sectionsOwn = new Set([...governanceFiles, ...[repo.featuresFile, repo.requirementsFile, repo.gitignoreFile, join(repo.exoDir, ".gitattributes")].map(gitPath)]);
+    const ledgerDir = `${gitPath(repo.ledgerDir)}/`;
+    const ownSection = (f: string) => sectionsOwn.has(f) || ticketFile(f) || handoffOf(f) !== undefined || f.startsWith(ledgerDir);
+    let zeroed = sidecar ? [] : statusLines.map((l) => l.slice(3)).filter((f) => !ownSection(f) && zeroedFile(join(base, f)));
+    if (input.fix && zeroed.length > 0) {
+      for (const f of zeroed) if (zeroedFile(join(base, f)) && (await restoreFromHead(repo, f, "blob"))) fixed.push({ section: "git_tracking", action: `restored ${f} (NUL bytes only: a crash zeroed it) from git (HEAD)` });
+      zeroed = zeroed.filter((f) => zeroedFile(join(base, f)));
+    }
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -1041,6 +1048,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : folders.length > 0
             ? { name: "git_tracking", status: "fail", message: folderMessage(folders), hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, folders } }
+          : zeroed.length > 0
+            ? { name: "git_tracking", status: "fail", message: `${zeroed.slice(0, 3).join(", ")}${zeroed.length > 3 ? ", …" : ""} ${zeroed.length === 1 ? "is" : "are"} NUL bytes only (a crash or a power cut zeroed ${zeroed.length === 1 ? "it" : "them"}), where git has ${zeroed.length === 1 ? "it" : "them"} whole; exo doctor --fix restores git's copy (a commit would give the team the NUL bytes)`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, zeroed } }
           : deleted.length > 0
             ? restorable.length > 0
               ? { name: "git_tracking", status: "warn", message: `${plural(deleted.length, "committed exo file")} ${deleted.length === 1 ? "is" : "are"} deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore ${deleted.length === 1 ? "it" : "them"} from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }

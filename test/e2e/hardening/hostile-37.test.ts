@@ -92,3 +92,41 @@ test("a session's start snapshot zeroed by a crash (.exo/sessions/<SES>.dirty): 
   expect(envelope(finish).data.attribution.charged).toEqual(["src/a.ts"]);
   expect(envelope(finish).data.drift.out_of_scope).toEqual([]);
 }, 120_000);
+
+/** Every byte of `file` made NUL, as a crash or a power cut leaves a file. */
+function zeroed(file: string): void {
+  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+}
+
+test("a committed memento zeroed by a crash: doctor's git_tracking names it, hint exo doctor --fix --section git_tracking, which restores git's copy; a finish meanwhile leaves it out of its commit (before: doctor said nothing, and the next finish committed the NUL bytes for the team)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  const memento = git(repo, "ls-files", "--", ".exo/mementos").trim().split("\n")[0] ?? "";
+  const whole = git(repo, "show", `HEAD:${memento}`);
+  zeroed(join(repo, memento));
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+  const finish = await bounded(repo, ["session-finish", "--summary", "again", "--actor", "agent:b"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(JSON.stringify(envelope(finish).warnings ?? [])).toContain(`${memento}: NUL bytes only`);
+  expect(git(repo, "show", `HEAD:${memento}`)).toBe(whole);
+  const check = await bounded(repo, ["doctor"], 30_000);
+  const tracking = section(check, "git_tracking");
+  expect(tracking?.message, check.stdout).toContain(`${memento} is NUL bytes only`);
+  expect(tracking?.hint).toBe("exo doctor --fix --section git_tracking");
+  pasted(repo, tracking?.hint ?? "false");
+  expect(readFileSync(join(repo, memento), "utf8")).toBe(whole);
+  expect(section(await bounded(repo, ["doctor"], 30_000), "git_tracking")?.status).not.toBe("fail");
+}, 120_000);
+
+test(".exo/.gitattributes zeroed by a crash: doctor's scaffold section names it and --fix restores git's copy, with '* -text' and the ticket merge driver's line (before: --fix put '* -text' before the NUL bytes and said 'commit it', and git_tracking blamed an overriding attributes file)", async () => {
+  const repo = await repoWithTicket();
+  const file = join(repo, ".exo/.gitattributes");
+  const whole = readFileSync(file, "utf8");
+  zeroed(file);
+  const check = await bounded(repo, ["doctor", "--section", "scaffold"], 20_000);
+  expect(section(check, "scaffold")?.message, check.stdout).toContain(".exo/.gitattributes is NUL bytes only");
+  pasted(repo, section(check, "scaffold")?.hint ?? "false");
+  expect(readFileSync(file, "utf8")).toBe(whole);
+  expect(git(repo, "status", "--porcelain", "--", ".exo/.gitattributes")).toBe("");
+}, 90_000);
