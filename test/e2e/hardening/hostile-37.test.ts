@@ -1,8 +1,8 @@
 // Round 37 of hostile state and races: a ticket zeroed under a suspended session, and more (see
 // docs/hardening.md). Each case failed before its fix.
-import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { bounded, coded, envelope, git, pasted } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
@@ -129,4 +129,21 @@ test(".exo/.gitattributes zeroed by a crash: doctor's scaffold section names it 
   pasted(repo, section(check, "scaffold")?.hint ?? "false");
   expect(readFileSync(file, "utf8")).toBe(whole);
   expect(git(repo, "status", "--porcelain", "--", ".exo/.gitattributes")).toBe("");
+}, 90_000);
+
+test.each([
+  ["emptied", Buffer.alloc(0)],
+  ["zeroed", Buffer.alloc(60)],
+])("a linked worktree's .git file %s (a crash while git wrote it, a sync tool): NOT_A_GIT_REPO names the .git file, hint git worktree repair from the main repository, which writes it again (before: 'not inside a git work tree', hint git init, which git refuses there: 'invalid gitfile format')", async (_how, bytes) => {
+  const repo = await repoWithTicket();
+  const tree = `${repo}-37-tree`;
+  onTestFinished(() => rmSync(tree, { recursive: true, force: true }));
+  git(repo, "worktree", "add", "-q", tree);
+  mkdirSync(join(tree, "src"), { recursive: true });
+  writeFileSync(join(tree, ".git"), bytes);
+  const refused = coded(await bounded(join(tree, "src"), ["status"], 15_000), "NOT_A_GIT_REPO", 2);
+  expect(refused.error?.message).toContain(`${tree}/.git is a file that names no git folder`);
+  expect(refused.error?.hint).toBe("git -C '<main repository>' worktree repair");
+  pasted(repo, (refused.error?.hint ?? "false").replace("'<main repository>'", repo));
+  expect(envelope(await bounded(tree, ["status"], 15_000)).ok).toBe(true);
 }, 90_000);
