@@ -147,3 +147,22 @@ test.each([
   pasted(repo, (refused.error?.hint ?? "false").replace("'<main repository>'", repo));
   expect(envelope(await bounded(tree, ["status"], 15_000)).ok).toBe(true);
 }, 90_000);
+
+test("the remote's bare repository moved away (a local or mounted path): a --distributed claim says the remote points where no repository is, hint git remote set-url, which with the new place makes the claim work (before: 'unavailable', hint git fetch, which fails the same way)", async () => {
+  const repo = await repoWithTicket();
+  const bare = `${repo}-37-remote.git`;
+  const moved = `${repo}-37-moved.git`;
+  onTestFinished(() => {
+    for (const dir of [bare, moved]) rmSync(dir, { recursive: true, force: true });
+  });
+  git(repo, "init", "-q", "--bare", bare);
+  git(repo, "remote", "add", "origin", bare);
+  git(repo, "push", "-q", "origin", "HEAD");
+  renameSync(bare, moved);
+  const refused = coded(await bounded(repo, ["next", "--owner", "agent:a", "--distributed"], 30_000), "REMOTE_UNAVAILABLE");
+  expect(refused.error?.message).toContain(`Remote origin points at ${bare}, where there is no git repository`);
+  expect(refused.error?.hint).toBe("git remote set-url origin <url>");
+  pasted(repo, (refused.error?.hint ?? "false").replace("<url>", moved));
+  const claim = await bounded(repo, ["next", "--owner", "agent:a", "--distributed"], 30_000);
+  expect(envelope(claim).ok, claim.stdout).toBe(true);
+}, 90_000);
