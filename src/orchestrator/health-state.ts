@@ -7,6 +7,7 @@ import { plural } from "../kernel/plural.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { readRegularTextSync } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
+import { existsSync } from "node:fs";
 import { lstat, readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -368,6 +369,12 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       if (await settleStrandedTicket(repo, who, lock.ticket, "session_lost", "reconcile")) done.push(`set ${lock.ticket} back to todo (exo next can hand it out again)`);
     }
   }
+  // A suspended session's file set aside: its suspend released the lock, so the repair above never
+  // frees its ticket.
+  for (const b of found.bad) {
+    const id = b.kind === "session" && b.file.endsWith(".json") ? basename(b.file).slice(0, -".json".length) : "";
+    if (id && !existsSync(b.file)) done.push(...(await freeSuspendedTicket(repo, who, id, now)));
+  }
   for (const g of found.guards) {
     await rm(join(guardDir(repo.stateDir), g), { force: true });
     done.push(`removed garbled guard ${g}`);
@@ -503,6 +510,31 @@ export async function releaseOrphanedLocks(ctx: Context, repo: Repo): Promise<st
  * An active task whose lock doctor just released and that no session holds (a start killed after
  * setting it active, a session file quarantined): back to todo. True when it was set back.
  */
+/**
+ * The ticket of a suspended session whose file was set aside as unreadable (a crash zeroed it):
+ * the session is gone, but its suspend had released the lock, so the ticket stayed paused with no
+ * session and no lock, which exo ready took for a session suspended in another clone, and no one
+ * could resume. As for a lost active session, its work is kept for the next session on the ticket
+ * and the ticket goes back to todo. What was done, for `fixed`.
+ */
+async function freeSuspendedTicket(repo: Repo, who: { actor: string; host: string; now: Date }, session: string, now: Date): Promise<string[]> {
+  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
+  const life = (await readSessionRecords(repo, session).catch(() => [])).filter((r) => r.type.startsWith("session.") && typeof r.ticket === "string");
+  const last = life[life.length - 1];
+  if (last?.type !== "session.suspended" || !last.ticket) return [];
+  const ticket = last.ticket;
+  const lock = await readLock(repo, ticket).catch(() => null);
+  if (lock?.state === "held") return []; // someone took it meanwhile (a --keep-lock suspend's is released above)
+  const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  if ((await listSessions(repo)).some((s) => s.ticket === ticket)) return [];
+  const t = await readTicket(repo, ticket).catch(() => null);
+  if (t?.kind !== "task" || t.status !== "paused") return [];
+  const kept = await keepLostWork(repo, ticket, session, now).catch((e: unknown) => e as Error);
+  await setTicketStatus(repo, { ...who, session }, ticket, "todo", "session_lost", "session-cleanup");
+  return [`set ${ticket} back to todo (its suspended session ${session} is gone; exo next can hand it out again)`, ...(kept instanceof Error ? [`could not keep the work of session ${session} for the next session on ${ticket} (${kept.message}): its changes will count as pre-existing`] : kept)];
+}
+
 async function settleStrandedTicket(repo: Repo, who: { actor: string; host: string; now: Date }, ticketId: string, reason: string, via: Via): Promise<boolean> {
   const { listSessions } = await import("../stdlib/sessions/store.js");
   if ((await listSessions(repo)).some((s) => s.ticket === ticketId)) return false;

@@ -166,3 +166,23 @@ test("the remote's bare repository moved away (a local or mounted path): a --dis
   const claim = await bounded(repo, ["next", "--owner", "agent:a", "--distributed"], 30_000);
   expect(envelope(claim).ok, claim.stdout).toBe(true);
 }, 90_000);
+
+test("a suspended session's file zeroed by a crash: doctor --fix sets it aside and gives its ticket back to todo, with its work kept for the next session, so exo ready offers it again (before: the ticket stayed paused with no session and no lock, and exo ready called it 'suspended in SES-… in another clone', though the resume's own refusal promised --fix frees the ticket)", async () => {
+  const repo = await repoWithTicket();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  expect(envelope(await bounded(repo, ["session-suspend", "--reason", "lunch", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  zeroed(join(repo, `.exo/sessions/${id}.json`));
+  const resume = await bounded(repo, ["session-resume", "--actor", "agent:a"], 15_000);
+  expect(envelope(resume).error?.message, resume.stdout).toContain("exo doctor --fix sets it aside and frees the ticket it holds");
+  const fix = await bounded(repo, ["doctor", "--fix"], 60_000);
+  expect(JSON.stringify(envelope(fix).data.fixed)).toContain(`set T1 back to todo (its suspended session ${id} is gone`);
+  expect(envelope(await bounded(repo, ["ticket-show", "T1"], 15_000)).data.ticket.status).toBe("todo");
+  const ready = envelope(await bounded(repo, ["ready"], 15_000));
+  expect(ready.data.ready.map((r: { id: string }) => r.id)).toEqual(["T1"]);
+  expect(JSON.stringify(ready.data)).not.toContain("another clone");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+}, 120_000);
