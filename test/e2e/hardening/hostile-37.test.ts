@@ -186,3 +186,25 @@ test("a suspended session's file zeroed by a crash: doctor --fix sets it aside a
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 120_000);
+
+test("a suspended session's file removed by hand (rm): doctor's state section names it, and --fix gives its ticket back to todo, while a teammate's suspended session, pulled, is left alone (before: doctor said nothing, and the ticket stayed paused for good, 'suspended … in another clone')", async () => {
+  const repo = await repoWithTicket();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  expect(envelope(await bounded(repo, ["session-suspend", "--reason", "lunch", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  // A teammate's clone that pulled the suspend: its own ledger writer, the session not its own.
+  const mate = `${repo}-37-mate`;
+  onTestFinished(() => rmSync(mate, { recursive: true, force: true }));
+  git(repo, "add", "-A", ".exo");
+  git(repo, "commit", "-qm", "suspended", "--no-verify");
+  git(repo, "clone", "-q", repo, mate);
+  git(mate, "config", "user.email", "mate@example.invalid");
+  expect(envelope(await bounded(mate, ["ticket-create", "other", "--id", "T9"], 15_000)).ok).toBe(true);
+  expect(section(await bounded(mate, ["doctor", "--section", "state"], 20_000), "state")?.status).toBe("pass");
+  rmSync(join(repo, `.exo/sessions/${id}.json`));
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(section(check, "state")?.message, check.stdout).toContain(`session ${id}, suspended on T1 in this clone, is gone`);
+  pasted(repo, section(check, "state")?.hint ?? "false");
+  expect(envelope(await bounded(repo, ["ticket-show", "T1"], 15_000)).data.ticket.status).toBe("todo");
+  expect(envelope(await bounded(repo, ["ready"], 15_000)).data.ready.map((r: { id: string }) => r.id)).toEqual(["T1"]);
+}, 120_000);
