@@ -556,8 +556,9 @@ async function linkedOutSource(repo: Repo): Promise<Section | null> {
 /**
  * doctor --fix: a ticket file zeroed by a crash or a power cut (NUL bytes only: nothing in it to
  * keep) gets git's copy, and a session of this clone working on the ticket gets it back active, as
- * its start left it (paused, as its suspend left it, for a suspended one). Before, the hint's git checkout gave the ticket back as committed (todo), and
- * that session's finish then refused it (INVALID_TRANSITION). What was done, for `fixed`.
+ * its start left it (paused, as its suspend left it, for a suspended one). Before, the hint's git
+ * checkout gave the ticket back as committed (todo), and that session's finish then refused it
+ * (INVALID_TRANSITION). What was done, for `fixed`.
  */
 async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: string; now: Date }): Promise<{ section: string; action: string }[]> {
   const zeroed = (await listTickets(repo)).problems.filter(isZeroedIssue).map((p) => p.file);
@@ -590,8 +591,6 @@ async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: stri
   }
   return done;
 }
-
-
 
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
@@ -783,15 +782,15 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
     if (input.fix && s.fixable) {
+      const { writeFileAtomic } = await import("../io/fs-atomic.js");
       const attributesFile = join(repo.exoDir, ".gitattributes");
       const zeroedAttributes = zeroedFile(attributesFile);
       if (zeroedAttributes) {
         const back = await restoreFromHead(repo, repo.relative(attributesFile), "blob");
-        if (!back) await (await import("../io/fs-atomic.js")).writeFileAtomic(attributesFile, (await import("../stdlib/git/team.js")).EXO_GITATTRIBUTES);
+        if (!back) await writeFileAtomic(attributesFile, (await import("../stdlib/git/team.js")).EXO_GITATTRIBUTES);
         fixed.push({ section: "scaffold", action: `${back ? "restored .exo/.gitattributes from git (HEAD)" : "wrote exo's .exo/.gitattributes again (commit it)"}: NUL bytes only, a crash zeroed it` });
       }
       const { created } = await scaffoldFiles(repo);
-      const { writeFileAtomic } = await import("../io/fs-atomic.js");
       if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
       const attributes = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
       const noText = attributes !== null && !NO_EOL_CONVERSION.test(attributes);
