@@ -888,8 +888,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // team a ticket no exo reads; the tickets section names it.
     const tickets = `${gitPath(join(repo.exoDir, "tickets"))}/`;
     const ticketFile = (f: string) => f.startsWith(tickets) && f.endsWith(".yaml") && !f.slice(tickets.length).includes("/");
+    // So is a governance source that does not parse or validate (config.yaml with a key twice after
+    // a hand merge): the config section names it.
     const unreadTickets = statusLines.some((l) => ticketFile(l.slice(3))) ? new Set((await listTickets(repo)).problems.map((p) => gitPath(join(repo.root, p.file)))) : new Set<string>();
-    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)) && !unreadTickets.has(f));
+    const invalidSources = new Set((sourceIssues ?? []).flatMap((i) => (i.severity === "error" && i.file ? [gitPath(join(repo.root, i.file))] : [])));
+    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)) && !unreadTickets.has(f) && !invalidSources.has(f));
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
     let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));

@@ -208,3 +208,12 @@ test("a suspended session's file removed by hand (rm): doctor's state section na
   expect(envelope(await bounded(repo, ["ticket-show", "T1"], 15_000)).data.ticket.status).toBe("todo");
   expect(envelope(await bounded(repo, ["ready"], 15_000)).data.ready.map((r: { id: string }) => r.id)).toEqual(["T1"]);
 }, 120_000);
+
+test("config.yaml hand-edited so that it no longer parses (a key twice, a hand merge): doctor's git_tracking does not offer git add .exo && git commit for it; the config section names it (before: '1 committed exo file has uncommitted changes', hint git add .exo && git commit)", async () => {
+  const repo = await repoWithTicket();
+  const file = join(repo, ".exo/config.yaml");
+  writeFileSync(file, `${readFileSync(file, "utf8")}git:\n  auto_commit: false\n`);
+  const check = await bounded(repo, ["doctor"], 30_000);
+  expect(section(check, "config")?.message, check.stdout).toContain("Map keys must be unique");
+  expect(JSON.stringify(section(check, "git_tracking") ?? {})).not.toContain("config.yaml");
+}, 90_000);
