@@ -873,7 +873,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const hooks = (await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed));
     sections.push(await withCodexTty(repo, hooks, input.fix, fixed));
   }
-  if (want("git_tracking") && initialised) {
+  // git's index corrupt (the git_index section names it): git_tracking would read every committed
+  // file as untracked and offer git add, which fails the same way.
+  const indexCorrupt = want("git_tracking") && initialised && (await (await import("./health-install.js")).indexIsCorrupt(repo));
+  if (indexCorrupt) sections.push({ name: "git_tracking", status: "skip", message: "not read: git's index is corrupt (see git_index)", fixable: false, details: {} });
+  else if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.
     const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
     const { sidecar, base, rel: gitPath } = governanceCheckout(repo);

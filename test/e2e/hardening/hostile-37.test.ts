@@ -217,3 +217,22 @@ test("config.yaml hand-edited so that it no longer parses (a key twice, a hand m
   expect(section(check, "config")?.message, check.stdout).toContain("Map keys must be unique");
   expect(JSON.stringify(section(check, "git_tracking") ?? {})).not.toContain("config.yaml");
 }, 90_000);
+
+test("git's index zeroed by a crash under a live session: the finish fails GIT_FAILED naming the corrupt index, hint exo doctor --fix --section git_index, which rebuilds it from HEAD keeping the work tree, and the finish then works; git_tracking does not call exo's files untracked (before: the hint was git status, which fails the same way, and doctor hinted git add .exo for 'not tracked' governance files)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  zeroed(join(repo, ".git/index"));
+  const refused = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000), "GIT_FAILED");
+  expect(refused.error?.message).toContain("git's index (.git/index, the list of what is staged) is corrupt");
+  expect(refused.error?.hint).toBe("exo doctor --fix --section git_index --actor agent:a");
+  const check = await bounded(repo, ["doctor"], 30_000);
+  expect(section(check, "git_index")?.status, check.stdout).toBe("fail");
+  expect(section(check, "git_tracking")?.message).not.toContain("not tracked");
+  pasted(repo, refused.error?.hint ?? "false");
+  expect(git(repo, "status", "--porcelain", "--", "src")).toBe("?? src/\n");
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(envelope(finish).data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+}, 120_000);
