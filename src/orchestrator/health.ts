@@ -876,8 +876,23 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   // git's index corrupt (the git_index section names it): git_tracking would read every committed
   // file as untracked and offer git add, which fails the same way.
   const indexCorrupt = want("git_tracking") && initialised && (await (await import("./health-install.js")).indexIsCorrupt(repo));
+  // HEAD's branch ref zeroed by a crash: every commit fails on it ("reference broken"); its reflog
+  // names the commit it was at, which --fix points it at again.
+  const { brokenBranch, brokenBranchAdvice } = await import("../stdlib/git/facts.js");
+  let broken = want("git_tracking") && initialised && !indexCorrupt ? await brokenBranch(repo.root) : null;
+  if (broken?.commit && input.fix) {
+    const { ref, file, commit } = broken;
+    await rm(file, { force: true }); // git update-ref refuses a broken ref: its file goes first
+    if ((await gitRaw(repo.root, ["update-ref", ref, commit])).code === 0) {
+      fixed.push({ section: "git_tracking", action: `pointed ${ref} at ${commit.slice(0, 12)} again, its reflog's last commit (the ref file was broken)` });
+      broken = null;
+    }
+  }
   if (indexCorrupt) sections.push({ name: "git_tracking", status: "skip", message: "not read: git's index is corrupt (see git_index)", fixable: false, details: {} });
-  else if (want("git_tracking") && initialised) {
+  else if (broken) {
+    const advice = brokenBranchAdvice(broken, repo.root);
+    sections.push({ name: "git_tracking", status: "fail", message: `${advice.message}${broken.commit ? " (exo doctor --fix does it)" : ""}`, hint: broken.commit ? "exo doctor --fix --section git_tracking" : advice.hint, fixable: broken.commit !== null, details: { ref: broken.ref, commit: broken.commit } });
+  } else if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.
     const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
     const { sidecar, base, rel: gitPath } = governanceCheckout(repo);

@@ -236,3 +236,19 @@ test("git's index zeroed by a crash under a live session: the finish fails GIT_F
   expect(envelope(finish).ok, finish.stdout).toBe(true);
   expect(envelope(finish).data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
 }, 120_000);
+
+test.each(["the start's hint", "exo doctor --fix"])("the checked-out branch's ref file zeroed by a crash (git: 'your current branch appears to be broken'): session-start refuses, GIT_FAILED naming the ref and its reflog's last commit, doctor's git_tracking says the same, and %s points the branch there again, so the start works (before: the start began from no commit, start_commit null, and the finish's commit failed on the broken ref)", async (repair) => {
+  const repo = await repoWithTicket();
+  const head = git(repo, "rev-parse", "HEAD").trim();
+  zeroed(join(repo, ".git/refs/heads/main"));
+  const refused = coded(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000), "GIT_FAILED");
+  expect(refused.error?.message).toContain(`git's refs/heads/main is broken`);
+  expect(refused.error?.hint).toBe(`rm -- .git/refs/heads/main && git update-ref refs/heads/main ${head}`);
+  const check = await bounded(repo, ["doctor", "--section", "git_tracking"], 20_000);
+  expect(section(check, "git_tracking")?.message, check.stdout).toContain(`its reflog's last commit is ${head.slice(0, 12)}`);
+  expect(section(check, "git_tracking")?.fixable).toBe(true);
+  pasted(repo, repair === "exo doctor --fix" ? "exo doctor --fix --section git_tracking" : (refused.error?.hint ?? "false"));
+  expect(git(repo, "rev-parse", "HEAD").trim()).toBe(head);
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(start).data.session.start_commit, start.stdout).toBe(head);
+}, 90_000);
