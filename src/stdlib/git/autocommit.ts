@@ -240,7 +240,9 @@ export async function autoCommit(
   }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
   const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
-  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
+  // A branch ref a crash zeroed fails every commit the same way: the files would wait for a commit
+  // that cannot be made. doctor --fix points the branch at its reflog's last commit again.
+  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : ""}` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
   const commit = await commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);

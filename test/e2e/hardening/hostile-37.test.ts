@@ -252,3 +252,18 @@ test.each(["the start's hint", "exo doctor --fix"])("the checked-out branch's re
   const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
   expect(envelope(start).data.session.start_commit, start.stdout).toBe(head);
 }, 90_000);
+
+test("the branch's ref zeroed under a live session: the finish records the session and its warning points at exo doctor --fix --section git_tracking, after which the next commit works (before: 'the files stay for your next commit', which failed the same way)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  zeroed(join(repo, ".git/refs/heads/main"));
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  const warning = (envelope(finish).warnings ?? []).find((w) => w.code === "AUTO_COMMIT_FAILED")?.message ?? "";
+  expect(warning).toContain("once exo doctor --fix --section git_tracking has repaired the branch's ref");
+  pasted(repo, "exo doctor --fix --section git_tracking");
+  // The files waited for the next commit: it works now.
+  git(repo, "add", "-A", ".exo");
+  git(repo, "commit", "-qm", "exo state", "--no-verify");
+  expect(git(repo, "status", "--porcelain", "--", ".exo/tickets", ".exo/mementos")).toBe("");
+}, 90_000);
