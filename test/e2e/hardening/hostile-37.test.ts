@@ -119,7 +119,7 @@ test("a committed memento zeroed by a crash: doctor's git_tracking names it, hin
   expect(section(await bounded(repo, ["doctor"], 30_000), "git_tracking")?.status).not.toBe("fail");
 }, 120_000);
 
-test(".exo/.gitattributes zeroed by a crash: doctor's scaffold section names it and --fix restores git's copy, with '* -text' and the ticket merge driver's line (before: --fix put '* -text' before the NUL bytes and said 'commit it', and git_tracking blamed an overriding attributes file)", async () => {
+test(".exo/.gitattributes zeroed by a crash: doctor's scaffold section names it and --fix restores git's copy, with '* -text' and the ticket merge driver's line (before: --fix put '* -text' before the NUL bytes and said 'commit it')", async () => {
   const repo = await repoWithTicket();
   const file = join(repo, ".exo/.gitattributes");
   const whole = readFileSync(file, "utf8");
