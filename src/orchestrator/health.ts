@@ -985,6 +985,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const driver = await (await import("./health-merge.js")).mergeDriverState(repo, base, remote, input.fix);
     for (const action of driver.fixed) fixed.push({ section: "git_tracking", action });
     const driverDetails = driver.gap ? { merge_driver: driver.gap } : {};
+    // .exo/.gitattributes zeroed by a crash is the scaffold section's: no line of it overrides.
+    const attributesZeroed = zeroedFile(join(repo.exoDir, ".gitattributes"));
     const { unmergedPaths } = await import("../stdlib/git/unmerged.js");
     const unmerged = (await unmergedPaths(base, sidecar ? "." : repo.relative(repo.exoDir))) ?? [];
     // exo's own records (ledger, tickets) changed by `exo next`, session-start and the like while a
@@ -1065,7 +1067,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     let tracking: Section =
       section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
-        : driver.cause
+        : driver.cause && !attributesZeroed
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : folders.length > 0
             ? { name: "git_tracking", status: "fail", message: folderMessage(folders), hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, folders } }

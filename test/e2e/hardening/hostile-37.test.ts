@@ -119,13 +119,14 @@ test("a committed memento zeroed by a crash: doctor's git_tracking names it, hin
   expect(section(await bounded(repo, ["doctor"], 30_000), "git_tracking")?.status).not.toBe("fail");
 }, 120_000);
 
-test(".exo/.gitattributes zeroed by a crash: doctor's scaffold section names it and --fix restores git's copy, with '* -text' and the ticket merge driver's line (before: --fix put '* -text' before the NUL bytes and said 'commit it')", async () => {
+test(".exo/.gitattributes zeroed by a crash: doctor's scaffold section names it and --fix restores git's copy, with '* -text' and the ticket merge driver's line (before: --fix put '* -text' before the NUL bytes and said 'commit it', and git_tracking blamed an overriding attributes file)", async () => {
   const repo = await repoWithTicket();
   const file = join(repo, ".exo/.gitattributes");
   const whole = readFileSync(file, "utf8");
   zeroed(file);
-  const check = await bounded(repo, ["doctor", "--section", "scaffold"], 20_000);
+  const check = await bounded(repo, ["doctor"], 30_000);
   expect(section(check, "scaffold")?.message, check.stdout).toContain(".exo/.gitattributes is NUL bytes only");
+  expect(section(check, "git_tracking")?.message).not.toContain("overrides");
   pasted(repo, section(check, "scaffold")?.hint ?? "false");
   expect(readFileSync(file, "utf8")).toBe(whole);
   expect(git(repo, "status", "--porcelain", "--", ".exo/.gitattributes")).toBe("");
