@@ -93,10 +93,21 @@ export async function headEntry(root: string, rel: string): Promise<"file" | "li
   return mode === "100644" || mode === "100755" ? "file" : mode === "120000" ? "link" : mode === "040000" ? "folder" : "none";
 }
 
+/** git's words for an index file it cannot read (zeroed or cut short by a crash or a power cut). */
+export const INDEX_CORRUPT = /index file corrupt|index file smaller than expected|bad index file/;
+
 export function gitFailed(args: readonly string[], result: GitResult): ExoError {
   // git prints progress before its error ("Preparing worktree …" then "fatal: …"): name the error.
   const lines = result.stderr.trim().split("\n");
   const firstLine = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? "";
+  // A corrupt index fails every git command that reads it (status, add, commit): the hint was
+  // git status, which fails the same way.
+  if (INDEX_CORRUPT.test(result.stderr)) {
+    return new ExoError(ErrorCode.GIT_FAILED, `git ${args.slice(0, 3).join(" ")} failed: git's index (.git/index, the list of what is staged) is corrupt (${firstLine.replace(/^(fatal|error): /, "")}: a crash or a power cut cut it short); exo doctor --fix rebuilds it from HEAD, keeping your work-tree changes (what was staged is unstaged).`, {
+      hint: "exo doctor --fix --section git_index",
+      details: { args, code: result.code, stderr: result.stderr.slice(-2000), reason: "index_corrupt" },
+    });
+  }
   return new ExoError(
     ErrorCode.GIT_FAILED,
     `git ${args.slice(0, 3).join(" ")} failed${firstLine ? `: ${firstLine}` : ""}`,

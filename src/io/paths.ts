@@ -87,6 +87,18 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
       });
     }
   }
+  // A .git file emptied, zeroed or written over (a crash while git wrote it, a sync tool): git
+  // cannot open the repository, and the hint was git init, which git refuses there (and which, run
+  // in a subfolder, would start a nested repository).
+  const garbled = result.code !== 0 && !workTree ? /invalid gitfile format: ([^\n]+)/.exec(result.stderr) : null;
+  if (garbled) {
+    const file = (garbled[1] as string).trim();
+    const tree = dirname(file);
+    throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${file} is a file that names no git folder (emptied, zeroed or written over; a worktree's .git file holds one line, gitdir: <path>), so git cannot open this repository; for a linked worktree, git worktree repair, run in its main repository, writes it again.`, {
+      hint: "git -C '<main repository>' worktree repair",
+      details: { worktree: tree, git_file: file, reason: "gitfile_invalid" },
+    });
+  }
   if (result.code !== 0) throw notRepo;
   const [top, gitDir, commonDir] = result.stdout.trim().split("\n");
   if (!top || !gitDir || !commonDir) throw notRepo;

@@ -1,5 +1,5 @@
 // Small read helpers that turn "missing" into null instead of an exception.
-import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
+import { closeSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { settled } from "./fs-atomic.js";
@@ -171,5 +171,21 @@ export async function readJsonFile<T>(file: string, corrupt: (issue: JsonIssue) 
     return JSON.parse(text) as T;
   } catch {
     throw corrupt(jsonIssue(text));
+  }
+}
+
+/** A regular file whose first bytes (up to 4 KiB: all of a ticket or handoff) are all NUL: a crash or a power cut zeroed it. */
+export function zeroedFile(file: string): boolean {
+  if (!(lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) return false;
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return n > 0 && head.subarray(0, n).every((b) => b === 0);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }

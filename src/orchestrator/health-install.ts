@@ -1,9 +1,9 @@
 // doctor's "install" and "git_index" sections (issue #18): an install killed half-way (its journal
 // is left) is completed by --fix; a `.git/index.lock` that no git process holds any more is removed.
-import { readdir, readlink, readFile, rm, stat } from "node:fs/promises";
+import { readdir, readlink, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context } from "../commands/context.js";
-import { gitRaw } from "../io/git.js";
+import { gitRaw, INDEX_CORRUPT } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
 import type { Section } from "./health.js";
 import { endInstallJournal, hasInstallJournal, installRunning, readInstallJournal } from "./install-journal.js";
@@ -61,6 +61,8 @@ async function gitRunningIn(root: string): Promise<boolean | null> {
  * work tree and the lock is older than 2 s, or (elsewhere) older than 10 minutes. --fix removes it.
  */
 export async function gitIndexSection(repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
+  const corrupt = await corruptIndex(repo, fix);
+  if (corrupt) return corrupt;
   // The checkout's own git folder holds its index (a linked worktree's too); git is asked only
   // when that folder is unknown or GIT_INDEX_FILE moves the index elsewhere.
   let file = repo.gitDir && !process.env["GIT_INDEX_FILE"] ? join(repo.gitDir, "index.lock") : null;
@@ -78,4 +80,34 @@ export async function gitIndexSection(repo: Repo, fix: boolean): Promise<{ secti
   if (!fix) return { section: { name: "git_index", status: "fail", message: `stale ${file} (no git process holds it): git commands in this repository fail until it is removed`, hint: "exo doctor --fix", fixable: true, details }, fixed: [] };
   await rm(file, { force: true });
   return { section: { name: "git_index", status: "pass", message: `removed the stale ${file}`, fixable: false, details }, fixed: [`removed the stale ${file}`] };
+}
+
+/** Whether git cannot read this checkout's index (it says "index file corrupt"). */
+export async function indexIsCorrupt(repo: Repo): Promise<boolean> {
+  const probe = await gitRaw(repo.root, ["ls-files", "--", repo.relative(repo.configFile) || "."]);
+  return probe.code !== 0 && INDEX_CORRUPT.test(probe.stderr);
+}
+
+/**
+ * git's index zeroed or cut short (a crash or a power cut while git wrote it): every git command
+ * that reads it fails ("index file corrupt"), finish's among them, and git_tracking called exo's
+ * committed files untracked. --fix keeps the file beside it (index.corrupt-<ms>) and rebuilds the
+ * index from HEAD with git reset: the work tree is not touched; what was staged is unstaged.
+ */
+async function corruptIndex(repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] } | null> {
+  if (!(await indexIsCorrupt(repo))) return null;
+  const where = await gitRaw(repo.root, ["rev-parse", "--path-format=absolute", "--git-path", "index"]);
+  const file = where.code === 0 ? where.stdout.trim() : join(repo.gitDir ?? join(repo.root, ".git"), "index");
+  const details = { file, reason: "index_corrupt" };
+  const message = `git's index ${file} is corrupt (a crash or a power cut cut it short): git status, add and commit fail, exo's finish among them`;
+  if (!fix) return { section: { name: "git_index", status: "fail", message: `${message}; exo doctor --fix rebuilds it from HEAD (your work-tree changes stay; what was staged is unstaged)`, hint: "exo doctor --fix --section git_index", fixable: true, details }, fixed: [] };
+  const kept = `${file}.corrupt-${Date.now()}`;
+  await rename(file, kept);
+  const reset = await gitRaw(repo.root, ["reset", "-q"]);
+  // No commit yet: nothing to rebuild from; the index git makes on its next add starts empty.
+  if (reset.code !== 0 && (await gitRaw(repo.root, ["rev-parse", "--verify", "-q", "HEAD"])).code === 0) {
+    return { section: { name: "git_index", status: "fail", message: `${message}; moved it to ${kept}, but git reset failed (${reset.stderr.trim().split("\n")[0] ?? ""})`, hint: "git reset", fixable: false, details }, fixed: [`moved the corrupt git index to ${kept}`] };
+  }
+  const done = `rebuilt git's index from HEAD (the corrupt one is kept as ${kept}; your work-tree changes stay, what was staged is unstaged)`;
+  return { section: { name: "git_index", status: "pass", message: done, fixable: false, details }, fixed: [done] };
 }

@@ -7,6 +7,7 @@ import { plural } from "../kernel/plural.js";
 import { ExoError, ErrorCode } from "../errors.js";
 import { readRegularTextSync } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
+import { existsSync } from "node:fs";
 import { lstat, readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
@@ -35,6 +36,8 @@ interface Findings {
   links: string[];
   /** Sessions session-suspend marked suspended before it paused their ticket (killed in between). */
   suspends: { session: string; ticket: string }[];
+  /** Sessions this clone suspended whose file is gone (removed by hand): their ticket stays paused, no one can resume it. */
+  goneSuspends: { session: string; ticket: string }[];
   /** exo's folders below cache/ (CACHE_FOLDERS) that are files or pipes: every command writing there fails. */
   cacheNotFolders: string[];
   /** Pipes, sockets and devices below cache/, logs/, traces/ (a receipt, the writer registry, a guard…). */
@@ -187,7 +190,7 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
   // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
   const specials = [...findStateSpecials(repo.stateDir, cacheNotFolders), ...findCommittedSpecials(repo.mementosDir, repo.learningsDir)];
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials) };
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials) };
 }
 
 /**
@@ -232,6 +235,19 @@ async function completeInterruptedSuspends(ctx: Context, repo: Repo, found: { se
   return out;
 }
 
+/**
+ * A start snapshot set aside (zeroed by a crash, garbled, a folder): rebuilt for its open session
+ * from the files unchanged since it started, so its finish charges it with its own work only
+ * (before, the finish then charged every file dirty at the start). What was done, for `fixed`.
+ */
+async function rebuildStartSnapshot(repo: Repo, file: string): Promise<string[]> {
+  const { readSession } = await import("../stdlib/sessions/store.js");
+  const session = await readSession(repo, basename(file).slice(0, -".dirty".length)).catch(() => null);
+  if (!session) return [];
+  const n = await (await import("../stdlib/sessions/snapshot.js")).rebuildSnapshot(repo, session);
+  return [`rebuilt ${repo.relative(file)} for ${session.id} from the ${plural(n, "file")} dirty now and unchanged since it started (a file changed since is charged to it, as before)`];
+}
+
 /** Past these the quarantine is named by the state section (a warning). */
 const QUARANTINE_WARN_BYTES = 256 * 1024 * 1024;
 const QUARANTINE_WARN_ENTRIES = 1000;
@@ -267,7 +283,7 @@ async function quarantineSize(dir: string): Promise<{ entries: number; bytes: nu
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -276,6 +292,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     interrupted_closeouts: found.closeouts,
     interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
     interrupted_suspends: found.suspends,
+    gone_suspended_sessions: found.goneSuspends,
     symlinks: found.links.map((l) => repo.relative(l)),
     not_folders: found.cacheNotFolders.map((g) => repo.relative(g)),
     not_files: found.specials.map((g) => repo.relative(g)),
@@ -290,6 +307,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.closeouts.map((id) => `interrupted close-out of session ${id} (finish, handoff or recovery killed half-way)`),
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
     ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
+    ...found.goneSuspends.map((x) => `session ${x.session}, suspended on ${x.ticket} in this clone, is gone (its file removed): ${x.ticket} stays paused and no one can resume it`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
     ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
     ...found.specials.map((g) => `${repo.relative(g)} is ${specialKindAt(g)}, not a file exo wrote (exo takes it as missing)`),
@@ -325,6 +343,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     });
     if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
+    if (b.file.endsWith(".dirty")) done.push(...(await rebuildStartSnapshot(repo, b.file)));
     if (b.kind === "handoff" && (await restoreCommittedHandoff(repo, b.file))) done.push(`restored ${repo.relative(b.file)} from git (HEAD), whose copy is whole and not yet taken by a start`);
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);
@@ -354,6 +373,13 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       if (await settleStrandedTicket(repo, who, lock.ticket, "session_lost", "reconcile")) done.push(`set ${lock.ticket} back to todo (exo next can hand it out again)`);
     }
   }
+  // A suspended session's file set aside (or removed by hand): its suspend released the lock, so
+  // the repair above never frees its ticket.
+  for (const b of found.bad) {
+    const id = b.kind === "session" && b.file.endsWith(".json") ? basename(b.file).slice(0, -".json".length) : "";
+    if (id && !existsSync(b.file)) done.push(...(await freeSuspendedTicket(repo, who, id, now)));
+  }
+  for (const x of found.goneSuspends) done.push(...(await freeSuspendedTicket(repo, who, x.session, now)));
   for (const g of found.guards) {
     await rm(join(guardDir(repo.stateDir), g), { force: true });
     done.push(`removed garbled guard ${g}`);
@@ -489,6 +515,58 @@ export async function releaseOrphanedLocks(ctx: Context, repo: Repo): Promise<st
  * An active task whose lock doctor just released and that no session holds (a start killed after
  * setting it active, a session file quarantined): back to todo. True when it was set back.
  */
+/**
+ * Paused tasks whose latest session is one this clone suspended (its ledger record is one of this
+ * checkout's writers') and whose file is gone: removed by hand, so nothing named it and the ticket
+ * stayed paused for good (exo ready: "suspended … in another clone"). A teammate's suspended
+ * session, pulled, is written by another clone's writer and is left alone.
+ */
+async function goneSuspendedSessions(repo: Repo): Promise<{ session: string; ticket: string }[]> {
+  const { listTickets } = await import("../stdlib/tickets/store.js");
+  const paused = (await listTickets(repo).catch(() => null))?.list.filter((t) => t.kind === "task" && t.status === "paused").map((t) => t.id) ?? [];
+  if (paused.length === 0) return [];
+  const { ownWriters } = await import("../stdlib/ledger/store.js");
+  const own = new Set(ownWriters(repo));
+  if (own.size === 0) return [];
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  const { suspendedElsewhereMany } = await import("./suspended-elsewhere.js");
+  const local = new Set((await listSessions(repo)).map((s) => s.id));
+  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
+  const out: { session: string; ticket: string }[] = [];
+  const suspended = await suspendedElsewhereMany(repo, paused, local).catch(() => null);
+  for (const [ticket, s] of suspended ?? []) {
+    if (existsSync(repo.sessionFile(s.session))) continue; // unreadable: the file's own repair
+    const records = await readSessionRecords(repo, s.session).catch(() => []);
+    if (records.some((r) => r.type === "session.suspended" && own.has(r.writer))) out.push({ session: s.session, ticket });
+  }
+  return out;
+}
+
+/**
+ * The ticket of a suspended session whose file was set aside as unreadable (a crash zeroed it):
+ * the session is gone, but its suspend had released the lock, so the ticket stayed paused with no
+ * session and no lock, which exo ready took for a session suspended in another clone, and no one
+ * could resume. As for a lost active session, its work is kept for the next session on the ticket
+ * and the ticket goes back to todo. What was done, for `fixed`.
+ */
+async function freeSuspendedTicket(repo: Repo, who: { actor: string; host: string; now: Date }, session: string, now: Date): Promise<string[]> {
+  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
+  const life = (await readSessionRecords(repo, session).catch(() => [])).filter((r) => r.type.startsWith("session.") && typeof r.ticket === "string");
+  const last = life[life.length - 1];
+  if (last?.type !== "session.suspended" || !last.ticket) return [];
+  const ticket = last.ticket;
+  const lock = await readLock(repo, ticket).catch(() => null);
+  if (lock?.state === "held") return []; // someone took it meanwhile (a --keep-lock suspend's is released above)
+  const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  if ((await listSessions(repo)).some((s) => s.ticket === ticket)) return [];
+  const t = await readTicket(repo, ticket).catch(() => null);
+  if (t?.kind !== "task" || t.status !== "paused") return [];
+  const kept = await keepLostWork(repo, ticket, session, now).catch((e: unknown) => e as Error);
+  await setTicketStatus(repo, { ...who, session }, ticket, "todo", "session_lost", "session-cleanup");
+  return [`set ${ticket} back to todo (its suspended session ${session} is gone; exo next can hand it out again)`, ...(kept instanceof Error ? [`could not keep the work of session ${session} for the next session on ${ticket} (${kept.message}): its changes will count as pre-existing`] : kept)];
+}
+
 async function settleStrandedTicket(repo: Repo, who: { actor: string; host: string; now: Date }, ticketId: string, reason: string, via: Via): Promise<boolean> {
   const { listSessions } = await import("../stdlib/sessions/store.js");
   if ((await listSessions(repo)).some((s) => s.ticket === ticketId)) return false;

@@ -1,7 +1,7 @@
 // exo drift (SPEC §6.5) and exo doctor (§7.22): composite health reports with repairs.
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
@@ -13,7 +13,7 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { hintFor } from "../error-hints.js";
 import { EXO_FOLDERS, type Repo } from "../io/paths.js";
 import { gitRaw, headEntry } from "../io/git.js";
-import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull } from "../io/read.js";
+import { readGovernedTextOrNull, readRegularFileSync, readRegularTextSync, readTextOrNull, statOrNull, zeroedFile } from "../io/read.js";
 import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import type { Config } from "../stdlib/config/model.js";
 import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdlib/governance/store.js";
@@ -27,7 +27,7 @@ import { listLocks, expireLock } from "../stdlib/locks/store.js";
 import { implausibleExpiry, isLockLive } from "../stdlib/locks/types.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { closedSessionTicket, listSessions } from "../stdlib/sessions/store.js";
-import { FOLDER_AT_TICKET, listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
+import { FOLDER_AT_TICKET, listTickets, readTicket, setTicketStatus } from "../stdlib/tickets/store.js";
 import { reachesIntent } from "../stdlib/tickets/model.js";
 import { CLOSED_STATUSES, type Ticket } from "../stdlib/tickets/types.js";
 import { generateAdapters, readGenerated, targetStatus } from "../stdlib/adapters/store.js";
@@ -556,46 +556,41 @@ async function linkedOutSource(repo: Repo): Promise<Section | null> {
 /**
  * doctor --fix: a ticket file zeroed by a crash or a power cut (NUL bytes only: nothing in it to
  * keep) gets git's copy, and a session of this clone working on the ticket gets it back active, as
- * its start left it. Before, the hint's git checkout gave the ticket back as committed (todo), and
- * that session's finish then refused it (INVALID_TRANSITION). What was done, for `fixed`.
+ * its start left it (paused, as its suspend left it, for a suspended one). Before, the hint's git
+ * checkout gave the ticket back as committed (todo), and that session's finish then refused it
+ * (INVALID_TRANSITION). What was done, for `fixed`.
  */
 async function restoreZeroedTickets(repo: Repo, who: { actor: string; host: string; now: Date }): Promise<{ section: string; action: string }[]> {
   const zeroed = (await listTickets(repo)).problems.filter(isZeroedIssue).map((p) => p.file);
   const done: { section: string; action: string }[] = [];
   if (zeroed.length === 0) return done;
   // (A session in another work tree made its own copy of the ticket active, not this one.)
-  const open = (await listSessions(repo)).filter((x) => x.status === "active" && x.worktree === repo.root);
+  const open = (await listSessions(repo)).filter((x) => (x.status === "active" || x.status === "suspended") && x.worktree === repo.root);
   for (const rel of zeroed) {
     const path = join(repo.ticketsDir, basename(rel));
     if (!/^\0+$/.test((await readTextOrNull(path)) ?? "")) continue; // repaired meanwhile
     if (!(await restoreFromHead(repo, relative(repo.root, path), "blob"))) continue;
     const session = open.find((x) => `${x.ticket}.yaml` === basename(rel));
+    let again = "";
     if (session) {
-      await setTicketStatus(repo, { ...who, session: session.id }, session.ticket, "active", "session_start", "session-start", (t) => {
-        t.branch = session.branch;
-      });
+      const by = { ...who, session: session.id };
+      // A suspended session's ticket is paused, as its suspend left it (before, it came back as
+      // committed, todo: listed as free work under a session that still holds it). HEAD's copy
+      // has what was committed: the moves since are made again, each one of §4.5.3's.
+      const suspended = session.status === "suspended";
+      const { status } = await readTicket(repo, session.ticket);
+      if (status !== (suspended ? "paused" : "active")) {
+        await setTicketStatus(repo, by, session.ticket, "active", "session_start", "session-start", (t) => {
+          t.branch = session.branch;
+        });
+        if (suspended) await setTicketStatus(repo, by, session.ticket, "paused", session.suspend_reason ?? "session_suspend", "session-suspend");
+      }
+      again = suspended ? `, paused again for ${session.id} as its suspend left it` : `, active again for ${session.id} as its start left it`;
     }
-    done.push({ section: "tickets", action: `restored ${rel} (NUL bytes only: a crash zeroed it) from git (HEAD)${session ? `, active again for ${session.id} as its start left it` : ""}` });
+    done.push({ section: "tickets", action: `restored ${rel} (NUL bytes only: a crash zeroed it) from git (HEAD)${again}` });
   }
   return done;
 }
-
-/** A regular file whose first bytes (up to 4 KiB: all of a ticket or handoff) are all NUL: a crash or a power cut zeroed it. */
-function zeroedFile(file: string): boolean {
-  if (!(lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) return false;
-  let fd: number | null = null;
-  try {
-    fd = openSync(file, "r");
-    const head = Buffer.alloc(4096);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return n > 0 && head.subarray(0, n).every((b) => b === 0);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
-}
-
 
 async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] }) {
   const outside: string[] = [];
@@ -779,21 +774,32 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const sparse = missing.length === 0 && repo.gitDir !== null && existsSync(join(repo.gitDir, "info", "sparse-checkout")) ? await import("./not-initialized.js").then((m) => m.sparseExoFolders(repo)) : null;
     if (sparse) s = { name: "scaffold", status: "fail", message: sparse.message, ...(sparse.hint ? { hint: sparse.hint } : {}), fixable: false, details: sparse.details };
     else if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
+    else if (zeroedFile(join(repo.exoDir, ".gitattributes")))
+      // A crash zeroed it: --fix put '* -text' before the NUL bytes and said "commit it" (the ticket
+      // merge driver's line was gone, and git_tracking blamed an overriding attributes file).
+      s = { name: "scaffold", status: "fail", message: ".exo/.gitattributes is NUL bytes only (a crash or a power cut zeroed it): git converts line ends of exo's files and merges tickets as plain text; --fix restores git's copy (exo's own where git has none)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (ga !== null && !NO_EOL_CONVERSION.test(ga))
       s = { name: "scaffold", status: "warn", message: ".exo/.gitattributes lets git convert line ends of exo's files (core.autocrlf turns the ledger's LF into CR LF and it stops verifying); --fix adds '* -text' to it (commit it)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, ...(gi !== EXO_GITIGNORE ? { hint: "exo doctor --fix" } : {}), fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
     if (input.fix && s.fixable) {
-      const { created } = await scaffoldFiles(repo);
       const { writeFileAtomic } = await import("../io/fs-atomic.js");
+      const attributesFile = join(repo.exoDir, ".gitattributes");
+      const zeroedAttributes = zeroedFile(attributesFile);
+      if (zeroedAttributes) {
+        const back = await restoreFromHead(repo, repo.relative(attributesFile), "blob");
+        if (!back) await writeFileAtomic(attributesFile, (await import("../stdlib/git/team.js")).EXO_GITATTRIBUTES);
+        fixed.push({ section: "scaffold", action: `${back ? "restored .exo/.gitattributes from git (HEAD)" : "wrote exo's .exo/.gitattributes again (commit it)"}: NUL bytes only, a crash zeroed it` });
+      }
+      const { created } = await scaffoldFiles(repo);
       if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
       const attributes = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
       const noText = attributes !== null && !NO_EOL_CONVERSION.test(attributes);
       if (noText) await writeFileAtomic(join(repo.exoDir, ".gitattributes"), `# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion\n* -text\n${attributes}`);
       if (!existsSync(repo.lockFile)) await compose(repo, { ...who, reason: "repair" }).catch(() => null);
       if (noText) fixed.push({ section: "scaffold", action: "added '* -text' to .exo/.gitattributes (commit it)" });
-      if (!noText || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
+      if ((!noText && !zeroedAttributes) || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
       s = { ...s, status: "pass", message: "repaired" };
     }
     sections.push(s);
@@ -869,7 +875,26 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const hooks = (await killSwitchSection(ctx, repo, input.fix, who, fixed)) ?? (await hooksRepairSection(ctx, repo, fixHooks, who, fixed));
     sections.push(await withCodexTty(repo, hooks, input.fix, fixed));
   }
-  if (want("git_tracking") && initialised) {
+  // git's index corrupt (the git_index section names it): git_tracking would read every committed
+  // file as untracked and offer git add, which fails the same way.
+  const indexCorrupt = want("git_tracking") && initialised && (await (await import("./health-install.js")).indexIsCorrupt(repo));
+  // HEAD's branch ref zeroed by a crash: every commit fails on it ("reference broken"); its reflog
+  // names the commit it was at, which --fix points it at again.
+  const { brokenBranch, brokenBranchAdvice } = await import("../stdlib/git/facts.js");
+  let broken = want("git_tracking") && initialised && !indexCorrupt ? await brokenBranch(repo.root) : null;
+  if (broken?.commit && input.fix) {
+    const { ref, file, commit } = broken;
+    await rm(file, { force: true }); // git update-ref refuses a broken ref: its file goes first
+    if ((await gitRaw(repo.root, ["update-ref", ref, commit])).code === 0) {
+      fixed.push({ section: "git_tracking", action: `pointed ${ref} at ${commit.slice(0, 12)} again, its reflog's last commit (the ref file was broken)` });
+      broken = null;
+    }
+  }
+  if (indexCorrupt) sections.push({ name: "git_tracking", status: "skip", message: "not read: git's index is corrupt (see git_index)", fixable: false, details: {} });
+  else if (broken) {
+    const advice = brokenBranchAdvice(broken, repo.root);
+    sections.push({ name: "git_tracking", status: "fail", message: `${advice.message}${broken.commit ? " (exo doctor --fix does it)" : ""}`, hint: broken.commit ? "exo doctor --fix --section git_tracking" : advice.hint, fixable: broken.commit !== null, details: { ref: broken.ref, commit: broken.commit } });
+  } else if (want("git_tracking") && initialised) {
     // Sidecar mode: .exo/ is its own worktree (branch exo-governance); tracking is checked there.
     const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
     const { sidecar, base, rel: gitPath } = governanceCheckout(repo);
@@ -880,7 +905,15 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // A governance file linked out of the repository is the config section's (committing it would
     // commit the link).
     // So is a file a crash zeroed (NUL bytes only): its own section repairs it (tickets, state, ledger).
-    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)));
+    // And a ticket that no longer parses (a hand edit gone wrong, an id edited): the commit gave the
+    // team a ticket no exo reads; the tickets section names it.
+    const tickets = `${gitPath(join(repo.exoDir, "tickets"))}/`;
+    const ticketFile = (f: string) => f.startsWith(tickets) && f.endsWith(".yaml") && !f.slice(tickets.length).includes("/");
+    // So is a governance source that does not parse or validate (config.yaml with a key twice after
+    // a hand merge): the config section names it.
+    const unreadTickets = statusLines.some((l) => ticketFile(l.slice(3))) ? new Set((await listTickets(repo)).problems.map((p) => gitPath(join(repo.root, p.file)))) : new Set<string>();
+    const invalidSources = new Set((sourceIssues ?? []).flatMap((i) => (i.severity === "error" && i.file ? [gitPath(join(repo.root, i.file))] : [])));
+    let dirty = statusLines.map((l) => l.slice(3)).filter((f) => (sidecar || f !== linkedSection?.details["linked_out"]) && !zeroedFile(join(base, f)) && !unreadTickets.has(f) && !invalidSources.has(f));
     // Committed files deleted by hand (tickets, a ledger segment): committing "the changes" would
     // delete them for the whole team; git's copy is the way back.
     let deleted = statusLines.filter((l) => l[0] === "D" || l[1] === "D").map((l) => l.slice(3));
@@ -916,8 +949,6 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // checks git's file out (tickets and governance files are their own sections', round 34).
     const governanceFiles = new Set(rel);
     const isFolder = (f: string) => lstatSync(join(base, f), { throwIfNoEntry: false })?.isDirectory() ?? false;
-    const tickets = `${gitPath(join(repo.exoDir, "tickets"))}/`;
-    const ticketFile = (f: string) => f.startsWith(tickets) && f.endsWith(".yaml") && !f.slice(tickets.length).includes("/");
     let folders = sidecar ? [] : restorable.filter((f) => !governanceFiles.has(f) && !ticketFile(f) && isFolder(f));
     if (input.fix && folders.length > 0) {
       const { quarantine } = await import("../stdlib/sessions/state-files.js");
@@ -933,6 +964,17 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       [deleted, dirty, restorable] = [deleted.filter(open), dirty.filter(open), restorable.filter(open)];
       folders = folders.filter(isFolder);
     }
+    // A committed file no other section repairs (a memento, generated.json) zeroed by a crash or a
+    // power cut: git's copy is whole and --fix checks it out. Before, nothing named it (the zeroed
+    // file left the commit hint above) and the next finish committed the NUL bytes for the team.
+    const sectionsOwn = new Set([...governanceFiles, ...[repo.featuresFile, repo.requirementsFile, repo.gitignoreFile, join(repo.exoDir, ".gitattributes")].map(gitPath)]);
+    const ledgerDir = `${gitPath(repo.ledgerDir)}/`;
+    const ownSection = (f: string) => sectionsOwn.has(f) || ticketFile(f) || handoffOf(f) !== undefined || f.startsWith(ledgerDir);
+    let zeroed = sidecar ? [] : statusLines.map((l) => l.slice(3)).filter((f) => !ownSection(f) && zeroedFile(join(base, f)));
+    if (input.fix && zeroed.length > 0) {
+      for (const f of zeroed) if (zeroedFile(join(base, f)) && (await restoreFromHead(repo, f, "blob"))) fixed.push({ section: "git_tracking", action: `restored ${f} (NUL bytes only: a crash zeroed it) from git (HEAD)` });
+      zeroed = zeroed.filter((f) => zeroedFile(join(base, f)));
+    }
     // Machine-local state a commit carried (git add -f, an edited .exo/.gitignore): every pull
     // writes one machine's sessions and locks over another's, and git overwrites ignored files.
     const local = EPHEMERAL_DIRS.map((d) => gitPath(join(repo.exoDir, d)));
@@ -945,6 +987,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const driver = await (await import("./health-merge.js")).mergeDriverState(repo, base, remote, input.fix);
     for (const action of driver.fixed) fixed.push({ section: "git_tracking", action });
     const driverDetails = driver.gap ? { merge_driver: driver.gap } : {};
+    // .exo/.gitattributes zeroed by a crash is the scaffold section's: no line of it overrides.
+    const attributesZeroed = zeroedFile(join(repo.exoDir, ".gitattributes"));
     const { unmergedPaths } = await import("../stdlib/git/unmerged.js");
     const unmerged = (await unmergedPaths(base, sidecar ? "." : repo.relative(repo.exoDir))) ?? [];
     // exo's own records (ledger, tickets) changed by `exo next`, session-start and the like while a
@@ -1025,10 +1069,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     let tracking: Section =
       section ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
-        : driver.cause
+        : driver.cause && !attributesZeroed
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : folders.length > 0
             ? { name: "git_tracking", status: "fail", message: folderMessage(folders), hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, deleted, folders } }
+          : zeroed.length > 0
+            ? { name: "git_tracking", status: "fail", message: `${zeroed.slice(0, 3).join(", ")}${zeroed.length > 3 ? ", …" : ""} ${zeroed.length === 1 ? "is" : "are"} NUL bytes only (a crash or a power cut zeroed ${zeroed.length === 1 ? "it" : "them"}), where git has ${zeroed.length === 1 ? "it" : "them"} whole; exo doctor --fix restores git's copy (a commit would give the team the NUL bytes)`, hint: "exo doctor --fix --section git_tracking", fixable: true, details: { dirty, zeroed } }
           : deleted.length > 0
             ? restorable.length > 0
               ? { name: "git_tracking", status: "warn", message: `${plural(deleted.length, "committed exo file")} ${deleted.length === 1 ? "is" : "are"} deleted from the work tree: ${deleted.slice(0, 3).join(", ")}${deleted.length > 3 ? ", …" : ""}; restore ${deleted.length === 1 ? "it" : "them"} from git (or commit the removal if you meant it)`, hint: shellLine(["git", "checkout", "HEAD", "--", ...restorable]), fixable: false, details: { dirty, deleted, ...(unrestorable.length > 0 ? { unrestorable } : {}) } }
@@ -1292,11 +1338,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // a blocker cycle never lets its tickets be dispatched, and exo next only says "blocked".
     const hierarchy = await invalidHierarchy(index.list, index.tickets);
     // An unreadable ticket git has committed comes back with git checkout; --fix cannot repair it.
-    // A renamed file (its id is not its name): git mv gives it its name back; a checkout cannot.
+    // A renamed file (its id is not its name): git mv (mv, untracked) gives it its name back; a checkout cannot.
     // A byte-for-byte copy of another ticket (a merge tool's leftover) is removed; another copy is compared.
     const mismatch = index.problems.filter((p) => p.code === "id_mismatch");
     const copies = mismatch.filter((p) => p.hint?.startsWith("rm -- ")).map((p) => p.file);
-    const renamed = mismatch.find((p) => p.hint?.startsWith("git mv "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff --no-index -- .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
+    const renamed = mismatch.find((p) => p.hint?.startsWith("git mv ") || p.hint?.startsWith("mv -- "))?.hint ?? (copies.length > 0 ? shellLine(["rm", "--", ...copies]) : undefined) ?? mismatch.map((p) => /compare: (git diff .*)\)$/.exec(p.hint ?? "")?.[1]).find(Boolean);
     // A pipe where a ticket goes that git has no copy of: removed by hand (git tracks no pipes).
     const specials = index.problems.filter((p) => p.code === "not_a_file" && p.hint?.startsWith("rm -- ")).map((p) => p.file);
     const stillFolders = index.problems.some((p) => p.code === "not_a_file" && p.message.endsWith(FOLDER_AT_TICKET));

@@ -178,6 +178,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     const gone = await import("./ticket-gone.js");
     gone.checkSessionWorktree(session, repo);
     await gone.checkSessionTicket(repo, session);
+    await (await import("../stdlib/sessions/snapshot.js")).checkStartSnapshot(repo, session);
     // Step 4: changes.
     const changes = await sessionChanges(repo, config, session);
     // Step 5: checks.

@@ -52,6 +52,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     const gone = await import("./ticket-gone.js");
     gone.checkSessionWorktree(session, repo);
     await gone.checkSessionTicket(repo, session);
+    await (await import("../stdlib/sessions/snapshot.js")).checkStartSnapshot(repo, session);
     const changes = await sessionChanges(repo, config, session);
     let checks: CheckResult[] | null = null;
     if (input.run_checks && session.checks.length > 0) {

@@ -418,6 +418,16 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     return gitFacts(repo.root, config.git.remote, config.git.base_branch, entries);
   };
   const [facts, dirtyAtStart, lostWork] = await Promise.all([gitConfig(repo).then(withConfig), dirtyNow && !switched ? dirtyNow : dirtySnapshot(repo.root), readLostWork(repo, ticket.id)]);
+  // HEAD's branch ref zeroed by a crash: the session would start from no commit, and its finish's
+  // commit fails on the broken ref (before: started with start_commit null, said nothing).
+  if (facts.head === null) {
+    const { brokenBranch, brokenBranchAdvice } = await import("../stdlib/git/facts.js");
+    const broken = await brokenBranch(repo.root);
+    if (broken) {
+      const advice = brokenBranchAdvice(broken, repo.root);
+      throw new ExoError(ErrorCode.GIT_FAILED, `${advice.message}; then start again.`, { hint: advice.hint, details: { ref: broken.ref, commit: broken.commit, reason: "branch_broken" } });
+    }
+  }
   // The work of a lost session on this ticket (its file set aside by doctor --fix) is this one's.
   const startDirty = lostWork ? withoutLostWork(dirtyAtStart, lostWork) : dirtyAtStart;
   const id = generateId("SES", now, randomInt);

@@ -8,7 +8,7 @@ import { IDENTITY as EXO_IDENTITY } from "./sidecar.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
-import { readGovernedTextOrNull } from "../../io/read.js";
+import { readGovernedTextOrNull, zeroedFile } from "../../io/read.js";
 import { writesHere } from "../../io/fs-atomic.js";
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { stoppedOperation } from "./unmerged.js";
@@ -228,7 +228,10 @@ export async function autoCommit(
   // of the finish left uncommitted). It is left out, and said so with the way back.
   const special = wanted.filter((p) => !unmerged.has(p) && specialFile(join(repo.root, p)));
   const { converted, torn } = await damagedSegments(repo, wanted.filter((p) => !unmerged.has(p) && !special.includes(p)));
-  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p) && !torn.includes(p) && !special.includes(p));
+  // A file a crash or a power cut zeroed (a memento, generated.json: NUL bytes only): committed,
+  // every clone would pull the NUL bytes over its whole copy. doctor --fix restores git's copy.
+  const zeroed = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p) && !torn.includes(p) && !special.includes(p) && zeroedFile(join(repo.root, p)));
+  const paths = wanted.filter((p) => !unmerged.has(p) && !converted.includes(p) && !torn.includes(p) && !special.includes(p) && !zeroed.includes(p));
   const them = (list: readonly string[]) => (list.length === 1 ? "it" : "them");
   const reasons = [
     ...(held.length > 0 ? [`${held.join(", ")}: git has ${them(held)} in an unresolved merge; compare the sides (git status), keep what belongs and git add ${them(held)}`] : []),
@@ -237,7 +240,8 @@ export async function autoCommit(
   ];
   const kept = [...held, ...converted, ...torn];
   const notFiles = special.length === 0 ? "" : `${kept.length > 0 ? "; nor " : ""}${special.join(", ")}: ${special.length === 1 ? "a pipe, socket or device, which git cannot hold (exo never makes one); remove it" : "pipes, sockets or devices, which git cannot hold (exo never makes them); remove them"} (rm -- ${special.map(shellWord).join(" ")}), and git checkout -- ${special.map((p) => shellWord(`:/${p}`)).join(" ")} brings back what git has`;
-  const heldWarning = kept.length === 0 && special.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}${kept.length > 0 ? `; exo's next commit takes ${them(kept)}` : ""}${notFiles}` };
+  const nulls = zeroed.length === 0 ? "" : `${kept.length > 0 || special.length > 0 ? "; nor " : ""}${zeroed.join(", ")}: NUL bytes only (a crash or a power cut zeroed ${them(zeroed)}); exo doctor --fix restores git's copy`;
+  const heldWarning = kept.length === 0 && special.length === 0 && zeroed.length === 0 ? null : { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo did not commit ${reasons.join("; ")}${kept.length > 0 ? `; exo's next commit takes ${them(kept)}` : ""}${notFiles}${nulls}` };
   if (paths.length === 0) return { sha: null, warning: heldWarning };
   // A merge, cherry-pick or revert stopped on a conflict: git refuses a commit of some paths then,
   // and its --abort resets whatever is staged (exo's new files and records with it) while it keeps
@@ -249,7 +253,9 @@ export async function autoCommit(
   }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
   const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
-  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit` } });
+  // A branch ref a crash zeroed fails every commit the same way: the files would wait for a commit
+  // that cannot be made. doctor --fix points the branch at its reflog's last commit again.
+  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : ""}` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
   const commit = await commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);

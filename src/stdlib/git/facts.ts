@@ -1,4 +1,7 @@
 // Git facts a session records (SPEC §7.9 step 6).
+import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
+import { shellWord } from "../../kernel/quote.js";
 import { gitRaw } from "../../io/git.js";
 import { gitDirsOf, readHead, readRef, type GitDirs } from "../../io/git-refs.js";
 import { configValue, type GitConfigEntry } from "../../io/git-config.js";
@@ -72,4 +75,36 @@ export async function gitFacts(cwd: string, remote: string, base: string, config
     }
   }
   return { branch, head, baseRef: ref, mergeBase, upstream: upstream && upstream.code === 0 ? upstream.stdout.trim() || null : null };
+}
+
+/**
+ * HEAD's branch whose ref file a crash zeroed or garbled (git: "your current branch appears to be
+ * broken"): the ref and the commit its reflog names last (null when there is none, or git lacks
+ * it). Null when HEAD resolves, is detached, or the branch has no commit yet (no ref file).
+ */
+export async function brokenBranch(cwd: string): Promise<{ ref: string; file: string; commit: string | null } | null> {
+  if ((await gitRaw(cwd, ["rev-parse", "-q", "--verify", "HEAD"])).code === 0) return null;
+  // (git symbolic-ref fails too on a broken ref: HEAD's file is read.)
+  const path = async (p: string) => (await gitRaw(cwd, ["rev-parse", "--path-format=absolute", "--git-path", p])).stdout.trim();
+  const ref = /^ref: (refs\/heads\/\S+)\s*$/.exec((await readFile(await path("HEAD"), "utf8").catch(() => "")))?.[1];
+  if (!ref) return null;
+  const file = await path(ref);
+  const text = await readFile(file, "latin1").catch(() => null);
+  if (text === null || /^[0-9a-f]{40,64}\s*$/.test(text)) return null;
+  const log = await readFile(await path(`logs/${ref}`), "utf8").catch(() => "");
+  const last = log.trim().split("\n").pop()?.split(" ")[1] ?? "";
+  const known = /^[0-9a-f]{40,64}$/.test(last) && (await gitRaw(cwd, ["cat-file", "-e", `${last}^{commit}`])).code === 0;
+  return { ref, file, commit: known ? last : null };
+}
+
+/**
+ * What to say of a broken branch ref, and the step that repairs it (`cwd`: where the hint is run;
+ * git update-ref refuses a broken ref, so its file goes first).
+ */
+export function brokenBranchAdvice(b: { ref: string; file: string; commit: string | null }, cwd: string): { message: string; hint: string } {
+  const what = `git's ${b.ref} is broken (its file zeroed or garbled by a crash or a power cut), so HEAD names no commit`;
+  const file = relative(cwd, b.file);
+  return b.commit
+    ? { message: `${what}; its reflog's last commit is ${b.commit.slice(0, 12)}: remove the broken file and point ${b.ref} there again`, hint: `rm -- ${shellWord(file)} && git update-ref ${b.ref} ${b.commit}` }
+    : { message: `${what}, and its reflog names no commit git has; find the commit it was at (git fsck --lost-found), remove ${file} and point ${b.ref} there with git update-ref`, hint: "git fsck --lost-found" };
 }

@@ -64,6 +64,13 @@ function unavailable(remote: string, what: string, stderr: string): ExoError {
   if (stderr.includes(`'${remote}' does not appear to be a git repository`) && !/[/:\\]/.test(remote)) {
     return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `This clone has no remote named ${remote} (git.remote in .exo/config.yaml), so there is nowhere to keep leases; add it (git remote add ${remote} <url>), or work without remote leases (no --distributed or --remote, locks.distributed: false).`, { hint: `git remote add ${remote} <url>`, details: { remote, reason: "no_such_remote" } });
   }
+  // A remote whose repository is gone from where its URL points (a bare repository on this disk or
+  // a mounted one, moved or deleted): git fetch, the general hint, fails the same way. The step is
+  // pointing the remote where the repository is now.
+  const gone = /'([^'\n]+)' does not appear to be a git repository/.exec(stderr)?.[1];
+  if (gone !== undefined && gone !== remote) {
+    return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} points at ${gone}, where there is no git repository (moved or deleted), so there is nowhere to keep leases; point it where the repository is now (git remote set-url ${remote} <url>), or work without remote leases (no --distributed or --remote, locks.distributed: false).`, { hint: `git remote set-url ${remote} <url>`, details: { remote, url: gone, reason: "repository_gone" } });
+  }
   return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network and the remote (git remote -v), or work without remote leases (no --distributed or --remote).`, { details: { remote } });
 }
 

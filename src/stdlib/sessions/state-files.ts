@@ -146,6 +146,12 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
       // it by (.touched and .bootstrap.md files are otherwise gc's business).
       const id = /^(SES-[^.]+)\.(?:touched|dirty|bootstrap\.md)$/.exec(name)?.[1];
       if (id !== undefined && isSessionId(id) && (await lstat(join(repo.sessionsDir, name)).catch(() => null))?.isDirectory()) out.push({ file: join(repo.sessionsDir, name), kind: "session", problem: "a folder, not a file" });
+      // A start snapshot of an open session that cannot be read (a crash zeroed it): its finish
+      // refuses it (before, every file dirty at the start was charged to the session unseen).
+      else if (id !== undefined && name.endsWith(".dirty") && isSessionId(id) && (await lstat(repo.sessionFile(id)).catch(() => null))) {
+        const problem = await (await import("./snapshot.js")).snapshotProblem(repo, id);
+        if (problem !== null) out.push({ file: join(repo.sessionsDir, name), kind: "session", problem: `the start snapshot cannot be read: ${problem}` });
+      }
       continue;
     }
     const id = name.slice(0, -5);

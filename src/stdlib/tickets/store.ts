@@ -39,12 +39,24 @@ export interface TicketProblem {
 /**
  * A ticket file whose id is not its name: `git mv` it back when no file has that id's name (a
  * teammate renamed the file; ids are referenced by parents, blockers, locks and the ledger, so the
- * file follows the id), else the file is a copy and its id is what to change.
+ * file follows the id), `mv` when git does not track the file (a rename by hand or a sync tool:
+ * git mv refuses it), else the file is a copy and its id is what to change. So is a committed
+ * file HEAD has with its name's id: the id was edited, and git mv would rename the ticket.
  */
-export function idMismatchHint(repo: Repo, file: string, id: string, name: string): string {
+export async function idMismatchHint(repo: Repo, file: string, id: string, name: string): Promise<string> {
   const target = repo.relative(repo.ticketFile(id));
   const there = isTicketId(id) ? lstatOrNull(repo.ticketFile(id)) : null;
-  if (isTicketId(id) && there === null) return `git mv ${file} ${target}`;
+  if (isTicketId(id) && there === null) {
+    const { gitRaw } = await import("../../io/git.js");
+    const own = `${name}.yaml`;
+    const tracked = await gitRaw(repo.ticketsDir, ["ls-files", "--error-unmatch", "--", own]).catch(() => null);
+    if (tracked?.code !== 0) return `mv -- ${file} ${target}`;
+    const head = await gitRaw(repo.ticketsDir, ["show", `HEAD:./${own}`]).catch(() => null);
+    if (head?.code === 0 && head.stdout.split("\n").some((l) => /^id:\s*["']?([^"'\s]+)["']?\s*$/.exec(l)?.[1] === name)) {
+      return `set id: ${name} in ${file} again (git has it with id ${name}, so ${name} is what the team's tickets, locks and ledger name; compare: git diff -- ${file})`;
+    }
+    return `git mv ${file} ${target}`;
+  }
   // The same bytes as the ticket it names (git mergetool's T1_LOCAL_123.yaml, T1_BASE_…, an
   // editor's or a hand's copy): nothing of it is lost by removing it, as setting its id would make
   // a second ticket of the same work.
@@ -158,9 +170,10 @@ export async function readTicket(repo: Repo, id: string): Promise<Ticket> {
   // Case-insensitive filesystems find TKT-a for tkt-A; lookups are exact everywhere.
   if (value.id !== id) {
     if (value.id.toLowerCase() === id.toLowerCase()) throw notFound(id);
-    const hint = idMismatchHint(repo, relFile(id), value.id, id);
+    const hint = await idMismatchHint(repo, relFile(id), value.id, id);
     const copy = hint.startsWith("rm -- ");
-    throw new ExoError(ErrorCode.TICKET_INVALID, `${relFile(id)}: id ${value.id} does not match the file name; ${hint.startsWith("git mv") ? `give the file its ticket's name again: ${hint}` : copy ? `it is a copy of ${relFile(value.id)}, byte for byte (a merge tool's or editor's leftover): remove it` : hint}.`, { hint: hint.startsWith("git mv") || copy ? hint : "exo doctor --section tickets", details: { file: relFile(id), issues: [{ code: "id_mismatch", message: `id ${value.id} does not match the file name` }] } });
+    const moved = hint.startsWith("git mv ") || hint.startsWith("mv -- ");
+    throw new ExoError(ErrorCode.TICKET_INVALID, `${relFile(id)}: id ${value.id} does not match the file name; ${moved ? `give the file its ticket's name again: ${hint}` : copy ? `it is a copy of ${relFile(value.id)}, byte for byte (a merge tool's or editor's leftover): remove it` : hint}.`, { hint: moved || copy ? hint : "exo doctor --section tickets", details: { file: relFile(id), issues: [{ code: "id_mismatch", message: `id ${value.id} does not match the file name` }] } });
   }
   return value;
 }
@@ -376,7 +389,7 @@ export async function listTickets(repo: Repo): Promise<TicketIndex> {
         const first = issues[0];
         problems.push({ file, code: first?.code ?? "invalid", message: `${file}: ${first?.message ?? "invalid"}`, ...(first?.line !== undefined ? { line: first.line } : {}) });
       } else if (value.id !== id) {
-        const hint = idMismatchHint(repo, file, value.id, id);
+        const hint = await idMismatchHint(repo, file, value.id, id);
         const copy = hint.startsWith("rm -- ") ? ` (a byte-for-byte copy of ${relFile(value.id)}, a merge tool's or editor's leftover: remove it)` : "";
         problems.push({ file, code: "id_mismatch", message: `${file}: id ${value.id} does not match the file name${copy}`, hint });
       }

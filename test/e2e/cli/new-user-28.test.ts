@@ -134,8 +134,9 @@ test("distributed leases in a clone with no remote of git.remote's name: the ref
     git(repo, "clone", "-q", "--bare", repo, bare);
     pasted(repo, (next.error?.hint ?? "").replace("<url>", bare));
     expect(envelope(await exo(repo, "next", "--distributed")).data.lock.distributed).toMatchObject({ remote: "origin" });
-    // A remote that is there but does not answer keeps git fetch.
-    git(repo, "remote", "set-url", "origin", `${bare}-gone`);
+    // A remote that is there but does not answer keeps git fetch (a path with no repository at it
+    // is hostile round 37's: git remote set-url).
+    git(repo, "remote", "set-url", "origin", "http://127.0.0.1:1/gone.git");
     const gone = coded(await exo(repo, "gc-locks", "--remote"), "REMOTE_UNAVAILABLE");
     expect(gone.error?.hint).toBe("git fetch");
     expect(gone.error?.message).toContain("is unavailable");
