@@ -86,14 +86,15 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const { listTickets } = await import("../stdlib/tickets/store.js");
   let ticketList: Awaited<ReturnType<typeof listTickets>>["list"] | undefined;
   const allTickets = async () => (ticketList ??= (await listTickets(await ctx.repo())).list);
-  const unstarted = !active && !suspended ? s.locks.filter((l) => l.live && !l.session) : [];
-  const { SETTLED_STATUSES } = await import("../orchestrator/dispatch.js");
-  const statusOf = unstarted.length > 0 ? new Map((await allTickets()).map((t) => [t.id, t.status])) : null;
-  const claim = unstarted.find((l) => !SETTLED_STATUSES.has(statusOf?.get(l.ticket) ?? ""));
+  // The claim to start is status's (waitingClaim: the actor's own first, an agent's with its
+  // --actor), its command and its words from the one pick (before: the command from that pick and
+  // the words from the first claim without a session, whoever's: "TICKET-002 is claimed by
+  // agent:claude" over `exo session-start --ticket-id TICKET-003`).
+  const claim = !active && !suspended ? s.claimed : null;
   // Several claims of one owner (exo next run twice): name the others, which wait as long as this one.
   const alsoClaimed = claim ? s.locks.filter((l) => l.live && !l.session && l.owner === claim.owner && l.ticket !== claim.ticket).map((l) => l.ticket) : [];
   const also = alsoClaimed.length > 0 ? ` (also claimed: ${alsoClaimed.join(", ")})` : "";
-  const claimAt = claim ? next.push([(await (await import("../orchestrator/dispatch.js")).startHint(ctx)).hint, `${claim.ticket} is claimed by ${claim.owner}: start a session on it${also}`]) - 1 : -1;
+  const claimAt = claim ? next.push([claim.next_command, `${claim.ticket} is claimed by ${claim.owner}: start a session on it${also}`]) - 1 : -1;
   if (s.sessions.some((x) => x.stale)) next.push(["exo session-cleanup", "recover stale sessions"]);
   // The quick start's and exo install's story: exo next claims, its next: line starts the session
   // (before: session-start --dispatch here, exo next there, for the same step).

@@ -190,3 +190,14 @@ test("exo metrics counts the tickets as exo status does, the tasks apart from th
   const json = envelope(await exo(repo, "metrics"));
   expect(json.data.tickets).toMatchObject({ by_status: { todo: 2 }, by_kind: { intent: 1, task: 1 }, tasks_by_status: { todo: 1 } });
 });
+
+test("exo alone with an agent's claim and your own, neither started: its line names your own claim in both its command and its words (before: the command of your own claim under the words of the agent's, 'TICKET-003 is claimed by agent:claude' over exo session-start --ticket-id TICKET-002)", async () => {
+  const repo = await exampleWithTwoTasks();
+  expect((await exo(repo, "next", "--owner", "agent:claude")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  const claimed = envelope(await exo(repo, "status")).data.claimed as { ticket: string; owner: string; next_command: string };
+  expect(claimed.owner).toBe("human:test@example.invalid");
+  const home = await exo(repo, { json: false, env: { COLUMNS: "100" } });
+  expect(home.stdout).toContain(`  ${claimed.next_command}\n    ${claimed.ticket} is claimed by ${claimed.owner}: start a session on it\n`);
+  expect(home.stdout).not.toContain("is claimed by agent:claude");
+}, 90_000);
