@@ -1249,27 +1249,82 @@ const BUILDS_BINARY = /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|tcc|go|rustc|cargo|l
 /** Writes that leave a file's text as it was: running the script after them runs what is on disk. */
 const MODE_ONLY = new Set(["chmod", "chown", "chgrp", "touch"]);
 
-/** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
 /**
- * A makefile's recipes as shell text: each recipe line (after a tab, continuations joined) in a
- * subshell of its own, as make runs it, without make's @ - + prefixes; `$$` is `$`, and every make
- * reference (`$(CC)`, `${X}`, `$@`, `$(shell …)`) a value exo does not know.
+ * A makefile's commands as shell text: each recipe line (after a tab, or the .RECIPEPREFIX the file
+ * sets, continuations joined, or after `;` on a rule's line) in a subshell of its own, as make runs
+ * it, without make's @ - + prefixes; `$$` is `$`, and every make reference (`$(CC)`, `${X}`, `$@`)
+ * a value exo does not know. What make does as it reads the file is shell text too (only the
+ * tab-led recipes were, before red-team round 37): `$(shell CMD)` and `X != CMD` run CMD, `include
+ * F` (-include, sinclude) reads F as a makefile (`make -f F`), `$(file <F)` reads F and `$(file
+ * >F,…)` writes it; a SHELL that is no POSIX shell, .SHELLFLAGS other than options, `$(eval …)` and
+ * `$(guile …)` run what exo cannot read (a command computed at run time).
  */
 function makeRecipes(text: string): string {
   const lines = text.replace(/\\\r?\n\t?/g, " ").split(/\r?\n/);
   const out: string[] = [];
-  for (const line of lines) {
-    if (!line.startsWith("\t")) continue;
-    let body = line.slice(1).replace(/^[\s@+-]+/, "").replaceAll("$$", "\uE001");
+  const unknown = "( ${MAKE_VALUE}\n)";
+  const shellText = (line: string): string => {
+    let body = line.replaceAll("$$", "\uE001");
     for (let before = ""; before !== body; ) {
       before = body;
       body = body.replace(/\$(\([^()$]*\)|\{[^{}$]*\}|[^({\uE001])/g, "\uE000");
     }
-    out.push(`( ${body.replaceAll("\uE000", "${MAKE_VALUE}").replaceAll("\uE001", "$")}\n)`);
+    return body.replaceAll("\uE000", "${MAKE_VALUE}").replaceAll("\uE001", "$");
+  };
+  const recipe = (body: string) => out.push(`( ${shellText(body.replace(/^[\s@+-]+/, ""))}\n)`);
+  let prefix = "\t";
+  for (const line of lines) {
+    const isRecipe = line.startsWith(prefix);
+    const code = isRecipe ? line : line.replace(/(^|[^\\])#.*$/, "$1");
+    for (const call of makeCalls(code)) {
+      if (call.name === "shell") out.push(`( ${shellText(call.args)}\n)`);
+      else if (call.name === "file") {
+        const file = /^\s*(>>|>|<)\s*([^,]*?)\s*(,|$)/.exec(call.args);
+        if (file) out.push(file[1] === "<" ? `( cat -- ${shellText(file[2] as string)}\n)` : `( : ${file[1] as string} ${shellText(file[2] as string)}\n)`);
+      } else out.push(unknown);
+    }
+    if (isRecipe) {
+      recipe(line.slice(prefix.length));
+      continue;
+    }
+    const set = /^\s*(?:(?:override|export|private)\s+)*([^\s:#=!?+]+)\s*(::?=|:::=|[?+!]?=)\s*(.*)$/.exec(code);
+    const rule = set ? null : /^((?:[^\t#=:;$]|\$\([^()]*\)|\$\{[^{}]*\})+)::?(?!=)([^=;]*);(.*)$/.exec(code);
+    const include = /^\s*(?:-include|sinclude|include)\s+(.*)$/.exec(code);
+    if (set) {
+      const [name, op, value] = [set[1] as string, set[2] as string, (set[3] as string).trim()];
+      if (op === "!=") out.push(`( ${shellText(value)}\n)`);
+      if (name === ".RECIPEPREFIX") {
+        if (value.includes("$")) out.push(unknown);
+        else prefix = value === "" ? "\t" : (value[0] as string);
+      }
+      if (name === "SHELL" && (value.includes("$") || !["sh", "bash", "dash", "zsh"].includes(posix.basename(value)))) out.push(unknown);
+      if (name === ".SHELLFLAGS" && !/^((-[a-zA-Z]*[oO]\s+[a-z]+|-[a-zA-Z]+)\s+)*-[a-zA-Z]*c$/.test(value)) out.push(unknown);
+    } else if (rule) recipe(rule[3] as string);
+    else if (include) for (const file of (include[1] as string).trim().split(/\s+/)) out.push(`( make -f ${file.includes("$") ? shellText(file) : quote(file)}\n)`);
   }
   return out.join("\n");
 }
 
+/** The make functions a makefile's line calls that run or read something as make reads it: shell, file, eval, guile (their text between the parentheses). */
+function makeCalls(line: string): { name: string; args: string }[] {
+  const found: { name: string; args: string }[] = [];
+  for (let k = 0; k < line.length - 1; k++) {
+    if (line[k] !== "$") continue;
+    const open = line[k + 1] as string;
+    if (open === "$") k++;
+    if (open !== "(" && open !== "{") continue;
+    const call = /^(shell|file|eval|guile)[ \t]/.exec(line.slice(k + 2));
+    if (!call) continue;
+    const close = open === "(" ? ")" : "}";
+    let depth = 1;
+    let j = k + 2 + call[0].length;
+    for (; j < line.length && depth > 0; j++) depth += line[j] === open ? 1 : line[j] === close ? -1 : 0;
+    found.push({ name: call[1] as string, args: line.slice(k + 2 + call[0].length, depth === 0 ? j - 1 : j) });
+  }
+  return found;
+}
+
+/** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
 function shellScript(text: string): boolean {
   if (text.includes("\0")) return false;
   if (!text.startsWith("#!")) return true;
