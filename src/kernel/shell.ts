@@ -1395,6 +1395,8 @@ const FED_READ = new WeakSet<ShellResult>();
 const SUB_READS = new WeakMap<ShellResult, Set<string>>();
 /** The files (absolute) a git patch of the line prints (gitPatchQuery): read, but no list of names. */
 const PATCHED = new WeakMap<ShellResult, Set<string>>();
+/** The git command of a line that moved or made a ref before (git tag v0 HEAD~2, git reset HEAD~2): a patch after it may be of any commit. */
+const REFS_MOVED = new WeakMap<ShellResult, string>();
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -8580,7 +8582,10 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   const noPatch = given(/^-s$|^--(no-patch|stat|numstat|shortstat|name-only|name-status|summary|dirstat|raw|check|quiet)(=|$)/) && !patch;
   const verb = sub === "stash" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
   const ops = operands(before.filter((a) => !(sub === "stash" && a.text === verb)), sub === "log" || sub === "whatchanged" || sub === "show" || sub === "format-patch" ? GIT_LOG_VALUES : new Set(["-O", "-S", "-G", "--diff-filter", "-n", "--max-count"]));
-  const revs = ops.filter((o) => !(isPath?.(o) ?? false) && /^[A-Za-z0-9_./@^~{}!+-]+$/.test(o.text) && !o.text.startsWith("-")).map((o) => o.text);
+  // A revision may name a commit by its message (`:/initial`, `HEAD^{/fix it}`) or a date (`main@{2
+  // days ago}`): the first was dropped before red-team round 37, and `git show :/initial` printed the
+  // commit that added a secret.
+  const revs = ops.filter((o) => !(isPath?.(o) ?? false) && (/^([A-Za-z0-9_./@^~{}!+-]|@\{[^}]*\}|\^\{\/[^}]*\})+$/.test(o.text) || /^:\/./.test(o.text)) && !o.text.startsWith("-")).map((o) => o.text);
   const paths = [...ops.filter((o) => isPath?.(o) ?? false), ...(dd >= 0 ? rest.slice(dd + 1) : [])];
   if (paths.some((p) => p.dynamic)) paths.length = 0;
   const tail = ["--end-of-options", ...revs, "--", ...paths.map((p) => p.text)];
@@ -8630,6 +8635,30 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
     }
   })();
   return argvs.length > 0 && ops.some((o) => o.dynamic) ? "computed" : argvs;
+}
+
+/** Does this git command make or move a ref to a commit it names (not a new commit of its own)? */
+function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): boolean {
+  const words = dd >= 0 ? rest.slice(0, dd) : rest;
+  const ops = words.filter((a) => !a.text.startsWith("-"));
+  const has = (re: RegExp) => words.some((a) => re.test(a.text));
+  switch (sub) {
+    case "tag":
+      return ops.length > 0 && !has(/^(-l|--list|-d|--delete|-v|--verify|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at|--column|--sort=.*)$/);
+    case "branch":
+      return ops.length > 0 && !has(/^(-l|--list|-d|-D|--delete|-v|-vv|--verbose|-a|--all|-r|--remotes|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at|--edit-description|--unset-upstream)$/);
+    case "symbolic-ref":
+      return ops.length > 1 && !has(/^(-d|--delete)$/);
+    case "reset":
+    case "bisect":
+      // git reset PATH (or HEAD) only sets the index.
+      return sub === "reset" ? ops.some((a) => !["HEAD", "@"].includes(a.text) && !(isPath?.(a) ?? false)) : !["log", "visualize", "view", "help"].includes(ops[0]?.text ?? "");
+    case "fetch":
+    case "pull":
+      return ops.some((a) => a.text === "." || a.text.includes(":") && !/^[a-z+.-]+:\/\//i.test(a.text));
+    default:
+      return false;
+  }
 }
 
 /** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
@@ -8853,7 +8882,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // is taken for the one the line stands in, else the top of the work tree.
   if (guardReads && tree && patches) {
     const query = gitPatchQuery(sub, rest, dd, isPath);
+    const moved = REFS_MOVED.get(result);
     if (query === "computed") tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} of a revision computed at run time`);
+    else if (moved !== undefined && query.length > 0) tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} after ${moved}, which may point a ref at any commit`);
     else {
       let patched = PATCHED.get(result);
       if (!patched) PATCHED.set(result, (patched = new Set()));
@@ -8865,6 +8896,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       }
     }
   }
+  // A ref a command of the line makes or moves (git tag v0 HEAD~2, git branch -f x HEAD~2, git reset
+  // HEAD~2, git symbolic-ref, git fetch . REV:REF, git bisect) is not there yet when exo asks git
+  // which files a later patch holds: `git tag v0 HEAD~2 && git show v0` printed the commit that added
+  // a secret (allowed before red-team round 37). A patch after one is judged as of a revision
+  // computed at run time.
+  if (guardReads && movesRef(sub, rest, dd, isPath)) REFS_MOVED.set(result, `git ${sub}`);
   // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
   // --no-index /tmp/e .` printed .env; allowed before red-team round 22), as diff -r does.
   if (guardReads && tree && sub === "diff" && flag("--no-index") && !rest.some((a) => /^(--(stat|numstat|shortstat|dirstat|name-only|name-status|summary|quiet|exit-code|no-patch)(=|$)|-s)$/.test(a.text))) {
