@@ -8588,6 +8588,10 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   const revs = ops.filter((o) => !(isPath?.(o) ?? false) && (/^([A-Za-z0-9_./@^~{}!+-]|@\{[^}]*\}|\^\{\/[^}]*\})+$/.test(o.text) || /^:\/./.test(o.text)) && !o.text.startsWith("-")).map((o) => o.text);
   const paths = [...ops.filter((o) => isPath?.(o) ?? false), ...(dd >= 0 ? rest.slice(dd + 1) : [])];
   if (paths.some((p) => p.dynamic)) paths.length = 0;
+  // --relative (from a subfolder) and --relative=DIR print the files below that folder only: `cd src
+  // && git diff --relative` was judged as the whole work tree's patch before red-team round 37.
+  const relative = before.findLast((a) => /^--(no-)?relative(=|$)/.test(a.text));
+  if (relative && !relative.dynamic && !relative.text.startsWith("--no-") && paths.length === 0) paths.push({ ...relative, text: relative.text.includes("=") ? `:(top)${relative.text.slice(11)}` : "." });
   const tail = ["--end-of-options", ...revs, "--", ...paths.map((p) => p.text)];
   const keep = before.filter((a, k) => /^(-\d+|-n\d+|--max-count=\d+|--skip=\d+|--(since|after|until|before|author|committer|grep|since-as-filter)=.*|--(first-parent|merges|no-merges|all|branches|tags|remotes|reflog|walk-reflogs|cherry-pick|left-only|right-only|full-history|simplify-merges|ancestry-path|root)|-[gm]|-c|--cc|--diff-merges=.*|--remerge-diff|--(min|max)-parents=\d+|--include-untracked|--only-untracked|-u)$/.test(a.text) || (a.text === "-n" && /^\d+$/.test(before[k + 1]?.text ?? "")) || (/^\d+$/.test(a.text) && before[k - 1]?.text === "-n")).map((a) => a.text);
   const names = ["--no-ext-diff", "--no-textconv", "--name-only", "-z"];
@@ -8614,6 +8618,13 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         // format-patch REV is the commits after REV up to HEAD.
         const range = sub === "format-patch" && revs.length === 1 && !(revs[0] as string).includes("..") && !keep.some((k) => /^-(\d+|n)/.test(k)) ? ["--end-of-options", `${revs[0] as string}..HEAD`, "--", ...paths.map((p) => p.text)] : tail;
         return [["log", "--format=", ...names, ...keep.filter((k) => k !== "-u"), ...range]];
+      }
+      case "range-diff": {
+        // The patches of both ranges, side by side: A...B, two ranges, or a base and two tips (printed
+        // unseen before red-team round 37).
+        if (noPatch) return [];
+        const ranges = revs.length === 1 ? revs : revs.length === 2 ? revs : revs.length === 3 ? [`${revs[0] as string}..${revs[1] as string}`, `${revs[0] as string}..${revs[2] as string}`] : [];
+        return ranges.map((r) => ["log", "--format=", ...names, "--end-of-options", r, "--", ...paths.map((p) => p.text)]);
       }
       case "stash":
         return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
