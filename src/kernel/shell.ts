@@ -3650,7 +3650,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
   };
   const runPackageScripts = (base: string, args: Word[]): void => {
     const workspaces = workspaceRun(base, args);
-    const names = workspaces?.names ?? packageScripts(base, args);
+    const names = workspaces?.names ?? (MONOREPO_RUNNERS.has(base) ? null : packageScripts(base, args));
     if (names === null || names.length === 0 || cwd === null || !ctx.readScript || !cwd.startsWith("/")) return;
     const top = ctx.root ?? "/";
     const here = cwd;
@@ -4340,6 +4340,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
     // NAME is (allowed before red-team round 20).
     if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base)) runPackageScripts(base, args);
+    // lerna run, turbo run and nx run-many run a script of each workspace's package.json (allowed
+    // before red-team round 37).
+    if (MONOREPO_RUNNERS.has(base)) runPackageScripts(base, args);
     // systemctl link/edit a unit, or enable/start one by its path: systemd runs the unit's commands
     // later, outside any hook (allowed before red-team round 20).
     if (base === "systemctl") {
@@ -8194,6 +8197,10 @@ function dropValues(args: Word[], takesValue: ReadonlySet<string>): Word[] {
  * not read: a glob, pnpm's `pkg...`, `{dir}`, `[ref]`, a value computed at run time).
  */
 function workspaceRun(base: string, args: Word[]): { names: string[] | null; only: string[] | null } | null {
+  if (MONOREPO_RUNNERS.has(base)) {
+    const tasks = monorepoTasks(base, args);
+    return tasks.length > 0 ? { names: tasks.flatMap((t) => [`pre${t}`, t, `post${t}`]), only: null } : null;
+  }
   const named: string[] = [];
   let every = false;
   const option = base === "npm" ? /^(-w|--workspace)(=(.*))?$/ : base === "pnpm" || base === "bun" ? /^(--filter|-F|--filter-prod)(=(.*))?$/ : null;
@@ -8218,6 +8225,44 @@ function workspaceRun(base: string, args: Word[]): { names: string[] | null; onl
   // bun --filter X build, bun run --filter X build: the script is the first word left.
   const script = base === "bun" ? dropValues(args, new Set(["--filter", "-F", "--filter-prod", "--cwd"])).find((w, k, all) => !(k === 0 && w.text === "run" && all.length > 1)) : undefined;
   return { names: script ? [`pre${script.text}`, script.text, `post${script.text}`] : null, only: every ? null : named };
+}
+
+/** Monorepo task runners that run the workspaces' package.json scripts by name. */
+const MONOREPO_RUNNERS = new Set(["lerna", "turbo", "nx"]);
+
+/**
+ * The scripts a monorepo runner runs in each workspace: `lerna run X`, `turbo run X Y` (`turbo X`,
+ * `pkg#X`), `nx run-many -t X Y` (`nx affected`, `nx run P:X`, `nx X P`). A computed name is every
+ * script (`*`).
+ */
+function monorepoTasks(base: string, args: Word[]): string[] {
+  const words = args.filter((a) => a.text !== "--");
+  const first = words.findIndex((a) => !a.text.startsWith("-"));
+  const sub = words[first]?.text ?? "";
+  const after = first >= 0 ? words.slice(first + 1) : [];
+  const name = (w: Word): string => (w.dynamic ? "*" : w.text);
+  const plain = (ws: Word[]): string[] => {
+    const end = ws.findIndex((w) => w.text.startsWith("-"));
+    return (end < 0 ? ws : ws.slice(0, end)).map(name);
+  };
+  if (base === "lerna") return sub === "run" && after[0] ? [name(after[0])] : [];
+  if (base === "turbo") {
+    const tasks = sub === "run" ? plain(after) : ["prune", "login", "logout", "link", "unlink", "gen", "generate", "daemon", "telemetry", "info", "ls", "query", "watch", "scan", "bin", "completion", "boundaries", "devtools", "docs", "config", ""].includes(sub) ? [] : [sub, ...plain(after)];
+    return tasks.map((t) => t.slice(t.indexOf("#") + 1));
+  }
+  if (sub === "run-many" || sub === "affected") {
+    const out: string[] = [];
+    for (let k = 0; k < after.length; k++) {
+      const m = /^(-t|--targets?)(=(.*))?$/.exec((after[k] as Word).text);
+      if (!m) continue;
+      const values = m[2] !== undefined ? [name({ ...(after[k] as Word), text: m[3] as string })] : plain(after.slice(k + 1));
+      for (const v of values) out.push(...v.split(","));
+    }
+    return out;
+  }
+  if (sub === "run" || sub === "exec") return after[0] && sub === "run" ? [name(after[0]).split(":")[1] ?? ""].filter(Boolean) : [];
+  const own = ["add", "affected", "connect", "daemon", "format", "format:check", "format:write", "generate", "g", "graph", "import", "init", "list", "migrate", "release", "repair", "report", "reset", "show", "sync", "sync:check", "view-logs", "watch", "login", "logout", "mcp", "exec", "run", "run-many", ""];
+  return own.includes(sub) ? [] : [name(words[first] as Word).split(":").pop() ?? ""].filter(Boolean);
 }
 
 /** A package.json's workspaces (an array, or `packages` of an object), or null. */
