@@ -1395,8 +1395,8 @@ const FED_READ = new WeakSet<ShellResult>();
 const SUB_READS = new WeakMap<ShellResult, Set<string>>();
 /** The files (absolute) a git patch of the line prints (gitPatchQuery): read, but no list of names. */
 const PATCHED = new WeakMap<ShellResult, Set<string>>();
-/** The git command of a line that moved or made a ref before (git tag v0 HEAD~2, git reset HEAD~2): a patch after it may be of any commit. */
-const REFS_MOVED = new WeakMap<ShellResult, string>();
+/** The refs a git command of the line made or moved before (git tag v0 HEAD~2; null: HEAD, by git reset HEAD~2), and that command: a patch of them may be of any commit. */
+const REFS_MOVED = new WeakMap<ShellResult, { by: string; names: Set<string> | null }>();
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -8693,29 +8693,47 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   return argvs.length > 0 && ops.some((o) => o.dynamic) ? "computed" : argvs;
 }
 
-/** Does this git command make or move a ref to a commit it names (not a new commit of its own)? */
-function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): boolean {
+/**
+ * The refs this git command makes or moves to a commit it names (not a new commit of its own), by
+ * their short names; "all" when it moves HEAD (and the branch), null when it moves none.
+ */
+function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): string[] | "all" | null {
   const words = dd >= 0 ? rest.slice(0, dd) : rest;
   const ops = words.filter((a) => !a.text.startsWith("-"));
   const has = (re: RegExp) => words.some((a) => re.test(a.text));
+  const named = (list: Word[]): string[] | "all" => (list.some((a) => a.dynamic || /^(HEAD|@)$/.test(a.text)) ? "all" : list.map((a) => shortRef(a.text)));
   switch (sub) {
     case "tag":
-      return ops.length > 0 && !has(/^(-l|--list|-d|--delete|-v|--verify|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at|--column|--sort=.*)$/);
+      return ops.length > 0 && !has(/^(-l|--list|-d|--delete|-v|--verify|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at|--column|--sort=.*)$/) ? named(ops.slice(0, 1)) : null;
     case "branch":
-      return ops.length > 0 && !has(/^(-l|--list|-d|-D|--delete|-v|-vv|--verbose|-a|--all|-r|--remotes|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at|--edit-description|--unset-upstream)$/);
+      // git branch X [START], -f X START, -m OLD NEW, -c OLD NEW.
+      return ops.length > 0 && !has(/^(-l|--list|-d|-D|--delete|-v|-vv|--verbose|-a|--all|-r|--remotes|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at|--edit-description|--unset-upstream|-u|--set-upstream-to(=.*)?)$/) ? named(has(/^(-[mMcC]|--move|--copy)$/) ? ops.slice(0, 2) : ops.slice(0, 1)) : null;
     case "symbolic-ref":
-      return ops.length > 1 && !has(/^(-d|--delete)$/);
+      return ops.length > 1 && !has(/^(-d|--delete)$/) ? named(ops.slice(0, 1)) : null;
     case "reset":
-    case "bisect":
       // git reset PATH (or HEAD) only sets the index.
-      return sub === "reset" ? ops.some((a) => !["HEAD", "@"].includes(a.text) && !(isPath?.(a) ?? false)) : !["log", "visualize", "view", "help"].includes(ops[0]?.text ?? "");
-    case "fetch":
+      return ops.some((a) => !["HEAD", "@"].includes(a.text) && !(isPath?.(a) ?? false)) ? "all" : null;
+    case "bisect":
+      return ["log", "visualize", "view", "help"].includes(ops[0]?.text ?? "") ? null : "all";
+    case "fetch": {
+      // git fetch . A:B (a refspec with a destination) sets B; a fetch from this repository, FETCH_HEAD.
+      const specs = ops.slice(1).filter((a) => a.dynamic || a.text.includes(":"));
+      if (specs.length === 0 && ops[0]?.text !== ".") return null;
+      const dest = named(specs.map((a) => (a.dynamic ? a : { ...a, text: a.text.slice(a.text.indexOf(":") + 1) })));
+      return dest === "all" ? "all" : [...dest, "FETCH_HEAD"];
+    }
     case "pull":
-      return ops.some((a) => a.text === "." || a.text.includes(":") && !/^[a-z+.-]+:\/\//i.test(a.text));
+      return ops.length > 0 ? "all" : null;
     default:
-      return false;
+      return null;
   }
 }
+
+/** A ref's short name: refs/heads/x, heads/x, refs/tags/v0 and tags/v0 are x and v0. */
+const shortRef = (ref: string): string => ref.replace(/^\+/, "").replace(/^(refs\/)?(heads|tags|remotes)\//, "");
+
+/** Does this revision word (or range) name one of the refs `names` holds? */
+const namesRef = (rev: string, names: ReadonlySet<string>): boolean => rev.split(/\.{2,3}|[~^:@{}!]/).some((part) => part !== "" && names.has(shortRef(part)));
 
 /** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
 const emptyTree = (t: string): boolean => /^[0-9a-f]{7,64}$/.test(t) && ["4b825dc642cb6eb9a060e54bf8d69288fbee4904", "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"].some((id) => id.startsWith(t));
@@ -8939,8 +8957,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   if (guardReads && tree && patches) {
     const query = gitPatchQuery(sub, rest, dd, isPath);
     const moved = REFS_MOVED.get(result);
+    const reaches = moved !== undefined && query !== "computed" && query.length > 0 && (moved.names === null || (dd >= 0 ? rest.slice(0, dd) : rest).some((a) => (!a.text.startsWith("-") && namesRef(a.text, moved.names as Set<string>)) || /^--(all|branches|tags|remotes|glob|reflog|walk-reflogs)(=|$)|^-g$/.test(a.text)));
     if (query === "computed") tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} of a revision computed at run time`);
-    else if (moved !== undefined && query.length > 0) tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} after ${moved}, which may point a ref at any commit`);
+    else if (reaches) tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} after ${moved.by}, which may point a ref at any commit`);
     else {
       let patched = PATCHED.get(result);
       if (!patched) PATCHED.set(result, (patched = new Set()));
@@ -8957,7 +8976,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // which files a later patch holds: `git tag v0 HEAD~2 && git show v0` printed the commit that added
   // a secret (allowed before red-team round 37). A patch after one is judged as of a revision
   // computed at run time.
-  if (guardReads && movesRef(sub, rest, dd, isPath)) REFS_MOVED.set(result, `git ${sub}`);
+  const refs = guardReads ? movesRef(sub, rest, dd, isPath) : null;
+  if (refs !== null) {
+    const before = REFS_MOVED.get(result);
+    const names = refs === "all" || before?.names === null ? null : new Set([...(before?.names ?? []), ...refs]);
+    REFS_MOVED.set(result, { by: `git ${sub}`, names });
+  }
   // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
   // --no-index /tmp/e .` printed .env; allowed before red-team round 22), as diff -r does.
   if (guardReads && tree && sub === "diff" && flag("--no-index") && !rest.some((a) => /^(--(stat|numstat|shortstat|dirstat|name-only|name-status|summary|quiet|exit-code|no-patch)(=|$)|-s)$/.test(a.text))) {
