@@ -22,7 +22,7 @@ const REFS: Case[] = [
   bash(2906, "block", "secrets", "git reset --soft HEAD~2 && git log -p -1"),
   bash(2907, "block", "secrets", "git symbolic-ref refs/heads/y refs/heads/main && git show y~2"),
   bash(2908, "block", "secrets", "git fetch -q . HEAD~2:refs/heads/z && git show z"),
-  bash(2909, "block", "secrets", "git bisect start HEAD HEAD~2 && git show"),
+  bash(2909, "block", "secrets", "git tag -f v0 HEAD~2 && git format-patch -1 --stdout v0"),
   bash(2949, "block", "secrets", "git tag v0 HEAD~2 && git log -p -1 --tags"),
   bash(2910, "block", "secrets", "git show ':/initial'"),
   // Pins: refs listed or set where they were, a reset of the index alone, and no patch after a move.
@@ -53,7 +53,7 @@ const MAKE: Case[] = [
   bash(2922, "block", "secrets", "make -C src -f fileread.mk"),
   bash(2923, "block", "path-tricks", "make -C src -f filewrite.mk"),
   // A SHELL that is no POSIX shell, $(eval …) and an include computed at run time: text exo cannot read.
-  bash(2924, "block", "path-tricks", "make -C src -f python.mk"),
+  bash(2924, "block", "path-tricks", "make -C src -f shellvar.mk"),
   bash(2925, "block", "path-tricks", "make -C src -f eval.mk"),
   bash(2926, "block", "path-tricks", "make -C src -f dyninclude.mk"),
   // Pins: a makefile of everyday rules, variables, a ; recipe, $(shell git …) and an include of them.
@@ -71,7 +71,7 @@ const MAKEFILES: Record<string, string> = {
   "env.mk": "-include ../.env\nall:\n\t@echo $(API_TOKEN)\n",
   "fileread.mk": "X := $(file <../.env)\nall:\n\t@echo $(X)\n",
   "filewrite.mk": "$(file >../README.md,x)\nall:\n\t@true\n",
-  "python.mk": "SHELL = /usr/bin/python3\nall:\n\tprint(open('../.env').read())\n",
+  "shellvar.mk": "SHELL = ./run.sh\nall:\n\t@true\n",
   "eval.mk": "$(eval all: ; cat ../.env)\n",
   "dyninclude.mk": "X = ../.env\ninclude $(X)\n",
   "everyday.mk": "SHELL := /bin/bash\n.SHELLFLAGS := -eu -o pipefail -c\nCC ?= cc\nOBJ = a.o b.o\n# $(shell cat ../.env)\n.PHONY: all test\nall: build\n\n%.o: %.c\n\techo $<\nbuild:\n\tnode x.js\ntest:\n\tnpm test\n",
