@@ -3649,7 +3649,18 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     walk(m ? `${m[1]} run ${quote(m[2] as string)}` : w.text, fromHere(), depth + 1, result, links);
   };
   const runPackageScripts = (base: string, args: Word[]): void => {
-    const workspaces = workspaceRun(base, args);
+    const workspaces = workspaceRun(base, args) ?? (base === "lerna" ? { names: null, only: null } : null);
+    // pnpm -r exec CMD, npm exec -ws -- CMD, yarn workspaces foreach exec CMD, lerna exec -- CMD run
+    // CMD in each workspace's folder: judged as typed there (`pnpm -r exec cat ../../.env` was judged
+    // from here before red-team round 37).
+    const exec = workspaces && cwd !== null && cwd.startsWith("/") ? workspaceExec(base, args) : null;
+    if (exec !== null && cwd !== null) {
+      const from = cwd;
+      const folders = workspaceManifests(from, ctx.root ?? "/", workspaces?.only ?? null).map((f) => posix.relative(from, posix.dirname(f)) || ".");
+      if (exec === "" || folders.length > SCRIPTS_READ) result.unknown.push(exec === "" ? `${base} exec runs a command computed at run time in each workspace` : `${base} exec runs a command in more workspaces than exo reads in one call (${SCRIPTS_READ})`);
+      else for (const folder of folders) walk(`cd -- ${quote(folder)} && ${exec}`, fromHere(), depth + 1, result, links);
+      return;
+    }
     const names = workspaces?.names ?? (MONOREPO_RUNNERS.has(base) ? null : packageScripts(base, args));
     if (names === null || names.length === 0 || cwd === null || !ctx.readScript || !cwd.startsWith("/")) return;
     const top = ctx.root ?? "/";
@@ -8225,6 +8236,32 @@ function workspaceRun(base: string, args: Word[]): { names: string[] | null; onl
   // bun --filter X build, bun run --filter X build: the script is the first word left.
   const script = base === "bun" ? dropValues(args, new Set(["--filter", "-F", "--filter-prod", "--cwd"])).find((w, k, all) => !(k === 0 && w.text === "run" && all.length > 1)) : undefined;
   return { names: script ? [`pre${script.text}`, script.text, `post${script.text}`] : null, only: every ? null : named };
+}
+
+/**
+ * The command a package manager runs in each workspace it picks (npm exec -ws -- CMD, pnpm -r exec
+ * CMD, yarn workspaces foreach exec CMD, yarn workspace NAME exec CMD, lerna exec -- CMD) as shell
+ * text, or null when it runs none; "" for a command computed at run time.
+ */
+function workspaceExec(base: string, args: Word[]): string | null {
+  const at = args.findIndex((a) => !a.dynamic && (base === "npm" ? ["exec", "x"].includes(npmCommand(a.text)) : a.text === "exec"));
+  if (at < 0 || (base === "npm" && args.slice(0, at).some((a) => !a.text.startsWith("-") && !/^(-w|--workspace)$/.test(args[args.indexOf(a) - 1]?.text ?? "")))) return null;
+  if (base === "npm") {
+    const call = args.findIndex((a) => /^(-c|--call)(=|$)/.test(a.text));
+    if (call >= 0) {
+      const t = (args[call] as Word).text;
+      const value = t.includes("=") ? { ...(args[call] as Word), text: t.slice(t.indexOf("=") + 1) } : args[call + 1];
+      return !value || value.dynamic ? "" : value.text;
+    }
+  }
+  let words = args.slice(at + 1);
+  const dd = words.findIndex((w) => w.text === "--");
+  if (base === "lerna" || dd === 0) words = dd >= 0 ? words.slice(dd + 1) : words;
+  else if (base === "npm") words = dropOptions(words, new Set(["-p", "--package"]));
+  if (words.length === 0) return null;
+  if (words.some((w) => w.dynamic)) return "";
+  const joined = base === "yarn" || (base === "pnpm" && args.slice(0, at + 1).some((a) => a.text === "-c" || a.text === "--shell-mode"));
+  return words.map((w) => (joined ? w.text : quote(w.text))).join(" ");
 }
 
 /** Monorepo task runners that run the workspaces' package.json scripts by name. */

@@ -95,8 +95,12 @@ const WORKSPACES: Case[] = [
   bash(2937, "block", "secrets", "turbo run build"),
   bash(2938, "block", "secrets", "nx run-many -t lint,test"),
   bash(2939, "block", "secrets", "nx run pkg:build"),
-  // Pins: the scripts of the other workspace, and scripts no workspace's package.json has.
-  bash(2940, "allow", "false-asks", "npm test -w @o/ok && npm run lint --workspaces && pnpm -r lint && yarn workspace @o/ok test && turbo run lint && nx graph && lerna list"),
+  // A command run in each workspace's folder, judged from here before: ../../.env there is the secret.
+  bash(2951, "block", "secrets", "pnpm -r exec cat ../../.env"),
+  bash(2952, "block", "secrets", "npm exec --workspaces -- cat ../../.env"),
+  bash(2953, "block", "secrets", "yarn workspace pkg exec cat ../../.env"),
+  // Pins: the scripts of the other workspace, scripts no workspace's package.json has, and a command in each.
+  bash(2940, "allow", "false-asks", "npm test -w @o/ok && npm run lint --workspaces && pnpm -r lint && yarn workspace @o/ok test && turbo run lint && nx graph && lerna list && pnpm -r exec ls && npm exec -ws -- tsc --noEmit"),
 ];
 
 const workspaces = async (repo: string) => {
