@@ -7036,7 +7036,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
-      if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
+      if (base !== "npm" && (HOOKS_MANAGERS.includes(sub) || MONOREPO_RUNNERS.has(sub))) {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
         return;
       }
@@ -8174,7 +8174,11 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   const rest = dropOptions(args, new Set(["--filter", "-F", "-w", "--workspace"]));
   const first = rest[0]?.text ?? "";
   const sub = base === "npm" ? npmCommand(first) : first;
-  if (sub === "run" || sub === "run-script") return rest[1] ? withHooks(rest[1].text) : null;
+  // The script is the first word after run that is no option (pnpm run -r build, npm run --workspace pkg build).
+  if (sub === "run" || sub === "run-script") {
+    const script = dropValues(rest.slice(1), new Set(["--filter", "-F", "-w", "--workspace"]))[0];
+    return script ? withHooks(script.text) : null;
+  }
   if (base === "bun") return sub === "install" || sub === "i" ? (rest.length <= 1 ? LIFECYCLE : null) : null;
   if (["test", "start", "stop", "restart"].includes(sub)) return withHooks(sub);
   if (sub === "install-test" || sub === "install-ci-test") return [...LIFECYCLE, ...withHooks("test")];
@@ -8225,6 +8229,9 @@ function workspaceRun(base: string, args: Word[]): { names: string[] | null; onl
       else named.push(value.text);
     } else if ((base === "npm" && /^(--workspaces|-ws)(=true)?$/.test(t)) || (base === "pnpm" && /^(-r|--recursive)$/.test(t)) || (base === "bun" && t === "--workspaces")) every = true;
   }
+  // pnpm recursive (m, multi) X is pnpm -r X.
+  const recursive = base === "pnpm" ? args.findIndex((a) => !a.text.startsWith("-")) : -1;
+  if (recursive >= 0 && ["recursive", "m", "multi"].includes((args[recursive] as Word).text)) return { names: packageScripts("pnpm", args.filter((_, k) => k !== recursive)), only: null };
   if (base === "yarn") {
     const words = dropOptions(args, new Set(["--cwd"]));
     const sub = words[0]?.text;

@@ -95,6 +95,9 @@ const WORKSPACES: Case[] = [
   bash(2937, "block", "secrets", "turbo run build"),
   bash(2938, "block", "secrets", "nx run-many -t lint,test"),
   bash(2939, "block", "secrets", "nx run pkg:build"),
+  bash(2954, "block", "secrets", "pnpm recursive run build"),
+  bash(2955, "block", "secrets", "pnpm run -r build"),
+  bash(2956, "block", "secrets", "yarn turbo run build"),
   // A command run in each workspace's folder, judged from here before: ../../.env there is the secret.
   bash(2951, "block", "secrets", "pnpm -r exec cat ../../.env"),
   bash(2952, "block", "secrets", "npm exec --workspaces -- cat ../../.env"),
