@@ -1257,9 +1257,10 @@ const MODE_ONLY = new Set(["chmod", "chown", "chgrp", "touch"]);
  * tab-led recipes were, before red-team round 37): `$(shell CMD)` and `X != CMD` run CMD, `include
  * F` (-include, sinclude) reads F as a makefile (`make -f F`), `$(file <F)` reads F and `$(file
  * >F,…)` writes it; a SHELL that is no POSIX shell, .SHELLFLAGS other than options, `$(eval …)` and
- * `$(guile …)` run what exo cannot read (a command computed at run time).
+ * `$(guile …)` run what exo cannot read (a command computed at run time). A dry run (`dry`, make -n)
+ * runs only the recipe lines marked + or naming $(MAKE).
  */
-function makeRecipes(text: string): string {
+function makeRecipes(text: string, dry = false): string {
   const lines = text.replace(/\\\r?\n\t?/g, " ").split(/\r?\n/);
   const out: string[] = [];
   const unknown = "( ${MAKE_VALUE}\n)";
@@ -1271,7 +1272,10 @@ function makeRecipes(text: string): string {
     }
     return body.replaceAll("\uE000", "${MAKE_VALUE}").replaceAll("\uE001", "$");
   };
-  const recipe = (body: string) => out.push(`( ${shellText(body.replace(/^[\s@+-]+/, ""))}\n)`);
+  // A dry run (make -n) runs only the lines marked + and those naming $(MAKE).
+  const recipe = (body: string) => {
+    if (!dry || /^[\s@-]*\+|\$[({]MAKE[)}]/.test(body)) out.push(`( ${shellText(body.replace(/^[\s@+-]+/, ""))}\n)`);
+  };
   let prefix = "\t";
   for (const line of lines) {
     const isRecipe = line.startsWith(prefix);
@@ -3709,6 +3713,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    */
   const runMakefiles = (args: Word[]): void => {
     let dir = ".";
+    let dry = false;
     const files: Word[] = [];
     for (let k = 0; k < args.length; k++) {
       const w = args[k] as Word;
@@ -3716,10 +3721,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (t === "--") break;
       const long = /^--(directory|file|makefile)(=(.*))?$/.exec(t);
       const short = /^-[a-zA-Z]*?([Cf])(.*)$/.exec(t);
-      if (!long && !(short && !t.startsWith("--") && /^-[eikBnqrRsStw]*[Cf]/.test(t))) {
-        if (/^-[a-zA-Z]*n/.test(t) && !t.startsWith("--") || /^--(dry-run|just-print|recon)$/.test(t)) return;
-        continue;
-      }
+      // make -n still reads the makefile (its includes, $(shell …)) and runs the recipe lines marked
+      // + or naming $(MAKE); it prints the others, with what it read expanded (`make -n` read nothing
+      // before red-team round 37, and printed what `-include ../.env` set).
+      if (/^-[bBdeikLnpqrRsStvw]*n[bBdeikLnpqrRsStvw]*([Cf].*)?$/.test(t) || /^--(dry-run|just-print|recon)$/.test(t)) dry = true;
+      if (!long && !(short && !t.startsWith("--") && /^-[eikBnqrRsStw]*[Cf]/.test(t))) continue;
       const name = long ? (long[1] === "directory" ? "C" : "f") : (short?.[1] as string);
       const glued = long ? long[3] : short?.[2] || undefined;
       const value = glued !== undefined ? { ...w, text: glued } : args[++k];
@@ -3743,7 +3749,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const name = ["GNUmakefile", "makefile", "Makefile"].find((n) => ctx.isFile?.(posix.resolve(from, dir, n)) === true || written.has(place(from, posix.join(dir, n), raw)));
       if (name) files.push({ text: posix.join(dir, name), dynamic: false, glob: false, quoted: true });
     }
-    for (const f of files) runScript(f, true, [], dir);
+    for (const f of files) runScript(f, true, [], dir, (text) => makeRecipes(text, dry));
   };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.

@@ -56,6 +56,12 @@ const MAKE: Case[] = [
   bash(2924, "block", "path-tricks", "make -C src -f shellvar.mk"),
   bash(2925, "block", "path-tricks", "make -C src -f eval.mk"),
   bash(2926, "block", "path-tricks", "make -C src -f dyninclude.mk"),
+  // make -n reads the makefile, prints each recipe with what it read expanded, and runs the lines
+  // marked + (make -n was taken to run nothing).
+  bash(2957, "block", "secrets", "make -n -C src -f env.mk"),
+  bash(2958, "block", "secrets", "make -C src -f plus.mk --dry-run"),
+  // A pin: a dry run's recipes are printed, not run.
+  bash(2959, "allow", "false-asks", "make -n -C src -f evil.mk && make -C src --just-print -f semi.mk"),
   // Pins: a makefile of everyday rules, variables, a ; recipe, $(shell git …) and an include of them.
   bash(2927, "allow", "false-asks", "make -C src -f everyday.mk && make -C src -f rules.mk && make -C src -f tools.mk"),
 ];
@@ -68,6 +74,7 @@ const MAKEFILES: Record<string, string> = {
   "assign.mk": "X := $(shell cat .env)\nall:\n\techo $(X)\n",
   "include.mk": "include evil.mk\n",
   "evil.mk": "all:\n\tcat ../.env\n",
+  "plus.mk": "all:\n\t+cat ../.env\n",
   "env.mk": "-include ../.env\nall:\n\t@echo $(API_TOKEN)\n",
   "fileread.mk": "X := $(file <../.env)\nall:\n\t@echo $(X)\n",
   "filewrite.mk": "$(file >../README.md,x)\nall:\n\t@true\n",
