@@ -8675,7 +8675,7 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   const given = (re: RegExp) => before.some((a) => re.test(a.text));
   const patch = given(GIT_PATCH_OPTION);
   const noPatch = given(/^-s$|^--(no-patch|stat|numstat|shortstat|name-only|name-status|summary|dirstat|raw|check|quiet)(=|$)/) && !patch;
-  const verb = sub === "stash" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
+  const verb = sub === "stash" || sub === "bundle" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
   const ops = operands(before.filter((a) => !(sub === "stash" && a.text === verb)), sub === "log" || sub === "whatchanged" || sub === "show" || sub === "format-patch" ? GIT_LOG_VALUES : new Set(["-O", "-S", "-G", "--diff-filter", "-n", "--max-count"]));
   // A revision may name a commit by its message (`:/initial`, `HEAD^{/fix it}`) or a date (`main@{2
   // days ago}`): the first was dropped before red-team round 37, and `git show :/initial` printed the
@@ -8713,6 +8713,24 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         // format-patch REV is the commits after REV up to HEAD.
         const range = sub === "format-patch" && revs.length === 1 && !(revs[0] as string).includes("..") && !keep.some((k) => /^-(\d+|n)/.test(k)) ? ["--end-of-options", `${revs[0] as string}..HEAD`, "--", ...paths.map((p) => p.text)] : tail;
         return [["log", "--format=", ...names, ...keep.filter((k) => k !== "-u"), ...range]];
+      }
+      // What git prints or packs of every file in some commits, the deleted ones too (a secret
+      // committed once and removed since was judged by the files git tracks now before red-team
+      // round 37): fast-export's and bundle create's commits, archive's tree.
+      case "fast-export":
+      case "bundle": {
+        if (sub === "bundle" && verb !== "create") return [];
+        const every = keep.filter((k) => /^--(all|branches|tags|remotes)$/.test(k));
+        // bundle create FILE REV…: the revisions after the file.
+        const tips = sub === "bundle" ? ops.slice(2).map((o) => o.text) : revs;
+        return tips.length > 0 || every.length > 0 ? [["log", "--format=", ...names, ...every, "--end-of-options", ...tips, "--", ...paths.map((p) => p.text)]] : [];
+      }
+      case "archive": {
+        const given = operands(before, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"]));
+        const tree = given[0];
+        if (!tree || given.some((o) => o.dynamic) || given.some((o) => o.text.startsWith("--remote")) || before.some((a) => /^--remote(=|$)/.test(a.text))) return [];
+        // (ls-tree takes no `--`: its paths follow the tree.)
+        return [["ls-tree", "-r", "--full-name", "--name-only", "-z", "--end-of-options", tree.text, ...given.slice(1).map((o) => o.text), ...(dd >= 0 ? rest.slice(dd + 1).map((p) => p.text) : [])]];
       }
       case "range-diff": {
         // The patches of both ranges, side by side: A...B, two ranges, or a base and two tips (printed

@@ -142,7 +142,20 @@ const RELATIVE: Case[] = [
   bash(2948, "block", "secrets", "cd src && git diff --relative -- ../.env"),
 ];
 
-redRound(37, 2903, { cases: REFS, wide: WIDE, more: [...MAKE, ...WORKSPACES, ...RANGES, ...RELATIVE] }, {
+// A secret committed once and deleted since (round 36's gap): fast-export and bundle create pack
+// every file of the commits they name, and archive every file of its tree, the deleted one too
+// (judged by the files git tracks now before red-team round 37).
+const DELETED: Case[] = [
+  bash(2960, "block", "secrets", "git fast-export --all"),
+  bash(2961, "block", "secrets", "git fast-export main"),
+  bash(2962, "block", "secrets", "git bundle create /tmp/red37.bundle --all"),
+  bash(2963, "block", "secrets", "git archive --format=zip HEAD~1 > /tmp/red37.zip"),
+  bash(2964, "block", "secrets", "git archive -o /tmp/red37.tar HEAD~1"),
+  // Pins: other paths, and the tree of the commit that no longer has it.
+  bash(2965, "allow", "false-asks", "git fast-export --all -- src && git archive HEAD~1 src && git archive -o /tmp/red37.tar HEAD"),
+];
+
+redRound(37, 2903, { cases: REFS, wide: WIDE, more: [...MAKE, ...WORKSPACES, ...RANGES, ...RELATIVE, ...DELETED] }, {
   cases: "a patch after a ref the line makes or moves, or of a revision named by its message, is a read of the secret it reaches",
   wide: "under a scope of **, a patch after a ref the line moves is refused too",
 });
@@ -172,5 +185,13 @@ test("red-team round 37: git diff --relative is the patch of the folder it stand
   expect(await misjudged("src/**", RELATIVE, "red37l", async (repo) => {
     await appendFile(join(repo, ".env"), "API_TOKEN=edited\n");
     await appendFile(join(repo, "src/api/a.ts"), "// edited\n");
+  })).toEqual([]);
+});
+
+test("red-team round 37: fast-export, bundle create and archive of commits that hold a secret deleted since are reads of it", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", DELETED, "red37d", (repo) => {
+    git(repo, "rm", "-q", ".env");
+    git(repo, "commit", "-qm", "drop the secret");
+    return Promise.resolve();
   })).toEqual([]);
 });
