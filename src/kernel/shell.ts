@@ -1401,6 +1401,8 @@ const SUB_READS = new WeakMap<ShellResult, Set<string>>();
 const PATCHED = new WeakMap<ShellResult, Set<string>>();
 /** The refs a git command of the line made or moved before (git tag v0 HEAD~2; null: HEAD, by git reset HEAD~2), and that command: a patch of them may be of any commit. */
 const REFS_MOVED = new WeakMap<ShellResult, { by: string; names: Set<string> | null }>();
+/** The files a git command of the line staged or committed before (git add -A, git commit -a), as git commands that name them: a patch after it may hold them. */
+const STAGED = new WeakMap<ShellResult, string[][]>();
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -8770,12 +8772,15 @@ function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => b
   const ops = words.filter((a) => !a.text.startsWith("-"));
   const has = (re: RegExp) => words.some((a) => re.test(a.text));
   const named = (list: Word[]): string[] | "all" => (list.some((a) => a.dynamic || /^(HEAD|@)$/.test(a.text)) ? "all" : list.map((a) => shortRef(a.text)));
+  // git tag and git branch leave HEAD where it is: each of their operands (an option's value among
+  // them: `git tag -m msg v1 HEAD~2`) is taken for a ref they make.
+  const made = (): string[] | "all" => (ops.some((a) => a.dynamic) ? "all" : ops.filter((a) => !/^(HEAD|@)$/.test(a.text)).map((a) => shortRef(a.text)));
   switch (sub) {
     case "tag":
-      return ops.length > 0 && !has(/^(-l|--list|-d|--delete|-v|--verify|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at|--column|--sort=.*)$/) ? named(ops.slice(0, 1)) : null;
+      return ops.length > 0 && !has(/^(-l|--list|-d|--delete|-v|--verify|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at|--column|--sort=.*)$/) ? made() : null;
     case "branch":
       // git branch X [START], -f X START, -m OLD NEW, -c OLD NEW.
-      return ops.length > 0 && !has(/^(-l|--list|-d|-D|--delete|-v|-vv|--verbose|-a|--all|-r|--remotes|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at|--edit-description|--unset-upstream|-u|--set-upstream-to(=.*)?)$/) ? named(has(/^(-[mMcC]|--move|--copy)$/) ? ops.slice(0, 2) : ops.slice(0, 1)) : null;
+      return ops.length > 0 && !has(/^(-l|--list|-d|-D|--delete|-v|-vv|--verbose|-a|--all|-r|--remotes|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at|--edit-description|--unset-upstream|-u|--set-upstream-to(=.*)?)$/) ? made() : null;
     case "symbolic-ref":
       return ops.length > 1 && !has(/^(-d|--delete)$/) ? named(ops.slice(0, 1)) : null;
     case "reset":
@@ -8792,9 +8797,45 @@ function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => b
     }
     case "pull":
       return ops.length > 0 ? "all" : null;
+    // What empties or rewrites the index (a later git diff --cached prints what it took out).
+    case "rm":
+      return has(/^--cached$/) ? "all" : null;
+    case "read-tree":
+    case "update-index":
+      return "all";
+    case "apply":
+      return has(/^--(cached|index)$/) ? "all" : null;
+    case "restore":
+      // (--staged alone takes the index back to HEAD.)
+      return has(/^(--staged|-S|-[A-Za-z]*S[A-Za-z]*)$/) && has(/^(--source(=.*)?|-s.*)$/) ? "all" : null;
     default:
       return null;
   }
+}
+
+/**
+ * What git add, git mv or git commit puts in the index or a commit, as git commands that name those
+ * files: the work tree's changes and new files below the paths it is given (all of them without
+ * one, or with a list read from a file), and for a commit the index too.
+ */
+function stagedFiles(sub: string, rest: Word[]): string[][] {
+  const given: Word[] = [];
+  for (let k = 0; k < rest.length; k++) {
+    const t = (rest[k] as Word).text;
+    if (t === "--") {
+      given.push(...rest.slice(k + 1));
+      break;
+    }
+    // An option's value (-m MSG, -am MSG, --author A) is no path.
+    if (/^--(message|file|reuse-message|reedit-message|author|date|fixup|squash|template|chmod|cleanup|trailer)$/.test(t) || (sub === "commit" && /^-[A-Za-z]*[mFCct]$/.test(t))) k++;
+    else if (!t.startsWith("-")) given.push(rest[k] as Word);
+  }
+  const paths = given.some((a) => a.dynamic) || rest.some((a) => /^--pathspec-from-file(=|$)/.test(a.text)) ? [] : given.map((a) => a.text);
+  const names = ["--no-ext-diff", "--no-textconv", "--name-only", "-z"];
+  const index = ["diff", ...names, "--cached"];
+  // A commit of the index alone (no -a, no paths) holds what is staged.
+  if (sub === "commit" && paths.length === 0 && !rest.some((a) => /^(-[A-Za-z]*a[A-Za-z]*|--all)$/.test(a.text))) return [index];
+  return [["diff", ...names, "HEAD", "--", ...paths], ...(sub === "commit" ? [index] : [["ls-files", "-z", "--full-name", "--others", "--exclude-standard", "--", ...paths]])];
 }
 
 /** A ref's short name: refs/heads/x, heads/x, refs/tags/v0 and tags/v0 are x and v0. */
@@ -9031,7 +9072,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     else {
       let patched = PATCHED.get(result);
       if (!patched) PATCHED.set(result, (patched = new Set()));
-      for (const argv of query) {
+      // After git add, git mv or git commit in the line, the index (and HEAD) may hold any change of
+      // the work tree and any file git does not track yet (`git add -A && git diff --cached` printed
+      // an edited secret): those files are asked for too.
+      const extra = query.length > 0 ? (STAGED.get(result) ?? []) : [];
+      for (const argv of [...query, ...extra]) {
         for (const file of (patches(dir === null || dir === "\0" ? "." : dir, argv) ?? []).slice(0, 10_000)) {
           patched.add(file);
           write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} (its patch)`);
@@ -9044,6 +9089,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // which files a later patch holds: `git tag v0 HEAD~2 && git show v0` printed the commit that added
   // a secret (allowed before red-team round 37). A patch after one is judged as of a revision
   // computed at run time.
+  if (guardReads && (sub === "add" || sub === "mv" || sub === "commit") && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ...stagedFiles(sub, rest)]);
   const refs = guardReads ? movesRef(sub, rest, dd, isPath) : null;
   if (refs !== null) {
     const before = REFS_MOVED.get(result);

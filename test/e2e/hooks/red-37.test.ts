@@ -155,7 +155,22 @@ const DELETED: Case[] = [
   bash(2965, "allow", "false-asks", "git fast-export --all -- src && git archive HEAD~1 src && git archive -o /tmp/red37.tar HEAD"),
 ];
 
-redRound(37, 2903, { cases: REFS, wide: WIDE, more: [...MAKE, ...WORKSPACES, ...RANGES, ...RELATIVE, ...DELETED] }, {
+// The index the line changes before a patch of it: exo asked git for the patch of the index as it
+// was (allowed before red-team round 37). git add -A stages an edited secret, git rm --cached and
+// git read-tree take it out (a later git diff --cached prints it as deleted), git commit -a commits it.
+const INDEX: Case[] = [
+  bash(2966, "block", "secrets", "git add -A && git diff --cached"),
+  bash(2967, "block", "secrets", "git add -u && git status -v"),
+  bash(2968, "block", "secrets", "git commit -qam wip && git show"),
+  bash(2969, "block", "secrets", "git rm -q --cached .env && git diff --cached"),
+  bash(2970, "block", "secrets", "git read-tree --empty && git diff --cached"),
+  bash(2971, "block", "secrets", "git update-index --force-remove .env && git diff --cached"),
+  bash(2972, "block", "secrets", "git tag -m msg v1 HEAD~2 && git show v1"),
+  // Pins: staged changes of other files, and the index taken back to HEAD.
+  bash(2973, "allow", "false-asks", "git add src && git diff --cached && git mv src/api/a.ts src/api/b.ts && git diff --cached -- src && git restore --staged src && git diff --cached && git add src && git commit -qm x && git show"),
+];
+
+redRound(37, 2903, { cases: REFS, wide: WIDE, more: [...MAKE, ...WORKSPACES, ...RANGES, ...RELATIVE, ...DELETED, ...INDEX] }, {
   cases: "a patch after a ref the line makes or moves, or of a revision named by its message, is a read of the secret it reaches",
   wide: "under a scope of **, a patch after a ref the line moves is refused too",
 });
@@ -193,5 +208,12 @@ test("red-team round 37: fast-export, bundle create and archive of commits that 
     git(repo, "rm", "-q", ".env");
     git(repo, "commit", "-qm", "drop the secret");
     return Promise.resolve();
+  })).toEqual([]);
+});
+
+test("red-team round 37: a patch of the index the line changes first is judged as that index", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", INDEX, "red37i", async (repo) => {
+    await appendFile(join(repo, ".env"), "API_TOKEN=edited\n");
+    await appendFile(join(repo, "src/api/a.ts"), "// edited\n");
   })).toEqual([]);
 });
