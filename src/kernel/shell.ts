@@ -9089,7 +9089,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // which files a later patch holds: `git tag v0 HEAD~2 && git show v0` printed the commit that added
   // a secret (allowed before red-team round 37). A patch after one is judged as of a revision
   // computed at run time.
-  if (guardReads && (sub === "add" || sub === "mv" || sub === "commit") && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ...stagedFiles(sub, rest)]);
+  if (guardReads && ["add", "stage", "mv", "commit"].includes(sub) && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ...stagedFiles(sub, rest)]);
   const refs = guardReads ? movesRef(sub, rest, dd, isPath) : null;
   if (refs !== null) {
     const before = REFS_MOVED.get(result);

@@ -161,6 +161,7 @@ const DELETED: Case[] = [
 const INDEX: Case[] = [
   bash(2966, "block", "secrets", "git add -A && git diff --cached"),
   bash(2967, "block", "secrets", "git add -u && git status -v"),
+  bash(2974, "block", "secrets", "git stage -A && git diff --cached"),
   bash(2968, "block", "secrets", "git commit -qam wip && git show"),
   bash(2969, "block", "secrets", "git rm -q --cached .env && git diff --cached"),
   bash(2970, "block", "secrets", "git read-tree --empty && git diff --cached"),
