@@ -1249,27 +1249,86 @@ const BUILDS_BINARY = /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|tcc|go|rustc|cargo|l
 /** Writes that leave a file's text as it was: running the script after them runs what is on disk. */
 const MODE_ONLY = new Set(["chmod", "chown", "chgrp", "touch"]);
 
-/** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
 /**
- * A makefile's recipes as shell text: each recipe line (after a tab, continuations joined) in a
- * subshell of its own, as make runs it, without make's @ - + prefixes; `$$` is `$`, and every make
- * reference (`$(CC)`, `${X}`, `$@`, `$(shell …)`) a value exo does not know.
+ * A makefile's commands as shell text: each recipe line (after a tab, or the .RECIPEPREFIX the file
+ * sets, continuations joined, or after `;` on a rule's line) in a subshell of its own, as make runs
+ * it, without make's @ - + prefixes; `$$` is `$`, and every make reference (`$(CC)`, `${X}`, `$@`)
+ * a value exo does not know. What make does as it reads the file is shell text too (only the
+ * tab-led recipes were, before red-team round 37): `$(shell CMD)` and `X != CMD` run CMD, `include
+ * F` (-include, sinclude) reads F as a makefile (`make -f F`), `$(file <F)` reads F and `$(file
+ * >F,…)` writes it; a SHELL that is no POSIX shell, .SHELLFLAGS other than options, `$(eval …)` and
+ * `$(guile …)` run what exo cannot read (a command computed at run time). A dry run (`dry`, make -n)
+ * runs only the recipe lines marked + or naming $(MAKE).
  */
-function makeRecipes(text: string): string {
+function makeRecipes(text: string, dry = false): string {
   const lines = text.replace(/\\\r?\n\t?/g, " ").split(/\r?\n/);
   const out: string[] = [];
-  for (const line of lines) {
-    if (!line.startsWith("\t")) continue;
-    let body = line.slice(1).replace(/^[\s@+-]+/, "").replaceAll("$$", "\uE001");
+  const unknown = "( ${MAKE_VALUE}\n)";
+  const shellText = (line: string): string => {
+    let body = line.replaceAll("$$", "\uE001");
     for (let before = ""; before !== body; ) {
       before = body;
       body = body.replace(/\$(\([^()$]*\)|\{[^{}$]*\}|[^({\uE001])/g, "\uE000");
     }
-    out.push(`( ${body.replaceAll("\uE000", "${MAKE_VALUE}").replaceAll("\uE001", "$")}\n)`);
+    return body.replaceAll("\uE000", "${MAKE_VALUE}").replaceAll("\uE001", "$");
+  };
+  // A dry run (make -n) runs only the lines marked + and those naming $(MAKE).
+  const recipe = (body: string) => {
+    if (!dry || /^[\s@-]*\+|\$[({]MAKE[)}]/.test(body)) out.push(`( ${shellText(body.replace(/^[\s@+-]+/, ""))}\n)`);
+  };
+  let prefix = "\t";
+  for (const line of lines) {
+    const isRecipe = line.startsWith(prefix);
+    const code = isRecipe ? line : line.replace(/(^|[^\\])#.*$/, "$1");
+    for (const call of makeCalls(code)) {
+      if (call.name === "shell") out.push(`( ${shellText(call.args)}\n)`);
+      else if (call.name === "file") {
+        const file = /^\s*(>>|>|<)\s*([^,]*?)\s*(,|$)/.exec(call.args);
+        if (file) out.push(file[1] === "<" ? `( cat -- ${shellText(file[2] as string)}\n)` : `( : ${file[1] as string} ${shellText(file[2] as string)}\n)`);
+      } else out.push(unknown);
+    }
+    if (isRecipe) {
+      recipe(line.slice(prefix.length));
+      continue;
+    }
+    const set = /^\s*(?:(?:override|export|private)\s+)*([^\s:#=!?+]+)\s*(::?=|:::=|[?+!]?=)\s*(.*)$/.exec(code);
+    const rule = set ? null : /^((?:[^\t#=:;$]|\$\([^()]*\)|\$\{[^{}]*\})+)::?(?!=)([^=;]*);(.*)$/.exec(code);
+    const include = /^\s*(?:-include|sinclude|include)\s+(.*)$/.exec(code);
+    if (set) {
+      const [name, op, value] = [set[1] as string, set[2] as string, (set[3] as string).trim()];
+      if (op === "!=") out.push(`( ${shellText(value)}\n)`);
+      if (name === ".RECIPEPREFIX") {
+        if (value.includes("$")) out.push(unknown);
+        else prefix = value === "" ? "\t" : (value[0] as string);
+      }
+      if (name === "SHELL" && (value.includes("$") || !["sh", "bash", "dash", "zsh"].includes(posix.basename(value)))) out.push(unknown);
+      if (name === ".SHELLFLAGS" && !/^((-[a-zA-Z]*[oO]\s+[a-z]+|-[a-zA-Z]+)\s+)*-[a-zA-Z]*c$/.test(value)) out.push(unknown);
+    } else if (rule) recipe(rule[3] as string);
+    else if (include) for (const file of (include[1] as string).trim().split(/\s+/)) out.push(`( make -f ${file.includes("$") ? shellText(file) : quote(file)}\n)`);
   }
   return out.join("\n");
 }
 
+/** The make functions a makefile's line calls that run or read something as make reads it: shell, file, eval, guile (their text between the parentheses). */
+function makeCalls(line: string): { name: string; args: string }[] {
+  const found: { name: string; args: string }[] = [];
+  for (let k = 0; k < line.length - 1; k++) {
+    if (line[k] !== "$") continue;
+    const open = line[k + 1] as string;
+    if (open === "$") k++;
+    if (open !== "(" && open !== "{") continue;
+    const call = /^(shell|file|eval|guile)[ \t]/.exec(line.slice(k + 2));
+    if (!call) continue;
+    const close = open === "(" ? ")" : "}";
+    let depth = 1;
+    let j = k + 2 + call[0].length;
+    for (; j < line.length && depth > 0; j++) depth += line[j] === open ? 1 : line[j] === close ? -1 : 0;
+    found.push({ name: call[1] as string, args: line.slice(k + 2 + call[0].length, depth === 0 ? j - 1 : j) });
+  }
+  return found;
+}
+
+/** A script's text is run by a POSIX shell: a #! line naming sh, bash, dash or zsh (directly or through env), or none (the shell runs a text file without one itself). */
 function shellScript(text: string): boolean {
   if (text.includes("\0")) return false;
   if (!text.startsWith("#!")) return true;
@@ -1340,6 +1399,10 @@ const FED_READ = new WeakSet<ShellResult>();
 const SUB_READS = new WeakMap<ShellResult, Set<string>>();
 /** The files (absolute) a git patch of the line prints (gitPatchQuery): read, but no list of names. */
 const PATCHED = new WeakMap<ShellResult, Set<string>>();
+/** The refs a git command of the line made or moved before (git tag v0 HEAD~2; null: HEAD, by git reset HEAD~2), and that command: a patch of them may be of any commit. */
+const REFS_MOVED = new WeakMap<ShellResult, { by: string; names: Set<string> | null }>();
+/** The files a git command of the line staged or committed before (git add -A, git commit -a), as git commands that name them: a patch after it may hold them. */
+const STAGED = new WeakMap<ShellResult, string[][]>();
 /** A word with zsh's extendedglob operators (`~`, `#`, `^`) as a looser glob of the files it may match, or null without them. */
 function zshLoose(text: string): string | null {
   if (!/.~|#|(^|\/)\^/.test(text) || /^[a-z][a-z0-9+.-]*:/i.test(text)) return null;
@@ -3592,16 +3655,56 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     walk(m ? `${m[1]} run ${quote(m[2] as string)}` : w.text, fromHere(), depth + 1, result, links);
   };
   const runPackageScripts = (base: string, args: Word[]): void => {
-    const names = packageScripts(base, args);
+    const workspaces = workspaceRun(base, args) ?? (base === "lerna" ? { names: null, only: null } : null);
+    // pnpm -r exec CMD, npm exec -ws -- CMD, yarn workspaces foreach exec CMD, lerna exec -- CMD run
+    // CMD in each workspace's folder: judged as typed there (`pnpm -r exec cat ../../.env` was judged
+    // from here before red-team round 37).
+    const exec = workspaces && cwd !== null && cwd.startsWith("/") ? workspaceExec(base, args) : null;
+    if (exec !== null && cwd !== null) {
+      const from = cwd;
+      const folders = workspaceManifests(from, ctx.root ?? "/", workspaces?.only ?? null).map((f) => posix.relative(from, posix.dirname(f)) || ".");
+      if (exec === "" || folders.length > SCRIPTS_READ) result.unknown.push(exec === "" ? `${base} exec runs a command computed at run time in each workspace` : `${base} exec runs a command in more workspaces than exo reads in one call (${SCRIPTS_READ})`);
+      else for (const folder of folders) walk(`cd -- ${quote(folder)} && ${exec}`, fromHere(), depth + 1, result, links);
+      return;
+    }
+    const names = workspaces?.names ?? (MONOREPO_RUNNERS.has(base) ? null : packageScripts(base, args));
     if (names === null || names.length === 0 || cwd === null || !ctx.readScript || !cwd.startsWith("/")) return;
     const top = ctx.root ?? "/";
+    const here = cwd;
+    const run = (file: string) => runScript({ text: posix.relative(here, file), dynamic: false, glob: false, quoted: true }, true, [], posix.dirname(file), (text) => pickScripts(text, names), true);
     for (let dir = cwd; ; dir = posix.dirname(dir)) {
       const file = posix.join(dir, "package.json");
       if (ctx.isFile?.(file) === true) {
-        runScript({ text: posix.relative(cwd, file), dynamic: false, glob: false, quoted: true }, true, [], dir, (text) => pickScripts(text, names), true);
-        return;
+        run(file);
+        break;
       }
-      if (dir === top || dir === "/" || !dir.startsWith(top)) return;
+      if (dir === top || dir === "/" || !dir.startsWith(top)) break;
+    }
+    // npm test -w pkg, --workspaces, pnpm -r and --filter, yarn workspace(s), bun --filter: the
+    // scripts of the workspaces' package.json files, as the root names them (before red-team round
+    // 37 only the nearest package.json was read, and a workspace's test script ran unjudged). Only
+    // a workspace whose package.json has one of the scripts is read.
+    if (workspaces) for (const file of workspaceManifests(cwd, top, workspaces.only)) if (pickScripts(ctx.readScript(file) || "", names) !== "") run(file);
+  };
+  /**
+   * The package.json files of the workspaces the root above `from` declares (package.json's
+   * workspaces, or pnpm-workspace.yaml's packages), those named in `only` (a folder or a package
+   * name) when it is not null.
+   */
+  const workspaceManifests = (from: string, top: string, only: string[] | null): string[] => {
+    for (let dir = from; ; dir = posix.dirname(dir)) {
+      const yaml = ctx.readScript?.(posix.join(dir, "pnpm-workspace.yaml"));
+      const patterns = typeof yaml === "string" ? yamlPackages(yaml) : jsonWorkspaces(ctx.readScript?.(posix.join(dir, "package.json")));
+      if (patterns !== null) {
+        const files = patterns.filter((p) => !p.startsWith("!")).flatMap((p) => ctx.glob?.(`${p.replace(/^\.\/|\/+$/g, "")}/package.json`, dir) ?? []).map((f) => posix.resolve(dir, f)).filter((f) => !f.includes("/node_modules/"));
+        return [...new Set(files)].filter((f) => {
+          if (only === null) return true;
+          const folder = posix.relative(dir, posix.dirname(f));
+          const name = jsonName(ctx.readScript?.(f));
+          return only.some((o) => o.replace(/^\.\/|\/+$/g, "") === folder || o === name);
+        });
+      }
+      if (dir === top || dir === "/" || !dir.startsWith(top)) return [];
     }
   };
   /**
@@ -3612,6 +3715,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
    */
   const runMakefiles = (args: Word[]): void => {
     let dir = ".";
+    let dry = false;
     const files: Word[] = [];
     for (let k = 0; k < args.length; k++) {
       const w = args[k] as Word;
@@ -3619,10 +3723,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       if (t === "--") break;
       const long = /^--(directory|file|makefile)(=(.*))?$/.exec(t);
       const short = /^-[a-zA-Z]*?([Cf])(.*)$/.exec(t);
-      if (!long && !(short && !t.startsWith("--") && /^-[eikBnqrRsStw]*[Cf]/.test(t))) {
-        if (/^-[a-zA-Z]*n/.test(t) && !t.startsWith("--") || /^--(dry-run|just-print|recon)$/.test(t)) return;
-        continue;
-      }
+      // make -n still reads the makefile (its includes, $(shell …)) and runs the recipe lines marked
+      // + or naming $(MAKE); it prints the others, with what it read expanded (`make -n` read nothing
+      // before red-team round 37, and printed what `-include ../.env` set).
+      if (/^-[bBdeikLnpqrRsStvw]*n[bBdeikLnpqrRsStvw]*([Cf].*)?$/.test(t) || /^--(dry-run|just-print|recon)$/.test(t)) dry = true;
+      if (!long && !(short && !t.startsWith("--") && /^-[eikBnqrRsStw]*[Cf]/.test(t))) continue;
       const name = long ? (long[1] === "directory" ? "C" : "f") : (short?.[1] as string);
       const glued = long ? long[3] : short?.[2] || undefined;
       const value = glued !== undefined ? { ...w, text: glued } : args[++k];
@@ -3646,7 +3751,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const name = ["GNUmakefile", "makefile", "Makefile"].find((n) => ctx.isFile?.(posix.resolve(from, dir, n)) === true || written.has(place(from, posix.join(dir, n), raw)));
       if (name) files.push({ text: posix.join(dir, name), dynamic: false, glob: false, quoted: true });
     }
-    for (const f of files) runScript(f, true, [], dir);
+    for (const f of files) runScript(f, true, [], dir, (text) => makeRecipes(text, dry));
   };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
@@ -4254,6 +4359,9 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // npm-run-all / run-p / run-s run package.json scripts by name (a pattern too): judged as npm run
     // NAME is (allowed before red-team round 20).
     if (["npm-run-all", "npm-run-all2", "run-p", "run-s"].includes(base)) runPackageScripts(base, args);
+    // lerna run, turbo run and nx run-many run a script of each workspace's package.json (allowed
+    // before red-team round 37).
+    if (MONOREPO_RUNNERS.has(base)) runPackageScripts(base, args);
     // systemctl link/edit a unit, or enable/start one by its path: systemd runs the unit's commands
     // later, outside any hook (allowed before red-team round 20).
     if (base === "systemctl") {
@@ -6936,7 +7044,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       // yarn husky, pnpm lefthook install: yarn, pnpm and bun run a package's bin by its name.
-      if (base !== "npm" && HOOKS_MANAGERS.includes(sub)) {
+      if (base !== "npm" && (HOOKS_MANAGERS.includes(sub) || MONOREPO_RUNNERS.has(sub))) {
         out.recurse(rest.map((w) => quote(w.text)).join(" "));
         return;
       }
@@ -8074,7 +8182,11 @@ function packageScripts(base: string, args: Word[]): string[] | null {
   const rest = dropOptions(args, new Set(["--filter", "-F", "-w", "--workspace"]));
   const first = rest[0]?.text ?? "";
   const sub = base === "npm" ? npmCommand(first) : first;
-  if (sub === "run" || sub === "run-script") return rest[1] ? withHooks(rest[1].text) : null;
+  // The script is the first word after run that is no option (pnpm run -r build, npm run --workspace pkg build).
+  if (sub === "run" || sub === "run-script") {
+    const script = dropValues(rest.slice(1), new Set(["--filter", "-F", "-w", "--workspace"]))[0];
+    return script ? withHooks(script.text) : null;
+  }
   if (base === "bun") return sub === "install" || sub === "i" ? (rest.length <= 1 ? LIFECYCLE : null) : null;
   if (["test", "start", "stop", "restart"].includes(sub)) return withHooks(sub);
   if (sub === "install-test" || sub === "install-ci-test") return [...LIFECYCLE, ...withHooks("test")];
@@ -8100,6 +8212,145 @@ function dropValues(args: Word[], takesValue: ReadonlySet<string>): Word[] {
     else if (!t.startsWith("-")) out.push(args[i] as Word);
   }
   return out;
+}
+
+/**
+ * A package manager command that runs scripts in a project's workspaces: the scripts (null: as
+ * packageScripts finds them) and the workspaces it names (null: every one, or a selector exo does
+ * not read: a glob, pnpm's `pkg...`, `{dir}`, `[ref]`, a value computed at run time).
+ */
+function workspaceRun(base: string, args: Word[]): { names: string[] | null; only: string[] | null } | null {
+  if (MONOREPO_RUNNERS.has(base)) {
+    const tasks = monorepoTasks(base, args);
+    return tasks.length > 0 ? { names: tasks.flatMap((t) => [`pre${t}`, t, `post${t}`]), only: null } : null;
+  }
+  const named: string[] = [];
+  let every = false;
+  const option = base === "npm" ? /^(-w|--workspace)(=(.*))?$/ : base === "pnpm" || base === "bun" ? /^(--filter|-F|--filter-prod)(=(.*))?$/ : null;
+  for (let k = 0; k < args.length; k++) {
+    const t = (args[k] as Word).text;
+    if (t === "--") break;
+    const m = option?.exec(t);
+    if (m) {
+      const value = m[2] !== undefined ? { text: m[3] as string, dynamic: (args[k] as Word).dynamic } : args[++k];
+      if (!value || value.dynamic || /[*?[\]{}!^]|\.\.\./.test(value.text)) every = true;
+      else named.push(value.text);
+    } else if ((base === "npm" && /^(--workspaces|-ws)(=true)?$/.test(t)) || (base === "pnpm" && /^(-r|--recursive)$/.test(t)) || (base === "bun" && t === "--workspaces")) every = true;
+  }
+  // pnpm recursive (m, multi) X is pnpm -r X.
+  const recursive = base === "pnpm" ? args.findIndex((a) => !a.text.startsWith("-")) : -1;
+  if (recursive >= 0 && ["recursive", "m", "multi"].includes((args[recursive] as Word).text)) return { names: packageScripts("pnpm", args.filter((_, k) => k !== recursive)), only: null };
+  if (base === "yarn") {
+    const words = dropOptions(args, new Set(["--cwd"]));
+    const sub = words[0]?.text;
+    if (sub === "workspace" && words[1]) return { names: packageScripts("yarn", words.slice(2)), only: words[1].dynamic ? null : [words[1].text] };
+    if (sub === "workspaces" && ["foreach", "run"].includes(words[1]?.text ?? "")) return { names: dropValues(words.slice(2), new Set(["-j", "--jobs", "--include", "--exclude", "--from", "--since"])).filter((w) => w.text !== "run").flatMap((w) => [`pre${w.text}`, w.text, `post${w.text}`]), only: null };
+    return null;
+  }
+  if (!every && named.length === 0) return null;
+  // bun --filter X build, bun run --filter X build: the script is the first word left.
+  const script = base === "bun" ? dropValues(args, new Set(["--filter", "-F", "--filter-prod", "--cwd"])).find((w, k, all) => !(k === 0 && w.text === "run" && all.length > 1)) : undefined;
+  return { names: script ? [`pre${script.text}`, script.text, `post${script.text}`] : null, only: every ? null : named };
+}
+
+/**
+ * The command a package manager runs in each workspace it picks (npm exec -ws -- CMD, pnpm -r exec
+ * CMD, yarn workspaces foreach exec CMD, yarn workspace NAME exec CMD, lerna exec -- CMD) as shell
+ * text, or null when it runs none; "" for a command computed at run time.
+ */
+function workspaceExec(base: string, args: Word[]): string | null {
+  const at = args.findIndex((a) => !a.dynamic && (base === "npm" ? ["exec", "x"].includes(npmCommand(a.text)) : a.text === "exec"));
+  if (at < 0 || (base === "npm" && args.slice(0, at).some((a) => !a.text.startsWith("-") && !/^(-w|--workspace)$/.test(args[args.indexOf(a) - 1]?.text ?? "")))) return null;
+  if (base === "npm") {
+    const call = args.findIndex((a) => /^(-c|--call)(=|$)/.test(a.text));
+    if (call >= 0) {
+      const t = (args[call] as Word).text;
+      const value = t.includes("=") ? { ...(args[call] as Word), text: t.slice(t.indexOf("=") + 1) } : args[call + 1];
+      return !value || value.dynamic ? "" : value.text;
+    }
+  }
+  let words = args.slice(at + 1);
+  const dd = words.findIndex((w) => w.text === "--");
+  if (base === "lerna" || dd === 0) words = dd >= 0 ? words.slice(dd + 1) : words;
+  else if (base === "npm") words = dropOptions(words, new Set(["-p", "--package"]));
+  if (words.length === 0) return null;
+  if (words.some((w) => w.dynamic)) return "";
+  const joined = base === "yarn" || (base === "pnpm" && args.slice(0, at + 1).some((a) => a.text === "-c" || a.text === "--shell-mode"));
+  return words.map((w) => (joined ? w.text : quote(w.text))).join(" ");
+}
+
+/** Monorepo task runners that run the workspaces' package.json scripts by name. */
+const MONOREPO_RUNNERS = new Set(["lerna", "turbo", "nx"]);
+
+/**
+ * The scripts a monorepo runner runs in each workspace: `lerna run X`, `turbo run X Y` (`turbo X`,
+ * `pkg#X`), `nx run-many -t X Y` (`nx affected`, `nx run P:X`, `nx X P`). A computed name is every
+ * script (`*`).
+ */
+function monorepoTasks(base: string, args: Word[]): string[] {
+  const words = args.filter((a) => a.text !== "--");
+  const first = words.findIndex((a) => !a.text.startsWith("-"));
+  const sub = words[first]?.text ?? "";
+  const after = first >= 0 ? words.slice(first + 1) : [];
+  const name = (w: Word): string => (w.dynamic ? "*" : w.text);
+  const plain = (ws: Word[]): string[] => {
+    const end = ws.findIndex((w) => w.text.startsWith("-"));
+    return (end < 0 ? ws : ws.slice(0, end)).map(name);
+  };
+  if (base === "lerna") return sub === "run" && after[0] ? [name(after[0])] : [];
+  if (base === "turbo") {
+    const tasks = sub === "run" ? plain(after) : ["prune", "login", "logout", "link", "unlink", "gen", "generate", "daemon", "telemetry", "info", "ls", "query", "watch", "scan", "bin", "completion", "boundaries", "devtools", "docs", "config", ""].includes(sub) ? [] : [sub, ...plain(after)];
+    return tasks.map((t) => t.slice(t.indexOf("#") + 1));
+  }
+  if (sub === "run-many" || sub === "affected") {
+    const out: string[] = [];
+    for (let k = 0; k < after.length; k++) {
+      const m = /^(-t|--targets?)(=(.*))?$/.exec((after[k] as Word).text);
+      if (!m) continue;
+      const values = m[2] !== undefined ? [name({ ...(after[k] as Word), text: m[3] as string })] : plain(after.slice(k + 1));
+      for (const v of values) out.push(...v.split(","));
+    }
+    return out;
+  }
+  if (sub === "run" || sub === "exec") return after[0] && sub === "run" ? [name(after[0]).split(":")[1] ?? ""].filter(Boolean) : [];
+  const own = ["add", "affected", "connect", "daemon", "format", "format:check", "format:write", "generate", "g", "graph", "import", "init", "list", "migrate", "release", "repair", "report", "reset", "show", "sync", "sync:check", "view-logs", "watch", "login", "logout", "mcp", "exec", "run", "run-many", ""];
+  return own.includes(sub) ? [] : [name(words[first] as Word).split(":").pop() ?? ""].filter(Boolean);
+}
+
+/** A package.json's workspaces (an array, or `packages` of an object), or null. */
+function jsonWorkspaces(text: string | false | null | undefined): string[] | null {
+  try {
+    const ws = (JSON.parse(text || "null") as { workspaces?: unknown } | null)?.workspaces;
+    const list = Array.isArray(ws) ? (ws as unknown[]) : (ws as { packages?: unknown } | undefined)?.packages;
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === "string") : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A package.json's name, or null. */
+function jsonName(text: string | false | null | undefined): string | null {
+  try {
+    const name = (JSON.parse(text || "null") as { name?: unknown } | null)?.name;
+    return typeof name === "string" ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `packages:` list of a pnpm-workspace.yaml (one item a line). */
+function yamlPackages(text: string): string[] {
+  const list: string[] = [];
+  let inside = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^packages:\s*(#.*)?$/.test(line)) inside = true;
+    else if (/^\S/.test(line)) inside = false;
+    else if (inside) {
+      const item = /^\s+-\s*(["']?)([^"'#]*?)\1\s*(#.*)?$/.exec(line);
+      if (item?.[2]) list.push(item[2]);
+    }
+  }
+  return list;
 }
 
 /**
@@ -8426,11 +8677,18 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   const given = (re: RegExp) => before.some((a) => re.test(a.text));
   const patch = given(GIT_PATCH_OPTION);
   const noPatch = given(/^-s$|^--(no-patch|stat|numstat|shortstat|name-only|name-status|summary|dirstat|raw|check|quiet)(=|$)/) && !patch;
-  const verb = sub === "stash" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
+  const verb = sub === "stash" || sub === "bundle" ? (before.find((a) => !a.text.startsWith("-"))?.text ?? "") : "";
   const ops = operands(before.filter((a) => !(sub === "stash" && a.text === verb)), sub === "log" || sub === "whatchanged" || sub === "show" || sub === "format-patch" ? GIT_LOG_VALUES : new Set(["-O", "-S", "-G", "--diff-filter", "-n", "--max-count"]));
-  const revs = ops.filter((o) => !(isPath?.(o) ?? false) && /^[A-Za-z0-9_./@^~{}!+-]+$/.test(o.text) && !o.text.startsWith("-")).map((o) => o.text);
+  // A revision may name a commit by its message (`:/initial`, `HEAD^{/fix it}`) or a date (`main@{2
+  // days ago}`): the first was dropped before red-team round 37, and `git show :/initial` printed the
+  // commit that added a secret.
+  const revs = ops.filter((o) => !(isPath?.(o) ?? false) && (/^([A-Za-z0-9_./@^~{}!+-]|@\{[^}]*\}|\^\{\/[^}]*\})+$/.test(o.text) || /^:\/./.test(o.text)) && !o.text.startsWith("-")).map((o) => o.text);
   const paths = [...ops.filter((o) => isPath?.(o) ?? false), ...(dd >= 0 ? rest.slice(dd + 1) : [])];
   if (paths.some((p) => p.dynamic)) paths.length = 0;
+  // --relative (from a subfolder) and --relative=DIR print the files below that folder only: `cd src
+  // && git diff --relative` was judged as the whole work tree's patch before red-team round 37.
+  const relative = before.findLast((a) => /^--(no-)?relative(=|$)/.test(a.text));
+  if (relative && !relative.dynamic && !relative.text.startsWith("--no-") && paths.length === 0) paths.push({ ...relative, text: relative.text.includes("=") ? `:(top)${relative.text.slice(11)}` : "." });
   const tail = ["--end-of-options", ...revs, "--", ...paths.map((p) => p.text)];
   const keep = before.filter((a, k) => /^(-\d+|-n\d+|--max-count=\d+|--skip=\d+|--(since|after|until|before|author|committer|grep|since-as-filter)=.*|--(first-parent|merges|no-merges|all|branches|tags|remotes|reflog|walk-reflogs|cherry-pick|left-only|right-only|full-history|simplify-merges|ancestry-path|root)|-[gm]|-c|--cc|--diff-merges=.*|--remerge-diff|--(min|max)-parents=\d+|--include-untracked|--only-untracked|-u)$/.test(a.text) || (a.text === "-n" && /^\d+$/.test(before[k + 1]?.text ?? "")) || (/^\d+$/.test(a.text) && before[k - 1]?.text === "-n")).map((a) => a.text);
   const names = ["--no-ext-diff", "--no-textconv", "--name-only", "-z"];
@@ -8458,6 +8716,31 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         const range = sub === "format-patch" && revs.length === 1 && !(revs[0] as string).includes("..") && !keep.some((k) => /^-(\d+|n)/.test(k)) ? ["--end-of-options", `${revs[0] as string}..HEAD`, "--", ...paths.map((p) => p.text)] : tail;
         return [["log", "--format=", ...names, ...keep.filter((k) => k !== "-u"), ...range]];
       }
+      // What git prints or packs of every file in some commits, the deleted ones too (a secret
+      // committed once and removed since was judged by the files git tracks now before red-team
+      // round 37): fast-export's and bundle create's commits, archive's tree.
+      case "fast-export":
+      case "bundle": {
+        if (sub === "bundle" && verb !== "create") return [];
+        const every = keep.filter((k) => /^--(all|branches|tags|remotes)$/.test(k));
+        // bundle create FILE REV…: the revisions after the file.
+        const tips = sub === "bundle" ? ops.slice(2).map((o) => o.text) : revs;
+        return tips.length > 0 || every.length > 0 ? [["log", "--format=", ...names, ...every, "--end-of-options", ...tips, "--", ...paths.map((p) => p.text)]] : [];
+      }
+      case "archive": {
+        const given = operands(before, new Set(["-o", "--output", "--format", "--prefix", "--remote", "--exec", "--add-file", "--add-virtual-file", "--mtime", "--compression-level"]));
+        const tree = given[0];
+        if (!tree || given.some((o) => o.dynamic) || given.some((o) => o.text.startsWith("--remote")) || before.some((a) => /^--remote(=|$)/.test(a.text))) return [];
+        // (ls-tree takes no `--`: its paths follow the tree.)
+        return [["ls-tree", "-r", "--full-name", "--name-only", "-z", "--end-of-options", tree.text, ...given.slice(1).map((o) => o.text), ...(dd >= 0 ? rest.slice(dd + 1).map((p) => p.text) : [])]];
+      }
+      case "range-diff": {
+        // The patches of both ranges, side by side: A...B, two ranges, or a base and two tips (printed
+        // unseen before red-team round 37).
+        if (noPatch) return [];
+        const ranges = revs.length === 1 ? revs : revs.length === 2 ? revs : revs.length === 3 ? [`${revs[0] as string}..${revs[1] as string}`, `${revs[0] as string}..${revs[2] as string}`] : [];
+        return ranges.map((r) => ["log", "--format=", ...names, "--end-of-options", r, "--", ...paths.map((p) => p.text)]);
+      }
       case "stash":
         return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
       case "commit":
@@ -8479,6 +8762,87 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
   })();
   return argvs.length > 0 && ops.some((o) => o.dynamic) ? "computed" : argvs;
 }
+
+/**
+ * The refs this git command makes or moves to a commit it names (not a new commit of its own), by
+ * their short names; "all" when it moves HEAD (and the branch), null when it moves none.
+ */
+function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => boolean): string[] | "all" | null {
+  const words = dd >= 0 ? rest.slice(0, dd) : rest;
+  const ops = words.filter((a) => !a.text.startsWith("-"));
+  const has = (re: RegExp) => words.some((a) => re.test(a.text));
+  const named = (list: Word[]): string[] | "all" => (list.some((a) => a.dynamic || /^(HEAD|@)$/.test(a.text)) ? "all" : list.map((a) => shortRef(a.text)));
+  // git tag and git branch leave HEAD where it is: each of their operands (an option's value among
+  // them: `git tag -m msg v1 HEAD~2`) is taken for a ref they make.
+  const made = (): string[] | "all" => (ops.some((a) => a.dynamic) ? "all" : ops.filter((a) => !/^(HEAD|@)$/.test(a.text)).map((a) => shortRef(a.text)));
+  switch (sub) {
+    case "tag":
+      return ops.length > 0 && !has(/^(-l|--list|-d|--delete|-v|--verify|-n\d*|--contains|--no-contains|--merged|--no-merged|--points-at|--column|--sort=.*)$/) ? made() : null;
+    case "branch":
+      // git branch X [START], -f X START, -m OLD NEW, -c OLD NEW.
+      return ops.length > 0 && !has(/^(-l|--list|-d|-D|--delete|-v|-vv|--verbose|-a|--all|-r|--remotes|--show-current|--contains|--no-contains|--merged|--no-merged|--points-at|--edit-description|--unset-upstream|-u|--set-upstream-to(=.*)?)$/) ? made() : null;
+    case "symbolic-ref":
+      return ops.length > 1 && !has(/^(-d|--delete)$/) ? named(ops.slice(0, 1)) : null;
+    case "reset":
+      // git reset PATH (or HEAD) only sets the index.
+      return ops.some((a) => !["HEAD", "@"].includes(a.text) && !(isPath?.(a) ?? false)) ? "all" : null;
+    case "bisect":
+      return ["log", "visualize", "view", "help"].includes(ops[0]?.text ?? "") ? null : "all";
+    case "fetch": {
+      // git fetch . A:B (a refspec with a destination) sets B; a fetch from this repository, FETCH_HEAD.
+      const specs = ops.slice(1).filter((a) => a.dynamic || a.text.includes(":"));
+      if (specs.length === 0 && ops[0]?.text !== ".") return null;
+      const dest = named(specs.map((a) => (a.dynamic ? a : { ...a, text: a.text.slice(a.text.indexOf(":") + 1) })));
+      return dest === "all" ? "all" : [...dest, "FETCH_HEAD"];
+    }
+    case "pull":
+      return ops.length > 0 ? "all" : null;
+    // What empties or rewrites the index (a later git diff --cached prints what it took out).
+    case "rm":
+      return has(/^--cached$/) ? "all" : null;
+    case "read-tree":
+    case "update-index":
+      return "all";
+    case "apply":
+      return has(/^--(cached|index)$/) ? "all" : null;
+    case "restore":
+      // (--staged alone takes the index back to HEAD.)
+      return has(/^(--staged|-S|-[A-Za-z]*S[A-Za-z]*)$/) && has(/^(--source(=.*)?|-s.*)$/) ? "all" : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * What git add, git mv or git commit puts in the index or a commit, as git commands that name those
+ * files: the work tree's changes and new files below the paths it is given (all of them without
+ * one, or with a list read from a file), and for a commit the index too.
+ */
+function stagedFiles(sub: string, rest: Word[]): string[][] {
+  const given: Word[] = [];
+  for (let k = 0; k < rest.length; k++) {
+    const t = (rest[k] as Word).text;
+    if (t === "--") {
+      given.push(...rest.slice(k + 1));
+      break;
+    }
+    // An option's value (-m MSG, -am MSG, --author A) is no path.
+    if (/^--(message|file|reuse-message|reedit-message|author|date|fixup|squash|template|chmod|cleanup|trailer)$/.test(t) || (sub === "commit" && /^-[A-Za-z]*[mFCct]$/.test(t))) k++;
+    else if (!t.startsWith("-")) given.push(rest[k] as Word);
+  }
+  const paths = given.some((a) => a.dynamic) || rest.some((a) => /^--pathspec-from-file(=|$)/.test(a.text)) ? [] : given.map((a) => a.text);
+  const names = ["--no-ext-diff", "--no-textconv", "--name-only", "-z"];
+  const index = ["diff", ...names, "--cached"];
+  // A commit of the index alone (no -a, no paths) holds what is staged.
+  if (sub === "commit" && paths.length === 0 && !rest.some((a) => /^(-[A-Za-z]*a[A-Za-z]*|--all)$/.test(a.text))) return [index];
+  return [["diff", ...names, "HEAD", "--", ...paths], ...(sub === "commit" ? [index] : [["ls-files", "-z", "--full-name", "--others", "--exclude-standard", "--", ...paths]])];
+}
+
+/** A ref's short name: refs/heads/x, heads/x, refs/tags/v0 and tags/v0 are x and v0. */
+const shortRef = (ref: string): string => ref.replace(/^\+/, "").replace(/^(refs\/)?(heads|tags|remotes)\//, "");
+
+/** Does this revision word (or range) name one of the refs `names` holds? */
+const namesRef = (rev: string, names: ReadonlySet<string>): boolean => rev.split(/\.{2,3}|[~^:@{}!]/).some((part) => part !== "" && names.has(shortRef(part)));
 
 /** The empty tree's id (SHA-1 or SHA-256), whole or abbreviated to 7 digits or more. */
 const emptyTree = (t: string): boolean => /^[0-9a-f]{7,64}$/.test(t) && ["4b825dc642cb6eb9a060e54bf8d69288fbee4904", "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"].some((id) => id.startsWith(t));
@@ -8701,17 +9065,36 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // is taken for the one the line stands in, else the top of the work tree.
   if (guardReads && tree && patches) {
     const query = gitPatchQuery(sub, rest, dd, isPath);
+    const moved = REFS_MOVED.get(result);
+    const reaches = moved !== undefined && query !== "computed" && query.length > 0 && (moved.names === null || (dd >= 0 ? rest.slice(0, dd) : rest).some((a) => (!a.text.startsWith("-") && namesRef(a.text, moved.names as Set<string>)) || /^--(all|branches|tags|remotes|glob|reflog|walk-reflogs)(=|$)|^-g$/.test(a.text)));
     if (query === "computed") tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} of a revision computed at run time`);
+    else if (reaches) tree(workTree(), tracked("-- . ':!{}'"), `git ${sub} after ${moved.by}, which may point a ref at any commit`);
     else {
       let patched = PATCHED.get(result);
       if (!patched) PATCHED.set(result, (patched = new Set()));
-      for (const argv of query) {
+      // After git add, git mv or git commit in the line, the index (and HEAD) may hold any change of
+      // the work tree and any file git does not track yet (`git add -A && git diff --cached` printed
+      // an edited secret): those files are asked for too.
+      const extra = query.length > 0 ? (STAGED.get(result) ?? []) : [];
+      for (const argv of [...query, ...extra]) {
         for (const file of (patches(dir === null || dir === "\0" ? "." : dir, argv) ?? []).slice(0, 10_000)) {
           patched.add(file);
           write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} (its patch)`);
         }
       }
     }
+  }
+  // A ref a command of the line makes or moves (git tag v0 HEAD~2, git branch -f x HEAD~2, git reset
+  // HEAD~2, git symbolic-ref, git fetch . REV:REF, git bisect) is not there yet when exo asks git
+  // which files a later patch holds: `git tag v0 HEAD~2 && git show v0` printed the commit that added
+  // a secret (allowed before red-team round 37). A patch after one is judged as of a revision
+  // computed at run time.
+  if (guardReads && ["add", "stage", "mv", "commit"].includes(sub) && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ...stagedFiles(sub, rest)]);
+  const refs = guardReads ? movesRef(sub, rest, dd, isPath) : null;
+  if (refs !== null) {
+    const before = REFS_MOVED.get(result);
+    const names = refs === "all" || before?.names === null ? null : new Set([...(before?.names ?? []), ...refs]);
+    REFS_MOVED.set(result, { by: `git ${sub}`, names });
   }
   // git diff --no-index DIR1 DIR2 compares two folders file by file, printing each (`git diff
   // --no-index /tmp/e .` printed .env; allowed before red-team round 22), as diff -r does.
