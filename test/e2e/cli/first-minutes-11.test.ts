@@ -31,7 +31,7 @@ test("install where husky owns core.hooksPath says the git hooks are not in plac
   expect(again.warnings ?? []).toEqual([]);
 });
 
-test("exo alone with a hand-broken config.yaml prints exo's error and its hint, not a stack trace", async () => {
+test("exo alone with a hand-broken config.yaml prints exo's error and the step that shows where, not a stack trace", async () => {
   const repo = await initRepo();
   await commitTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }]);
   expect(envelope(await exo(repo, "next", "--owner", "your-name")).ok).toBe(true);
@@ -40,10 +40,13 @@ test("exo alone with a hand-broken config.yaml prints exo's error and its hint, 
   const home = await exo(repo, { json: false });
   // Before: an uncaught ExoError, the minified bundle's source line and "Node.js v20".
   expect(home.stderr).not.toMatch(/\n\s+at |Node\.js v|main\.cjs/);
-  expect(home.code).toBe(2);
-  expect(home.stderr).toContain('error: .exo/config.yaml:');
+  // The overview still prints (as exo status does), the config's problem as a warning and its
+  // step first; the claim's start comes after it (a start refuses CONFIG_INVALID until then).
+  expect(home.code).toBe(0);
+  expect(home.stderr).toContain('warning: .exo/config.yaml:');
   expect(home.stderr).toContain('locks.ttl_hours must be a number, got "two"');
-  expect(home.stderr).toContain("[CONFIG_INVALID]\nhint: exo config-validate\n");
+  expect(home.stderr).toContain("[CONFIG_INVALID]");
+  expect(home.stdout).toMatch(/Next:\n {2}exo config-validate +\.exo\/config\.yaml has a problem: see where\n {2}exo session-start --ticket-id T1\n/);
   // The hint runs and names the line.
   const validate = await exo(repo, "config-validate", { json: false });
   expect(validate.stdout).toContain(".exo/config.yaml:");
