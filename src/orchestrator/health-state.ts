@@ -525,19 +525,14 @@ async function goneSuspendedSessions(repo: Repo): Promise<{ session: string; tic
   const { listTickets } = await import("../stdlib/tickets/store.js");
   const paused = (await listTickets(repo).catch(() => null))?.list.filter((t) => t.kind === "task" && t.status === "paused").map((t) => t.id) ?? [];
   if (paused.length === 0) return [];
-  const { ownWriters } = await import("../stdlib/ledger/store.js");
-  const own = new Set(ownWriters(repo));
-  if (own.size === 0) return [];
   const { listSessions } = await import("../stdlib/sessions/store.js");
-  const { suspendedElsewhereMany } = await import("./suspended-elsewhere.js");
+  const { suspendedElsewhereMany, suspendedHere } = await import("./suspended-elsewhere.js");
   const local = new Set((await listSessions(repo)).map((s) => s.id));
-  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
   const out: { session: string; ticket: string }[] = [];
   const suspended = await suspendedElsewhereMany(repo, paused, local).catch(() => null);
   for (const [ticket, s] of suspended ?? []) {
     if (existsSync(repo.sessionFile(s.session))) continue; // unreadable: the file's own repair
-    const records = await readSessionRecords(repo, s.session).catch(() => []);
-    if (records.some((r) => r.type === "session.suspended" && own.has(r.writer))) out.push({ session: s.session, ticket });
+    if (await suspendedHere(repo, s.session)) out.push({ session: s.session, ticket });
   }
   return out;
 }

@@ -25,7 +25,7 @@ export interface ReadyData {
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string }, claimedAway?: { owner: string }): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string; here?: boolean }, claimedAway?: { owner: string }): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
@@ -35,6 +35,10 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
       if (t.status === "active" && lease && isLeaseLive(lease, now)) return leasedBy(lease);
       if (t.status === "active" && claimedAway) return `claimed by ${claimedAway.owner} in another clone`;
       if (t.status === "paused" && suspended) return `suspended in ${suspended.id} (${suspended.actor})`;
+      // Suspended in this clone, its session file gone since (removed by hand, set aside as
+      // unreadable): nobody can resume it, and doctor --fix frees the ticket (before: "in another
+      // clone", so the person waited on a teammate who does not exist).
+      if (t.status === "paused" && elsewhere?.here) return `suspended in ${elsewhere.session} (${elsewhere.actor}) in this clone, whose session file is gone or cannot be read: exo doctor --fix frees it`;
       if (t.status === "paused" && elsewhere) return `suspended in ${elsewhere.session} (${elsewhere.actor}) in another clone`;
       // Handed off (session-handoff): whom it waits for, as exo alone says (before: "status is paused").
       if (t.status === "paused" && handed !== undefined) return handed ? `handed to ${handed}, waits for its session-start` : "handed off, waits for anyone's session-start";
@@ -109,10 +113,12 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   // exo alone and session-start say (before: "status is paused", nothing of the session).
   const local = new Set(p.sessions.map((x) => x.id));
   const pausedAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "paused" && !suspended.some((y) => y.ticket === x.id) && !handoffs.has(x.id));
-  let pausedBy = new Map<string, { session: string; actor: string }>();
+  let pausedBy = new Map<string, { session: string; actor: string; here?: boolean }>();
   if (pausedAway.length > 0) {
-    const { suspendedElsewhereMany } = await import("./suspended-elsewhere.js");
-    pausedBy = await suspendedElsewhereMany(await ctx.governed(), pausedAway.map((x) => x.id), local).catch(() => pausedBy);
+    const { suspendedElsewhereMany, suspendedHere } = await import("./suspended-elsewhere.js");
+    const repo = await ctx.governed();
+    pausedBy = await suspendedElsewhereMany(repo, pausedAway.map((x) => x.id), local).catch(() => pausedBy);
+    for (const [id, s] of pausedBy) if (await suspendedHere(repo, s.session)) pausedBy.set(id, { ...s, here: true });
   }
   // A task active in the pulled files with no lock file here: claimed in another clone, whose
   // committed claim came with the pull. Whose (before: "status is active").

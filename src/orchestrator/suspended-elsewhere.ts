@@ -36,6 +36,19 @@ export async function suspendedElsewhereMany(repo: Repo, tickets: readonly strin
   return out;
 }
 
+/**
+ * Whether this checkout's own ledger writers recorded `session`'s suspend: a session suspended in
+ * this clone, whose file is gone if it is not among this clone's session files (removed by hand,
+ * or set aside as unreadable), not a teammate's pulled one.
+ */
+export async function suspendedHere(repo: Repo, session: string): Promise<boolean> {
+  const { ownWriters } = await import("../stdlib/ledger/store.js");
+  const own = new Set(ownWriters(repo));
+  if (own.size === 0) return false;
+  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
+  return (await readSessionRecords(repo, session).catch(() => [])).some((r) => r.type === "session.suspended" && own.has(r.writer));
+}
+
 function latestSuspended(records: readonly LedgerRecord[], ticket: string, local: ReadonlySet<string>): SuspendedElsewhere | null {
   const last = new Map<string, { type: string; actor: string; ts: string; reason: string | null }>();
   for (const r of records) {

@@ -203,6 +203,11 @@ test("a suspended session's file removed by hand (rm): doctor's state section na
   expect(envelope(await bounded(mate, ["ticket-create", "other", "--id", "T9"], 15_000)).ok).toBe(true);
   expect(section(await bounded(mate, ["doctor", "--section", "state"], 20_000), "state")?.status).toBe("pass");
   rmSync(join(repo, `.exo/sessions/${id}.json`));
+  // exo ready says so too (added by the lead at the merge; before: "in another clone" here, as in
+  // the teammate's clone, where it is true).
+  const notReady = (at: string) => bounded(at, ["ready"], 15_000).then((r) => (envelope(r).data.not_ready as { id: string; detail: string }[]).find((x) => x.id === "T1")?.detail);
+  expect(await notReady(repo)).toBe(`suspended in ${id} (agent:a) in this clone, whose session file is gone or cannot be read: exo doctor --fix frees it`);
+  expect(await notReady(mate)).toBe(`suspended in ${id} (agent:a) in another clone`);
   const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
   expect(section(check, "state")?.message, check.stdout).toContain(`session ${id}, suspended on T1 in this clone, is gone`);
   pasted(repo, section(check, "state")?.hint ?? "false");
