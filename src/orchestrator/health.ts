@@ -497,18 +497,16 @@ function lastFixBy(repo: Repo, holder: { pid: number; host: string; at: string }
   return { pid: holder.pid, host: holder.host, fixed: [] };
 }
 
-/** What HEAD has at `rel` (a path in the work tree) as git's object type: "blob" (a file or a symlink), "tree", or "" when nothing. */
-async function headType(repo: Repo, rel: string): Promise<string> {
-  const entry = await headEntry(repo.root, rel);
-  return entry === "file" || entry === "link" ? "blob" : entry === "folder" ? "tree" : "";
-}
-
 /**
  * Puts back HEAD's copy of `rel` (a path in the work tree) where a repair removed what stood
- * there; with `type`, only when HEAD has that kind of entry. True when git restored it.
+ * there; with `type`, only when HEAD has that kind of entry (io/git's headEntry: a "blob" is a file
+ * or a symlink, a "tree" a folder). True when git restored it.
  */
 async function restoreFromHead(repo: Repo, rel: string, type?: "blob" | "tree"): Promise<boolean> {
-  if (type !== undefined && (await headType(repo, rel)) !== type) return false;
+  if (type !== undefined) {
+    const entry = await headEntry(repo.root, rel);
+    if (type === "tree" ? entry !== "folder" : entry !== "file" && entry !== "link") return false;
+  }
   return (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
 }
 
