@@ -48,9 +48,9 @@ export async function handedOverOwnClaim(repo: Repo, ticket: string): Promise<st
  * remote, where the receiver can only work here), with why in words.
  */
 export async function pushStep(repo: Repo, ticket: string, to: string, opts: { commitFirst?: boolean } = {}): Promise<{ next_command: string | null; next_reason: string } | null> {
+  const push = await pushLine(repo, null);
+  if (push === null) return null;
   const { gitRaw } = await import("../io/git.js");
-  const remotes = await gitRaw(repo.root, ["remote"]);
-  if (remotes.code !== 0 || remotes.stdout.trim() === "") return null;
   // The handed session's work still uncommitted here: a push would not bring it, so its commit
   // comes first (before: exo alone named only the receiver, and the work stayed in this clone).
   const left = opts.commitFirst ? await handedWorkLeft(repo, ticket) : null;
@@ -66,8 +66,23 @@ export async function pushStep(repo: Repo, ticket: string, to: string, opts: { c
   if (ahead.code === 0 && (ahead.stdout.trim() === "0" || !(await handoffAhead(repo, ticket)))) {
     return { next_command: null, next_reason: `${ticket} was handed to ${to}: they start it in their clone once they pull (${start})` };
   }
-  const push = ahead.code === 0 ? "git push" : `git push -u ${remotes.stdout.trim().split("\n")[0] ?? "origin"} HEAD`;
   return { next_command: push, next_reason: `${ticket} was handed to ${to}: push, and they start it in their clone once they pull (${start})` };
+}
+
+/**
+ * The push that publishes this branch to `remote` (null: the first remote configured): `git push`
+ * where git's configuration gives the branch an upstream (branch.<name>.merge), else `git push -u
+ * <remote> HEAD`; null when there is no such remote. Read from the command's git config listing
+ * and HEAD's file, so no git process is started (before: `git remote` and `git rev-parse
+ * @{upstream}`, for every finish in a clone with a remote).
+ */
+export async function pushLine(repo: Repo, remote: string | null): Promise<string | null> {
+  const { configValue, gitConfig } = await import("../io/git-config.js");
+  const entries = (await gitConfig(repo).catch(() => null)) ?? [];
+  const name = remote ?? entries.map((e) => /^remote\.(.+)\.url$/s.exec(e.key)?.[1]).find((n) => n !== undefined);
+  if (name === undefined || !entries.some((e) => e.key === `remote.${name}.url`)) return null;
+  const { branch } = await (await import("../stdlib/git/facts.js")).headState(repo.root, repo);
+  return branch !== null && configValue(entries, `branch.${branch}.merge`) !== undefined ? "git push" : `git push -u ${shellWord(name)} HEAD`;
 }
 
 /**

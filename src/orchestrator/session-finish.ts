@@ -268,12 +268,10 @@ export async function finishSession(ctx: Context, input: FinishInput) {
 async function pushStepAfter(repo: Repo, remote: string, ticket: string, status: string): Promise<{ push_command?: string; push_reason?: string }> {
   const { isSidecar } = await import("../stdlib/git/sidecar.js");
   if (isSidecar(repo.exoDir)) return {};
-  const { hasRemote } = await import("../stdlib/git/team.js");
-  if (!(await hasRemote(repo, remote).catch(() => false))) return {};
-  const { gitRaw } = await import("../io/git.js");
-  const upstream = await gitRaw(repo.root, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"]);
+  const push = await (await import("./handoff-step.js")).pushLine(repo, remote);
+  if (push === null) return {};
   return {
-    push_command: upstream.code === 0 ? "git push" : `git push -u ${shellWord(remote)} HEAD`,
+    push_command: push,
     push_reason: `teammates' clones see ${ticket} ${status === "review" ? "in review" : status} once it is pushed`,
   };
 }
