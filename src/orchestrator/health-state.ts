@@ -526,13 +526,16 @@ async function goneSuspendedSessions(repo: Repo): Promise<{ session: string; tic
   const paused = (await listTickets(repo).catch(() => null))?.list.filter((t) => t.kind === "task" && t.status === "paused").map((t) => t.id) ?? [];
   if (paused.length === 0) return [];
   const { listSessions } = await import("../stdlib/sessions/store.js");
-  const { suspendedElsewhereMany, suspendedHere } = await import("./suspended-elsewhere.js");
+  const { suspendedElsewhereMany } = await import("./suspended-elsewhere.js");
+  const { ownWriters } = await import("../stdlib/ledger/store.js");
+  const own = new Set(ownWriters(repo));
+  if (own.size === 0) return [];
   const local = new Set((await listSessions(repo)).map((s) => s.id));
   const out: { session: string; ticket: string }[] = [];
-  const suspended = await suspendedElsewhereMany(repo, paused, local).catch(() => null);
+  const suspended = await suspendedElsewhereMany(repo, paused, local, own).catch(() => null);
   for (const [ticket, s] of suspended ?? []) {
     if (existsSync(repo.sessionFile(s.session))) continue; // unreadable: the file's own repair
-    if (await suspendedHere(repo, s.session)) out.push({ session: s.session, ticket });
+    if (s.here) out.push({ session: s.session, ticket });
   }
   return out;
 }

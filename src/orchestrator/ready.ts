@@ -115,10 +115,10 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   const pausedAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "paused" && !suspended.some((y) => y.ticket === x.id) && !handoffs.has(x.id));
   let pausedBy = new Map<string, { session: string; actor: string; here?: boolean }>();
   if (pausedAway.length > 0) {
-    const { suspendedElsewhereMany, suspendedHere } = await import("./suspended-elsewhere.js");
+    const { suspendedElsewhereMany } = await import("./suspended-elsewhere.js");
+    const { ownWriters } = await import("../stdlib/ledger/store.js");
     const repo = await ctx.governed();
-    pausedBy = await suspendedElsewhereMany(repo, pausedAway.map((x) => x.id), local).catch(() => pausedBy);
-    for (const [id, s] of pausedBy) if (await suspendedHere(repo, s.session)) pausedBy.set(id, { ...s, here: true });
+    pausedBy = await suspendedElsewhereMany(repo, pausedAway.map((x) => x.id), local, new Set(ownWriters(repo))).catch(() => pausedBy);
   }
   // A task active in the pulled files with no lock file here: claimed in another clone, whose
   // committed claim came with the pull. Whose (before: "status is active").

@@ -25,28 +25,22 @@ export async function suspendedElsewhere(repo: Repo, ticket: string, local: Read
   return latestSuspended(await readTicketRecords(repo, ticket), ticket, local);
 }
 
-/** suspendedElsewhere for several tickets (exo ready's paused tasks), from one pass over the ledger. */
-export async function suspendedElsewhereMany(repo: Repo, tickets: readonly string[], local: ReadonlySet<string>): Promise<Map<string, SuspendedElsewhere>> {
+/**
+ * suspendedElsewhere for several tickets (exo ready's paused tasks, doctor's), from one pass over
+ * the ledger. With `own` (this checkout's ledger writers, ownWriters), a session whose suspend one
+ * of them recorded has `here: true`: suspended in this clone, its file gone if it is not among
+ * `local` (removed by hand, or set aside as unreadable), not a teammate's pulled one. (Before, a
+ * second pass over the ledger for every such session.)
+ */
+export async function suspendedElsewhereMany(repo: Repo, tickets: readonly string[], local: ReadonlySet<string>, own: ReadonlySet<string> = new Set()): Promise<Map<string, SuspendedElsewhere & { here?: true }>> {
   const records = await readSessionEventsOf(repo, new Set(tickets));
-  const out = new Map<string, SuspendedElsewhere>();
+  const here = new Set(records.filter((r) => r.type === "session.suspended" && r.session && own.has(r.writer)).map((r) => r.session));
+  const out = new Map<string, SuspendedElsewhere & { here?: true }>();
   for (const ticket of tickets) {
     const found = latestSuspended(records, ticket, local);
-    if (found) out.set(ticket, found);
+    if (found) out.set(ticket, here.has(found.session) ? { ...found, here: true } : found);
   }
   return out;
-}
-
-/**
- * Whether this checkout's own ledger writers recorded `session`'s suspend: a session suspended in
- * this clone, whose file is gone if it is not among this clone's session files (removed by hand,
- * or set aside as unreadable), not a teammate's pulled one.
- */
-export async function suspendedHere(repo: Repo, session: string): Promise<boolean> {
-  const { ownWriters } = await import("../stdlib/ledger/store.js");
-  const own = new Set(ownWriters(repo));
-  if (own.size === 0) return false;
-  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
-  return (await readSessionRecords(repo, session).catch(() => [])).some((r) => r.type === "session.suspended" && own.has(r.writer));
 }
 
 function latestSuspended(records: readonly LedgerRecord[], ticket: string, local: ReadonlySet<string>): SuspendedElsewhere | null {
