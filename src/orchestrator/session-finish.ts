@@ -147,6 +147,34 @@ export async function checkSessionLock(ctx: Context, repo: Repo, config: Config,
 }
 
 /** What comes after a finish: a ticket in review is closed once its change is accepted. */
+/**
+ * What finish and handoff verify before they close a session out, in this order: governance, the
+ * lock (and, when distributed, the remote lease another clone may have taken), the memento folder,
+ * the session's worktree and ticket, its start snapshot. Then the session's changes.
+ */
+export async function closeoutGates(ctx: Context, repo: Repo, config: Config, session: SessionRecord, now: Date, input: Pick<FinishInput, "summary" | "next_step" | "blocker" | "artifact" | "error">): Promise<ChangeSet> {
+  await governanceGate(ctx, repo, config, "finish");
+  await checkSessionLock(ctx, repo, config, session, now, input);
+  checkMementoDir(repo, session.ticket);
+  const gone = await import("./ticket-gone.js");
+  gone.checkSessionWorktree(session, repo);
+  await gone.checkSessionTicket(repo, session);
+  await (await import("../stdlib/sessions/snapshot.js")).checkStartSnapshot(repo, session);
+  return sessionChanges(repo, config, session);
+}
+
+/**
+ * The session's checks, run as the sealed policy allows (the config's allowlist where no policy is
+ * sealed yet), each recorded in the ledger. (Before, a handoff with --run-checks allowed none
+ * without a sealed policy, where finish took the config's.)
+ */
+export async function runSessionChecks(ctx: Context, repo: Repo, config: Config, session: SessionRecord): Promise<CheckResult[]> {
+  const policy = await readSealedPolicy(repo);
+  const checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
+  await appendLedger(repo, who(ctx), checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
+  return checks;
+}
+
 function closeNext(ticket: string, status: string): string | null {
   return status === "review" ? `exo ticket-close ${ticket}` : null;
 }
@@ -170,28 +198,18 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     if (!session) throw await endedMeanwhile(ctx, repo, input.session_id, found.id);
     // Read again under the guard: a suspend that ran meanwhile (a concurrent MCP call) paused it.
     if (session.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${session.id} was suspended meanwhile; resume it first (${resumeHint(ctx, session)}).`, { hint: resumeHint(ctx, session) });
-    await governanceGate(ctx, repo, config, "finish");
     const now = ctx.now();
-    // Step 3: the lock — and, when distributed, the remote lease (another clone may have taken it).
-    await checkSessionLock(ctx, repo, config, session, now, input);
-    checkMementoDir(repo, session.ticket);
-    const gone = await import("./ticket-gone.js");
-    gone.checkSessionWorktree(session, repo);
-    await gone.checkSessionTicket(repo, session);
-    await (await import("../stdlib/sessions/snapshot.js")).checkStartSnapshot(repo, session);
-    // Step 4: changes.
-    const changes = await sessionChanges(repo, config, session);
+    // Steps 3 and 4: the lock (and lease) with the other gates, then the changes.
+    const changes = await closeoutGates(ctx, repo, config, session, now, input);
     // Step 5: checks.
     let checks: CheckResult[] | null = null;
     if (!input.skip_check && session.checks.length > 0) {
-      const policy = await readSealedPolicy(repo);
       const stopNote = ctx.harness === "cli" ? await interruptNote(`exo session-finish: interrupted while the checks ran; ${session.id} stays open on ${session.ticket} with its lock, nothing was finished. Finish again: exo session-finish --summary ${shellWord(input.summary.length > 60 ? "…" : input.summary)}`) : () => {};
       try {
-        checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? config.checks.allowlist, sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
+        checks = await runSessionChecks(ctx, repo, config, session);
       } finally {
         stopNote();
       }
-      await appendLedger(repo, { ...who(ctx) }, checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
       const failed = checks.filter((c) => !c.passed);
       if (failed.length > 0) {
         throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, `${plural(failed.length, "check")} failed (${failedChecksText(checks)}); fix them and finish again. The session stays open.`, { details: { checks } });

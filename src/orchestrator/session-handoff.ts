@@ -2,17 +2,16 @@
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { withGuard } from "../io/guard.js";
 import type { Context } from "../commands/context.js";
-import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
-import { runChecks, type CheckResult } from "../stdlib/checks/run.js";
+import { loadConfig } from "../stdlib/config/store.js";
+import type { CheckResult } from "../stdlib/checks/run.js";
 import { currentBranch, headCommit } from "../stdlib/git/facts.js";
-import { appendLedger } from "../stdlib/ledger/store.js";
 import { commitPlan, resolveRequirements } from "../stdlib/sessions/closeout.js";
 import { readSession } from "../stdlib/sessions/store.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
 import { executeCloseout } from "./closeout.js";
-import { checkSessionLock, sessionChanges, sessionCommitCommand, sessionDrift } from "./session-finish.js";
-import { checkMementoDir, endedMeanwhile, governanceGate, resolveOwnSession, resumeHint, who } from "./session-context.js";
+import { closeoutGates, runSessionChecks, sessionCommitCommand, sessionDrift } from "./session-finish.js";
+import { endedMeanwhile, resolveOwnSession, resumeHint } from "./session-context.js";
 
 export interface HandoffInput {
   to: string;
@@ -44,21 +43,12 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     if (!session) throw await endedMeanwhile(ctx, repo, input.session_id, found.id);
     // Read again under the guard: a suspend that ran meanwhile (a concurrent MCP call) paused it.
     if (session.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${session.id} was suspended meanwhile; resume it before handing off (${resumeHint(ctx, session)}).`, { hint: resumeHint(ctx, session) });
-    await governanceGate(ctx, repo, config, "finish");
     // The lock must still be the session's, as for finish: a handoff of a ticket someone else
     // took (or whose lock file is gone) would pause their ticket and hand on work nobody owns.
-    await checkSessionLock(ctx, repo, config, session, ctx.now(), { summary: input.summary, next_step: input.next_step, blocker: [], artifact: [], error: [] });
-    checkMementoDir(repo, session.ticket);
-    const gone = await import("./ticket-gone.js");
-    gone.checkSessionWorktree(session, repo);
-    await gone.checkSessionTicket(repo, session);
-    await (await import("../stdlib/sessions/snapshot.js")).checkStartSnapshot(repo, session);
-    const changes = await sessionChanges(repo, config, session);
+    const changes = await closeoutGates(ctx, repo, config, session, ctx.now(), { summary: input.summary, next_step: input.next_step, blocker: [], artifact: [], error: [] });
     let checks: CheckResult[] | null = null;
     if (input.run_checks && session.checks.length > 0) {
-      const policy = await readSealedPolicy(repo);
-      checks = await runChecks(repo, { commands: session.checks, allowlist: policy?.checks.allowlist ?? [], sessionId: session.id, ticketId: session.ticket, timeoutSeconds: config.checks.timeout_seconds, tailChars: config.checks.output_tail_chars, onEvent: ctx.progress });
-      await appendLedger(repo, who(ctx), checks.map((c) => ({ type: "check.completed", session: session.id, ticket: session.ticket, data: { command: c.command, exit_code: c.exit_code, passed: c.passed, duration_ms: c.duration_ms, timed_out: c.timed_out, not_allowed: c.not_allowed } })));
+      checks = await runSessionChecks(ctx, repo, config, session);
       if (checks.some((c) => !c.passed)) throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, "Checks failed; fix them or hand off without --run-checks.", { details: { checks } });
     } else if (input.run_checks) checks = [];
     const drift = await sessionDrift(repo, session, changes);

@@ -309,3 +309,18 @@ test("the memento's Errors section gives each error once with its count, (×1) i
   const memento = await readFile(join(repo, fin.data.memento_path as string), "utf8");
   expect(memento).toContain("## Errors\n- [npm] ENOENT once (×1)\n- [tsc] TS2304 twice (×2)\n");
 });
+
+test("handoff --run-checks runs the ticket's checks as finish does (the config's allowlist, each recorded check.completed): a failing one refuses SESSION_VERIFY_FAILED with the session still open", async () => {
+  const repo = await quickstartRepo();
+  await setAllowlist(repo, ["false", "true"]);
+  await exo(repo, "ticket-update", "TICKET-001", "--check", "false");
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: CLAUDE })).code).toBe(0);
+  const failed = await exo(repo, "session-handoff", "--to", "agent:codex", "--summary", "over", "--run-checks", { env: CLAUDE });
+  expect(failed.code).toBe(1);
+  const env = envelope(failed);
+  expect(env.error?.code).toBe("SESSION_VERIFY_FAILED");
+  expect(env.error?.details.checks[0]).toMatchObject({ command: "false", passed: false, exit_code: 1, not_allowed: false });
+  expect(envelope(await exo(repo, "session-scan")).data.sessions[0].status).toBe("active");
+  const records = envelope(await exo(repo, "ledger-show", "--type", "check.completed")).data.records;
+  expect(records).toEqual([expect.objectContaining({ type: "check.completed", ticket: "TICKET-001", data: expect.objectContaining({ command: "false", passed: false }) })]);
+});
