@@ -16,16 +16,8 @@ import { isLeaseLive, MAX_LEASE_MS } from "../../kernel/lock-state.js";
 import { crashPoint } from "../../io/crash.js";
 import { clearPendingClaim, listPendingClaims, recordPendingClaim } from "./pending.js";
 
-export interface LeaseState {
-  ticket: string;
-  state: "held" | "released";
-  owner: string;
-  session: string | null;
-  fencing_token: number;
-  acquired_at: string;
-  heartbeat_at: string;
-  expires_at: string;
-  host: string;
+/** A lease on the remote: a lock's identity and times (no TTL, pid or branch), with its nonce. */
+export interface LeaseState extends Pick<LockState, "ticket" | "state" | "owner" | "session" | "fencing_token" | "acquired_at" | "heartbeat_at" | "expires_at" | "host"> {
   nonce: string;
   /** On a released state: the ticket's status when it was released (closed in another clone). */
   ticket_status?: string | undefined;
