@@ -37,3 +37,34 @@ test("§8.6, §7.2 an advisory pre-commit lets the commit through and records ho
   expect(warned.every((r) => r.session === session)).toBe(true);
   expect(envelope(await exo(repo, "metrics")).data.hooks).toMatchObject({ warned: 2, commit_blocked: 0 });
 });
+
+test("§7.14, §7.2 step 9 the write hook runs the heartbeat before deciding: an active session's expired lock, or one gc-locks released, is extended with the same token and the write passes", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**"));
+  const T0 = "2026-11-24T09:00:00.000Z";
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--ttl-hours", "1", "--harness", "claude", "--agent-session-id", "conv-1", as("agent:claude", { EXO_NOW: T0 })));
+  const sid = start.data.session.id as string;
+  const lock = async () => JSON.parse(await readFile(join(repo, ".exo/locks/T1.json"), "utf8"));
+  const write = (now: string) => {
+    const payload = { session_id: "conv-1", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(repo, "src/a.ts"), content: "x" } };
+    return spawnSync(process.execPath, [join(DIST, "cli", "bin.js"), "hook", "claude", "PreToolUse"], { cwd: repo, input: JSON.stringify(payload), encoding: "utf8", env: { ...process.env, EXO_NOW: now } });
+  };
+  // Expired an hour ago, nobody took it: allowed, the lock held again for an hour, same token.
+  const late = write("2026-11-24T11:00:00.000Z");
+  expect(late.status).toBe(0);
+  expect(late.stdout).toBe("");
+  expect(await lock()).toMatchObject({ state: "held", session: sid, fencing_token: 1, heartbeat_at: "2026-11-24T11:00:00.000Z", expires_at: "2026-11-24T12:00:00.000Z" });
+  // Settled by gc-locks once expired: taken back the same way.
+  envelope(await exo(repo, "gc-locks", { env: { EXO_NOW: "2026-11-24T13:00:00.000Z" } }));
+  expect((await lock()).state).toBe("released");
+  const later = write("2026-11-24T13:05:00.000Z");
+  expect(later.stdout).toBe("");
+  expect(await lock()).toMatchObject({ state: "held", session: sid, fencing_token: 1, released_at: null, expires_at: "2026-11-24T14:05:00.000Z" });
+  const records = envelope(await exo(repo, "ledger-show", "--type", "lock.reacquired")).data.records as { session: string; data: Record<string, unknown> }[];
+  expect(records.map((r) => [r.session, r.data["via"], r.data["fencing_token"]])).toEqual([[sid, "hook", 1], [sid, "hook", 1]]);
+  // A lock a person released before it expired is not taken back: the write is still refused.
+  envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--force", as("human", { EXO_NOW: "2026-11-24T13:10:00.000Z" })));
+  const released = write("2026-11-24T13:20:00.000Z");
+  expect(JSON.parse(released.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+  expect((await lock()).state).toBe("released");
+});
