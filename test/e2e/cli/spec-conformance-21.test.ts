@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DIST, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, initRepo, tempDir, writeFiles } from "../../helpers/repo.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 
@@ -67,4 +67,26 @@ test("§7.14, §7.2 step 9 the write hook runs the heartbeat before deciding: an
   const released = write("2026-11-24T13:20:00.000Z");
   expect(JSON.parse(released.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
   expect((await lock()).state).toBe("released");
+});
+
+test("§9.3 the library exports a TypeScript type for every file format of §4 (tickets, locks, sessions, mementos, handoffs, manifests, learnings, generated.json besides the lock, seal, ledger, constitution and config)", async () => {
+  const dir = await tempDir();
+  const file = join(dir, "formats.ts");
+  const types = join(DIST, "types", "index.js");
+  await writeFile(file, [
+    `import type { Constitution, Config, GovernanceLock, SealedPolicy, Ticket, LockState, SessionRecord, Memento, HandoffRecord, LedgerRecord, Features, Requirements, Learning, Generated } from ${JSON.stringify(types)};`,
+    `export type Formats = [Constitution, Config, GovernanceLock, SealedPolicy, Ticket, LockState, SessionRecord, Memento, HandoffRecord, LedgerRecord, Features, Requirements, Learning, Generated];`,
+    `export const kind: Ticket["kind"] = "task";`,
+    `export const lock: LockState["state"] = "held";`,
+    `export const status: SessionRecord["status"] = "suspended";`,
+    `export const outcome: Memento["outcome"] = "superseded";`,
+    `export const to: HandoffRecord["to_actor"] = null;`,
+    `export const severity: Learning["severity"] = "critical";`,
+    `export const generated: Generated["format"] = "exo.generated/1";`,
+    "",
+  ].join("\n"));
+  const tsc = join(process.cwd(), "node_modules", "typescript", "bin", "tsc");
+  const run = spawnSync(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", file], { cwd: dir, encoding: "utf8" });
+  expect(run.stdout + run.stderr).toBe("");
+  expect(run.status).toBe(0);
 });
