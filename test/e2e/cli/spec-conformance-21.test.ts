@@ -90,3 +90,26 @@ test("§9.3 the library exports a TypeScript type for every file format of §4 (
   expect(run.stdout + run.stderr).toBe("");
   expect(run.status).toBe(0);
 });
+
+test("§6.1, §7.2 decide --action read answers as the hooks do: with hooks.guard_reads off a read of a denied path is allowed (the Claude Read hook lets it through), on it is RULE_DENIED", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "hook-install", "--harness", "claude"));
+  const config = join(repo, ".exo/config.yaml");
+  const text = await readFile(config, "utf8");
+  await writeFile(config, text.includes("hooks:\n") ? text.replace("hooks:\n", "hooks:\n  guard_reads: false\n") : `${text}hooks:\n  guard_reads: false\n`);
+  envelope(await exo(repo, "compose"));
+  const read = () => {
+    const payload = { session_id: "conv-r", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Read", tool_input: { file_path: join(repo, ".env") } };
+    return spawnSync(process.execPath, [join(DIST, "cli", "bin.js"), "hook", "claude", "PreToolUse"], { cwd: repo, input: JSON.stringify(payload), encoding: "utf8" });
+  };
+  expect(read().stdout).toBe("");
+  const off = await exo(repo, "decide", "--path", ".env", "--action", "read");
+  expect(off.code).toBe(0);
+  expect(envelope(off).data).toMatchObject({ decision: "allow", code: null });
+  await writeFile(config, (await readFile(config, "utf8")).replace("guard_reads: false", "guard_reads: true"));
+  envelope(await exo(repo, "compose"));
+  expect(JSON.parse(read().stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+  const on = await exo(repo, "decide", "--path", ".env", "--action", "read");
+  expect(on.code).toBe(1);
+  expect(envelope(on).data).toMatchObject({ decision: "deny", code: "RULE_DENIED", rule: "RULE-SEC-001" });
+});
