@@ -1022,8 +1022,10 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
         const note = appendTouched(where, session, writes.map((t) => ({ path: t.path, action: t.action })), io.env);
         if (note && !context) context = note;
       }
-      await hookHeartbeat(where, session, ev.seal.hooks.heartbeat_interval_seconds ?? 60, io.env, harness);
     }
+    // Any gated call of an active session is a sign of life, refused or not (SPEC §7.14): an agent
+    // whose writes are all denied is not a crashed one.
+    if (session && session.status === "active") await hookHeartbeat(where, session, ev.seal.hooks.heartbeat_interval_seconds ?? 60, io.env, harness);
     return render(harness, event, decision, context);
   } catch (error) {
     const message = `exo hook internal error: ${error instanceof Error ? error.message : String(error)}`;

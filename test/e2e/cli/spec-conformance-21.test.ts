@@ -113,3 +113,17 @@ test("§6.1, §7.2 decide --action read answers as the hooks do: with hooks.guar
   expect(on.code).toBe(1);
   expect(envelope(on).data).toMatchObject({ decision: "deny", code: "RULE_DENIED", rule: "RULE-SEC-001" });
 });
+
+test("§7.14 any gated hook call of an active session refreshes its heartbeat, a denied one too (the agent is alive), so session-scan does not call it stale", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**"));
+  const start = envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--ttl-hours", "8", "--harness", "claude", "--agent-session-id", "conv-h", as("agent:claude", { EXO_NOW: "2026-11-24T09:00:00.000Z" })));
+  const sid = start.data.session.id as string;
+  const payload = { session_id: "conv-h", cwd: repo, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(repo, "README.md"), content: "x" } };
+  const denied = spawnSync(process.execPath, [join(DIST, "cli", "bin.js"), "hook", "claude", "PreToolUse"], { cwd: repo, input: JSON.stringify(payload), encoding: "utf8", env: { ...process.env, EXO_NOW: "2026-11-24T10:30:00.000Z" } });
+  expect(JSON.parse(denied.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+  expect(JSON.parse(await readFile(join(repo, ".exo/sessions", `${sid}.json`), "utf8")).heartbeat_at).toBe("2026-11-24T10:30:00.000Z");
+  // 2 h 10 min after the start, 40 min after the denied call: within the 120-minute heartbeat timeout.
+  const scan = envelope(await exo(repo, "session-scan", { env: { EXO_NOW: "2026-11-24T11:10:00.000Z" } }));
+  expect(scan.data.sessions).toEqual([expect.objectContaining({ id: sid, stale: false, stale_reasons: [] })]);
+});
