@@ -14,6 +14,14 @@ export type { GovernanceLock, SealedPolicy } from "./stdlib/governance/model.js"
 export type { LedgerRecord } from "./kernel/ledger.js";
 export type { Constitution, Rule } from "./stdlib/constitution/model.js";
 export type { Config } from "./stdlib/config/model.js";
+// The file formats of SPEC §4, one type each (§9.3).
+export type { Ticket, TicketKind, TicketStatus, TicketSummary } from "./stdlib/tickets/types.js";
+export type { LockState, DistributedLease } from "./stdlib/locks/types.js";
+export type { SessionRecord, Advisory } from "./stdlib/sessions/types.js";
+export type { Memento, HandoffRecord } from "./stdlib/sessions/closeout.js";
+export type { Features, Requirements } from "./stdlib/governance/manifests.js";
+export type { Learning } from "./stdlib/learnings/store.js";
+export type { Generated } from "./stdlib/adapters/store.js";
 
 export interface ExoOptions {
   repo?: string;

@@ -154,6 +154,8 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   const policy = readJsonSync(join(where.exoDir, "policy.sealed.json")) as PolicyView | null | undefined;
   const targets = staged.filter((s) => !isExoPath(s.path) && !s.path.startsWith(`${exoRel}/`)).map((s) => ({ path: join(where.root, s.path), action: s.action }));
   let bound: { id: string; ticket: string; actor: string } | null = null;
+  /** The constitution rule behind a problem, for its advisory hook.warned record. */
+  const ruleOf = new Map<string, string>();
   if (policy && typeof policy === "object" && targets.length > 0) {
     const gatePolicy: PolicyView = { ...policy, require_lock: null, hooks: { ...policy.hooks, no_session: "allow", enforcement: "strict" } };
     const rels = targets.map((t) => t.path.slice(where.root.length + 1));
@@ -171,7 +173,11 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
     } else {
       for (const t of targets) {
         const d = checkAction(gatePolicy, { ...base, targets: [t] }, session, null, now);
-        if (d.decision !== "allow") problems.push(`${d.targets[0]?.path ?? t.path}: ${d.reason} [${d.code}]`);
+        if (d.decision !== "allow") {
+          const problem = `${d.targets[0]?.path ?? t.path}: ${d.reason} [${d.code}]`;
+          problems.push(problem);
+          if (d.rule) ruleOf.set(problem, d.rule);
+        }
       }
     }
   }
@@ -182,7 +188,17 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
   // A seal that fails its own hash cannot vouch for advisory mode.
   const advisory = (policy as { hooks?: { enforcement?: string } } | null)?.hooks?.enforcement === "advisory" && hasValidSeal(policy as unknown as Record<string, unknown>, "seal_sha256");
   if (advisory) writeTrailerMemo(where, io, names);
-  await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; "), reasons: problems, session: bound?.id ?? null, ticket: bound?.ticket ?? null, actor: bound?.actor ?? null }, io.env, null).catch(() => undefined);
+  const who = { session: bound?.id ?? null, ticket: bound?.ticket ?? null, actor: bound?.actor ?? null };
+  if (advisory) {
+    // The commit goes through: each problem is a warning (SPEC §7.2 advisory: allow + hook.warned),
+    // not a commit.blocked record that metrics and the dashboard would count as a refusal.
+    for (const problem of problems) {
+      const path = problem.includes(": ") ? (problem.slice(0, problem.indexOf(": ")).split(", ")[0] ?? null) : null;
+      const action = staged.find((s) => s.path === path)?.action ?? null;
+      const code = /\[([A-Z_]+)\]/.exec(problem)?.[1] ?? null;
+      await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "hook.warned", code, path, action, rule: ruleOf.get(problem) ?? null, reason: problem, ...who }, io.env, null).catch(() => undefined);
+    }
+  } else await recordHookEvent(where, { harness: "git", event: "pre-commit", tool: "git commit", type: "commit.blocked", code: null, path: null, action: null, rule: null, reason: problems.join("; "), reasons: problems, ...who }, io.env, null).catch(() => undefined);
   // The session belongs to an agent; a person at the same checkout committing their own files is told how.
   const person = !advisory && bound && problems.some((p) => p.endsWith("[OUT_OF_SCOPE]") || p.endsWith("[SCOPE_DENIED]"))
     ? `These files are outside the open session ${bound.id} (${bound.actor}, ticket ${bound.ticket}). A person committing their own work here runs git commit --no-verify; an agent may not.\n`

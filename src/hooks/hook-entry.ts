@@ -17,7 +17,7 @@ import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
 import { movedMainWorktree } from "../io/relocated.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
-import { hookHeartbeat, recordHookEvent, appendTouched, badFrozenClock, nowOf } from "./hook-io.js";
+import { hookHeartbeat, recordHookEvent, appendTouched, badFrozenClock, nowOf, reviveLapsedLock } from "./hook-io.js";
 import { mcpGitPatch, mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 import { stripBom } from "../kernel/text.js";
@@ -997,7 +997,10 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
       return internal(`exo hook internal error: ${why}`);
     }
     useGlobCache(where.stateDir);
-    const ev = evaluate(harness, event, payload, io, where, seal);
+    let ev = evaluate(harness, event, payload, io, where, seal);
+    // The heartbeat of SPEC §7.14 runs before deciding (§7.2 step 9): a lapsed lock the session
+    // still carries is extended, and the call is decided again on it.
+    if (ev.session && ev.decision.code === "LOCK_REQUIRED" && (await reviveLapsedLock(where, ev.session, io.env, harness))) ev = evaluate(harness, event, payload, io, where, seal);
     const { session, decision } = ev;
     const tool = str(payload["tool_name"]) || event;
     if (ev.tampered) {
@@ -1019,8 +1022,10 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
         const note = appendTouched(where, session, writes.map((t) => ({ path: t.path, action: t.action })), io.env);
         if (note && !context) context = note;
       }
-      await hookHeartbeat(where, session, ev.seal.hooks.heartbeat_interval_seconds ?? 60, io.env, harness);
     }
+    // Any gated call of an active session is a sign of life, refused or not (SPEC §7.14): an agent
+    // whose writes are all denied is not a crashed one.
+    if (session && session.status === "active") await hookHeartbeat(where, session, ev.seal.hooks.heartbeat_interval_seconds ?? 60, io.env, harness);
     return render(harness, event, decision, context);
   } catch (error) {
     const message = `exo hook internal error: ${error instanceof Error ? error.message : String(error)}`;

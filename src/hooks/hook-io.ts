@@ -11,7 +11,7 @@ import { unrecordedChange, writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
 import { readJsonSync, readTextOrNullSync, readRegularTextSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { beatLock, hookBeatPlan, type LockState } from "../stdlib/locks/types.js";
+import { beatLock, hookBeatPlan, implausibleExpiry, isSettledByGc, stampedAhead, type LockState } from "../stdlib/locks/types.js";
 import type { Located } from "../io/locate.js";
 
 function repoOf(where: Located): Repo {
@@ -172,6 +172,61 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
     }
   } catch {
     // busy guard or vanished file: skip this heartbeat
+  } finally {
+    if (release) await release();
+  }
+}
+
+/**
+ * SPEC §7.14 and §7.2 step 9 (hooks run the heartbeat before deciding): a gated call of an active
+ * session whose local lock expired, or was released by gc-locks once expired, while it still
+ * carries the session's token and no other binding, extends that lock like lease-heartbeat (same
+ * token, held again, bound to the session, expiry now + TTL), so an agent that was idle past its
+ * lease keeps working instead of being refused LOCK_REQUIRED. A distributed lease, a lock released
+ * by a person, a suspended session's lock and an expiry stamped by a clock ahead are left to the
+ * holder's commands. True when the lock was extended (the caller decides again); ledger
+ * lock.reacquired (via hook, same token).
+ */
+export async function reviveLapsedLock(where: Located, session: { id: string; ticket: string; actor?: string; fencing_token: number | null }, env: NodeJS.ProcessEnv, harness: string): Promise<boolean> {
+  const now = nowOf(env);
+  const host = hostOf(env);
+  let release: (() => Promise<void>) | null = null;
+  try {
+    release = await acquireGuard(where.stateDir, `session-${session.id}`, { host, timeoutMs: 30 });
+    const file = join(where.stateDir, "sessions", `${session.id}.json`);
+    const current = readJsonSync(file) as Record<string, unknown> | null | undefined;
+    if (!current || typeof current !== "object" || current["status"] !== "active" || current["fencing_token"] !== session.fencing_token) return false;
+    const lockFile = join(where.stateDir, "locks", `${session.ticket}.json`);
+    const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
+    let revived: LockState | null = null;
+    let expiredAt = "";
+    try {
+      const text = readTextOrNullSync(lockFile);
+      let lock: LockState | null = null;
+      try {
+        lock = text === null ? null : (JSON.parse(text) as LockState | null);
+      } catch {
+        lock = null;
+      }
+      if (text === null || !lock || typeof lock !== "object" || lock.distributed) return false;
+      if (hookBeatPlan(lock, session, now) !== "lapsed" || !(lock.state === "held" || isSettledByGc(lock))) return false;
+      if (implausibleExpiry(lock, now) !== null || stampedAhead(lock, now) !== null) return false;
+      const { ticket_status: _status, released_branch: _branch, released_by: _by, ...kept } = lock;
+      revived = beatLock({ ...kept, state: "held" as const, session: session.id, released_at: null }, now);
+      expiredAt = lock.expires_at;
+      await witnessLock(where, session.ticket, lockFile, text, { ...hookWho(env, harness, session.actor), host, now });
+      await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson(revived));
+    } finally {
+      await releaseLock();
+    }
+    if (!revived) return false;
+    await writeJsonAtomic(file, { ...current, heartbeat_at: now.toISOString() });
+    const data = { owner: revived.owner, fencing_token: revived.fencing_token, expires_at: revived.expires_at, previous_token: revived.fencing_token, expired_at: expiredAt, via: "hook" };
+    await appendLedger(repoOf(where), hookWho(env, harness, session.actor), [{ type: "lock.reacquired", ticket: session.ticket, session: session.id, data }]).catch(() => undefined);
+    return true;
+  } catch {
+    // busy guard or vanished file: decide on the lock as it is
+    return false;
   } finally {
     if (release) await release();
   }

@@ -28,7 +28,10 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   const seal = policy as unknown as Seal;
   const harness = input.harness ?? "claude";
   const gathered: Gathered = { targets: [], unknown: [], maybe: [], readOnly: input.action === "read" };
-  for (const p of input.path) {
+  // The hooks make read targets only while hooks.guard_reads is on (SPEC §7.2, §4.2): with it off,
+  // a read of a path is what they would allow, whatever the deny rules say about reads.
+  const paths = input.action === "read" && !guardsReads(seal) ? [] : input.path;
+  for (const p of paths) {
     // Every spelling the hook judges for a file tool's path (kernel's and Claude Code's); a path
     // §7.1 finds unusable (~user/…) is a target denied PATH_INVALID, in the report like any deny.
     for (const path of fileToolPaths(p, cwd, home)) gathered.targets.push({ path, action: input.action });

@@ -67,10 +67,11 @@ export function beatLock<L extends Pick<LockState, "expires_at" | "ttl_seconds">
 }
 
 /**
- * What a hook's heartbeat may do with its session's lock. A lapsed lock is never revived here:
- * taking back an expired lock bumps its token and records lock.reacquired, which only the holder's
- * commands (lease-heartbeat, lease-renew, session-start) do. "beat" only in the last quarter of
- * the TTL, so most tool calls write nothing.
+ * What a hook's heartbeat may do with its session's lock. "beat" only in the last quarter of the
+ * TTL, so most tool calls write nothing; "lapsed" (expired, or settled by gc-locks, still the
+ * session's token and binding) is extended before the call is decided (hooks/hook-io.ts
+ * reviveLapsedLock, SPEC §7.14: same token, unlike the holder's commands, which take it back with
+ * token + 1).
  */
 export function hookBeatPlan(
   lock: Pick<LockState, "state" | "session" | "fencing_token" | "expires_at" | "ttl_seconds"> | null,

@@ -87,6 +87,45 @@ export interface Closeout {
   actor: string;
 }
 
+/** The memento's front matter (SPEC §4.9), `.exo/mementos/<TICKET>/<SES>.md`. */
+export interface Memento {
+  format: "exo.memento/1";
+  session: string;
+  ticket: string;
+  actor: string;
+  vendor: string;
+  model: string;
+  harness: string;
+  outcome: "finished" | "handed_off" | "crashed" | "superseded";
+  started_at: string;
+  finished_at: string;
+  duration_seconds: number;
+  branch_start: string | null;
+  branch_end: string | null;
+  start_commit: string | null;
+  end_commit: string | null;
+  base_branch: string;
+  set_status: TicketStatus | "keep";
+  ticket_status_before: TicketStatus;
+  ticket_status_after: TicketStatus;
+  verify: "passed" | "failed" | "skipped" | "none";
+  break_glass_reason: string | null;
+  checks: Omit<CheckOutcome, "not_allowed">[];
+  scope: SessionRecord["scope"];
+  budgets: SessionRecord["budgets"];
+  drift: DriftReport | null;
+  changed_files: { path: string; status: string; added: number; removed: number }[];
+  commits: string[];
+  lines_added: number;
+  lines_removed: number;
+  fencing_token: number | null;
+  handoff_to: string | null;
+  features: { violations: NonNullable<Closeout["featureViolations"]> };
+  /** Files left out of the session's changes, when there were any (docs/sessions.md#attribution). */
+  excluded_files?: { preexisting: string[]; other_sessions: { path: string; session: string }[] };
+  receipt_sha256: string;
+}
+
 export interface ChangeSet {
   files: ChangedFile[];
   commits: string[];
@@ -190,7 +229,7 @@ export function commitPlan(input: {
   const after: TicketStatus = input.setStatus === "keep" ? t.status : input.setStatus;
   const mementoPath = `.exo/mementos/${t.id}/${s.id}.md`;
   const lock = input.handoff && !input.releaseLock && input.handoff.toActor ? "transfer" : input.releaseLock ? "release" : "keep";
-  const front: Record<string, unknown> = {
+  const fields: Omit<Memento, "excluded_files" | "receipt_sha256"> = {
     format: "exo.memento/1",
     session: s.id,
     ticket: t.id,
@@ -224,6 +263,7 @@ export function commitPlan(input: {
     handoff_to: input.handoff ? (input.handoff.toActor ?? "any") : null,
     features: { violations: c.featureViolations ?? [] },
   };
+  const front: Record<string, unknown> = { ...fields };
   const excluded = excludedFiles(input.changes);
   if (excluded) front["excluded_files"] = excluded;
   front["receipt_sha256"] = sha256(canon(front));
