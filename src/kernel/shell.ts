@@ -3753,6 +3753,37 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     for (const f of files) runScript(f, true, [], dir, (text) => makeRecipes(text, dry));
   };
+  /**
+   * just, task, rake, invoke, deno task, docker compose, docker build, tox, … run the recipes of a
+   * file exo does not read (RECIPE_FILES): one the agent may write is an unknown write (allowed
+   * before red-team round 17, and for the runners after just, task, rake and invoke before round 38).
+   */
+  const runRecipes = (base: string, args: Word[]): void => {
+    const recipes = recipeRunner(base, args);
+    if (!recipes || cwd === null) return;
+    const { files, words, label } = recipes;
+    // An option's value: --file=F, -f=F or -f F.
+    const value = (re: RegExp | undefined): Word | null | undefined => {
+      const at = re ? words.findIndex((a) => re.test(a.text)) : -1;
+      if (at < 0) return undefined;
+      const w = words[at] as Word;
+      return w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : (words[at + 1] ?? null);
+    };
+    const given = value(files.option);
+    // docker build's Dockerfile is in its context folder (its first operand), the others' in the folder an option names.
+    const folder = files.context ? (operands(words, files.context)[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }) : value(files.dir);
+    if (given === null || given?.dynamic || given?.text === "-" || folder === null || folder?.dynamic || folder?.text === "-") {
+      result.unknown.push(`${label} reads its recipes from ${given?.text === "-" || folder?.text === "-" ? "the input" : "a file or folder computed at run time"}`);
+      return;
+    }
+    const from = cwd;
+    const at = folder ? place(from, folder.text, raw) : from;
+    const file = given !== undefined ? place(from, given.text, raw) : files.names.map((n) => place(at, n, raw)).find((f) => ctx.isFile?.(f) === true || written.has(f));
+    // pdm run NAME runs the file's script NAME, or else the program NAME.
+    const named = files.script ? operands(words)[0] : undefined;
+    if (file === undefined || (files.script && !(named !== undefined && (named.dynamic || scriptEntry(ctx.readScript?.(file), named.text))))) return;
+    (result.maybe ??= []).push({ path: file, action: "write", label: `${label} runs the recipes of ${given?.text ?? posix.relative(from, file)}, which exo does not read`, via: file, unknown: true });
+  };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -5217,6 +5248,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             for (const a of named) maybe(a, "write", "node --test-update-snapshots rewrites snapshots beside the tests");
           }
           if (base === "node" || base === "bun") runPackageScripts(base, args);
+          if (base === "deno") runRecipes(base, args);
           // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
           if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
             if (x?.dynamic) result.unknown.push(`${base} -X ${x.text || "(expansion)"} depends on a variable or command substitution`);
@@ -5265,15 +5297,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
-          const recipes = RECIPE_FILES[base];
-          if (recipes && cwd !== null) {
-            // just, task, rake, invoke run the recipes of a file exo does not read: one the agent may write is an unknown write (allowed before red-team round 17).
-            const at = args.findIndex((a) => recipes.option.test(a.text));
-            const given = at < 0 ? undefined : (args[at] as Word).text.includes("=") ? (args[at] as Word).text.replace(/^[^=]*=/, "") : args[at + 1]?.text;
-            const from = cwd;
-            const file = given !== undefined ? place(from, given, raw) : recipes.names.map((n) => place(from, n, raw)).find((f) => ctx.isFile?.(f) === true);
-            if (file !== undefined) (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs the recipes of ${given ?? posix.basename(file)}, which exo does not read`, via: file, unknown: true });
-          }
+          runRecipes(base, args);
           effects(base, args, sink);
         }
     }
@@ -5489,6 +5513,8 @@ function storeReads(base: string, args: Word[]): string[] {
   // prints every variable, the project's .env's among them (allowed before red-team round 21).
   if (base === "deno" && words.some((w) => w === "--env-file" || w === "--env")) return [".env"];
   if ((base === "docker" && words[0] === "compose" && words.slice(1).find((w) => !w.startsWith("-")) === "config" || base === "docker-compose" && words.find((w) => !w.startsWith("-")) === "config") && words.includes("--environment") && !words.some((w) => /^--env-file(=|$)/.test(w))) return [".env"];
+  // foreman and honcho load .env into what they run (run, start, export) unless given another file (allowed before red-team round 38).
+  if ((base === "foreman" || base === "honcho") && ["run", "start", "export"].includes(words.find((w) => !w.startsWith("-")) ?? "") && !words.some((w) => /^(-e|--env)(=|$)|^-e./.test(w))) return [".env"];
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }
@@ -7550,7 +7576,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         return;
       }
       if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
-      if (sub === "build" || sub === "buildx") {
+      if (sub === "build" || sub === "buildx" || (sub === "image" && args[1]?.text === "build")) {
+        // --secret id=X,src=F and --ssh ID=F hand the build a file (a Dockerfile's RUN --mount=type=secret prints it; allowed before red-team round 38).
+        if (out.guardReads) for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          const m = /^--(secret|ssh)(=(.*))?$/.exec(t);
+          const value = m ? (m[2] !== undefined ? { ...(args[i] as Word), text: m[3] ?? "" } : args[++i]) : undefined;
+          if (!m || !value) continue;
+          const file = m[1] === "secret" ? /(?:^|,)(?:src|source)=([^,]+)/.exec(value.text)?.[1] : /^[^=,]+=([^,]+)/.exec(value.text)?.[1];
+          if (file !== undefined || value.dynamic) out.add({ ...value, text: file ?? value.text }, "read", `${base} build --${m[1] ?? ""}`);
+        }
         const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
         if (o >= 0) out.unknown(`${base} build writes its output to the host`);
         return;
@@ -8153,13 +8188,91 @@ function outputOptions(base: string, args: Word[], out: Pick<EffectSink, "maybe"
   }
 }
 
-/** Task runners and the recipe files they read (an option naming one, else these names in the working folder). */
-const RECIPE_FILES: Record<string, { option: RegExp; names: string[] }> = {
+/**
+ * Task runners and the recipe files they read: the file an option names, else the first of `names`
+ * in the working folder, or in the folder `dir` names (or the operand `context` counts to, docker
+ * build's context). A two-word key is a runner's command (`deno task`, `docker compose`); `skip`
+ * lists that command's own commands that run no recipe, `script` that the file runs the word after
+ * the command only when it names one of its entries (`pdm run lint`, where `pdm run pytest` runs
+ * pytest).
+ */
+interface RecipeFiles { option?: RegExp; names: string[]; dir?: RegExp; context?: ReadonlySet<string>; skip?: string[]; values?: ReadonlySet<string>; script?: true }
+const TASKFILE: RecipeFiles = { option: /^(-t|--taskfile)(=|$)/, names: ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"], dir: /^(-d|--dir)(=|$)/ };
+const COMPOSE_FILES: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"], dir: /^--project-directory(=|$)/, values: new Set(["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--parallel", "--progress"]), skip: ["ps", "ls", "logs", "down", "stop", "kill", "rm", "pause", "unpause", "top", "images", "version", "port", "events", "pull", "push", "help"] };
+const DOCKERFILE: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["Dockerfile", "Containerfile"], context: new Set(["-t", "--tag", "--target", "--platform", "--build-arg", "--label", "--network", "--add-host", "--cache-from", "--cache-to", "--progress", "--secret", "--ssh", "--build-context", "--shm-size", "--ulimit", "-m", "--memory", "--iidfile", "--metadata-file", "-o", "--output", "--builder", "--annotation", "--attest", "--provenance", "--sbom", "--allow", "--cgroup-parent", "--isolation", "--cpu-shares", "--cpuset-cpus", "--cpu-quota", "--cpu-period", "--memory-swap", "--security-opt"]) };
+const PROCFILE = (dir: RegExp): RecipeFiles => ({ option: /^(-f|--procfile)(=|$)/, names: ["Procfile"], dir, values: new Set(["-f", "--procfile", "-d", "--root", "--app-root", "-e", "--env"]), skip: ["check", "help", "version", "connect", "echo", "kill", "quit", "status", "restart", "stop"] });
+const PYPROJECT: RecipeFiles = { names: ["pyproject.toml"], dir: /^(-p|--project)(=|$)/, script: true };
+const RECIPE_FILES: Record<string, RecipeFiles> = {
   just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
-  task: { option: /^(-t|--taskfile)(=|$)/, names: ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"] },
+  task: TASKFILE,
+  "go-task": TASKFILE,
   rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
   invoke: { option: /^(-c|--collection)(=|$)/, names: ["tasks.py"] },
+  "deno task": { option: /^(-c|--config)(=|$)/, names: ["deno.json", "deno.jsonc"], dir: /^--cwd(=|$)/ },
+  "cargo make": { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
+  makers: { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
+  "mise run": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
+  "mise r": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
+  "mise tasks": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/, skip: ["ls", "info", "deps", "edit", "add"] },
+  "mise watch": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
+  tox: { option: /^(-c|--conf)(=|$)/, names: ["tox.ini", "tox.toml"] },
+  "pre-commit run": { option: /^(-c|--config)(=|$)/, names: [".pre-commit-config.yaml", ".pre-commit-config.yml"] },
+  "lefthook run": { names: ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", ".lefthook.toml", "lefthook.json", ".lefthook.json"] },
+  "devbox run": { option: /^(-c|--config)(=|$)/, names: ["devbox.json"] },
+  foreman: PROCFILE(/^(-d|--root)(=|$)/),
+  honcho: PROCFILE(/^(-d|--app-root)(=|$)/),
+  overmind: PROCFILE(/^(-d|--root)(=|$)/),
+  "docker compose": COMPOSE_FILES,
+  "podman compose": COMPOSE_FILES,
+  "nerdctl compose": COMPOSE_FILES,
+  "docker-compose": COMPOSE_FILES,
+  "podman-compose": COMPOSE_FILES,
+  "docker build": DOCKERFILE,
+  "docker buildx": DOCKERFILE,
+  "docker image": DOCKERFILE,
+  "podman build": DOCKERFILE,
+  "nerdctl build": DOCKERFILE,
+  "buildah bud": DOCKERFILE,
+  "buildah build": DOCKERFILE,
+  "pdm run": PYPROJECT,
+  "hatch run": { names: ["hatch.toml", "pyproject.toml"], script: true },
+  "rye run": { names: ["pyproject.toml"], script: true },
+  "pipenv run": { names: ["Pipfile"], script: true },
+  "composer run-script": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
+  "composer run": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
 };
+
+/**
+ * The recipe file a task runner's command reads (see RECIPE_FILES): its table entry, the words after
+ * the runner's command, and its label; null for another command.
+ */
+function recipeRunner(base: string, args: Word[]): { files: RecipeFiles; words: Word[]; label: string } | null {
+  const own = RECIPE_FILES[base];
+  const verb = args[0]?.text ?? "";
+  const two = RECIPE_FILES[`${base} ${verb}`];
+  const files = own ?? two;
+  if (!files) return null;
+  let words = own ? args : args.slice(1);
+  // docker buildx build, docker image build: the words after the command under the management one.
+  if (verb === "buildx" || verb === "image") {
+    const at = words.findIndex((w) => !w.text.startsWith("-"));
+    if (!["build", "b"].includes(words[at]?.text ?? "")) return null;
+    words = words.slice(at + 1);
+  }
+  if (files.skip?.includes(operands(words, files.values)[0]?.text ?? "")) return null;
+  return { files, words, label: own ? base : `${base} ${verb}` };
+}
+
+/**
+ * A TOML file (pyproject.toml, hatch.toml, a Pipfile) has an entry NAME (`NAME = "…"`, a table
+ * `[….NAME]`; hatch's `env:NAME` is NAME); one exo cannot read may have it.
+ */
+function scriptEntry(text: string | false | null | undefined, name: string): boolean {
+  if (text === false) return false;
+  if (typeof text !== "string") return true;
+  const key = (name.split(":").pop() ?? name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^\\s*(["']?)${key}\\1\\s*=|\\.(["']?)${key}\\2\\s*\\]`, "m").test(text);
+}
 
 /** Package manager commands that run no script of the project's package.json (yarn X and pnpm X run script X otherwise). */
 const PM_OWN = new Set([...PM_WRITES, "exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "set", "help", "bin", "node", "login", "logout", "licenses", "root", "search", "view", "whoami", "explain", "plugin", "constraints", "npm", "dlx", "env", "server", "store", "setup", "self-update"]);
