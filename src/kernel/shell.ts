@@ -5521,6 +5521,36 @@ function storeReads(base: string, args: Word[]): string[] {
   return [];
 }
 
+/**
+ * The files whose values `docker compose config` prints: each env_file a compose file names, and
+ * the project's .env, when there is one, if it fills a ${VAR} (the files -f names, else compose.yaml and the other
+ * default names, in the --project-directory or working folder; one exo cannot read counts as both).
+ */
+function composeEnvFiles(options: Word[], out: Pick<EffectSink, "readLocal" | "existsLocal">): Word[] {
+  const value = (k: number, w: Word) => (w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : options[k + 1]);
+  const given = options.flatMap((w, k) => (/^(-f|--file)(=|$)/.test(w.text) ? [value(k, w)] : []));
+  const project = options.map((w, k) => (/^--project-directory(=|$)/.test(w.text) ? value(k, w) : undefined)).findLast((w) => w !== undefined);
+  if (given.some((w) => !w || w.dynamic) || project?.dynamic) return [{ text: ".env", dynamic: true, glob: false, quoted: true }];
+  const dir = project?.text ?? (given[0] ? posix.dirname(given[0].text) : ".");
+  const names = given.length > 0 ? given.map((w) => (w as Word).text) : [["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"].find((n) => typeof out.readLocal?.(posix.join(dir, n)) === "string") ?? "compose.yaml"].map((n) => posix.join(dir, n));
+  const files: Word[] = [];
+  const file = (text: string, from: string): void => void files.push({ text: posix.join(from, text.replace(/^["']|["']$/g, "")), dynamic: false, glob: false, quoted: true });
+  for (const name of names) {
+    const text = out.readLocal?.(name);
+    if (text === null || text === undefined) continue;
+    const from = posix.dirname(name);
+    if (/\$\{?[A-Za-z_]/.test(text.replace(/\$\$/g, "")) && out.existsLocal?.(posix.join(dir, ".env")) !== false) file(".env", dir);
+    // env_file: F, env_file: [F, G], or a list below it (- F, - path: F).
+    for (const m of text.matchAll(/^([ \t]*)env_file:[ \t]*(.*)$((?:\n\1[ \t]+.*|\n[ \t]*)*)/gm)) {
+      const inline = (m[2] ?? "").replace(/#.*$/, "").trim();
+      if (inline !== "") for (const f of inline.replace(/^\[|\]$/g, "").split(",")) if (f.trim() !== "") file(f.trim(), from);
+      for (const item of (m[3] ?? "").matchAll(/^[ \t]*-[ \t]*(?:path:[ \t]*)?([^\s#]+)/gm)) file(item[1] as string, from);
+      for (const item of (m[3] ?? "").matchAll(/^[ \t]+path:[ \t]*([^\s#]+)/gm)) file(item[1] as string, from);
+    }
+  }
+  return files;
+}
+
 /** xargs's options that change neither what it runs nor the names it hands on (besides -0 and -I). */
 const XARGS_PLAIN = /^(-0|--null|-r|--no-run-if-empty|-t|--verbose|-x|--exit|-[nPsL]\d+|--max-args=\d+|--max-procs=\d+|--max-chars=\d+|--max-lines=\d+)$/;
 
@@ -7573,6 +7603,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         while (k < words.length && (words[k] as Word).text.startsWith("-")) k += /^(-f|--file|-p|--project-name|--project-directory|--env-file|--profile|--ansi|--parallel|--progress)$/.test((words[k] as Word).text) ? 2 : 1;
         const verb = words[k]?.text ?? "";
         if (["run", "exec", "cp"].includes(verb)) out.unknown(`${base} ${verb} runs a command in (or copies with) a container that may mount the project`);
+        // compose config (convert) prints the model with each service's env_file merged into its
+        // environment and every ${VAR} filled from the project's .env (allowed before red-team round
+        // 38); --services, --images, -q and the like print no value.
+        if ((verb === "config" || verb === "convert") && out.guardReads && !words.slice(k + 1).some((w) => /^(--(services|volumes|profiles|images|networks|variables|quiet|hash)(=.*)?|-q)$/.test(w.text))) for (const f of composeEnvFiles(words.slice(0, k), out)) out.add(f, "read", `${base} ${verb} prints the values of`);
         return;
       }
       if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
