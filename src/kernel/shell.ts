@@ -7611,14 +7611,12 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
       if (sub === "build" || sub === "buildx" || (sub === "image" && args[1]?.text === "build")) {
-        // --secret id=X,src=F and --ssh ID=F hand the build a file (a Dockerfile's RUN --mount=type=secret prints it; allowed before red-team round 38).
+        // --secret id=X,src=F hands the build a file (a Dockerfile's RUN --mount=type=secret prints it; allowed before red-team round 38).
         if (out.guardReads) for (let i = 0; i < args.length; i++) {
           const t = (args[i] as Word).text;
-          const m = /^--(secret|ssh)(=(.*))?$/.exec(t);
-          const value = m ? (m[2] !== undefined ? { ...(args[i] as Word), text: m[3] ?? "" } : args[++i]) : undefined;
-          if (!m || !value) continue;
-          const file = m[1] === "secret" ? /(?:^|,)(?:src|source)=([^,]+)/.exec(value.text)?.[1] : /^[^=,]+=([^,]+)/.exec(value.text)?.[1];
-          if (file !== undefined || value.dynamic) out.add({ ...value, text: file ?? value.text }, "read", `${base} build --${m[1] ?? ""}`);
+          const value = t === "--secret" ? args[++i] : t.startsWith("--secret=") ? { ...(args[i] as Word), text: t.slice(9) } : undefined;
+          const file = value ? /(?:^|,)(?:src|source)=([^,]+)/.exec(value.text)?.[1] : undefined;
+          if (value && (file !== undefined || value.dynamic)) out.add({ ...value, text: file ?? value.text }, "read", `${base} build --secret`);
         }
         const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
         if (o >= 0) out.unknown(`${base} build writes its output to the host`);
