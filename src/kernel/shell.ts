@@ -4569,7 +4569,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // A glob (`cd .c*`, zsh's `.claud#e`) goes where it matches, which exo does not follow
         // (read as the folder named so before red-team round 29: `cd .c*; echo x > settings.json`
         // wrote .claude/settings.json).
-        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" || globbedWord(dir) ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
+        // cd /proc/self/cwd (/dev/fd/../cwd) is the shell's own folder, not the hook's (read so before red-team round 38).
+        const self = dir ? procSelfCwd(dir.text) : null;
+        const target = self === null ? (dir?.text ?? "") : `.${self}`;
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" || globbedWord(dir) ? [null] : from === null || throughFilled(from, target) ? [null] : cdPlaces(from, target));
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
@@ -5789,8 +5792,10 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
       t = t.slice(1);
       derived = true;
     }
-    if (/^file:\/\//i.test(t)) {
-      t = t.replace(/^file:\/\/(localhost(?=\/))?/i, "");
+    // file:///F, file:/F and file://localhost/F; curl drops a ?query and a #fragment (`curl
+    // 'file:///repo/.env?x'` printed the secret before red-team round 38).
+    if (/^file:(\/\/(localhost)?)?\//i.test(t)) {
+      t = t.replace(/^file:(\/\/(localhost(?=\/))?)?/i, "").replace(/[?#].*$/s, "");
       try {
         t = decodeURIComponent(t);
       } catch {
