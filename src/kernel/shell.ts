@@ -4413,9 +4413,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
     }
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
-    // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
-    if ((base === "apply_patch" || base === "applypatch")) {
-      applyPatch(args, cmd);
+    // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document. The codex
+    // binary is apply_patch itself given --codex-run-as-apply-patch PATCH (how Codex runs it in its
+    // sandbox; allowed before red-team round 38).
+    if (base === "apply_patch" || base === "applypatch" || (base === "codex" && args[0]?.text === "--codex-run-as-apply-patch")) {
+      applyPatch(base === "codex" ? args.slice(1) : args, cmd);
       return;
     }
     globSwitches(base, args, result);
@@ -7644,6 +7646,34 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "codex":
+    case "claude":
+    case "gemini":
+    case "qwen":
+    case "opencode":
+    case "goose":
+    case "crush":
+    case "cursor-agent":
+    case "copilot":
+    case "amp":
+    case "aider": {
+      // A coding agent run from the line (codex exec, claude -p, gemini -p, opencode run, …) edits
+      // and reads files as its own prompt leads it, outside this session's hooks (allowed before
+      // red-team round 38: `codex exec --full-auto 'update the readme'`); codex apply writes a cloud
+      // task's diff. Asking for its version, its help or its login is harmless.
+      const first = operands(args)[0]?.text ?? "";
+      const given = (re: RegExp) => args.some((a) => re.test(a.text));
+      const runs =
+        base === "codex" ? (first !== "" && !["login", "logout", "completion", "help", "features", "mcp"].includes(first)) || given(/^(-a|--ask-for-approval|--full-auto|--dangerously-bypass-approvals-and-sandbox|--yolo)(=|$)/)
+        : base === "claude" || base === "cursor-agent" ? given(/^(-p|--print)$|^-[a-zA-Z]*p[a-zA-Z]*$/) || (base === "cursor-agent" && first !== "" && !["login", "logout", "status", "update", "help", "mcp", "ls", "resume"].includes(first))
+        : base === "gemini" || base === "qwen" ? given(/^(-p|--prompt|-i|--prompt-interactive|-y|--yolo|--approval-mode)(=|$)/) || (first !== "" && !["mcp", "extensions", "help"].includes(first))
+        : base === "opencode" || base === "goose" || base === "crush" ? first === "run"
+        : base === "copilot" ? given(/^(-p|--prompt)(=|$)/)
+        : base === "amp" ? given(/^(-x|--execute)(=|$)/)
+        : given(/^(-m|--message|--message-file|-f)(=|$)/);
+      if (runs && !args.every((a) => /^(-h|--help|-V|-v|--version)$/.test(a.text))) out.unknown(`${base} runs a coding agent whose edits and reads exo cannot see`);
+      return;
+    }
     case "fd":
     case "fdfind":
       // fd lists the names that match (asked as writes of its pattern and folders before the everyday
@@ -9538,7 +9568,10 @@ function patchEntries(patch: string): { path: string; action: "write" | "delete"
     const found = m ?? loose;
     if (!found) continue;
     const kind = found[1] as string;
-    const path = (m ? line : raw.trim()).slice(found[0].length);
+    const given = (m ? line : raw.trim()).slice(found[0].length);
+    // /proc/self/cwd (/dev/fd/../cwd) is the folder apply_patch runs in, not the hook's (read so before red-team round 38).
+    const self = procSelfCwd(given);
+    const path = self === null ? given : `.${self}`;
     if (kind === "Add File") out.push({ path, action: "write" });
     else if (kind === "Update File") {
       out.push({ path, action: "write" });
