@@ -2735,13 +2735,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       // each file it matches here: quoted, as the program matches it (a * matches a leading dot),
       // else as the shell does (allowed before red-team round 20).
       if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
-      // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`.
-      const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
-      if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
+      // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`,
+      // also as a word of a line of text (`--batch-command <<< 'contents HEAD:.env'`, allowed before red-team round 38).
+      for (const piece of new Set([value, ...value.split(/\s+|\\[nt0]/)])) {
+        const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(piece)?.[1];
+        if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
+      }
     }
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
     const batch = words.some(({ text }) => text === "cat-file" || text.endsWith("/git-cat-file"));
-    const ids = batch ? [...new Set(words.filter(({ text }) => OBJECT_ID.test(text)).map(({ text }) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
+    const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
     if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
