@@ -73,6 +73,12 @@ const CASES: Case[] = [
   // An agent's version, help, login and settings pass (pins), and a patch in the scope (asked before
   // as a program exo did not know given a text with a slash).
   bash(3037, "allow", "false-asks", "codex --version && codex login && claude --version && claude mcp list && gemini --help && aider --version && codex --codex-run-as-apply-patch '*** Begin Patch\n*** Add File: src/z.ts\n+x\n*** End Patch\n'"),
+  // git cat-file --batch-command reads `contents REV:PATH` lines: the object name inside the line
+  // was not read as one (allowed before red-team round 38).
+  bash(3038, "block", "secrets", "git cat-file --batch-command <<< 'contents HEAD:.env'"),
+  bash(3039, "block", "secrets", "printf 'contents HEAD~2:.env\\nflush\\n' | git cat-file --batch-command --buffer"),
+  // A pin: a file in the scope so read.
+  bash(3040, "allow", "false-asks", "git cat-file --batch-command <<< 'contents HEAD:src/api/a.ts'"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
