@@ -3774,7 +3774,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     };
     const given = value(files.option);
     // docker build's Dockerfile is in its context folder (its first operand), the others' in the folder an option names.
-    const folder = files.context ? (operands(words, files.context)[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }) : value(files.dir);
+    const folder = files.context ? (operands(words, new Set(files.context))[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }) : value(files.dir);
     if (given === null || given?.dynamic || given?.text === "-" || folder === null || folder?.dynamic || folder?.text === "-") {
       result.unknown.push(`${label} reads its recipes from ${given?.text === "-" || folder?.text === "-" ? "the input" : "a file or folder computed at run time"}`);
       return;
@@ -8266,11 +8266,11 @@ function outputOptions(base: string, args: Word[], out: Pick<EffectSink, "maybe"
  * the command only when it names one of its entries (`pdm run lint`, where `pdm run pytest` runs
  * pytest).
  */
-interface RecipeFiles { option?: RegExp; names: string[]; dir?: RegExp; context?: ReadonlySet<string>; skip?: string[]; values?: ReadonlySet<string>; script?: true }
+interface RecipeFiles { option?: RegExp; names: string[]; dir?: RegExp; context?: string[]; skip?: string[]; values?: string[]; script?: true }
 const TASKFILE: RecipeFiles = { option: /^(-t|--taskfile)(=|$)/, names: ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"], dir: /^(-d|--dir)(=|$)/ };
-const COMPOSE_FILES: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"], dir: /^--project-directory(=|$)/, values: new Set(["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--parallel", "--progress"]), skip: ["ps", "ls", "logs", "down", "stop", "kill", "rm", "pause", "unpause", "top", "images", "version", "port", "events", "pull", "push", "help"] };
-const DOCKERFILE: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["Dockerfile", "Containerfile"], context: new Set(["-t", "--tag", "--target", "--platform", "--build-arg", "--label", "--network", "--add-host", "--cache-from", "--cache-to", "--progress", "--secret", "--ssh", "--build-context", "--shm-size", "--ulimit", "-m", "--memory", "--iidfile", "--metadata-file", "-o", "--output", "--builder", "--annotation", "--attest", "--provenance", "--sbom", "--allow", "--cgroup-parent", "--isolation", "--cpu-shares", "--cpuset-cpus", "--cpu-quota", "--cpu-period", "--memory-swap", "--security-opt"]) };
-const PROCFILE = (dir: RegExp): RecipeFiles => ({ option: /^(-f|--procfile)(=|$)/, names: ["Procfile"], dir, values: new Set(["-f", "--procfile", "-d", "--root", "--app-root", "-e", "--env"]), skip: ["check", "help", "version", "connect", "echo", "kill", "quit", "status", "restart", "stop"] });
+const COMPOSE_FILES: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"], dir: /^--project-directory(=|$)/, values: ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--parallel", "--progress"], skip: ["ps", "ls", "logs", "down", "stop", "kill", "rm", "pause", "unpause", "top", "images", "version", "port", "events", "pull", "push", "help"] };
+const DOCKERFILE: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["Dockerfile", "Containerfile"], context: ["-t", "--tag", "--target", "--platform", "--build-arg", "--label", "--network", "--add-host", "--cache-from", "--cache-to", "--progress", "--secret", "--ssh", "--build-context", "--shm-size", "--ulimit", "-m", "--memory", "--iidfile", "--metadata-file", "-o", "--output", "--builder", "--annotation", "--attest", "--provenance", "--sbom", "--allow", "--cgroup-parent", "--isolation", "--cpu-shares", "--cpuset-cpus", "--cpu-quota", "--cpu-period", "--memory-swap", "--security-opt"] };
+const PROCFILE: RecipeFiles = { option: /^(-f|--procfile)(=|$)/, names: ["Procfile"], dir: /^(-d|--root|--app-root)(=|$)/, values: ["-f", "--procfile", "-d", "--root", "--app-root", "-e", "--env"], skip: ["check", "help", "version", "connect", "echo", "kill", "quit", "status", "restart", "stop"] };
 const PYPROJECT: RecipeFiles = { names: ["pyproject.toml"], dir: /^(-p|--project)(=|$)/, script: true };
 const RECIPE_FILES: Record<string, RecipeFiles> = {
   just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
@@ -8289,9 +8289,9 @@ const RECIPE_FILES: Record<string, RecipeFiles> = {
   "pre-commit run": { option: /^(-c|--config)(=|$)/, names: [".pre-commit-config.yaml", ".pre-commit-config.yml"] },
   "lefthook run": { names: ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", ".lefthook.toml", "lefthook.json", ".lefthook.json"] },
   "devbox run": { option: /^(-c|--config)(=|$)/, names: ["devbox.json"] },
-  foreman: PROCFILE(/^(-d|--root)(=|$)/),
-  honcho: PROCFILE(/^(-d|--app-root)(=|$)/),
-  overmind: PROCFILE(/^(-d|--root)(=|$)/),
+  foreman: PROCFILE,
+  honcho: PROCFILE,
+  overmind: PROCFILE,
   "docker compose": COMPOSE_FILES,
   "podman compose": COMPOSE_FILES,
   "nerdctl compose": COMPOSE_FILES,
@@ -8329,7 +8329,7 @@ function recipeRunner(base: string, args: Word[]): { files: RecipeFiles; words: 
     if (!["build", "b"].includes(words[at]?.text ?? "")) return null;
     words = words.slice(at + 1);
   }
-  if (files.skip?.includes(operands(words, files.values)[0]?.text ?? "")) return null;
+  if (files.skip?.includes(operands(words, new Set(files.values))[0]?.text ?? "")) return null;
   return { files, words, label: own ? base : `${base} ${verb}` };
 }
 
