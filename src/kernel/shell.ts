@@ -4017,6 +4017,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
           if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file the sanitizer writes`);
           else for (const m of a.value.matchAll(/(?:^|[:,\s])(?:log_path|coverage_dir)=([^:,\s]+)/g)) if (!["stderr", "stdout"].includes(m[1] as string)) maybe({ text: m[1] as string, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (a.name === "COMPOSE_FILE") {
+          // COMPOSE_FILE=src/x.yaml docker compose up: the compose files (`:`-separated) whose services
+          // it runs, as -f names them (allowed before red-team round 38).
+          if (a.dynamic || a.value === null || cwd === null) result.unknown.push("COMPOSE_FILE names compose files computed at run time");
+          else for (const f of a.value.split(":").filter((v) => v !== "")) (result.maybe ??= []).push({ path: place(cwd, f, raw), action: "write", label: `COMPOSE_FILE names ${f}, whose services docker compose runs and exo does not read`, via: place(cwd, f, raw), unknown: true });
         } else if (a.name === "NODE_V8_COVERAGE") {
           // node writes its coverage into that folder.
           if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
