@@ -8985,9 +8985,11 @@ function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => b
     }
     case "pull":
       return ops.length > 0 ? "all" : null;
-    // What empties or rewrites the index (a later git diff --cached prints what it took out).
+    // What empties or rewrites the index (a later git diff --cached prints what it took out). git rm
+    // --cached of plain paths takes out the files the index holds below them, which are read as
+    // staged files are (refused wherever git tracked a secret before red-team round 38).
     case "rm":
-      return has(/^--cached$/) ? "all" : null;
+      return has(/^--cached$/) && (ops.length === 0 && dd < 0 || [...ops, ...(dd >= 0 ? rest.slice(dd + 1) : [])].some((a) => a.dynamic) || has(/^--pathspec-from-file(=|$)/)) ? "all" : null;
     case "read-tree":
     case "update-index":
       return "all";
@@ -9278,6 +9280,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // a secret (allowed before red-team round 37). A patch after one is judged as of a revision
   // computed at run time.
   if (guardReads && ["add", "stage", "mv", "commit"].includes(sub) && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ...stagedFiles(sub, rest)]);
+  if (guardReads && sub === "rm" && flag("--cached") && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ["ls-files", "-z", "--full-name", "--cached", "--", ...(dd >= 0 ? rest.slice(dd + 1) : operands(rest)).map((a) => a.text)]]);
   const refs = guardReads ? movesRef(sub, rest, dd, isPath) : null;
   if (refs !== null) {
     const before = REFS_MOVED.get(result);

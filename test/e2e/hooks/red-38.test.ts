@@ -79,6 +79,12 @@ const CASES: Case[] = [
   bash(3039, "block", "secrets", "printf 'contents HEAD~2:.env\\nflush\\n' | git cat-file --batch-command --buffer"),
   // A pin: a file in the scope so read.
   bash(3040, "allow", "false-asks", "git cat-file --batch-command <<< 'contents HEAD:src/api/a.ts'"),
+  // git rm --cached of plain paths takes out the files below them alone: a later patch of the index
+  // prints those (refused wherever git tracks a secret before red-team round 38, a known gap of
+  // round 37).
+  bash(3042, "allow", "false-asks", "git rm -q --cached src/api/a.ts && git diff --cached && git rm -q --cached -- src && git diff --cached --stat"),
+  // A pin: the whole tree taken out of the index, the secret with it.
+  bash(3043, "block", "secrets", "git rm -r -q --cached . && git diff --cached"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
