@@ -3765,11 +3765,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const recipes = recipeRunner(base, args);
     if (!recipes || cwd === null) return;
     const { files, words, label } = recipes;
-    // An option's value: --file=F, -f=F or -f F.
+    // An option's value: --file=F, -f=F, -f F or -fF.
     const value = (re: RegExp | undefined): Word | null | undefined => {
-      const at = re ? words.findIndex((a) => re.test(a.text)) : -1;
+      const at = re ? words.findIndex((a) => re.test(a.text) || (/^-[a-zA-Z]./.test(a.text) && re.test(a.text.slice(0, 2)))) : -1;
       if (at < 0) return undefined;
       const w = words[at] as Word;
+      if (!re?.test(w.text)) return { ...w, text: w.text.slice(2) };
       return w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : (words[at + 1] ?? null);
     };
     const given = value(files.option);

@@ -124,6 +124,7 @@ const RUNNERS: Case[] = [
   bash(3005, "block", "runners", "cd src && hatch run lint"),
   bash(3006, "block", "runners", "mkdir -p src/n && cd src/n && printf 'x:\\n  image: alpine\\n' > compose.yaml && docker compose up"),
   bash(3041, "block", "runners", "COMPOSE_FILE=src/compose.yaml docker compose up -d"),
+  bash(3044, "block", "runners", "docker compose -fsrc/compose.yaml up"),
   // Pins: the project's own compose file and Dockerfile (out of the agent's reach), compose commands
   // that run nothing, and pdm/pipenv run of a program that is no script of the file.
   bash(3007, "allow", "false-asks", "docker compose up -d && COMPOSE_FILE=compose.yaml docker compose up && docker build -t app . && docker compose -f src/compose.yaml ps && docker compose -f src/compose.yaml logs && docker buildx ls && cd src && pdm run pytest && pipenv run pytest"),
