@@ -18,7 +18,7 @@ import { locateRepo, type Located } from "../io/locate.js";
 import { movedMainWorktree } from "../io/relocated.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched, badFrozenClock, nowOf, reviveLapsedLock } from "./hook-io.js";
-import { mcpGitPatch, mcpReads, mcpTargets, mcpTreeReads } from "./mcp-gate.js";
+import { mcpGitPatch, mcpReads, mcpTargets, mcpTreeReads, uriPaths } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 import { stripBom } from "../kernel/text.js";
 
@@ -279,11 +279,17 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const r = shellTargets(text, { ...shellContext(at, home, projectDir, guardReads), ...(powershell ? { powershell } : {}), ...(typed ? { typed } : {}) });
     return { targets: r.targets, unknown: r.unknown, maybe: r.maybe ?? [], readOnly: false, ...(r.forbidden ? { forbidden: r.forbidden } : {}), ...(r.fences ? { fences: r.fences } : {}), ...(r.trees ? { trees: r.trees } : {}) };
   };
+  // An MCP server's /proc/self/cwd (/dev/fd/../cwd) is its own folder, from which its relative paths
+  // are judged too (both passed as no folder of the repository before red-team round 38).
+  const mcpPlace = (p: string) => {
+    const self = procSelfCwd(p);
+    return abs(self === null ? p : `${cwd.replace(/\/+$/, "")}${self}`);
+  };
   const mcp = (server: string, name: string, args: unknown): Gathered => {
     route = "mcp";
-    const got = mcpTargets(server, name, args, (p) => abs(p), projectDir);
+    const got = mcpTargets(server, name, args, mcpPlace, projectDir);
     // What the tool reads is judged too: a reader of .env is denied like cat .env (allowed before red-team round 19).
-    if (guardReads) got.targets.push(...mcpReads(server, name, args).map((p) => ({ path: abs(p), action: "read" as const })));
+    if (guardReads) got.targets.push(...mcpReads(server, name, args).map((p) => ({ path: mcpPlace(p), action: "read" as const })));
     // mcp-server-git's patches (git_show, git_diff…) read what the same git line reads (allowed before red-team round 36).
     const git = guardReads ? mcpGitPatch(server, name, args) : null;
     const gitReads = git ? shellTargets(git.line, shellContext(git.repo === null ? cwd : abs(git.repo), home, projectDir, guardReads)) : null;
@@ -443,7 +449,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   if (tool === "ReadMcpResourceTool" || tool === "read_mcp_resource") {
     route = "read";
     const paths = mcpReads(str(input["server"]), "read_resource", { uri: input["uri"] });
-    return { targets: guardReads ? paths.map((p) => ({ path: abs(p), action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
+    return { targets: guardReads ? paths.map((p) => ({ path: mcpPlace(p), action: "read" as const })) : [], unknown: [], maybe: [], readOnly: true };
   }
   if (tool.startsWith("mcp__")) {
     const [, server = "", ...rest] = tool.split("__");
@@ -568,12 +574,18 @@ function canonicalFields(given: Payload): { input: Payload; respelled: string[] 
   let input = given;
   const respelled: string[] = [];
   for (const [k, v] of Object.entries(given)) {
-    // A file:// URI given as `uri` or `url` (view_file {uri}) names its file too.
-    const canon = fieldKey(k) ?? (/^ur[il]$/i.test(k) && typeof v === "string" && /^file:/i.test(v) ? "file_path" : undefined);
+    // A file:// URI given as `uri` or `url` (view_file {uri}) names its file too: the path a URL
+    // parser gives (its ?query and #fragment dropped; `{uri: "file:///repo/.env#x"}` passed before
+    // red-team round 38), and as written.
+    const uri = /^ur[il]$/i.test(k) && typeof v === "string" && /^file:/i.test(v);
+    const canon = fieldKey(k) ?? (uri ? "file_path" : undefined);
     if (canon === undefined || canon === k) continue;
     if (input === given) input = { ...given };
-    if (input[canon] === undefined) input[canon] = v;
-    else if (typeof v === "string" && v !== input[canon]) respelled.push(v);
+    const values = uri ? [...uriPaths(v), v] : [v];
+    for (const value of values) {
+      if (input[canon] === undefined) input[canon] = value;
+      else if (typeof value === "string" && value !== input[canon]) respelled.push(value);
+    }
   }
   return { input, respelled };
 }

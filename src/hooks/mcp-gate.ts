@@ -70,9 +70,9 @@ function isExoServer(server: string): boolean {
 }
 
 /** A string argument that names a path under a key `keep` accepts (a `file://` URI counts; other URIs do not). */
-const pathUnder = (keep: (key: string) => boolean) => (key: string, value: string) => keep(key) && value !== "" && (value.startsWith("file://") || !value.includes("://"));
+const pathUnder = (keep: (key: string) => boolean) => (key: string, value: string) => keep(key) && value !== "" && (FILE_URI.test(value) || !value.includes("://"));
 /** Any tool's candidate paths: path-like keys, and values that look like paths under any key. */
-const anyPath = (key: string, value: string) => pathUnder(pathKey)(key, value) || value.startsWith("file://") || (!symbolPath(key) && (value.startsWith("/") || value.startsWith("./") || value.startsWith("~/"))) || value.startsWith("../");
+const anyPath = (key: string, value: string) => pathUnder(pathKey)(key, value) || FILE_URI.test(value) || (!symbolPath(key) && (value.startsWith("/") || value.startsWith("./") || value.startsWith("~/"))) || value.startsWith("../");
 
 /**
  * A writing tool's argument that is a path whatever its key: a new name with a folder in it
@@ -83,20 +83,29 @@ const writerPath = (key: string, value: string) => anyPath(key, value) || (!/\s/
 /** Keys whose value is text to write or match, not a place (edits' oldText/newText, content). */
 const TEXT_WORDS = /^(text|content|contents|body|code|data|message|msg|old|new|replacement|replace|pattern|query|search|string|str|value|snippet|source_code|diff)$/i;
 
+/** A `file:` URI (file:///p, file:/p, file://host/p; the scheme in any case). */
+const FILE_URI = /^file:\//i;
+
 /**
  * The paths a `file://` URI names: as written, and with its %-escapes decoded as most servers
  * decode them (file:///repo/src/%2e%2e/docs/x is docs/x; before red-team round 15 it was read as a
- * folder inside src). `file://localhost/p` is /p.
+ * folder inside src). `file://localhost/p` and `file:/p` are /p. A URL parser takes the scheme in
+ * any case and drops a `?query` and a `#fragment` (`fileURLToPath("FILE:///repo/.env?x")` is
+ * /repo/.env: both passed before red-team round 38).
  */
-function uriPaths(value: string): string[] {
-  if (!value.startsWith("file://")) return [value];
-  const raw = value.replace(/^file:\/\/(localhost(?=\/))?/i, "");
-  if (!raw.includes("%")) return [raw];
-  try {
-    return [raw, decodeURIComponent(raw)];
-  } catch {
-    return [raw, raw.replace(/%2e/gi, ".").replace(/%2f/gi, "/").replace(/%5c/gi, "\\")];
+export function uriPaths(value: string): string[] {
+  if (!FILE_URI.test(value)) return [value];
+  const raw = value.replace(/^file:(\/\/(localhost(?=\/))?)?/i, "");
+  const paths = new Set([raw.replace(/[?#].*$/s, ""), raw]);
+  for (const p of [...paths]) {
+    if (!p.includes("%")) continue;
+    try {
+      paths.add(decodeURIComponent(p));
+    } catch {
+      paths.add(p.replace(/%2e/gi, ".").replace(/%2f/gi, "/").replace(/%5c/gi, "\\"));
+    }
   }
+  return [...paths];
 }
 
 /** The string arguments (at any depth) that `take` counts as paths, without a `file://`. */

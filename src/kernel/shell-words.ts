@@ -19,12 +19,13 @@ export const TICKET_SCOPE_FLAGS = ["--scope-allow", "--scope-deny", "--boundary"
  * `/proc/thread-self/cwd`, a thread's `/proc/self/task/N/cwd`, spelled with more slashes, `.` or a
  * `fd/..` on the way: `//proc/self/cwd`, `/proc/self/./cwd`), "" for the folder itself, or null.
  * Only `/proc/self/cwd` was read so before red-team round 23: the others were judged as the hook's
- * own folder, or as no folder of the repository.
+ * own folder, or as no folder of the repository. /dev/fd is a link to /proc/self/fd, so
+ * `/dev/fd/../cwd` is that folder too (judged as the hook's own folder before red-team round 38).
  */
 export function procSelfCwd(path: string): string | null {
-  if (!/^\/+proc\//.test(path)) return null;
+  if (!/^\/+((\.{1,2}\/+)*)(proc|dev)\//.test(path)) return null;
   const segs = path.split("/");
-  const seen: string[] = [];
+  let seen: string[] = [];
   for (let k = 1; k < segs.length; k++) {
     const seg = segs[k] as string;
     if (seg === "" || seg === ".") continue;
@@ -33,12 +34,13 @@ export function procSelfCwd(path: string): string | null {
       continue;
     }
     seen.push(seg);
+    if (seen.length === 2 && seen[0] === "dev" && seg === "fd") seen = ["proc", "self", "fd"];
     const at = seen.join("/");
     if (/^proc\/(self|thread-self)(\/task\/\d+)?\/cwd$/.test(at)) {
       const rest = segs.slice(k + 1).join("/");
       return rest === "" ? "" : `/${rest}`;
     }
-    if (!/^proc(\/(self|thread-self)(\/(task(\/\d+)?|fd|fdinfo|ns|net|attr|[a-z_]+))?)?$/.test(at)) return null;
+    if (at !== "dev" && !/^proc(\/(self|thread-self)(\/(task(\/\d+)?|fd|fdinfo|ns|net|attr|[a-z_]+))?)?$/.test(at)) return null;
   }
   return null;
 }

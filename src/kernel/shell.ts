@@ -2735,13 +2735,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       // each file it matches here: quoted, as the program matches it (a * matches a leading dot),
       // else as the shell does (allowed before red-team round 20).
       if (GLOB_CHARS.test(value) && ctx.glob) for (const hit of (ctx.glob(value, cwd, quoted === true || DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
-      // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`.
-      const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(value)?.[1];
-      if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
+      // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`,
+      // also as a word of a line of text (`--batch-command <<< 'contents HEAD:.env'`, allowed before red-team round 38).
+      for (const piece of new Set([value, ...value.split(/\s+|\\[nt0]/)])) {
+        const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(piece)?.[1];
+        if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
+      }
     }
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
     const batch = words.some(({ text }) => text === "cat-file" || text.endsWith("/git-cat-file"));
-    const ids = batch ? [...new Set(words.filter(({ text }) => OBJECT_ID.test(text)).map(({ text }) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
+    const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
     if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
@@ -3753,6 +3756,38 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     for (const f of files) runScript(f, true, [], dir, (text) => makeRecipes(text, dry));
   };
+  /**
+   * just, task, rake, invoke, deno task, docker compose, docker build, tox, … run the recipes of a
+   * file exo does not read (RECIPE_FILES): one the agent may write is an unknown write (allowed
+   * before red-team round 17, and for the runners after just, task, rake and invoke before round 38).
+   */
+  const runRecipes = (base: string, args: Word[]): void => {
+    const recipes = recipeRunner(base, args);
+    if (!recipes || cwd === null) return;
+    const { files, words, label } = recipes;
+    // An option's value: --file=F, -f=F, -f F or -fF.
+    const value = (re: RegExp | undefined): Word | null | undefined => {
+      const at = re ? words.findIndex((a) => re.test(a.text) || (/^-[a-zA-Z]./.test(a.text) && re.test(a.text.slice(0, 2)))) : -1;
+      if (at < 0) return undefined;
+      const w = words[at] as Word;
+      if (!re?.test(w.text)) return { ...w, text: w.text.slice(2) };
+      return w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : (words[at + 1] ?? null);
+    };
+    const given = value(files.option);
+    // docker build's Dockerfile is in its context folder (its first operand), the others' in the folder an option names.
+    const folder = files.context ? (operands(words, new Set(files.context))[0] ?? { text: ".", dynamic: false, glob: false, quoted: true }) : value(files.dir);
+    if (given === null || given?.dynamic || given?.text === "-" || folder === null || folder?.dynamic || folder?.text === "-") {
+      result.unknown.push(`${label} reads its recipes from ${given?.text === "-" || folder?.text === "-" ? "the input" : "a file or folder computed at run time"}`);
+      return;
+    }
+    const from = cwd;
+    const at = folder ? place(from, folder.text, raw) : from;
+    const file = given !== undefined ? place(from, given.text, raw) : files.names.map((n) => place(at, n, raw)).find((f) => ctx.isFile?.(f) === true || written.has(f));
+    // pdm run NAME runs the file's script NAME, or else the program NAME.
+    const named = files.script ? operands(words)[0] : undefined;
+    if (file === undefined || (files.script && !(named !== undefined && (named.dynamic || scriptEntry(ctx.readScript?.(file), named.text))))) return;
+    (result.maybe ??= []).push({ path: file, action: "write", label: `${label} runs the recipes of ${given?.text ?? posix.relative(from, file)}, which exo does not read`, via: file, unknown: true });
+  };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -3983,6 +4018,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // ASAN_OPTIONS=log_path=docs/x (and the other sanitizers'): the report goes to docs/x.PID (before red-team round 12 it passed).
           if (a.dynamic || a.value === null) result.unknown.push(`${a.name} may name a file the sanitizer writes`);
           else for (const m of a.value.matchAll(/(?:^|[:,\s])(?:log_path|coverage_dir)=([^:,\s]+)/g)) if (!["stderr", "stdout"].includes(m[1] as string)) maybe({ text: m[1] as string, dynamic: false, glob: false, quoted: true }, "write", a.name);
+        } else if (a.name === "COMPOSE_FILE") {
+          // COMPOSE_FILE=src/x.yaml docker compose up: the compose files (`:`-separated) whose services
+          // it runs, as -f names them (allowed before red-team round 38).
+          if (a.dynamic || a.value === null || cwd === null) result.unknown.push("COMPOSE_FILE names compose files computed at run time");
+          else for (const f of a.value.split(":").filter((v) => v !== "")) (result.maybe ??= []).push({ path: place(cwd, f, raw), action: "write", label: `COMPOSE_FILE names ${f}, whose services docker compose runs and exo does not read`, via: place(cwd, f, raw), unknown: true });
         } else if (a.name === "NODE_V8_COVERAGE") {
           // node writes its coverage into that folder.
           if (a.dynamic || a.value === null) result.unknown.push("NODE_V8_COVERAGE names a folder node writes to");
@@ -4382,9 +4422,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       }
     }
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
-    // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document.
-    if ((base === "apply_patch" || base === "applypatch")) {
-      applyPatch(args, cmd);
+    // `apply_patch <<'EOF' …`): the patch is its first argument, else its here-document. The codex
+    // binary is apply_patch itself given --codex-run-as-apply-patch PATCH (how Codex runs it in its
+    // sandbox; allowed before red-team round 38).
+    if (base === "apply_patch" || base === "applypatch" || (base === "codex" && args[0]?.text === "--codex-run-as-apply-patch")) {
+      applyPatch(base === "codex" ? args.slice(1) : args, cmd);
       return;
     }
     globSwitches(base, args, result);
@@ -4538,7 +4580,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // A glob (`cd .c*`, zsh's `.claud#e`) goes where it matches, which exo does not follow
         // (read as the folder named so before red-team round 29: `cd .c*; echo x > settings.json`
         // wrote .claude/settings.json).
-        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" || globbedWord(dir) ? [null] : from === null || throughFilled(from, dir.text) ? [null] : cdPlaces(from, dir.text));
+        // cd /proc/self/cwd (/dev/fd/../cwd) is the shell's own folder, not the hook's (read so before red-team round 38).
+        const self = dir ? procSelfCwd(dir.text) : null;
+        const target = self === null ? (dir?.text ?? "") : `.${self}`;
+        const to = (from: string | null): (string | null)[] => (cwdUnsure ? [null] : !dir ? [ctx.home] : dir.dynamic || dir.text === "-" || globbedWord(dir) ? [null] : from === null || throughFilled(from, target) ? [null] : cdPlaces(from, target));
         const before = [cwd, ...alts];
         const after = before.flatMap(to);
         // A folder that does not exist (and was not made earlier in the line) makes the cd fail.
@@ -5217,6 +5262,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
             for (const a of named) maybe(a, "write", "node --test-update-snapshots rewrites snapshots beside the tests");
           }
           if (base === "node" || base === "bun") runPackageScripts(base, args);
+          if (base === "deno") runRecipes(base, args);
           // python -X pycache_prefix=DIR writes the byte code of every module it imports below DIR (as PYTHONPYCACHEPREFIX; allowed before red-team round 16).
           if (base.startsWith("python")) for (const x of switches(base, args).x ?? []) {
             if (x?.dynamic) result.unknown.push(`${base} -X ${x.text || "(expansion)"} depends on a variable or command substitution`);
@@ -5265,15 +5311,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
-          const recipes = RECIPE_FILES[base];
-          if (recipes && cwd !== null) {
-            // just, task, rake, invoke run the recipes of a file exo does not read: one the agent may write is an unknown write (allowed before red-team round 17).
-            const at = args.findIndex((a) => recipes.option.test(a.text));
-            const given = at < 0 ? undefined : (args[at] as Word).text.includes("=") ? (args[at] as Word).text.replace(/^[^=]*=/, "") : args[at + 1]?.text;
-            const from = cwd;
-            const file = given !== undefined ? place(from, given, raw) : recipes.names.map((n) => place(from, n, raw)).find((f) => ctx.isFile?.(f) === true);
-            if (file !== undefined) (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs the recipes of ${given ?? posix.basename(file)}, which exo does not read`, via: file, unknown: true });
-          }
+          runRecipes(base, args);
           effects(base, args, sink);
         }
     }
@@ -5489,10 +5527,42 @@ function storeReads(base: string, args: Word[]): string[] {
   // prints every variable, the project's .env's among them (allowed before red-team round 21).
   if (base === "deno" && words.some((w) => w === "--env-file" || w === "--env")) return [".env"];
   if ((base === "docker" && words[0] === "compose" && words.slice(1).find((w) => !w.startsWith("-")) === "config" || base === "docker-compose" && words.find((w) => !w.startsWith("-")) === "config") && words.includes("--environment") && !words.some((w) => /^--env-file(=|$)/.test(w))) return [".env"];
+  // foreman and honcho load .env into what they run (run, start, export) unless given another file (allowed before red-team round 38).
+  if ((base === "foreman" || base === "honcho") && ["run", "start", "export"].includes(words.find((w) => !w.startsWith("-")) ?? "") && !words.some((w) => /^(-e|--env)(=|$)|^-e./.test(w))) return [".env"];
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }
   return [];
+}
+
+/**
+ * The files whose values `docker compose config` prints: each env_file a compose file names, and
+ * the project's .env, when there is one, if it fills a ${VAR} (the files -f names, else compose.yaml and the other
+ * default names, in the --project-directory or working folder; one exo cannot read counts as both).
+ */
+function composeEnvFiles(options: Word[], out: Pick<EffectSink, "readLocal" | "existsLocal">): Word[] {
+  const value = (k: number, w: Word) => (w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : options[k + 1]);
+  const given = options.flatMap((w, k) => (/^(-f|--file)(=|$)/.test(w.text) ? [value(k, w)] : []));
+  const project = options.map((w, k) => (/^--project-directory(=|$)/.test(w.text) ? value(k, w) : undefined)).findLast((w) => w !== undefined);
+  if (given.some((w) => !w || w.dynamic) || project?.dynamic) return [{ text: ".env", dynamic: true, glob: false, quoted: true }];
+  const dir = project?.text ?? (given[0] ? posix.dirname(given[0].text) : ".");
+  const names = given.length > 0 ? given.map((w) => (w as Word).text) : [["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"].find((n) => typeof out.readLocal?.(posix.join(dir, n)) === "string") ?? "compose.yaml"].map((n) => posix.join(dir, n));
+  const files: Word[] = [];
+  const file = (text: string, from: string): void => void files.push({ text: posix.join(from, text.replace(/^["']|["']$/g, "")), dynamic: false, glob: false, quoted: true });
+  for (const name of names) {
+    const text = out.readLocal?.(name);
+    if (text === null || text === undefined) continue;
+    const from = posix.dirname(name);
+    if (/\$\{?[A-Za-z_]/.test(text.replace(/\$\$/g, "")) && out.existsLocal?.(posix.join(dir, ".env")) !== false) file(".env", dir);
+    // env_file: F, env_file: [F, G], or a list below it (- F, - path: F).
+    for (const m of text.matchAll(/^([ \t]*)env_file:[ \t]*(.*)$((?:\n\1[ \t]+.*|\n[ \t]*)*)/gm)) {
+      const inline = (m[2] ?? "").replace(/#.*$/, "").trim();
+      if (inline !== "") for (const f of inline.replace(/^\[|\]$/g, "").split(",")) if (f.trim() !== "") file(f.trim(), from);
+      for (const item of (m[3] ?? "").matchAll(/^[ \t]*-[ \t]*(?:path:[ \t]*)?([^\s#]+)/gm)) file(item[1] as string, from);
+      for (const item of (m[3] ?? "").matchAll(/^[ \t]+path:[ \t]*([^\s#]+)/gm)) file(item[1] as string, from);
+    }
+  }
+  return files;
 }
 
 /** xargs's options that change neither what it runs nor the names it hands on (besides -0 and -I). */
@@ -5733,8 +5803,10 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
       t = t.slice(1);
       derived = true;
     }
-    if (/^file:\/\//i.test(t)) {
-      t = t.replace(/^file:\/\/(localhost(?=\/))?/i, "");
+    // file:///F, file:/F and file://localhost/F; curl drops a ?query and a #fragment (`curl
+    // 'file:///repo/.env?x'` printed the secret before red-team round 38).
+    if (/^file:(\/\/(localhost)?)?\//i.test(t)) {
+      t = t.replace(/^file:(\/\/(localhost(?=\/))?)?/i, "").replace(/[?#].*$/s, "");
       try {
         t = decodeURIComponent(t);
       } catch {
@@ -7547,10 +7619,21 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         while (k < words.length && (words[k] as Word).text.startsWith("-")) k += /^(-f|--file|-p|--project-name|--project-directory|--env-file|--profile|--ansi|--parallel|--progress)$/.test((words[k] as Word).text) ? 2 : 1;
         const verb = words[k]?.text ?? "";
         if (["run", "exec", "cp"].includes(verb)) out.unknown(`${base} ${verb} runs a command in (or copies with) a container that may mount the project`);
+        // compose config (convert) prints the model with each service's env_file merged into its
+        // environment and every ${VAR} filled from the project's .env (allowed before red-team round
+        // 38); --services, --images, -q and the like print no value.
+        if ((verb === "config" || verb === "convert") && out.guardReads && !words.slice(k + 1).some((w) => /^(--(services|volumes|profiles|images|networks|variables|quiet|hash)(=.*)?|-q)$/.test(w.text))) for (const f of composeEnvFiles(words.slice(0, k), out)) out.add(f, "read", `${base} ${verb} prints the values of`);
         return;
       }
       if (["ps", "images", "logs", "inspect", "version", "info", "pull", "push", "login", "stats", "top", "history", "search", "tag"].includes(sub)) return;
-      if (sub === "build" || sub === "buildx") {
+      if (sub === "build" || sub === "buildx" || (sub === "image" && args[1]?.text === "build")) {
+        // --secret id=X,src=F hands the build a file (a Dockerfile's RUN --mount=type=secret prints it; allowed before red-team round 38).
+        if (out.guardReads) for (let i = 0; i < args.length; i++) {
+          const t = (args[i] as Word).text;
+          const value = t === "--secret" ? args[++i] : t.startsWith("--secret=") ? { ...(args[i] as Word), text: t.slice(9) } : undefined;
+          const file = value ? /(?:^|,)(?:src|source)=([^,]+)/.exec(value.text)?.[1] : undefined;
+          if (value && (file !== undefined || value.dynamic)) out.add({ ...value, text: file ?? value.text }, "read", `${base} build --secret`);
+        }
         const o = args.findIndex((a) => a.text === "-o" || a.text === "--output" || a.text.startsWith("--output=") || a.text.startsWith("--iidfile") || a.text.startsWith("--metadata-file"));
         if (o >= 0) out.unknown(`${base} build writes its output to the host`);
         return;
@@ -7570,6 +7653,34 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         if (file && file.text !== "-") out.maybe(file, "write", `${base} context export`);
         else if (!file) out.here(`${base} context export writes NAME.dockercontext`);
       }
+      return;
+    }
+    case "codex":
+    case "claude":
+    case "gemini":
+    case "qwen":
+    case "opencode":
+    case "goose":
+    case "crush":
+    case "cursor-agent":
+    case "copilot":
+    case "amp":
+    case "aider": {
+      // A coding agent run from the line (codex exec, claude -p, gemini -p, opencode run, …) edits
+      // and reads files as its own prompt leads it, outside this session's hooks (allowed before
+      // red-team round 38: `codex exec --full-auto 'update the readme'`); codex apply writes a cloud
+      // task's diff. Asking for its version, its help or its login is harmless.
+      const first = operands(args)[0]?.text ?? "";
+      const given = (re: RegExp) => args.some((a) => re.test(a.text));
+      const runs =
+        base === "codex" ? (first !== "" && !["login", "logout", "completion", "help", "features", "mcp"].includes(first)) || given(/^(-a|--ask-for-approval|--full-auto|--dangerously-bypass-approvals-and-sandbox|--yolo)(=|$)/)
+        : base === "claude" || base === "cursor-agent" ? given(/^(-p|--print)$|^-[a-zA-Z]*p[a-zA-Z]*$/) || (base === "cursor-agent" && first !== "" && !["login", "logout", "status", "update", "help", "mcp", "ls", "resume"].includes(first))
+        : base === "gemini" || base === "qwen" ? given(/^(-p|--prompt|-i|--prompt-interactive|-y|--yolo|--approval-mode)(=|$)/) || (first !== "" && !["mcp", "extensions", "help"].includes(first))
+        : base === "opencode" || base === "goose" || base === "crush" ? first === "run"
+        : base === "copilot" ? given(/^(-p|--prompt)(=|$)/)
+        : base === "amp" ? given(/^(-x|--execute)(=|$)/)
+        : given(/^(-m|--message|--message-file|-f)(=|$)/);
+      if (runs && !args.every((a) => /^(-h|--help|-V|-v|--version)$/.test(a.text))) out.unknown(`${base} runs a coding agent whose edits and reads exo cannot see`);
       return;
     }
     case "fd":
@@ -8153,13 +8264,91 @@ function outputOptions(base: string, args: Word[], out: Pick<EffectSink, "maybe"
   }
 }
 
-/** Task runners and the recipe files they read (an option naming one, else these names in the working folder). */
-const RECIPE_FILES: Record<string, { option: RegExp; names: string[] }> = {
+/**
+ * Task runners and the recipe files they read: the file an option names, else the first of `names`
+ * in the working folder, or in the folder `dir` names (or the operand `context` counts to, docker
+ * build's context). A two-word key is a runner's command (`deno task`, `docker compose`); `skip`
+ * lists that command's own commands that run no recipe, `script` that the file runs the word after
+ * the command only when it names one of its entries (`pdm run lint`, where `pdm run pytest` runs
+ * pytest).
+ */
+interface RecipeFiles { option?: RegExp; names: string[]; dir?: RegExp; context?: string[]; skip?: string[]; values?: string[]; script?: true }
+const TASKFILE: RecipeFiles = { option: /^(-t|--taskfile)(=|$)/, names: ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"], dir: /^(-d|--dir)(=|$)/ };
+const COMPOSE_FILES: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"], dir: /^--project-directory(=|$)/, values: ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--parallel", "--progress"], skip: ["ps", "ls", "logs", "down", "stop", "kill", "rm", "pause", "unpause", "top", "images", "version", "port", "events", "pull", "push", "help"] };
+const DOCKERFILE: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["Dockerfile", "Containerfile"], context: ["-t", "--tag", "--target", "--platform", "--build-arg", "--label", "--network", "--add-host", "--cache-from", "--cache-to", "--progress", "--secret", "--ssh", "--build-context", "--shm-size", "--ulimit", "-m", "--memory", "--iidfile", "--metadata-file", "-o", "--output", "--builder", "--annotation", "--attest", "--provenance", "--sbom", "--allow", "--cgroup-parent", "--isolation", "--cpu-shares", "--cpuset-cpus", "--cpu-quota", "--cpu-period", "--memory-swap", "--security-opt"] };
+const PROCFILE: RecipeFiles = { option: /^(-f|--procfile)(=|$)/, names: ["Procfile"], dir: /^(-d|--root|--app-root)(=|$)/, values: ["-f", "--procfile", "-d", "--root", "--app-root", "-e", "--env"], skip: ["check", "help", "version", "connect", "echo", "kill", "quit", "status", "restart", "stop"] };
+const PYPROJECT: RecipeFiles = { names: ["pyproject.toml"], dir: /^(-p|--project)(=|$)/, script: true };
+const RECIPE_FILES: Record<string, RecipeFiles> = {
   just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
-  task: { option: /^(-t|--taskfile)(=|$)/, names: ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"] },
+  task: TASKFILE,
+  "go-task": TASKFILE,
   rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
   invoke: { option: /^(-c|--collection)(=|$)/, names: ["tasks.py"] },
+  "deno task": { option: /^(-c|--config)(=|$)/, names: ["deno.json", "deno.jsonc"], dir: /^--cwd(=|$)/ },
+  "cargo make": { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
+  makers: { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
+  "mise run": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
+  "mise r": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
+  "mise tasks": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/, skip: ["ls", "info", "deps", "edit", "add"] },
+  "mise watch": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
+  tox: { option: /^(-c|--conf)(=|$)/, names: ["tox.ini", "tox.toml"] },
+  "pre-commit run": { option: /^(-c|--config)(=|$)/, names: [".pre-commit-config.yaml", ".pre-commit-config.yml"] },
+  "lefthook run": { names: ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", ".lefthook.toml", "lefthook.json", ".lefthook.json"] },
+  "devbox run": { option: /^(-c|--config)(=|$)/, names: ["devbox.json"] },
+  foreman: PROCFILE,
+  honcho: PROCFILE,
+  overmind: PROCFILE,
+  "docker compose": COMPOSE_FILES,
+  "podman compose": COMPOSE_FILES,
+  "nerdctl compose": COMPOSE_FILES,
+  "docker-compose": COMPOSE_FILES,
+  "podman-compose": COMPOSE_FILES,
+  "docker build": DOCKERFILE,
+  "docker buildx": DOCKERFILE,
+  "docker image": DOCKERFILE,
+  "podman build": DOCKERFILE,
+  "nerdctl build": DOCKERFILE,
+  "buildah bud": DOCKERFILE,
+  "buildah build": DOCKERFILE,
+  "pdm run": PYPROJECT,
+  "hatch run": { names: ["hatch.toml", "pyproject.toml"], script: true },
+  "rye run": { names: ["pyproject.toml"], script: true },
+  "pipenv run": { names: ["Pipfile"], script: true },
+  "composer run-script": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
+  "composer run": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
 };
+
+/**
+ * The recipe file a task runner's command reads (see RECIPE_FILES): its table entry, the words after
+ * the runner's command, and its label; null for another command.
+ */
+function recipeRunner(base: string, args: Word[]): { files: RecipeFiles; words: Word[]; label: string } | null {
+  const own = RECIPE_FILES[base];
+  const verb = args[0]?.text ?? "";
+  const two = RECIPE_FILES[`${base} ${verb}`];
+  const files = own ?? two;
+  if (!files) return null;
+  let words = own ? args : args.slice(1);
+  // docker buildx build, docker image build: the words after the command under the management one.
+  if (verb === "buildx" || verb === "image") {
+    const at = words.findIndex((w) => !w.text.startsWith("-"));
+    if (!["build", "b"].includes(words[at]?.text ?? "")) return null;
+    words = words.slice(at + 1);
+  }
+  if (files.skip?.includes(operands(words, new Set(files.values))[0]?.text ?? "")) return null;
+  return { files, words, label: own ? base : `${base} ${verb}` };
+}
+
+/**
+ * A TOML file (pyproject.toml, hatch.toml, a Pipfile) has an entry NAME (`NAME = "…"`, a table
+ * `[….NAME]`; hatch's `env:NAME` is NAME); one exo cannot read may have it.
+ */
+function scriptEntry(text: string | false | null | undefined, name: string): boolean {
+  if (text === false) return false;
+  if (typeof text !== "string") return true;
+  const key = (name.split(":").pop() ?? name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^\\s*(["']?)${key}\\1\\s*=|\\.(["']?)${key}\\2\\s*\\]`, "m").test(text);
+}
 
 /** Package manager commands that run no script of the project's package.json (yarn X and pnpm X run script X otherwise). */
 const PM_OWN = new Set([...PM_WRITES, "exec", "dlx", "x", "why", "info", "list", "ls", "outdated", "config", "pack", "publish", "cache", "store", "workspace", "workspaces", "set", "help", "bin", "node", "login", "logout", "licenses", "root", "search", "view", "whoami", "explain", "plugin", "constraints", "npm", "dlx", "env", "server", "store", "setup", "self-update"]);
@@ -8797,9 +8986,11 @@ function movesRef(sub: string, rest: Word[], dd: number, isPath?: (w: Word) => b
     }
     case "pull":
       return ops.length > 0 ? "all" : null;
-    // What empties or rewrites the index (a later git diff --cached prints what it took out).
+    // What empties or rewrites the index (a later git diff --cached prints what it took out). git rm
+    // --cached of plain paths takes out the files the index holds below them, which are read as
+    // staged files are (refused wherever git tracked a secret before red-team round 38).
     case "rm":
-      return has(/^--cached$/) ? "all" : null;
+      return has(/^--cached$/) && (ops.length === 0 && dd < 0 || [...ops, ...(dd >= 0 ? rest.slice(dd + 1) : [])].some((a) => a.dynamic) || has(/^--pathspec-from-file(=|$)/)) ? "all" : null;
     case "read-tree":
     case "update-index":
       return "all";
@@ -9090,6 +9281,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // a secret (allowed before red-team round 37). A patch after one is judged as of a revision
   // computed at run time.
   if (guardReads && ["add", "stage", "mv", "commit"].includes(sub) && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ...stagedFiles(sub, rest)]);
+  if (guardReads && sub === "rm" && flag("--cached") && !flag("-n", "--dry-run")) STAGED.set(result, [...(STAGED.get(result) ?? []), ["ls-files", "-z", "--full-name", "--cached", "--", ...(dd >= 0 ? rest.slice(dd + 1) : operands(rest)).map((a) => a.text)]]);
   const refs = guardReads ? movesRef(sub, rest, dd, isPath) : null;
   if (refs !== null) {
     const before = REFS_MOVED.get(result);
@@ -9388,7 +9580,10 @@ function patchEntries(patch: string): { path: string; action: "write" | "delete"
     const found = m ?? loose;
     if (!found) continue;
     const kind = found[1] as string;
-    const path = (m ? line : raw.trim()).slice(found[0].length);
+    const given = (m ? line : raw.trim()).slice(found[0].length);
+    // /proc/self/cwd (/dev/fd/../cwd) is the folder apply_patch runs in, not the hook's (read so before red-team round 38).
+    const self = procSelfCwd(given);
+    const path = self === null ? given : `.${self}`;
     if (kind === "Add File") out.push({ path, action: "write" });
     else if (kind === "Update File") {
       out.push({ path, action: "write" });
