@@ -252,6 +252,7 @@ export async function autoCommit(
     return { sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `a git ${pending} is in progress: exo left its state uncommitted and unstaged (git ${pending} --abort drops what is staged); exo's next commit takes it, or git add .exo after the ${pending}` } };
   }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
+  const stamps = paths.map((p) => fileStamp(join(repo.root, p)));
   const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
   // A branch ref a crash zeroed fails every commit the same way: the files would wait for a commit
   // that cannot be made. doctor --fix points the branch at its reflog's last commit again.
@@ -260,6 +261,14 @@ export async function autoCommit(
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
   const commit = await commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
+  // A path another exo process wrote while this commit ran (a second agent's record appended to
+  // the ledger segment, a doctor --fix in the same checkout): git's commit of named paths reads
+  // each file twice, once for the index and once for the commit, so the index could keep the
+  // older bytes while HEAD has the newer: staged, a removal of committed records, which the
+  // person's next git commit made for the team (or exo's pre-commit hook refused, naming a file
+  // they never touched). Its index entry is set to the commit's; what came later stays unstaged.
+  const moved = paths.filter((p, i) => fileStamp(join(repo.root, p)) !== stamps[i]);
+  if (moved.length > 0) await gitRaw(repo.root, ["reset", "-q", "--", ...moved]);
   const after = await headState(repo.root, repo);
   const sha = after.head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.
@@ -273,6 +282,12 @@ export async function autoCommit(
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
   return { sha, warning: heldWarning };
+}
+
+/** A file's size, mtime and inode (or "gone"): whether another process wrote it since. */
+function fileStamp(file: string): string {
+  const st = lstatSync(file, { throwIfNoEntry: false });
+  return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : "gone";
 }
 
 /**
