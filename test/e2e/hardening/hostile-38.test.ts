@@ -1,9 +1,9 @@
 // Round 38 of hostile state and races: an exo commit that met another exo process's write, and
 // more (see docs/hardening.md). Each case failed before its fix.
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, EXO_BIN, git, tempDir } from "../../helpers/repo.js";
+import { bounded, coded, envelope, EXO_BIN, git, pasted, tempDir } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 function realGit(): string {
@@ -54,4 +54,62 @@ test("another exo process appends to the ledger segment while a finish commits i
   git(repo, "commit", "-qm", "my work", "--no-verify");
   expect(git(repo, "show", `HEAD:${segment}`)).toBe(committed);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+}, 120_000);
+
+type Section = { name: string; status: string; message: string; hint: string | null; fixable: boolean; details: Record<string, unknown> };
+const section = (run: { stdout: string }, name: string) => (envelope(run as never).data.sections as Section[]).find((s) => s.name === name);
+
+/** A repository with T1 (scope src/**) and two files dirty before any session: lib/notes.ts (out of scope) and src/pre.ts. */
+async function repoWithWorkBefore(): Promise<string> {
+  const repo = await repoWithTicket();
+  mkdirSync(join(repo, "src"), { recursive: true });
+  mkdirSync(join(repo, "lib"), { recursive: true });
+  const past = new Date(Date.now() - 60_000);
+  for (const f of ["lib/notes.ts", "src/pre.ts"]) {
+    writeFileSync(join(repo, f), "before the session\n");
+    utimesSync(join(repo, f), past, past);
+  }
+  return repo;
+}
+
+test("a start snapshot zeroed by a crash, then the session suspended and resumed: the finish still refuses it and doctor --fix rebuilds it, so the session is charged with its own work only (before: the suspend wrote an empty snapshot over the zeroed one, and the finish charged every file dirty at the start, an out-of-scope one among them, without a word)", async () => {
+  const repo = await repoWithWorkBefore();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const snapshot = join(repo, `.exo/sessions/${id}.dirty`);
+  writeFileSync(snapshot, Buffer.alloc(readFileSync(snapshot).length));
+  expect(envelope(await bounded(repo, ["session-suspend", "--reason", "lunch", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-resume", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const refused = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000), "STATE_CORRUPT");
+  expect(refused.error?.message).toContain("NUL bytes only");
+  pasted(repo, refused.error?.hint ?? "false");
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(envelope(finish).data.attribution.charged).toEqual(["src/a.ts"]);
+  expect(envelope(finish).data.drift.out_of_scope).toEqual([]);
+}, 120_000);
+
+test("a start snapshot made a symlink to a file outside the repository (by hand, a sync tool) that calls the session's own file pre-existing: the finish refuses it, STATE_CORRUPT, doctor's state section names the link, and --fix sets the link aside (its target left alone) and rebuilds the snapshot, so the finish charges the session's work (before: exo read through the link, and the finish charged nothing)", async () => {
+  const repo = await repoWithWorkBefore();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const outside = join(await tempDir(), "snapshot.json");
+  const forged = `${JSON.stringify({ format: "exo.dirty-snapshot/1", session: id, taken_at: "2026-01-01T00:00:00.000Z", files: { "src/a.ts": git(repo, "hash-object", "src/a.ts").trim() } })}\n`;
+  writeFileSync(outside, forged);
+  const snapshot = join(repo, `.exo/sessions/${id}.dirty`);
+  rmSync(snapshot);
+  symlinkSync(outside, snapshot);
+  const refused = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000), "STATE_CORRUPT");
+  expect(refused.error?.message).toContain(`a symlink to ${outside}`);
+  expect(refused.error?.hint).toBe("exo doctor --fix --section state --actor agent:a");
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(section(check, "state")?.message, check.stdout).toContain(`${id}.dirty (the start snapshot cannot be read: a symlink to ${outside}`);
+  pasted(repo, refused.error?.hint ?? "false");
+  expect(readFileSync(outside, "utf8")).toBe(forged);
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(envelope(finish).data.attribution.charged).toEqual(["src/a.ts"]);
+  expect(envelope(finish).data.attribution.excluded_preexisting).toEqual(["lib/notes.ts", "src/pre.ts"]);
 }, 120_000);
