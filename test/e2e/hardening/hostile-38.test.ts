@@ -1,9 +1,10 @@
 // Round 38 of hostile state and races: an exo commit that met another exo process's write, and
 // more (see docs/hardening.md). Each case failed before its fix.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, coded, envelope, EXO_BIN, git, pasted, tempDir } from "../../helpers/repo.js";
+import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 function realGit(): string {
@@ -113,3 +114,48 @@ test("a start snapshot made a symlink to a file outside the repository (by hand,
   expect(envelope(finish).data.attribution.charged).toEqual(["src/a.ts"]);
   expect(envelope(finish).data.attribution.excluded_preexisting).toEqual(["lib/notes.ts", "src/pre.ts"]);
 }, 120_000);
+
+/** Open the pipe at `file` for writing and close it: a git that a killed run (before the fix) left waiting on it reads its end and exits. */
+function releasePipe(file: string): void {
+  for (let i = 0; i < 10; i++) {
+    try {
+      closeSync(openSync(file, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // no reader waits now (the fix stopped git), or the pipe is gone
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+}
+
+test("a named pipe at a .gitignore below the top folder (a hand's mkfifo, a bad sync or restore): session-start refuses at once, IO_ERROR naming the pipe, hint rm -- <it>, which pasted lets the start work (before: git status waited on the pipe for a writer, and the start hung for ever)", async () => {
+  const repo = await repoWithTicket();
+  mkdirSync(join(repo, "src/deep"), { recursive: true });
+  pipeAt(repo, "src/deep/.gitignore");
+  const run = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 20_000);
+  releasePipe(join(repo, "src/deep/.gitignore"));
+  const refused = coded(run, "IO_ERROR");
+  expect(refused.error?.message).toContain("it waited on src/deep/.gitignore, a named pipe (FIFO)");
+  expect(refused.error?.hint).toBe("rm -- src/deep/.gitignore");
+  pasted(repo, refused.error?.hint ?? "false");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+}, 90_000);
+
+test("a named pipe at the global excludes file ($XDG_CONFIG_HOME/git/ignore) under a live session: the finish refuses at once, IO_ERROR naming it, hint rm -- <it>, after which the finish works (before: the finish hung for ever in git status)", async () => {
+  const repo = await repoWithTicket();
+  const config = await tempDir();
+  mkdirSync(join(config, "git"));
+  const ignore = join(config, "git", "ignore");
+  pipeAt(config, "git/ignore");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const env = { XDG_CONFIG_HOME: config };
+  const run = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000, env);
+  releasePipe(ignore);
+  const refused = coded(run, "IO_ERROR");
+  expect(refused.error?.message).toContain(`it waited on ${ignore}, a named pipe (FIFO)`);
+  expect(refused.error?.hint).toBe(`rm -- ${ignore}`);
+  pasted(repo, refused.error?.hint ?? "false");
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000, env);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+}, 90_000);
