@@ -159,3 +159,22 @@ test("a named pipe at the global excludes file ($XDG_CONFIG_HOME/git/ignore) und
   const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000, env);
   expect(envelope(finish).ok, finish.stdout).toBe(true);
 }, 90_000);
+
+test("a finish killed after its closing record, whose close-out journal a crash then zeroed (written without its own fsync): the next finish completes the session and writes its session.finished once (before: it started afresh and wrote a second session.finished record for the same session)", async () => {
+  const repo = await repoWithTicket();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const killed = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000, { EXO_TEST_CRASH_AT: "session-finish:4" });
+  expect(killed.stderr).toContain("closeout-recorded");
+  const journal = join(repo, `.exo/cache/closeout/${id}.json`);
+  writeFileSync(journal, Buffer.alloc(readFileSync(journal).length));
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  const closing = envelope(await bounded(repo, ["ledger-show", "--type", "session.finished"], 15_000)).data.records as { session: string }[];
+  expect(closing.filter((r) => r.session === id)).toHaveLength(1);
+  expect(JSON.stringify(envelope(finish).warnings)).toContain(`The ledger already holds the closing record of ${id}`);
+  expect(existsSync(journal)).toBe(false);
+  expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
+}, 120_000);
