@@ -253,13 +253,13 @@ export async function autoCommit(
   }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
   const stamps = paths.map((p) => fileStamp(join(repo.root, p)));
-  const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
+  const [add, before] = await Promise.all([whileIndexHeld(() => gitRaw(repo.root, ["add", "-A", "--", ...paths])), headState(repo.root, repo)]);
   // A branch ref a crash zeroed fails every commit the same way: the files would wait for a commit
   // that cannot be made. doctor --fix points the branch at its reflog's last commit again.
-  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : ""}` } });
+  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : INDEX_HELD.test(stderr) ? ", once the index lock is gone (a git that was killed left it: exo doctor --fix --section git_index removes it)" : ""}` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
-  const commit = await commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);
+  const commit = await whileIndexHeld(() => commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]));
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
   // A path another exo process wrote while this commit ran (a second agent's record appended to
   // the ledger segment, a doctor --fix in the same checkout): git's commit of named paths reads
@@ -282,6 +282,30 @@ export async function autoCommit(
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
   return { sha, warning: heldWarning };
+}
+
+/** git's words when another git holds the index (`Unable to create '<…>/index.lock': File exists`). */
+const INDEX_HELD = /Unable to create '([^']*index\.lock)': File exists/;
+/** How long exo's commit waits for another git's index lock, and past which age a lock counts as left by a killed git. */
+const INDEX_WAIT_MS = 10_000;
+
+/**
+ * A step of exo's commit, run again while another git holds the index lock: an editor's git status
+ * (which takes it for a moment), another exo's commit in the same checkout (two agents finishing
+ * at once). Before, the step failed at once and the finish's state waited, uncommitted, for a
+ * commit that never came (AUTO_COMMIT_FAILED, "index.lock: File exists"), a memento left staged.
+ * A lock older than the wait is a killed git's: not waited on.
+ */
+async function whileIndexHeld(run: () => Promise<{ stdout: string; stderr: string; code: number }>): Promise<{ stdout: string; stderr: string; code: number }> {
+  const until = Date.now() + INDEX_WAIT_MS;
+  for (;;) {
+    const result = await run();
+    const held = result.code === 0 ? null : INDEX_HELD.exec(result.stderr);
+    if (!held || Date.now() > until) return result;
+    const lock = lstatSync(held[1] ?? "", { throwIfNoEntry: false });
+    if (lock && Date.now() - lock.mtimeMs > INDEX_WAIT_MS) return result;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A file's size, mtime and inode (or "gone"): whether another process wrote it since. */

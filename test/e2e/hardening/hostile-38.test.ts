@@ -178,3 +178,38 @@ test("a finish killed after its closing record, whose close-out journal a crash 
   expect(existsSync(journal)).toBe(false);
   expect(envelope(await bounded(repo, ["ledger-verify"], 20_000)).data.valid).toBe(true);
 }, 120_000);
+
+test("git's index lock held for a moment by another git (an editor's git status, another agent's finish in the same checkout) when a finish commits: the finish waits for it and commits (before: AUTO_COMMIT_FAILED, 'index.lock: File exists', exo's state left for a commit that never came)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const lock = join(repo, ".git/index.lock");
+  writeFileSync(lock, "");
+  const released = new Promise<void>((resolve) => setTimeout(() => {
+    rmSync(lock, { force: true });
+    resolve();
+  }, 4_000));
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000);
+  await released;
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(JSON.stringify(envelope(finish).warnings ?? [])).not.toContain("AUTO_COMMIT_FAILED");
+  expect(envelope(finish).data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(git(repo, "status", "--porcelain", "--", ".exo")).toBe("");
+}, 90_000);
+
+test("a stale index lock (a git that was killed left it) when a finish commits: the finish does not wait on it, and its warning names the repair, exo doctor --fix --section git_index, which removes it (before: 'the files stay for your next commit', which failed the same way)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const lock = join(repo, ".git/index.lock");
+  writeFileSync(lock, "");
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(lock, past, past);
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  const warning = (envelope(finish).warnings ?? []).find((w) => w.code === "AUTO_COMMIT_FAILED")?.message ?? "";
+  expect(warning).toContain("exo doctor --fix --section git_index removes it");
+  expect(finish.ms).toBeLessThan(10_000);
+  pasted(repo, "exo doctor --fix --section git_index");
+  expect(existsSync(lock)).toBe(false);
+}, 90_000);
