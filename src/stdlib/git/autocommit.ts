@@ -285,7 +285,7 @@ export async function autoCommit(
 }
 
 /** git's words when another git holds the index (`Unable to create '<…>/index.lock': File exists`). */
-const INDEX_HELD = /Unable to create '([^']*index\.lock)': File exists/;
+export const INDEX_HELD = /Unable to create '([^']*index\.lock)': File exists/;
 /** How long exo's commit waits for another git's index lock, and past which age a lock counts as left by a killed git. */
 const INDEX_WAIT_MS = 10_000;
 
@@ -296,7 +296,7 @@ const INDEX_WAIT_MS = 10_000;
  * commit that never came (AUTO_COMMIT_FAILED, "index.lock: File exists"), a memento left staged.
  * A lock older than the wait is a killed git's: not waited on.
  */
-async function whileIndexHeld(run: () => Promise<{ stdout: string; stderr: string; code: number }>): Promise<{ stdout: string; stderr: string; code: number }> {
+export async function whileIndexHeld(run: () => Promise<{ stdout: string; stderr: string; code: number }>): Promise<{ stdout: string; stderr: string; code: number }> {
   const until = Date.now() + INDEX_WAIT_MS;
   for (;;) {
     const result = await run();

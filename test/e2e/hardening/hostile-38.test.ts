@@ -3,7 +3,7 @@
 import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, coded, envelope, EXO_BIN, git, pasted, tempDir } from "../../helpers/repo.js";
+import { bounded, coded, envelope, EXO_BIN, git, pasted, tempDir, tempRepo } from "../../helpers/repo.js";
 import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
@@ -213,3 +213,18 @@ test("a stale index lock (a git that was killed left it) when a finish commits: 
   pasted(repo, "exo doctor --fix --section git_index");
   expect(existsSync(lock)).toBe(false);
 }, 90_000);
+
+test("exo install on a repository where a killed git left its index lock: the install's failed commit step hints exo doctor --fix --section git_index, which removes the lock, and the install then commits (before: the hint was exo install, which failed the same way)", async () => {
+  const repo = await tempRepo();
+  const lock = join(repo, ".git/index.lock");
+  writeFileSync(lock, "");
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(lock, past, past);
+  const refused = coded(await bounded(repo, ["install", "--harness", "git"], 60_000), "INSTALL_INCOMPLETE");
+  expect(refused.error?.message).toContain("index.lock': File exists");
+  expect(refused.error?.hint).toBe("exo doctor --fix --section git_index");
+  pasted(repo, refused.error?.hint ?? "false");
+  const install = await bounded(repo, ["install", "--harness", "git"], 60_000);
+  expect(envelope(install).ok, install.stdout).toBe(true);
+  expect(git(repo, "log", "-1", "--format=%s")).toContain("chore(exo): install governance");
+}, 120_000);
