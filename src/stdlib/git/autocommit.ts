@@ -268,7 +268,7 @@ export async function autoCommit(
   // person's next git commit made for the team (or exo's pre-commit hook refused, naming a file
   // they never touched). Its index entry is set to the commit's; what came later stays unstaged.
   const moved = paths.filter((p, i) => fileStamp(join(repo.root, p)) !== stamps[i]);
-  if (moved.length > 0) await gitRaw(repo.root, ["reset", "-q", "--", ...moved]);
+  if (moved.length > 0) await whileIndexHeld(() => gitRaw(repo.root, ["reset", "-q", "--", ...moved]));
   const after = await headState(repo.root, repo);
   const sha = after.head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.
