@@ -1,8 +1,8 @@
 // Round 38 of hostile state and races: an exo commit that met another exo process's write, and
 // more (see docs/hardening.md). Each case failed before its fix.
-import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, constants, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { bounded, coded, envelope, EXO_BIN, git, pasted, tempDir, tempRepo } from "../../helpers/repo.js";
 import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
@@ -228,3 +228,20 @@ test("exo install on a repository where a killed git left its index lock: the in
   expect(envelope(install).ok, install.stdout).toBe(true);
   expect(git(repo, "log", "-1", "--format=%s")).toContain("chore(exo): install governance");
 }, 120_000);
+
+test("a linked worktree's folder copied beside it (cp -r, a file manager's duplicate): exo in the copy refuses, NOT_A_GIT_REPO, saying the two share one index, HEAD and branch, hint git worktree add from the main repository; the original and a worktree made so work (before: a session started in the copy, on the index and branch of the original)", async () => {
+  const repo = await repoWithTicket();
+  const tree = `${repo}-38-tree`;
+  const copy = `${repo}-38-copy`;
+  onTestFinished(() => {
+    for (const dir of [tree, copy, `${repo}-38-new`]) rmSync(dir, { recursive: true, force: true });
+  });
+  git(repo, "worktree", "add", "-q", tree);
+  cpSync(tree, copy, { recursive: true });
+  const refused = coded(await bounded(copy, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000), "NOT_A_GIT_REPO", 2);
+  expect(refused.error?.message).toContain(`${copy} is a copy of the linked worktree ${tree}`);
+  expect(refused.error?.hint).toBe(`git -C ${repo} worktree add <new path>`);
+  expect(envelope(await bounded(tree, ["status"], 15_000)).ok).toBe(true);
+  pasted(repo, (refused.error?.hint ?? "false").replace("<new path>", `${repo}-38-new -b new38`));
+  expect(envelope(await bounded(`${repo}-38-new`, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+}, 90_000);
