@@ -245,3 +245,23 @@ test("a linked worktree's folder copied beside it (cp -r, a file manager's dupli
   pasted(repo, (refused.error?.hint ?? "false").replace("<new path>", `${repo}-38-new -b new38`));
   expect(envelope(await bounded(`${repo}-38-new`, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
 }, 90_000);
+
+test.each(["a copy", "a symlink"])("T1's handoff file made %s of T2's handoff (by hand, a sync tool, a pull): the start on T1 refuses it, STATE_CORRUPT naming T2's handoff, doctor's state section names it and --fix sets it aside, and T2's addressee still takes T2's (before: the start on T1 took T2's summary, next steps and memento as its own)", async (how) => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["ticket-create", "other", "--id", "T2", "--scope-allow", "lib/**"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T2", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-handoff", "--to", "agent:b", "--summary", "T2's context", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  const file = join(repo, ".exo/handoffs/T1.json");
+  if (how === "a copy") writeFileSync(file, readFileSync(join(repo, ".exo/handoffs/T2.json")));
+  else symlinkSync("T2.json", file);
+  const refused = coded(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000), "STATE_CORRUPT");
+  expect(refused.error?.message).toContain(".exo/handoffs/T1.json is unreadable (the handoff of T2, not T1");
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(section(check, "state")?.message, check.stdout).toContain("the handoff of T2, not T1");
+  pasted(repo, "exo doctor --fix --section state");
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
+  expect(envelope(start).data.session.handoff_from, start.stdout).toBeNull();
+  expect(envelope(await bounded(repo, ["session-suspend", "--reason", "other first", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+  const other = await bounded(repo, ["session-start", "--ticket-id", "T2", "--actor", "agent:b"], 15_000);
+  expect(envelope(other).data.session.handoff_from?.summary, other.stdout).toBe("T2's context");
+}, 120_000);
