@@ -265,3 +265,16 @@ test.each(["a copy", "a symlink"])("T1's handoff file made %s of T2's handoff (b
   const other = await bounded(repo, ["session-start", "--ticket-id", "T2", "--actor", "agent:b"], 15_000);
   expect(envelope(other).data.session.handoff_from?.summary, other.stdout).toBe("T2's context");
 }, 120_000);
+
+test("another ticket's memento copied into a ticket's memento folder (a copy, a sync tool): the start on T1 does not hand its session T2's summary as its previous session's (before: the bootstrap's Previous session was T2's, its summary and next steps)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["ticket-create", "other", "--id", "T2", "--scope-allow", "lib/**"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T2", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-finish", "--summary", "T2's own plan", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  const memento = git(repo, "ls-files", "--", ".exo/mementos/T2").trim();
+  mkdirSync(join(repo, ".exo/mementos/T1"), { recursive: true });
+  cpSync(join(repo, memento), join(repo, ".exo/mementos/T1", memento.split("/").pop() as string));
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000);
+  expect(envelope(start).ok, start.stdout).toBe(true);
+  expect(envelope(start).data.bootstrap as string).not.toContain("T2's own plan");
+}, 120_000);
