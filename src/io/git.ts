@@ -1,7 +1,9 @@
 // The one thin wrapper around git: execFile, no shell, no prompts, C locale (SPEC §5.2).
 import type * as ChildProcess from "node:child_process";
+import type * as Fs from "node:fs";
 import { createRequire } from "node:module";
 import { ExoError, ErrorCode } from "../errors.js";
+import { shellWord } from "../kernel/quote.js";
 
 export interface GitResult {
   stdout: string;
@@ -42,11 +44,17 @@ export function gitRaw(
   opts: { input?: string; env?: Record<string, string> } = {},
 ): Promise<GitResult> {
   return new Promise((resolve, reject) => {
+    let pipe: string | null | undefined;
     const child = nodeChildProcess().execFile(
       "git",
       args as string[],
       { cwd, env: { ...process.env, ...GIT_ENV, ...opts.env }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
       (error, stdout, stderr) => {
+        clearInterval(watch);
+        if (pipe !== undefined) {
+          reject(pipeWaitError(cwd, args, pipe));
+          return;
+        }
         if (error && typeof (error as NodeJS.ErrnoException).code === "string") {
           // Spawn failure (git missing, bad cwd), not an exit status.
           reject(
@@ -62,7 +70,70 @@ export function gitRaw(
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
+    // A pipe (FIFO) where git opens a file to read (a .gitignore or .gitattributes below the top
+    // folder, the global excludes file: a hand's mkfifo, a bad sync or restore) held git, and so the
+    // command, for ever: git waits in the open for a writer that never comes. Looked at once a
+    // second after the first (Linux: the kernel names that wait), twice in a row before git is
+    // stopped; a git that answers in time never pays for it.
+    let seen = 0;
+    const watch = setInterval(() => {
+      const waiting = child.pid === undefined ? undefined : pipeOpenWait(child.pid);
+      seen = waiting === undefined ? 0 : seen + 1;
+      if (seen < 2) return;
+      pipe = waiting;
+      child.kill("SIGKILL");
+    }, 1000);
   });
+}
+
+/**
+ * Whether process `pid` waits in an open of a pipe for a writer (Linux: its wait channel is the
+ * kernel's wait_for_partner): then the path it opens (from its open call's arguments, relative to
+ * its working folder, or null when they cannot be read); undefined when it does not, or no /proc
+ * tells.
+ */
+function pipeOpenWait(pid: number): string | null | undefined {
+  const fs = nodeFs();
+  try {
+    if (fs.readFileSync(`/proc/${pid}/wchan`, "utf8").trim() !== "wait_for_partner") return undefined;
+  } catch {
+    return undefined;
+  }
+  try {
+    // openat (257 on x86-64, 56 on arm64): dirfd, path; open (2 on x86-64): path.
+    const [nr, ...call] = fs.readFileSync(`/proc/${pid}/syscall`, "utf8").trim().split(" ");
+    const at = nr === "257" || nr === "56";
+    if (!at && nr !== "2") return null;
+    const dirfd = at ? Number(BigInt.asIntN(32, BigInt(call[0] ?? "0"))) : -100;
+    const fd = fs.openSync(`/proc/${pid}/mem`, "r");
+    const bytes = Buffer.alloc(4096);
+    let n = 0;
+    try {
+      n = fs.readSync(fd, bytes, 0, bytes.length, BigInt(call[at ? 1 : 0] ?? "0"));
+    } finally {
+      fs.closeSync(fd);
+    }
+    const path = bytes.subarray(0, n).toString("utf8").split("\0")[0] ?? "";
+    if (path === "") return null;
+    if (path.startsWith("/")) return path;
+    return `${fs.readlinkSync(dirfd === -100 ? `/proc/${pid}/cwd` : `/proc/${pid}/fd/${dirfd}`)}/${path}`;
+  } catch {
+    return null;
+  }
+}
+
+let fsModule: typeof Fs | undefined;
+const nodeFs = () => (fsModule ??= createRequire(import.meta.url)("node:fs") as typeof Fs);
+
+/** git stopped while it waited on a pipe (`path`, absolute, or null when unknown) for a writer. */
+function pipeWaitError(cwd: string, args: readonly string[], path: string | null): ExoError {
+  const inside = path !== null && path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+  const what = `git ${args[0] ?? ""} was stopped: it waited`;
+  if (inside === null) {
+    return new ExoError(ErrorCode.IO_ERROR, `${what} on a named pipe (FIFO) it opened to read (a .gitignore, .gitattributes or excludes file, perhaps) for a writer that never comes, and every git status would wait the same. Find it (find . -type p) and remove it.`, { hint: "find . -type p", details: { args, reason: "not_a_file" } });
+  }
+  const rm = `rm -- ${shellWord(inside)}`;
+  return new ExoError(ErrorCode.IO_ERROR, `${what} on ${inside}, a named pipe (FIFO) where git reads a file (a .gitignore, .gitattributes or excludes file), for a writer that never comes, and every git status would wait the same. Remove it (${rm}; a pipe holds no text)${inside.startsWith("/") ? "" : `; if git has that file, git checkout -- ${shellWord(inside)} brings its copy back`}.`, { hint: rm, details: { args, path: inside, reason: "not_a_file" } });
 }
 
 /** gitRaw for a caller that cannot wait: a spawn failure (git missing, bad cwd) reads as exit code 1. */

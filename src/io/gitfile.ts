@@ -29,6 +29,15 @@ export function readGitfile(dotGit: string): string | null {
   }
 }
 
+/** The `.git` file git keeps on record for a linked worktree's git dir (`<admin>/gitdir`), absolute; null when none can be read. */
+export function recordedGitfile(adminDir: string): string | null {
+  try {
+    return pathLine(readFileSync(join(adminDir, "gitdir"), "utf8"), adminDir);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The roots of a repository's linked worktrees, read from `<common dir>/worktrees/<name>/gitdir`
  * (the path of each worktree's `.git` file, absolute or relative to that folder) without a git

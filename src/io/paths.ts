@@ -5,7 +5,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "./git.js";
 import { discoverFromFiles } from "./git-discover.js";
-import { readGitfile } from "./gitfile.js";
+import { readGitfile, recordedGitfile } from "./gitfile.js";
 import type { Env } from "./env.js";
 import { Repo } from "./repo.js";
 import { shellWord } from "../kernel/quote.js";
@@ -121,6 +121,7 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
 }
 
 async function repoAt(root: string, gitDir: string, commonDir: string, mainRoot: string, env: Env): Promise<Repo> {
+  if (gitDir !== commonDir) refuseCopiedWorktree(root, gitDir, mainRoot);
   const ownExo = join(root, ".exo");
   const exoDir = existsSync(ownExo) || mainRoot === root ? ownExo : join(mainRoot, ".exo");
   const override = env["EXO_STATE_DIR"];
@@ -132,6 +133,35 @@ async function repoAt(root: string, gitDir: string, commonDir: string, mainRoot:
   }
   refuseSpecialGitReads(mainRoot, root, exoDir, commonDir);
   return new Repo({ root, exoDir, stateDir, mainRoot, gitDir, commonDir });
+}
+
+/**
+ * A linked worktree's folder copied (cp -r, a file manager's duplicate, a backup restored beside
+ * it): the copy's `.git` file names the git dir git keeps for the original, which is still there
+ * and names it too. git then shares one index, HEAD and branch between the two folders: exo's
+ * commit in one showed in the other as exo's files changed, and a session's start commit and
+ * attribution were read from an index the other folder's git calls rewrote. One small read per
+ * command, in linked worktrees only. (The original gone is a move, git worktree repair's.)
+ */
+function refuseCopiedWorktree(root: string, gitDir: string, mainRoot: string): void {
+  const recorded = recordedGitfile(gitDir);
+  const own = join(root, ".git");
+  if (recorded === null || recorded === own) return;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return null;
+    }
+  };
+  if (real(recorded) === real(own)) return;
+  const named = readGitfile(recorded);
+  if (named === null || real(named) !== real(gitDir)) return;
+  const original = dirname(recorded);
+  throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${root} is a copy of the linked worktree ${original}: its .git file names ${gitDir}, the git folder git keeps for ${original}, so the two share one index, HEAD and branch, and a commit in either changes the other. Work in ${original}, or give this folder's changes a worktree of their own (git worktree add, from ${mainRoot}).`, {
+    hint: `git -C ${shellWord(mainRoot)} worktree add <new path>`,
+    details: { worktree: root, original, git_dir: gitDir, reason: "worktree_copied" },
+  });
 }
 
 /**

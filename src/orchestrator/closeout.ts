@@ -1,6 +1,7 @@
 // Executes a close-out plan (finish, handoff, crash recovery): memento, ticket, lock, handoff
 // record, ledger, session files, trace, auto-commit — in that order (SPEC §7.12 steps 8–12),
 // journaled so that a kill at any step is completed later (completeCloseout).
+import { existsSync } from "node:fs";
 import { writeJsonAtomic } from "../io/fs-atomic.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
@@ -45,6 +46,10 @@ export async function executeCloseout(ctx: Context, repo: Repo, config: Config, 
   // Before the journal: a memento folder exo cannot write (a pulled symlink) refuses with nothing changed.
   if (!resuming) checkMementoDir(repo, session.ticket);
   if (!resuming && (opts.via === "session-finish" || opts.via === "session-handoff")) await checkTicketStillOpen(repo, session, plan, opts.via, opts.event);
+  if (!resuming && (await closedBefore(repo, session, plan))) {
+    journal.ledger_done = true;
+    ctx.warn(WarningCode.CLOSEOUT_COMPLETED, `The ledger already holds the closing record of ${session.id}, from a close-out that was killed and whose journal could not be read: not written again.`);
+  }
   if (!resuming) await writeCloseoutJournal(repo, journal);
   await writeMemento(repo, session.ticket, session.id, plan.memento);
   crashStep(opts.via, "memento-written");
@@ -159,6 +164,20 @@ export async function completeCloseouts(ctx: Context, repo: Repo, config: Config
     if (done) out.push(done);
   }
   return out;
+}
+
+/**
+ * A close-out killed after its ledger step, whose journal a crash zeroed (renamed into place without
+ * its own fsync) or a hand garbled: the next finish starts afresh and, before, wrote the session's
+ * closing record a second time (two session.finished records, counted twice by metrics and traces).
+ * Its memento, the close-out's first step, is there already: then the ledger says whether the
+ * closing record is too. (A first close-out finds no memento and reads no ledger.)
+ */
+async function closedBefore(repo: Repo, session: SessionRecord, plan: Plan): Promise<boolean> {
+  if (!existsSync(repo.mementoFile(session.ticket, session.id))) return false;
+  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
+  const types = new Set(plan.ledger.filter((e) => e.session === session.id && e.type.startsWith("session.")).map((e) => e.type));
+  return (await readSessionRecords(repo, session.id, session.started_at).catch(() => [])).some((r) => types.has(r.type));
 }
 
 /**

@@ -451,7 +451,7 @@ async function restoreCommittedHandoff(repo: Repo, file: string): Promise<boolea
   } catch {
     return false;
   }
-  if (handoffShapeProblem(record) !== null) return false;
+  if (handoffShapeProblem(record, basename(file, ".json")) !== null) return false;
   const { readAllRecords } = await import("../stdlib/ledger/read.js");
   // The ledger's last word on the ticket's handoffs must be this one, still pending: not taken by a
   // start, not replaced by a newer handoff (a start that failed puts it back: handoff.created again).

@@ -934,7 +934,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (shown.code !== 0) continue;
       let problem: string | null;
       try {
-        problem = handoffShapeProblem(JSON.parse(shown.stdout));
+        problem = handoffShapeProblem(JSON.parse(shown.stdout), handoffOf(f));
       } catch {
         problem = "not valid JSON";
       }

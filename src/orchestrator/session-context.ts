@@ -317,7 +317,11 @@ export async function latestMemento(repo: Repo, ticket: string): Promise<Previou
       if (hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs && hit.ctimeMs === info.ctimeMs) candidate = hit.summary;
       else {
         misses++;
-        candidate = mementoSummary(readRegularTextSync(file));
+        const { front, body } = mementoParts(readRegularTextSync(file));
+        // Another ticket's memento in this ticket's folder (a copy, a sync tool): its summary and
+        // next steps were handed to this ticket's session as its own previous session's.
+        if (typeof front["ticket"] === "string" && front["ticket"] !== ticket) continue;
+        candidate = summaryOf(front, body);
       }
       fresh[name] = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, summary: candidate };
       if (!best || candidate.finished_at > best.finished_at || (candidate.finished_at === best.finished_at && candidate.session > best.session)) best = candidate;

@@ -252,14 +252,23 @@ export async function autoCommit(
     return { sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `a git ${pending} is in progress: exo left its state uncommitted and unstaged (git ${pending} --abort drops what is staged); exo's next commit takes it, or git add .exo after the ${pending}` } };
   }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
-  const [add, before] = await Promise.all([gitRaw(repo.root, ["add", "-A", "--", ...paths]), headState(repo.root, repo)]);
+  const stamps = paths.map((p) => fileStamp(join(repo.root, p)));
+  const [add, before] = await Promise.all([whileIndexHeld(() => gitRaw(repo.root, ["add", "-A", "--", ...paths])), headState(repo.root, repo)]);
   // A branch ref a crash zeroed fails every commit the same way: the files would wait for a commit
   // that cannot be made. doctor --fix points the branch at its reflog's last commit again.
-  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : ""}` } });
+  const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : INDEX_HELD.test(stderr) ? ", once the index lock is gone (a git that was killed left it: exo doctor --fix --section git_index removes it)" : ""}` } });
   if (add.code !== 0) return fail(add.stderr);
   opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
-  const commit = await commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]);
+  const commit = await whileIndexHeld(() => commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]));
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
+  // A path another exo process wrote while this commit ran (a second agent's record appended to
+  // the ledger segment, a doctor --fix in the same checkout): git's commit of named paths reads
+  // each file twice, once for the index and once for the commit, so the index could keep the
+  // older bytes while HEAD has the newer: staged, a removal of committed records, which the
+  // person's next git commit made for the team (or exo's pre-commit hook refused, naming a file
+  // they never touched). Its index entry is set to the commit's; what came later stays unstaged.
+  const moved = paths.filter((p, i) => fileStamp(join(repo.root, p)) !== stamps[i]);
+  if (moved.length > 0) await whileIndexHeld(() => gitRaw(repo.root, ["reset", "-q", "--", ...moved]));
   const after = await headState(repo.root, repo);
   const sha = after.head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.
@@ -273,6 +282,36 @@ export async function autoCommit(
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
   return { sha, warning: heldWarning };
+}
+
+/** git's words when another git holds the index (`Unable to create '<…>/index.lock': File exists`). */
+export const INDEX_HELD = /Unable to create '([^']*index\.lock)': File exists/;
+/** How long exo's commit waits for another git's index lock, and past which age a lock counts as left by a killed git. */
+const INDEX_WAIT_MS = 10_000;
+
+/**
+ * A step of exo's commit, run again while another git holds the index lock: an editor's git status
+ * (which takes it for a moment), another exo's commit in the same checkout (two agents finishing
+ * at once). Before, the step failed at once and the finish's state waited, uncommitted, for a
+ * commit that never came (AUTO_COMMIT_FAILED, "index.lock: File exists"), a memento left staged.
+ * A lock older than the wait is a killed git's: not waited on.
+ */
+export async function whileIndexHeld(run: () => Promise<{ stdout: string; stderr: string; code: number }>): Promise<{ stdout: string; stderr: string; code: number }> {
+  const until = Date.now() + INDEX_WAIT_MS;
+  for (;;) {
+    const result = await run();
+    const held = result.code === 0 ? null : INDEX_HELD.exec(result.stderr);
+    if (!held || Date.now() > until) return result;
+    const lock = lstatSync(held[1] ?? "", { throwIfNoEntry: false });
+    if (lock && Date.now() - lock.mtimeMs > INDEX_WAIT_MS) return result;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A file's size, mtime and inode (or "gone"): whether another process wrote it since. */
+function fileStamp(file: string): string {
+  const st = lstatSync(file, { throwIfNoEntry: false });
+  return st ? `${st.size}:${st.mtimeMs}:${st.ino}` : "gone";
 }
 
 /**

@@ -1,7 +1,7 @@
 // The start snapshot across suspend and resume (issue #19 attribution): suspend records the dirty
 // files; resume treats what changed meanwhile, and the session's hooks never recorded, as
 // pre-existing, so finish does not charge the session with another's edits made while it slept.
-import { lstat } from "node:fs/promises";
+import { lstat, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { touchedPaths } from "./touched.js";
 import { ExoError, ErrorCode } from "../../errors.js";
@@ -11,8 +11,14 @@ import { readTextOrNull } from "../../io/read.js";
 import { dirtySnapshot, readSnapshot, rebaseOnResume, snapshotText } from "../drift/attribution.js";
 import type { SessionRecord } from "./types.js";
 
-/** At suspend: keep the dirty files beside the start snapshot (an older session gets an empty one). */
+/**
+ * At suspend: keep the dirty files beside the start snapshot (an older session gets an empty one).
+ * A snapshot that is there and cannot be read (zeroed by a crash, a link) is left as it is, for the
+ * finish to refuse and doctor --fix to rebuild: before, the suspend wrote an empty one over it, and
+ * the finish after the resume charged every file dirty at the start to the session, unseen.
+ */
 export async function noteSuspended(repo: Repo, session: SessionRecord, at: Date): Promise<void> {
+  if ((await snapshotProblem(repo, session.id)) !== null) return;
   const snap = readSnapshot(await readTextOrNull(repo.sessionDirtyFile(session.id)));
   const files = snap?.files ?? new Map<string, string>();
   await writeFileAtomic(repo.sessionDirtyFile(session.id), snapshotText(session.id, snap?.takenAt || session.started_at, files, { at: at.toISOString(), files: await dirtySnapshot(session.worktree) }));
@@ -20,6 +26,7 @@ export async function noteSuspended(repo: Repo, session: SessionRecord, at: Date
 
 /** At resume: fold the changes made while suspended into the snapshot. */
 export async function noteResumed(repo: Repo, session: SessionRecord): Promise<void> {
+  if ((await snapshotProblem(repo, session.id)) !== null) return;
   const snap = readSnapshot(await readTextOrNull(repo.sessionDirtyFile(session.id)));
   if (!snap?.suspended) return;
   const own = touchedPaths(await readTextOrNull(repo.sessionTouchedFile(session.id)));
@@ -29,8 +36,12 @@ export async function noteResumed(repo: Repo, session: SessionRecord): Promise<v
 
 /** Why a start snapshot file that is there cannot be read (a crash zeroed it, a hand garbled it), or null. */
 export async function snapshotProblem(repo: Repo, session: string): Promise<string | null> {
+  const file = repo.sessionDirtyFile(session);
+  // A symlink (made by hand, a sync tool): exo writes the snapshot itself, never a link, and does
+  // not read one through (a file outside the repository would decide what counts as pre-existing).
+  if ((await lstat(file).catch(() => null))?.isSymbolicLink()) return `a symlink to ${await readlink(file).catch(() => "?")}, where exo writes the file itself`;
   // (A folder or a pipe there is the state section's, as before: readTextOrNull refuses it.)
-  const text = await readTextOrNull(repo.sessionDirtyFile(session)).catch(() => null);
+  const text = await readTextOrNull(file).catch(() => null);
   if (text === null || readSnapshot(text) !== null) return null;
   return /^\0+$/.test(text) ? "NUL bytes only: a crash zeroed it" : text.trim() === "" ? "empty" : "not a start snapshot exo wrote";
 }

@@ -42,8 +42,11 @@ export function sessionShapeProblem(value: unknown, id: string): string | null {
 export type HandoffRecord = Omit<WrittenHandoff, "format" | "ticket" | "memento"> & { ticket?: string };
 
 /** Why a parsed handoff file is unusable, or null. */
-export function handoffShapeProblem(value: unknown): string | null {
+export function handoffShapeProblem(value: unknown, ticket?: string): string | null {
   if (!obj(value)) return "not a JSON object";
+  // Another ticket's handoff under this one's name (a copy, a link to its file): the start on this
+  // ticket took that ticket's summary, next steps and memento as its own, and consumed it.
+  if (ticket !== undefined && str(value["ticket"]) && value["ticket"] !== ticket) return `the handoff of ${value["ticket"]}, not ${ticket}: a copy or a link of that ticket's handoff`;
   for (const key of ["from_session", "from_actor", "created_at"]) if (!str(value[key])) return `${key} is not a string`;
   if (!strOrNull(value["to_actor"])) return "to_actor is not a string or null";
   if (!strOrNull(value["summary"]) || !strOrNull(value["reason"])) return "summary/reason is not a string";
@@ -86,7 +89,7 @@ export async function readHandoff(repo: Repo, ticket: string): Promise<HandoffRe
     throw new ExoError(ErrorCode.STATE_CORRUPT, `${file} is unreadable (${issue.message}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file, issues: [issue] } });
   }
   assertKnownFormat(value, "handoff", repo.relative(repo.handoffFile(ticket)));
-  const problem = handoffShapeProblem(value);
+  const problem = handoffShapeProblem(value, ticket);
   if (problem) throw corrupt(repo.relative(repo.handoffFile(ticket)), problem);
   const h = value as HandoffRecord;
   return { ...h, next_steps: h.next_steps ?? [], summary: h.summary ?? "", reason: h.reason ?? "", branch: h.branch ?? null, head_commit: h.head_commit ?? null };
@@ -176,7 +179,7 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
       out.push({ file, kind: "handoff", problem: `git conflict markers at line ${line}: two clones each handed ${name.slice(0, -5)} off`, conflict: line });
       continue;
     }
-    const problem = "problem" in p ? p.problem : handoffShapeProblem(p.value);
+    const problem = "problem" in p ? p.problem : handoffShapeProblem(p.value, name.slice(0, -5));
     if (problem) out.push({ file, kind: "handoff", problem });
   }
   // The work a lost session left for the next one on its ticket (cache/lost/<TICKET>.json): a
