@@ -235,7 +235,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   else if (input.dry_run) step("adapters", "planned", "instruction files for agents");
   else {
     try {
-      const r = await generateAdapters(repo, { targets: await defaultTargets(repo, { withWindsurf: harnesses.includes("windsurf"), withCopilot: harnesses.includes("copilot") }), dryRun: false, check: false, force: false });
+      const r = await generateAdapters(repo, { targets: await defaultTargets(repo, { withWindsurf: harnesses.includes("windsurf"), withCopilot: harnesses.includes("copilot") }), dryRun: false, check: false, force: false, keepFresh: example.files.length === 0 });
       touched.push(...r.files);
       step("adapters", r.files.length > 0 ? "done" : "unchanged", r.targets.map((t) => `${t.path} ${t.status}`).join(", "), r.files);
       if (r.files.length > 0) await appendLedger(repo, who, [{ type: "adapters.generated", data: { targets: r.targets.map((t) => t.target), files: r.files } }]);

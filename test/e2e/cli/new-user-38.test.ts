@@ -1,7 +1,8 @@
 // A new user's first hours and a small team's first day, thirty-eighth pass: a merge made during a
 // session (git pull of a teammate's push) keeps its subject, the trailers below it. exo status and
-// exo alone keep offering the commit of a claim a session started on, until HEAD holds it.
-import { writeFile } from "node:fs/promises";
+// exo alone keep offering the commit of a claim a session started on, until HEAD holds it. A
+// teammate's exo install rerun, where the intents moved on, leaves the fresh instruction files alone.
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
@@ -41,4 +42,25 @@ test("exo next, then exo session-start on the claim, in a clone with a remote: e
   expect(next.error?.message).toContain("TICKET-001 is claimed by human:test@example.invalid in another clone");
   // Committed: the session's own edits of the ticket (its branch) are finish's, not a claim to commit.
   expect(envelope(await exo(alice, "status")).data.uncommitted).toBeNull();
+}, 90_000);
+
+test("a teammate's exo install rerun after a pull that brought a new intent: 'already installed; nothing changed', no commit, CLAUDE.md and AGENTS.md left as doctor calls them (fresh), and exo adapter-generate lists the intent (before: install rewrote their Open intents and generated.json and committed them, so two teammates' reruns made two commits that conflict)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  const made = envelope(await exo(alice, "intent-create", "payments", "--brain-dump", "take money", "--scope-allow", "src/pay/**", "--id", "INT-002"));
+  pasted(alice, made.data.next_command as string);
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const head = git(bob, "rev-parse", "HEAD");
+  const rerun = await exo(bob, "install", { json: false });
+  expect(rerun.code, rerun.stderr).toBe(0);
+  expect(rerun.stdout).toMatch(/^exo is already installed here; nothing changed\.\n/);
+  expect(git(bob, "rev-parse", "HEAD")).toBe(head);
+  expect(git(bob, "status", "--porcelain")).toBe("");
+  expect(envelope(await exo(bob, "doctor")).data.sections).toEqual(expect.arrayContaining([expect.objectContaining({ name: "adapters", status: "pass" })]));
+  // Refreshed on demand: adapter-generate writes the intent in.
+  expect(await readFile(join(bob, "CLAUDE.md"), "utf8")).not.toContain("INT-002");
+  expect((await exo(bob, "adapter-generate")).code).toBe(0);
+  expect(await readFile(join(bob, "CLAUDE.md"), "utf8")).toContain("INT-002");
 }, 90_000);
