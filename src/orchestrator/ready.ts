@@ -162,7 +162,11 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     // A task in review (finished here, or its worktree's branch merged): closing it, as exo alone
     // says first (before: ticket-create, the review unmentioned).
     const review = resume || handed ? undefined : notReady.find((r) => r.status === "review" && p.tickets.get(r.id)?.kind === "task");
-    if (review) fallback = `exo ticket-close ${review.id}`;
+    // Its session's work left uncommitted (finish's commit: line scrolled away): that commit first,
+    // as exo alone says (before: the close, and the work committed after it by hand was an
+    // ungoverned_commit to exo pr-check).
+    const left = review ? await (await import("./handoff-step.js")).finishedWorkLeft(await ctx.governed(), review.id) : null;
+    if (review) fallback = left?.command ?? `exo ticket-close ${review.id}`;
     if (leasedAway && !resume && !handed && !review) fallback = unchanged;
   }
   // The receiver's start of a task handed to another person: they start it in their clone; here,

@@ -2,6 +2,7 @@
 // session (git pull of a teammate's push) keeps its subject, the trailers below it. exo status and
 // exo alone keep offering the commit of a claim a session started on, until HEAD holds it. A
 // teammate's exo install rerun, where the intents moved on, leaves the fresh instruction files alone.
+// exo ready (and exo brief) give the commit of a finished session's work before its ticket's close.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -63,4 +64,21 @@ test("a teammate's exo install rerun after a pull that brought a new intent: 'al
   expect(await readFile(join(bob, "CLAUDE.md"), "utf8")).not.toContain("INT-002");
   expect((await exo(bob, "adapter-generate")).code).toBe(0);
   expect(await readFile(join(bob, "CLAUDE.md"), "utf8")).toContain("INT-002");
+}, 90_000);
+
+test("the quick start finished with its work left uncommitted: exo ready's next: line (and exo brief's command) is finish's commit of that work, as exo alone gives first, and once pasted the close (before: exo ticket-close at once, and the work committed after it by hand was an ungoverned commit)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(repo, "README.md"), "# app\n\nA first change.\n");
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "first change"));
+  const commit = finished.data.commit_command as string;
+  expect(commit).toMatch(/^git add -- README\.md && git commit -m "…" -m "Exo-Session: SES-/);
+  const ready = await exo(repo, "ready", { json: false });
+  expect(ready.stdout).toContain(`\nnext: ${commit}\n`);
+  expect(envelope(await exo(repo, "ready")).data.next_command).toBe(commit);
+  expect(envelope(await exo(repo, "brief")).data.commands).toEqual([commit]);
+  expect((await exo(repo, { json: false, env: { COLUMNS: "200" } })).stdout).toContain(`Next:\n  ${commit}\n`);
+  pasted(repo, commit);
+  expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
 }, 90_000);
