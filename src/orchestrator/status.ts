@@ -154,10 +154,11 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
 
 /**
  * Claims here with no remote lease, in a clone with a remote, that teammates do not see until
- * committed: one with no session yet, and one a session started on whose claim HEAD does not
- * hold (the ticket not active there). Before, a session's start dropped the line until its finish
- * committed it: meanwhile a teammate's exo next handed out the task, and a pull that brought a
- * change of it stopped on the file with nothing in exo status or exo alone to say why.
+ * committed: one with no session yet, and one a session started on whose ticket HEAD still has
+ * todo (a resume or a handed task's start finds it paused there, which no teammate's exo next
+ * hands out). Before, a session's start dropped the line until its finish committed it:
+ * meanwhile a teammate's exo next handed out the task, and a pull that brought a change of it
+ * stopped on the file with nothing in exo status or exo alone to say why.
  */
 async function unsharedClaims(repo: Repo, locks: readonly LockState[], now: Date, remote: string): Promise<Set<string>> {
   const live = locks.filter((l) => !l.distributed && isLockLive(l, now));
@@ -165,12 +166,12 @@ async function unsharedClaims(repo: Repo, locks: readonly LockState[], now: Date
   const { hasRemote } = await import("../stdlib/git/team.js");
   if (!(await hasRemote(repo, remote).catch(() => false))) return new Set();
   const out = new Set<string>();
-  for (const l of live) if (!l.session || !(await activeAtHead(repo, l.ticket))) out.add(l.ticket);
+  for (const l of live) if (!l.session || (await todoAtHead(repo, l.ticket))) out.add(l.ticket);
   return out;
 }
 
-/** Whether HEAD has ticket `id` active (its claim committed). */
-async function activeAtHead(repo: Repo, id: string): Promise<boolean> {
+/** Whether HEAD has ticket `id` todo (its claim not committed). */
+async function todoAtHead(repo: Repo, id: string): Promise<boolean> {
   const shown = await gitRaw(repo.root, ["show", `HEAD:${repo.relative(repo.ticketFile(id))}`]).catch(() => null);
-  return shown?.code === 0 && /^status:\s*["']?active["']?\s*$/m.test(shown.stdout);
+  return shown?.code === 0 && /^status:\s*["']?todo["']?\s*$/m.test(shown.stdout);
 }
