@@ -3,6 +3,7 @@
 // exo alone keep offering the commit of a claim a session started on, until HEAD holds it. A
 // teammate's exo install rerun, where the intents moved on, leaves the fresh instruction files alone.
 // exo ready (and exo brief) give the commit of a finished session's work before its ticket's close.
+// exo pr-check's Sessions table has a header (SESSION, TICKET, ACTOR, CHECKS, DRIFT).
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -82,3 +83,18 @@ test("the quick start finished with its work left uncommitted: exo ready's next:
   pasted(repo, commit);
   expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
 }, 90_000);
+
+test("exo pr-check's Sessions table is headed SESSION, TICKET, ACTOR, CHECKS, DRIFT, and too wide for the terminal each session is stacked as 'session SES-…' with its named values under it, every line within the width, commit subjects too (before: bare cells, 'none  0.018', with nothing to say they are the checks' verdict and the drift; subjects clipped at 56 columns, 67-column lines at 60)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  git(repo, "checkout", "-qb", "feat");
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001", "--actor", "agent:claude")).data.session.id as string;
+  await writeFile(join(repo, "README.md"), "# app\nmore\n");
+  git(repo, "commit", "-qam", "more", "-m", `Exo-Session: ${id}`);
+  expect((await exo(repo, "session-finish", "--summary", "more", "--actor", "agent:claude")).code).toBe(0);
+  const text = (await exo(repo, "pr-check", "--base", "main", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(text).toMatch(new RegExp(`\nSessions:\n  SESSION +TICKET +ACTOR +CHECKS +DRIFT\n  ${id}  TICKET-001  agent:claude  none +0\\.\\d+\n`));
+  const narrow = (await exo(repo, "pr-check", "--base", "main", { json: false, env: { COLUMNS: "60" } })).stdout;
+  expect(narrow).toMatch(new RegExp(`\nSessions:\n  session ${id}\n    ticket TICKET-001  actor agent:claude  checks none\n    drift 0\\.\\d+\n`));
+  expect(narrow.split("\n").every((l) => l.length <= 60)).toBe(true);
+}, 60_000);
