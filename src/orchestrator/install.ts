@@ -408,6 +408,19 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
  * say `exo …`, which that shell cannot run. Before, the first one failed with "command not found".
  */
 function pathNote(ctx: Context, root: string): string | null {
+  const runs = exoRunsAs(ctx, root);
+  if (runs === null) return null;
+  return runs === "npx --no-install exo"
+    ? `exo is not on your PATH; this project's exo runs the commands below as: npx --no-install exo <command> (or install it for every project: npm install -g exoprotocol@${EXO_VERSION})`
+    : `exo is not on your PATH; install it to run the commands below: npm install -g exoprotocol@${EXO_VERSION} (or run each as: npx exoprotocol <command>)`;
+}
+
+/**
+ * How this shell runs the exo that runs now, when `exo` is not on its PATH: the project's own
+ * (`npx --no-install exo`) or npx's cache (`npx exoprotocol`); null when `exo` is there (or not
+ * the command line).
+ */
+export function exoRunsAs(ctx: Context, root: string): "npx --no-install exo" | "npx exoprotocol" | null {
   if (ctx.harness !== "cli") return null;
   let real: string;
   try {
@@ -419,9 +432,7 @@ function pathNote(ctx: Context, root: string): string | null {
   if (!local && !/[\\/]_npx[\\/]/.test(real)) return null;
   const dirs = (ctx.env["PATH"] ?? "").split(delimiter).filter((d) => d !== "" && !/node_modules[\\/]\.bin[\\/]?$/.test(d) && !/[\\/]_npx[\\/]/.test(d));
   if (dirs.some((d) => existsSync(join(d, process.platform === "win32" ? "exo.cmd" : "exo")))) return null;
-  return local
-    ? `exo is not on your PATH; this project's exo runs the commands below as: npx --no-install exo <command> (or install it for every project: npm install -g exoprotocol@${EXO_VERSION})`
-    : `exo is not on your PATH; install it to run the commands below: npm install -g exoprotocol@${EXO_VERSION} (or run each as: npx exoprotocol <command>)`;
+  return local ? "npx --no-install exo" : "npx exoprotocol";
 }
 
 /** The actor's active session in the work tree `root`, or null. */

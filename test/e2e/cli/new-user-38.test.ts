@@ -3,11 +3,12 @@
 // exo alone keep offering the commit of a claim a session started on, until HEAD holds it. A
 // teammate's exo install rerun, where the intents moved on, leaves the fresh instruction files alone.
 // exo ready (and exo brief) give the commit of a finished session's work before its ticket's close.
-// exo pr-check's Sessions table has a header (SESSION, TICKET, ACTOR, CHECKS, DRIFT).
-import { readFile, writeFile } from "node:fs/promises";
+// exo pr-check's Sessions table has a header (SESSION, TICKET, ACTOR, CHECKS, DRIFT). exo alone,
+// run as npx exo before install with no exo on PATH, gives its commands as npx runs them.
+import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, pasted, runNode, tempRepo } from "../../helpers/repo.js";
 import { teammate } from "../../helpers/team.js";
 
 test("git pull of a teammate's push while your session is open: the merge commit's subject is git's 'Merge branch …' alone, its Exo-Session and Exo-Ticket below it as trailers (before: appended to the subject line, as git writes MERGE_MSG with no final newline, so git log --oneline read 'Merge branch … Exo-Session: SES-… Exo-Ticket: TICKET-001' and %(trailers) was empty)", async () => {
@@ -97,4 +98,24 @@ test("exo pr-check's Sessions table is headed SESSION, TICKET, ACTOR, CHECKS, DR
   const narrow = (await exo(repo, "pr-check", "--base", "main", { json: false, env: { COLUMNS: "60" } })).stdout;
   expect(narrow).toMatch(new RegExp(`\nSessions:\n  session ${id}\n    ticket TICKET-001  actor agent:claude  checks none\n    drift 0\\.\\d+\n`));
   expect(narrow.split("\n").every((l) => l.length <= 60)).toBe(true);
+}, 60_000);
+
+test("npm i -D exoprotocol, then npx exo before install, with no exo on PATH: exo alone's steps are 'npx --no-install exo install' and its --dry-run, as install's own steps run them, and pasted they work (before: 'exo install', which that shell answered 'command not found')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", ".gitignore": "node_modules\n" });
+  // The package as npm installs it: its dist and package.json in node_modules/exoprotocol.
+  const pkg = join(repo, "node_modules", "exoprotocol");
+  await mkdir(pkg, { recursive: true });
+  await cp(DIST, join(pkg, "dist"), { recursive: true });
+  await cp(join(DIST, "..", "package.json"), join(pkg, "package.json"));
+  await symlink(join(DIST, "..", "node_modules"), join(pkg, "node_modules"));
+  await mkdir(join(repo, "node_modules", ".bin"));
+  await symlink("../exoprotocol/dist/cli/bin.js", join(repo, "node_modules", ".bin", "exo"));
+  const path = `${join(repo, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`;
+  const home = await runNode(join(pkg, "dist", "cli", "bin.js"), [], repo, { env: { PATH: path } });
+  expect(home.code, home.stderr).toBe(0);
+  expect(home.stdout).toContain("Next:\n  npx --no-install exo install\n    scan, constitution, adapters, hooks and one commit\n  npx --no-install exo install --dry-run\n    see the plan first\n");
+  expect(home.stdout).not.toMatch(/^ {2}exo /m);
+  pasted(repo, "npx --no-install exo install --dry-run", { PATH: path });
+  // With exo on PATH (a global install), the plain commands.
+  expect((await exo(repo, { json: false })).stdout).toContain("Next:\n  exo install  ");
 }, 60_000);
