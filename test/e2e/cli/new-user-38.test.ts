@@ -4,7 +4,9 @@
 // teammate's exo install rerun, where the intents moved on, leaves the fresh instruction files alone.
 // exo ready (and exo brief) give the commit of a finished session's work before its ticket's close.
 // exo pr-check's Sessions table has a header (SESSION, TICKET, ACTOR, CHECKS, DRIFT). exo alone,
-// run as npx exo before install with no exo on PATH, gives its commands as npx runs them.
+// run as npx exo before install with no exo on PATH, gives its commands as npx runs them. In a
+// clone with a remote, exo install's "Create work" is a task under the open intent with a generated
+// id, so two teammates' do not collide.
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -119,3 +121,29 @@ test("npm i -D exoprotocol, then npx exo before install, with no exo on PATH: ex
   // With exo on PATH (a global install), the plain commands.
   expect((await exo(repo, { json: false })).stdout).toContain("Next:\n  exo install  ");
 }, 60_000);
+
+test("two teammates' exo install with nothing to do, in clones with a remote: 'Create work under INT-…: exo ticket-create \"first task\" --parent INT-…' with a generated id, which both run, commit and push with no conflict (before: '--id TICKET-002' in both clones, counted in each, so the pull stopped on it)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(alice, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  expect(envelope(await exo(alice, "ticket-close", "TICKET-001", "--status", "cancelled")).ok).toBe(true);
+  git(alice, "add", "-A");
+  git(alice, "commit", "-qm", "chore(exo): cancel TICKET-001", "-m", "Exo-Generated: true");
+  const { bob } = teammate(alice);
+  const steps = async (dir: string) => envelope(await exo(dir, "install")).data.next_steps as string[];
+  const create = `Create work under ${intent}: exo ticket-create "first task" --parent ${intent} (its id is generated, so a teammate's task made meanwhile in their clone cannot take it)`;
+  for (const dir of [alice, bob]) {
+    const said = await steps(dir);
+    expect(said[0]).toBe(create);
+    expect(said[1]).toBe("Start a session: exo next, then exo session-start");
+    const made = envelope(await exo(dir, "ticket-create", "first task", "--parent", intent));
+    pasted(dir, made.data.next_command as string);
+  }
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const tasks = envelope(await exo(bob, "tickets")).data.tickets.filter((t: { kind: string; status: string }) => t.kind === "task" && t.status === "todo");
+  expect(tasks).toHaveLength(2);
+  // Without a remote (one person), the ids to type, as before.
+  const lone = await tempRepo({ "README.md": "# app\n" });
+  expect((await steps(lone))[0]).toMatch(/^Create work: exo intent-create .* --id INT-001, then exo ticket-create "first task" --parent INT-001 --id TICKET-001/);
+}, 90_000);
