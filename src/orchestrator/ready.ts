@@ -185,6 +185,12 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     const start = (await startHint(ctx)).hint;
     if (waiting.some((l) => start.startsWith(`exo session-start --ticket-id ${l.ticket}`))) own = start;
   }
+  // The first pick handed to you (exo session-handoff --to you, pulled): its start, as exo alone
+  // says (`… was handed to you: start a session on it`); before, `exo next`, the same task by
+  // another step.
+  const pick = ready[0]?.ticket.id;
+  const handedTo = pick !== undefined && !lane ? handoffs.get(pick) : undefined;
+  if (own === null && pick !== undefined && typeof handedTo === "string" && actorMatches(ctx.actor, handedTo)) own = `exo session-start --ticket-id ${pick}`;
   return {
     lane,
     ready: ready.map((r) => ({ id: r.ticket.id, title: r.ticket.title, priority: r.ticket.priority, type: r.ticket.type, parent: r.ticket.parent, lane: r.lane, score: r.score, unblocks: r.unblocks, age_hours: r.age_hours })),

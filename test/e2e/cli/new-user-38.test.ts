@@ -6,7 +6,7 @@
 // exo pr-check's Sessions table has a header (SESSION, TICKET, ACTOR, CHECKS, DRIFT). exo alone,
 // run as npx exo before install with no exo on PATH, gives its commands as npx runs them. In a
 // clone with a remote, exo install's "Create work" is a task under the open intent with a generated
-// id, so two teammates' do not collide.
+// id, so two teammates' do not collide. exo ready's next: for a task handed to you is its start.
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -146,4 +146,22 @@ test("two teammates' exo install with nothing to do, in clones with a remote: 'C
   // Without a remote (one person), the ids to type, as before.
   const lone = await tempRepo({ "README.md": "# app\n" });
   expect((await steps(lone))[0]).toMatch(/^Create work: exo intent-create .* --id INT-001, then exo ticket-create "first task" --parent INT-001 --id TICKET-001/);
+}, 90_000);
+
+test("a task handed to bob, pushed and pulled: bob's exo ready says next: exo session-start --ticket-id TICKET-001, as exo alone does ('was handed to you'), and pasted it starts his session with the handoff (before: next: exo next, the same task by another step than exo alone's)", async () => {
+  const alice = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(alice, "install", "--example")).code).toBe(0);
+  const { bob } = teammate(alice);
+  expect((await exo(alice, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect(envelope(await exo(alice, "session-handoff", "--to", "human:bob@example.invalid", "--summary", "half done")).ok).toBe(true);
+  git(alice, "push", "-q");
+  git(bob, "pull", "-q", "--no-rebase", "--no-edit");
+  const ready = envelope(await exo(bob, "ready"));
+  expect(ready.data.ready).toEqual([expect.objectContaining({ id: "TICKET-001" })]);
+  expect(ready.data.next_command).toBe("exo session-start --ticket-id TICKET-001");
+  expect((await exo(bob, { json: false, env: { COLUMNS: "100" } })).stdout).toContain("exo session-start --ticket-id TICKET-001\n    TICKET-001 was handed to you: start a session on it");
+  pasted(bob, ready.data.next_command as string);
+  expect(envelope(await exo(bob, "status")).data.sessions).toEqual([expect.objectContaining({ ticket: "TICKET-001", actor: "human:bob@example.invalid", status: "active" })]);
+  // Alice, the sender, is not sent to start it.
+  expect(envelope(await exo(alice, "ready")).data.next_command ?? null).not.toBe("exo session-start --ticket-id TICKET-001");
 }, 90_000);
