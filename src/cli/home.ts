@@ -28,7 +28,13 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
       const { deletedGovernance } = await import("../orchestrator/not-initialized.js");
       const gone = await deletedGovernance(repo);
       if (gone) out.push(`${gone.message}.`, ...steps([[gone.restore, "exo's committed files back as they were"], ["exo doctor", "then check the repository"]]));
-      else out.push(`${repo.root}: exo is not set up here yet.`, ...steps([["exo install", "scan, constitution, adapters, hooks and one commit"], ["exo install --dry-run", "see the plan first"], ["exo --help", "every command"]]));
+      else {
+        // Run as `npx exo` (a project's dependency) or `npx exoprotocol`, with no exo on PATH: the
+        // commands as this shell runs them (before: `exo install`, which it answered "command not
+        // found", while install's own steps said how to run them).
+        const as = (await import("../orchestrator/install.js")).exoRunsAs(ctx, repo.root) ?? "exo";
+        out.push(`${repo.root}: exo is not set up here yet.`, ...steps([[`${as} install`, "scan, constitution, adapters, hooks and one commit"], [`${as} install --dry-run`, "see the plan first"], [`${as} --help`, "every command"]]));
+      }
       io.stdout(`${out.join("\n")}\n`);
       return 0;
     }

@@ -254,8 +254,22 @@ export async function prepareCommitMsg(where: Located, io: HookIO): Promise<Hook
   const diff = await gitRaw(where.root, ["diff", "--cached", "--name-only", "-z"]);
   const session = trailerSession(where, io, diff.stdout);
   if (!session) return { stdout: "", stderr: "", exitCode: 0 };
+  // git merge (and git pull) write MERGE_MSG with no final newline, and interpret-trailers then
+  // appends the trailers to the subject line itself (`Merge branch 'main' of … Exo-Session: …` in
+  // git log --oneline, no trailers to %(trailers)): the line is ended first.
+  endLine(msgFile);
   await gitRaw(where.root, ["interpret-trailers", "--in-place", "--if-exists", "doNothing", "--trailer", `Exo-Session: ${session.id}`, "--trailer", `Exo-Ticket: ${session.ticket}`, msgFile]);
   return { stdout: "", stderr: "", exitCode: 0 };
+}
+
+/** Ends a message file's last line, if it has text and no final newline. */
+function endLine(file: string): void {
+  try {
+    const text = readFileSync(file, "utf8");
+    if (text !== "" && !text.endsWith("\n")) writeFileSync(file, `${text}\n`);
+  } catch {
+    // No readable message: interpret-trailers reports it as before.
+  }
 }
 
 /** Cursor afterFileEdit cannot block: record the path and warn in the ledger when it violates. */

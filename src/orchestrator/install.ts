@@ -235,7 +235,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   else if (input.dry_run) step("adapters", "planned", "instruction files for agents");
   else {
     try {
-      const r = await generateAdapters(repo, { targets: await defaultTargets(repo, { withWindsurf: harnesses.includes("windsurf"), withCopilot: harnesses.includes("copilot") }), dryRun: false, check: false, force: false });
+      const r = await generateAdapters(repo, { targets: await defaultTargets(repo, { withWindsurf: harnesses.includes("windsurf"), withCopilot: harnesses.includes("copilot") }), dryRun: false, check: false, force: false, keepFresh: example.files.length === 0 });
       touched.push(...r.files);
       step("adapters", r.files.length > 0 ? "done" : "unchanged", r.targets.map((t) => `${t.path} ${t.status}`).join(", "), r.files);
       if (r.files.length > 0) await appendLedger(repo, who, [{ type: "adapters.generated", data: { targets: r.targets.map((t) => t.target), files: r.files } }]);
@@ -356,6 +356,10 @@ async function installOnce(ctx: Context, input: InstallInput) {
   // A rerun from inside a session (the quick start's, still open): finishing it comes next, not
   // more work (before: create an intent and a TICKET-002 while TICKET-001's session was open).
   const open = input.dry_run ? null : await ownOpenSession(ctx, repo.root);
+  // A clone with a remote and an open intent or epic: a task under it with a generated id, which
+  // a teammate's, made meanwhile in their clone, cannot take (before: `--id TICKET-004`, counted
+  // in each clone, so two teammates' installs suggested the same id and the pull stopped on it).
+  const teamParent = known?.container && (await (await import("../stdlib/git/team.js")).hasRemote(repo, await (await import("../stdlib/config/store.js")).loadConfig(repo).then((c) => c.git.remote, () => "origin")).catch(() => false)) ? known.container : null;
   return {
     steps,
     scan: scan ? { languages: scan.languages, package_manager: scan.package_manager, checks: scan.checks, sensitive_patterns: scan.sensitive_patterns, budgets: scan.budgets, ignore_paths: scan.ignore_paths } : null,
@@ -369,7 +373,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_untracked: leftUntracked,
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), teamParent, carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -382,15 +386,18 @@ function rerunHint(error: unknown): string | undefined {
 }
 
 /** Every ticket id, the ids of the tasks still to do, and how many tasks are under way (claimed, in a session, paused). */
-async function knownTickets(ctx: Context): Promise<{ all: string[]; todo: string[]; underWay: number }> {
+async function knownTickets(ctx: Context): Promise<{ all: string[]; todo: string[]; underWay: number; container: string | null }> {
   try {
     const [{ listTickets }, { SETTLED_STATUSES }] = await Promise.all([import("../stdlib/tickets/store.js"), import("../stdlib/tickets/types.js")]);
     const index = await listTickets(await ctx.governed());
     const tickets = [...index.tickets.values()];
     const tasks = tickets.filter((t) => t.kind === "task");
-    return { all: tickets.map((t) => t.id), todo: tasks.filter((t) => t.status === "todo").map((t) => t.id), underWay: tasks.filter((t) => t.status !== "todo" && !SETTLED_STATUSES.has(t.status)).length };
+    // The first open epic, else intent, as exo alone names a parent for a new task.
+    const open = tickets.filter((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active")).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const container = (open.find((t) => t.kind === "epic") ?? open[0])?.id ?? null;
+    return { all: tickets.map((t) => t.id), todo: tasks.filter((t) => t.status === "todo").map((t) => t.id), underWay: tasks.filter((t) => t.status !== "todo" && !SETTLED_STATUSES.has(t.status)).length, container };
   } catch {
-    return { all: [], todo: [], underWay: 0 };
+    return { all: [], todo: [], underWay: 0, container: null };
   }
 }
 
@@ -411,6 +418,19 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
  * say `exo …`, which that shell cannot run. Before, the first one failed with "command not found".
  */
 function pathNote(ctx: Context, root: string): string | null {
+  const runs = exoRunsAs(ctx, root);
+  if (runs === null) return null;
+  return runs === "npx --no-install exo"
+    ? `exo is not on your PATH; this project's exo runs the commands below as: npx --no-install exo <command> (or install it for every project: npm install -g exoprotocol@${EXO_VERSION})`
+    : `exo is not on your PATH; install it to run the commands below: npm install -g exoprotocol@${EXO_VERSION} (or run each as: npx exoprotocol <command>)`;
+}
+
+/**
+ * How this shell runs the exo that runs now, when `exo` is not on its PATH: the project's own
+ * (`npx --no-install exo`) or npx's cache (`npx exoprotocol`); null when `exo` is there (or not
+ * the command line).
+ */
+export function exoRunsAs(ctx: Context, root: string): "npx --no-install exo" | "npx exoprotocol" | null {
   if (ctx.harness !== "cli") return null;
   let real: string;
   try {
@@ -422,9 +442,7 @@ function pathNote(ctx: Context, root: string): string | null {
   if (!local && !/[\\/]_npx[\\/]/.test(real)) return null;
   const dirs = (ctx.env["PATH"] ?? "").split(delimiter).filter((d) => d !== "" && !/node_modules[\\/]\.bin[\\/]?$/.test(d) && !/[\\/]_npx[\\/]/.test(d));
   if (dirs.some((d) => existsSync(join(d, process.platform === "win32" ? "exo.cmd" : "exo")))) return null;
-  return local
-    ? `exo is not on your PATH; this project's exo runs the commands below as: npx --no-install exo <command> (or install it for every project: npm install -g exoprotocol@${EXO_VERSION})`
-    : `exo is not on your PATH; install it to run the commands below: npm install -g exoprotocol@${EXO_VERSION} (or run each as: npx exoprotocol <command>)`;
+  return local ? "npx --no-install exo" : "npx exoprotocol";
 }
 
 /** The actor's active session in the work tree `root`, or null. */
@@ -438,7 +456,7 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; teamParent?: string | null; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -486,8 +504,13 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
     // handed to others): where it stands comes first (before: create INT-001 and TICKET-004, as in a
     // repository with no tickets, while exo ready said who has each task).
     if (o.underWay) out.push(`See where the work here stands: exo ready (${plural(o.underWay, "task")} under way, none waiting for you: it says who has ${o.underWay === 1 ? "it" : "each"})`);
-    out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
-    out.push(`Start a session: exo next, then exo session-start --ticket-id ${ticket}`);
+    if (o.teamParent) {
+      out.push(`Create work under ${o.teamParent}: exo ticket-create "first task" --parent ${o.teamParent} (its id is generated, so a teammate's task made meanwhile in their clone cannot take it)`);
+      out.push("Start a session: exo next, then exo session-start");
+    } else {
+      out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
+      out.push(`Start a session: exo next, then exo session-start --ticket-id ${ticket}`);
+    }
   }
   if (o.mcp.status === "done" || o.mcp.status === "unchanged") out.push(`Agents reach exo over MCP (${serverCommandLine()}): restart your agent so it loads the exo server`);
   else if (o.mcp.status === "failed") out.push("Fix the MCP file named above, then rerun exo install (or skip MCP with exo install --no-mcp)");

@@ -162,7 +162,11 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     // A task in review (finished here, or its worktree's branch merged): closing it, as exo alone
     // says first (before: ticket-create, the review unmentioned).
     const review = resume || handed ? undefined : notReady.find((r) => r.status === "review" && p.tickets.get(r.id)?.kind === "task");
-    if (review) fallback = `exo ticket-close ${review.id}`;
+    // Its session's work left uncommitted (finish's commit: line scrolled away): that commit first,
+    // as exo alone says (before: the close, and the work committed after it by hand was an
+    // ungoverned_commit to exo pr-check).
+    const left = review ? await (await import("./handoff-step.js")).finishedWorkLeft(await ctx.governed(), review.id) : null;
+    if (review) fallback = left?.command ?? `exo ticket-close ${review.id}`;
     if (leasedAway && !resume && !handed && !review) fallback = unchanged;
   }
   // The receiver's start of a task handed to another person: they start it in their clone; here,
@@ -181,6 +185,12 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     const start = (await startHint(ctx)).hint;
     if (waiting.some((l) => start.startsWith(`exo session-start --ticket-id ${l.ticket}`))) own = start;
   }
+  // The first pick handed to you (exo session-handoff --to you, pulled): its start, as exo alone
+  // says (`… was handed to you: start a session on it`); before, `exo next`, the same task by
+  // another step.
+  const pick = ready[0]?.ticket.id;
+  const handedTo = pick !== undefined && !lane ? handoffs.get(pick) : undefined;
+  if (own === null && pick !== undefined && typeof handedTo === "string" && actorMatches(ctx.actor, handedTo)) own = `exo session-start --ticket-id ${pick}`;
   return {
     lane,
     ready: ready.map((r) => ({ id: r.ticket.id, title: r.ticket.title, priority: r.ticket.priority, type: r.ticket.type, parent: r.ticket.parent, lane: r.lane, score: r.score, unblocks: r.unblocks, age_hours: r.age_hours })),

@@ -6,6 +6,7 @@ import { inspectGovernance } from "../stdlib/governance/store.js";
 import { ledgerCounts } from "../stdlib/ledger/read.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { listLocks } from "../stdlib/locks/store.js";
+import { gitRaw } from "../io/git.js";
 import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -145,16 +146,32 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
     hooks: await hookState(repo),
-    // Claims with no session yet and no remote lease: their commit line too (exo next's, scrolled away).
+    // Claims with no remote lease that HEAD does not hold yet: their commit line too (exo next's, scrolled away).
     uncommitted: isSidecar(repo.exoDir) ? null : await (await import("./ticket-close.js")).pendingTicketCommit(repo, index.list, await unsharedClaims(repo, locks, now, config?.git.remote ?? "origin")).catch(() => null),
     tasks_by_status,
   };
 }
 
-/** Claims here with no session yet and no remote lease, in a clone with a remote: teammates do not see them until committed. */
+/**
+ * Claims here with no remote lease, in a clone with a remote, that teammates do not see until
+ * committed: one with no session yet, and one a session started on whose ticket HEAD still has
+ * todo (a resume or a handed task's start finds it paused there, which no teammate's exo next
+ * hands out). Before, a session's start dropped the line until its finish committed it:
+ * meanwhile a teammate's exo next handed out the task, and a pull that brought a change of it
+ * stopped on the file with nothing in exo status or exo alone to say why.
+ */
 async function unsharedClaims(repo: Repo, locks: readonly LockState[], now: Date, remote: string): Promise<Set<string>> {
-  const unbound = locks.filter((l) => !l.session && !l.distributed && isLockLive(l, now)).map((l) => l.ticket);
-  if (unbound.length === 0) return new Set();
+  const live = locks.filter((l) => !l.distributed && isLockLive(l, now));
+  if (live.length === 0) return new Set();
   const { hasRemote } = await import("../stdlib/git/team.js");
-  return (await hasRemote(repo, remote).catch(() => false)) ? new Set(unbound) : new Set();
+  if (!(await hasRemote(repo, remote).catch(() => false))) return new Set();
+  const out = new Set<string>();
+  for (const l of live) if (!l.session || (await todoAtHead(repo, l.ticket))) out.add(l.ticket);
+  return out;
+}
+
+/** Whether HEAD has ticket `id` todo (its claim not committed). */
+async function todoAtHead(repo: Repo, id: string): Promise<boolean> {
+  const shown = await gitRaw(repo.root, ["show", `HEAD:${repo.relative(repo.ticketFile(id))}`]).catch(() => null);
+  return shown?.code === 0 && /^status:\s*["']?todo["']?\s*$/m.test(shown.stdout);
 }

@@ -150,7 +150,9 @@ export function renderPrCheck(d: PrView): string {
   }
   if (d.sessions.length > 0) {
     out.push("", "Sessions:");
-    out.push(...table(d.sessions.slice(0, 10).map((s) => [s.id, s.ticket ?? "-", s.actor ?? "-", s.verify ?? "-", num(s.drift)]), { indent: 2, paint: (_i, col, cell) => (col === 3 ? tone(cell) : cell) }));
+    // Headed, as exo session-scan's and exo metrics' tables are (before: bare cells, `none  0.018`
+    // with nothing to say they are the checks' verdict and the drift), and stacked when too wide.
+    out.push(...table(d.sessions.slice(0, 10).map((s) => [s.id, s.ticket ?? "-", s.actor ?? "-", s.verify ?? "-", num(s.drift)]), { header: ["SESSION", "TICKET", "ACTOR", "CHECKS", "DRIFT"], indent: 2, stack: true, paint: (_i, col, cell) => (col === 3 ? tone(cell) : cell) }));
     if (d.sessions.length > 10) out.push(c.dim(`  … ${d.sessions.length - 10} more (use --format json)`));
     // Only exo's state of a session is in this change: its work is in no commit here.
     for (const s of d.sessions.filter((x) => (x.uncommitted ?? []).length > 0)) {
@@ -164,7 +166,9 @@ export function renderPrCheck(d: PrView): string {
     // One column for the subjects: "governed" is padded to "ungoverned"'s width when both show
     // (before: a governed commit's subject started two columns left of an ungoverned one's).
     const pad = d.commits.some((m) => !m.governed) ? "  " : "";
-    out.push(...truncated(d.commits, 15, (m) => `  ${short(m.sha)}  ${m.governed ? `${c.green("governed")}${pad}` : c.yellow("ungoverned")}  ${clip(m.subject, 56)}`));
+    // The subject clipped to the terminal's width too (before: 56 columns, so 67-column lines at 60).
+    const room = Math.min(56, Math.max(20, COLUMNS - 22 - pad.length));
+    out.push(...truncated(d.commits, 15, (m) => `  ${short(m.sha)}  ${m.governed ? `${c.green("governed")}${pad}` : c.yellow("ungoverned")}  ${clip(m.subject, room)}`));
   }
   if (d.markdown) out.push("", `report written to ${d.markdown}`);
   return out.join("\n");

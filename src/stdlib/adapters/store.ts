@@ -158,6 +158,13 @@ export interface GenerateOptions {
   dryRun: boolean;
   check: boolean;
   force: boolean;
+  /**
+   * Leave a fresh target (§8.7: the current governance, its content as exo wrote it) as it is,
+   * though the open intents or learnings it lists moved on: exo install's rerun (adapter-generate
+   * refreshes them). Before, a teammate's rerun in a clone where intents had changed rewrote
+   * CLAUDE.md, AGENTS.md and generated.json and committed them, while doctor called them fresh.
+   */
+  keepFresh?: boolean;
 }
 
 export interface GenerateResult {
@@ -180,6 +187,10 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     const existing = await readGovernedTextOrNull(file, [repo.mainRoot, repo.root]);
     if (opts.check) {
       out.targets.push({ target, path: rel, status: await targetStatus(repo, target, ctx.lockSha256, generated) });
+      continue;
+    }
+    if (opts.keepFresh && existing !== null && (await targetStatus(repo, target, ctx.lockSha256, generated)) === "fresh") {
+      plans.push({ target, rel, text: existing, status: "unchanged" });
       continue;
     }
     if (existing !== null && !WHOLE_FILE.has(target) && findBlock(existing) === "broken") {

@@ -141,7 +141,7 @@ test("exo pr-check on a branch whose session finished with its work left uncommi
   const report = envelope(await exo(repo, "pr-check", "--base", "main")).data;
   expect(report.sessions).toEqual([expect.objectContaining({ id, ticket: "TICKET-001", uncommitted: ["README.md"] })]);
   const text = (await exo(repo, "pr-check", "--base", "main", { json: false, env: { COLUMNS: "80" } })).stdout;
-  expect(text).toContain(`Sessions:\n  ${id}`);
+  expect(text).toContain(`Sessions:\n  session ${id}`);
   expect(text.replace(/\s+/g, " ")).toContain(`${id} changed README.md, which no commit in this change holds: only its finish is here`);
   expect(text.split("\n").every((l) => l.length <= 80)).toBe(true);
   // Committed as finish's commit: line says: the session's work is in the change, no note.

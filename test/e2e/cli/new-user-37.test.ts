@@ -96,7 +96,7 @@ test("a teammate's exo install in a clone whose only task a teammate claimed (co
   const installed = envelope(await exo(bob, "install"));
   expect(installed.ok, JSON.stringify(installed.error)).toBe(true);
   expect(installed.data.next_steps[0]).toBe("See where the work here stands: exo ready (1 task under way, none waiting for you: it says who has it)");
-  expect(installed.data.next_steps[1]).toMatch(/^Create work: /);
+  expect(installed.data.next_steps[1]).toMatch(/^Create work[: ]/);
   expect(envelope(await exo(bob, "ready")).data.not_ready).toEqual([expect.objectContaining({ id: "TICKET-001", detail: "claimed by human:test@example.invalid in another clone" })]);
   // Alice's own rerun starts her claim, as before.
   expect(envelope(await exo(alice, "install")).data.next_steps[0]).toBe("Start a session on the task waiting for one: exo session-start --ticket-id TICKET-001");
