@@ -138,6 +138,17 @@ async function witnessLock(where: Located, ticket: string, lockFile: string, tex
   await appendLedger(repo, who, [{ type: "integrity.violation", ticket, data: { file: repo.relative(lockFile), kind: "locks", ...change } }]);
 }
 
+/** A lock file's bytes and what they parse to (null: missing, or no JSON object), read once. */
+function readLockBytes(lockFile: string): { text: string | null; lock: LockState | null } {
+  const text = readTextOrNullSync(lockFile);
+  try {
+    const lock = text === null ? null : (JSON.parse(text) as unknown);
+    return { text, lock: lock && typeof lock === "object" ? (lock as LockState) : null };
+  } catch {
+    return { text, lock: null };
+  }
+}
+
 export async function hookHeartbeat(where: Located, session: { id: string; ticket: string; actor?: string; fencing_token: number | null; heartbeat_at?: string }, intervalSeconds: number, env: NodeJS.ProcessEnv, harness: string): Promise<void> {
   const now = nowOf(env);
   if (session.heartbeat_at && now.getTime() - Date.parse(session.heartbeat_at) < intervalSeconds * 1000) return;
@@ -156,14 +167,8 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
     const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
     try {
       // Read once under the lock's guard: the same bytes are judged and witnessed.
-      const text = readTextOrNullSync(lockFile);
-      let fresh: LockState | null = null;
-      try {
-        fresh = text === null ? null : (JSON.parse(text) as LockState | null);
-      } catch {
-        fresh = null;
-      }
-      if (text !== null && fresh && typeof fresh === "object" && hookBeatPlan(fresh, session, now) === "beat") {
+      const { text, lock: fresh } = readLockBytes(lockFile);
+      if (text !== null && fresh && hookBeatPlan(fresh, session, now) === "beat") {
         await witnessLock(where, session.ticket, lockFile, text, { ...hookWho(env, harness, session.actor), host, now });
         await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...beatLock(fresh, now), session: session.id }));
       }
@@ -201,14 +206,8 @@ export async function reviveLapsedLock(where: Located, session: { id: string; ti
     let revived: LockState | null = null;
     let expiredAt = "";
     try {
-      const text = readTextOrNullSync(lockFile);
-      let lock: LockState | null = null;
-      try {
-        lock = text === null ? null : (JSON.parse(text) as LockState | null);
-      } catch {
-        lock = null;
-      }
-      if (text === null || !lock || typeof lock !== "object" || lock.distributed) return false;
+      const { text, lock } = readLockBytes(lockFile);
+      if (text === null || !lock || lock.distributed) return false;
       if (hookBeatPlan(lock, session, now) !== "lapsed" || !(lock.state === "held" || isSettledByGc(lock))) return false;
       if (implausibleExpiry(lock, now) !== null || stampedAhead(lock, now) !== null) return false;
       const { ticket_status: _status, released_branch: _branch, released_by: _by, ...kept } = lock;
