@@ -8,7 +8,7 @@ import { commitPathspecs } from "../stdlib/drift/commit-paths.js";
 import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { realpath } from "node:fs/promises";
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { failedChecksText } from "../kernel/checks.js";
@@ -142,8 +142,11 @@ export async function checkSessionLock(ctx: Context, repo: Repo, config: Config,
   if (ours && lock && lock.session === session.id && isLockLive(lock, now)) return;
   const ahead = ours && lock ? stampedAhead(lock, now) : null;
   if (ahead !== null && lock) ctx.warn(WarningCode.CLOCK_RAN_BACKWARDS, clockBackNote(session.ticket, lock, now, ahead));
-  else if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
-  else throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
+  else if (ours && lock && (lock.state === "released" || !isLockLive(lock, now))) {
+    // Released by this session's own close-out, killed after that step (its memento comes first,
+    // the release carries the ticket's outcome): the finish completing it has nothing to warn of.
+    if (!(lock.state === "released" && lock.ticket_status !== undefined && existsSync(repo.mementoFile(session.ticket, session.id)))) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${session.ticket} expired or was released during the session; nobody else took it.`);
+  } else throw lockLost({ ticket: session.ticket, session: session.id, cause: lostCause(lock), note: "nothing was written", next: "close this session and pick another ticket", hint: `exo session-cleanup --session-id ${session.id} --force`, details: { lock } });
 }
 
 /** What comes after a finish: a ticket in review is closed once its change is accepted. */
