@@ -156,7 +156,11 @@ async function sessionWorkLeft(repo: Repo, ticket: string, session: string): Pro
   } catch {
     return null;
   }
-  const paths = (await import("../stdlib/sessions/memento-text.js")).mementoChangedPaths(memento);
+  const { mementoChangedPaths, mementoParts } = await import("../stdlib/sessions/memento-text.js");
+  // Another ticket's memento in this ticket's folder (a copy, a sync tool) names no work of this one.
+  const named = mementoParts(memento).front["ticket"];
+  if (typeof named === "string" && named !== ticket) return null;
+  const paths = mementoChangedPaths(memento);
   if (paths.length === 0) return null;
   const { gitRaw } = await import("../io/git.js");
   const { statusEntries } = await import("../stdlib/git/porcelain.js");

@@ -280,3 +280,17 @@ test("another ticket's memento copied into a ticket's memento folder (a copy, a 
   expect(envelope(start).ok, start.stdout).toBe(true);
   expect(envelope(start).data.bootstrap as string).not.toContain("T2's own plan");
 }, 120_000);
+
+test("another ticket's memento copied into a ticket's folder, newest there: exo ready's line for that ticket in review is its close, not a commit of the other ticket's uncommitted work under the other session's trailer (mended at the merge, after the start's Previous session above)", async () => {
+  const { exampleWithTwoTasks } = await import("../../helpers/tickets.js");
+  const repo = await exampleWithTwoTasks();
+  const run = (...args: string[]) => bounded(repo, args, 20_000);
+  expect(envelope(await run("session-start", "--ticket-id", "TICKET-001")).ok).toBe(true);
+  expect(envelope(await run("session-finish", "--summary", "nothing to change")).ok).toBe(true);
+  const second = envelope(await run("session-start", "--ticket-id", "TICKET-002")).data.session.id as string;
+  writeFileSync(join(repo, "README.md"), "# app\n\nThe second task's change.\n");
+  const finished = envelope(await run("session-finish", "--summary", "second change"));
+  expect(finished.data.commit_command).toContain(`Exo-Session: ${second}`);
+  cpSync(join(repo, `.exo/mementos/TICKET-002/${second}.md`), join(repo, `.exo/mementos/TICKET-001/${second}.md`));
+  expect(envelope(await run("ready")).data.next_command).toBe("exo ticket-close TICKET-001");
+}, 90_000);
