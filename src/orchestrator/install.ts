@@ -327,11 +327,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
     if (paths.length === 0) step("commit", "unchanged", "nothing to commit");
     else {
       // (As exo's other commits: another git's index lock held for a moment is waited for.)
-      const { INDEX_HELD, whileIndexHeld } = await import("../stdlib/git/autocommit.js");
-      const add = await whileIndexHeld(() => gitRaw(repo.root, ["add", "-A", "--", ...paths]));
-      crashPoint("install", "commit-staged"); // between two whole git calls, never inside one
+      // (A record another exo process appends meanwhile stays unstaged, as in the auto-commit.)
+      const { INDEX_HELD, commitNamedPaths } = await import("../stdlib/git/autocommit.js");
       const identity = (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() ? [] : ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
-      const commit = add.code === 0 ? await whileIndexHeld(() => gitRaw(repo.root, [...OWN_COMMIT_CONFIG, ...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths], { env: { ...OWN_COMMIT_ENV } })) : add;
+      // (The crash point sits between two whole git calls, never inside one.)
+      const commit = await commitNamedPaths(repo.root, paths, () => gitRaw(repo.root, [...OWN_COMMIT_CONFIG, ...identity, "commit", "--no-verify", "-q", "-m", `chore(exo): install governance (exo ${EXO_VERSION})`, "-m", "Exo-Generated: true", "--", ...paths], { env: { ...OWN_COMMIT_ENV } }), () => crashPoint("install", "commit-staged"));
       // A lock a killed git left: rerunning install met it again (the hint was exo install).
       if (commit.code !== 0) step("commit", "failed", commit.stderr.trim().split("\n")[0] ?? "git commit failed", [], "GIT_FAILED", INDEX_HELD.test(commit.stderr) ? "exo doctor --fix --section git_index" : undefined);
       else {

@@ -252,23 +252,12 @@ export async function autoCommit(
     return { sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `a git ${pending} is in progress: exo left its state uncommitted and unstaged (git ${pending} --abort drops what is staged); exo's next commit takes it, or git add .exo after the ${pending}` } };
   }
   const trailers = ["Exo-Generated: true", ...(opts.session ? [`Exo-Session: ${opts.session}`] : []), ...(opts.ticket ? [`Exo-Ticket: ${opts.ticket}`] : [])].join("\n");
-  const stamps = paths.map((p) => fileStamp(join(repo.root, p)));
-  const [add, before] = await Promise.all([whileIndexHeld(() => gitRaw(repo.root, ["add", "-A", "--", ...paths])), headState(repo.root, repo)]);
+  const before = await headState(repo.root, repo);
   // A branch ref a crash zeroed fails every commit the same way: the files would wait for a commit
   // that cannot be made. doctor --fix points the branch at its reflog's last commit again.
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : INDEX_HELD.test(stderr) ? ", once the index lock is gone (a git that was killed left it: exo doctor --fix --section git_index removes it)" : ""}` } });
-  if (add.code !== 0) return fail(add.stderr);
-  opts.crash?.("commit-staged"); // test-only crash point between two whole git calls, never inside one
-  const commit = await whileIndexHeld(() => commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]));
+  const commit = await commitNamedPaths(repo.root, paths, () => commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]), () => opts.crash?.("commit-staged"));
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
-  // A path another exo process wrote while this commit ran (a second agent's record appended to
-  // the ledger segment, a doctor --fix in the same checkout): git's commit of named paths reads
-  // each file twice, once for the index and once for the commit, so the index could keep the
-  // older bytes while HEAD has the newer: staged, a removal of committed records, which the
-  // person's next git commit made for the team (or exo's pre-commit hook refused, naming a file
-  // they never touched). Its index entry is set to the commit's; what came later stays unstaged.
-  const moved = paths.filter((p, i) => fileStamp(join(repo.root, p)) !== stamps[i]);
-  if (moved.length > 0) await whileIndexHeld(() => gitRaw(repo.root, ["reset", "-q", "--", ...moved]));
   const after = await headState(repo.root, repo);
   const sha = after.head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.
@@ -296,7 +285,7 @@ const INDEX_WAIT_MS = 10_000;
  * commit that never came (AUTO_COMMIT_FAILED, "index.lock: File exists"), a memento left staged.
  * A lock older than the wait is a killed git's: not waited on.
  */
-export async function whileIndexHeld(run: () => Promise<{ stdout: string; stderr: string; code: number }>): Promise<{ stdout: string; stderr: string; code: number }> {
+export async function whileIndexHeld(run: () => Promise<GitResult>): Promise<GitResult> {
   const until = Date.now() + INDEX_WAIT_MS;
   for (;;) {
     const result = await run();
@@ -306,6 +295,32 @@ export async function whileIndexHeld(run: () => Promise<{ stdout: string; stderr
     if (lock && Date.now() - lock.mtimeMs > INDEX_WAIT_MS) return result;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+type GitResult = { stdout: string; stderr: string; code: number };
+
+/**
+ * exo's commit of the files it names (the auto-commit's, install's): `git add -A -- <paths>`, then
+ * `commit` (a `git commit -- <paths>`), each run again while another git holds the index lock for
+ * a moment. The answer is the failing step's, else the commit's. A path another exo process wrote
+ * while the commit ran (a second agent's record appended to the ledger segment, a doctor --fix in
+ * the same checkout): git's commit of named paths reads each file twice, once for the index and
+ * once for the commit, so the index could keep the older bytes while HEAD has the newer: staged, a
+ * removal of committed records, which the person's next git commit made for the team (or exo's
+ * pre-commit hook refused, naming a file they never touched). Its index entry is set to the
+ * commit's; what came later stays unstaged. `staged`: the test-only crash point between the two
+ * whole git calls.
+ */
+export async function commitNamedPaths(root: string, paths: readonly string[], commit: () => Promise<GitResult>, staged?: () => void): Promise<GitResult> {
+  const stamps = paths.map((p) => fileStamp(join(root, p)));
+  const add = await whileIndexHeld(() => gitRaw(root, ["add", "-A", "--", ...paths]));
+  if (add.code !== 0) return add;
+  staged?.();
+  const done = await whileIndexHeld(commit);
+  if (done.code !== 0) return done;
+  const moved = paths.filter((p, i) => fileStamp(join(root, p)) !== stamps[i]);
+  if (moved.length > 0) await whileIndexHeld(() => gitRaw(root, ["reset", "-q", "--", ...moved]));
+  return done;
 }
 
 /** A file's size, mtime and inode (or "gone"): whether another process wrote it since. */
