@@ -1,0 +1,23 @@
+// A new user's first hours and a small team's first day, thirty-ninth pass: exo status's next row,
+// with nothing ready and your own session open, gives that session's finish (or, suspended, its
+// resume) as exo ready and exo alone do, and JSON own_session carries it.
+import { expect, test } from "vitest";
+import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+
+test("the quick start's session open and nothing else ready: exo status's next row gives its finish, as exo ready's next: does, and once suspended its resume (JSON own_session with next_command); before: 'nothing ready (exo ready says why)', one more command to learn it", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const id = (envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session as { id: string }).id;
+  expect(id).toMatch(/^SES-/);
+  const ready = (await exo(repo, "ready", { json: false })).stdout;
+  expect(ready).toContain('next: exo session-finish --summary "…"\n');
+  const status = envelope(await exo(repo, "status"));
+  expect(status.data.own_session).toEqual({ id, ticket: "TICKET-001", status: "active", next_command: 'exo session-finish --summary "…"' });
+  const text = (await exo(repo, "status", { json: false })).stdout;
+  expect(text).toContain('next        nothing ready; your session on TICKET-001 is open:\n              exo session-finish --summary "…"\n');
+  expect(text).not.toContain("exo ready says why");
+  expect((await exo(repo, "session-suspend", "--reason", "lunch")).code).toBe(0);
+  expect((await exo(repo, "ready", { json: false })).stdout).toContain(`next: exo session-resume --session-id ${id}\n`);
+  expect(envelope(await exo(repo, "status")).data.own_session).toMatchObject({ id, status: "suspended", next_command: `exo session-resume --session-id ${id}` });
+  expect((await exo(repo, "status", { json: false })).stdout).toContain(`next        nothing ready; your session on TICKET-001 is suspended:\n              exo session-resume --session-id ${id}\n`);
+}, 90_000);
