@@ -35,6 +35,11 @@ export interface StatusData {
    * its resume), as exo ready and exo alone give it; null when it has none.
    */
   own_session: { id: string; ticket: string; status: string; next_command: string } | null;
+  /**
+   * Nothing ready, no claim of yours waiting and no session of yours open: exo ready's `next:`
+   * (a close of a task in review, a resume, a handoff's start), so both say one thing; null else.
+   */
+  ready_next: string | null;
   ledger: { segments: number; records: number };
   sidecar: boolean;
   /** Configured adapters that are missing, stale or edited (§8.7). */
@@ -134,6 +139,8 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
   const open = sessions.filter((s) => actorMatches(ctx.actor, s.actor));
   const own = open.find((s) => s.status === "active") ?? open.find((s) => s.status === "suspended");
   const waiting = waitingClaim(locks, ctx.actor, now, config?.locks.require_owner_match ?? false, pendingHandoffs(repo), index.tickets);
+  // Nothing else to give: exo ready's step (before: "exo ready says why", and ready said the close).
+  const readyNext = next || waiting || own || index.list.length === 0 ? null : await (await import("./ready.js")).readyView(ctx, {}).then((v) => v.next_command ?? null, () => null);
   return {
     repo: { root: repo.root, ...facts },
     governance: { status: governance.status, version: governance.lock?.version ?? null, lock_sha256: governance.lock?.lock_sha256 ?? null },
@@ -151,6 +158,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     next,
     claimed: waiting ? { ticket: waiting.ticket, owner: waiting.owner, next_command: `exo session-start --ticket-id ${waiting.ticket}${waiting.as}` } : null,
     own_session: own ? { id: own.id, ticket: own.ticket, status: own.status, next_command: own.status === "active" ? 'exo session-finish --summary "…"' : `exo session-resume --session-id ${own.id}` } : null,
+    ready_next: readyNext,
     ledger,
     sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),

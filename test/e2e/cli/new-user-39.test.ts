@@ -1,8 +1,11 @@
 // A new user's first hours and a small team's first day, thirty-ninth pass: exo status's next row,
 // with nothing ready and your own session open, gives that session's finish (or, suspended, its
-// resume) as exo ready and exo alone do, and JSON own_session carries it.
+// resume) as exo ready and exo alone do, and JSON own_session carries it; with neither, exo
+// ready's next: (a task in review: its close), JSON ready_next.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, pasted, tempRepo } from "../../helpers/repo.js";
 
 test("the quick start's session open and nothing else ready: exo status's next row gives its finish, as exo ready's next: does, and once suspended its resume (JSON own_session with next_command); before: 'nothing ready (exo ready says why)', one more command to learn it", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
@@ -20,4 +23,21 @@ test("the quick start's session open and nothing else ready: exo status's next r
   expect((await exo(repo, "ready", { json: false })).stdout).toContain(`next: exo session-resume --session-id ${id}\n`);
   expect(envelope(await exo(repo, "status")).data.own_session).toMatchObject({ id, status: "suspended", next_command: `exo session-resume --session-id ${id}` });
   expect((await exo(repo, "status", { json: false })).stdout).toContain(`next        nothing ready; your session on TICKET-001 is suspended:\n              exo session-resume --session-id ${id}\n`);
+}, 90_000);
+
+test("the quick start finished and committed, its task in review: exo status's next row gives exo ready's next: (the close), JSON ready_next (before: 'nothing ready (exo ready says why)' while exo ready and exo alone said exo ticket-close TICKET-001)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  await writeFile(join(repo, "README.md"), "# app\n\nA first change.\n");
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "first change"));
+  if (finished.data.commit_command) pasted(repo, (finished.data.commit_command as string).replace("…", "first change"));
+  const ready = envelope(await exo(repo, "ready"));
+  expect(ready.data.next_command).toBe("exo ticket-close TICKET-001");
+  const status = envelope(await exo(repo, "status"));
+  expect(status.data.ready_next).toBe("exo ticket-close TICKET-001");
+  expect(status.data.own_session).toBeNull();
+  const text = (await exo(repo, "status", { json: false })).stdout;
+  expect(text).toContain("next        nothing ready; exo ready's next step (exo ticket-close TICKET-001)\n");
+  expect(text).not.toContain("exo ready says why");
 }, 90_000);
