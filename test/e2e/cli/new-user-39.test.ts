@@ -41,3 +41,12 @@ test("the quick start finished and committed, its task in review: exo status's n
   expect(text).toContain("next        nothing ready; exo ready's next step (exo ticket-close TICKET-001)\n");
   expect(text).not.toContain("exo ready says why");
 }, 90_000);
+
+test("exo trace-reqs in a fresh install, as docs/traceability.md leads a new user to it: it says where requirements go and where their format is, as exo trace does for features (before: 'trace-reqs passed: 0 requirements, 0 problems' and no word more)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "trace", { json: false })).stdout).toContain("no .exo/features.yaml entries (format: exoprotocol's docs/traceability.md)");
+  const reqs = await exo(repo, "trace-reqs", { json: false });
+  expect(reqs.code).toBe(0);
+  expect(reqs.stdout.replace(/\n\s+/g, " ")).toContain("no .exo/requirements.yaml entries (format: exoprotocol's docs/traceability.md)");
+}, 90_000);
