@@ -1,7 +1,8 @@
 // A new user's first hours and a small team's first day, thirty-ninth pass: exo status's next row,
 // with nothing ready and your own session open, gives that session's finish (or, suspended, its
 // resume) as exo ready and exo alone do, and JSON own_session carries it; with neither, exo
-// ready's next: (a task in review: its close), JSON ready_next.
+// ready's next: (a task in review: its close), JSON ready_next. exo trace-reqs with no
+// requirements names .exo/requirements.yaml and the format's page, as exo trace does for features.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
