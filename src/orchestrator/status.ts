@@ -14,6 +14,7 @@ import { listTickets } from "../stdlib/tickets/store.js";
 import { ExoError, WarningCode } from "../errors.js";
 import { dispatch, pendingHandoffs, waitingClaim } from "./dispatch.js";
 import { isSidecar } from "../stdlib/git/sidecar.js";
+import { actorMatches } from "../kernel/ids.js";
 
 export interface StatusData {
   repo: { root: string; branch: string | null; head: string | null };
@@ -29,6 +30,16 @@ export interface StatusData {
    * alone and exo next give it; null when none is this actor's to start.
    */
   claimed: { ticket: string; owner: string; next_command: string } | null;
+  /**
+   * This actor's open session, active first, with the command that moves it on (its finish, or
+   * its resume), as exo ready and exo alone give it; null when it has none.
+   */
+  own_session: { id: string; ticket: string; status: string; next_command: string } | null;
+  /**
+   * Nothing ready, no claim of yours waiting and no session of yours open: exo ready's `next:`
+   * (a close of a task in review, a resume, a handoff's start), so both say one thing; null else.
+   */
+  ready_next: string | null;
   ledger: { segments: number; records: number };
   sidecar: boolean;
   /** Configured adapters that are missing, stale or edited (§8.7). */
@@ -125,7 +136,11 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
   // Before, the human view named the first claim with no session, whoever's it was, and its line
   // without --actor: pasted by a person, it started their session on an agent's claim, and the
   // agent's own start then answered TICKET_IN_USE; their own claim went unnamed.
+  const open = sessions.filter((s) => actorMatches(ctx.actor, s.actor));
+  const own = open.find((s) => s.status === "active") ?? open.find((s) => s.status === "suspended");
   const waiting = waitingClaim(locks, ctx.actor, now, config?.locks.require_owner_match ?? false, pendingHandoffs(repo), index.tickets);
+  // Nothing else to give: exo ready's step (before: "exo ready says why", and ready said the close).
+  const readyNext = next || waiting || own || index.list.length === 0 ? null : await (await import("./ready.js")).readyView(ctx, {}).then((v) => v.next_command ?? null, () => null);
   return {
     repo: { root: repo.root, ...facts },
     governance: { status: governance.status, version: governance.lock?.version ?? null, lock_sha256: governance.lock?.lock_sha256 ?? null },
@@ -142,6 +157,8 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now), ticket_status: statusOf.get(l.ticket) ?? null })),
     next,
     claimed: waiting ? { ticket: waiting.ticket, owner: waiting.owner, next_command: `exo session-start --ticket-id ${waiting.ticket}${waiting.as}` } : null,
+    own_session: own ? { id: own.id, ticket: own.ticket, status: own.status, next_command: own.status === "active" ? 'exo session-finish --summary "…"' : `exo session-resume --session-id ${own.id}` } : null,
+    ready_next: readyNext,
     ledger,
     sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),

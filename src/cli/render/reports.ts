@@ -205,6 +205,8 @@ export function renderTraceReqs(d: { passed: boolean; requirements: { id: string
     out.push(...table(d.requirements.map((r) => [r.id, r.status, plural(r.implemented_in.length, "tag"), `${r.acceptance.filter((a) => a.tested_in.length > 0).length}/${r.acceptance.length} acceptance tested`]), { indent: 2 }));
   }
   if (d.violations.length > 0) out.push("", ...violationLines(d.violations));
+  // Where they go, as trace says of features (before: "0 requirements" and no word more).
+  if (d.requirements.length === 0 && d.violations.length === 0) out.push(...hanging("  ", "no .exo/requirements.yaml entries (format: exoprotocol's docs/traceability.md)").map(c.dim));
   return out.join("\n");
 }
 

@@ -27,11 +27,15 @@ export function renderStatus(data: StatusData): string {
   const waiting = data.claimed;
   // No tickets at all: "exo ready says why" sent a newcomer to a command that only says to create one.
   const none = Object.keys(data.tickets.by_status).length === 0;
-  const idle = waiting ? `nothing ready; ${waiting.ticket} is claimed with no session (${waiting.next_command})` : none ? 'no tickets yet (exo intent-create "Goal" --brain-dump "…")' : "nothing ready (exo ready says why)";
+  // Your own session open: its finish (or resume), as exo ready and exo alone give it (before:
+  // "exo ready says why", one more command to learn that).
+  const own = data.own_session;
+  const step = waiting ? { say: `nothing ready; ${waiting.ticket} is claimed with no session`, run: waiting.next_command } : own ? { say: `nothing ready; your session on ${own.ticket} is ${own.status === "active" ? "open" : "suspended"}`, run: own.next_command } : data.ready_next ? { say: "nothing ready; exo ready's next step", run: data.ready_next } : null;
+  const idle = step ? `${step.say} (${step.run})` : none ? 'no tickets yet (exo intent-create "Goal" --brain-dump "…")' : "nothing ready (exo ready says why)";
   const room = data.next ? COLUMNS - width(`next        ${data.next.ticket} "" score ${data.next.score} (exo next)`) : 0;
   const nextLine = `next        ${data.next ? `${data.next.ticket} "${clip(data.next.title, Math.max(12, room))}" score ${data.next.score} (exo next)` : idle}`;
   // A narrow terminal: the command goes on a line of its own under the sentence, whole.
-  if (waiting && !data.next && width(nextLine) > COLUMNS) lines.push(`next        nothing ready; ${waiting.ticket} is claimed with no session:`, `              ${waiting.next_command}`);
+  if (step && !data.next && width(nextLine) > COLUMNS) lines.push(`next        ${step.say}:`, `              ${step.run}`);
   // Too narrow for 12 columns of title beside the score: the score and its command go under it.
   else if (data.next && room < 12) {
     const title = clip(data.next.title, Math.max(12, COLUMNS - width(`next        ${data.next.ticket} ""`)));
@@ -46,9 +50,9 @@ export function renderStatus(data: StatusData): string {
   lines.push(`ledger      ${data.ledger.records} records in ${plural(data.ledger.segments, "segment")}`);
   // Narrower than a line (COLUMNS=40): its value wraps under itself, words (paths, ids) whole.
   return lines.flatMap((line) => {
-    // (The sentence over a command on a line of its own stays as it is, above it.)
-    // (And a command on a line of its own, to copy whole: the uncommitted tickets' git line.)
-    if (width(line.replaceAll(KEEP, " ")) <= COLUMNS || line.endsWith(":") || line.startsWith("  git ")) return [line.replaceAll(KEEP, " ")];
+    // (The sentence over a command on a line of its own wraps as any value, the command whole under it.)
+    // (And a command on a line of its own, to copy whole: the uncommitted tickets' git line, the next row's step.)
+    if (width(line.replaceAll(KEEP, " ")) <= COLUMNS || line.startsWith("  git ") || line.startsWith(" ".repeat(14))) return [line.replaceAll(KEEP, " ")];
     const label = /^(?:[a-z]+ +| {2})/.exec(line)?.[0] ?? "";
     return hanging(label, line.slice(label.length), label === "  " ? "    " : " ".repeat(label.length)).map((l) => l.replaceAll(KEEP, " "));
   }).join("\n");

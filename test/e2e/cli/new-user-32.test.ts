@@ -108,7 +108,8 @@ test("a task handed with --keep-lock to a teammate, who finished it in their clo
   expect(status.locks).toEqual([expect.objectContaining({ ticket: "TICKET-001", owner: "human:bob@example.invalid", session: null, live: true, ticket_status: "review" })]);
   const text = (await exo(alice, "status", { json: false, env: { COLUMNS: "80" } })).stdout;
   expect(text).not.toContain("session-start");
-  expect(text).toMatch(/^next {8}nothing ready \(exo ready says why\)$/m);
+  // Round 39: exo ready's step, as exo ready gives it below (before: "nothing ready (exo ready says why)").
+  expect(text).toMatch(/^next {8}nothing ready; exo ready's next step \(exo ticket-close TICKET-001\)$/m);
   expect(text.replace(/\n\s+/g, " ")).toMatch(/TICKET-001 owner human:bob@example\.invalid until \S+ \(ticket review\)/);
   // What exo ready says is the step: the close, as exo alone says.
   expect(envelope(await exo(alice, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
