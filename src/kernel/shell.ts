@@ -5311,11 +5311,40 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
-          runRecipes(base, args);
-          effects(base, args, sink);
+          // docker --context X build, podman --remote run -v …: the command after the CLI's own options.
+          const own = CONTAINER_OPTIONS[base] ? containerCommand(base, args) : args;
+          if (own === null) result.unknown.push(`${base} with an option exo does not know before its command`);
+          else {
+            runRecipes(base, own);
+            effects(base, own, sink);
+          }
         }
     }
   }
+}
+
+/**
+ * The options docker, podman and nerdctl take before their command: those that take a value
+ * (`--context X`, `-H host`), and flags. `docker --context X run -v "$PWD":/w …`, `docker -c X build
+ * --secret id=t,src=.env .` and `podman --remote compose config` were read as no command and
+ * passed before red-team round 39.
+ */
+const CONTAINER_OPTIONS: Record<string, { values: RegExp; flags: RegExp }> = {
+  docker: { values: /^(-c|--context|-H|--host|-l|--log-level|--config|--tlscacert|--tlscert|--tlskey)$/, flags: /^(-D|--debug|--tls|--tlsverify)$/ },
+  podman: { values: /^(-c|--connection|--url|--identity|--root|--runroot|--storage-driver|--storage-opt|--log-level|--cgroup-manager|--conmon|--events-backend|--hooks-dir|--network-cmd-path|--network-config-dir|--module|--runtime|--runtime-flag|--tmpdir|--volumepath|--imagestore|--ssh|--registries-conf|--config|--db-backend|--cdi-spec-dir|--out)$/, flags: /^(-r|--remote|--syslog|--noout|-D|--debug|--transient-store)$/ },
+  nerdctl: { values: /^(-n|--namespace|-a|--address|-H|--host|--snapshotter|--storage-driver|--cni-path|--cni-netconfpath|--data-root|--cgroup-manager|--host-gateway-ip|--hosts-dir|--bridge-ip)$/, flags: /^(--debug|--debug-full|--insecure-registry|--experimental)$/ },
+};
+
+/** The words from a container CLI's command on (see CONTAINER_OPTIONS); null past an option exo does not know. */
+function containerCommand(base: string, args: Word[]): Word[] | null {
+  const { values, flags } = CONTAINER_OPTIONS[base] as { values: RegExp; flags: RegExp };
+  let k = 0;
+  for (; k < args.length && (args[k] as Word).text.startsWith("-"); k++) {
+    const t = (args[k] as Word).text;
+    if (values.test(t)) k++;
+    else if (!flags.test(t) && !values.test(t.split("=")[0] as string)) return k === 0 && /^--?(version|help|[hv])$/.test(t) ? args : null;
+  }
+  return args.slice(k);
 }
 
 /**
@@ -9089,6 +9118,13 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
       else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
+    } else if (/^(commit\.template|blame\.ignorerevsfile)$/i.test(key)) {
+      // A file git reads and shows: commit's template is the message it writes to COMMIT_EDITMSG,
+      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`).
+      // A relative name is from the top of the work tree (allowed before red-team round 39).
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
+      if (how === "-c" && value !== null && (/^[/~]/.test(value) || (top !== undefined && dir === null))) add({ ...pair, text: /^[/~]/.test(value) ? value : `${top}/${value}` }, "read", `git -c ${key}`);
+      else result.unknown.push(`git ${how} ${key} names a file git reads and shows`);
     }
   };
   while (i < args.length && (args[i] as Word).text.startsWith("-")) {
