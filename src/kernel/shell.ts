@@ -4416,6 +4416,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
     if (ctx.guardReads) {
       for (const list of nameLists(base, args)) {
+        // The list itself is read, and a name it cannot find is printed (`fatal: pathspec
+        // 'API_TOKEN=…' did not match any files`; `git rm --cached --pathspec-from-file=.env` passed
+        // before red-team round 39).
+        if (list !== null && list.text !== "-") add(list, "read", `${base} (a list of names)`);
         const text = list === null || list.dynamic || list.text === "-" || cwd === null || written.has(place(cwd, list.text, false)) ? null : (ctx.readScript?.(place(cwd, list.text, false)) ?? null);
         if (typeof text !== "string") add(COMPUTED, "read", `${base} (names given at run time)`);
         else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
