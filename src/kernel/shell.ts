@@ -4410,7 +4410,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
-    if (ctx.guardReads) for (const p of storeReads(base, args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
@@ -5315,8 +5315,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
-          // docker --context X build, podman --remote run -v …: the command after the CLI's own options.
-          const own = CONTAINER_OPTIONS[base] ? containerCommand(base, args) : args;
+          // docker --context X build, podman --remote run -v …, gh -R o/r release download: the command after the CLI's own options.
+          const own = CLI_OPTIONS[base] ? cliCommand(base, args) : args;
           if (own === null) result.unknown.push(`${base} with an option exo does not know before its command`);
           else {
             runRecipes(base, own);
@@ -5328,20 +5328,23 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
 }
 
 /**
- * The options docker, podman and nerdctl take before their command: those that take a value
- * (`--context X`, `-H host`), and flags. `docker --context X run -v "$PWD":/w …`, `docker -c X build
- * --secret id=t,src=.env .` and `podman --remote compose config` were read as no command and
- * passed before red-team round 39.
+ * The options docker, podman, nerdctl, gh and aws take before their command: those that take a
+ * value (`--context X`, `-H host`, `-R o/r`, `--profile P`), and flags. `docker --context X run -v
+ * "$PWD":/w …`, `docker -c X build --secret id=t,src=.env .`, `podman --remote compose config`, `gh
+ * -R o/r release download -D docs` and `aws --region R configure get aws_secret_access_key` were
+ * read as no command and passed before red-team round 39.
  */
-const CONTAINER_OPTIONS: Record<string, { values: RegExp; flags: RegExp }> = {
+const CLI_OPTIONS: Record<string, { values: RegExp; flags: RegExp }> = {
   docker: { values: /^(-c|--context|-H|--host|-l|--log-level|--config|--tlscacert|--tlscert|--tlskey)$/, flags: /^(-D|--debug|--tls|--tlsverify)$/ },
   podman: { values: /^(-c|--connection|--url|--identity|--root|--runroot|--storage-driver|--storage-opt|--log-level|--cgroup-manager|--conmon|--events-backend|--hooks-dir|--network-cmd-path|--network-config-dir|--module|--runtime|--runtime-flag|--tmpdir|--volumepath|--imagestore|--ssh|--registries-conf|--config|--db-backend|--cdi-spec-dir|--out)$/, flags: /^(-r|--remote|--syslog|--noout|-D|--debug|--transient-store)$/ },
+  gh: { values: /^(-R|--repo|--hostname)$/, flags: /^$/ },
+  aws: { values: /^(--profile|--region|--output|--endpoint-url|--query|--cli-read-timeout|--cli-connect-timeout|--ca-bundle|--color|--cli-binary-format)$/, flags: /^(--debug|--no-verify-ssl|--no-paginate|--no-sign-request|--no-cli-pager|--cli-auto-prompt|--no-cli-auto-prompt)$/ },
   nerdctl: { values: /^(-n|--namespace|-a|--address|-H|--host|--snapshotter|--storage-driver|--cni-path|--cni-netconfpath|--data-root|--cgroup-manager|--host-gateway-ip|--hosts-dir|--bridge-ip)$/, flags: /^(--debug|--debug-full|--insecure-registry|--experimental)$/ },
 };
 
-/** The words from a container CLI's command on (see CONTAINER_OPTIONS); null past an option exo does not know. */
-function containerCommand(base: string, args: Word[]): Word[] | null {
-  const { values, flags } = CONTAINER_OPTIONS[base] as { values: RegExp; flags: RegExp };
+/** The words from a container CLI's command on (see CLI_OPTIONS); null past an option exo does not know. */
+function cliCommand(base: string, args: Word[]): Word[] | null {
+  const { values, flags } = CLI_OPTIONS[base] as { values: RegExp; flags: RegExp };
   let k = 0;
   for (; k < args.length && (args[k] as Word).text.startsWith("-"); k++) {
     const t = (args[k] as Word).text;

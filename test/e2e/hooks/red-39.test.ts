@@ -51,6 +51,15 @@ const CASES: Case[] = [
   bash(3064, "block", "secrets", "cd src && git rm --cached --pathspec-from-file ../.env --pathspec-file-nul"),
   // A pin: a list in the scope.
   bash(3065, "allow", "false-asks", "git rm --cached --pathspec-from-file=src/list && tar -cf /dev/null -T src/list"),
+  // gh's and aws's options before their command (a repository, a profile, a region) were read the
+  // same way: a download into a folder out of scope and the secret key aws keeps passed before
+  // red-team round 39.
+  bash(3067, "block", "path-tricks", "gh -R o/r release download v1 -D docs"),
+  bash(3068, "block", "path-tricks", "gh --repo=o/r run download 1 -D docs"),
+  bash(3069, "block", "secrets", "aws --region eu-west-1 configure get aws_secret_access_key"),
+  bash(3070, "block", "secrets", "aws --profile p --no-cli-pager configure export-credentials"),
+  // A pin: what prints no secret and writes in the scope.
+  bash(3071, "allow", "false-asks", "gh --version && aws --version && gh -R o/r pr list && aws --profile p s3 ls && aws --region r sts get-caller-identity && gh -R o/r release download v1 -D src/dl"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
