@@ -7436,7 +7436,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
-    case "corepack":
+    case "corepack": {
+      // corepack npm|pnpm|yarn[@V] ARGS runs that package manager, its scripts too (`cd src &&
+      // corepack pnpm w` ran a script of src/package.json unread before red-team round 39).
+      const pm = /^(npm|npx|pnpm|pnpx|yarn|yarnpkg)(@.*)?$/.exec(args[0]?.text ?? "");
+      if (pm && !(args[0] as Word).dynamic) {
+        out.recurse([pm[1] as string, ...args.slice(1).map((w) => w.text)].map((t) => quote(t)).join(" "));
+        return;
+      }
       // corepack use/up PM@V writes packageManager into the package.json and installs with it (the
       // lockfile, node_modules); --install-directory D puts its shims in D (allowed before red-team round 20).
       unknownProgram(base, args, out);
@@ -7447,6 +7454,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (t.startsWith("--install-directory=")) out.maybe({ ...(args[k] as Word), text: t.slice(20) }, "write", "corepack --install-directory");
       }
       return;
+    }
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
       if (has(args, "-sf", "--show-files")) return;
