@@ -8328,7 +8328,7 @@ const RECIPE_FILES: Record<string, RecipeFiles> = {
   "go-task": TASKFILE,
   rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
   invoke: { option: /^(-c|--collection)(=|$)/, names: ["tasks.py"] },
-  "deno task": { option: /^(-c|--config)(=|$)/, names: ["deno.json", "deno.jsonc"], dir: /^--cwd(=|$)/ },
+  "deno task": { option: /^(-c|--config)(=|$)/, names: ["deno.json", "deno.jsonc", "package.json"], dir: /^--cwd(=|$)/ },
   "cargo make": { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
   makers: { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
   "mise run": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
