@@ -4410,12 +4410,16 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
-    if (ctx.guardReads) for (const p of storeReads(base, args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
     if (ctx.guardReads) {
       for (const list of nameLists(base, args)) {
+        // The list itself is read, and a name it cannot find is printed (`fatal: pathspec
+        // 'API_TOKEN=…' did not match any files`; `git rm --cached --pathspec-from-file=.env` passed
+        // before red-team round 39).
+        if (list !== null && list.text !== "-") add(list, "read", `${base} (a list of names)`);
         const text = list === null || list.dynamic || list.text === "-" || cwd === null || written.has(place(cwd, list.text, false)) ? null : (ctx.readScript?.(place(cwd, list.text, false)) ?? null);
         if (typeof text !== "string") add(COMPUTED, "read", `${base} (names given at run time)`);
         else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
@@ -5311,11 +5315,43 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
-          runRecipes(base, args);
-          effects(base, args, sink);
+          // docker --context X build, podman --remote run -v …, gh -R o/r release download: the command after the CLI's own options.
+          const own = CLI_OPTIONS[base] ? cliCommand(base, args) : args;
+          if (own === null) result.unknown.push(`${base} with an option exo does not know before its command`);
+          else {
+            runRecipes(base, own);
+            effects(base, own, sink);
+          }
         }
     }
   }
+}
+
+/**
+ * The options docker, podman, nerdctl, gh and aws take before their command: those that take a
+ * value (`--context X`, `-H host`, `-R o/r`, `--profile P`), and flags. `docker --context X run -v
+ * "$PWD":/w …`, `docker -c X build --secret id=t,src=.env .`, `podman --remote compose config`, `gh
+ * -R o/r release download -D docs` and `aws --region R configure get aws_secret_access_key` were
+ * read as no command and passed before red-team round 39.
+ */
+const CLI_OPTIONS: Record<string, { values: RegExp; flags: RegExp }> = {
+  docker: { values: /^(-c|--context|-H|--host|-l|--log-level|--config|--tlscacert|--tlscert|--tlskey)$/, flags: /^(-D|--debug|--tls|--tlsverify)$/ },
+  podman: { values: /^(-c|--connection|--url|--identity|--root|--runroot|--storage-driver|--storage-opt|--log-level|--cgroup-manager|--conmon|--events-backend|--hooks-dir|--network-cmd-path|--network-config-dir|--module|--runtime|--runtime-flag|--tmpdir|--volumepath|--imagestore|--ssh|--registries-conf|--config|--db-backend|--cdi-spec-dir|--out)$/, flags: /^(-r|--remote|--syslog|--noout|-D|--debug|--transient-store)$/ },
+  gh: { values: /^(-R|--repo|--hostname)$/, flags: /^$/ },
+  aws: { values: /^(--profile|--region|--output|--endpoint-url|--query|--cli-read-timeout|--cli-connect-timeout|--ca-bundle|--color|--cli-binary-format)$/, flags: /^(--debug|--no-verify-ssl|--no-paginate|--no-sign-request|--no-cli-pager|--cli-auto-prompt|--no-cli-auto-prompt)$/ },
+  nerdctl: { values: /^(-n|--namespace|-a|--address|-H|--host|--snapshotter|--storage-driver|--cni-path|--cni-netconfpath|--data-root|--cgroup-manager|--host-gateway-ip|--hosts-dir|--bridge-ip)$/, flags: /^(--debug|--debug-full|--insecure-registry|--experimental)$/ },
+};
+
+/** The words from a container CLI's command on (see CLI_OPTIONS); null past an option exo does not know. */
+function cliCommand(base: string, args: Word[]): Word[] | null {
+  const { values, flags } = CLI_OPTIONS[base] as { values: RegExp; flags: RegExp };
+  let k = 0;
+  for (; k < args.length && (args[k] as Word).text.startsWith("-"); k++) {
+    const t = (args[k] as Word).text;
+    if (values.test(t)) k++;
+    else if (!flags.test(t) && !values.test(t.split("=")[0] as string)) return k === 0 && /^--?(version|help|[hv])$/.test(t) ? args : null;
+  }
+  return args.slice(k);
 }
 
 /**
@@ -7400,7 +7436,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
-    case "corepack":
+    case "corepack": {
+      // corepack npm|pnpm|yarn[@V] ARGS runs that package manager, its scripts too (`cd src &&
+      // corepack pnpm w` ran a script of src/package.json unread before red-team round 39).
+      const pm = /^(npm|npx|pnpm|pnpx|yarn|yarnpkg)(@.*)?$/.exec(args[0]?.text ?? "");
+      if (pm && !(args[0] as Word).dynamic) {
+        out.recurse([pm[1] as string, ...args.slice(1).map((w) => w.text)].map((t) => quote(t)).join(" "));
+        return;
+      }
       // corepack use/up PM@V writes packageManager into the package.json and installs with it (the
       // lockfile, node_modules); --install-directory D puts its shims in D (allowed before red-team round 20).
       unknownProgram(base, args, out);
@@ -7411,6 +7454,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         else if (t.startsWith("--install-directory=")) out.maybe({ ...(args[k] as Word), text: t.slice(20) }, "write", "corepack --install-directory");
       }
       return;
+    }
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
       if (has(args, "-sf", "--show-files")) return;
@@ -8284,7 +8328,7 @@ const RECIPE_FILES: Record<string, RecipeFiles> = {
   "go-task": TASKFILE,
   rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
   invoke: { option: /^(-c|--collection)(=|$)/, names: ["tasks.py"] },
-  "deno task": { option: /^(-c|--config)(=|$)/, names: ["deno.json", "deno.jsonc"], dir: /^--cwd(=|$)/ },
+  "deno task": { option: /^(-c|--config)(=|$)/, names: ["deno.json", "deno.jsonc", "package.json"], dir: /^--cwd(=|$)/ },
   "cargo make": { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
   makers: { option: /^--makefile(=|$)/, names: ["Makefile.toml"], dir: /^--cwd(=|$)/ },
   "mise run": { names: ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", "mise/config.toml"], dir: /^(-C|--cd)(=|$)/ },
@@ -9089,6 +9133,13 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
       else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
+    } else if (/^(commit\.template|blame\.ignorerevsfile)$/i.test(key)) {
+      // A file git reads and shows: commit's template is the message it writes to COMMIT_EDITMSG,
+      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`).
+      // A relative name is from the top of the work tree (allowed before red-team round 39).
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
+      if (how === "-c" && value !== null && (/^[/~]/.test(value) || (top !== undefined && dir === null))) add({ ...pair, text: /^[/~]/.test(value) ? value : `${top}/${value}` }, "read", `git -c ${key}`);
+      else result.unknown.push(`git ${how} ${key} names a file git reads and shows`);
     }
   };
   while (i < args.length && (args[i] as Word).text.startsWith("-")) {
