@@ -104,6 +104,19 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
         : "exo hook entries or the launcher changed since they were sealed";
     return { name: "hooks", status: "fail", message, hint: installMissingHint(missing), fixable: true, details };
   }
+  if (forDoctor && present.includes("cursor")) {
+    // Switched from advisory to strict (or back) after Cursor's hooks were written: compose sealed
+    // them as they were, so nothing else tells that a failing exo hook lets Cursor's writes through.
+    const { SETTINGS_FILES, cursorFailClosedDrift } = await import("../stdlib/hooks/install.js");
+    const strict = strictHooks(policy);
+    const drift = cursorFailClosedDrift((await readTextOrNull(join(repo.root, SETTINGS_FILES.cursor))) ?? "", strict);
+    if (drift.length > 0) {
+      const message = strict
+        ? `Cursor's gating hooks (${drift.join(", ")}) are not fail-closed though enforcement is strict: when exo's hook cannot answer, Cursor lets the call through; reinstall them`
+        : `Cursor's gating hooks (${drift.join(", ")}) are fail-closed though enforcement is advisory; reinstall them`;
+      return { name: "hooks", status: "warn", message, hint: "exo hook-install --harness cursor", fixable: true, details: { ...details, cursor_fail_closed_drift: drift } };
+    }
+  }
   if (forDoctor && env && present.includes("codex")) {
     // Codex skips untrusted hooks silently: "installed" is not enough (issue #19). The hint is the
     // command that opens Codex here (before: "codex (then /hooks: …)", a shell syntax error when

@@ -198,6 +198,25 @@ function cursorEntries(strict: boolean): Record<string, unknown[]> {
   return out;
 }
 
+/**
+ * Cursor's gating events whose exo entry in `text` (.cursor/hooks.json) is not fail-closed as
+ * `strict` enforcement wants (`failClosed: true` when strict, none when advisory). An entry
+ * written under advisory and kept after a switch to strict let a write through when exo's hook
+ * could not answer; compose seals the file as it is, so only this comparison tells.
+ */
+export function cursorFailClosedDrift(text: string, strict: boolean): string[] {
+  const hooks = (parseSettingsText(text) ?? {})["hooks"];
+  if (!hooks || typeof hooks !== "object") return [];
+  const out: string[] = [];
+  for (const [event, , gating] of CURSOR_EVENTS) {
+    if (!gating) continue;
+    const entries = (hooks as Record<string, unknown>)[event];
+    const mine = Array.isArray(entries) ? entries.filter(isExo) : [];
+    if (mine.some((e) => ((e as Record<string, unknown>)["failClosed"] === true) !== strict)) out.push(event);
+  }
+  return out;
+}
+
 function windsurfEntries(): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const event of WINDSURF_EVENTS) {

@@ -127,3 +127,27 @@ test("§7.14 any gated hook call of an active session refreshes its heartbeat, a
   const scan = envelope(await exo(repo, "session-scan", { env: { EXO_NOW: "2026-11-24T11:10:00.000Z" } }));
   expect(scan.data.sessions).toEqual([expect.objectContaining({ id: sid, stale: false, stale_reasons: [] })]);
 });
+
+test("§8.4, §7.22 Cursor's hooks written under advisory enforcement, then enforcement switched to strict and composed: doctor's hooks section warns that the gating entries are not fail-closed, and doctor --fix reinstalls them with failClosed (found by the round-21 audit, mended at the merge)", async () => {
+  const repo = await initRepo();
+  const config = join(repo, ".exo/config.yaml");
+  const strictText = await readFile(config, "utf8");
+  await writeFile(config, strictText.replace("enforcement: strict", "enforcement: advisory"));
+  envelope(await exo(repo, "compose"));
+  expect(envelope(await exo(repo, "hook-install", "--harness", "cursor")).ok).toBe(true);
+  const cursorFile = join(repo, ".cursor/hooks.json");
+  expect(await readFile(cursorFile, "utf8")).not.toContain("failClosed");
+  await writeFile(config, strictText);
+  envelope(await exo(repo, "compose"));
+  const hooks = (run: { stdout: string }) => (envelope(run as never).data.sections as { name: string; status: string; message: string; details: Record<string, unknown> }[]).find((s) => s.name === "hooks");
+  const before = hooks(await exo(repo, "doctor", "--section", "hooks"));
+  expect(before?.status).toBe("warn");
+  expect(before?.message).toMatch(/^Cursor's gating hooks \(preToolUse, beforeShellExecution, beforeMCPExecution, beforeReadFile\) are not fail-closed though enforcement is strict/);
+  expect(before?.details["cursor_fail_closed_drift"]).toEqual(["preToolUse", "beforeShellExecution", "beforeMCPExecution", "beforeReadFile"]);
+  const fixed = envelope(await exo(repo, "doctor", "--fix", "--section", "hooks"));
+  expect(JSON.stringify(fixed.data.fixed)).toContain("reinstalled");
+  const entries = JSON.parse(await readFile(cursorFile, "utf8")) as { hooks: Record<string, { failClosed?: boolean }[]> };
+  expect(entries.hooks["preToolUse"]?.[0]?.failClosed).toBe(true);
+  expect(entries.hooks["afterFileEdit"]?.[0]?.failClosed).toBeUndefined();
+  expect(hooks(await exo(repo, "doctor", "--section", "hooks"))?.status).toBe("pass");
+});
