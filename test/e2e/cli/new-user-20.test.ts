@@ -187,12 +187,13 @@ test("(a) Claude Code, global install of the packed exo: the README's quick star
   }
   // What a person reads next, at three widths: nothing wider than the terminal but a command or path kept whole
   // (exo alone's commit line for the tour's work, left uncommitted at finish, and exo ready's next:
-  // line, the same commit, are commands printed whole).
+  // line, the same commit, are commands printed whole; so is exo status's next row, which gives
+  // ready's next step, that commit, on a line of its own under the row's words).
   for (const cols of [60, 80, 120]) {
     for (const line of ["exo", "exo status", "exo tickets", "exo ready", "exo intents", "exo doctor", "exo ledger show", "exo brief", "exo ticket-show TICKET-001", "exo metrics", "exo session-scan", "exo --help", "exo help session-finish"]) {
       const r = await sh(line, tour, { ...env, COLUMNS: String(cols) });
       expect(r.code, `${line}: ${r.stderr}`).toBe(0);
-      expect(wide(r.stdout, cols).filter((l) => /\S\s\S/.test(l.trim()) && !/^ *(?:→ )?(?:EXO_ACTOR=\S+ )?exo [a-z-]+ /.test(l) && !/^(?: {2}|next: )git add -- /.test(l)), `${line} at ${cols}`).toEqual([]);
+      expect(wide(r.stdout, cols).filter((l) => /\S\s\S/.test(l.trim()) && !/^ *(?:→ )?(?:EXO_ACTOR=\S+ )?exo [a-z-]+ /.test(l) && !/^(?: {2}| {14}|next: )git add -- /.test(l)), `${line} at ${cols}`).toEqual([]);
       expect(r.stdout, line).not.toContain("\u001b[");
     }
   }
