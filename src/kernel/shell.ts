@@ -2329,6 +2329,9 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       }
     }
     // exec -a NAME (also in a cluster, -ca NAME or -aNAME) gives the command another argv[0]: NAME is no command (before red-team round 16 `exec -a ls touch docs/x` was read as ls).
+    // command -v NAME and -V NAME say what NAME is and run nothing (before red-team round 40 `command
+    // -v node` was judged as node alone, a prompt, and asked).
+    else if (head === "command" && ws.some((w, k) => /^-p*[vV]/.test(w.text) && ws.slice(0, k).every((o) => o.text.startsWith("-")))) return [];
     else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(head === "exec" && /^-[cl]*a$/.test(ws[0].text) ? 2 : 1);
   }
   return ws;
@@ -4410,7 +4413,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
-    if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args, () => undefined) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
@@ -5316,7 +5319,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
           // docker --context X build, podman --remote run -v …, gh -R o/r release download: the command after the CLI's own options.
-          const own = CLI_OPTIONS[base] ? cliCommand(base, args) : args;
+          const own = CLI_OPTIONS[base] ? cliCommand(base, args, (w, option) => maybe(w, "write", `${base} ${option}`)) : args;
           if (own === null) result.unknown.push(`${base} with an option exo does not know before its command`);
           else {
             runRecipes(base, own);
@@ -5334,22 +5337,29 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
  * -R o/r release download -D docs` and `aws --region R configure get aws_secret_access_key` were
  * read as no command and passed before red-team round 39.
  */
-const CLI_OPTIONS: Record<string, { values: RegExp; flags: RegExp }> = {
+const CLI_OPTIONS: Record<string, { values: RegExp; flags: RegExp; writes?: RegExp }> = {
   docker: { values: /^(-c|--context|-H|--host|-l|--log-level|--config|--tlscacert|--tlscert|--tlskey)$/, flags: /^(-D|--debug|--tls|--tlsverify)$/ },
-  podman: { values: /^(-c|--connection|--url|--identity|--root|--runroot|--storage-driver|--storage-opt|--log-level|--cgroup-manager|--conmon|--events-backend|--hooks-dir|--network-cmd-path|--network-config-dir|--module|--runtime|--runtime-flag|--tmpdir|--volumepath|--imagestore|--ssh|--registries-conf|--config|--db-backend|--cdi-spec-dir|--out)$/, flags: /^(-r|--remote|--syslog|--noout|-D|--debug|--transient-store)$/ },
+  podman: { values: /^(-c|--connection|--url|--identity|--root|--runroot|--storage-driver|--storage-opt|--log-level|--cgroup-manager|--conmon|--events-backend|--hooks-dir|--network-cmd-path|--network-config-dir|--module|--runtime|--runtime-flag|--tmpdir|--volumepath|--imagestore|--ssh|--registries-conf|--config|--db-backend|--cdi-spec-dir|--out)$/, flags: /^(-r|--remote|--syslog|--noout|-D|--debug|--transient-store)$/, writes: /^(--root|--runroot|--tmpdir|--volumepath|--imagestore|--out)$/ },
   gh: { values: /^(-R|--repo|--hostname)$/, flags: /^$/ },
   aws: { values: /^(--profile|--region|--output|--endpoint-url|--query|--cli-read-timeout|--cli-connect-timeout|--ca-bundle|--color|--cli-binary-format)$/, flags: /^(--debug|--no-verify-ssl|--no-paginate|--no-sign-request|--no-cli-pager|--cli-auto-prompt|--no-cli-auto-prompt)$/ },
-  nerdctl: { values: /^(-n|--namespace|-a|--address|-H|--host|--snapshotter|--storage-driver|--cni-path|--cni-netconfpath|--data-root|--cgroup-manager|--host-gateway-ip|--hosts-dir|--bridge-ip)$/, flags: /^(--debug|--debug-full|--insecure-registry|--experimental)$/ },
+  nerdctl: { values: /^(-n|--namespace|-a|--address|-H|--host|--snapshotter|--storage-driver|--cni-path|--cni-netconfpath|--data-root|--cgroup-manager|--host-gateway-ip|--hosts-dir|--bridge-ip)$/, flags: /^(--debug|--debug-full|--insecure-registry|--experimental)$/, writes: /^(--data-root|--cni-netconfpath)$/ },
 };
 
-/** The words from a container CLI's command on (see CLI_OPTIONS); null past an option exo does not know. */
-function cliCommand(base: string, args: Word[]): Word[] | null {
-  const { values, flags } = CLI_OPTIONS[base] as { values: RegExp; flags: RegExp };
+/**
+ * The words from a container CLI's command on (see CLI_OPTIONS); null past an option exo does not
+ * know. The folders and files its storage options name (podman --root, --runroot, --tmpdir, --out;
+ * nerdctl --data-root) are given to WRITTEN: `podman --root docs images` passed before red-team round 40.
+ */
+function cliCommand(base: string, args: Word[], written: (w: Word | null, option: string) => void): Word[] | null {
+  const { values, flags, writes } = CLI_OPTIONS[base] as { values: RegExp; flags: RegExp; writes?: RegExp };
   let k = 0;
   for (; k < args.length && (args[k] as Word).text.startsWith("-"); k++) {
-    const t = (args[k] as Word).text;
+    const w = args[k] as Word;
+    const t = w.text;
+    const name = t.split("=")[0] as string;
+    if (writes?.test(name)) written(name === t ? (args[k + 1] ?? null) : { ...w, text: t.slice(name.length + 1) }, name);
     if (values.test(t)) k++;
-    else if (!flags.test(t) && !values.test(t.split("=")[0] as string)) return k === 0 && /^--?(version|help|[hv])$/.test(t) ? args : null;
+    else if (!flags.test(t) && !values.test(name)) return k === 0 && /^--?(version|help|[hv])$/.test(t) ? args : null;
   }
   return args.slice(k);
 }
