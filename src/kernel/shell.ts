@@ -8984,6 +8984,13 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         const ranges = revs.length === 1 ? revs : revs.length === 2 ? revs : revs.length === 3 ? [`${revs[0] as string}..${revs[1] as string}`, `${revs[0] as string}..${revs[2] as string}`] : [];
         return ranges.map((r) => ["log", "--format=", ...names, "--end-of-options", r, "--", ...paths.map((p) => p.text)]);
       }
+      case "request-pull": {
+        // request-pull -p START URL [END[:REMOTE]]: the patch of START..END (HEAD), after its summary
+        // (printed unseen before red-team round 40).
+        if (!given(/^-p$/)) return [];
+        const [start, , end] = ops.map((o) => o.text);
+        return start ? [["log", "--format=", ...names, "--end-of-options", `${start}..${end?.split(":")[0] || "HEAD"}`, "--"]] : [];
+      }
       case "stash":
         return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
       case "commit":

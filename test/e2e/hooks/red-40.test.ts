@@ -3,7 +3,11 @@
 // the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
 // only exo's protected files stand in the way. A "pin" is a case the build before this round
 // already judged so, kept to hold the new rules to it.
-import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { redRound, misjudged, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 
@@ -30,7 +34,24 @@ const WIDE: Case[] = [
   bash(3086, "block", "secrets", "command -p -- cat .env"),
 ];
 
-redRound(40, 3078, { cases: CASES, wide: WIDE }, {
+// git request-pull -p START URL [END] prints the patch of START..END after its summary: a secret
+// changed in that range among it (allowed before red-team round 40). The repository's last commit
+// changes the tracked .env.
+const PULL: Case[] = [
+  bash(3087, "block", "secrets", "git request-pull -p HEAD~1 ."),
+  bash(3088, "block", "secrets", "git request-pull HEAD~1 https://example.com/r.git HEAD:main -p"),
+  // A pin: without -p it prints a summary and the names, and a range that leaves the secret out.
+  bash(3089, "allow", "false-asks", "git request-pull HEAD~1 . && git request-pull -p HEAD~2 . HEAD~1"),
+];
+
+redRound(40, 3078, { cases: CASES, wide: WIDE, more: PULL }, {
   cases: "container CLIs' storage options, and command -v",
   wide: "under a scope of **, command's command is judged",
+});
+
+test("red-team round 40: git request-pull -p prints the patch of its range", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", PULL, "red40p", async (repo) => {
+    await writeFile(join(repo, ".env"), "API_TOKEN=n3w\n");
+    execFileSync("git", ["-C", repo, "commit", "-qam", "rotate the token"], { stdio: "ignore" });
+  })).toEqual([]);
 });
