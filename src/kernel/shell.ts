@@ -9150,10 +9150,13 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
       else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
-    } else if (/^(commit\.template|blame\.ignorerevsfile)$/i.test(key)) {
+    } else if (/^mailmap\.blob$/i.test(key)) result.unknown.push(`git ${how} ${key} names a blob git reads names from`);
+    else if (/^(commit\.template|blame\.ignorerevsfile|mailmap\.file)$/i.test(key)) {
       // A file git reads and shows: commit's template is the message it writes to COMMIT_EDITMSG,
-      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`).
-      // A relative name is from the top of the work tree (allowed before red-team round 39).
+      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`),
+      // the mailmap's lines of the form `Name <email>` are the names log and check-mailmap print.
+      // A relative name is from the top of the work tree (allowed before red-team round 39; the
+      // mailmap, its blob too, before round 40).
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && (/^[/~]/.test(value) || (top !== undefined && dir === null))) add({ ...pair, text: /^[/~]/.test(value) ? value : `${top}/${value}` }, "read", `git -c ${key}`);
       else result.unknown.push(`git ${how} ${key} names a file git reads and shows`);

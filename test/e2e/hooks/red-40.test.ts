@@ -24,6 +24,13 @@ const CASES: Case[] = [
   // command -v NAME (and -V, -pv) says what NAME is and runs nothing: `command -v node` was judged
   // as node alone (a prompt) and asked before red-team round 40.
   bash(3083, "allow", "false-asks", "command -v node && command -V python3 && command -pv sh && command -v bash >/dev/null"),
+  // The mailmap a configuration on the line names maps the names git log and check-mailmap print:
+  // a secret line of the form `Name <email>` is shown (round 39's gap).
+  bash(3090, "block", "secrets", "git -c mailmap.file=.env log -1 --format=%aN"),
+  bash(3091, "block", "secrets", "cd src && git -c mailMap.file=.env check-mailmap 'a <b@c>'"),
+  bash(3092, "block", "secrets", "git -c mailmap.blob=HEAD:.env shortlog -s"),
+  // A pin: a mailmap in the scope.
+  bash(3093, "allow", "false-asks", "git -c mailmap.file=src/mailmap log -1 --format=%aN"),
   // Pins: command without -v runs its command.
   bash(3084, "block", "secrets", "command -p cat .env"),
   bash(3085, "block", "secrets", "command -- cat .env"),
@@ -32,6 +39,7 @@ const CASES: Case[] = [
 // Under a scope of `**`: a secret is refused in any scope.
 const WIDE: Case[] = [
   bash(3086, "block", "secrets", "command -p -- cat .env"),
+  bash(3094, "block", "secrets", "git -c mailmap.file=.env log -1 --format=%aN"),
 ];
 
 // git request-pull -p START URL [END] prints the patch of START..END after its summary: a secret
