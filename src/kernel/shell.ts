@@ -2329,6 +2329,9 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       }
     }
     // exec -a NAME (also in a cluster, -ca NAME or -aNAME) gives the command another argv[0]: NAME is no command (before red-team round 16 `exec -a ls touch docs/x` was read as ls).
+    // command -v NAME and -V NAME say what NAME is and run nothing (before red-team round 40 `command
+    // -v node` was judged as node alone, a prompt, and asked).
+    else if (head === "command" && ws.some((w, k) => /^-p*[vV]/.test(w.text) && ws.slice(0, k).every((o) => o.text.startsWith("-")))) return [];
     else if (head === "command" || head === "builtin" || head === "exec") while (ws.length > 0 && ws[0]?.text.startsWith("-")) ws = ws.slice(head === "exec" && /^-[cl]*a$/.test(ws[0].text) ? 2 : 1);
   }
   return ws;
@@ -4410,7 +4413,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
-    if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args, () => undefined) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
@@ -5316,7 +5319,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
           // docker --context X build, podman --remote run -v …, gh -R o/r release download: the command after the CLI's own options.
-          const own = CLI_OPTIONS[base] ? cliCommand(base, args) : args;
+          const own = CLI_OPTIONS[base] ? cliCommand(base, args, (w, option) => maybe(w, "write", `${base} ${option}`)) : args;
           if (own === null) result.unknown.push(`${base} with an option exo does not know before its command`);
           else {
             runRecipes(base, own);
@@ -5334,22 +5337,29 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
  * -R o/r release download -D docs` and `aws --region R configure get aws_secret_access_key` were
  * read as no command and passed before red-team round 39.
  */
-const CLI_OPTIONS: Record<string, { values: RegExp; flags: RegExp }> = {
+const CLI_OPTIONS: Record<string, { values: RegExp; flags: RegExp; writes?: RegExp }> = {
   docker: { values: /^(-c|--context|-H|--host|-l|--log-level|--config|--tlscacert|--tlscert|--tlskey)$/, flags: /^(-D|--debug|--tls|--tlsverify)$/ },
-  podman: { values: /^(-c|--connection|--url|--identity|--root|--runroot|--storage-driver|--storage-opt|--log-level|--cgroup-manager|--conmon|--events-backend|--hooks-dir|--network-cmd-path|--network-config-dir|--module|--runtime|--runtime-flag|--tmpdir|--volumepath|--imagestore|--ssh|--registries-conf|--config|--db-backend|--cdi-spec-dir|--out)$/, flags: /^(-r|--remote|--syslog|--noout|-D|--debug|--transient-store)$/ },
+  podman: { values: /^(-c|--connection|--url|--identity|--root|--runroot|--storage-driver|--storage-opt|--log-level|--cgroup-manager|--conmon|--events-backend|--hooks-dir|--network-cmd-path|--network-config-dir|--module|--runtime|--runtime-flag|--tmpdir|--volumepath|--imagestore|--ssh|--registries-conf|--config|--db-backend|--cdi-spec-dir|--out)$/, flags: /^(-r|--remote|--syslog|--noout|-D|--debug|--transient-store)$/, writes: /^(--root|--runroot|--tmpdir|--volumepath|--imagestore|--out)$/ },
   gh: { values: /^(-R|--repo|--hostname)$/, flags: /^$/ },
   aws: { values: /^(--profile|--region|--output|--endpoint-url|--query|--cli-read-timeout|--cli-connect-timeout|--ca-bundle|--color|--cli-binary-format)$/, flags: /^(--debug|--no-verify-ssl|--no-paginate|--no-sign-request|--no-cli-pager|--cli-auto-prompt|--no-cli-auto-prompt)$/ },
-  nerdctl: { values: /^(-n|--namespace|-a|--address|-H|--host|--snapshotter|--storage-driver|--cni-path|--cni-netconfpath|--data-root|--cgroup-manager|--host-gateway-ip|--hosts-dir|--bridge-ip)$/, flags: /^(--debug|--debug-full|--insecure-registry|--experimental)$/ },
+  nerdctl: { values: /^(-n|--namespace|-a|--address|-H|--host|--snapshotter|--storage-driver|--cni-path|--cni-netconfpath|--data-root|--cgroup-manager|--host-gateway-ip|--hosts-dir|--bridge-ip)$/, flags: /^(--debug|--debug-full|--insecure-registry|--experimental)$/, writes: /^(--data-root|--cni-netconfpath)$/ },
 };
 
-/** The words from a container CLI's command on (see CLI_OPTIONS); null past an option exo does not know. */
-function cliCommand(base: string, args: Word[]): Word[] | null {
-  const { values, flags } = CLI_OPTIONS[base] as { values: RegExp; flags: RegExp };
+/**
+ * The words from a container CLI's command on (see CLI_OPTIONS); null past an option exo does not
+ * know. The folders and files its storage options name (podman --root, --runroot, --tmpdir, --out;
+ * nerdctl --data-root) are given to WRITTEN: `podman --root docs images` passed before red-team round 40.
+ */
+function cliCommand(base: string, args: Word[], written: (w: Word | null, option: string) => void): Word[] | null {
+  const { values, flags, writes } = CLI_OPTIONS[base] as { values: RegExp; flags: RegExp; writes?: RegExp };
   let k = 0;
   for (; k < args.length && (args[k] as Word).text.startsWith("-"); k++) {
-    const t = (args[k] as Word).text;
+    const w = args[k] as Word;
+    const t = w.text;
+    const name = t.split("=")[0] as string;
+    if (writes?.test(name)) written(name === t ? (args[k + 1] ?? null) : { ...w, text: t.slice(name.length + 1) }, name);
     if (values.test(t)) k++;
-    else if (!flags.test(t) && !values.test(t.split("=")[0] as string)) return k === 0 && /^--?(version|help|[hv])$/.test(t) ? args : null;
+    else if (!flags.test(t) && !values.test(name)) return k === 0 && /^--?(version|help|[hv])$/.test(t) ? args : null;
   }
   return args.slice(k);
 }
@@ -8974,6 +8984,13 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         const ranges = revs.length === 1 ? revs : revs.length === 2 ? revs : revs.length === 3 ? [`${revs[0] as string}..${revs[1] as string}`, `${revs[0] as string}..${revs[2] as string}`] : [];
         return ranges.map((r) => ["log", "--format=", ...names, "--end-of-options", r, "--", ...paths.map((p) => p.text)]);
       }
+      case "request-pull": {
+        // request-pull -p START URL [END[:REMOTE]]: the patch of START..END (HEAD), after its summary
+        // (printed unseen before red-team round 40).
+        if (!given(/^-p$/)) return [];
+        const [start, , end] = ops.map((o) => o.text);
+        return start ? [["log", "--format=", ...names, "--end-of-options", `${start}..${end?.split(":")[0] || "HEAD"}`, "--"]] : [];
+      }
       case "stash":
         return verb === "show" && patch ? [["stash", "show", ...names, ...keep.filter((k) => /^(--include-untracked|--only-untracked|-u)$/.test(k)), ...revs]] : [];
       case "commit":
@@ -9133,10 +9150,13 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
       else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
-    } else if (/^(commit\.template|blame\.ignorerevsfile)$/i.test(key)) {
+    } else if (/^mailmap\.blob$/i.test(key)) result.unknown.push(`git ${how} ${key} names a blob git reads names from`);
+    else if (/^(commit\.template|blame\.ignorerevsfile|mailmap\.file)$/i.test(key)) {
       // A file git reads and shows: commit's template is the message it writes to COMMIT_EDITMSG,
-      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`).
-      // A relative name is from the top of the work tree (allowed before red-team round 39).
+      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`),
+      // the mailmap's lines of the form `Name <email>` are the names log and check-mailmap print.
+      // A relative name is from the top of the work tree (allowed before red-team round 39; the
+      // mailmap, its blob too, before round 40).
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && (/^[/~]/.test(value) || (top !== undefined && dir === null))) add({ ...pair, text: /^[/~]/.test(value) ? value : `${top}/${value}` }, "read", `git -c ${key}`);
       else result.unknown.push(`git ${how} ${key} names a file git reads and shows`);
