@@ -77,3 +77,17 @@ test("another ticket's memento moved into a ticket's folder and committed there:
   git(repo, "mv", "--", `.exo/mementos/T1/${name}`, memento);
   expect(section(await bounded(repo, ["doctor", "--section", "state"], 20_000), "state")?.status).toBe("pass");
 }, 120_000);
+
+test("another ticket's memento moved by hand into a ticket's folder, not committed: doctor --fix moves it back to its own ticket's folder, so T2's start finds its previous session again (before: doctor passed, and T2's start had none)", async () => {
+  const { repo, memento } = await withT2Memento();
+  const name = memento.split("/").pop() as string;
+  mkdirSync(join(repo, ".exo/mementos/T1"), { recursive: true });
+  cpSync(join(repo, memento), join(repo, ".exo/mementos/T1", name));
+  rmSync(join(repo, memento));
+  const fixed = await bounded(repo, ["doctor", "--fix", "--section", "state"], 20_000);
+  expect(section(fixed, "state")?.status, fixed.stdout).toBe("pass");
+  expect(JSON.stringify(envelope(fixed).data.fixed)).toContain(`to ${memento}, the folder of T2, whose memento it is`);
+  expect(git(repo, "status", "--porcelain", "--", ".exo/mementos")).toBe("");
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T2", "--actor", "agent:b"], 15_000);
+  expect(envelope(start).data.bootstrap as string).toContain("T2's own plan");
+}, 120_000);
