@@ -8,13 +8,13 @@ import { ExoError, ErrorCode } from "../errors.js";
 import { readRegularTextSync } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
 import { existsSync } from "node:fs";
-import { lstat, readdir, rm, stat } from "node:fs/promises";
+import { lstat, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import type { Context } from "../commands/context.js";
 import { guardDir, isPidDead, withGuard } from "../io/guard.js";
 import type { Repo } from "../io/paths.js";
 import { isTicketId } from "../kernel/ids.js";
-import { shellWord } from "../kernel/quote.js";
+import { shellLine, shellWord } from "../kernel/quote.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { heldLock, listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
@@ -44,6 +44,18 @@ interface Findings {
   specials: string[];
   /** `.exo/mementos/<ID>` that is a file or a symlink out of the repository: start and finish refuse it. */
   mementoDirs: { path: string; message: string }[];
+  /** Mementos in a ticket's folder whose front matter names another ticket (a copy, a move by hand, a sync tool). */
+  foreignMementos: ForeignMemento[];
+}
+
+interface ForeignMemento {
+  path: string;
+  /** The ticket its front matter names. */
+  owner: string;
+  /** That ticket's folder holds the same file (same name, same bytes): this one is a copy. */
+  copy: boolean;
+  /** git has it in HEAD's tree: --fix leaves it, for the person to `git rm` or `git mv`. */
+  committed: boolean;
 }
 
 /** Close-out journals whose process is gone (same host, dead pid) or on another host. */
@@ -176,6 +188,51 @@ async function badMementoDirs(repo: Repo, specials: readonly string[]): Promise<
   return out;
 }
 
+/**
+ * Mementos whose front matter names another ticket than their folder's: session-start and exo ready
+ * pass them over (round 38), and nothing named them. One read per memento, the YAML parsed only for
+ * a `ticket:` line that is not the folder's.
+ */
+async function foreignMementos(repo: Repo, skip: readonly string[]): Promise<ForeignMemento[]> {
+  const { mementoParts } = await import("../stdlib/sessions/memento-text.js");
+  const found: Omit<ForeignMemento, "committed">[] = [];
+  for (const ticket of (await readdir(repo.mementosDir).catch(() => [] as string[])).sort()) {
+    const dir = join(repo.mementosDir, ticket);
+    if (!isTicketId(ticket) || skip.includes(dir) || !(await lstat(dir).catch(() => null))?.isDirectory()) continue;
+    for (const name of (await readdir(dir).catch(() => [] as string[])).sort()) {
+      const path = join(dir, name);
+      if (!name.endsWith(".md") || skip.includes(path)) continue;
+      let text: string;
+      let owner: unknown;
+      try {
+        text = readRegularTextSync(path);
+        const line = /^ticket:\s*["']?([^"'\s]+)/m.exec(text.slice(0, text.indexOf("\n---\n", 4)))?.[1];
+        if (line === undefined || line === ticket) continue;
+        owner = mementoParts(text).front["ticket"];
+      } catch {
+        continue; // unreadable: not this check's
+      }
+      if (typeof owner !== "string" || owner === ticket || !isTicketId(owner)) continue;
+      const theirs = join(repo.mementoDir(owner), name);
+      const copy = (() => {
+        try {
+          return readRegularTextSync(theirs) === text;
+        } catch {
+          return false;
+        }
+      })();
+      found.push({ path, owner, copy });
+    }
+  }
+  if (found.length === 0) return [];
+  const { governanceCheckout } = await import("../stdlib/git/sidecar.js");
+  const { gitRaw } = await import("../io/git.js");
+  const { base, rel } = governanceCheckout(repo);
+  const listed = await gitRaw(base, ["ls-tree", "-r", "--name-only", "HEAD", "--", ...found.map((f) => rel(f.path))]);
+  const committed = new Set(listed.code === 0 ? listed.stdout.split("\n").filter(Boolean) : []);
+  return found.map((f) => ({ ...f, committed: committed.has(rel(f.path)) }));
+}
+
 async function findings(repo: Repo, nowMs: number, host: string, now: Date): Promise<Findings> {
   const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo)), ...(await receiptFolders(repo))];
   const orphaned: LockState[] = [];
@@ -190,7 +247,7 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
   // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
   const specials = [...findStateSpecials(repo.stateDir, cacheNotFolders), ...findCommittedSpecials(repo.mementosDir, repo.learningsDir)];
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials) };
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials), foreignMementos: await foreignMementos(repo, specials) };
 }
 
 /**
@@ -248,6 +305,17 @@ async function rebuildStartSnapshot(repo: Repo, file: string): Promise<string[]>
   return [`rebuilt ${repo.relative(file)} for ${session.id} from the ${plural(n, "file")} dirty now and unchanged since it started (a file changed since is charged to it, as before)`];
 }
 
+/** How the state section names another ticket's memento in a ticket's folder. */
+function foreignMementoText(repo: Repo): (m: ForeignMemento) => string {
+  return (m) => {
+    const file = repo.relative(m.path);
+    const folder = basename(dirname(m.path));
+    const what = `${file} is ${m.owner}'s memento${m.copy ? ` (a copy of ${repo.relative(join(repo.mementoDir(m.owner), basename(m.path)))})` : ""} in ${folder}'s folder; the start on ${folder} passes it over`;
+    if (!m.committed) return what;
+    return `${what}; it is committed, so --fix leaves it: ${m.copy ? shellLine(["git", "rm", "-q", "--", file]) : shellLine(["git", "mv", "--", file, repo.relative(join(repo.mementoDir(m.owner), basename(m.path)))])} and commit`;
+  };
+}
+
 /** Past these the quarantine is named by the state section (a warning). */
 const QUARANTINE_WARN_BYTES = 256 * 1024 * 1024;
 const QUARANTINE_WARN_ENTRIES = 1000;
@@ -283,7 +351,7 @@ async function quarantineSize(dir: string): Promise<{ entries: number; bytes: nu
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length + f.foreignMementos.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -297,6 +365,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     not_folders: found.cacheNotFolders.map((g) => repo.relative(g)),
     not_files: found.specials.map((g) => repo.relative(g)),
     memento_folders: found.mementoDirs.map((m) => repo.relative(m.path)),
+    foreign_mementos: found.foreignMementos.map((m) => ({ file: repo.relative(m.path), ticket: m.owner, copy: m.copy, committed: m.committed })),
   };
   const conflicts = await Promise.all(found.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
   const describe = [
@@ -312,6 +381,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
     ...found.specials.map((g) => `${repo.relative(g)} is ${specialKindAt(g)}, not a file exo wrote (exo takes it as missing)`),
     ...found.mementoDirs.map((m) => `${m.message} (session-start and finish on its ticket refuse it)`),
+    ...found.foreignMementos.map(foreignMementoText(repo)),
   ];
   const kept = await quarantineSize(join(repo.stateDir, "cache", "quarantine"));
   if (count === 0 && kept && (kept.bytes > QUARANTINE_WARN_BYTES || kept.entries > QUARANTINE_WARN_ENTRIES)) {
@@ -324,7 +394,11 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   if (count === 0) return { section: { name: "state", status: "pass", message: "session, handoff, lock and guard files are readable", fixable: false, details }, fixed: [] };
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer
   // takes an unparsable guard over once it is 30 s old (§7.24), so nothing is stuck on it.
-  const status = count === found.guards.length ? "warn" : "fail";
+  // Another ticket's memento is passed over by the start: a warning too.
+  const status = count === found.guards.length + found.foreignMementos.length ? "warn" : "fail";
+  // A committed one alone is the person's to git rm or git mv (--fix would leave git's copy deleted).
+  const personal = (f: Findings) => f.foreignMementos.filter((m) => m.committed);
+  if (count > 0 && count === personal(found).length) return { section: { name: "state", status, message: describe.join("; "), fixable: false, details }, fixed: [] };
   // A handoff in a git conflict is the merge's to resolve, not --fix's to set aside (that would drop
   // both sides' handoffs): alone, the hint is git's step; with other problems, --fix does the rest.
   if (!fix) {
@@ -390,6 +464,26 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     await rm(g, { force: true });
     done.push(`removed ${repo.relative(g)} (${kind})`);
   }
+  // Another ticket's memento in a ticket's folder, not committed: a copy of the one in its ticket's
+  // folder set aside, one that is not there moved there; a committed one is the person's to git rm.
+  for (const m of found.foreignMementos) {
+    if (m.committed) continue;
+    const theirs = join(repo.mementoDir(m.owner), basename(m.path));
+    if (m.copy || existsSync(theirs)) {
+      const moved = await quarantine(repo, m.path, now).catch(() => null);
+      if (moved) done.push(`moved ${repo.relative(m.path)} (${m.owner}'s memento${m.copy ? ", a copy of its own" : ""}) to ${repo.relative(moved)}`);
+      continue;
+    }
+    const { checkMementoDir } = await import("./session-context.js");
+    try {
+      checkMementoDir(repo, m.owner);
+      await mkdir(repo.mementoDir(m.owner), { recursive: true });
+      await rename(m.path, theirs);
+      done.push(`moved ${repo.relative(m.path)} to ${repo.relative(theirs)}, the folder of ${m.owner}, whose memento it is`);
+    } catch {
+      // the other ticket's folder is not one (named above): left for the next run
+    }
+  }
   // A memento folder that is a link out of the repository or a file: the link removed (its target
   // left alone), the file kept in the quarantine; exo makes the folder on the next finish.
   for (const m of found.mementoDirs) {
@@ -423,6 +517,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   const after = await findings(repo, Date.now(), ctx.host, now);
   const left = problems(after);
   const unresolved = await Promise.all(after.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
+  if (left > 0 && left === personal(after).length) return { section: { name: "state", status: "warn", message: `${done.length > 0 ? "repaired the rest; " : ""}${personal(after).map(foreignMementoText(repo)).join("; ")}`, fixable: false, details }, fixed: done };
   if (left > 0 && left === unresolved.length) {
     // What is left is a merge for a person: said as without --fix, with git's step as the hint.
     const message = `${done.length > 0 ? "repaired the rest; " : ""}${unresolved.map((c) => c.text).join("; ")}`;

@@ -39,19 +39,41 @@ export async function snapshotProblem(repo: Repo, session: string): Promise<stri
   const file = repo.sessionDirtyFile(session);
   // A symlink (made by hand, a sync tool): exo writes the snapshot itself, never a link, and does
   // not read one through (a file outside the repository would decide what counts as pre-existing).
-  if ((await lstat(file).catch(() => null))?.isSymbolicLink()) return `a symlink to ${await readlink(file).catch(() => "?")}, where exo writes the file itself`;
+  const link = await linkProblem(file);
+  if (link !== null) return link;
   // (A folder or a pipe there is the state section's, as before: readTextOrNull refuses it.)
   const text = await readTextOrNull(file).catch(() => null);
   if (text === null || readSnapshot(text) !== null) return null;
   return /^\0+$/.test(text) ? "NUL bytes only: a crash zeroed it" : text.trim() === "" ? "empty" : "not a start snapshot exo wrote";
 }
 
+/** "a symlink to <target>, where exo writes the file itself" for a link at one of a session's own files, or null. */
+async function linkProblem(file: string): Promise<string | null> {
+  if (!(await lstat(file).catch(() => null))?.isSymbolicLink()) return null;
+  return `a symlink to ${await readlink(file).catch(() => "?")}, where exo writes the file itself`;
+}
+
 /**
- * Finish and handoff: a start snapshot that is there but cannot be read is refused, STATE_CORRUPT.
+ * Why a session's touched log cannot be read, or null: a symlink (made by hand, a sync tool) was
+ * read through, so a file outside the repository named the files the session wrote, and decided
+ * which a sibling session or the start snapshot kept from it. The hook's appends refuse it too.
+ */
+export async function touchedLogProblem(repo: Repo, session: string): Promise<string | null> {
+  return linkProblem(repo.sessionTouchedFile(session));
+}
+
+/**
+ * Finish and handoff: a start snapshot that is there but cannot be read is refused, STATE_CORRUPT
+ * (a touched log that is a symlink too).
  * Before, it read as no snapshot, and every file dirty at the start was charged to the session:
  * drift and out-of-scope files in the ledger for work it never did, without a word.
  */
 export async function checkStartSnapshot(repo: Repo, session: SessionRecord): Promise<void> {
+  const touched = await touchedLogProblem(repo, session.id);
+  if (touched !== null) {
+    const file = repo.relative(repo.sessionTouchedFile(session.id));
+    throw new ExoError(ErrorCode.STATE_CORRUPT, `${file}, the touched log of ${session.id}, cannot be read (${touched}): the files it names would decide what this session is charged with; exo doctor --fix sets the link aside (its target is left alone), then retry.`, { hint: "exo doctor --fix --section state", details: { file, problem: touched } });
+  }
   const problem = await snapshotProblem(repo, session.id);
   if (problem === null) return;
   const file = repo.relative(repo.sessionDirtyFile(session.id));

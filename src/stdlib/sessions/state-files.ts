@@ -155,6 +155,12 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
         const problem = await (await import("./snapshot.js")).snapshotProblem(repo, id);
         if (problem !== null) out.push({ file: join(repo.sessionsDir, name), kind: "session", problem: `the start snapshot cannot be read: ${problem}` });
       }
+      // A touched log of an open session that is a symlink: its finish refuses it; --fix sets the
+      // link aside (before: read through, and no section named it).
+      else if (id !== undefined && name.endsWith(".touched") && isSessionId(id) && (await lstat(repo.sessionFile(id)).catch(() => null))) {
+        const problem = await (await import("./snapshot.js")).touchedLogProblem(repo, id);
+        if (problem !== null) out.push({ file: join(repo.sessionsDir, name), kind: "session", problem: `the touched log cannot be read: ${problem}` });
+      }
       continue;
     }
     const id = name.slice(0, -5);
