@@ -138,14 +138,45 @@ async function witnessLock(where: Located, ticket: string, lockFile: string, tex
   await appendLedger(repo, who, [{ type: "integrity.violation", ticket, data: { file: repo.relative(lockFile), kind: "locks", ...change } }]);
 }
 
-/** A lock file's bytes and what they parse to (null: missing, or no JSON object), read once. */
-function readLockBytes(lockFile: string): { text: string | null; lock: LockState | null } {
-  const text = readTextOrNullSync(lockFile);
+/**
+ * `fn` under the session's guard (30 ms at most) with its file and record, the answer `fallback`
+ * when the guard is busy, the file is gone (finished meanwhile: a heartbeat never resurrects a
+ * session) or anything fails.
+ */
+async function withSessionRecord<T>(where: Located, id: string, host: string, fallback: T, fn: (file: string, current: Record<string, unknown>) => Promise<T>): Promise<T> {
+  let release: (() => Promise<void>) | null = null;
   try {
-    const lock = text === null ? null : (JSON.parse(text) as unknown);
-    return { text, lock: lock && typeof lock === "object" ? (lock as LockState) : null };
+    release = await acquireGuard(where.stateDir, `session-${id}`, { host, timeoutMs: 30 });
+    const file = join(where.stateDir, "sessions", `${id}.json`);
+    const current = readJsonSync(file) as Record<string, unknown> | null | undefined;
+    if (!current || typeof current !== "object") return fallback;
+    return await fn(file, current);
   } catch {
-    return { text, lock: null };
+    return fallback;
+  } finally {
+    if (release) await release();
+  }
+}
+
+/**
+ * `fn` under the lock's guard with the lock file's bytes and what they parse to (null: missing, or
+ * no JSON object), read once, so the same bytes are judged and witnessed.
+ */
+async function withLockBytes<T>(where: Located, ticket: string, host: string, fn: (lockFile: string, text: string | null, lock: LockState | null) => Promise<T>): Promise<T> {
+  const lockFile = join(where.stateDir, "locks", `${ticket}.json`);
+  const release = await acquireGuard(where.stateDir, `lock-${ticket}`, { host, timeoutMs: 30 });
+  try {
+    const text = readTextOrNullSync(lockFile);
+    let lock: LockState | null = null;
+    try {
+      const parsed = text === null ? null : (JSON.parse(text) as unknown);
+      lock = parsed && typeof parsed === "object" ? (parsed as LockState) : null;
+    } catch {
+      lock = null;
+    }
+    return await fn(lockFile, text, lock);
+  } finally {
+    await release();
   }
 }
 
@@ -153,33 +184,17 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
   const now = nowOf(env);
   if (session.heartbeat_at && now.getTime() - Date.parse(session.heartbeat_at) < intervalSeconds * 1000) return;
   const host = hostOf(env);
-  let release: (() => Promise<void>) | null = null;
-  try {
-    release = await acquireGuard(where.stateDir, `session-${session.id}`, { host, timeoutMs: 30 });
-    const file = join(where.stateDir, "sessions", `${session.id}.json`);
-    const current = readJsonSync(file) as Record<string, unknown> | null | undefined;
-    if (!current || typeof current !== "object") return; // finished meanwhile: never resurrect
+  await withSessionRecord(where, session.id, host, undefined, async (file, current) => {
     await writeJsonAtomic(file, { ...current, heartbeat_at: now.toISOString() });
-    const lockFile = join(where.stateDir, "locks", `${session.ticket}.json`);
-    const lock = readJsonSync(lockFile) as LockState | null | undefined;
+    const lock = readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as LockState | null | undefined;
     // The same decision and the same new lock as `exo lease-heartbeat` (stdlib/locks/types.ts).
     if (!lock || typeof lock !== "object" || hookBeatPlan(lock, session, now) !== "beat") return;
-    const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
-    try {
-      // Read once under the lock's guard: the same bytes are judged and witnessed.
-      const { text, lock: fresh } = readLockBytes(lockFile);
-      if (text !== null && fresh && hookBeatPlan(fresh, session, now) === "beat") {
-        await witnessLock(where, session.ticket, lockFile, text, { ...hookWho(env, harness, session.actor), host, now });
-        await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...beatLock(fresh, now), session: session.id }));
-      }
-    } finally {
-      await releaseLock();
-    }
-  } catch {
-    // busy guard or vanished file: skip this heartbeat
-  } finally {
-    if (release) await release();
-  }
+    await withLockBytes(where, session.ticket, host, async (lockFile, text, fresh) => {
+      if (text === null || !fresh || hookBeatPlan(fresh, session, now) !== "beat") return;
+      await witnessLock(where, session.ticket, lockFile, text, { ...hookWho(env, harness, session.actor), host, now });
+      await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson({ ...beatLock(fresh, now), session: session.id }));
+    });
+  });
 }
 
 /**
@@ -195,38 +210,23 @@ export async function hookHeartbeat(where: Located, session: { id: string; ticke
 export async function reviveLapsedLock(where: Located, session: { id: string; ticket: string; actor?: string; fencing_token: number | null }, env: NodeJS.ProcessEnv, harness: string): Promise<boolean> {
   const now = nowOf(env);
   const host = hostOf(env);
-  let release: (() => Promise<void>) | null = null;
-  try {
-    release = await acquireGuard(where.stateDir, `session-${session.id}`, { host, timeoutMs: 30 });
-    const file = join(where.stateDir, "sessions", `${session.id}.json`);
-    const current = readJsonSync(file) as Record<string, unknown> | null | undefined;
-    if (!current || typeof current !== "object" || current["status"] !== "active" || current["fencing_token"] !== session.fencing_token) return false;
-    const lockFile = join(where.stateDir, "locks", `${session.ticket}.json`);
-    const releaseLock = await acquireGuard(where.stateDir, `lock-${session.ticket}`, { host, timeoutMs: 30 });
-    let revived: LockState | null = null;
-    let expiredAt = "";
-    try {
-      const { text, lock } = readLockBytes(lockFile);
-      if (text === null || !lock || lock.distributed) return false;
-      if (hookBeatPlan(lock, session, now) !== "lapsed" || !(lock.state === "held" || isSettledByGc(lock))) return false;
-      if (implausibleExpiry(lock, now) !== null || stampedAhead(lock, now) !== null) return false;
+  // (Any failure: decide on the lock as it is.)
+  return withSessionRecord(where, session.id, host, false, async (file, current) => {
+    if (current["status"] !== "active" || current["fencing_token"] !== session.fencing_token) return false;
+    const revived = await withLockBytes(where, session.ticket, host, async (lockFile, text, lock) => {
+      if (text === null || !lock || lock.distributed) return null;
+      if (hookBeatPlan(lock, session, now) !== "lapsed" || !(lock.state === "held" || isSettledByGc(lock))) return null;
+      if (implausibleExpiry(lock, now) !== null || stampedAhead(lock, now) !== null) return null;
       const { ticket_status: _status, released_branch: _branch, released_by: _by, ...kept } = lock;
-      revived = beatLock({ ...kept, state: "held" as const, session: session.id, released_at: null }, now);
-      expiredAt = lock.expires_at;
+      const next = beatLock({ ...kept, state: "held" as const, session: session.id, released_at: null }, now);
       await witnessLock(where, session.ticket, lockFile, text, { ...hookWho(env, harness, session.actor), host, now });
-      await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson(revived));
-    } finally {
-      await releaseLock();
-    }
+      await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson(next));
+      return { lock: next, expiredAt: lock.expires_at };
+    });
     if (!revived) return false;
     await writeJsonAtomic(file, { ...current, heartbeat_at: now.toISOString() });
-    const data = { owner: revived.owner, fencing_token: revived.fencing_token, expires_at: revived.expires_at, previous_token: revived.fencing_token, expired_at: expiredAt, via: "hook" };
+    const data = { owner: revived.lock.owner, fencing_token: revived.lock.fencing_token, expires_at: revived.lock.expires_at, previous_token: revived.lock.fencing_token, expired_at: revived.expiredAt, via: "hook" };
     await appendLedger(repoOf(where), hookWho(env, harness, session.actor), [{ type: "lock.reacquired", ticket: session.ticket, session: session.id, data }]).catch(() => undefined);
     return true;
-  } catch {
-    // busy guard or vanished file: decide on the lock as it is
-    return false;
-  } finally {
-    if (release) await release();
-  }
+  });
 }
