@@ -18,6 +18,7 @@ import { locateRepo, type Located } from "../io/locate.js";
 import { movedMainWorktree } from "../io/relocated.js";
 import { joinRaw, resolvePhysical } from "../io/physical-path.js";
 import { hookHeartbeat, recordHookEvent, appendTouched, badFrozenClock, nowOf, reviveLapsedLock } from "./hook-io.js";
+import { lapsedRevival, type LockState } from "../stdlib/locks/types.js";
 import { mcpGitPatch, mcpReads, mcpTargets, mcpTreeReads, uriPaths } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 import { stripBom } from "../kernel/text.js";
@@ -776,6 +777,8 @@ export interface Evaluation {
   readOnly: boolean;
   unknown: string[];
   tampered: boolean;
+  /** The lapsed lock the hook's revival would take back first (opts.previewRevival, exo decide): its expiry. */
+  revivedFrom?: string;
 }
 
 /** Whether reads are judged at all (SPEC §7.2: guard_reads and some deny rule with action read). */
@@ -824,7 +827,7 @@ function hookCodeFolders(where: Located): string[] {
 }
 
 /** Resolve, resolve the session and decide gathered targets (the second half of evaluate). */
-export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO, where: Located, seal: Seal): Evaluation {
+export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO, where: Located, seal: Seal, opts: { previewRevival?: boolean } = {}): Evaluation {
   const home = homedir();
   const nocase = caseInsensitiveAt(where.stateDir);
   const { unknown, maybe, readOnly } = gathered;
@@ -884,19 +887,28 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const sessions = listed ?? [];
   const { session, ambiguous, foreign } = resolveSession(sessions, payload, io.env, where.root, insideWrites, nocase);
   let decision: Decision;
+  let revivedFrom: string | undefined;
   if (!session && ambiguous.length > 0 && insideWrites.length > 0) {
     // A conversation bound to no session: say so, since the sessions' scopes may well allow the path.
     const why = foreign ? `; ${ambiguous.length === 1 ? "it belongs" : "they belong"} to another agent conversation: start your own session with exo session-start` : "";
     decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${insideWrites[0]}: outside the scope of every active session (${ambiguous.join(", ")})${why}.`, rule: null, targets: [] };
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
-    const lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
+    let lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
+    // exo decide: the hook takes a lapsed lock of its active session back before it decides
+    // (reviveLapsedLock), so the answer is the one after that revival (before: LOCK_REQUIRED,
+    // which the hook never gave for it).
+    const revived = opts.previewRevival && session?.status === "active" && lock ? lapsedRevival(lock as LockState, session, nowOf(io.env)) : null;
+    if (revived && lock) {
+      revivedFrom = lock.expires_at;
+      lock = revived;
+    }
     decision = checkAction(seal, { targets: resolved, unknownWrites, maybeWrites: maybeResolved, forbidden: [...(gathered.forbidden ?? []), ...(session || seal.hooks.no_session !== "allow" ? (gathered.fences ?? []) : [])], repoRoot: where.root, protectedDirs: exoFoldersElsewhere(where), hookCodeDirs: writes.length > 0 ? hookCodeFolders(where) : [], agentGate: true, home, tmpdir: realTmp(), caseInsensitive: nocase }, session, lock, nowOf(io.env));
   }
   // A secret found below a searched or copied folder: say which program read it and how to leave it out.
   const hit = decision.code === "RULE_DENIED" ? treeHits.find((h) => decision.targets.some((t) => t.decision === "deny" && (t.path === h.path || `${where.root}/${t.path}` === h.path))) : undefined;
   if (hit) decision = { ...decision, reason: `${decision.reason}. ${treeHint(hit, where.root)}.` };
-  return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false };
+  return { where, seal, session, decision, readOnly, unknown: unknownWrites, tampered: false, ...(revivedFrom !== undefined ? { revivedFrom } : {}) };
 }
 
 /** Labels (kernel/shell.ts) of archive extractions into a folder, whose members' names are unknown, and of changes that follow every link below (chmod -RL). */

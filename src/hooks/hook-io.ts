@@ -11,7 +11,7 @@ import { unrecordedChange, writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
 import { readJsonSync, readTextOrNullSync, readRegularTextSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { beatLock, hookBeatPlan, implausibleExpiry, isSettledByGc, stampedAhead, type LockState } from "../stdlib/locks/types.js";
+import { beatLock, hookBeatPlan, lapsedRevival, type LockState } from "../stdlib/locks/types.js";
 import type { Located } from "../io/locate.js";
 
 function repoOf(where: Located): Repo {
@@ -214,11 +214,8 @@ export async function reviveLapsedLock(where: Located, session: { id: string; ti
   return withSessionRecord(where, session.id, host, false, async (file, current) => {
     if (current["status"] !== "active" || current["fencing_token"] !== session.fencing_token) return false;
     const revived = await withLockBytes(where, session.ticket, host, async (lockFile, text, lock) => {
-      if (text === null || !lock || lock.distributed) return null;
-      if (hookBeatPlan(lock, session, now) !== "lapsed" || !(lock.state === "held" || isSettledByGc(lock))) return null;
-      if (implausibleExpiry(lock, now) !== null || stampedAhead(lock, now) !== null) return null;
-      const { ticket_status: _status, released_branch: _branch, released_by: _by, ...kept } = lock;
-      const next = beatLock({ ...kept, state: "held" as const, session: session.id, released_at: null }, now);
+      const next = text === null ? null : lapsedRevival(lock, session, now);
+      if (text === null || !lock || !next) return null;
       await witnessLock(where, session.ticket, lockFile, text, { ...hookWho(env, harness, session.actor), host, now });
       await writeWithReceipt(where.stateDir, "locks", session.ticket, lockFile, formatJson(next));
       return { lock: next, expiredAt: lock.expires_at };

@@ -63,8 +63,11 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   }
   const env = { ...ctx.env, ...(input.session_id ? { EXO_SESSION_ID: input.session_id } : {}) } as NodeJS.ProcessEnv;
   const where = { root: repo.root, exoDir: repo.exoDir, stateDir: repo.stateDir };
-  const ev = evaluateTargets(gathered, { cwd }, { stdin: "", env, cwd }, where, seal);
+  const ev = evaluateTargets(gathered, { cwd }, { stdin: "", env, cwd }, where, seal, { previewRevival: true });
   const d = ev.decision;
+  // The hook takes the session's lapsed lock back before it decides (SPEC §7.14): say so, since
+  // exo status shows the lock expired until then.
+  if (ev.revivedFrom !== undefined && ev.session) ctx.warn(WarningCode.LOCK_EXPIRED_DURING_SESSION, `The lock on ${ev.session.ticket} expired at ${ev.revivedFrom}; the hook's next gated call of session ${ev.session.id} takes it back (same token) before deciding, which is the answer given here.`);
   // The shell analysis's code cache (dist/cli/hook-shell.cjs, loaded only for a command line or a
   // patch) grows by the way this call took, as the hook's does: the next decide runs from bytecode.
   if (input.bash !== undefined || input.apply_patch !== undefined) saveShellCache(`decide-${input.bash !== undefined ? "bash" : "patch"}-${d.decision}`);

@@ -1,5 +1,5 @@
 // Ticket lock file format (SPEC §4.6): .exo/locks/<ID>.json, ephemeral, never deleted.
-import { isLockLive, laterExpiry } from "../../kernel/lock-state.js";
+import { implausibleExpiry, isLockLive, isSettledByGc, laterExpiry, stampedAhead } from "../../kernel/lock-state.js";
 import { SETTLED_STATUSES } from "../tickets/types.js";
 import { plural } from "../../kernel/plural.js";
 
@@ -81,6 +81,21 @@ export function hookBeatPlan(
   if (!lock || lock.fencing_token !== session.fencing_token || (lock.session !== session.id && lock.session !== null)) return "none";
   if (!isLockLive(lock, now)) return "lapsed";
   return Date.parse(lock.expires_at) - now.getTime() < (lock.ttl_seconds * 1000) / 4 ? "beat" : "none";
+}
+
+/**
+ * The lock a hook's lapsed-lock revival would write (hooks/hook-io.ts reviveLapsedLock, SPEC §7.14),
+ * or null when it would leave the lock to the holder's commands: a local lock of this session's
+ * token and binding that expired or was settled by gc-locks, with a plausible expiry not stamped
+ * ahead of the clock. The same answer for the hook, which writes it, and exo decide, which says
+ * the call would be let through once it is.
+ */
+export function lapsedRevival<L extends LockState>(lock: L | null, session: { id: string; fencing_token: number | null }, now: Date): (Omit<L, "ticket_status" | "released_branch" | "released_by"> & { heartbeat_at: string }) | null {
+  if (!lock || lock.distributed) return null;
+  if (hookBeatPlan(lock, session, now) !== "lapsed" || !(lock.state === "held" || isSettledByGc(lock))) return null;
+  if (implausibleExpiry(lock, now) !== null || stampedAhead(lock, now) !== null) return null;
+  const { ticket_status: _status, released_branch: _branch, released_by: _by, ...kept } = lock;
+  return beatLock({ ...kept, state: "held" as const, session: session.id, released_at: null }, now);
 }
 
 /**
