@@ -1,0 +1,26 @@
+// Black-box checks from the round-22 audit: §13's acceptance scenarios run as written, then the
+// SPEC sections the earlier rounds covered least (§7.8 leases, §7.13 suspend/resume/handoff, §7.14
+// liveness and cleanup, §7.15 drift, §7.17 ledger, §7.19 pr-check, §7.21 intents, §7.25 install,
+// §7.26 auto-commit, §7.28 tags, §8.4–§8.6 Cursor, Codex and git hooks, §8.9 traces, §8.10 sandbox
+// policy, §8.12 CI workflow, §9.3 library API, §10 codes and Appendix A). Each test fails on the
+// behaviour before its fix.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+
+test("§8.10, §7.1 sandbox-policy maps a deny pattern as the hooks read it: a leading ./ is stripped and a trailing / covers the folder (before: Edit(/./docs/z.md), which matches nothing in Claude's rules)", async () => {
+  const repo = await initRepo();
+  const file = join(repo, ".exo/constitution.yaml");
+  const rule = ["  - id: RULE-GEN-001", "    type: filesystem_deny", '    patterns: ["./docs/z.md", "build/"]', "    actions: [read, write]", ""].join("\n");
+  await writeFile(file, (await readFile(file, "utf8")).replace("rules:\n", `rules:\n${rule}`));
+  envelope(await exo(repo, "compose"));
+  // The hooks deny both paths.
+  expect(envelope(await exo(repo, "decide", "--path", "docs/z.md")).data).toMatchObject({ decision: "deny", rule: "RULE-GEN-001" });
+  expect(envelope(await exo(repo, "decide", "--path", "build/x.js")).data).toMatchObject({ decision: "deny", rule: "RULE-GEN-001" });
+  const deny = envelope(await exo(repo, "sandbox-policy", "--write")).data.claude.permissions.deny as string[];
+  expect(deny.slice(0, 4)).toEqual(["Read(/docs/z.md)", "Edit(/docs/z.md)", "Read(/build/**)", "Edit(/build/**)"]);
+  expect(deny.filter((d) => d.includes("/./"))).toEqual([]);
+  const settings = JSON.parse(await readFile(join(repo, ".claude/settings.json"), "utf8")) as { permissions: { deny: string[] } };
+  expect(settings.permissions.deny).toEqual(expect.arrayContaining(["Edit(/docs/z.md)", "Edit(/build/**)"]));
+});
