@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
 
+const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
+
 test("§8.10, §7.1 sandbox-policy maps a deny pattern as the hooks read it: a leading ./ is stripped and a trailing / covers the folder (before: Edit(/./docs/z.md), which matches nothing in Claude's rules)", async () => {
   const repo = await initRepo();
   const file = join(repo, ".exo/constitution.yaml");
@@ -23,4 +25,16 @@ test("§8.10, §7.1 sandbox-policy maps a deny pattern as the hooks read it: a l
   expect(deny.filter((d) => d.includes("/./"))).toEqual([]);
   const settings = JSON.parse(await readFile(join(repo, ".claude/settings.json"), "utf8")) as { permissions: { deny: string[] } };
   expect(settings.permissions.deny).toEqual(expect.arrayContaining(["Edit(/docs/z.md)", "Edit(/build/**)"]));
+});
+
+test("§4.11.2, §7.13 handoff.created carries the three keys SPEC lists for the handoff records (to_actor, from_session, by_session: null until a start consumes it), as handoff.replaced and handoff.consumed do", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**"));
+  const sid = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).data.session.id as string;
+  envelope(await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half way", as("agent:a")));
+  const created = envelope(await exo(repo, "ledger-show", "--type", "handoff.created")).data.records as { data: Record<string, unknown> }[];
+  expect(created.map((r) => r.data)).toEqual([{ to_actor: "agent:b", from_session: sid, by_session: null }]);
+  const next = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:b"))).data.session.id as string;
+  const consumed = envelope(await exo(repo, "ledger-show", "--type", "handoff.consumed")).data.records as { data: Record<string, unknown> }[];
+  expect(consumed.map((r) => r.data)).toEqual([{ to_actor: "agent:b", from_session: sid, by_session: next }]);
 });
