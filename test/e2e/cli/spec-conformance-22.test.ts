@@ -38,3 +38,12 @@ test("§4.11.2, §7.13 handoff.created carries the three keys SPEC lists for the
   const consumed = envelope(await exo(repo, "ledger-show", "--type", "handoff.consumed")).data.records as { data: Record<string, unknown> }[];
   expect(consumed.map((r) => r.data)).toEqual([{ to_actor: "agent:b", from_session: sid, by_session: next }]);
 });
+
+test("§10.1 USAGE_ERROR for --json=VALUE gives the line with --format json as its hint (before: the typed line itself, which fails the same way)", async () => {
+  const repo = await initRepo();
+  for (const typed of ["--json=true", "--json=false"]) {
+    const run = await exo(repo, "tickets", typed, "--all");
+    expect(run.code).toBe(2);
+    expect(envelope(run).error).toMatchObject({ code: "USAGE_ERROR", hint: "exo tickets --format json --all" });
+  }
+});
