@@ -4,10 +4,11 @@
 // §7.26 auto-commit, §7.28 tags, §8.4–§8.6 Cursor, Codex and git hooks, §8.9 traces, §8.10 sandbox
 // policy, §8.12 CI workflow, §9.3 library API, §10 codes and Appendix A). Each test fails on the
 // behaviour before its fix.
-import { readFile, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { DIST, envelope, exo, initRepo } from "../../helpers/repo.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 
@@ -46,4 +47,25 @@ test("§10.1 USAGE_ERROR for --json=VALUE gives the line with --format json as i
     expect(run.code).toBe(2);
     expect(envelope(run).error).toMatchObject({ code: "USAGE_ERROR", hint: "exo tickets --format json --all" });
   }
+});
+
+test("§8.1 a gating hook that cannot read policy.sealed.json answers by hooks.internal_error (a write denied, a read allowed), prints one line on stderr and appends hook.error to the ledger (before: stderr only)", async () => {
+  const repo = await initRepo();
+  await rm(join(repo, ".exo/policy.sealed.json"));
+  const call = (tool: string) => {
+    const payload = { session_id: "conv-s", cwd: repo, hook_event_name: "PreToolUse", tool_name: tool, tool_input: { file_path: join(repo, "src/a.ts"), content: "x" } };
+    return spawnSync(process.execPath, [join(DIST, "cli", "bin.js"), "hook", "claude", "PreToolUse"], { cwd: repo, input: JSON.stringify(payload), encoding: "utf8" });
+  };
+  const write = call("Write");
+  expect(write.status).toBe(0);
+  expect(JSON.parse(write.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+  expect(write.stderr.trim().split("\n")).toHaveLength(1);
+  const read = call("Read");
+  expect(read.stdout).toBe("");
+  expect(read.stderr).toMatch(/cannot read \.exo\/policy\.sealed\.json/);
+  const errors = envelope(await exo(repo, "ledger-show", "--type", "hook.error")).data.records as { data: Record<string, unknown> }[];
+  expect(errors.map((r) => r.data)).toEqual([
+    { harness: "claude", event: "PreToolUse", message: expect.stringMatching(/cannot read \.exo\/policy\.sealed\.json/) },
+    { harness: "claude", event: "PreToolUse", message: expect.stringMatching(/cannot read \.exo\/policy\.sealed\.json/) },
+  ]);
 });
