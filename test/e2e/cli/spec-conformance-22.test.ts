@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DIST, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+import { DIST, envelope, exo, initRepo, tempRepo } from "../../helpers/repo.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 
@@ -68,4 +69,26 @@ test("§8.1 a gating hook that cannot read policy.sealed.json answers by hooks.i
     { harness: "claude", event: "PreToolUse", message: expect.stringMatching(/cannot read \.exo\/policy\.sealed\.json/) },
     { harness: "claude", event: "PreToolUse", message: expect.stringMatching(/cannot read \.exo\/policy\.sealed\.json/) },
   ]);
+});
+
+test("§12, §6.5, §6.6 a report never overwrites a file exo manages: pr-check --markdown, dashboard --out and export-traces --out naming .claude/settings.json or CLAUDE.md are INVALID_INPUT (path_unsafe), over MCP too, and the file is unchanged (before: the hooks' settings were replaced by the report)", async () => {
+  const repo = await tempRepo();
+  envelope(await exo(repo, "install"));
+  const settings = await readFile(join(repo, ".claude/settings.json"), "utf8");
+  const instructions = await readFile(join(repo, "CLAUDE.md"), "utf8");
+  for (const [command, flag] of [["pr-check", "--markdown"], ["dashboard", "--out"], ["export-traces", "--out"]] as const) {
+    for (const target of [".claude/settings.json", "CLAUDE.md"]) {
+      const run = await exo(repo, command, flag, target);
+      expect(run.code, `${command} ${flag} ${target}`).toBe(2);
+      expect(envelope(run).error).toMatchObject({ code: "INVALID_INPUT", details: { issues: [expect.objectContaining({ code: "path_unsafe" })] } });
+    }
+  }
+  const client = await mcpClient(repo);
+  const viaMcp = await client.callTool({ name: "exo_pr_check", arguments: { markdown: ".claude/settings.json", actor: "agent:claude" } });
+  expect(viaMcp.isError).toBe(true);
+  expect(structured(viaMcp).error?.code).toBe("INVALID_INPUT");
+  expect(await readFile(join(repo, ".claude/settings.json"), "utf8")).toBe(settings);
+  expect(await readFile(join(repo, "CLAUDE.md"), "utf8")).toBe(instructions);
+  // A report elsewhere in the repository is still written.
+  expect(envelope(await exo(repo, "pr-check", "--markdown", "pr-check.md")).ok).toBe(true);
 });
