@@ -5,6 +5,7 @@
 // policy, §8.12 CI workflow, §9.3 library API, §10 codes and Appendix A). Each test fails on the
 // behaviour before its fix.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -91,4 +92,25 @@ test("§12, §6.5, §6.6 a report never overwrites a file exo manages: pr-check 
   expect(await readFile(join(repo, "CLAUDE.md"), "utf8")).toBe(instructions);
   // A report elsewhere in the repository is still written.
   expect(envelope(await exo(repo, "pr-check", "--markdown", "pr-check.md")).ok).toBe(true);
+});
+
+test("§12, §7.2, §8.8 over MCP a report file is judged like the agent's own write: pr-check --markdown over .env, .claude/settings.local.json or a file outside the session's scope is refused with the decision's code and nothing is written; inside the scope it is written (before: any of them was overwritten)", async () => {
+  const repo = await initRepo({ "README.md": "readme\n" });
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:claude")));
+  const client = await mcpClient(repo);
+  const report = (markdown: string) => client.callTool({ name: "exo_pr_check", arguments: { markdown, actor: "agent:claude" } });
+  for (const [target, code] of [[".env", "RULE_DENIED"], [".claude/settings.local.json", "RULE_DENIED"], ["README.md", "OUT_OF_SCOPE"]] as const) {
+    const result = await report(target);
+    expect(result.isError, target).toBe(true);
+    expect(structured(result).error?.code, target).toBe(code);
+  }
+  expect(existsSync(join(repo, ".env"))).toBe(false);
+  expect(existsSync(join(repo, ".claude/settings.local.json"))).toBe(false);
+  expect(await readFile(join(repo, "README.md"), "utf8")).toBe("readme\n");
+  const inScope = await report("src/pr-check.md");
+  expect(inScope.isError).toBeFalsy();
+  expect(await readFile(join(repo, "src/pr-check.md"), "utf8")).toMatch(/pr-check/i);
+  // From a shell the person's choice stands.
+  expect(envelope(await exo(repo, "pr-check", "--markdown", "README.md")).ok).toBe(true);
 });
