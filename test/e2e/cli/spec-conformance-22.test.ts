@@ -10,7 +10,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { DIST, envelope, exo, initRepo, tempRepo } from "../../helpers/repo.js";
+import { DIST, envelope, exo, initRepo, tempDir, tempRepo } from "../../helpers/repo.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 
@@ -113,4 +113,30 @@ test("§12, §7.2, §8.8 over MCP a report file is judged like the agent's own w
   expect(await readFile(join(repo, "src/pr-check.md"), "utf8")).toMatch(/pr-check/i);
   // From a shell the person's choice stands.
   expect(envelope(await exo(repo, "pr-check", "--markdown", "README.md")).ok).toBe(true);
+});
+
+test("§9.3, §8.8 exo.run answers a key the command does not take, or an input that is not an object, with the INVALID_INPUT envelope MCP gives (before: a misspelt scope key was dropped and the ticket got the default scope; null threw a TypeError)", async () => {
+  const repo = await initRepo();
+  const dir = await tempDir();
+  const file = join(dir, "run.mjs");
+  await writeFile(file, [
+    `import { createExo } from ${JSON.stringify(join(DIST, "index.js"))};`,
+    `const exo = createExo({ repo: ${JSON.stringify(repo)}, actor: "agent:bot" });`,
+    `const typo = await exo.run("ticket-create", { title: "t", id: "T1", scope_alow: ["src/**"] });`,
+    `let helper = null; try { await exo.ticketCreate({ title: "t", id: "T2", scopeAlow: ["src/**"] }); } catch (e) { helper = e.code; }`,
+    `let nothing; try { nothing = await exo.run("tickets", null); } catch (e) { nothing = { threw: e.name }; }`,
+    `const fine = await exo.run("tickets", {});`,
+    `console.log(JSON.stringify({ typo, helper, nothing, fine: fine.ok }));`,
+    "",
+  ].join("\n"));
+  const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: "utf8" });
+  expect(run.stderr).toBe("");
+  const out = JSON.parse(run.stdout) as { typo: { ok: boolean; error: { code: string; details: { issues: { path: string; code: string }[] } } }; helper: string | null; nothing: { ok?: boolean; error?: { code: string }; threw?: string }; fine: boolean };
+  expect(out.typo.ok).toBe(false);
+  expect(out.typo.error.code).toBe("INVALID_INPUT");
+  expect(out.typo.error.details.issues).toEqual([expect.objectContaining({ path: "scope_alow", code: "unknown_key" })]);
+  expect(out.helper).toBe("INVALID_INPUT");
+  expect(out.nothing).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  expect(out.fine).toBe(true);
+  expect(envelope(await exo(repo, "tickets")).data.total).toBe(0);
 });
