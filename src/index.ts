@@ -68,7 +68,7 @@ export function createExo(options: ExoOptions = {}): Exo {
     // (SPEC §8.8); before, a null input threw a TypeError and a misspelt key (`scopeAlow`) was
     // dropped without a word, so the command ran with its default.
     if (input === null || typeof input !== "object" || Array.isArray(input)) {
-      return failure(new ExoError(ErrorCode.INVALID_INPUT, `The input of ${name} must be an object of its arguments.`, { details: { issues: [{ path: "", code: "type_invalid", message: "object expected", severity: "error" }] } })).envelope;
+      return failure(new ExoError(ErrorCode.INVALID_INPUT, `The input of ${name} must be an object of its arguments.`, { details: { issues: [{ path: "", code: "type_invalid", message: "object expected", severity: "error" }] } }), [], null, { command: command.name }).envelope;
     }
     const unknown = Object.keys(input).filter((k) => !(k in command.input.shape));
     if (unknown.length > 0) {
@@ -77,6 +77,9 @@ export function createExo(options: ExoOptions = {}): Exo {
         new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${unknown[0] as string} for ${name}. Its arguments: ${names.join(", ")}.`, {
           details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
         }),
+        [],
+        null,
+        { command: command.name },
       ).envelope;
     }
     try {

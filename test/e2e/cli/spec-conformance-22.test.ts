@@ -131,9 +131,9 @@ test("§9.3, §8.8 exo.run answers a key the command does not take, or an input 
   ].join("\n"));
   const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: "utf8" });
   expect(run.stderr).toBe("");
-  const out = JSON.parse(run.stdout) as { typo: { ok: boolean; error: { code: string; details: { issues: { path: string; code: string }[] } } }; helper: string | null; nothing: { ok?: boolean; error?: { code: string }; threw?: string }; fine: boolean };
+  const out = JSON.parse(run.stdout) as { typo: { ok: boolean; error: { code: string; hint: string; details: { issues: { path: string; code: string }[] } } }; helper: string | null; nothing: { ok?: boolean; error?: { code: string }; threw?: string }; fine: boolean };
   expect(out.typo.ok).toBe(false);
-  expect(out.typo.error.code).toBe("INVALID_INPUT");
+  expect(out.typo.error).toMatchObject({ code: "INVALID_INPUT", hint: "exo ticket-create --help" });
   expect(out.typo.error.details.issues).toEqual([expect.objectContaining({ path: "scope_alow", code: "unknown_key" })]);
   expect(out.helper).toBe("INVALID_INPUT");
   expect(out.nothing).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
