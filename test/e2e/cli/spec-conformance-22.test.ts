@@ -140,3 +140,21 @@ test("§9.3, §8.8 exo.run answers a key the command does not take, or an input 
   expect(out.fine).toBe(true);
   expect(envelope(await exo(repo, "tickets")).data.total).toBe(0);
 });
+
+test("§5.1, §7.5, §6.1 --actor overrides EXO_ACTOR for decide too: with two actors' sessions in one checkout, exo --actor a decide judges the path in a's session, as EXO_ACTOR=a does and as the hooks would (before: it was judged in the other session and allowed)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**"));
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T2", "--scope-allow", "lib/**"));
+  const a = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).data.session.id as string;
+  envelope(await exo(repo, "session-start", "--ticket-id", "T2", as("agent:b")));
+  const viaEnv = await exo(repo, "decide", "--path", "lib/x.ts", as("agent:a"));
+  expect(envelope(viaEnv).data).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE", session: a });
+  for (const argv of [["--actor", "agent:a", "decide", "--path", "lib/x.ts"], ["decide", "--path", "lib/x.ts", "--actor", "agent:a"]]) {
+    const run = await exo(repo, ...argv);
+    expect(run.code, argv.join(" ")).toBe(1);
+    expect(envelope(run).data).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE", session: a });
+  }
+  const client = await mcpClient(repo);
+  const viaMcp = structured(await client.callTool({ name: "exo_decide", arguments: { path: ["lib/x.ts"], actor: "agent:a" } }));
+  expect(viaMcp.data).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE", session: a });
+});
