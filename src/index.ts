@@ -64,6 +64,24 @@ export function createExo(options: ExoOptions = {}): Exo {
   const run = async (name: string, input: Record<string, unknown> = {}): Promise<Envelope> => {
     const command = findCommand(name);
     if (!command) return failure(new ExoError(ErrorCode.USAGE_ERROR, `Unknown command ${name}.`)).envelope;
+    // Input that is not an object, or a key the command does not take, is INVALID_INPUT as over MCP
+    // (SPEC §8.8); before, a null input threw a TypeError and a misspelt key (`scopeAlow`) was
+    // dropped without a word, so the command ran with its default.
+    if (input === null || typeof input !== "object" || Array.isArray(input)) {
+      return failure(new ExoError(ErrorCode.INVALID_INPUT, `The input of ${name} must be an object of its arguments.`, { details: { issues: [{ path: "", code: "type_invalid", message: "object expected", severity: "error" }] } }), [], null, { command: command.name }).envelope;
+    }
+    const unknown = Object.keys(input).filter((k) => !(k in command.input.shape));
+    if (unknown.length > 0) {
+      const names = Object.keys(command.input.shape);
+      return failure(
+        new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${unknown[0] as string} for ${name}. Its arguments: ${names.join(", ")}.`, {
+          details: { issues: unknown.map((k) => ({ path: k, code: "unknown_key", message: `unknown argument ${k}`, severity: "error" })) },
+        }),
+        [],
+        null,
+        { command: command.name },
+      ).envelope;
+    }
     try {
       const ctx = createContext({ cwd: options.repo ?? process.cwd(), env, actor: options.actor, harness: options.harness ?? "sdk", defaultActor: "human" });
       return (await invoke(command, input, ctx)).envelope;

@@ -355,7 +355,8 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
   }
   // `--json` (as gh and npm take it): exo's is --format json.
   if (bare === "--json" && !flags.includes("--json")) {
-    const fixed = rest?.flatMap((a) => (a === "--json" ? ["--format", "json"] : [a]));
+    // `--json=true` as well: the hint is the line with JSON asked for (before: the line as typed).
+    const fixed = rest?.flatMap((a) => (a === "--json" || a.startsWith("--json=") ? ["--format", "json"] : [a]));
     return { message: `${base}; JSON output is --format json.`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --format json` };
   }
   // `-m "…"` as git commit takes it: the summary.

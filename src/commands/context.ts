@@ -96,7 +96,10 @@ export function createContext(opts: {
   let found: Repo | null = null;
   const ctx: Context = {
     cwd: opts.cwd,
-    env: opts.env,
+    // --actor (the MCP actor argument) overrides EXO_ACTOR (SPEC §5.1), for what reads the
+    // variable too: decide resolves the session as the hooks do (§7.5 step 3), and before it
+    // judged `exo --actor a decide` in another actor's session.
+    env: opts.actor !== undefined ? { ...opts.env, EXO_ACTOR: opts.actor } : opts.env,
     get actor(): string {
       if (resolved === null) {
         // The repository's git config listing (kept between commands: io/git-config.ts), else

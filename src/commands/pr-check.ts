@@ -53,8 +53,8 @@ export const prCheck = defineCommand({
       governanceRef: governanceSha,
     });
     if (input.markdown) {
-      const [{ writeReportFile }, { reportTarget }] = await Promise.all([import("../io/fs-atomic.js"), import("../io/report-target.js")]);
-      await writeReportFile(reportTarget(repo, ctx.cwd, input.markdown, "--markdown", { confined: ctx.harness === "mcp", command: "pr-check" }), renderMarkdown(report));
+      const [{ writeReportFile }, { reportTarget }, { judgedReportTarget }] = await Promise.all([import("../io/fs-atomic.js"), import("../io/report-target.js"), import("../orchestrator/decide.js")]);
+      await writeReportFile(await judgedReportTarget(ctx, reportTarget(repo, ctx.cwd, input.markdown, "--markdown", { confined: ctx.harness === "mcp", command: "pr-check" }), "--markdown"), renderMarkdown(report));
     }
     return report;
   },

@@ -25,7 +25,8 @@ export async function runDashboard(ctx: Context, input: DashboardInput) {
   const repo = await ctx.governed();
   const html = renderPage(await gather(ctx));
   const { reportTarget } = await import("../io/report-target.js");
-  const path = input.out ? reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp", command: "dashboard" }) : `${repo.cacheDir}/dashboard.html`;
+  const { judgedReportTarget } = await import("../orchestrator/decide.js");
+  const path = input.out ? await judgedReportTarget(ctx, reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp", command: "dashboard" }), "--out") : `${repo.cacheDir}/dashboard.html`;
   await writeFileAtomic(path, html);
   // file_url opens from wherever the person stands (path is repository-relative, SPEC §2.2).
   return { path: path.startsWith(`${repo.root}/`) ? repo.relative(path) : path, bytes: Buffer.byteLength(html), file_url: pathToFileURL(path).href };

@@ -1013,7 +1013,13 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
       await recordHookEvent(where, { harness, event, tool: event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, null);
       return internal(`exo hook internal error: ${why}`);
     }
-    if (!seal || typeof seal !== "object") return internal("exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor");
+    if (!seal || typeof seal !== "object") {
+      // An internal error like an unreadable payload (SPEC §8.1): one line on stderr and hook.error
+      // in the ledger (before: stderr only, so doctor and the dashboard never saw it).
+      const why = "exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor";
+      await recordHookEvent(where, { harness, event, tool: str(payload["tool_name"]) || event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, null);
+      return internal(why);
+    }
     const lacks = writeClass ? malformedPayload(harness, event, payload) : null;
     if (lacks) {
       const why = `exo could not read the ${harness} ${event} payload (${lacks})`;

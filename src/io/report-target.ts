@@ -7,6 +7,7 @@ import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
+import { EXO_MANAGED_FILES } from "../stdlib/exo-managed.js";
 import { realpathLongestPrefix, type Repo } from "./paths.js";
 
 /** What stands at `path`: a folder, a path whose parent is a file, or anything else (a file, a pipe, nothing). */
@@ -40,6 +41,12 @@ export function reportTarget(repo: Repo, cwd: string, given: string, flag: strin
   }
   const gitDirs = [repo.gitDir, repo.commonDir].filter((d): d is string => d !== null).map((d) => realpathLongestPrefix(d));
   if (gitDirs.some((d) => within(real, d)) || (within(real, repo.root) && /(^|\/)\.git(\/|$)/.test(real.slice(repo.root.length)))) refuse("is inside git's own folder; write the report elsewhere.");
+  // Hook settings, the MCP entries and agent instructions exo writes (SPEC §3.4): a report over
+  // .claude/settings.json took exo's hooks away, and over MCP an agent could do it (§12: agents
+  // cannot write hook settings). Before, only .exo/ and .git were refused.
+  // Compared ignoring case: on macOS .Claude/Settings.json is the same file.
+  const rel = within(real, repo.root) ? real.slice(repo.root.length + 1).toLowerCase() : null;
+  if (rel !== null && EXO_MANAGED_FILES.some((f) => f.toLowerCase() === rel)) refuse("is a file exo manages (hook settings, MCP entries or agent instructions); write the report elsewhere.");
   if (opts.confined && !within(real, repo.root) && !within(real, realpathLongestPrefix(tmpdir()))) refuse("is outside the repository; over MCP a report stays in the repository or the temp folder.");
   // A folder (or a path through a file) can take no report: a write that cannot happen, IO_ERROR
   // (SPEC §2.2, exit 1), said before anything is written and naming the flag, with the command's

@@ -95,3 +95,18 @@ async function ticketAllowsNow(repo: Repo, ticketId: string, targets: readonly {
   const scope = effectiveScope(ticket, await readAncestors(repo, ticket));
   return out.every((t) => matchesAny(scope.allow, t.path) !== null && matchesAny(scope.deny, t.path) === null && matchesAny(scope.boundaries, t.path) === null);
 }
+
+/**
+ * A report file an agent names over MCP (`pr-check --markdown`, `dashboard --out`, `export-traces
+ * --out`) is a write the agent has exo make: it is judged as the hooks judge the agent's own writes
+ * (SPEC §7.2, §12), so a report cannot replace a secret, a harness's settings or a file outside the
+ * session's scope. Before, any file of the repository but .exo/, .git and exo's own files could be
+ * overwritten through exo. From a shell the person's choice stands. Returns the path.
+ */
+export async function judgedReportTarget(ctx: Context, path: string, flag: string): Promise<string> {
+  if (ctx.harness !== "mcp") return path;
+  const d = await decideCommand(ctx, { path: [path], action: "write" });
+  if (d.decision === "allow") return path;
+  const code = (d.code ?? "OUT_OF_SCOPE") as ErrorCode;
+  throw new ExoError(code, `${flag} ${path.startsWith(`${ctx.cwd}/`) ? path.slice(ctx.cwd.length + 1) : path}: ${d.reason}`, { details: { path: d.targets[0]?.path ?? path, rule: d.rule } });
+}

@@ -34,7 +34,8 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   const spans = traces.reduce((n, t) => n + (t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0), 0);
   let out: string | null = null;
   if (input.write) {
-    out = input.out ? reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp", command: "export-traces" }) : `${repo.tracesDir}/export.jsonl`;
+    const { judgedReportTarget } = await import("./decide.js");
+    out = input.out ? await judgedReportTarget(ctx, reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp", command: "export-traces" }), "--out") : `${repo.tracesDir}/export.jsonl`;
     await writeReportFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));
   }
   const endpoint = input.endpoint ?? config.telemetry.otlp_endpoint ?? null;

@@ -1,5 +1,6 @@
 // Adapter rendering (SPEC §8.7, §8.12), pure: instruction blocks for each agent harness.
 import type { SealedPolicy } from "../governance/model.js";
+import { normalizeGlob } from "../../kernel/globs.js";
 import { plural } from "../../kernel/plural.js";
 
 export type Target = "claude" | "agents" | "cursor" | "cursor-legacy" | "gemini" | "copilot" | "windsurf" | "ci";
@@ -185,7 +186,12 @@ export function placeBlock(existing: string | null, inner: string): string {
 
 /** Claude permission rules from deny rules (SPEC §8.10). */
 export function claudePermissions(policy: SealedPolicy): { deny: string[]; hookOnly: { rule: string; pattern: string; actions: string[]; reason: string }[] } {
-  const map = (p: string) => (p.startsWith("**/") ? p : p.startsWith("~/") ? p : p.startsWith("/") ? `/${p}` : `/${p}`);
+  // Normalised as the hooks match it (§7.1: `./docs/x` is `docs/x`, `build/` is `build/**`), then
+  // mapped to Claude's syntax: `Edit(/./docs/x)` matched nothing in Claude's gitignore-style rules.
+  const map = (raw: string) => {
+    const p = normalizeGlob(raw);
+    return p.startsWith("**/") || p.startsWith("~/") ? p : `/${p}`;
+  };
   const deny: string[] = [];
   const hookOnly: { rule: string; pattern: string; actions: string[]; reason: string }[] = [];
   for (const r of policy.deny) {

@@ -327,7 +327,7 @@ export function commitPlan(input: {
   if (excluded) data["excluded_files"] = { preexisting: excluded.preexisting.length, other_sessions: excluded.other_sessions.length };
   if (input.handoff) data["to_actor"] = input.handoff.toActor;
   const ledger: LedgerEntryPlan[] = [{ type: closingType, session: s.id, ticket: t.id, data }];
-  if (handoff) ledger.push({ type: "handoff.created", session: s.id, ticket: t.id, data: { to_actor: handoff.to_actor, from_session: s.id } });
+  if (handoff) ledger.push({ type: "handoff.created", session: s.id, ticket: t.id, data: { to_actor: handoff.to_actor, from_session: s.id, by_session: null } });
   const commits = [...t.commits, ...input.changes.commits.filter((x) => !t.commits.includes(x))];
   return {
     memento: { path: mementoPath, text, front, body },

@@ -144,8 +144,8 @@ test("handoff.replaced names the record it replaces (its to_actor and from_sessi
   expect(envelope(await exo(repo, "session-handoff", "--to", "agent:d", "--summary", "more", { env: { EXO_ACTOR: "agent:c" } })).ok).toBe(true);
   const records = envelope(await exo(repo, "ledger-show", "--type", "handoff.created", "--type", "handoff.replaced")).data.records.map((r: { type: string; data: unknown }) => [r.type, r.data]);
   expect(records).toEqual([
-    ["handoff.created", { from_session: first, to_actor: "agent:b" }],
+    ["handoff.created", { from_session: first, to_actor: "agent:b", by_session: null }],
     ["handoff.replaced", { by_session: second, from_session: first, to_actor: "agent:b" }],
-    ["handoff.created", { from_session: second, to_actor: "agent:d" }],
+    ["handoff.created", { from_session: second, to_actor: "agent:d", by_session: null }],
   ]);
 });

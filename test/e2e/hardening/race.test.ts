@@ -70,7 +70,7 @@ test("heartbeats racing suspend and finish never bring the session back (no stal
   await commitTickets(repo, [{ id: "BEAT-1" }]);
   const lib = createExo({ repo, actor: "agent:beat", env: { PATH: process.env["PATH"] } });
   const beats = () => Array.from({ length: 6 }, () => lib.run("lease-heartbeat", { ticket_id: "BEAT-1", ttl_hours: 2 }));
-  const started = await lib.run("session-start", { ticket_id: "BEAT-1", keep_lock: false });
+  const started = await lib.run("session-start", { ticket_id: "BEAT-1" });
   expect(started.ok, JSON.stringify(started.error)).toBe(true);
   const id = (started.data as { session: { id: string } }).session.id;
   for (let round = 0; round < 10; round++) {
