@@ -1,0 +1,36 @@
+// Round 40 of hostile state and races: a session's record made a symlink, and more (see
+// docs/hardening.md). Each case failed before its fix.
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
+import { repoWithTicket } from "../../helpers/tickets.js";
+
+type Section = { name: string; status: string; message: string; hint: string | null; fixable: boolean; details: Record<string, unknown> };
+const section = (run: { stdout: string }, name: string) => (envelope(run as never).data.sections as Section[]).find((s) => s.name === name);
+
+test("a session's record moved outside the repository and linked back (by hand, a sync tool keeping it elsewhere): the finish refuses it, STATE_CORRUPT, doctor's state section names the link, and --fix sets it aside (its target left alone) and frees the ticket (before: exo read the session's ticket, token and folder through the link, and doctor passed)", async () => {
+  const repo = await repoWithTicket();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const outside = join(await tempDir(), `${id}.json`);
+  const file = join(repo, `.exo/sessions/${id}.json`);
+  renameSync(file, outside);
+  symlinkSync(outside, file);
+  const record = readFileSync(outside, "utf8");
+  const refused = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a", "--session-id", id], 20_000), "STATE_CORRUPT");
+  expect(refused.error?.message).toContain(`.exo/sessions/${id}.json is unreadable (a symlink to ${outside}, where exo writes the file itself)`);
+  const bare = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000), "NO_ACTIVE_SESSION");
+  expect(bare.error?.message).toContain(`.exo/sessions/${id}.json cannot be read`);
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(section(check, "state")?.message, check.stdout).toContain(`.exo/sessions/${id}.json (a symlink to ${outside}, where exo writes the file itself)`);
+  pasted(repo, "exo doctor --fix --section state --actor agent:a");
+  expect(lstatSync(file, { throwIfNoEntry: false })).toBeUndefined();
+  expect(readFileSync(outside, "utf8")).toBe(record);
+  expect(existsSync(join(repo, ".exo/locks/T1.json")) ? JSON.parse(readFileSync(join(repo, ".exo/locks/T1.json"), "utf8")).state : "released").toBe("released");
+  expect(readFileSync(join(repo, "src/a.ts"), "utf8")).toBe("export const a = 1;\n");
+  const again = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  expect(envelope(again).ok, again.stdout).toBe(true);
+}, 120_000);
