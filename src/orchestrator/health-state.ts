@@ -19,7 +19,7 @@ import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { heldLock, listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
-import { badStateFiles, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
+import { badStateFiles, linkProblem, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import { keepLostWork } from "../stdlib/sessions/lost-work.js";
 import type { Section } from "./health.js";
 import { writeLockFile } from "../stdlib/locks/file.js";
@@ -82,6 +82,12 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     const ticket = name.slice(0, -5);
     if (!isTicketId(ticket)) {
       out.push({ file, kind: "lock", problem: "name is not <TICKET-ID>.json" });
+      continue;
+    }
+    // A symlink (by hand, a sync tool): every read refuses it; --fix sets it aside and rebuilds the lock.
+    const link = await linkProblem(file);
+    if (link !== null) {
+      out.push({ file, kind: "lock", problem: link });
       continue;
     }
     let value: unknown;

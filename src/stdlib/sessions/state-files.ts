@@ -18,7 +18,7 @@ const str = (v: unknown): v is string => typeof v === "string";
 const strOrNull = (v: unknown) => v === null || v === undefined || typeof v === "string";
 const obj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** "a symlink to <target>, where exo writes the file itself" for a link at one of a session's own files, or null. */
+/** "a symlink to <target>, where exo writes the file itself" for a link at one of exo's own state files (a session's, a lock), or null. */
 export async function linkProblem(file: string): Promise<string | null> {
   if (!(await lstat(file).catch(() => null))?.isSymbolicLink()) return null;
   return `a symlink to ${await readlink(file).catch(() => "?")}, where exo writes the file itself`;

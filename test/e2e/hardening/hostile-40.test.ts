@@ -34,3 +34,29 @@ test("a session's record moved outside the repository and linked back (by hand, 
   const again = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
   expect(envelope(again).ok, again.stdout).toBe(true);
 }, 120_000);
+
+test("a ticket's lock moved outside the repository and linked back (by hand, a sync tool): the finish refuses it, STATE_CORRUPT, doctor's state section names the link, and --fix sets it aside (its target left alone) and rebuilds the lock for the open session, whose finish then passes (before: exo read who held the ticket, and its token, through the link, and doctor passed)", async () => {
+  const repo = await repoWithTicket();
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const outside = join(await tempDir(), "T1.json");
+  const file = join(repo, ".exo/locks/T1.json");
+  renameSync(file, outside);
+  symlinkSync(outside, file);
+  const held = readFileSync(outside, "utf8");
+  const refused = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000), "STATE_CORRUPT");
+  expect(refused.error?.message).toContain(`.exo/locks/T1.json of T1 is unreadable (a symlink to ${outside}, where exo writes the file itself)`);
+  expect(refused.error?.hint).toBe("exo doctor --fix --actor agent:a");
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(section(check, "state")?.message, check.stdout).toContain(`.exo/locks/T1.json (a symlink to ${outside}, where exo writes the file itself)`);
+  const fixed = await bounded(repo, ["doctor", "--fix", "--section", "state", "--actor", "agent:a"], 20_000);
+  expect(section(fixed, "state")?.status, fixed.stdout).toBe("pass");
+  expect(JSON.stringify(envelope(fixed).data.fixed)).toContain(`rebuilt the lock of T1 as held by its open session ${id}`);
+  expect(lstatSync(file).isFile()).toBe(true);
+  expect(readFileSync(outside, "utf8")).toBe(held);
+  const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(envelope(finish).data.attribution.charged).toEqual(["src/a.ts"]);
+}, 120_000);
