@@ -182,6 +182,10 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
     const problem = "problem" in p ? p.problem : sessionShapeProblem(p.value, id);
     if (problem) out.push({ file, kind: "session", problem });
   }
+  // A closed session's claim in a shared checkout that cannot be read: a sibling's finish refuses
+  // it; --fix rebuilds it from the ledger (before: passed over, and the sibling was charged with
+  // the closed session's files).
+  for (const c of await (await import("./claims.js")).unreadableClaims(repo)) out.push({ file: c.file, kind: "session", problem: `the claim of closed session ${c.session} cannot be read: ${c.problem}` });
   for (const name of await names(repo.handoffsDir)) {
     const file = join(repo.handoffsDir, name);
     if (!name.endsWith(".json") || !isTicketId(name.slice(0, -5))) {

@@ -1,6 +1,6 @@
 // Round 40 of hostile state and races: a session's record made a symlink, and more (see
 // docs/hardening.md). Each case failed before its fix.
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
@@ -59,4 +59,31 @@ test("a ticket's lock moved outside the repository and linked back (by hand, a s
   const finish = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
   expect(envelope(finish).ok, finish.stdout).toBe(true);
   expect(envelope(finish).data.attribution.charged).toEqual(["src/a.ts"]);
+}, 120_000);
+
+test("a closed session's claim in a shared checkout zeroed (a sync tool, a hand): the sibling's finish refuses it, STATE_CORRUPT, doctor's state section names it, and --fix rebuilds it from the ledger, so the sibling is not charged with the closed session's files (before: the claim was passed over, the sibling was charged with them, out of its scope, and doctor passed)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["ticket-create", "other", "--id", "T2", "--scope-allow", "lib/**"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T2", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  mkdirSync(join(repo, "lib"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const first = await bounded(repo, ["session-finish", "--summary", "a's work", "--actor", "agent:a"], 20_000);
+  expect(envelope(first).data.attribution.charged, first.stdout).toEqual(["src/a.ts"]);
+  const closed = readdirSync(join(repo, ".exo/sessions")).find((n) => n.endsWith(".closed")) as string;
+  const claim = join(repo, ".exo/sessions", closed);
+  writeFileSync(claim, "\0".repeat(180));
+  writeFileSync(join(repo, "lib/b.ts"), "export const b = 1;\n");
+  const refused = coded(await bounded(repo, ["session-finish", "--summary", "b's work", "--actor", "agent:b"], 20_000), "STATE_CORRUPT");
+  expect(refused.error?.message).toContain(`.exo/sessions/${closed}, the claim ${closed.slice(0, -7)} left on the files it wrote in a shared checkout, cannot be read (NUL bytes only: a crash zeroed it)`);
+  expect(refused.error?.hint).toBe("exo doctor --fix --section state --actor agent:b");
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  expect(section(check, "state")?.message, check.stdout).toContain(`.exo/sessions/${closed} (the claim of closed session ${closed.slice(0, -7)} cannot be read: NUL bytes only: a crash zeroed it)`);
+  pasted(repo, refused.error?.hint ?? "false");
+  expect(JSON.parse(readFileSync(claim, "utf8")).files).toEqual({ "src/a.ts": expect.any(String) });
+  const finish = await bounded(repo, ["session-finish", "--summary", "b's work", "--actor", "agent:b"], 20_000);
+  expect(envelope(finish).ok, finish.stdout).toBe(true);
+  expect(envelope(finish).data.attribution.charged).toEqual(["lib/b.ts"]);
+  expect(envelope(finish).data.drift.out_of_scope).toEqual([]);
 }, 120_000);
