@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
+import { bounded, coded, envelope, exo, git, pasted, tempDir, tempRepo } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 type Section = { name: string; status: string; message: string; hint: string | null; fixable: boolean; details: Record<string, unknown> };
@@ -86,4 +86,31 @@ test("a closed session's claim in a shared checkout zeroed (a sync tool, a hand)
   expect(envelope(finish).ok, finish.stdout).toBe(true);
   expect(envelope(finish).data.attribution.charged).toEqual(["lib/b.ts"]);
   expect(envelope(finish).data.drift.out_of_scope).toEqual([]);
+}, 120_000);
+
+test("a repository whose own .gitignore takes in exo's ledger (*.jsonl): the finish commits the rest and names the ledger segment with the rule and the two lines that let it in, and after them the next finish commits it (before: every auto-commit failed on git's first line, 'the files stay for your next commit', which failed the same, the memento and ticket left staged)", async () => {
+  const repo = await tempRepo({ ".gitignore": "*.jsonl\n" });
+  expect(envelope(await exo(repo, "init")).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "exo init");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
+  expect(finish.ok).toBe(true);
+  expect(finish.data.auto_commit).toMatch(/^[0-9a-f]{40}$/);
+  const segment = readdirSync(join(repo, ".exo/ledger")).find((n) => n.endsWith(".jsonl")) as string;
+  const warning = finish.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED")?.message;
+  expect(warning).toBe(`exo did not commit .exo/ledger/${segment}: git ignores it by the rule *.jsonl (.gitignore:1), so it never reaches the team's clones; add the lines !/.exo/ and !/.exo/** below it in .gitignore (exo's own .exo/.gitignore still keeps its machine-local folders out) and commit; exo's next commit takes it`);
+  // The rest is committed, nothing left staged; the segment waits, ignored.
+  expect(git(repo, "status", "--porcelain", "--ignored", "--", ".exo/ledger", ".exo/mementos", ".exo/tickets").trim()).toBe("!! .exo/ledger/");
+  writeFileSync(join(repo, ".gitignore"), "*.jsonl\n!/.exo/\n!/.exo/**\n");
+  git(repo, "commit", "-qam", "let exo's records in");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const again = envelope(await bounded(repo, ["session-finish", "--summary", "more", "--actor", "agent:a"], 20_000));
+  expect(again.ok).toBe(true);
+  expect(again.warnings ?? []).toEqual([]);
+  expect(git(repo, "ls-files", "--", ".exo/ledger").trim()).toBe(`.exo/ledger/${segment}`);
+  expect(git(repo, "status", "--porcelain", "--", ".exo").trim()).toBe("");
 }, 120_000);
