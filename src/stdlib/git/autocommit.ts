@@ -302,8 +302,21 @@ async function ignoredBy(root: string, paths: readonly string[]): Promise<Map<st
   return out;
 }
 
+/**
+ * exo's own files (and folders) below .exo/ that a rule of the repository's ignore files takes in,
+ * the machine-local folders left out, each with its rule: `git status` does not show them, so a
+ * commit of what it shows leaves them out unseen (install's). One git call, for .exo/ alone.
+ */
+export async function ignoredExoFiles(repo: Repo): Promise<Map<string, string>> {
+  const exo = repo.relative(repo.exoDir);
+  const run = await gitRaw(repo.root, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--", exo]);
+  const local = new Set(["sessions", "locks", "cache", "logs", "traces"]);
+  const found = run.stdout.split("\0").filter((p) => p.startsWith(`${exo}/`) && !local.has(p.slice(exo.length + 1).split("/")[0] as string));
+  return found.length === 0 ? new Map() : ignoredBy(repo.root, found);
+}
+
 /** The warning for exo's records a rule of the repository's ignore files takes in: the rule, and the lines that let them in. */
-function ignoredMessage(repo: Repo, ignored: ReadonlyMap<string, string>): string {
+export function ignoredMessage(repo: Repo, ignored: ReadonlyMap<string, string>): string {
   const list = [...ignored.keys()];
   const [rule = "?"] = [...new Set(ignored.values())];
   const [source = "", line = "", ...pattern] = rule.split(":");

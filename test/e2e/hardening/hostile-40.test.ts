@@ -114,3 +114,14 @@ test("a repository whose own .gitignore takes in exo's ledger (*.jsonl): the fin
   expect(git(repo, "ls-files", "--", ".exo/ledger").trim()).toBe(`.exo/ledger/${segment}`);
   expect(git(repo, "status", "--porcelain", "--", ".exo").trim()).toBe("");
 }, 120_000);
+
+test("exo install in a repository whose own .gitignore takes in exo's ledger (*.jsonl) or .exo/ itself: the install warns, naming what it left out, the rule and the two lines that let it in (before: it committed the rest and said nothing, and the ledger never reached the team)", async () => {
+  for (const rule of ["*.jsonl", ".exo/"]) {
+    const repo = await tempRepo({ ".gitignore": `${rule}\n` });
+    const run = envelope(await bounded(repo, ["install", "--harness", "git"], 60_000));
+    expect(run.ok, JSON.stringify(run.error)).toBe(true);
+    const segment = readdirSync(join(repo, ".exo/ledger")).find((n) => n.endsWith(".jsonl")) as string;
+    const what = rule === ".exo/" ? ".exo/" : `.exo/ledger/${segment}`;
+    expect(run.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED")?.message).toBe(`exo did not commit ${what}: git ignores it by the rule ${rule} (.gitignore:1), so it never reaches the team's clones; add the lines !/.exo/ and !/.exo/** below it in .gitignore (exo's own .exo/.gitignore still keeps its machine-local folders out) and commit; exo's next commit takes it`);
+  }
+}, 180_000);
