@@ -125,3 +125,21 @@ test("exo install in a repository whose own .gitignore takes in exo's ledger (*.
     expect(run.warnings?.find((w) => w.code === "AUTO_COMMIT_FAILED")?.message).toBe(`exo did not commit ${what}: git ignores it by the rule ${rule} (.gitignore:1), so it never reaches the team's clones; add the lines !/.exo/ and !/.exo/** below it in .gitignore (exo's own .exo/.gitignore still keeps its machine-local folders out) and commit; exo's next commit takes it`);
   }
 }, 180_000);
+
+test("a repository whose .gitattributes puts *.jsonl through a filter (git-lfs, as data projects do): exo's own .exo/.gitattributes unsets it, so the ledger is committed byte for byte and verifies after a finish (before: git committed the filter's output, and ledger-verify failed, 'line 1 differs from the committed record')", async () => {
+  const repo = await tempRepo({ ".gitattributes": "*.jsonl filter=lfs diff=lfs merge=lfs -text\n" });
+  // A filter that changes what git stores, as git-lfs stores a pointer in place of the file.
+  git(repo, "config", "filter.lfs.clean", "sed s/^/stored:/");
+  git(repo, "config", "filter.lfs.smudge", "sed s/^stored://");
+  expect(envelope(await bounded(repo, ["install", "--harness", "git"], 60_000)).ok).toBe(true);
+  expect(envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**")).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
+  expect(finish.data.auto_commit, JSON.stringify(finish)).toMatch(/^[0-9a-f]{40}$/);
+  const segment = git(repo, "ls-files", "--", ".exo/ledger").trim();
+  expect(git(repo, "show", `HEAD:${segment}`)).toBe(readFileSync(join(repo, segment), "utf8"));
+  const verify = await bounded(repo, ["ledger-verify"], 20_000);
+  expect(envelope(verify).ok, verify.stdout).toBe(true);
+}, 120_000);
