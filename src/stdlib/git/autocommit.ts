@@ -4,7 +4,7 @@
 import { headState } from "./facts.js";
 import { WarningCode } from "../../errors.js";
 import { gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
-import { IDENTITY as EXO_IDENTITY } from "./sidecar.js";
+import { IDENTITY as EXO_IDENTITY, isSidecar } from "./sidecar.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
@@ -308,6 +308,8 @@ async function ignoredBy(root: string, paths: readonly string[]): Promise<Map<st
  * commit of what it shows leaves them out unseen (install's). One git call, for .exo/ alone.
  */
 export async function ignoredExoFiles(repo: Repo): Promise<Map<string, string>> {
+  // Sidecar mode ignores .exo/ in the repository on purpose: its files are committed in .exo/ itself.
+  if (isSidecar(repo.exoDir)) return new Map();
   const exo = repo.relative(repo.exoDir);
   const run = await gitRaw(repo.root, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--", exo]);
   const local = new Set(["sessions", "locks", "cache", "logs", "traces"]);
