@@ -1,5 +1,6 @@
-// Round 40 of hostile state and races: a session's record made a symlink, and more (see
-// docs/hardening.md). Each case failed before its fix.
+// Round 40 of hostile state and races: a session's record and a lock made symlinks, a closed claim zeroed,
+// exo's records ignored or filtered by the repository's own rules, and more (see docs/hardening.md).
+// Each case failed before its fix.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
