@@ -19,7 +19,7 @@ import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { heldLock, listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
-import { badStateFiles, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
+import { badStateFiles, linkProblem, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import { keepLostWork } from "../stdlib/sessions/lost-work.js";
 import type { Section } from "./health.js";
 import { writeLockFile } from "../stdlib/locks/file.js";
@@ -82,6 +82,12 @@ async function corruptLocks(repo: Repo): Promise<BadStateFile[]> {
     const ticket = name.slice(0, -5);
     if (!isTicketId(ticket)) {
       out.push({ file, kind: "lock", problem: "name is not <TICKET-ID>.json" });
+      continue;
+    }
+    // A symlink (by hand, a sync tool): every read refuses it; --fix sets it aside and rebuilds the lock.
+    const link = await linkProblem(file);
+    if (link !== null) {
+      out.push({ file, kind: "lock", problem: link });
       continue;
     }
     let value: unknown;
@@ -305,6 +311,17 @@ async function rebuildStartSnapshot(repo: Repo, file: string): Promise<string[]>
   return [`rebuilt ${repo.relative(file)} for ${session.id} from the ${plural(n, "file")} dirty now and unchanged since it started (a file changed since is charged to it, as before)`];
 }
 
+/**
+ * A closed session's claim set aside (zeroed, garbled, a link): rebuilt from the ledger for the open
+ * sessions sharing its checkout, so their finish is not charged with its files. What was done.
+ */
+async function rebuildClosedClaim(repo: Repo, file: string): Promise<string[]> {
+  const id = basename(file).slice(0, -".closed".length);
+  const rebuilt = await (await import("../stdlib/sessions/claims.js")).rebuildClaim(repo, id);
+  if (!rebuilt) return [];
+  return [`rebuilt ${repo.relative(file)} from the ledger's closing record of ${id}: ${plural(rebuilt.files, "file")} it was charged with and unchanged since it closed ${rebuilt.files === 1 ? "stays" : "stay"} its own in ${rebuilt.worktree} (a file changed since is charged to the session that finishes, as before)`];
+}
+
 /** How the state section names another ticket's memento in a ticket's folder. */
 function foreignMementoText(repo: Repo): (m: ForeignMemento) => string {
   return (m) => {
@@ -418,6 +435,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
     if (b.file.endsWith(".dirty")) done.push(...(await rebuildStartSnapshot(repo, b.file)));
+    if (b.file.endsWith(".closed")) done.push(...(await rebuildClosedClaim(repo, b.file)));
     if (b.kind === "handoff" && (await restoreCommittedHandoff(repo, b.file))) done.push(`restored ${repo.relative(b.file)} from git (HEAD), whose copy is whole and not yet taken by a start`);
     if (b.kind === "lock") {
       const ticket = (b.file.split("/").pop() ?? "").slice(0, -5);

@@ -340,6 +340,13 @@ async function installOnce(ctx: Context, input: InstallInput) {
       }
     }
   }
+  // A rule of the repository's own ignore files that takes in exo's records (`*.jsonl`: the ledger):
+  // git status never showed them, and the commit left them out unseen (before: no word).
+  if (!input.dry_run && !failedEarly && input.commit) {
+    const { ignoredExoFiles, ignoredMessage } = await import("../stdlib/git/autocommit.js");
+    const ignored = await ignoredExoFiles(repo).catch(() => new Map<string, string>());
+    if (ignored.size > 0) ctx.warn(WarningCode.AUTO_COMMIT_FAILED, ignoredMessage(repo, ignored));
+  }
   if (!input.dry_run) crashPoint("install", "committed");
   const failed = steps.some((s) => s.status === "failed") || example.status === "failed" || mcp.status === "failed";
   // The run reached its end (a failed step is reported, not interrupted): the journal goes.

@@ -163,6 +163,7 @@ export async function closeoutGates(ctx: Context, repo: Repo, config: Config, se
   gone.checkSessionWorktree(session, repo);
   await gone.checkSessionTicket(repo, session);
   await (await import("../stdlib/sessions/snapshot.js")).checkStartSnapshot(repo, session);
+  await (await import("../stdlib/sessions/claims.js")).checkClosedClaims(repo);
   return sessionChanges(repo, config, session);
 }
 

@@ -1,5 +1,5 @@
 // Session start (SPEC §7.9): governance, ticket, lock, scope, siblings, advisories, bootstrap.
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { randomInt } from "../io/random.js";
 
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -448,6 +448,14 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
     let boundState: "alive" | "stale" | "gone" | null = null;
     if (held.session) {
       const bound = sessions.find((s) => s.id === held.session);
+      // Its file is there but cannot be read (zeroed by a crash, garbled, a symlink): that session
+      // is not gone, and binding its lock put a second session on the ticket under the other's
+      // owner (before: started, lock_owner the other actor's).
+      const file = repo.sessionFile(held.session);
+      if (!bound && lstatSync(file, { throwIfNoEntry: false })) {
+        const rel = repo.relative(file);
+        throw new ExoError(ErrorCode.STATE_CORRUPT, `${ticket.id} is locked by ${held.owner} for session ${held.session}, whose file ${rel} cannot be read; exo doctor --fix sets it aside and frees ${ticket.id} (its work kept for the next session on it), then start again.`, { hint: "exo doctor --fix", details: { ticket: ticket.id, session: held.session, owner: held.owner, file: rel } });
+      }
       boundState = bound ? ((await liveness(ctx, repo, config, bound)).stale ? "stale" : "alive") : "gone";
     }
     if (existing.distributed) {

@@ -4,7 +4,7 @@
 import { headState } from "./facts.js";
 import { WarningCode } from "../../errors.js";
 import { gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
-import { IDENTITY as EXO_IDENTITY } from "./sidecar.js";
+import { IDENTITY as EXO_IDENTITY, isSidecar } from "./sidecar.js";
 import type { Repo } from "../../io/paths.js";
 import type { Config } from "../config/model.js";
 import { carryCommittedLock, readSourceTexts, sourceHashes } from "../governance/store.js";
@@ -256,21 +256,78 @@ export async function autoCommit(
   // A branch ref a crash zeroed fails every commit the same way: the files would wait for a commit
   // that cannot be made. doctor --fix points the branch at its reflog's last commit again.
   const fail = (stderr: string): AutoCommitResult => ({ sha: null, warning: { code: WarningCode.AUTO_COMMIT_FAILED, message: `exo could not commit its state (${stderr.trim().split("\n")[0] ?? "git failed"}); the files stay for your next commit${/reference broken|appears to be broken/.test(stderr) ? ", once exo doctor --fix --section git_tracking has repaired the branch's ref" : INDEX_HELD.test(stderr) ? ", once the index lock is gone (a git that was killed left it: exo doctor --fix --section git_index removes it)" : ""}` } });
-  const commit = await commitNamedPaths(repo.root, paths, () => commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...paths]), () => opts.crash?.("commit-staged"));
+  const commitOf = (list: readonly string[]) => commitNamedPaths(repo.root, list, () => commitAs(repo, config, ["commit", "--no-verify", "-q", "-m", `chore(exo): ${opts.event} ${opts.id}`, "-m", trailers, "--", ...list]), () => opts.crash?.("commit-staged"));
+  let committed = paths;
+  let commit = await commitOf(committed);
+  // A rule of the repository's own ignore files that takes in exo's records (`*.jsonl`, `*.md`,
+  // `.exo/`): git add refused them, and every commit failed with git's first line ("The following
+  // paths are ignored by one of your .gitignore files:"), "for your next commit", which failed
+  // the same, the rest left staged. The rest is committed; the ignored ones are named with the rule.
+  let ignoredWarning: AutoCommitResult["warning"] = null;
+  if (commit.code !== 0 && IGNORED_BY_RULE.test(commit.stderr)) {
+    const ignored = await ignoredBy(repo.root, committed);
+    committed = committed.filter((p) => !ignored.has(p));
+    if (ignored.size > 0) ignoredWarning = { code: WarningCode.AUTO_COMMIT_FAILED, message: ignoredMessage(repo, ignored) };
+    if (ignored.size > 0 && committed.length === 0) return { sha: null, warning: ignoredWarning };
+    if (ignored.size > 0) commit = await commitOf(committed);
+  }
   if (commit.code !== 0) return fail(commit.stderr || commit.stdout);
   const after = await headState(repo.root, repo);
   const sha = after.head;
   // The commit named its paths, so the lock at the new HEAD is the parent's unless it was one of them.
-  if (before.head && sha && !paths.includes(repo.relative(repo.lockFile))) await carryCommittedLock(repo, before.head, sha).catch(() => undefined);
+  if (before.head && sha && !committed.includes(repo.relative(repo.lockFile))) await carryCommittedLock(repo, before.head, sha).catch(() => undefined);
   // On a detached HEAD the commit is on no branch: the next checkout of a branch leaves it behind.
   if (sha && after.branch === null) {
     const rebasing = rebasingBranch(repo.gitDir);
-    if (rebasing) return { sha, warning: await committedInRebase(repo, rebasing, sha, paths) };
+    if (rebasing) return { sha, warning: await committedInRebase(repo, rebasing, sha, committed) };
     const bisecting = bisectedBranch(repo.gitDir);
-    if (bisecting) return { sha, warning: await committedInBisect(repo, bisecting, sha, paths) };
+    if (bisecting) return { sha, warning: await committedInBisect(repo, bisecting, sha, committed) };
     return { sha, warning: { code: WarningCode.AUTO_COMMIT_DETACHED, message: `HEAD is detached: exo's commit ${sha.slice(0, 8)} is on no branch and a checkout of another branch leaves it behind; keep it with git switch -c <branch> (or git branch <branch> ${sha.slice(0, 8)})` } };
   }
-  return { sha, warning: heldWarning };
+  return { sha, warning: ignoredWarning ?? heldWarning };
+}
+
+/** git add's words for a path a rule of the ignore files takes in. */
+const IGNORED_BY_RULE = /paths are ignored by one of your \.gitignore files/;
+
+/** Of `paths`, those git ignores (untracked, under a rule), each with its rule ("<file>:<line>:<pattern>"). */
+async function ignoredBy(root: string, paths: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  // -v: "<source>:<line>:<pattern> TAB <path>" a line (exo's own paths need no quoting).
+  const run = await gitRaw(root, ["check-ignore", "-v", "--", ...paths]);
+  for (const line of run.stdout.split("\n")) {
+    const tab = line.lastIndexOf("\t");
+    if (tab > 0) out.set(line.slice(tab + 1), line.slice(0, tab));
+  }
+  return out;
+}
+
+/**
+ * exo's own files (and folders) below .exo/ that a rule of the repository's ignore files takes in,
+ * the machine-local folders left out, each with its rule: `git status` does not show them, so a
+ * commit of what it shows leaves them out unseen (install's). One git call, for .exo/ alone.
+ */
+export async function ignoredExoFiles(repo: Repo): Promise<Map<string, string>> {
+  // Sidecar mode ignores .exo/ in the repository on purpose: its files are committed in .exo/ itself.
+  if (isSidecar(repo.exoDir)) return new Map();
+  const exo = repo.relative(repo.exoDir);
+  const run = await gitRaw(repo.root, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--", exo]);
+  const local = new Set(["sessions", "locks", "cache", "logs", "traces"]);
+  const found = run.stdout.split("\0").filter((p) => p.startsWith(`${exo}/`) && !local.has(p.slice(exo.length + 1).split("/")[0] as string));
+  return found.length === 0 ? new Map() : ignoredBy(repo.root, found);
+}
+
+/** The warning for exo's records a rule of the repository's ignore files takes in: the rule, and the lines that let them in. */
+export function ignoredMessage(repo: Repo, ignored: ReadonlyMap<string, string>): string {
+  const list = [...ignored.keys()];
+  const [rule = "?"] = [...new Set(ignored.values())];
+  const [source = "", line = "", ...pattern] = rule.split(":");
+  const exo = repo.relative(repo.exoDir);
+  const own = source === `${exo}/.gitignore`;
+  const fix = own
+    ? `put back exo's own ${source} (exo doctor --fix --section scaffold writes it again)`
+    : `add the lines !/${exo}/ and !/${exo}/** below it in .gitignore (exo's own ${exo}/.gitignore still keeps its machine-local folders out) and commit`;
+  return `exo did not commit ${list.join(", ")}: git ignores ${list.length === 1 ? "it" : "them"} by the rule ${pattern.join(":")} (${source}:${line}), so ${list.length === 1 ? "it never reaches" : "they never reach"} the team's clones; ${fix}; exo's next commit takes ${list.length === 1 ? "it" : "them"}`;
 }
 
 /** git's words when another git holds the index (`Unable to create '<…>/index.lock': File exists`). */

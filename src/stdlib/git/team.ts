@@ -9,7 +9,7 @@ import { gitRaw } from "../../io/git.js";
 import { forgetGitConfig, gitConfig } from "../../io/git-config.js";
 import type { Repo } from "../../io/paths.js";
 
-export const EXO_GITATTRIBUTES = "# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion\n* -text\n# exo: ticket state merges by meaning across clones (exo merge-ticket)\ntickets/*.yaml merge=exo-ticket\n";
+export const EXO_GITATTRIBUTES = "# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion, no filter (git-lfs)\n* -text -filter\n# exo: ticket state merges by meaning across clones (exo merge-ticket)\ntickets/*.yaml merge=exo-ticket\n";
 export const MERGE_DRIVER = "exo-ticket";
 
 /**

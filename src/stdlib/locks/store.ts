@@ -12,6 +12,7 @@ import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger, type AppendEntry } from "../ledger/store.js";
 import { readSession, writeSession } from "../sessions/store.js";
+import { linkProblem } from "../sessions/state-files.js";
 import { shellWord } from "../../kernel/quote.js";
 import type { SessionRecord } from "../sessions/types.js";
 import { lockShapeProblem, PLAUSIBLE_TOKEN } from "./shape.js";
@@ -28,6 +29,9 @@ export interface Who {
 
 export async function readLock(repo: Repo, ticket: string): Promise<LockState | null> {
   const file = `.exo/locks/${ticket}.json`;
+  // exo writes the lock itself, never a link: one (by hand, a sync tool) is not read through.
+  const link = await linkProblem(repo.ticketLockFile(ticket));
+  if (link !== null) throw new ExoError(ErrorCode.STATE_CORRUPT, `Lock file ${file} of ${ticket} is unreadable (${link}); run exo doctor --fix.`, { hint: "exo doctor --fix", details: { file, problem: link } });
   const lock = await readJsonFile<LockState>(repo.ticketLockFile(ticket), (issue) => new ExoError(ErrorCode.STATE_CORRUPT, `Lock file ${file} of ${ticket} is unreadable (${issue.message}); run exo doctor --fix.`, { hint: "exo doctor --fix", details: { file, issues: [issue] } }));
   assertKnownFormat(lock, "lock", `.exo/locks/${ticket}.json`);
   const problem = lock === null ? null : lockShapeProblem(lock, ticket);
@@ -140,12 +144,21 @@ export function listLocks(repo: Repo, opts: { released?: boolean; warn?: (code: 
 
 function listLocksSync(repo: Repo, wantReleased: boolean, unreadable: string[], seen?: Set<string>): LockState[] {
   let names: string[] = [];
+  // A symlink (by hand, a sync tool) is not read through: exo writes the lock itself, and the lock a
+  // link points at would decide who holds the ticket and its token (doctor names it; --fix rebuilds).
+  const links = new Set<string>();
   try {
-    names = readdirSync(repo.locksDir).filter((n) => n.endsWith(".json") && isTicketId(n.slice(0, -5)));
+    for (const e of readdirSync(repo.locksDir, { withFileTypes: true })) {
+      if (!e.name.endsWith(".json") || !isTicketId(e.name.slice(0, -5))) continue;
+      names.push(e.name);
+      if (e.isSymbolicLink()) links.add(e.name);
+    }
   } catch {
     return [];
   }
   if (seen) for (const n of names) seen.add(n.slice(0, -5));
+  unreadable.push(...links);
+  names = names.filter((n) => !links.has(n));
   const dir = repo.locksDir;
   const out: LockState[] = [];
   // A small folder is read whole: the index pays off from a few dozen files on.

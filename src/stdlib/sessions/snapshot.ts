@@ -1,8 +1,9 @@
 // The start snapshot across suspend and resume (issue #19 attribution): suspend records the dirty
 // files; resume treats what changed meanwhile, and the session's hooks never recorded, as
 // pre-existing, so finish does not charge the session with another's edits made while it slept.
-import { lstat, readlink } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
+import { linkProblem } from "./state-files.js";
 import { touchedPaths } from "./touched.js";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { writeFileAtomic } from "../../io/fs-atomic.js";
@@ -45,12 +46,6 @@ export async function snapshotProblem(repo: Repo, session: string): Promise<stri
   const text = await readTextOrNull(file).catch(() => null);
   if (text === null || readSnapshot(text) !== null) return null;
   return /^\0+$/.test(text) ? "NUL bytes only: a crash zeroed it" : text.trim() === "" ? "empty" : "not a start snapshot exo wrote";
-}
-
-/** "a symlink to <target>, where exo writes the file itself" for a link at one of a session's own files, or null. */
-async function linkProblem(file: string): Promise<string | null> {
-  if (!(await lstat(file).catch(() => null))?.isSymbolicLink()) return null;
-  return `a symlink to ${await readlink(file).catch(() => "?")}, where exo writes the file itself`;
 }
 
 /**

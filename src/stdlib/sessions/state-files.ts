@@ -18,6 +18,12 @@ const str = (v: unknown): v is string => typeof v === "string";
 const strOrNull = (v: unknown) => v === null || v === undefined || typeof v === "string";
 const obj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** "a symlink to <target>, where exo writes the file itself" for a link at one of exo's own state files (a session's, a lock), or null. */
+export async function linkProblem(file: string): Promise<string | null> {
+  if (!(await lstat(file).catch(() => null))?.isSymbolicLink()) return null;
+  return `a symlink to ${await readlink(file).catch(() => "?")}, where exo writes the file itself`;
+}
+
 /** Why a parsed session file is unusable, or null. */
 export function sessionShapeProblem(value: unknown, id: string): string | null {
   if (!obj(value)) return "not a JSON object";
@@ -169,10 +175,17 @@ export async function badStateFiles(repo: Repo): Promise<BadStateFile[]> {
       out.push({ file, kind: "session", problem: "name is not a session id" });
       continue;
     }
-    const p = parsed(file);
+    // A symlink (by hand, a sync tool keeping the file elsewhere): the record it points at would
+    // decide the session's ticket, token and folder; every read refuses it (before: read through).
+    const link = await linkProblem(file);
+    const p = link === null ? parsed(file) : { problem: link };
     const problem = "problem" in p ? p.problem : sessionShapeProblem(p.value, id);
     if (problem) out.push({ file, kind: "session", problem });
   }
+  // A closed session's claim in a shared checkout that cannot be read: a sibling's finish refuses
+  // it; --fix rebuilds it from the ledger (before: passed over, and the sibling was charged with
+  // the closed session's files).
+  for (const c of await (await import("./claims.js")).unreadableClaims(repo)) out.push({ file: c.file, kind: "session", problem: `the claim of closed session ${c.session} cannot be read: ${c.problem}` });
   for (const name of await names(repo.handoffsDir)) {
     const file = join(repo.handoffsDir, name);
     if (!name.endsWith(".json") || !isTicketId(name.slice(0, -5))) {

@@ -1,17 +1,20 @@
 // Session files (<state>/sessions/<SES>.json), ephemeral: read, list, write, delete.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, type Dirent } from "node:fs";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { isSessionId, speaksFor } from "../../kernel/ids.js";
 import { settled, writeJsonAtomic, removeFileSync } from "../../io/fs-atomic.js";
 import { readJsonFile, readRegularTextSync } from "../../io/read.js";
 import type { Repo } from "../../io/paths.js";
-import { asSession, sessionShapeProblem } from "./state-files.js";
+import { asSession, linkProblem, sessionShapeProblem } from "./state-files.js";
 import { assertKnownFormat } from "../state-format.js";
 import type { SessionRecord } from "./types.js";
 
 /** A session by id, or null when its file does not exist. */
 export async function readSession(repo: Repo, id: string): Promise<SessionRecord | null> {
   const file = `.exo/sessions/${id}.json`;
+  // exo writes the record itself, never a link: one (by hand, a sync tool) is not read through.
+  const link = await linkProblem(repo.sessionFile(id));
+  if (link !== null) throw new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${file} is unreadable (${link}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file, problem: link } });
   const value = await readJsonFile<SessionRecord>(repo.sessionFile(id), (issue) => new ExoError(ErrorCode.STATE_CORRUPT, `Session file ${file} is unreadable (${issue.message}); run exo doctor --fix to move it aside.`, { hint: "exo doctor --fix", details: { file, issues: [issue] } }));
   assertKnownFormat(value, "session", `.exo/sessions/${id}.json`);
   const problem = value === null ? null : sessionShapeProblem(value, id);
@@ -29,16 +32,23 @@ export function listSessions(repo: Repo, warn?: (code: string, message: string) 
 }
 
 function listSessionsSync(repo: Repo, warn?: (code: string, message: string) => void): SessionRecord[] {
-  let names: string[] = [];
+  let entries: Dirent[] = [];
   try {
-    names = readdirSync(repo.sessionsDir).filter((n) => n.endsWith(".json") && isSessionId(n.slice(0, -5)));
+    entries = readdirSync(repo.sessionsDir, { withFileTypes: true }).filter((e) => e.name.endsWith(".json") && isSessionId(e.name.slice(0, -5)));
   } catch {
     return [];
   }
   const out: SessionRecord[] = [];
   // Small files, read synchronously: one call each instead of four thread-pool round trips.
   const unreadable: string[] = [];
-  for (const name of names) {
+  for (const entry of entries) {
+    const name = entry.name;
+    // A symlink (by hand, a sync tool) is not read through: exo writes the record itself, and the
+    // record a link points at would decide the session's ticket, token and folder (doctor names it).
+    if (entry.isSymbolicLink()) {
+      unreadable.push(name);
+      continue;
+    }
     try {
       const s = asSession(JSON.parse(readRegularTextSync(`${repo.sessionsDir}/${name}`)), name.slice(0, -5));
       if (s) out.push(s);
