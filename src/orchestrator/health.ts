@@ -265,6 +265,8 @@ type Who = { actor: string; host: string; now: Date };
 
 /** `* -text` (or `* ... -text`) in .exo/.gitattributes: git converts no line ends below .exo/. */
 const NO_EOL_CONVERSION = /^\*[ \t]+(?:\S+[ \t]+)*-text\b/m;
+/** `* -filter` (or `* ... -filter`): no clean/smudge filter (git-lfs for `*.jsonl`) below .exo/. */
+const NO_FILTER = /^\*[ \t]+(?:\S+[ \t]+)*-filter\b/m;
 
 /** The hooks section when some setting switches exo's hooks off (restored with --fix), else null. */
 async function killSwitchSection(ctx: Context, repo: Repo, fix: boolean, who: Who, fixed: Fixed): Promise<Section | null> {
@@ -791,6 +793,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       s = { name: "scaffold", status: "fail", message: ".exo/.gitattributes is NUL bytes only (a crash or a power cut zeroed it): git converts line ends of exo's files and merges tickets as plain text; --fix restores git's copy (exo's own where git has none)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (ga !== null && !NO_EOL_CONVERSION.test(ga))
       s = { name: "scaffold", status: "warn", message: ".exo/.gitattributes lets git convert line ends of exo's files (core.autocrlf turns the ledger's LF into CR LF and it stops verifying); --fix adds '* -text' to it (commit it)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
+    // One from before exo unset filters: a project's `*.jsonl filter=lfs` would commit a pointer
+    // for each ledger segment (ledger-verify fails after the first finish).
+    else if (ga !== null && !NO_FILTER.test(ga))
+      s = { name: "scaffold", status: "warn", message: ".exo/.gitattributes lets the project's git filters (git-lfs for *.jsonl, say) store exo's files as they change them, and the ledger then stops verifying; --fix adds '* -filter' to it (commit it)", hint: "exo doctor --fix --section scaffold", fixable: true, details: { unknown } };
     else if (gi !== EXO_GITIGNORE || unknown.length > 0) s = { name: "scaffold", status: "warn", message: gi !== EXO_GITIGNORE ? ".exo/.gitignore differs from the standard one" : `unknown files in .exo/: ${unknown.join(", ")}`, ...(gi !== EXO_GITIGNORE ? { hint: "exo doctor --fix" } : {}), fixable: gi !== EXO_GITIGNORE, details: { unknown } };
     else s = { name: "scaffold", status: "pass", message: ".exo/ complete", fixable: false, details: {} };
     if (lost && s.status === "fail") s = { ...s, message: `${s.message} (git has ${repo.relative(repo.exoDir)}/ at HEAD: --fix checks it out)` };
@@ -807,10 +813,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
       const attributes = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
       const noText = attributes !== null && !NO_EOL_CONVERSION.test(attributes);
-      if (noText) await writeFileAtomic(join(repo.exoDir, ".gitattributes"), `# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion\n* -text\n${attributes}`);
+      const noFilter = attributes !== null && !NO_FILTER.test(attributes);
+      const added = [...(noText ? ["* -text"] : []), ...(noFilter ? ["* -filter"] : [])];
+      if (added.length > 0) await writeFileAtomic(join(repo.exoDir, ".gitattributes"), `# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion, no filter (git-lfs)\n${added.join("\n")}\n${attributes}`);
       if (!existsSync(repo.lockFile)) await compose(repo, { ...who, reason: "repair" }).catch(() => null);
-      if (noText) fixed.push({ section: "scaffold", action: "added '* -text' to .exo/.gitattributes (commit it)" });
-      if ((!noText && !zeroedAttributes) || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
+      if (added.length > 0) fixed.push({ section: "scaffold", action: `added ${added.map((l) => `'${l}'`).join(" and ")} to .exo/.gitattributes (commit it)` });
+      if ((added.length === 0 && !zeroedAttributes) || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
       s = { ...s, status: "pass", message: "repaired" };
     }
     sections.push(s);
@@ -1077,8 +1085,16 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // exo's hook, MCP and instruction files outside .exo/ in no commit (an install left uncommitted).
     const agentFiles = sidecar ? [] : await (await import("./health-agent-files.js")).uncommittedAgentFiles(repo);
     const agentOutside = agentFiles.filter((f) => !f.startsWith(`${repo.relative(repo.exoDir)}/`));
+    // exo's records a rule of the project's ignore files takes in (`*.jsonl`, `.exo/`): no commit
+    // takes them, so the team never gets them, and `git add .exo` (the untracked hint) fails on them.
+    const ignoredExo = sidecar ? new Map<string, string>() : await (await import("../stdlib/git/autocommit.js")).ignoredExoFiles(repo);
+    const ignoredSection: Section | null = ignoredExo.size === 0 ? null : await (async () => {
+      const { ignoredMessage } = await import("../stdlib/git/autocommit.js");
+      const own = [...ignoredExo.values()].some((rule) => rule.startsWith(`${repo.relative(repo.exoDir)}/.gitignore:`));
+      return { name: "git_tracking", status: "fail", message: ignoredMessage(repo, ignoredExo), ...(own ? { hint: "exo doctor --fix --section scaffold" } : {}), fixable: false, details: { ignored: Object.fromEntries(ignoredExo) } };
+    })();
     let tracking: Section =
-      section ?? (untracked.length > 0
+      section ?? ignoredSection ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
         : driver.cause && !attributesZeroed
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
