@@ -11,7 +11,7 @@ import { procSelfCwd } from "../kernel/shell-words.js";
 import { deniedBelow, gitAliasValue, indexedObjects, patchedFiles, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
 import { sealHashes } from "../kernel/canon.js";
-import { readCacheJsonSync, readJsonSync } from "../io/read.js";
+import { isSymlinkSync, readCacheJsonSync, readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
 import { saveGlobCache, useGlobCache } from "./glob-cache.js";
 import { locateRepo, type Located } from "../io/locate.js";
@@ -615,23 +615,32 @@ export function readSessions(stateDir: string): SessionFile[] {
   return sessionFiles(stateDir) ?? [];
 }
 
-/** The session files of the state root; null when `sessions` is a plain file, not a folder. */
-function sessionFiles(stateDir: string): SessionFile[] | null {
+/**
+ * The session files of the state root; null when `sessions` is a plain file, not a folder. A
+ * record that is a symlink is not read through (the CLI refuses it too, STATE_CORRUPT): its name
+ * goes to `linked`, for the write gate to refuse naming it.
+ */
+function sessionFiles(stateDir: string, linked: string[] = []): SessionFile[] | null {
   const dir = join(stateDir, "sessions");
-  let names: string[] = [];
+  let entries: Dirent[] = [];
   try {
-    names = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ENOTDIR" ? null : [];
   }
   const out: SessionFile[] = [];
-  for (const n of names) {
-    if (!/^SES-[0-9A-Z-]+\.json$/.test(n)) continue;
-    const s = readJsonSync(join(dir, n));
+  for (const e of entries) {
+    if (!/^SES-[0-9A-Z-]+\.json$/.test(e.name)) continue;
+    if (e.isSymbolicLink()) {
+      linked.push(e.name);
+      continue;
+    }
+    const s = readJsonSync(join(dir, e.name));
     if (s && typeof s === "object" && (s as SessionFile).id) out.push(s as SessionFile);
   }
   return out;
 }
+
 
 /**
  * The open session bound to this conversation (`own`, the payload's harness session id), else to
@@ -878,10 +887,18 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   }
   // A sessions "folder" that is a file (a pulled commit: git drops the ignored folder for it) hides
   // every open session, and no session would let the write through: fail closed until doctor --fix.
-  const listed = sessionFiles(where.stateDir);
+  const linkedRecords: string[] = [];
+  const listed = sessionFiles(where.stateDir, linkedRecords);
   if (writes.length > 0 && listed === null) {
     const rel = where.stateDir.startsWith(`${where.root}/`) ? `${where.stateDir.slice(where.root.length + 1)}/sessions` : join(where.stateDir, "sessions");
     const d: Decision = { decision: "deny", code: "STATE_CORRUPT", reason: `exo blocked this write: ${rel} is a file, not a folder, so exo cannot see which sessions are open. A human must run exo doctor --fix.`, rule: null, targets: [] };
+    return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: false };
+  }
+  // A session record that is a symlink: whose session it is cannot be told (left out, its scope
+  // would not apply and hooks.no_session could let the write through). Fail closed until doctor --fix.
+  if (writes.length > 0 && linkedRecords.length > 0) {
+    const rel = where.stateDir.startsWith(`${where.root}/`) ? `${where.stateDir.slice(where.root.length + 1)}/sessions` : join(where.stateDir, "sessions");
+    const d: Decision = { decision: "deny", code: "STATE_CORRUPT", reason: `exo blocked this write: ${rel}/${linkedRecords[0] as string} is a symlink, not a session record exo wrote, so exo cannot tell whose session it is. A human must run exo doctor --fix.`, rule: null, targets: [] };
     return { where, seal, session: null, decision: d, readOnly, unknown: unknownWrites, tampered: false };
   }
   const sessions = listed ?? [];
@@ -894,7 +911,14 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
     decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${insideWrites[0]}: outside the scope of every active session (${ambiguous.join(", ")})${why}.`, rule: null, targets: [] };
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
-    let lock = session ? (readJsonSync(join(where.stateDir, "locks", `${session.ticket}.json`)) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
+    const lockFile = session ? join(where.stateDir, "locks", `${session.ticket}.json`) : null;
+    // A lock file that is a symlink decides nothing: who holds the ticket is not told by a file elsewhere.
+    if (lockFile !== null && writes.length > 0 && isSymlinkSync(lockFile)) {
+      const rel = lockFile.startsWith(`${where.root}/`) ? lockFile.slice(where.root.length + 1) : lockFile;
+      const d: Decision = { decision: "deny", code: "STATE_CORRUPT", reason: `exo blocked this write: ${rel} is a symlink, not the lock exo wrote, so exo cannot tell who holds ${session?.ticket ?? "the ticket"}. A human must run exo doctor --fix.`, rule: null, targets: [] };
+      return { where, seal, session, decision: d, readOnly, unknown: unknownWrites, tampered: false };
+    }
+    let lock = lockFile ? (readJsonSync(lockFile) as Parameters<typeof checkAction>[3] | null | undefined) ?? null : null;
     // exo decide: the hook takes a lapsed lock of its active session back before it decides
     // (reviveLapsedLock), so the answer is the one after that revival (before: LOCK_REQUIRED,
     // which the hook never gave for it).

@@ -9,7 +9,7 @@ import { acquireGuard } from "../io/guard.js";
 import { formatJson, writeJsonAtomic } from "../io/fs-atomic.js";
 import { unrecordedChange, writeWithReceipt } from "../io/integrity.js";
 import { Repo } from "../io/repo.js";
-import { readJsonSync, readTextOrNullSync, readRegularTextSync } from "../io/read.js";
+import { isSymlinkSync, readJsonSync, readTextOrNullSync, readRegularTextSync } from "../io/read.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { beatLock, hookBeatPlan, lapsedRevival, type LockState } from "../stdlib/locks/types.js";
 import type { Located } from "../io/locate.js";
@@ -148,6 +148,8 @@ async function withSessionRecord<T>(where: Located, id: string, host: string, fa
   try {
     release = await acquireGuard(where.stateDir, `session-${id}`, { host, timeoutMs: 30 });
     const file = join(where.stateDir, "sessions", `${id}.json`);
+    // A record that is a symlink is not read or written through (doctor --fix sets it aside).
+    if (isSymlinkSync(file)) return fallback;
     const current = readJsonSync(file) as Record<string, unknown> | null | undefined;
     if (!current || typeof current !== "object") return fallback;
     return await fn(file, current);
@@ -166,7 +168,8 @@ async function withLockBytes<T>(where: Located, ticket: string, host: string, fn
   const lockFile = join(where.stateDir, "locks", `${ticket}.json`);
   const release = await acquireGuard(where.stateDir, `lock-${ticket}`, { host, timeoutMs: 30 });
   try {
-    const text = readTextOrNullSync(lockFile);
+    // A lock that is a symlink: as if missing (no heartbeat or revival writes over the link).
+    const text = isSymlinkSync(lockFile) ? null : readTextOrNullSync(lockFile);
     let lock: LockState | null = null;
     try {
       const parsed = text === null ? null : (JSON.parse(text) as unknown);

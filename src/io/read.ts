@@ -174,6 +174,15 @@ export async function readJsonFile<T>(file: string, corrupt: (issue: JsonIssue) 
   }
 }
 
+/** Whether `file` is a symlink (exo's state files never are: one there was put by hand or a tool); false when it cannot be told. */
+export function isSymlinkSync(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  } catch {
+    return false; // a path through a file (ENOTDIR) or no permission: the read says what it is
+  }
+}
+
 /** A regular file whose first bytes (up to 4 KiB: all of a ticket or handoff) are all NUL: a crash or a power cut zeroed it. */
 export function zeroedFile(file: string): boolean {
   if (!(lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) return false;
