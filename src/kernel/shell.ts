@@ -9137,6 +9137,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+  // What git's configuration on the line adds to its command (an option, by the command's name),
+  // and the folder format-patch writes to.
+  const byConfig: [string, string][] = [];
+  let outputDirectory: Word | null = null;
   const config = (pair: Word | undefined, how: string) => {
     if (!pair) return;
     const key = pair.text.split("=")[0] ?? "";
@@ -9151,15 +9155,30 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
       else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
     } else if (/^mailmap\.blob$/i.test(key)) result.unknown.push(`git ${how} ${key} names a blob git reads names from`);
-    else if (/^(commit\.template|blame\.ignorerevsfile|mailmap\.file)$/i.test(key)) {
+    else if (/^(commit\.template|blame\.ignorerevsfile|mailmap\.file|format\.signaturefile|((receive|fetch)\.)?fsck\.skiplist)$/i.test(key)) {
       // A file git reads and shows: commit's template is the message it writes to COMMIT_EDITMSG,
-      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`),
-      // the mailmap's lines of the form `Name <email>` are the names log and check-mailmap print.
+      // blame's and fsck's lists name each line they cannot read (`fatal: invalid object name:
+      // API_TOKEN=…`), the mailmap's lines of the form `Name <email>` are the names log and
+      // check-mailmap print, format-patch prints its signature file under each patch.
       // A relative name is from the top of the work tree (allowed before red-team round 39; the
-      // mailmap, its blob too, before round 40).
+      // mailmap, its blob too, before round 40; the signature file and fsck's list before round 41).
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && (/^[/~]/.test(value) || (top !== undefined && dir === null))) add({ ...pair, text: /^[/~]/.test(value) ? value : `${top}/${value}` }, "read", `git -c ${key}`);
       else result.unknown.push(`git ${how} ${key} names a file git reads and shows`);
+    } else if (/^(stash\.showpatch|commit\.verbose)$/i.test(key)) {
+      // `git stash show` prints the stash's patch as -p does, `git commit --dry-run` the staged one
+      // as -v does (allowed before red-team round 41): judged with that option; kept in a
+      // configuration (git config), every later one prints it.
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : "true";
+      if (how === "-c" && !pair.dynamic && /^(false|no|off|0|)$/i.test(value)) return;
+      if (how === "-c" && !pair.dynamic) byConfig.push(/^stash/i.test(key) ? ["stash", "-p"] : ["commit", "-v"]);
+      else result.unknown.push(`git ${how} ${key} makes git print patches exo does not judge`);
+    } else if (/^format\.outputdirectory$/i.test(key)) {
+      // The folder git format-patch writes its patches to without -o, from the folder it runs in
+      // (allowed before red-team round 41: `git config format.outputDirectory ../docs`).
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : "";
+      if (how === "-c" && !pair.dynamic && value !== "") outputDirectory = { ...pair, text: value };
+      else result.unknown.push(`git ${how} ${key} names the folder a later git format-patch writes to`);
     }
   };
   while (i < args.length && (args[i] as Word).text.startsWith("-")) {
@@ -9204,7 +9223,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const sub = args[i]?.text ?? "";
   // git takes any unambiguous prefix of a long option (--forc, --har, --glob, --upload-p): read it whole.
   const dashes = args.findIndex((a, k) => k > i && a.text === "--");
-  const rest = args.slice(i + 1).map((a, k) => (dashes < 0 || k + i + 1 < dashes ? gitLongOption(a) : a));
+  const rest = [...byConfig.filter(([name]) => name === sub).map(([, option]): Word => ({ text: option, dynamic: false, glob: false, quoted: false })), ...args.slice(i + 1).map((a, k) => (dashes < 0 || k + i + 1 < dashes ? gitLongOption(a) : a))];
   // Options that run a command on the "remote" side or put git's data elsewhere.
   for (const a of [...args.slice(0, i + 1), ...rest]) {
     if (/^--(upload-pack|receive-pack|exec|separate-git-dir|template)(=|$)/.test(a.text) || (a.text === "-u" && args.some((b) => b.text === "clone" || b.text === "ls-remote"))) {
@@ -9466,7 +9485,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         const value = t.slice(t.indexOf("o") + 1);
         write(value === "" ? (rest[glued + 1] ?? null) : { ...(rest[glued] as Word), text: value }, "write", "git format-patch -o");
       }
-      else if (!flag("--stdout")) write({ text: ".", dynamic: false, glob: false, quoted: true }, "write", "git format-patch writes patch files");
+      else if (!flag("--stdout")) write(outputDirectory ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "git format-patch writes patch files");
       break;
     }
     case "archive": {

@@ -1,0 +1,61 @@
+// Red-team round 41: bypasses of the gating hook and needless asks, numbered on from red-team round
+// 40 (which ends at 3094): the same case shape, run in a repository holding a secret (.env, tracked:
+// the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
+// only exo's protected files stand in the way. A "pin" is a case the build before this round
+// already judged so, kept to hold the new rules to it.
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { redRound, misjudged, type RedCase as Case } from "../../helpers/hooks.js";
+
+const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+
+const CASES: Case[] = [
+  // Files a git configuration on the line names, which git reads and prints: format-patch's
+  // signature file under each patch, fsck's skip list line by line (`fatal: invalid object name:
+  // API_TOKEN=…`), a relative name from the top of the work tree. Each passed before red-team round 41.
+  bash(3095, "block", "secrets", "git -c format.signatureFile=.env format-patch -1 --stdout"),
+  bash(3096, "block", "secrets", "git -c fsck.skipList=.env fsck"),
+  bash(3097, "block", "secrets", "cd src && git -c fsck.skipList=.env fsck --connectivity-only"),
+  // format.outputDirectory is the folder format-patch writes to without -o (from the folder it runs in).
+  bash(3098, "block", "path-tricks", "cd src && git -c format.outputDirectory=../docs format-patch -1"),
+  // Kept in the repository's configuration, these change every later git command.
+  bash(3099, "block", "path-tricks", "git config format.outputDirectory ../docs"),
+  bash(3100, "block", "secrets", "git config stash.showPatch true"),
+  bash(3101, "block", "secrets", "git config set commit.verbose 1"),
+  // Pins: the files and the folder in the scope.
+  bash(3102, "allow", "false-asks", "git -c format.signatureFile=src/sig format-patch -1 --stdout && git -c fsck.skipList=src/skip fsck && cd src && git -c format.outputDirectory=out format-patch -1"),
+];
+
+// Under a scope of `**`: a secret is refused in any scope.
+const WIDE: Case[] = [
+  bash(3103, "block", "secrets", "git -c format.signatureFile=.env format-patch -1 --stdout"),
+];
+
+// stash.showPatch makes `git stash show` print the stash's patch (as -p does), commit.verbose
+// makes `git commit --dry-run` print the staged patch (as -v does): a secret stashed or staged among
+// them (allowed before red-team round 41). The repository has .env's change stashed, and another
+// staged.
+const PATCHES: Case[] = [
+  bash(3104, "block", "secrets", "git -c stash.showPatch=true stash show"),
+  bash(3105, "block", "secrets", "git -c stash.showpatch stash show stash@{0}"),
+  bash(3106, "block", "secrets", "git -c commit.verbose=true commit --dry-run"),
+  bash(3107, "block", "secrets", "git -c commit.verbose=2 commit --dry-run -q"),
+  // A pin: a summary and names only.
+  bash(3108, "allow", "false-asks", "git stash show && git -c stash.showPatch=false stash show && git commit --dry-run && git -c commit.verbose=false commit --dry-run"),
+];
+
+redRound(41, 3095, { cases: CASES, wide: WIDE, more: PATCHES }, {
+  cases: "files and folders git's configuration names",
+  wide: "under a scope of **, format-patch's signature file is judged",
+});
+
+test("red-team round 41: stash.showPatch and commit.verbose print the patches", { timeout: 180_000 }, async () => {
+  expect(await misjudged("src/**", PATCHES, "red41p", async (repo) => {
+    await writeFile(join(repo, ".env"), "API_TOKEN=stashed\n");
+    execFileSync("git", ["-C", repo, "stash", "push", "-q", "--", ".env"], { stdio: "ignore" });
+    await writeFile(join(repo, ".env"), "API_TOKEN=staged\n");
+    execFileSync("git", ["-C", repo, "add", ".env"], { stdio: "ignore" });
+  })).toEqual([]);
+});
