@@ -8984,6 +8984,15 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         const ranges = revs.length === 1 ? revs : revs.length === 2 ? revs : revs.length === 3 ? [`${revs[0] as string}..${revs[1] as string}`, `${revs[0] as string}..${revs[2] as string}`] : [];
         return ranges.map((r) => ["log", "--format=", ...names, "--end-of-options", r, "--", ...paths.map((p) => p.text)]);
       }
+      case "merge-tree": {
+        // The old mode (three trees, or --trivial-merge BASE A B) prints the patch of each file the
+        // second side changed from the base, whole where it was added or removed (printed unseen
+        // before red-team round 41: `git merge-tree 4b825dc 4b825dc HEAD` prints every file);
+        // --write-tree and two commits print a tree's id and the conflicts' names.
+        if (given(/^--write-tree$/) || (revs.length !== 3 && !given(/^--trivial-merge$/))) return [];
+        const [base, , two] = revs;
+        return base && two ? [["diff", ...names, "--end-of-options", base, two, "--"]] : [];
+      }
       case "request-pull": {
         // request-pull -p START URL [END[:REMOTE]]: the patch of START..END (HEAD), after its summary
         // (printed unseen before red-team round 40).

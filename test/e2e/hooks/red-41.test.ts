@@ -26,11 +26,20 @@ const CASES: Case[] = [
   bash(3101, "block", "secrets", "git config set commit.verbose 1"),
   // Pins: the files and the folder in the scope.
   bash(3102, "allow", "false-asks", "git -c format.signatureFile=src/sig format-patch -1 --stdout && git -c fsck.skipList=src/skip fsck && cd src && git -c format.outputDirectory=out format-patch -1"),
+  // git merge-tree's old mode (three trees) prints the patch of each file the second side changed
+  // from the base: from the empty tree, every file whole, or every file it removes (allowed before
+  // red-team round 41).
+  bash(3109, "block", "secrets", "git merge-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 4b825dc642cb6eb9a060e54bf8d69288fbee4904 HEAD"),
+  bash(3110, "block", "secrets", "git merge-tree --trivial-merge HEAD HEAD 4b825dc642cb6eb9a060e54bf8d69288fbee4904"),
+  // A pin: a second side that leaves the secret alone (the first side's changes are taken unprinted),
+  // and the new mode (a tree's id and the conflicts' names).
+  bash(3111, "allow", "false-asks", "git merge-tree HEAD~1 HEAD~1 HEAD && git merge-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 HEAD 4b825dc642cb6eb9a060e54bf8d69288fbee4904 && git merge-tree --write-tree HEAD~2 HEAD && git merge-tree HEAD~1 HEAD"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
 const WIDE: Case[] = [
   bash(3103, "block", "secrets", "git -c format.signatureFile=.env format-patch -1 --stdout"),
+  bash(3112, "block", "secrets", "git merge-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 HEAD~1 HEAD"),
 ];
 
 // stash.showPatch makes `git stash show` print the stash's patch (as -p does), commit.verbose
@@ -47,7 +56,7 @@ const PATCHES: Case[] = [
 ];
 
 redRound(41, 3095, { cases: CASES, wide: WIDE, more: PATCHES }, {
-  cases: "files and folders git's configuration names",
+  cases: "files and folders git's configuration names, and merge-tree's patches",
   wide: "under a scope of **, format-patch's signature file is judged",
 });
 
