@@ -8943,7 +8943,7 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
       case "diff":
         return noPatch || given(/^--no-index$/) ? [] : [["diff", ...names, ...cached, ...(given(/^--merge-base$/) ? ["--merge-base"] : []), ...tail]];
       case "diff-tree":
-        return !patch || given(/^--stdin$/) ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
+        return !patch ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
       case "diff-index":
         return !patch ? [] : [["diff-index", ...names, ...cached, ...tail]];
       case "diff-files":
@@ -9019,6 +9019,10 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         return [];
     }
   })();
+  // Revisions read from the input (`echo HEAD~2 | git diff-tree --stdin -p --root`, `git rev-list
+  // --all | git show --stdin`) may be any commit, as a computed one may, and git diff-pairs prints
+  // the patch of each pair of blobs its input names (printed unseen before red-team round 41).
+  if ((sub === "diff-pairs" && !noPatch) || (argvs.length > 0 && ["log", "whatchanged", "show", "diff-tree"].includes(sub) && given(/^--stdin$/))) return "computed";
   return argvs.length > 0 && ops.some((o) => o.dynamic) ? "computed" : argvs;
 }
 

@@ -34,12 +34,24 @@ const CASES: Case[] = [
   // A pin: a second side that leaves the secret alone (the first side's changes are taken unprinted),
   // and the new mode (a tree's id and the conflicts' names).
   bash(3111, "allow", "false-asks", "git merge-tree HEAD~1 HEAD~1 HEAD && git merge-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 HEAD 4b825dc642cb6eb9a060e54bf8d69288fbee4904 && git merge-tree --write-tree HEAD~2 HEAD && git merge-tree HEAD~1 HEAD"),
+  // Revisions git reads from its input (--stdin) may be any commit: `git diff-tree --stdin -p`, `git
+  // log --stdin -p -1` and `git show --stdin` printed the commit that adds the secret (judged by
+  // their operands alone before red-team round 41), and git diff-pairs prints the patch of the
+  // pairs of blobs its input names.
+  bash(3113, "block", "secrets", "echo HEAD~2 | git diff-tree --stdin -p --root"),
+  bash(3114, "block", "secrets", "git rev-list HEAD | git diff-tree --stdin --root -p"),
+  bash(3115, "block", "secrets", "echo HEAD~2 | git log --stdin -p -1"),
+  bash(3116, "block", "secrets", "git rev-list --all | git show --stdin"),
+  bash(3117, "block", "secrets", "git diff-tree -r -z --root HEAD~2 | git diff-pairs -z"),
+  // A pin: what they print without a patch.
+  bash(3118, "allow", "false-asks", "git rev-list HEAD | git diff-tree --stdin --name-only && echo HEAD | git log --stdin --oneline && git rev-list HEAD | git show --stdin --stat"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
 const WIDE: Case[] = [
   bash(3103, "block", "secrets", "git -c format.signatureFile=.env format-patch -1 --stdout"),
   bash(3112, "block", "secrets", "git merge-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 HEAD~1 HEAD"),
+  bash(3119, "block", "secrets", "git rev-list --all | git show --stdin"),
 ];
 
 // stash.showPatch makes `git stash show` print the stash's patch (as -p does), commit.verbose
@@ -56,7 +68,7 @@ const PATCHES: Case[] = [
 ];
 
 redRound(41, 3095, { cases: CASES, wide: WIDE, more: PATCHES }, {
-  cases: "files and folders git's configuration names, and merge-tree's patches",
+  cases: "files and folders git's configuration names, merge-tree's patches and revisions from the input",
   wide: "under a scope of **, format-patch's signature file is judged",
 });
 
