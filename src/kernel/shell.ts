@@ -2746,8 +2746,8 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       }
     }
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
-    const batch = words.some(({ text }) => text === "cat-file" || text.endsWith("/git-cat-file"));
-    const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
+    const batch = words.some(({ text }) => ["cat-file", "update-index", "mktree"].includes(text) || /\/git-(cat-file|update-index|mktree)$/.test(text));
+    const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+|\\[nt0]/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
     if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
@@ -5746,6 +5746,9 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
       if (v !== undefined) out.push(v);
       else if (/^--batch(-command)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
       else if (t === "--stdin-paths" && args.some((x) => x.text === "hash-object")) out.push(null);
+      // The entries `git update-index --index-info` and `git mktree` read (MODE TYPE ID\tPATH): a
+      // blob there is kept under a name of the agent's (allowed before red-team round 41).
+      else if ((t === "--index-info" && args.some((x) => x.text === "update-index")) || (t === "mktree" && args.slice(0, k).every((x, j) => x.text.startsWith("-") || ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"].includes(args[j - 1]?.text ?? "")))) out.push(null);
     } else if (base === "zip") {
       if (t === "--names-stdin" || /^-[A-Za-z0-9]*@$/.test(t)) out.push(null);
     } else if (["7z", "7za", "7zr", "7zz"].includes(base) && /^@./.test(t) && !a.quoted) out.push({ ...a, text: t.slice(1) });
@@ -6706,11 +6709,24 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     if (base === "sort" || base === "shuf") {
       for (let i = 0; i < args.length; i++) {
         const t = (args[i] as Word).text;
+        if (t === "--") break;
         // --o is already unambiguous for sort and shuf.
-        const long = t.startsWith("--") && longPrefix(t, "--output", 3);
-        if (t === "-o" || (long && !t.includes("=")) || (/^-[a-zA-Z]*o$/.test(t) && !t.startsWith("--"))) out.add(args[i + 1] ?? null, "write", `${base} -o`);
-        else if (long) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `${base} -o`);
-        else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", `${base} -o`);
+        const value = (k: number): Word | null => (t.includes("=") ? { ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) } : k < t.length ? { ...(args[i] as Word), text: t.slice(k) } : (args[i + 1] ?? null));
+        if (t.startsWith("--")) {
+          if (longPrefix(t, "--output", 3)) out.add(value(t.length), "write", `${base} -o`);
+          // sort -T DIR (--temporary-directory) writes its temporary files in DIR while it sorts
+          // (passed before red-team round 41), as TMPDIR=DIR does.
+          else if (base === "sort" && longPrefix(t, "--temporary-directory", 3)) out.maybe(value(t.length), "write", "sort -T");
+          continue;
+        }
+        if (!/^-[a-zA-Z]/.test(t)) continue;
+        // A cluster of switches ends at the first option that takes a value (the rest of the word,
+        // else the next one): sort's -k, -t, -o, -S, -T, shuf's -i, -n, -o. (`sort -to -k2` splits at
+        // o, and `-rTdocs` is no -o: before red-team round 41 either named a file sort writes.)
+        const at = [...t.slice(1)].findIndex((c) => (base === "sort" ? "ktoST" : "ino").includes(c)) + 1;
+        if (at === 0) continue;
+        if (t[at] === "o") out.add(value(at + 1), "write", `${base} -o`);
+        else if (t[at] === "T") out.maybe(value(at + 1), "write", "sort -T");
       }
     }
     if (base === "tree") {
@@ -9143,6 +9159,27 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
   return paths.length > 0 ? { paths, exclude } : null;
 }
 
+/**
+ * The words naming the objects git keeps under a name of its own: a tag's operands, the blob of
+ * `git notes add|append -C|-c` (--reuse-message, --reedit-message), the entries of `git
+ * update-index --cacheinfo` (MODE,ID,PATH split at its commas).
+ */
+function storedObjects(sub: string, rest: Word[]): Word[] {
+  if (sub === "tag") return operands(rest, new Set(["-m", "--message", "-F", "--file", "-u", "--local-user", "--cleanup", "--sort", "--contains", "--no-contains", "--merged", "--no-merged", "--points-at", "--format", "--color", "--column", "--trailer", "-n"]));
+  if (sub === "notes") {
+    return rest.flatMap((a, k): Word[] => {
+      const glued = /^(?:-[Cc]|--re(?:use|edit)-message=)(.+)$/.exec(a.text);
+      if (glued && !a.text.startsWith("-c=") && !a.text.startsWith("-C=")) return [{ ...a, text: glued[1] as string }];
+      return /^(-[Cc]|--re(use|edit)-message)$/.test(a.text) && rest[k + 1] ? [rest[k + 1] as Word] : [];
+    });
+  }
+  if (sub === "update-index") {
+    const k = rest.findIndex((a) => a.text === "--cacheinfo" || a.text.startsWith("--cacheinfo="));
+    return k < 0 ? [] : [...(rest[k] as Word).text.includes("=") ? [{ ...(rest[k] as Word), text: (rest[k] as Word).text.slice(12) }] : [], ...rest.slice(k + 1)].flatMap((a) => a.text.split(",").map((text) => ({ ...a, text })));
+  }
+  return [];
+}
+
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff", "reflog"]);
 
@@ -9297,15 +9334,19 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   }
   // Guarding reads: `git show :.env`, `git show HEAD:.env`, `git cat-file -p HEAD:.env` print a file's committed bytes,
   // and so does a diff of two such blobs (`git diff HEAD:.env HEAD:README.md`, allowed before red-team round 20).
-  if (guardReads && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool")) {
-    for (const a of rest) {
+  // A blob git tag, git notes -C and git update-index --cacheinfo keep under a name of their own is
+  // printed by a later `git show TAG`, `git notes show`, `git show :PATH` (allowed before red-team
+  // round 41): naming it is reading it.
+  const stored = storedObjects(sub, rest);
+  if (guardReads && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool" || stored.length > 0)) {
+    for (const a of stored.length > 0 ? stored : rest) {
       const m = /^[^:\s-][^:\s]*:(.+)$|^:(?:[0-3]:)?(.+)$/.exec(a.text);
       const path = m?.[1] ?? m?.[2];
       if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
     }
     // A blob named by its object id (`git ls-tree HEAD` prints them) is the file git's index keeps
     // under it: `git cat-file -p a8295` printed .env (allowed before red-team round 23).
-    const ids = rest.filter((a) => !a.dynamic && OBJECT_ID.test(a.text)).map((a) => a.text.replace(/\^\{blob\}$/, "").toLowerCase());
+    const ids = (stored.length > 0 ? stored : rest).filter((a) => !a.dynamic && OBJECT_ID.test(a.text)).map((a) => a.text.replace(/\^\{blob\}$/, "").toLowerCase());
     if (ids.length > 0 && objects) for (const file of objects(ids) ?? []) write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} of a blob by its id`);
   }
   // Guarding reads: history, diff and archive readers print the files their operands name
