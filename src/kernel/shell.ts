@@ -2587,6 +2587,8 @@ function awkWrites(program: string): boolean {
 /** git configuration keys that run commands or change how git runs hooks. */
 const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$|imap\.tunnel$|lfs\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
+/** git configuration keys naming the repository git push writes to: a remote's URL, a branch's remote, the default one. */
+const REMOTE_URL_KEY = /^(remote\..*\.(push)?url|branch\..*\.(push)?remote|remote\.pushdefault)$/i;
 /** An abbreviated or whole object id, as git show and cat-file take a blob's (`a8295`, `a8295…^{blob}`). */
 const OBJECT_ID = /^[0-9a-f]{4,64}(\^\{blob\})?$/i;
 
@@ -9191,6 +9193,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // and the folder format-patch writes to.
   const byConfig: [string, string][] = [];
   let outputDirectory: Word | null = null;
+  const pushedTo: Word[] = [];
   const config = (pair: Word | undefined, how: string) => {
     if (!pair) return;
     const key = pair.text.split("=")[0] ?? "";
@@ -9223,6 +9226,12 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (how === "-c" && !pair.dynamic && /^(false|no|off|0|)$/i.test(value)) return;
       if (how === "-c" && !pair.dynamic) byConfig.push(/^stash/i.test(key) ? ["stash", "-p"] : ["commit", "-v"]);
       else result.unknown.push(`git ${how} ${key} makes git print patches exo does not judge`);
+    } else if (REMOTE_URL_KEY.test(key) && how === "-c") {
+      // A remote (or a branch's) given a local repository on the line: git push writes there
+      // (`git -c remote.x.url=docs/bare push x`, allowed before red-team round 41).
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : "";
+      if (pair.dynamic) result.unknown.push(`git -c ${key} names a repository computed at run time`);
+      else if (value !== "") pushedTo.push({ ...pair, text: value });
     } else if (/^format\.outputdirectory$/i.test(key)) {
       // The folder git format-patch writes its patches to without -o, from the folder it runs in
       // (allowed before red-team round 41: `git config format.outputDirectory ../docs`).
@@ -9297,6 +9306,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // a work tree's .git or a bare one (before red-team round 13 `git push docs/bare` and
   // `git push ../other` passed). A remote's name, a URL or host:path is another machine's; `.` is this repository.
   if (sub === "push") {
+    for (const w of pushedTo) write(localRepository(w), "write", "git push (a remote the line names)");
     const repoOpt = rest.find((a) => a.text.startsWith("--repo="));
     const repo = repoOpt ? { ...repoOpt, text: repoOpt.text.slice(7) } : operands(rest, new Set(["-o", "--push-option", "--repo"]))[0];
     if (repo?.dynamic) result.unknown.push("git push to a repository computed at run time");
@@ -9661,7 +9671,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         if (rest.some((a) => a.text === "-e" || a.text === "--edit")) result.unknown.push("git config --edit opens the configuration in an editor");
         else config(ops[0], "config");
         if (file) write(file, "write", "git config --file");
-        if (/^remote\..*\.(push)?url$/i.test(ops[0]?.text ?? "") && ops[1]) {
+        if (REMOTE_URL_KEY.test(ops[0]?.text ?? "") && ops[1]) {
           if (ops[1].dynamic) result.unknown.push("git config names a remote repository computed at run time");
           else write(localRepository(ops[1]), "write", "git config remote.*.url (a local repository git push writes)");
         }

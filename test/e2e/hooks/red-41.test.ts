@@ -65,6 +65,15 @@ const CASES: Case[] = [
   bash(3130, "block", "secrets", "printf '100644 blob a829551e476fdd72e53a9aa7e2fe000426aa024c\\tok\\n' | git mktree"),
   // A pin: tags, notes and entries of other objects.
   bash(3131, "allow", "false-asks", "git tag -m 'fix: a' v1 HEAD && git notes add -m x && git notes add -C HEAD:src/api/a.ts && git update-index --add src/api/a.ts"),
+  // A local repository named as a remote on the line (`-c remote.x.url=`), or as a branch's remote or
+  // the default one (kept with git config too): git push writes there, as `git push docs/bare` does
+  // (each passed before red-team round 41).
+  bash(3133, "block", "path-tricks", "git -c remote.x.url=docs/bare push x HEAD"),
+  bash(3134, "block", "path-tricks", "git -c branch.main.remote=docs/bare -c push.default=current push"),
+  bash(3135, "block", "path-tricks", "git config branch.main.remote docs/bare"),
+  bash(3136, "block", "path-tricks", "git config remote.pushDefault ./docs/bare"),
+  // A pin: a remote's name, a repository in the scope, and a fetch (which writes this repository).
+  bash(3137, "allow", "false-asks", "git config branch.main.remote origin && git -c remote.x.url=src/bare push x HEAD && git -c remote.x.url=docs/bare fetch x"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
@@ -89,7 +98,7 @@ const PATCHES: Case[] = [
 ];
 
 redRound(41, 3095, { cases: CASES, wide: WIDE, more: PATCHES }, {
-  cases: "files and folders git's configuration names, merge-tree's patches, revisions from the input, blobs kept under a name, and sort -T",
+  cases: "files and folders git's configuration names, merge-tree's patches, revisions from the input, blobs kept under a name, remotes on the line, and sort -T",
   wide: "under a scope of **, format-patch's signature file is judged",
 });
 
