@@ -2748,7 +2748,7 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       }
     }
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
-    const batch = words.some(({ text }) => ["cat-file", "update-index", "mktree"].includes(text) || /\/git-(cat-file|update-index|mktree)$/.test(text));
+    const batch = words.some(({ text }) => ["cat-file", "update-index", "mktree", "mktag"].includes(text) || /\/git-(cat-file|update-index|mktree|mktag)$/.test(text));
     const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+|\\[nt0]/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
     if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
   }
@@ -5748,9 +5748,10 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
       if (v !== undefined) out.push(v);
       else if (/^--batch(-command)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
       else if (t === "--stdin-paths" && args.some((x) => x.text === "hash-object")) out.push(null);
-      // The entries `git update-index --index-info` and `git mktree` read (MODE TYPE ID\tPATH): a
-      // blob there is kept under a name of the agent's (allowed before red-team round 41).
-      else if ((t === "--index-info" && args.some((x) => x.text === "update-index")) || (t === "mktree" && args.slice(0, k).every((x, j) => x.text.startsWith("-") || ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"].includes(args[j - 1]?.text ?? "")))) out.push(null);
+      // The entries `git update-index --index-info` and `git mktree` read (MODE TYPE ID\tPATH), the
+      // object `git mktag` reads: a blob there is kept under a name of the agent's (allowed before
+      // red-team round 41).
+      else if ((t === "--index-info" && args.some((x) => x.text === "update-index")) || ((t === "mktree" || t === "mktag") && args.slice(0, k).every((x, j) => x.text.startsWith("-") || ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"].includes(args[j - 1]?.text ?? "")))) out.push(null);
     } else if (base === "zip") {
       if (t === "--names-stdin" || /^-[A-Za-z0-9]*@$/.test(t)) out.push(null);
     } else if (["7z", "7za", "7zr", "7zz"].includes(base) && /^@./.test(t) && !a.quoted) out.push({ ...a, text: t.slice(1) });

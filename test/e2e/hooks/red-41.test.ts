@@ -63,6 +63,7 @@ const CASES: Case[] = [
   bash(3128, "block", "secrets", "git update-index --add --cacheinfo 100644,a829551e476fdd72e53a9aa7e2fe000426aa024c,src/e"),
   bash(3129, "block", "secrets", "printf '100644 a829551e476fdd72e53a9aa7e2fe000426aa024c\\tsrc/e\\n' | git update-index --index-info"),
   bash(3130, "block", "secrets", "printf '100644 blob a829551e476fdd72e53a9aa7e2fe000426aa024c\\tok\\n' | git mktree"),
+  bash(3138, "block", "secrets", "printf 'object a829551e476fdd72e53a9aa7e2fe000426aa024c\\ntype blob\\ntag kk\\ntagger A <a@b> 0 +0000\\n\\nx\\n' | git mktag"),
   // A pin: tags, notes and entries of other objects.
   bash(3131, "allow", "false-asks", "git tag -m 'fix: a' v1 HEAD && git notes add -m x && git notes add -C HEAD:src/api/a.ts && git update-index --add src/api/a.ts"),
   // A local repository named as a remote on the line (`-c remote.x.url=`), or as a branch's remote or
