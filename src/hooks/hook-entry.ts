@@ -140,7 +140,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
-    objectPaths: (ids: string[]) => indexedObjects(projectDir, ids),
+    objectPaths: (ids: string[], unplaced?: string[]) => indexedObjects(projectDir, ids, unplaced),
     patchPaths: patchedFiles,
     gitAlias: gitAliasValue,
     hasLinks: (p: string) => linksBelow(p)?.length !== 0,

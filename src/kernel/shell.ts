@@ -117,8 +117,11 @@ export interface ShellContext {
   typed?: boolean;
   /** $TMPDIR of the shell, where mktemp makes its files (/tmp when unset). */
   tmpdir?: string;
-  /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
-  objectPaths?: (ids: string[]) => string[] | null;
+  /**
+   * The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob
+   * named by its id), null when git cannot say; `unplaced` gets the ids of blobs it does not hold.
+   */
+  objectPaths?: (ids: string[], unplaced?: string[]) => string[] | null;
   /**
    * The files (absolute) whose patch a git command prints, from `git ARGV --name-only` that exo built
    * itself (gitPatchQuery) and runs in `folder`; null when git cannot say.
@@ -2750,7 +2753,9 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
     const batch = words.some(({ text }) => ["cat-file", "update-index", "mktree", "mktag"].includes(text) || /\/git-(cat-file|update-index|mktree|mktag)$/.test(text));
     const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+|\\[nt0]/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
-    if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
+    const unplaced: string[] = [];
+    if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids, unplaced) ?? []) result.targets.push({ path: file, action: "read" });
+    if (unplaced.length > 0) result.unknown.push(`git reads a blob its index does not hold (${unplaced[0] as string}), an older version of a file exo cannot name`);
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
   // program among them) names its targets once.
@@ -9186,7 +9191,7 @@ function storedObjects(sub: string, rest: Word[]): Word[] {
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff", "reflog"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean, patches?: (dir: string, argv: string[]) => string[] | null): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[], unplaced?: string[]) => string[] | null, exists?: (rel: string) => boolean, patches?: (dir: string, argv: string[]) => string[] | null): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
@@ -9349,7 +9354,9 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // printed by a later `git show TAG`, `git notes show`, `git show :PATH` (allowed before red-team
   // round 41): naming it is reading it.
   const stored = storedObjects(sub, rest);
-  if (guardReads && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool" || stored.length > 0)) {
+  // (cat-file -t, -s and -e print an object's type, its size, or nothing.)
+  const typeOnly = sub === "cat-file" && rest.some((a) => /^-[tse]$/.test(a.text)) && !rest.some((a) => /^(-p|--textconv|--filters|--batch.*)$/.test(a.text));
+  if (guardReads && !typeOnly && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool" || stored.length > 0)) {
     for (const a of stored.length > 0 ? stored : rest) {
       const m = /^[^:\s-][^:\s]*:(.+)$|^:(?:[0-3]:)?(.+)$/.exec(a.text);
       const path = m?.[1] ?? m?.[2];
@@ -9358,7 +9365,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     // A blob named by its object id (`git ls-tree HEAD` prints them) is the file git's index keeps
     // under it: `git cat-file -p a8295` printed .env (allowed before red-team round 23).
     const ids = (stored.length > 0 ? stored : rest).filter((a) => !a.dynamic && OBJECT_ID.test(a.text)).map((a) => a.text.replace(/\^\{blob\}$/, "").toLowerCase());
-    if (ids.length > 0 && objects) for (const file of objects(ids) ?? []) write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} of a blob by its id`);
+    const unplaced: string[] = [];
+    if (ids.length > 0 && objects) for (const file of objects(ids, unplaced) ?? []) write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} of a blob by its id`);
+    // A blob the index does not hold is an older version of some file (the secret's before a human
+    // changed it, `git cat-file -p 14c10c7`: printed unseen before red-team round 41).
+    if (unplaced.length > 0) result.unknown.push(`git ${sub} of a blob its index does not hold (${unplaced[0] as string}), an older version of a file exo cannot name`);
   }
   // Guarding reads: history, diff and archive readers print the files their operands name
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;

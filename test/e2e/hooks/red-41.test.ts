@@ -64,6 +64,9 @@ const CASES: Case[] = [
   bash(3129, "block", "secrets", "printf '100644 a829551e476fdd72e53a9aa7e2fe000426aa024c\\tsrc/e\\n' | git update-index --index-info"),
   bash(3130, "block", "secrets", "printf '100644 blob a829551e476fdd72e53a9aa7e2fe000426aa024c\\tok\\n' | git mktree"),
   bash(3138, "block", "secrets", "printf 'object a829551e476fdd72e53a9aa7e2fe000426aa024c\\ntype blob\\ntag kk\\ntagger A <a@b> 0 +0000\\n\\nx\\n' | git mktag"),
+  // cat-file -t, -s and -e print a blob's type, its size or nothing: `git cat-file -t a8295…` was
+  // refused as a read of .env before red-team round 41.
+  bash(3142, "allow", "false-asks", "git cat-file -t a829551e476fdd72e53a9aa7e2fe000426aa024c && git cat-file -s HEAD:.env && git cat-file -e HEAD~2:.env"),
   // A pin: tags, notes and entries of other objects.
   bash(3131, "allow", "false-asks", "git tag -m 'fix: a' v1 HEAD && git notes add -m x && git notes add -C HEAD:src/api/a.ts && git update-index --add src/api/a.ts"),
   // A local repository named as a remote on the line (`-c remote.x.url=`), or as a branch's remote or
@@ -94,6 +97,11 @@ const PATCHES: Case[] = [
   bash(3105, "block", "secrets", "git -c stash.showpatch stash show stash@{0}"),
   bash(3106, "block", "secrets", "git -c commit.verbose=true commit --dry-run"),
   bash(3107, "block", "secrets", "git -c commit.verbose=2 commit --dry-run -q"),
+  // A blob the index does not hold (.env's first version, HEAD's, once another is staged) was named
+  // by no file and passed: it is now asked, as an older version of a file exo cannot name.
+  bash(3139, "block", "secrets", "git cat-file -p a829551e476fdd72e53a9aa7e2fe000426aa024c"),
+  bash(3140, "block", "secrets", "git show a829551"),
+  bash(3141, "block", "secrets", "echo a829551e476fdd72e53a9aa7e2fe000426aa024c | git cat-file --batch"),
   // A pin: a summary and names only.
   bash(3108, "allow", "false-asks", "git stash show && git -c stash.showPatch=false stash show && git commit --dry-run && git -c commit.verbose=false commit --dry-run"),
 ];
