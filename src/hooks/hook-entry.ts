@@ -837,9 +837,12 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
   // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round 23).
   const objectIds = targets.flatMap((t) => (t.action === "read" ? [/\/\.git\/objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(t.path)] : [])).flatMap((m) => (m ? [`${m[1] as string}${m[2] as string}`] : []));
-  if (objectIds.length > 0 && seal.deny.some((r) => r.actions.includes("read"))) targets.push(...(indexedObjects(where.root, [...new Set(objectIds)].slice(0, 2000)) ?? []).map((path) => ({ path, action: "read" as const })));
+  // One the index does not hold (an older version of a file, the secret's among them) is asked
+  // (allowed before red-team round 41).
+  const unplaced: string[] = [];
+  if (objectIds.length > 0 && seal.deny.some((r) => r.actions.includes("read"))) targets.push(...(indexedObjects(where.root, [...new Set(objectIds)].slice(0, 2000), unplaced) ?? []).map((path) => ({ path, action: "read" as const })));
   // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
-  const unknownWrites = [...unknown];
+  const unknownWrites = [...unknown, ...unplaced.slice(0, 1).map((id) => `a read of git's object ${id}, a blob its index does not hold: an older version of a file exo cannot name`)];
   const physical = (t: { path: string; action: "read" | "write" | "delete" }) => {
     if (!t.path || !t.path.startsWith("/")) return t;
     const p = resolvePhysical(t.path);

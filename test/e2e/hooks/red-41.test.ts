@@ -102,6 +102,7 @@ const PATCHES: Case[] = [
   bash(3139, "block", "secrets", "git cat-file -p a829551e476fdd72e53a9aa7e2fe000426aa024c"),
   bash(3140, "block", "secrets", "git show a829551"),
   bash(3141, "block", "secrets", "echo a829551e476fdd72e53a9aa7e2fe000426aa024c | git cat-file --batch"),
+  bash(3143, "block", "secrets", "zlib-flate -uncompress < .git/objects/a8/29551e476fdd72e53a9aa7e2fe000426aa024c"),
   // A pin: a summary and names only.
   bash(3108, "allow", "false-asks", "git stash show && git -c stash.showPatch=false stash show && git commit --dry-run && git -c commit.verbose=false commit --dry-run"),
 ];
