@@ -8879,6 +8879,13 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
       return dd < 0 ? "git fast-export" : null;
     case "bundle":
       return rest[0]?.text === "create" ? "git bundle create" : null;
+    // A pack of the objects its input or --all names (`echo HEAD | git pack-objects --revs --stdout >
+    // src/x.pack`), and what upload-pack and upload-archive send the request they read: every file
+    // of those commits, packed where the agent reads it (allowed before red-team round 41).
+    case "pack-objects":
+    case "upload-pack":
+    case "upload-archive":
+      return `git ${sub}`;
     case "cat-file":
       return given("--batch-all-objects") && given("--batch", "--batch-command") ? "git cat-file --batch-all-objects" : null;
     case "clone": {
@@ -9410,7 +9417,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       for (const f of folders.paths) tree(f === null ? workTree() : at(f), how, `git ${sub}`);
     }
     const whole = gitWholeTree(sub, rest, dd, isPath);
-    if (whole) tree(workTree(), tracked(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? null : "-- . ':!{}'"), whole);
+    if (whole) tree(workTree(), tracked(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") || whole.startsWith("git pack-objects") || whole.startsWith("git upload") ? null : "-- . ':!{}'"), whole);
   }
   // Guarding reads: a patch of some commits, of the index or of the work tree prints the files it
   // changes, a tracked secret among them (`git show HEAD~2` of the commit that added .env, `git diff`
