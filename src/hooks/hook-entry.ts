@@ -835,8 +835,10 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   const treeHits = trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
   const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
-  // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round 23).
-  const objectIds = targets.flatMap((t) => (t.action === "read" ? [/\/\.git\/objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(t.path)] : [])).flatMap((m) => (m ? [`${m[1] as string}${m[2] as string}`] : []));
+  // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round
+  // 23), and so is one from another copy of the objects (a bare repository, `cp -r .git src/g`:
+  // allowed before round 41).
+  const objectIds = targets.flatMap((t) => (t.action === "read" ? [/\/objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(t.path)] : [])).flatMap((m) => (m ? [`${m[1] as string}${m[2] as string}`] : []));
   // One the index does not hold (an older version of a file, the secret's among them) is asked
   // (allowed before red-team round 41).
   const unplaced: string[] = [];

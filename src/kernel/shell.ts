@@ -8886,6 +8886,15 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
     case "upload-pack":
     case "upload-archive":
       return `git ${sub}`;
+    // A push into a local repository (a path, file://) copies the objects of what it pushes there,
+    // where the agent reads them back (`git push src/r.git HEAD`, then its loose objects; allowed
+    // before red-team round 41), as a clone of this one does.
+    case "push":
+    case "send-pack": {
+      const repoOpt = rest.find((a) => a.text.startsWith("--repo="));
+      const repo = repoOpt ? { ...repoOpt, text: repoOpt.text.slice(7) } : operands(dd >= 0 ? rest.slice(0, dd) : rest, new Set(["-o", "--push-option", "--repo", "--receive-pack", "--exec"]))[0];
+      return repo && !repo.dynamic && repo.text !== "." && localRepository(repo) ? `git ${sub} to a local repository` : null;
+    }
     case "cat-file":
       return given("--batch-all-objects") && given("--batch", "--batch-command") ? "git cat-file --batch-all-objects" : null;
     case "clone": {
@@ -9417,7 +9426,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       for (const f of folders.paths) tree(f === null ? workTree() : at(f), how, `git ${sub}`);
     }
     const whole = gitWholeTree(sub, rest, dd, isPath);
-    if (whole) tree(workTree(), tracked(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") || whole.startsWith("git pack-objects") || whole.startsWith("git upload") ? null : "-- . ':!{}'"), whole);
+    if (whole) tree(workTree(), tracked(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") || whole.startsWith("git pack-objects") || whole.startsWith("git upload") || whole.startsWith("git push") || whole.startsWith("git send-pack") ? null : "-- . ':!{}'"), whole);
   }
   // Guarding reads: a patch of some commits, of the index or of the work tree prints the files it
   // changes, a tracked secret among them (`git show HEAD~2` of the commit that added .env, `git diff`

@@ -72,6 +72,14 @@ const CASES: Case[] = [
   bash(3144, "block", "secrets", "echo HEAD | git pack-objects --revs --stdout > src/x.pack"),
   bash(3145, "block", "secrets", "git pack-objects --all --stdout > src/x.pack"),
   bash(3146, "block", "secrets", "git upload-pack . < src/req > src/x.pack"),
+  // A push into a local repository copies the objects of what it pushes where the agent reads them
+  // back, as a clone of this one does; a loose object of another copy of the objects (a bare
+  // repository's) is the file the index keeps under its id, as one of .git/objects is.
+  bash(3147, "block", "secrets", "git push src/r.git HEAD"),
+  bash(3148, "block", "secrets", "git push file:///tmp/r.git main"),
+  bash(3149, "block", "secrets", "zlib-flate -uncompress < src/r.git/objects/a8/29551e476fdd72e53a9aa7e2fe000426aa024c"),
+  // A pin: pushes to remotes and to this repository.
+  bash(3150, "allow", "false-asks", "git push origin HEAD && git push --force-with-lease origin feature/x && git push . HEAD:refs/heads/x && git push"),
   // A pin: tags, notes and entries of other objects.
   bash(3131, "allow", "false-asks", "git tag -m 'fix: a' v1 HEAD && git notes add -m x && git notes add -C HEAD:src/api/a.ts && git update-index --add src/api/a.ts"),
   // A local repository named as a remote on the line (`-c remote.x.url=`), or as a branch's remote or
