@@ -831,7 +831,13 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
   const readOpts = { nocase, home, tmpdir: realTmp() };
   const anywhere = gathered.trees?.find((t) => t.anywhere);
-  const trees = anywhere ? [...(gathered.trees ?? []), ...deniedFolders(seal, home).map((path) => ({ ...anywhere, path }))] : gathered.trees;
+  const given = anywhere ? [...(gathered.trees ?? []), ...deniedFolders(seal, home).map((path) => ({ ...anywhere, path }))] : gathered.trees;
+  // A copy of git's objects (`cp -r .git src/g`, `tar cf src/g.tar .git`) holds every file git
+  // tracks, the secret among them, where the agent reads it back (allowed before red-team round
+  // 41): read as a clone of the repository is.
+  const store = `${where.root}/.git`;
+  const copied = given?.find((t) => t.depth === undefined && (t.path.replace(/\/+$/, "") === store || t.path.startsWith(`${store}/objects`)));
+  const trees = copied && given ? [...given, { ...copied, path: where.root, label: `${copied.label} (git's objects)`, hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true as const }] : given;
   const treeHits = trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
   const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz

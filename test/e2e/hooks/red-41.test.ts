@@ -78,6 +78,11 @@ const CASES: Case[] = [
   bash(3147, "block", "secrets", "git push src/r.git HEAD"),
   bash(3148, "block", "secrets", "git push file:///tmp/r.git main"),
   bash(3149, "block", "secrets", "zlib-flate -uncompress < src/r.git/objects/a8/29551e476fdd72e53a9aa7e2fe000426aa024c"),
+  // A copy of git's objects holds every file git tracks where the agent reads it back.
+  bash(3151, "block", "secrets", "cp -r .git src/g"),
+  bash(3152, "block", "secrets", "tar cf src/g.tar .git"),
+  // A pin: listings of .git, and a read of its refs.
+  bash(3153, "allow", "false-asks", "ls -la .git && ls .git/objects && grep -r x .git/refs"),
   // A pin: pushes to remotes and to this repository.
   bash(3150, "allow", "false-asks", "git push origin HEAD && git push --force-with-lease origin feature/x && git push . HEAD:refs/heads/x && git push"),
   // A pin: tags, notes and entries of other objects.
