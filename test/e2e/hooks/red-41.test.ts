@@ -83,6 +83,11 @@ const CASES: Case[] = [
   bash(3152, "block", "secrets", "tar cf src/g.tar .git"),
   // A pin: listings of .git, and a read of its refs.
   bash(3153, "allow", "false-asks", "ls -la .git && ls .git/objects && grep -r x .git/refs"),
+  // A graft file the agent writes (HEAD's id alone makes it a first commit, whose patch is every
+  // file) and replacement refs from another namespace (a tag named by HEAD's id) change the commits
+  // git shows, unseen by the git exo asks which files a patch holds.
+  bash(3154, "block", "secrets", "GIT_GRAFT_FILE=src/g git show HEAD"),
+  bash(3155, "block", "secrets", "GIT_REPLACE_REF_BASE=refs/tags/ git show HEAD"),
   // A pin: pushes to remotes and to this repository.
   bash(3150, "allow", "false-asks", "git push origin HEAD && git push --force-with-lease origin feature/x && git push . HEAD:refs/heads/x && git push"),
   // A pin: tags, notes and entries of other objects.
@@ -104,6 +109,7 @@ const WIDE: Case[] = [
   bash(3112, "block", "secrets", "git merge-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 HEAD~1 HEAD"),
   bash(3119, "block", "secrets", "git rev-list --all | git show --stdin"),
   bash(3132, "block", "secrets", "git tag k HEAD~2:.env"),
+  bash(3156, "block", "secrets", "export GIT_GRAFT_FILE=src/g; git log -p -1"),
 ];
 
 // stash.showPatch makes `git stash show` print the stash's patch (as -p does), commit.verbose
