@@ -9362,7 +9362,10 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const type = hashType(k);
     return type !== null && (type.dynamic || type.text === "commit");
   });
-  const plumbing = sub === "commit-tree" || sub === "fast-import" || hashesCommit || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
+  // A push or fetch whose refspec's destination is a replacement ref (`git push .
+  // HEAD~2:refs/replace/<HEAD's id>`) is `git replace` under another name (allowed before red-team round 41).
+  const replaces = (sub === "push" || sub === "fetch") && rest.some((a) => a.dynamic ? /refs\/replace/.test(a.text) : /^refs\/replace\//.test(a.text.slice(a.text.lastIndexOf(":") + 1)) && a.text.includes(":"));
+  const plumbing = sub === "commit-tree" || sub === "fast-import" || hashesCommit || replaces || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
   if (plumbing) forbid({ what: `git ${sub}`, code: "HOOKS_TAMPERED", why: COMMITS_PAST_HOOKS });
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {

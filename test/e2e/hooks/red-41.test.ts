@@ -88,8 +88,12 @@ const CASES: Case[] = [
   // git shows, unseen by the git exo asks which files a patch holds.
   bash(3154, "block", "secrets", "GIT_GRAFT_FILE=src/g git show HEAD"),
   bash(3155, "block", "secrets", "GIT_REPLACE_REF_BASE=refs/tags/ git show HEAD"),
+  // A push or fetch into a replacement ref is `git replace` under another name: HEAD then shows
+  // another commit, made past exo's pre-commit (allowed before red-team round 41).
+  bash(3157, "block", "protected", "git push . HEAD~2:refs/replace/0123456789abcdef0123456789abcdef01234567"),
+  bash(3158, "block", "protected", "git fetch . +main:refs/replace/0123456789abcdef0123456789abcdef01234567"),
   // A pin: pushes to remotes and to this repository.
-  bash(3150, "allow", "false-asks", "git push origin HEAD && git push --force-with-lease origin feature/x && git push . HEAD:refs/heads/x && git push"),
+  bash(3150, "allow", "false-asks", "git push origin HEAD && git push --force-with-lease origin feature/x && git push . HEAD:refs/heads/x && git push && git push origin HEAD:refs/heads/replace/x"),
   // A pin: tags, notes and entries of other objects.
   bash(3131, "allow", "false-asks", "git tag -m 'fix: a' v1 HEAD && git notes add -m x && git notes add -C HEAD:src/api/a.ts && git update-index --add src/api/a.ts"),
   // A local repository named as a remote on the line (`-c remote.x.url=`), or as a branch's remote or
