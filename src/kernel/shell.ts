@@ -4047,11 +4047,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (GIT_PLACE_VARS.test(a.name)) {
           // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
           result.unknown.push(`${a.name} makes git write its files somewhere else`);
-        } else if (/^(GIT_GRAFT_FILE|GIT_REPLACE_REF_BASE)$/.test(a.name) && !(a.name === "GIT_REPLACE_REF_BASE" && a.value === "refs/replace/")) {
-          // A graft file the agent writes (`HEAD`'s id alone makes it a first commit, whose patch is
-          // every file) and replacement refs taken from another namespace (a tag named by HEAD's id)
-          // change the commits git shows, unseen by the git exo asks which files a patch holds
-          // (allowed before red-team round 41).
+        } else if (/^(GIT_GRAFT_FILE|GIT_SHALLOW_FILE|GIT_REPLACE_REF_BASE)$/.test(a.name) && !(a.name === "GIT_REPLACE_REF_BASE" && a.value === "refs/replace/")) {
+          // A graft or shallow file the agent writes (`HEAD`'s id alone makes it a first commit, whose
+          // patch is every file) and replacement refs taken from another namespace (a tag named by
+          // HEAD's id) change the commits git shows, unseen by the git exo asks which files a patch
+          // holds (allowed before red-team round 41).
           result.unknown.push(`${a.name} changes the commits git reads`);
         } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
           result.unknown.push(`${a.name} changes which program a command name runs`);
