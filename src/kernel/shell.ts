@@ -9282,8 +9282,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     }
     // --exec-path=DIR: git runs its helper programs (git-remote-http, …) from DIR.
     if (t.startsWith("--exec-path=")) result.unknown.push("git --exec-path changes which programs git runs");
+    // --shallow-file F naming HEAD makes it a first commit, whose patch is every file, unseen by
+    // the git exo asks a patch's names of (allowed before red-team round 41).
+    if (t === "--shallow-file" || t.startsWith("--shallow-file=")) result.unknown.push("git --shallow-file changes the commits git reads");
     if ((t === "--git-dir" || t === "--work-tree" || t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) && !result.unknown.some((u) => u.startsWith("git --git-dir"))) result.unknown.push("git --git-dir/--work-tree works on another repository or work tree");
-    i += ["-C", "-c", "--git-dir", "--work-tree", "--config-env", "--namespace", "--exec-path"].includes(t) ? 2 : 1;
+    i += ["-C", "-c", "--git-dir", "--work-tree", "--config-env", "--namespace", "--exec-path", "--shallow-file", "--attr-source"].includes(t) ? 2 : 1;
   }
   // git -C DIR: the paths below are DIR's.
   const at = (w: Word | null): Word | null => {

@@ -89,6 +89,7 @@ const CASES: Case[] = [
   bash(3154, "block", "secrets", "GIT_GRAFT_FILE=src/g git show HEAD"),
   bash(3155, "block", "secrets", "GIT_REPLACE_REF_BASE=refs/tags/ git show HEAD"),
   bash(3159, "block", "secrets", "GIT_SHALLOW_FILE=src/s git log -p -1"),
+  bash(3160, "block", "secrets", "git --shallow-file src/s show HEAD"),
   // A push or fetch into a replacement ref is `git replace` under another name: HEAD then shows
   // another commit, made past exo's pre-commit (allowed before red-team round 41).
   bash(3157, "block", "protected", "git push . HEAD~2:refs/replace/0123456789abcdef0123456789abcdef01234567"),
