@@ -9370,6 +9370,16 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const replaces = (sub === "push" || sub === "fetch") && rest.some((a) => a.dynamic ? /refs\/replace/.test(a.text) : /^refs\/replace\//.test(a.text.slice(a.text.lastIndexOf(":") + 1)) && a.text.includes(":"));
   const plumbing = sub === "commit-tree" || sub === "fast-import" || hashesCommit || replaces || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
   if (plumbing) forbid({ what: `git ${sub}`, code: "HOOKS_TAMPERED", why: COMMITS_PAST_HOOKS });
+  // A credential helper's `get` prints the user name and password it keeps for the host its input
+  // names (`git credential-store get` from ~/.git-credentials, `git credential-cache get` from its
+  // daemon; allowed before red-team round 41): asked, or a read of the file --file names.
+  if (guardReads && /^credential-./.test(sub) && rest.some((a) => a.text === "get")) {
+    const k = rest.findIndex((a) => a.text === "--file");
+    const eq = rest.find((a) => a.text.startsWith("--file="));
+    const file = sub !== "credential-store" ? null : k >= 0 ? (rest[k + 1] ?? null) : eq ? { ...eq, text: eq.text.slice(7) } : null;
+    if (file) write(file, "read", `git ${sub} get`);
+    else result.unknown.push(`git ${sub} get prints the credentials it keeps`);
+  }
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {
     const t = (rest[k] as Word).text;

@@ -94,6 +94,10 @@ const CASES: Case[] = [
   // another commit, made past exo's pre-commit (allowed before red-team round 41).
   bash(3157, "block", "protected", "git push . HEAD~2:refs/replace/0123456789abcdef0123456789abcdef01234567"),
   bash(3158, "block", "protected", "git fetch . +main:refs/replace/0123456789abcdef0123456789abcdef01234567"),
+  // A credential helper's `get` prints the user name and password it keeps for the host its input
+  // names (round 39's gap, `git credential-store get`; the cache's daemon too).
+  bash(3161, "block", "secrets", "printf 'protocol=https\\nhost=github.com\\n' | git credential-store get"),
+  bash(3162, "block", "secrets", "git credential-cache get <<< host=github.com"),
   // A pin: pushes to remotes and to this repository.
   bash(3150, "allow", "false-asks", "git push origin HEAD && git push --force-with-lease origin feature/x && git push . HEAD:refs/heads/x && git push && git push origin HEAD:refs/heads/replace/x"),
   // A pin: tags, notes and entries of other objects.
