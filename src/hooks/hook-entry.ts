@@ -141,7 +141,7 @@ function shellContext(cwd: string, home: string, projectDir: string, guardReads:
       }
     },
     readScript,
-    objectPaths: (ids: string[]) => indexedObjects(projectDir, ids),
+    objectPaths: (ids: string[], unplaced?: string[]) => indexedObjects(projectDir, ids, unplaced),
     patchPaths: patchedFiles,
     gitAlias: gitAliasValue,
     hasLinks: (p: string) => linksBelow(p)?.length !== 0,
@@ -843,15 +843,26 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   // Files a read-deny rule names below folders read to their last file (grep -r ., rg, cp -r): reads of them.
   const readOpts = { nocase, home, tmpdir: realTmp() };
   const anywhere = gathered.trees?.find((t) => t.anywhere);
-  const trees = anywhere ? [...(gathered.trees ?? []), ...deniedFolders(seal, home).map((path) => ({ ...anywhere, path }))] : gathered.trees;
+  const given = anywhere ? [...(gathered.trees ?? []), ...deniedFolders(seal, home).map((path) => ({ ...anywhere, path }))] : gathered.trees;
+  // A copy of git's objects (`cp -r .git src/g`, `tar cf src/g.tar .git`) holds every file git
+  // tracks, the secret among them, where the agent reads it back (allowed before red-team round
+  // 41): read as a clone of the repository is.
+  const store = `${where.root}/.git`;
+  const copied = given?.find((t) => t.depth === undefined && (t.path.replace(/\/+$/, "") === store || t.path.startsWith(`${store}/objects`)));
+  const trees = copied && given ? [...given, { ...copied, path: where.root, label: `${copied.label} (git's objects)`, hidden: true, ignored: true, exclude: [], excludeDir: [], include: [], tracked: true as const }] : given;
   const treeHits = trees && seal.deny.some((r) => r.actions.includes("read")) ? deniedBelow(trees, where.root, (p) => readDenied(seal, p, where.root, readOpts)) : [];
   const targets = treeHits.length === 0 ? [...gathered.targets] : [...gathered.targets, ...treeHits.map((h) => ({ path: h.path, action: "read" as const }))];
   // A loose object read from .git/objects (`zlib-flate -uncompress < .git/objects/a8/2955…`, `pigz
-  // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round 23).
-  const objectIds = targets.flatMap((t) => (t.action === "read" ? [/\/\.git\/objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(t.path)] : [])).flatMap((m) => (m ? [`${m[1] as string}${m[2] as string}`] : []));
-  if (objectIds.length > 0 && seal.deny.some((r) => r.actions.includes("read"))) targets.push(...(indexedObjects(where.root, [...new Set(objectIds)].slice(0, 2000)) ?? []).map((path) => ({ path, action: "read" as const })));
+  // -dzc .git/objects/*/*`) is the file the index keeps under that id (allowed before red-team round
+  // 23), and so is one from another copy of the objects (a bare repository, `cp -r .git src/g`:
+  // allowed before round 41).
+  const objectIds = targets.flatMap((t) => (t.action === "read" ? [/\/objects\/([0-9a-f]{2})\/([0-9a-f]{38,62})$/.exec(t.path)] : [])).flatMap((m) => (m ? [`${m[1] as string}${m[2] as string}`] : []));
+  // One the index does not hold (an older version of a file, the secret's among them) is asked
+  // (allowed before red-team round 41).
+  const unplaced: string[] = [];
+  if (objectIds.length > 0 && seal.deny.some((r) => r.actions.includes("read"))) targets.push(...(indexedObjects(where.root, [...new Set(objectIds)].slice(0, 2000), unplaced) ?? []).map((path) => ({ path, action: "read" as const })));
   // Symlinks are resolved before `..`, dangling links followed, hard links noticed.
-  const unknownWrites = [...unknown];
+  const unknownWrites = [...unknown, ...unplaced.slice(0, 1).map((id) => `a read of git's object ${id}, a blob its index does not hold: an older version of a file exo cannot name`)];
   const physical = (t: { path: string; action: "read" | "write" | "delete" }) => {
     if (!t.path || !t.path.startsWith("/")) return t;
     const p = resolvePhysical(t.path);

@@ -175,13 +175,29 @@ function gitOutput(root: string, args: readonly string[], input?: string): strin
  * `ids`, from one `git ls-files -s` (asked only for a call naming a blob by its id or reading a
  * loose object); null when git cannot say.
  */
-export function indexedObjects(root: string, ids: readonly string[]): string[] | null {
+export function indexedObjects(root: string, ids: readonly string[], unplaced?: string[]): string[] | null {
   const out = gitOutput(root, ["ls-files", "-s", "-z"]);
   if (out === null) return null;
   const files: string[] = [];
+  const held = new Set<string>();
   for (const entry of out.split("\0")) {
     const m = /^\d+ ([0-9a-f]+) \d\t(.+)$/s.exec(entry);
-    if (m && ids.some((id) => (m[1] as string).startsWith(id))) files.push(`${root}/${m[2] as string}`);
+    const id = m ? ids.find((x) => (m[1] as string).startsWith(x)) : undefined;
+    if (m && id !== undefined) {
+      files.push(`${root}/${m[2] as string}`);
+      held.add(id);
+    }
+  }
+  // A blob the index does not hold (an older version of a file: `git ls-tree HEAD~1` prints its id)
+  // is no file exo can name: `unplaced` gets those ids, from one `git cat-file --batch-check` (asked
+  // only for ids the index does not hold; a commit's id, `git show c794a2f`, is no blob).
+  const rest = ids.filter((id) => !held.has(id));
+  if (unplaced && rest.length > 0) {
+    const types = gitOutput(root, ["cat-file", "--batch-check=%(objecttype)"], `${rest.join("\n")}\n`);
+    const lines = types === null ? rest.map(() => "blob") : types.split("\n");
+    rest.forEach((id, k) => {
+      if (/^(blob|.* ambiguous)$/.test(lines[k] ?? "")) unplaced.push(id);
+    });
   }
   return files;
 }

@@ -117,8 +117,11 @@ export interface ShellContext {
   typed?: boolean;
   /** $TMPDIR of the shell, where mktemp makes its files (/tmp when unset). */
   tmpdir?: string;
-  /** The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob named by its id), null when git cannot say. */
-  objectPaths?: (ids: string[]) => string[] | null;
+  /**
+   * The files (absolute) git's index holds under an object id that starts with one of `ids` (a blob
+   * named by its id), null when git cannot say; `unplaced` gets the ids of blobs it does not hold.
+   */
+  objectPaths?: (ids: string[], unplaced?: string[]) => string[] | null;
   /**
    * The files (absolute) whose patch a git command prints, from `git ARGV --name-only` that exo built
    * itself (gitPatchQuery) and runs in `folder`; null when git cannot say.
@@ -2587,6 +2590,8 @@ function awkWrites(program: string): boolean {
 /** git configuration keys that run commands or change how git runs hooks. */
 const GIT_RUNS_KEY = /^(init\.templatedir$|alias\.|hook\.|core\.(fsmonitor|pager|sshcommand|editor|askpass|gitproxy|worktree|attributesfile|excludesfile)$|diff\.|merge\.|filter\.|sequence\.editor$|credential\.|gpg\.|pager\.|interactive\.difffilter$|uploadpack\.|protocol\.|url\.|include\.|includeif\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\.proxy$|http\.(.*\.)?(cookiefile|savecookies)$|tar\.|man\.|browser\.|web\.browser$|help\.browser$|difftool\.|mergetool\.|sendemail\.|guitool\.|instaweb\.|core\.alternaterefscommand$|submodule\.|trailer\..*\.(command|cmd)$|imap\.tunnel$|lfs\.)/i;
 const HOOKS_PATH_KEY = /^core\.hookspath$/i;
+/** git configuration keys naming the repository git push writes to: a remote's URL, a branch's remote, the default one. */
+const REMOTE_URL_KEY = /^(remote\..*\.(push)?url|branch\..*\.(push)?remote|remote\.pushdefault)$/i;
 /** An abbreviated or whole object id, as git show and cat-file take a blob's (`a8295`, `a8295…^{blob}`). */
 const OBJECT_ID = /^[0-9a-f]{4,64}(\^\{blob\})?$/i;
 
@@ -2746,9 +2751,11 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       }
     }
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
-    const batch = words.some(({ text }) => text === "cat-file" || text.endsWith("/git-cat-file"));
-    const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
-    if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids) ?? []) result.targets.push({ path: file, action: "read" });
+    const batch = words.some(({ text }) => ["cat-file", "update-index", "mktree", "mktag"].includes(text) || /\/git-(cat-file|update-index|mktree|mktag)$/.test(text));
+    const ids = batch ? [...new Set(words.flatMap(({ text }) => text.split(/\s+|\\[nt0]/)).filter((text) => OBJECT_ID.test(text)).map((text) => text.replace(/\^\{blob\}$/, "").toLowerCase()))].slice(0, 200) : [];
+    const unplaced: string[] = [];
+    if (ids.length > 0 && ctx.objectPaths) for (const file of ctx.objectPaths(ids, unplaced) ?? []) result.targets.push({ path: file, action: "read" });
+    if (unplaced.length > 0) result.unknown.push(`git reads a blob its index does not hold (${unplaced[0] as string}), an older version of a file exo cannot name`);
   }
   // A command reached twice (a runner's words read as a command, and again through an unknown
   // program among them) names its targets once.
@@ -4040,6 +4047,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (GIT_PLACE_VARS.test(a.name)) {
           // GIT_WORK_TREE=docs git checkout HEAD -- src/a writes docs/src/a: like --work-tree/--git-dir.
           result.unknown.push(`${a.name} makes git write its files somewhere else`);
+        } else if (/^(GIT_GRAFT_FILE|GIT_SHALLOW_FILE|GIT_REPLACE_REF_BASE)$/.test(a.name) && !(a.name === "GIT_REPLACE_REF_BASE" && a.value === "refs/replace/")) {
+          // A graft or shallow file the agent writes (`HEAD`'s id alone makes it a first commit, whose
+          // patch is every file) and replacement refs taken from another namespace (a tag named by
+          // HEAD's id) change the commits git shows, unseen by the git exo asks which files a patch
+          // holds (allowed before red-team round 41).
+          result.unknown.push(`${a.name} changes the commits git reads`);
         } else if (/^(BASH_CMDS|BASH_ALIASES)$/.test(a.name) || (a.name === "PATH" && !safePath(a, ctx))) {
           result.unknown.push(`${a.name} changes which program a command name runs`);
         }
@@ -5746,6 +5759,10 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
       if (v !== undefined) out.push(v);
       else if (/^--batch(-command)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
       else if (t === "--stdin-paths" && args.some((x) => x.text === "hash-object")) out.push(null);
+      // The entries `git update-index --index-info` and `git mktree` read (MODE TYPE ID\tPATH), the
+      // object `git mktag` reads: a blob there is kept under a name of the agent's (allowed before
+      // red-team round 41).
+      else if ((t === "--index-info" && args.some((x) => x.text === "update-index")) || ((t === "mktree" || t === "mktag") && args.slice(0, k).every((x, j) => x.text.startsWith("-") || ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"].includes(args[j - 1]?.text ?? "")))) out.push(null);
     } else if (base === "zip") {
       if (t === "--names-stdin" || /^-[A-Za-z0-9]*@$/.test(t)) out.push(null);
     } else if (["7z", "7za", "7zr", "7zz"].includes(base) && /^@./.test(t) && !a.quoted) out.push({ ...a, text: t.slice(1) });
@@ -6706,11 +6723,24 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     if (base === "sort" || base === "shuf") {
       for (let i = 0; i < args.length; i++) {
         const t = (args[i] as Word).text;
+        if (t === "--") break;
         // --o is already unambiguous for sort and shuf.
-        const long = t.startsWith("--") && longPrefix(t, "--output", 3);
-        if (t === "-o" || (long && !t.includes("=")) || (/^-[a-zA-Z]*o$/.test(t) && !t.startsWith("--"))) out.add(args[i + 1] ?? null, "write", `${base} -o`);
-        else if (long) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) }, "write", `${base} -o`);
-        else if (/^-[a-zA-Z]*o.+$/.test(t) && !t.startsWith("--")) out.add({ ...(args[i] as Word), text: t.slice(t.indexOf("o") + 1) }, "write", `${base} -o`);
+        const value = (k: number): Word | null => (t.includes("=") ? { ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1) } : k < t.length ? { ...(args[i] as Word), text: t.slice(k) } : (args[i + 1] ?? null));
+        if (t.startsWith("--")) {
+          if (longPrefix(t, "--output", 3)) out.add(value(t.length), "write", `${base} -o`);
+          // sort -T DIR (--temporary-directory) writes its temporary files in DIR while it sorts
+          // (passed before red-team round 41), as TMPDIR=DIR does.
+          else if (base === "sort" && longPrefix(t, "--temporary-directory", 3)) out.maybe(value(t.length), "write", "sort -T");
+          continue;
+        }
+        if (!/^-[a-zA-Z]/.test(t)) continue;
+        // A cluster of switches ends at the first option that takes a value (the rest of the word,
+        // else the next one): sort's -k, -t, -o, -S, -T, shuf's -i, -n, -o. (`sort -to -k2` splits at
+        // o, and `-rTdocs` is no -o: before red-team round 41 either named a file sort writes.)
+        const at = [...t.slice(1)].findIndex((c) => (base === "sort" ? "ktoST" : "ino").includes(c)) + 1;
+        if (at === 0) continue;
+        if (t[at] === "o") out.add(value(at + 1), "write", `${base} -o`);
+        else if (t[at] === "T") out.maybe(value(at + 1), "write", "sort -T");
       }
     }
     if (base === "tree") {
@@ -8855,6 +8885,22 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
       return dd < 0 ? "git fast-export" : null;
     case "bundle":
       return rest[0]?.text === "create" ? "git bundle create" : null;
+    // A pack of the objects its input or --all names (`echo HEAD | git pack-objects --revs --stdout >
+    // src/x.pack`), and what upload-pack and upload-archive send the request they read: every file
+    // of those commits, packed where the agent reads it (allowed before red-team round 41).
+    case "pack-objects":
+    case "upload-pack":
+    case "upload-archive":
+      return `git ${sub}`;
+    // A push into a local repository (a path, file://) copies the objects of what it pushes there,
+    // where the agent reads them back (`git push src/r.git HEAD`, then its loose objects; allowed
+    // before red-team round 41), as a clone of this one does.
+    case "push":
+    case "send-pack": {
+      const repoOpt = rest.find((a) => a.text.startsWith("--repo="));
+      const repo = repoOpt ? { ...repoOpt, text: repoOpt.text.slice(7) } : operands(dd >= 0 ? rest.slice(0, dd) : rest, new Set(["-o", "--push-option", "--repo", "--receive-pack", "--exec"]))[0];
+      return repo && !repo.dynamic && repo.text !== "." && localRepository(repo) ? `git ${sub} to a local repository` : null;
+    }
     case "cat-file":
       return given("--batch-all-objects") && given("--batch", "--batch-command") ? "git cat-file --batch-all-objects" : null;
     case "clone": {
@@ -8943,7 +8989,7 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
       case "diff":
         return noPatch || given(/^--no-index$/) ? [] : [["diff", ...names, ...cached, ...(given(/^--merge-base$/) ? ["--merge-base"] : []), ...tail]];
       case "diff-tree":
-        return !patch || given(/^--stdin$/) ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
+        return !patch ? [] : [["diff-tree", "-r", "--no-commit-id", ...names, ...keep.filter((k) => /^(--root|-m|-c|--cc)$/.test(k)), ...tail]];
       case "diff-index":
         return !patch ? [] : [["diff-index", ...names, ...cached, ...tail]];
       case "diff-files":
@@ -8984,6 +9030,15 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         const ranges = revs.length === 1 ? revs : revs.length === 2 ? revs : revs.length === 3 ? [`${revs[0] as string}..${revs[1] as string}`, `${revs[0] as string}..${revs[2] as string}`] : [];
         return ranges.map((r) => ["log", "--format=", ...names, "--end-of-options", r, "--", ...paths.map((p) => p.text)]);
       }
+      case "merge-tree": {
+        // The old mode (three trees, or --trivial-merge BASE A B) prints the patch of each file the
+        // second side changed from the base, whole where it was added or removed (printed unseen
+        // before red-team round 41: `git merge-tree 4b825dc 4b825dc HEAD` prints every file);
+        // --write-tree and two commits print a tree's id and the conflicts' names.
+        if (given(/^--write-tree$/) || (revs.length !== 3 && !given(/^--trivial-merge$/))) return [];
+        const [base, , two] = revs;
+        return base && two ? [["diff", ...names, "--end-of-options", base, two, "--"]] : [];
+      }
       case "request-pull": {
         // request-pull -p START URL [END[:REMOTE]]: the patch of START..END (HEAD), after its summary
         // (printed unseen before red-team round 40).
@@ -9010,6 +9065,10 @@ function gitPatchQuery(sub: string, rest: Word[], dd: number, isPath?: (w: Word)
         return [];
     }
   })();
+  // Revisions read from the input (`echo HEAD~2 | git diff-tree --stdin -p --root`, `git rev-list
+  // --all | git show --stdin`) may be any commit, as a computed one may, and git diff-pairs prints
+  // the patch of each pair of blobs its input names (printed unseen before red-team round 41).
+  if ((sub === "diff-pairs" && !noPatch) || (argvs.length > 0 && ["log", "whatchanged", "show", "diff-tree"].includes(sub) && given(/^--stdin$/))) return "computed";
   return argvs.length > 0 && ops.some((o) => o.dynamic) ? "computed" : argvs;
 }
 
@@ -9130,13 +9189,39 @@ function gitFolderReads(sub: string, rest: Word[], dd: number): { paths: (Word |
   return paths.length > 0 ? { paths, exclude } : null;
 }
 
+/**
+ * The words naming the objects git keeps under a name of its own: a tag's operands, the blob of
+ * `git notes add|append -C|-c` (--reuse-message, --reedit-message), the entries of `git
+ * update-index --cacheinfo` (MODE,ID,PATH split at its commas).
+ */
+function storedObjects(sub: string, rest: Word[]): Word[] {
+  if (sub === "tag") return operands(rest, new Set(["-m", "--message", "-F", "--file", "-u", "--local-user", "--cleanup", "--sort", "--contains", "--no-contains", "--merged", "--no-merged", "--points-at", "--format", "--color", "--column", "--trailer", "-n"]));
+  if (sub === "notes") {
+    return rest.flatMap((a, k): Word[] => {
+      const glued = /^(?:-[Cc]|--re(?:use|edit)-message=)(.+)$/.exec(a.text);
+      if (glued && !a.text.startsWith("-c=") && !a.text.startsWith("-C=")) return [{ ...a, text: glued[1] as string }];
+      return /^(-[Cc]|--re(use|edit)-message)$/.test(a.text) && rest[k + 1] ? [rest[k + 1] as Word] : [];
+    });
+  }
+  if (sub === "update-index") {
+    const k = rest.findIndex((a) => a.text === "--cacheinfo" || a.text.startsWith("--cacheinfo="));
+    return k < 0 ? [] : [...(rest[k] as Word).text.includes("=") ? [{ ...(rest[k] as Word), text: (rest[k] as Word).text.slice(12) }] : [], ...rest.slice(k + 1)].flatMap((a) => a.text.split(",").map((text) => ({ ...a, text })));
+  }
+  return [];
+}
+
 /** git commands that print the contents of the paths they are given. */
 const GIT_PATH_READERS = new Set(["log", "show", "diff", "blame", "annotate", "archive", "whatchanged", "difftool", "range-diff", "reflog"]);
 
-function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[]) => string[] | null, exists?: (rel: string) => boolean, patches?: (dir: string, argv: string[]) => string[] | null): void {
+function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string) => void, result: ShellResult, forbid: (f: Forbidden) => void, guardReads = false, tree?: (w: Word | null, how: TreeHow, label: string) => void, top?: string, objects?: (ids: string[], unplaced?: string[]) => string[] | null, exists?: (rel: string) => boolean, patches?: (dir: string, argv: string[]) => string[] | null): void {
   let i = 0;
   let dir: string | null = null;
   const hooksOff = () => forbid({ what: "git with exo's git hooks switched off", code: "HOOKS_TAMPERED", why: SKIPS_GIT_HOOKS });
+  // What git's configuration on the line adds to its command (an option, by the command's name),
+  // and the folder format-patch writes to.
+  const byConfig: [string, string][] = [];
+  let outputDirectory: Word | null = null;
+  const pushedTo: Word[] = [];
   const config = (pair: Word | undefined, how: string) => {
     if (!pair) return;
     const key = pair.text.split("=")[0] ?? "";
@@ -9151,15 +9236,36 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       if (how === "-c" && value !== null && value.startsWith("/")) add({ ...pair, text: value }, "write", `git -c ${key}`);
       else if (value === null || how !== "-c") result.unknown.push(`git ${how} ${key} sends git's traces to a file`);
     } else if (/^mailmap\.blob$/i.test(key)) result.unknown.push(`git ${how} ${key} names a blob git reads names from`);
-    else if (/^(commit\.template|blame\.ignorerevsfile|mailmap\.file)$/i.test(key)) {
+    else if (/^(commit\.template|blame\.ignorerevsfile|mailmap\.file|format\.signaturefile|((receive|fetch)\.)?fsck\.skiplist)$/i.test(key)) {
       // A file git reads and shows: commit's template is the message it writes to COMMIT_EDITMSG,
-      // blame's list names each line it cannot read (`fatal: invalid object name: API_TOKEN=…`),
-      // the mailmap's lines of the form `Name <email>` are the names log and check-mailmap print.
+      // blame's and fsck's lists name each line they cannot read (`fatal: invalid object name:
+      // API_TOKEN=…`), the mailmap's lines of the form `Name <email>` are the names log and
+      // check-mailmap print, format-patch prints its signature file under each patch.
       // A relative name is from the top of the work tree (allowed before red-team round 39; the
-      // mailmap, its blob too, before round 40).
+      // mailmap, its blob too, before round 40; the signature file and fsck's list before round 41).
       const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : null;
       if (how === "-c" && value !== null && (/^[/~]/.test(value) || (top !== undefined && dir === null))) add({ ...pair, text: /^[/~]/.test(value) ? value : `${top}/${value}` }, "read", `git -c ${key}`);
       else result.unknown.push(`git ${how} ${key} names a file git reads and shows`);
+    } else if (/^(stash\.showpatch|commit\.verbose)$/i.test(key)) {
+      // `git stash show` prints the stash's patch as -p does, `git commit --dry-run` the staged one
+      // as -v does (allowed before red-team round 41): judged with that option; kept in a
+      // configuration (git config), every later one prints it.
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : "true";
+      if (how === "-c" && !pair.dynamic && /^(false|no|off|0|)$/i.test(value)) return;
+      if (how === "-c" && !pair.dynamic) byConfig.push(/^stash/i.test(key) ? ["stash", "-p"] : ["commit", "-v"]);
+      else result.unknown.push(`git ${how} ${key} makes git print patches exo does not judge`);
+    } else if (REMOTE_URL_KEY.test(key) && how === "-c") {
+      // A remote (or a branch's) given a local repository on the line: git push writes there
+      // (`git -c remote.x.url=docs/bare push x`, allowed before red-team round 41).
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : "";
+      if (pair.dynamic) result.unknown.push(`git -c ${key} names a repository computed at run time`);
+      else if (value !== "") pushedTo.push({ ...pair, text: value });
+    } else if (/^format\.outputdirectory$/i.test(key)) {
+      // The folder git format-patch writes its patches to without -o, from the folder it runs in
+      // (allowed before red-team round 41: `git config format.outputDirectory ../docs`).
+      const value = pair.text.includes("=") ? pair.text.slice(pair.text.indexOf("=") + 1) : "";
+      if (how === "-c" && !pair.dynamic && value !== "") outputDirectory = { ...pair, text: value };
+      else result.unknown.push(`git ${how} ${key} names the folder a later git format-patch writes to`);
     }
   };
   while (i < args.length && (args[i] as Word).text.startsWith("-")) {
@@ -9176,8 +9282,11 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     }
     // --exec-path=DIR: git runs its helper programs (git-remote-http, …) from DIR.
     if (t.startsWith("--exec-path=")) result.unknown.push("git --exec-path changes which programs git runs");
+    // --shallow-file F naming HEAD makes it a first commit, whose patch is every file, unseen by
+    // the git exo asks a patch's names of (allowed before red-team round 41).
+    if (t === "--shallow-file" || t.startsWith("--shallow-file=")) result.unknown.push("git --shallow-file changes the commits git reads");
     if ((t === "--git-dir" || t === "--work-tree" || t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) && !result.unknown.some((u) => u.startsWith("git --git-dir"))) result.unknown.push("git --git-dir/--work-tree works on another repository or work tree");
-    i += ["-C", "-c", "--git-dir", "--work-tree", "--config-env", "--namespace", "--exec-path"].includes(t) ? 2 : 1;
+    i += ["-C", "-c", "--git-dir", "--work-tree", "--config-env", "--namespace", "--exec-path", "--shallow-file", "--attr-source"].includes(t) ? 2 : 1;
   }
   // git -C DIR: the paths below are DIR's.
   const at = (w: Word | null): Word | null => {
@@ -9204,7 +9313,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   const sub = args[i]?.text ?? "";
   // git takes any unambiguous prefix of a long option (--forc, --har, --glob, --upload-p): read it whole.
   const dashes = args.findIndex((a, k) => k > i && a.text === "--");
-  const rest = args.slice(i + 1).map((a, k) => (dashes < 0 || k + i + 1 < dashes ? gitLongOption(a) : a));
+  const rest = [...byConfig.filter(([name]) => name === sub).map(([, option]): Word => ({ text: option, dynamic: false, glob: false, quoted: false })), ...args.slice(i + 1).map((a, k) => (dashes < 0 || k + i + 1 < dashes ? gitLongOption(a) : a))];
   // Options that run a command on the "remote" side or put git's data elsewhere.
   for (const a of [...args.slice(0, i + 1), ...rest]) {
     if (/^--(upload-pack|receive-pack|exec|separate-git-dir|template)(=|$)/.test(a.text) || (a.text === "-u" && args.some((b) => b.text === "clone" || b.text === "ls-remote"))) {
@@ -9228,6 +9337,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   // a work tree's .git or a bare one (before red-team round 13 `git push docs/bare` and
   // `git push ../other` passed). A remote's name, a URL or host:path is another machine's; `.` is this repository.
   if (sub === "push") {
+    for (const w of pushedTo) write(localRepository(w), "write", "git push (a remote the line names)");
     const repoOpt = rest.find((a) => a.text.startsWith("--repo="));
     const repo = repoOpt ? { ...repoOpt, text: repoOpt.text.slice(7) } : operands(rest, new Set(["-o", "--push-option", "--repo"]))[0];
     if (repo?.dynamic) result.unknown.push("git push to a repository computed at run time");
@@ -9255,8 +9365,21 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
     const type = hashType(k);
     return type !== null && (type.dynamic || type.text === "commit");
   });
-  const plumbing = sub === "commit-tree" || sub === "fast-import" || hashesCommit || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
+  // A push or fetch whose refspec's destination is a replacement ref (`git push .
+  // HEAD~2:refs/replace/<HEAD's id>`) is `git replace` under another name (allowed before red-team round 41).
+  const replaces = (sub === "push" || sub === "fetch") && rest.some((a) => a.dynamic ? /refs\/replace/.test(a.text) : /^refs\/replace\//.test(a.text.slice(a.text.lastIndexOf(":") + 1)) && a.text.includes(":"));
+  const plumbing = sub === "commit-tree" || sub === "fast-import" || hashesCommit || replaces || (sub === "update-ref" && !flag("-d")) || (sub === "replace" && rest.some((a) => !a.text.startsWith("-")) && !flag("-d", "--delete", "-l", "--list"));
   if (plumbing) forbid({ what: `git ${sub}`, code: "HOOKS_TAMPERED", why: COMMITS_PAST_HOOKS });
+  // A credential helper's `get` prints the user name and password it keeps for the host its input
+  // names (`git credential-store get` from ~/.git-credentials, `git credential-cache get` from its
+  // daemon; allowed before red-team round 41): asked, or a read of the file --file names.
+  if (guardReads && /^credential-./.test(sub) && rest.some((a) => a.text === "get")) {
+    const k = rest.findIndex((a) => a.text === "--file");
+    const eq = rest.find((a) => a.text.startsWith("--file="));
+    const file = sub !== "credential-store" ? null : k >= 0 ? (rest[k + 1] ?? null) : eq ? { ...eq, text: eq.text.slice(7) } : null;
+    if (file) write(file, "read", `git ${sub} get`);
+    else result.unknown.push(`git ${sub} get prints the credentials it keeps`);
+  }
   // --output FILE (log, diff, show, format-patch, range-diff, …).
   for (let k = 0; k < rest.length; k++) {
     const t = (rest[k] as Word).text;
@@ -9265,16 +9388,26 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
   }
   // Guarding reads: `git show :.env`, `git show HEAD:.env`, `git cat-file -p HEAD:.env` print a file's committed bytes,
   // and so does a diff of two such blobs (`git diff HEAD:.env HEAD:README.md`, allowed before red-team round 20).
-  if (guardReads && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool")) {
-    for (const a of rest) {
+  // A blob git tag, git notes -C and git update-index --cacheinfo keep under a name of their own is
+  // printed by a later `git show TAG`, `git notes show`, `git show :PATH` (allowed before red-team
+  // round 41): naming it is reading it.
+  const stored = storedObjects(sub, rest);
+  // (cat-file -t, -s and -e print an object's type, its size, or nothing.)
+  const typeOnly = sub === "cat-file" && rest.some((a) => /^-[tse]$/.test(a.text)) && !rest.some((a) => /^(-p|--textconv|--filters|--batch.*)$/.test(a.text));
+  if (guardReads && !typeOnly && (sub === "show" || sub === "cat-file" || sub === "diff" || sub === "difftool" || stored.length > 0)) {
+    for (const a of stored.length > 0 ? stored : rest) {
       const m = /^[^:\s-][^:\s]*:(.+)$|^:(?:[0-3]:)?(.+)$/.exec(a.text);
       const path = m?.[1] ?? m?.[2];
       if (path && !a.dynamic) write({ ...a, text: path.startsWith("./") ? path.slice(2) : path }, "read", `git ${sub}`);
     }
     // A blob named by its object id (`git ls-tree HEAD` prints them) is the file git's index keeps
     // under it: `git cat-file -p a8295` printed .env (allowed before red-team round 23).
-    const ids = rest.filter((a) => !a.dynamic && OBJECT_ID.test(a.text)).map((a) => a.text.replace(/\^\{blob\}$/, "").toLowerCase());
-    if (ids.length > 0 && objects) for (const file of objects(ids) ?? []) write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} of a blob by its id`);
+    const ids = (stored.length > 0 ? stored : rest).filter((a) => !a.dynamic && OBJECT_ID.test(a.text)).map((a) => a.text.replace(/\^\{blob\}$/, "").toLowerCase());
+    const unplaced: string[] = [];
+    if (ids.length > 0 && objects) for (const file of objects(ids, unplaced) ?? []) write({ text: file, dynamic: false, glob: false, quoted: true }, "read", `git ${sub} of a blob by its id`);
+    // A blob the index does not hold is an older version of some file (the secret's before a human
+    // changed it, `git cat-file -p 14c10c7`: printed unseen before red-team round 41).
+    if (unplaced.length > 0) result.unknown.push(`git ${sub} of a blob its index does not hold (${unplaced[0] as string}), an older version of a file exo cannot name`);
   }
   // Guarding reads: history, diff and archive readers print the files their operands name
   // (`git log -p -- .env`, `git diff --no-index x .env`, `git blame .env`, `git archive HEAD .env`;
@@ -9315,7 +9448,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
       for (const f of folders.paths) tree(f === null ? workTree() : at(f), how, `git ${sub}`);
     }
     const whole = gitWholeTree(sub, rest, dd, isPath);
-    if (whole) tree(workTree(), tracked(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") ? null : "-- . ':!{}'"), whole);
+    if (whole) tree(workTree(), tracked(whole.startsWith("git clone") || whole.startsWith("git worktree") || whole.startsWith("git bundle") || whole.startsWith("git pack-objects") || whole.startsWith("git upload") || whole.startsWith("git push") || whole.startsWith("git send-pack") ? null : "-- . ':!{}'"), whole);
   }
   // Guarding reads: a patch of some commits, of the index or of the work tree prints the files it
   // changes, a tracked secret among them (`git show HEAD~2` of the commit that added .env, `git diff`
@@ -9466,7 +9599,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         const value = t.slice(t.indexOf("o") + 1);
         write(value === "" ? (rest[glued + 1] ?? null) : { ...(rest[glued] as Word), text: value }, "write", "git format-patch -o");
       }
-      else if (!flag("--stdout")) write({ text: ".", dynamic: false, glob: false, quoted: true }, "write", "git format-patch writes patch files");
+      else if (!flag("--stdout")) write(outputDirectory ?? { text: ".", dynamic: false, glob: false, quoted: true }, "write", "git format-patch writes patch files");
       break;
     }
     case "archive": {
@@ -9588,7 +9721,7 @@ function gitTargets(args: Word[], add: (w: Word | null, a: Action, label: string
         if (rest.some((a) => a.text === "-e" || a.text === "--edit")) result.unknown.push("git config --edit opens the configuration in an editor");
         else config(ops[0], "config");
         if (file) write(file, "write", "git config --file");
-        if (/^remote\..*\.(push)?url$/i.test(ops[0]?.text ?? "") && ops[1]) {
+        if (REMOTE_URL_KEY.test(ops[0]?.text ?? "") && ops[1]) {
           if (ops[1].dynamic) result.unknown.push("git config names a remote repository computed at run time");
           else write(localRepository(ops[1]), "write", "git config remote.*.url (a local repository git push writes)");
         }
