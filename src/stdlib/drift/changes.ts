@@ -95,12 +95,6 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
   const head = await headCommit(cwd);
   const headOk = head !== null;
-  // The line counts of tracked changes, needed when the status lists a tracked file the session
-  // is charged with: started now beside the status when the session's hooks saw it write, which
-  // is when it usually is (one git process less to wait for; a finish with nothing tracked
-  // changed spends one process that nobody waits for).
-  let numstatRun: Promise<string> | null = headOk && (q.ownPaths?.size ?? 0) > 0 ? git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"]) : null;
-  numstatRun?.catch(() => undefined); // awaited below when needed
   // A `git pull --rebase` that rewrote the start commit (local commits not pushed yet): its copy.
   if (headOk && q.startCommit && head !== q.startCommit) q = { ...q, startCommit: await rebasedStart(cwd, q.startCommit) };
   // HEAD still at the session's start commit: no commits to read.
@@ -199,7 +193,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   const skip = (p: string) => ignored(p) || byExo.has(p) || excluded.preexisting.has(p) || excluded.other.has(p) || merging.has(p);
   // Line counts of tracked changes, when one of them is charged (often only .exo/ is dirty).
   if (headOk && [...dirty.keys()].some((p) => !skip(p))) {
-    const numstat = parseNumstat(await (numstatRun ??= git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"])));
+    const numstat = parseNumstat(await git(cwd, ["diff", "HEAD", "-M", "--numstat", "-z"]));
     for (const n of numstat) {
       const d = dirty.get(n.path);
       if (!d) continue;
