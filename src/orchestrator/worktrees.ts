@@ -96,7 +96,9 @@ async function startLine(repo: Awaited<ReturnType<Context["governed"]>>, path: s
   if (!here) return start;
   const root = shellWord(repo.root);
   const tickets = `${exoRel}/tickets`;
-  return `git -C ${root} add ${tickets} && git -C ${root} commit -m ${shellWord(`exo: tickets for ${id}`)} -- ${tickets} && git -C ${shellWord(path)} merge --ff-only ${shellWord(here)} && ${start}`;
+  // Exo-Generated: the commit holds exo's files only, so exo pr-check counts it as governed (before:
+  // `exo: tickets for T` with no trailer, an ungoverned_commit error in the change it opened).
+  return `git -C ${root} add ${tickets} && git -C ${root} commit -m ${shellWord(`chore(exo): tickets for ${id}`)} -m 'Exo-Generated: true' -- ${tickets} && git -C ${shellWord(path)} merge --ff-only ${shellWord(here)} && ${start}`;
 }
 
 export async function worktreeRemove(ctx: Context, input: { ticket_id?: string | undefined; path?: string | undefined; force: boolean }) {

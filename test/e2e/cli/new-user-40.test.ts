@@ -1,0 +1,57 @@
+// A new user's first hours and a small team's first day, fortieth pass: exo reflect with no
+// session open gives the line that commits the learning (JSON next_command, as ticket-create's),
+// and shows the pattern and insight whole; exo worktree-create's next line and a worktree's
+// TICKET_NOT_FOUND hint commit the tickets as exo's own (Exo-Generated), so exo pr-check passes.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, onTestFinished, test } from "vitest";
+import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+
+test("exo reflect after the quick start, no session open: the learning is shown whole and its commit line is given; pasted, the lesson is committed and exo pr-check passes (before: 'tests flak… → run them tw…' and the file left untracked, no teammate ever shown it)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  const text = await exo(repo, "reflect", "--pattern", "tests flaky on CI when the database starts slowly", "--insight", "run them twice", { json: false });
+  expect(text.code).toBe(0);
+  expect(text.stdout).toMatch(/^recorded REF-\S+ \(medium, global\)\n {2}tests flaky on CI when the database starts slowly\n {2}→ run them twice\n/);
+  expect(text.stdout).toMatch(/is in this clone only: teammates' sessions see it\s+once it is committed and pushed\nnext: git add -- /);
+  const made = envelope(await exo(repo, "reflect", "--pattern", "slow e2e", "--insight", "run unit tests first"));
+  const id = (made.data.learning as { id: string }).id;
+  expect(made.data.next_command).toContain(`.exo/learnings/${id}.yaml`);
+  pasted(repo, made.data.next_command as string);
+  expect(git(repo, "status", "--porcelain", "--", `.exo/learnings/${id}.yaml`)).toBe("");
+  expect(git(repo, "log", "-1", "--format=%B")).toContain("Exo-Generated: true");
+  expect((await exo(repo, "pr-check", "--base", base)).code).toBe(0);
+  // Dismissed, the same: the dismissal is committed by its line.
+  const dismissed = envelope(await exo(repo, "reflect-dismiss", id));
+  expect(dismissed.data.next_command).toContain(`chore(exo): dismiss ${id}`);
+  // A session open here: its finish commits the learning, so no line.
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const during = envelope(await exo(repo, "reflect", "--pattern", "x", "--insight", "y"));
+  expect(during.data.next_command).toBeUndefined();
+}, 90_000);
+
+test("exo worktree-create for a ticket not committed yet, its next line pasted: exo pr-check passes (before: the line's commit 'exo: tickets for T1' had no trailer, an ungoverned_commit error); a worktree's TICKET_NOT_FOUND hint commits the ticket as exo's own too, that file alone", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "form", "--parent", "INT-001", "--id", "T1")).code).toBe(0);
+  onTestFinished(() => rmSync(`${repo}-T1`, { recursive: true, force: true }));
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  const created = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1"));
+  pasted(repo, created.data.next_command as string);
+  const check = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(check.data.findings ?? [], JSON.stringify(check.data.findings)).not.toContainEqual(expect.objectContaining({ code: "ungoverned_commit" }));
+  expect(check.ok).toBe(true);
+  // A second ticket made in the main worktree, asked for in the linked one.
+  expect((await exo(repo, "ticket-create", "more", "--parent", "INT-001", "--id", "T2")).code).toBe(0);
+  writeFileSync(join(repo, "README.md"), "# app\n\nstaged, not exo's\n");
+  git(repo, "add", "README.md");
+  const missing = envelope(await exo(`${repo}-T1`, "ticket-show", "T2"));
+  expect(missing.error?.code).toBe("TICKET_NOT_FOUND");
+  const before = git(repo, "rev-parse", "HEAD").trim();
+  pasted(`${repo}-T1`, missing.error?.hint as string);
+  expect(git(repo, "log", "-1", "--format=%B")).toContain("Exo-Generated: true");
+  expect(git(repo, "diff", "--name-only", before, "HEAD").trim()).toBe(".exo/tickets/T2.yaml");
+  expect((await exo(repo, "pr-check", "--base", before)).code).toBe(0);
+}, 90_000);
