@@ -5,6 +5,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 
 test("exo reflect after the quick start, no session open: the learning is shown whole and its commit line is given; pasted, the lesson is committed and exo pr-check passes (before: 'tests flak… → run them tw…' and the file left untracked, no teammate ever shown it)", async () => {
@@ -54,4 +55,32 @@ test("exo worktree-create for a ticket not committed yet, its next line pasted: 
   expect(git(repo, "log", "-1", "--format=%B")).toContain("Exo-Generated: true");
   expect(git(repo, "diff", "--name-only", before, "HEAD").trim()).toBe(".exo/tickets/T2.yaml");
   expect((await exo(repo, "pr-check", "--base", before)).code).toBe(0);
+}, 90_000);
+
+test("Windows-style paths in a ticket's scope: 'src\\\\auth\\\\**' (each backslash doubled), 'src//auth//**', C:\\work\\<repo>\\src\\** and the repository's absolute path are each refused with a hint that, pasted, makes the ticket with the scope meant (before: the hints said 'src//auth//**', 'C:/work/…/src/**' and exo ticket-create --help, and the first two, taken, made a scope that matches no file)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--id", "INT-001")).code).toBe(0);
+  const name = repo.slice(repo.lastIndexOf("/") + 1);
+  const cases: [string, string][] = [
+    ["src\\\\auth\\\\**", "src/auth/**"],
+    ["src//auth//**", "src/auth/**"],
+    [`C:\\work\\${name}\\lib\\**`, "lib/**"],
+    [`${repo}/docs/**`, "docs/**"],
+  ];
+  let n = 0;
+  for (const [typed, meant] of cases) {
+    const id = `T${++n}`;
+    const run = envelope(await exo(repo, "ticket-create", "scoped", "--parent", "INT-001", "--id", id, "--scope-allow", typed));
+    expect(run.error?.code, typed).toBe("INVALID_INPUT");
+    expect(run.error?.hint, typed).toBe(`exo --format json ticket-create scoped --parent INT-001 --id ${id} --scope-allow '${meant}'`);
+    pasted(repo, run.error?.hint as string);
+    expect(envelope(await exo(repo, "ticket-show", id)).data.ticket.scope.allow, typed).toEqual([meant]);
+  }
+  const human = await exo(repo, "ticket-create", "w", "--parent", "INT-001", "--scope-allow", "C:\\work\\app\\src\\**", { json: false });
+  expect(human.stderr).toContain("is a Windows absolute path; scopes are relative to the top of the repository");
+  // Over MCP, the call hinted has the same glob (before: scope_allow ["src//auth//**"]).
+  const client = await mcpClient(repo);
+  const over = structured(await client.callTool({ name: "exo_ticket_create", arguments: { title: "m", parent: "INT-001", scope_allow: ["src\\\\auth\\\\**"] } }));
+  expect(over.error?.hint).toBe(`exo_ticket_create ${JSON.stringify({ title: "m", parent: "INT-001", scope_allow: ["src/auth/**"] })}`);
 }, 90_000);
