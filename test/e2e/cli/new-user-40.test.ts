@@ -84,3 +84,21 @@ test("Windows-style paths in a ticket's scope: 'src\\\\auth\\\\**' (each backsla
   const over = structured(await client.callTool({ name: "exo_ticket_create", arguments: { title: "m", parent: "INT-001", scope_allow: ["src\\\\auth\\\\**"] } }));
   expect(over.error?.hint).toBe(`exo_ticket_create ${JSON.stringify({ title: "m", parent: "INT-001", scope_allow: ["src/auth/**"] })}`);
 }, 90_000);
+
+test("a dependency typed as other trackers type it (exo ticket-create … --depends-on T1, ticket-update --blocked-by, --tag for a label): the message names exo's flag and the hint, pasted, makes it (before: 'run exo ticket-create --help for its options', hint exo ticket-create --help)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "auth", "--brain-dump", "login", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "login epic", "--parent", "INT-001", "--kind", "epic", "--id", "EPIC-1")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "form", "--parent", "EPIC-1", "--id", "T1")).code).toBe(0);
+  const dep = envelope(await exo(repo, "ticket-create", "api", "--parent", "EPIC-1", "--id", "T2", "--depends-on", "T1", "--tag", "backend"));
+  expect(dep.error?.code).toBe("USAGE_ERROR");
+  expect(dep.error?.message).toBe("Unknown option --depends-on for exo ticket-create; did you mean --blocker?");
+  expect(dep.error?.hint).toBe("exo ticket-create api --parent EPIC-1 --id T2 --blocker T1 --tag backend");
+  const tag = envelope(await exo(repo, "ticket-create", "api", "--parent", "EPIC-1", "--id", "T2", "--blocker", "T1", "--tag", "backend"));
+  expect(tag.error?.hint).toBe("exo ticket-create api --parent EPIC-1 --id T2 --blocker T1 --label backend");
+  pasted(repo, tag.error?.hint as string);
+  expect(envelope(await exo(repo, "ticket-show", "T2")).data.ticket).toMatchObject({ blockers: ["T1"], labels: ["backend"] });
+  const update = envelope(await exo(repo, "ticket-update", "T1", "--blocked-by", "T2"));
+  expect(update.error?.hint).toBe("exo ticket-update T1 --add-blocker T2");
+}, 90_000);
