@@ -102,3 +102,24 @@ test("a dependency typed as other trackers type it (exo ticket-create … --depe
   const update = envelope(await exo(repo, "ticket-update", "T1", "--blocked-by", "T2"));
   expect(update.error?.hint).toBe("exo ticket-update T1 --add-blocker T2");
 }, 90_000);
+
+test("features.yaml added as docs/traceability.md says, then exo compose with a change of your own staged: compose's JSON gives its next steps, and its commit line and adapter-generate's, pasted, leave the staged file out, so exo pr-check passes (before: both commits took it along, an ungoverned_commit error, and compose's JSON had neither line)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  writeFileSync(join(repo, ".exo/features.yaml"), 'version: 1\nfeatures:\n  - id: auth\n    title: Login\n    files: ["src/auth/**"]\n');
+  writeFileSync(join(repo, "README.md"), "# app\n\nwork in progress\n");
+  git(repo, "add", "README.md");
+  const composed = envelope(await exo(repo, "compose"));
+  expect(composed.data.next_command).toBe("exo adapter-generate");
+  expect(composed.data.commit_command).toBe('git add -- .exo && git commit -m "chore(exo): governance lock v2" -m "Exo-Generated: true" -- .exo');
+  const text = (await exo(repo, "compose", "--format", "human")).stdout;
+  expect(text).toContain("governance unchanged");
+  const adapters = envelope(await exo(repo, "adapter-generate"));
+  pasted(repo, adapters.data.next_command as string);
+  pasted(repo, composed.data.commit_command as string);
+  expect(git(repo, "diff", "--cached", "--name-only").trim()).toBe("README.md");
+  expect(git(repo, "status", "--porcelain", "--", ".exo", "CLAUDE.md", "AGENTS.md")).toBe("");
+  const check = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(check.data.findings ?? [], JSON.stringify(check.data.findings)).not.toContainEqual(expect.objectContaining({ code: "ungoverned_commit" }));
+}, 90_000);
