@@ -58,3 +58,13 @@ export const HttpUrl = once(() =>
 export const OutFile = once(() => z.string().min(1).refine((v) => v.trim() !== "-", { message: "names the file to write; - is not stdout here (it would make a file named -): name a file, like --out out.jsonl" }));
 
 export const NonEmptyText = once(() => z.string().trim().min(1, { message: "must not be empty" }));
+
+/** The whole of a placeholder exo prints in a line to fill in: `"…"`, `"<what to do>"`. */
+const PLACEHOLDER_TEXT = /^(?:\u2026|\.\.\.|<[^<>\n]{1,40}>)$/;
+
+/**
+ * A title or summary a person writes: a placeholder pasted as printed is refused (before:
+ * `exo ticket-create "<what to do>" --parent …`, exo ready's next step pasted, made a task of that
+ * title, and `exo session-finish --summary "…"` closed a session saying nothing).
+ */
+export const WrittenText = once(() => NonEmptyText().refine((v) => !PLACEHOLDER_TEXT.test(v), { message: "is a placeholder to fill in, not the text: write what is meant in its place", params: { code: "placeholder_text" } }));

@@ -123,3 +123,20 @@ test("features.yaml added as docs/traceability.md says, then exo compose with a 
   const check = envelope(await exo(repo, "pr-check", "--base", base));
   expect(check.data.findings ?? [], JSON.stringify(check.data.findings)).not.toContainEqual(expect.objectContaining({ code: "ungoverned_commit" }));
 }, 90_000);
+
+test("exo ready's next step in a team where every task is taken, pasted as printed (exo ticket-create \"<what to do>\" --parent INT-…), and exo session-finish --summary \"…\": refused, naming the placeholder, nothing made (before: a task titled '<what to do>' and a session closed saying '…')", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  // The one task taken by an agent, its session open.
+  expect((await exo(repo, "next", "--owner", "agent:claude")).code).toBe(0);
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001", { env: { EXO_ACTOR: "agent:claude" } })).code).toBe(0);
+  const ready = envelope(await exo(repo, "ready"));
+  const line = ready.data.next_command as string;
+  expect(line).toMatch(/^exo ticket-create "<what to do>" --parent INT-/);
+  const before = envelope(await exo(repo, "tickets", "--all")).data.tickets.length as number;
+  expect(() => pasted(repo, line)).toThrow('error: <title> is a placeholder to fill in, not the text: write what is meant in its place, got "<what to do>". [INVALID_INPUT]');
+  expect(envelope(await exo(repo, "tickets", "--all")).data.tickets).toHaveLength(before);
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "…", { env: { EXO_ACTOR: "agent:claude" } }));
+  expect(finish.error?.code).toBe("INVALID_INPUT");
+  expect(envelope(await exo(repo, "session-scan")).data.sessions).toContainEqual(expect.objectContaining({ status: "active" }));
+}, 90_000);
