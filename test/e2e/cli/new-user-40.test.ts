@@ -140,3 +140,24 @@ test("exo ready's next step in a team where every task is taken, pasted as print
   expect(finish.error?.code).toBe("INVALID_INPUT");
   expect(envelope(await exo(repo, "session-scan")).data.sessions).toContainEqual(expect.objectContaining({ status: "active" }));
 }, 90_000);
+
+test("the quick start finished in a worktree, its work left uncommitted there: exo ready's steps pasted one after the other (commit it there, then the merge) leave a change exo pr-check passes (before: 'TICKET-001: its work' with git add -A and no trailer, and 'exo: state before merging', two ungoverned_commit errors)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  const path = `${repo}-TICKET-001`;
+  onTestFinished(() => rmSync(path, { recursive: true, force: true }));
+  expect((await exo(repo, "worktree-create", "--ticket-id", "TICKET-001")).code).toBe(0);
+  expect((await exo(path, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  writeFileSync(join(path, "README.md"), "# app\n\nA first change.\n");
+  expect((await exo(path, "session-finish", "--summary", "first change")).code).toBe(0);
+  const first = envelope(await exo(repo, "ready")).data.next_command as string;
+  expect(first).toMatch(/ commit -m 'TICKET-001: its work' -m 'Exo-Session: SES-\S+' -- /);
+  pasted(repo, first);
+  const second = envelope(await exo(repo, "ready")).data.next_command as string;
+  expect(second).toContain("-m 'Exo-Generated: true'");
+  pasted(repo, second);
+  expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
+  const check = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(check.data.findings ?? [], JSON.stringify(check.data.findings)).not.toContainEqual(expect.objectContaining({ code: "ungoverned_commit" }));
+}, 90_000);
