@@ -161,3 +161,24 @@ test("the quick start finished in a worktree, its work left uncommitted there: e
   const check = envelope(await exo(repo, "pr-check", "--base", base));
   expect(check.data.findings ?? [], JSON.stringify(check.data.findings)).not.toContainEqual(expect.objectContaining({ code: "ungoverned_commit" }));
 }, 90_000);
+
+test("your session open in the main checkout, exo alone in a worktree made for the next task: its finish step goes to that checkout, and a finish typed in the worktree says where the session is (before: 'exo session-finish' offered there, refused with 'git undid that change' and a --set-status keep hint)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  expect((await exo(repo, "ticket-create", "two", "--parent", intent, "--id", "T2")).code).toBe(0);
+  git(repo, "add", ".exo");
+  git(repo, "commit", "-qm", "chore(exo): T2", "-m", "Exo-Generated: true");
+  expect((await exo(repo, "session-start", "--ticket-id", "TICKET-001")).code).toBe(0);
+  const path = `${repo}-T2`;
+  onTestFinished(() => rmSync(path, { recursive: true, force: true }));
+  expect((await exo(repo, "worktree-create", "--ticket-id", "T2")).code).toBe(0);
+  const home = (await exo(path, { json: false })).stdout;
+  expect(home).toContain(`  cd ${repo} && exo session-finish --summary "…"\n`);
+  const there = envelope(await exo(path, "session-finish", "--summary", "first change"));
+  expect(there.error?.code).toBe("INVALID_TRANSITION");
+  expect(there.error?.message).toContain(`was started in the worktree ${repo}`);
+  expect(there.error?.hint).toBe(`cd ${repo} && exo session-finish --summary "…"`);
+  pasted(path, (there.error?.hint as string).replace("…", "first change"));
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.status).toBe("review");
+}, 90_000);
