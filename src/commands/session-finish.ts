@@ -1,6 +1,6 @@
 // exo session-finish: close the session with checks, drift, memento and lock release.
 import * as z from "zod";
-import { NonEmptyText, SessionId, WrittenText } from "./schemas.js";
+import { NonEmptyText, SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const sessionFinish = defineCommand({
@@ -9,7 +9,7 @@ export const sessionFinish = defineCommand({
   examples: ["exo session-finish --summary \"Signup form with validation\" --next-step \"Wire the API\"", "exo session-finish --summary \"WIP\" --set-status keep"],
   core: true,
   input: () => z.object({
-    summary: WrittenText().pipe(z.string().max(10_000)).describe("What was done (1–10,000 characters)"),
+    summary: NonEmptyText().pipe(z.string().max(10_000)).describe("What was done (1–10,000 characters)"),
     session_id: SessionId().optional().describe("Session (default $EXO_SESSION_ID, else yours)"),
     set_status: z.enum(["review", "done", "keep"]).default("review").describe("Ticket status afterwards"),
     next_step: z.array(NonEmptyText()).default([]).describe("Next steps for whoever continues"),

@@ -1,6 +1,6 @@
 // exo session-handoff: finish and pass the ticket on with a one-shot handoff record.
 import * as z from "zod";
-import { Actor, NonEmptyText, SessionId, WrittenText } from "./schemas.js";
+import { Actor, NonEmptyText, SessionId } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const sessionHandoff = defineCommand({
@@ -10,7 +10,7 @@ export const sessionHandoff = defineCommand({
   core: true,
   input: () => z.object({
     to: z.union([z.literal("any"), Actor()]).describe("The receiving actor, or any"),
-    summary: WrittenText().pipe(z.string().max(10_000)).describe("Where the work stands"),
+    summary: NonEmptyText().pipe(z.string().max(10_000)).describe("Where the work stands"),
     reason: NonEmptyText().optional().describe("Why it is handed off"),
     next_step: z.array(NonEmptyText()).default([]).describe("Next steps for the receiver"),
     keep_lock: z.boolean().default(false).describe("Transfer the lock to the receiver instead of releasing it"),

@@ -124,7 +124,7 @@ test("features.yaml added as docs/traceability.md says, then exo compose with a 
   expect(check.data.findings ?? [], JSON.stringify(check.data.findings)).not.toContainEqual(expect.objectContaining({ code: "ungoverned_commit" }));
 }, 90_000);
 
-test("exo ready's next step in a team where every task is taken, pasted as printed (exo ticket-create \"<what to do>\" --parent INT-…), and exo session-finish --summary \"…\": refused, naming the placeholder, nothing made (before: a task titled '<what to do>' and a session closed saying '…')", async () => {
+test("exo ready's next step in a team where every task is taken, pasted as printed (exo ticket-create \"<what to do>\" --parent INT-…), or an intent titled \"…\": refused, naming the placeholder, nothing made (before: a task titled '<what to do>')", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   // The one task taken by an agent, its session open.
@@ -136,9 +136,8 @@ test("exo ready's next step in a team where every task is taken, pasted as print
   const before = envelope(await exo(repo, "tickets", "--all")).data.tickets.length as number;
   expect(() => pasted(repo, line)).toThrow('error: <title> is a placeholder to fill in, not the text: write what is meant in its place, got "<what to do>". [INVALID_INPUT]');
   expect(envelope(await exo(repo, "tickets", "--all")).data.tickets).toHaveLength(before);
-  const finish = envelope(await exo(repo, "session-finish", "--summary", "…", { env: { EXO_ACTOR: "agent:claude" } }));
-  expect(finish.error?.code).toBe("INVALID_INPUT");
-  expect(envelope(await exo(repo, "session-scan")).data.sessions).toContainEqual(expect.objectContaining({ status: "active" }));
+  expect(envelope(await exo(repo, "intent-create", "…", "--brain-dump", "why")).error?.code).toBe("INVALID_INPUT");
+  expect(envelope(await exo(repo, "tickets", "--all")).data.tickets).toHaveLength(before);
 }, 90_000);
 
 test("the quick start finished in a worktree, its work left uncommitted there: exo ready's steps pasted one after the other (commit it there, then the merge) leave a change exo pr-check passes (before: 'TICKET-001: its work' with git add -A and no trailer, and 'exo: state before merging', two ungoverned_commit errors)", async () => {
