@@ -181,3 +181,20 @@ test("your session open in the main checkout, exo alone in a worktree made for t
   pasted(path, (there.error?.hint as string).replace("…", "first change"));
   expect(envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.status).toBe("review");
 }, 90_000);
+
+test("requirements.yaml added and a tag naming a feature not in features.yaml, as docs/traceability.md leads a new user: exo drift fails with the first failing section's step as its hint, and the features section names exo trace (before: hint exo drift, the command just run, and 'FAIL features 1 error, 0 warnings' with no word of where)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", "src/auth/login.ts": "// @feature:billing\nexport function login() {}\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  writeFileSync(join(repo, ".exo/features.yaml"), 'version: 1\nfeatures:\n  - id: auth\n    title: Login\n    files: ["src/auth/**"]\n');
+  expect((await exo(repo, "compose")).code).toBe(0);
+  writeFileSync(join(repo, ".exo/requirements.yaml"), "version: 1\nrequirements:\n  - id: REQ-1\n    title: Users can sign up\n");
+  const drift = envelope(await exo(repo, "drift"));
+  expect(drift.error?.code).toBe("DRIFT_DETECTED");
+  expect(drift.error?.hint).toBe("exo compose");
+  expect(drift.data.sections).toContainEqual(expect.objectContaining({ name: "features", status: "fail", hint: "exo trace" }));
+  pasted(repo, "exo compose");
+  const again = await exo(repo, "drift", { json: false });
+  expect(again.stdout).toMatch(/^FAIL {2}features {6}1 error, 0 warnings\n {20}→ exo trace$/m);
+  expect(again.stderr).toContain("hint: exo trace\n");
+  expect((await exo(repo, "trace", { json: false })).stdout).toContain("feature billing is not in features.yaml");
+}, 90_000);
