@@ -1,7 +1,11 @@
 // A new user's first hours and a small team's first day, fortieth pass: exo reflect with no
 // session open gives the line that commits the learning (JSON next_command, as ticket-create's),
-// and shows the pattern and insight whole; exo worktree-create's next line and a worktree's
-// TICKET_NOT_FOUND hint commit the tickets as exo's own (Exo-Generated), so exo pr-check passes.
+// and shows the pattern and insight whole; the commit lines exo prints for worktrees (worktree-create's
+// next:, a linked worktree's TICKET_NOT_FOUND hint, the merge step of a task finished there) and
+// exo compose's and adapter-generate's are exo's own or carry the session's trailer and name their
+// files, so exo pr-check passes; Windows-style scopes get the repository-relative glob meant;
+// --depends-on and --tag name exo's flags; a placeholder title ("<what to do>") is refused; a
+// session open in another worktree is finished there; a failed exo drift hints its first step.
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
