@@ -11,7 +11,7 @@ export const intentCreate = defineCommand({
   core: true,
   input: () => z.object({
     title: WrittenText().pipe(z.string().max(200)).describe("What the intent achieves, in one line"),
-    brain_dump: WrittenText().describe("Everything you know about it: context, constraints, ideas"),
+    brain_dump: NonEmptyText().describe("Everything you know about it: context, constraints, ideas"),
     boundary: z.array(ScopeGlob()).default([]).describe("Globs the work must never touch"),
     success_condition: z.array(NonEmptyText()).default([]).describe("How we know it is done"),
     risk: z.enum(["low", "medium", "high"]).default("medium").describe("Risk level"),

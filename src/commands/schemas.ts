@@ -63,8 +63,9 @@ export const NonEmptyText = once(() => z.string().trim().min(1, { message: "must
 const PLACEHOLDER_TEXT = /^(?:\u2026|\.\.\.|<[^<>\n]{1,40}>)$/;
 
 /**
- * A title or brain dump a person writes: a placeholder pasted as printed is refused (before:
- * `exo ticket-create "<what to do>" --parent …`, exo ready's next step pasted, made a task of that
- * title). Not a finish's summary: its `--summary "…"` runs as printed, on purpose (new-user-21).
+ * A title a person writes: a placeholder pasted as printed is refused (before: `exo ticket-create
+ * "<what to do>" --parent …`, exo ready's next step pasted, made a task of that title). Not a
+ * brain dump's or a finish's summary: `--brain-dump "…"` and `--summary "…"` in a hint run as
+ * printed, on purpose (new-user-36, new-user-21).
  */
 export const WrittenText = once(() => NonEmptyText().refine((v) => !PLACEHOLDER_TEXT.test(v), { message: "is a placeholder to fill in, not the text: write what is meant in its place", params: { code: "placeholder_text" } }));
