@@ -33,7 +33,9 @@ export const compose = defineCommand({
     // called the Exo-Generated commit ungoverned).
     const exo = repo.relative(repo.exoDir);
     const sidecar = (await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir);
-    const commit = sidecar ? null : `git add -- ${exo} && git commit -m "chore(exo): governance lock v${data.version}" -m "Exo-Generated: true" -- ${exo}`;
+    // A merge stopped on conflicts is concluded whole (git refuses a partial commit during it).
+    const merging = (await import("../stdlib/git/unmerged.js")).stoppedOperation(repo.gitDir) === "merge";
+    const commit = sidecar ? null : `git add -- ${exo} && git commit -m "chore(exo): governance lock v${data.version}" -m "Exo-Generated: true"${merging ? "" : ` -- ${exo}`}`;
     return { ...data, dry_run: input.dry_run, next_command: "exo adapter-generate", commit_command: commit };
   },
 });
