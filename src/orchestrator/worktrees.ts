@@ -135,8 +135,12 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
     if (changed.length > 0) {
       const shown = changed.length > 5 ? `${changed.slice(0, 5).join(", ")} and ${changed.length - 5} more` : changed.join(", ");
       const on = target.branch ? ` on ${target.branch}` : "";
+      // A task finished there with its work left uncommitted: the hint commits that work, with the
+      // finished session's trailer, as exo next and exo ready say (before: git status, a look).
+      const finished = target.branch ? [...(await (await import("./dispatch.js")).finishedOnBranches(repo, (await listTickets(repo)).list))].filter(([, b]) => b === target.branch).sort()[0] : undefined;
+      const step = finished ? await (await import("./merge-step.js")).mergeStep(repo, finished[0], finished[1]) : null;
       throw new ExoError(ErrorCode.DIRTY_WORKTREE, `The worktree ${target.path} has changes git would lose (${shown}); commit them there${on} first, or pass --force to discard them.`, {
-        hint: `git -C ${shellWord(target.path)} status`,
+        hint: step?.kind === "commit_work" ? step.line : `git -C ${shellWord(target.path)} status`,
         details: { path: target.path, branch: target.branch, paths: changed },
       });
     }

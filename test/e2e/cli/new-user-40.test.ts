@@ -156,6 +156,10 @@ test("the quick start finished in a worktree, its work left uncommitted there: e
   expect((await exo(path, "session-finish", "--summary", "first change")).code).toBe(0);
   const first = envelope(await exo(repo, "ready")).data.next_command as string;
   expect(first).toMatch(/ commit -m 'TICKET-001: its work' -m 'Exo-Session: SES-\S+' -- /);
+  // worktree-remove refused over that work hints the same commit (before: git -C … status, a look).
+  const refused = envelope(await exo(repo, "worktree-remove", "--ticket-id", "TICKET-001"));
+  expect(refused.error?.code).toBe("DIRTY_WORKTREE");
+  expect(refused.error?.hint).toBe(first);
   pasted(repo, first);
   const second = envelope(await exo(repo, "ready")).data.next_command as string;
   expect(second).toContain("-m 'Exo-Generated: true'");
