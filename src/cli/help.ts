@@ -331,6 +331,17 @@ export function unknownGlobalOption(option: string): { message: string; hint: st
   return { message: `Unknown option ${bare}; run exo --help (a command's own options go after its name).`, hint: "exo --help" };
 }
 
+/** Options named as other trackers and CLIs name them, and exo's flags that mean them (the first a command has is meant). */
+const OPTION_SYNONYMS: Record<string, string[]> = {
+  "--depends-on": ["--blocker", "--add-blocker"],
+  "--depends": ["--blocker", "--add-blocker"],
+  "--depend-on": ["--blocker", "--add-blocker"],
+  "--blocked-by": ["--blocker", "--add-blocker"],
+  "--after": ["--blocker", "--add-blocker"],
+  "--tag": ["--label", "--add-label"],
+  "--label": ["--tag"],
+};
+
 /**
  * Message and hint for an unknown option of a command. With `rest` (what was typed after the
  * command) and one close match, the hint is that line with the option corrected:
@@ -359,8 +370,10 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
     const fixed = rest?.flatMap((a) => (a === "--json" || a.startsWith("--json=") ? ["--format", "json"] : [a]));
     return { message: `${base}; JSON output is --format json.`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --format json` };
   }
-  // `-m "…"` as git commit takes it: the summary.
-  const close = bare === "-m" && flags.includes("--summary") ? ["--summary"] : suggest(bare, flags);
+  // `-m "…"` as git commit takes it: the summary. A dependency or tag named as other trackers name
+  // it (`--depends-on T1`): the flag that means it here (before: --help, as for any unknown word).
+  const synonym = (OPTION_SYNONYMS[bare] ?? []).filter((f) => flags.includes(f));
+  const close = bare === "-m" && flags.includes("--summary") ? ["--summary"] : synonym.length > 0 ? synonym.slice(0, 1) : suggest(bare, flags);
   if (close.length > 0) {
     const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
     const end = rest ? rest.indexOf("--") : -1;

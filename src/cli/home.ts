@@ -1,5 +1,8 @@
 // `exo` with no arguments: a short status of the repository here and the commands to run next.
+import { existsSync } from "node:fs";
 import { ErrorCode, ExoError, WarningCode } from "../errors.js";
+import type { Repo } from "../io/paths.js";
+import { shellWord } from "../kernel/quote.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
 import { c, clip, COLUMNS, hanging, tone } from "./render/style.js";
@@ -80,7 +83,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   if (trust && trust.untrusted.length > 0) next.push(["codex", "start it here and trust exo's hooks in /hooks"]);
   const active = mine.find((x) => x.status === "active");
   const suspended = mine.find((x) => x.status === "suspended");
-  if (active) next.push([`exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}`]);
+  // Open in another worktree of this clone (a session's record names where it started): the
+  // finish runs there (before: offered here as it was, and refused, as if git had undone the start).
+  const away = active ? await elsewhere(await ctx.repo(), active.id) : null;
+  if (active) next.push([away ? `cd ${shellWord(away)} && exo session-finish --summary "…"` : `exo session-finish --summary "…"`, `close ${active.id} on ${active.ticket}${away ? `, open in that worktree` : ""}`]);
   else if (suspended) next.push(["exo session-resume", `pick ${suspended.ticket} up again`]);
   // Another actor's suspended session (Claude Code's SessionEnd suspends the agent's): the person
   // who wraps it up resumes it as that actor, then finishes it (finish refuses a suspended session).
@@ -207,4 +213,11 @@ async function stoppedConflict(repo: Awaited<ReturnType<ReturnType<typeof create
   if (ours.length === 0) return null;
   if (ours.every((f) => f === `${exo}/generated.json`)) return ["exo adapter-generate --force", `a git ${stopped} left exo's generated instruction files in conflict: write them again from the merged state`];
   return ["exo doctor --section git_tracking", `a git ${stopped} waits on conflicts in ${ours.length === 1 ? ours[0] : `${ours.length} of exo's files`}: see how to resolve them`];
+}
+
+/** The worktree session `id` started in, when it is another worktree of this clone that is still there; else null. */
+async function elsewhere(repo: Repo, id: string): Promise<string | null> {
+  const [{ readSession }, { sameDir }] = await Promise.all([import("../stdlib/sessions/store.js"), import("../io/paths.js")]);
+  const session = await readSession(repo, id).catch(() => null);
+  return session && !sameDir(session.worktree, repo.root) && existsSync(session.worktree) ? session.worktree : null;
 }

@@ -139,6 +139,8 @@ export function cacheTag(): string {
 let carried = "";
 /** The command line as typed, for hints that correct one value of it. */
 let typed: readonly string[] = [];
+/** The folder the command acts in (--repo, else the working directory). */
+let startDir = ".";
 
 /**
  * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value
@@ -212,19 +214,26 @@ function sinceFixed(details: unknown, env: Env): string | null {
 }
 
 /**
- * `--scope-allow 'src\auth\**'` (a Windows path): the line typed with each backslash of that
- * flag's values turned into /, so it runs as printed; or null.
+ * `--scope-allow 'src\auth\**'` (a Windows path), `'src//auth//**'`, `C:\work\app\src\**` or
+ * `/home/me/app/src/**`: the line typed with each such value of that flag turned into the
+ * repository-relative glob meant (kernel/globs.ts's globMeant), so it runs as printed; or null.
+ * Before, a backslash alone was mended, each into a / (`src\\auth` gave `src//auth`, which matches
+ * nothing), and an absolute path got the command's --help.
  */
-function slashFixed(details: unknown): string | null {
-  const issue = ((details as { issues?: { path?: string; code?: string; message?: string }[] } | undefined)?.issues ?? []).find((i) => i.code === "glob_invalid" && i.message?.includes("contains a backslash"));
+async function slashFixed(details: unknown, env: Env): Promise<string | null> {
+  const issue = ((details as { issues?: { path?: string; code?: string; message?: string }[] } | undefined)?.issues ?? []).find((i) => i.code === "glob_invalid");
   if (!issue?.path) return null;
+  const [{ globMeant }, { locateRepo }] = await Promise.all([import("../kernel/globs.js"), import("../io/locate.js")]);
+  const root = locateRepo(startDir, env)?.root;
   const flag = `--${issue.path.replace(/\.\d+$/, "").replaceAll("_", "-")}`;
   let found = false;
   const line = typed.map((a, i) => {
-    const value = a.startsWith(`${flag}=`) || typed[i - 1] === flag;
-    if (!value || !a.includes("\\")) return a;
+    const inline = a.startsWith(`${flag}=`);
+    if (!inline && typed[i - 1] !== flag) return a;
+    const meant = globMeant(inline ? a.slice(flag.length + 1) : a, root);
+    if (meant === null) return a;
     found = true;
-    return a.replaceAll("\\", "/");
+    return inline ? `${flag}=${meant}` : meant;
   });
   return found ? `exo ${shellLine(line)}` : null;
 }
@@ -267,7 +276,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? slashFixed(envelope.error.details) ?? schemeFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? (await slashFixed(envelope.error.details, io.env)) ?? schemeFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
@@ -298,6 +307,7 @@ async function printHuman(envelope: Envelope, commandName: string, io: Stdio): P
 export async function main(argv: readonly string[], io: Stdio): Promise<number> {
   const { globals, name, rest, early } = splitGlobals(argv);
   typed = argv;
+  startDir = globals.repo ?? io.cwd;
   carried = `${globals.repo ? ` --repo ${shellWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${shellWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
   let columns = 80;

@@ -26,6 +26,16 @@ export const compose = defineCommand({
     // Sidecar mode (SPEC §7.27): compose is a lifecycle boundary committed inside .exo/.
     if (data.changed && !input.dry_run) await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "compose", `v${data.version}`, (c, m) => ctx.warn(c, m));
     // dry_run: the human view says "would", not "compiled", when nothing was written.
-    return { ...data, dry_run: input.dry_run };
+    if (!data.changed || input.dry_run) return { ...data, dry_run: input.dry_run };
+    // What follows, in the JSON too (before: the human view's two lines alone): the instruction files
+    // quote the lock, and teammates' hooks read the committed one. The commit names .exo alone, so
+    // what else was staged stays out of it (before: `git commit` took it along, and exo pr-check
+    // called the Exo-Generated commit ungoverned).
+    const exo = repo.relative(repo.exoDir);
+    const sidecar = (await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir);
+    // A merge stopped on conflicts is concluded whole (git refuses a partial commit during it).
+    const merging = (await import("../stdlib/git/unmerged.js")).stoppedOperation(repo.gitDir) === "merge";
+    const commit = sidecar ? null : `git add -- ${exo} && git commit -m "chore(exo): governance lock v${data.version}" -m "Exo-Generated: true"${merging ? "" : ` -- ${exo}`}`;
+    return { ...data, dry_run: input.dry_run, next_command: "exo adapter-generate", commit_command: commit };
   },
 });

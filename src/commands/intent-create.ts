@@ -1,6 +1,6 @@
 // exo intent-create: a new intent, the root of a tree of epics and tasks.
 import * as z from "zod";
-import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
+import { NonEmptyText, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const intentCreate = defineCommand({
@@ -10,7 +10,7 @@ export const intentCreate = defineCommand({
   positional: ["title"],
   core: true,
   input: () => z.object({
-    title: NonEmptyText().pipe(z.string().max(200)).describe("What the intent achieves, in one line"),
+    title: WrittenText().pipe(z.string().max(200)).describe("What the intent achieves, in one line"),
     brain_dump: NonEmptyText().describe("Everything you know about it: context, constraints, ideas"),
     boundary: z.array(ScopeGlob()).default([]).describe("Globs the work must never touch"),
     success_condition: z.array(NonEmptyText()).default([]).describe("How we know it is done"),

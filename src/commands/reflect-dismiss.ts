@@ -18,6 +18,7 @@ export const reflectDismiss = defineCommand({
     const next = { ...learning, status: "dismissed" as const, dismissed_at: ctx.now().toISOString(), dismissed_by: ctx.actor };
     await writeLearning(repo, next);
     await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "learning.dismissed", data: { id: next.id, severity: next.severity, scope: next.scope } }]);
-    return { learning: next };
+    const { learningCommitLine } = await import("../orchestrator/ticket-close.js");
+    return { learning: next, ...(await learningCommitLine(repo, next.id, "dismiss")) };
   },
 });

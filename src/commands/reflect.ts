@@ -26,6 +26,7 @@ export const reflect = defineCommand({
     const learning = newLearning({ pattern: input.pattern, insight: input.insight, severity: input.severity, scope: input.scope, tags: input.tag, actor: ctx.actor, session: session?.id ?? null }, ctx.now());
     await writeLearning(repo, learning);
     await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "learning.recorded", session: session?.id ?? null, ticket: input.scope === "global" ? null : input.scope, data: { id: learning.id, severity: learning.severity, scope: learning.scope } }]);
-    return { learning };
+    const { learningCommitLine } = await import("../orchestrator/ticket-close.js");
+    return { learning, ...(await learningCommitLine(repo, learning.id, "record")) };
   },
 });

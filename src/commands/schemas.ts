@@ -1,6 +1,6 @@
 // Input schemas shared by CLI flags and MCP tool arguments (SPEC §5.1, §8.8).
 import * as z from "zod";
-import { validateGlob } from "../kernel/globs.js";
+import { normalizeGlob, validateGlob, WINDOWS_DRIVE } from "../kernel/globs.js";
 import { httpUrlProblem } from "../kernel/http-url.js";
 import { FEATURE_ID, isActor, isLearningId, isSessionId, isTicketId, isWriterId } from "../kernel/ids.js";
 
@@ -26,7 +26,12 @@ export const Actor = once(() => z.string().refine(isActor, { message: "not a val
 /** A repo-relative glob for ticket scopes and boundaries. */
 export const ScopeGlob = once(() =>
   z.string().superRefine((value, ctx) => {
-    const problem = validateGlob(value);
+    // A Windows path (`C:\work\app\src\**`): before, told its / form, `C:/work/app/src/**`, which
+    // was then taken as a relative glob that matches nothing. An empty segment (`src//auth//**`,
+    // as `src\\auth\\**` in single quotes turned into) matches no path either, and was taken.
+    const problem = WINDOWS_DRIVE.test(value.trim())
+      ? { code: "glob_invalid", message: `glob "${value}" is a Windows absolute path; scopes are relative to the top of the repository, with / (src/** for its src folder)` }
+      : (validateGlob(value) ?? (normalizeGlob(value).includes("//") ? { code: "glob_invalid", message: `glob ${JSON.stringify(value)} has an empty segment (//), so it matches no path: ${JSON.stringify(normalizeGlob(value).replace(/\/+/g, "/"))}` } : null));
     if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
   }),
 );
@@ -53,3 +58,14 @@ export const HttpUrl = once(() =>
 export const OutFile = once(() => z.string().min(1).refine((v) => v.trim() !== "-", { message: "names the file to write; - is not stdout here (it would make a file named -): name a file, like --out out.jsonl" }));
 
 export const NonEmptyText = once(() => z.string().trim().min(1, { message: "must not be empty" }));
+
+/** The whole of a placeholder exo prints in a line to fill in: `"…"`, `"<what to do>"`. */
+const PLACEHOLDER_TEXT = /^(?:\u2026|\.\.\.|<[^<>\n]{1,40}>)$/;
+
+/**
+ * A title a person writes: a placeholder pasted as printed is refused (before: `exo ticket-create
+ * "<what to do>" --parent …`, exo ready's next step pasted, made a task of that title). Not a
+ * brain dump's or a finish's summary: `--brain-dump "…"` and `--summary "…"` in a hint run as
+ * printed, on purpose (new-user-36, new-user-21).
+ */
+export const WrittenText = once(() => NonEmptyText().refine((v) => !PLACEHOLDER_TEXT.test(v), { message: "is a placeholder to fill in, not the text: write what is meant in its place", params: { code: "placeholder_text" } }));

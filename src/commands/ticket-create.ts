@@ -1,6 +1,6 @@
 // exo ticket-create: a task or an epic under an intent or epic.
 import * as z from "zod";
-import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
+import { NonEmptyText, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
 import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";
 import { ErrorCode, ExoError } from "../errors.js";
@@ -13,7 +13,7 @@ export const ticketCreate = defineCommand({
   ticketIds: ["parent", "blocker"],
   core: true,
   input: () => z.object({
-    title: NonEmptyText().pipe(z.string().max(200)).describe("What it delivers, in one line"),
+    title: WrittenText().pipe(z.string().max(200)).describe("What it delivers, in one line"),
     parent: TicketId().optional().describe("The intent or epic it belongs to"),
     kind: z.enum(["task", "epic"]).default("task").describe("task or epic"),
     type: z.string().regex(TICKET_TYPE, { message: "must be lowercase letters, digits and -, starting with a letter (like bug or feature)" }).default("feature").describe("Ticket type for scheduler lanes (feature, bug, chore, docs, …)"),

@@ -1,6 +1,6 @@
 // exo ticket-update: edit fields and change status through the state machine.
 import * as z from "zod";
-import { NonEmptyText, ScopeGlob, TicketId } from "./schemas.js";
+import { NonEmptyText, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
 import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";
 
@@ -11,7 +11,7 @@ export const ticketUpdate = defineCommand({
   positional: ["id"],
   input: () => z.object({
     id: TicketId().describe("The ticket to edit"),
-    title: NonEmptyText().pipe(z.string().max(200)).optional().describe("New title"),
+    title: WrittenText().pipe(z.string().max(200)).optional().describe("New title"),
     description: z.string().optional().describe("New description"),
     status: z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"]).optional().describe("New status"),
     reason: NonEmptyText().optional().describe("Why (required to reopen done or cancelled tickets)"),

@@ -332,3 +332,13 @@ function refuseSharedFolder(mainRoot: string, exoDir: string, path: string, targ
     details,
   });
 }
+
+/** The same folder, through symlinks too (a session's worktree and this one). */
+export function sameDir(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}

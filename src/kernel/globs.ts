@@ -35,7 +35,9 @@ export function validateGlob(
   if (p.length === 0) return { code: "glob_invalid", message: "empty glob" };
   if (p.includes("\0")) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} contains NUL` };
   // Shown as typed (JSON would double each backslash, as if two had been typed), with the / form.
-  if (p.includes("\\")) return { code: "glob_invalid", message: `glob "${raw}" contains a backslash; globs use / on every system: ${JSON.stringify(p.replaceAll("\\", "/"))}` };
+  // A run of separators is one / (`src\\auth` typed inside single quotes): before, the / form
+  // named was `src//auth`, which matches no path.
+  if (p.includes("\\")) return { code: "glob_invalid", message: `glob "${raw}" contains a backslash; globs use / on every system: ${JSON.stringify(p.replace(/[\\/]+/g, "/"))}` };
   if (p.startsWith("!")) return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} starts with !; use a deny list instead` };
   const isAbs = p.startsWith("/") || p === "~" || p.startsWith("~/");
   const isTmp = p.startsWith("$TMPDIR/");
@@ -51,6 +53,31 @@ export function validateGlob(
     return { code: "glob_invalid", message: `glob ${JSON.stringify(raw)} does not compile` };
   }
   return null;
+}
+
+/** `C:\\…` or `C:/…`: a Windows drive path. */
+export const WINDOWS_DRIVE = /^[A-Za-z]:[\\/]/;
+
+/**
+ * The repository-relative glob a scope typed as a path of some system means, or null: `src\\auth\\**`
+ * and `src//auth//**` are `src/auth/**`; an absolute path (`/home/me/app/src/**`, `C:\\work\\app\\src\\**`)
+ * is what follows the repository's top folder `root` in it (by its whole path, else by its name).
+ */
+export function globMeant(value: string, root?: string): string | null {
+  let v = value.trim().replace(/[\\/]+/g, "/");
+  const absolute = v.startsWith("/") || WINDOWS_DRIVE.test(v);
+  if (absolute) {
+    if (root === undefined) return null;
+    const top = root.replace(/[\\/]+/g, "/").replace(/\/$/, "");
+    const name = top.slice(top.lastIndexOf("/") + 1);
+    const parts = v.split("/");
+    // A drive's letter and names are matched in any case, as Windows does.
+    const fold = (t: string) => (WINDOWS_DRIVE.test(v) ? t.toLowerCase() : t);
+    const at = fold(v).startsWith(`${fold(top)}/`) ? top.split("/").length : parts.map(fold).lastIndexOf(fold(name)) + 1;
+    if (at <= 0 || at >= parts.length) return null;
+    v = parts.slice(at).join("/");
+  }
+  return v !== value && validateGlob(v) === null ? v : null;
 }
 
 /** Limits that keep every match linear-ish and fast (issue #18). */

@@ -2,6 +2,7 @@
 // tool's name and its arguments as JSON), never the command line's `exo <command> --help`, which an
 // MCP caller cannot run and whose --flags are not its argument names.
 import { nearActor } from "../commands/context.js";
+import { globMeant } from "../kernel/globs.js";
 import { isActor } from "../kernel/ids.js";
 import { sinceMeant } from "../kernel/since.js";
 
@@ -78,8 +79,12 @@ function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, is
       const date = sinceMeant(given.value, now);
       return date === null ? null : call(tool, replaced(args, path, [date]));
     }
-    case "glob_invalid":
-      return typeof given.value === "string" && given.value.includes("\\") ? call(tool, replaced(args, path, [given.value.replaceAll("\\", "/")])) : null;
+    case "glob_invalid": {
+      // `src\\auth\\**` and `src//auth//**` are `src/auth/**`, as the CLI's hint says (before: each
+      // backslash a /, and `src//auth//**` matches no path).
+      const meant = typeof given.value === "string" ? globMeant(given.value) : null;
+      return meant === null ? null : call(tool, replaced(args, path, [meant]));
+    }
     default:
       return null;
   }

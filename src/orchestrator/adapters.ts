@@ -62,7 +62,11 @@ export async function adapterGenerate(ctx: Context, input: { target: Target[]; d
   // then counts the commit as governed (before: an ungoverned_commit error).
   const { isExoPath } = await import("../stdlib/exo-managed.js");
   const ours = commit.every((p) => isExoPath(p));
-  const conclude = midway ? `git ${stopped} --continue` : `git commit -m "chore: exo agent instructions"${ours ? ' -m "Exo-Generated: true"' : ""}`;
+  // The commit names its files: what else was staged stays out (before: it went along, and exo
+  // pr-check called the Exo-Generated commit ungoverned). Not a merge's: git refuses a partial
+  // commit during a merge, whose commit concludes it whole.
+  const only = stopped === "merge" ? "" : ` -- ${shellLine(commit)}`;
+  const conclude = midway ? `git ${stopped} --continue` : `git commit -m "chore: exo agent instructions"${ours ? ' -m "Exo-Generated: true"' : ""}${only}`;
   const next_command = written && commit.length > 0 ? `git add ${shellLine(commit)} && ${conclude}` : null;
   return { targets: result.targets, governance_sha256: result.governance_sha256, next_command };
 }

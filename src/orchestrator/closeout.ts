@@ -3,7 +3,7 @@
 // journaled so that a kill at any step is completed later (completeCloseout).
 import { existsSync } from "node:fs";
 import { writeJsonAtomic } from "../io/fs-atomic.js";
-import type { Repo } from "../io/paths.js";
+import { sameDir, type Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { autoCommit } from "../stdlib/git/autocommit.js";
@@ -209,6 +209,16 @@ async function checkTicketStillOpen(repo: Repo, session: SessionRecord, plan: Pl
 async function undoneByGit(repo: Repo, session: SessionRecord, ticket: { id: string; status: string; history: readonly { at: string }[] }): Promise<ExoError | null> {
   const since = session.resumed_at ?? session.started_at;
   if (session.status !== "active" || !["todo", "paused", "review"].includes(ticket.status) || ticket.history.some((h) => h.at >= since)) return null;
+  // Run in another worktree of the clone (`exo` alone there offers this session's finish): the
+  // ticket is as that worktree's branch has it, not undone. Before: "git undid that change", and a
+  // hint that finished the session here with --set-status keep.
+  if (!sameDir(session.worktree, repo.root) && existsSync(session.worktree)) {
+    const { shellWord } = await import("../kernel/quote.js");
+    return new ExoError(ErrorCode.INVALID_TRANSITION, `Session ${session.id} on ${ticket.id} was started in the worktree ${session.worktree}, and this one (${repo.root}) has ${ticket.id} ${ticket.status}: finish it there.`, {
+      hint: `cd ${shellWord(session.worktree)} && exo session-finish --summary "…"`,
+      details: { ticket: ticket.id, status: ticket.status, session: session.id, worktree: session.worktree },
+    });
+  }
   const rel = repo.relative(repo.ticketFile(ticket.id));
   const { gitRaw } = await import("../io/git.js");
   const stashed = await gitRaw(repo.root, ["stash", "show", "--name-only", "--include-untracked", "stash@{0}"]).catch(() => null);

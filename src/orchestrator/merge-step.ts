@@ -49,8 +49,15 @@ export async function mergeStep(repo: Repo, id: string, branch: string): Promise
     const work = path ? parseDirty((await gitRaw(path, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout).filter((p) => !inExo(p)) : [];
     if (path && work.length > 0) {
       const shown = work.length > 3 ? `${work.slice(0, 3).join(", ")} and ${work.length - 3} more` : work.join(", ");
+      // The work, committed with the trailer of the session that finished it (its finish's commit on
+      // the branch names it), as finish's own commit: line gives it, so exo pr-check counts it as
+      // governed; and those files alone. Before: `add -A` and `-m 'T: its work'`, an
+      // ungoverned_commit error in the change that merged it.
+      const trailer = await gitRaw(repo.root, ["log", "-1", "--format=%(trailers:key=Exo-Session,valueonly,separator=%x2C)", branch, "--"]);
+      const session = trailer.code === 0 ? (/^SES-[0-9A-Za-z-]+$/.exec(trailer.stdout.trim().split(",")[0]?.trim() ?? "")?.[0] ?? null) : null;
+      const files = work.map(shellWord).join(" ");
       return {
-        line: `git -C ${shellWord(path)} add -A && git -C ${shellWord(path)} commit -m ${shellWord(`${id}: its work`)}`,
+        line: `git -C ${shellWord(path)} add -- ${files} && git -C ${shellWord(path)} commit -m ${shellWord(`${id}: its work`)}${session ? ` -m ${shellWord(`Exo-Session: ${session}`)}` : ""} -- ${files}`,
         why: `${id} was finished on ${branch}, but its work is not committed there (${shown} in ${path}): commit it there, then git merge ${b} here`,
         kind: "commit_work",
       };
@@ -67,5 +74,8 @@ export async function mergeStep(repo: Repo, id: string, branch: string): Promise
   const status = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", ...changed]);
   const dirty = status.code === 0 ? parseDirty(status.stdout).filter((p) => changed.includes(p)) : [];
   if (dirty.length === 0) return merge;
-  return { ...merge, line: `git commit -m ${shellWord(`exo: state before merging ${branch}`)} -- ${dirty.map(shellWord).join(" ")} && git merge ${b}` };
+  // exo's own files (the ticket worktree-create gave its branch): committed as exo's (Exo-Generated),
+  // which exo pr-check counts as governed (before: no trailer, an ungoverned_commit error).
+  const ours = dirty.every(inExo) ? " -m 'Exo-Generated: true'" : "";
+  return { ...merge, line: `git commit -m ${shellWord(`chore(exo): state before merging ${branch}`)}${ours} -- ${dirty.map(shellWord).join(" ")} && git merge ${b}` };
 }

@@ -8,14 +8,14 @@ import { commitPathspecs } from "../stdlib/drift/commit-paths.js";
 import { exoWrites } from "../stdlib/drift/exo-writes.js";
 import { touchedPaths } from "../stdlib/sessions/touched.js";
 import { realpath } from "node:fs/promises";
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { failedChecksText } from "../kernel/checks.js";
 import { computeDrift, type DriftReport } from "../kernel/drift.js";
 import { toRepoPath } from "../kernel/paths.js";
 import { withGuard } from "../io/guard.js";
-import type { Repo } from "../io/paths.js";
+import { sameDir, type Repo } from "../io/paths.js";
 import { readTextOrNull } from "../io/read.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
@@ -407,15 +407,6 @@ async function checkRemoteLease(ctx: Context, repo: Repo, config: Config, sessio
   const commit = await autoCommit(repo, config, { event: "finish", id: session.id, session: session.id, ticket: session.ticket });
   if (commit.warning) ctx.warn(commit.warning.code, commit.warning.message);
   throw leaseLost(session.ticket, block.remote, holder, { session_ended: session.id, memento_path: plan.memento.path, branch: endBranch });
-}
-
-function sameDir(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
 }
 
 /**

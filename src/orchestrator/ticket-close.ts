@@ -241,6 +241,31 @@ function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, ver
 }
 
 /**
+ * A learning recorded or dismissed while no session is open here (SPEC §7.26: a session's finish
+ * commits exo's state, reflect itself never does): the line that commits its file and the ledger as
+ * exo's own, and why. Before, `exo reflect` with no session left `.exo/learnings/REF-….yaml`
+ * untracked with no word of it, so no teammate's bootstrap ever showed the lesson. None in sidecar
+ * mode, which commits itself, nor while a session is active here (its finish commits the file).
+ */
+export async function learningCommitLine(repo: Repo, id: string, verb: "record" | "dismiss"): Promise<{ next_command?: string; next_reason?: string }> {
+  if ((await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir)) return {};
+  if ((await listSessions(repo)).some((s) => s.status === "active")) return {};
+  const { gitRaw } = await import("../io/git.js");
+  const { statusEntries } = await import("../stdlib/git/porcelain.js");
+  const file = repo.relative(repo.learningFile(id));
+  const ledger = repo.relative(repo.ledgerDir);
+  const out = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", file, ledger]);
+  if (out.code !== 0) return {};
+  const paths = statusEntries(out.stdout).map((e) => e.path).sort();
+  if (!paths.includes(file)) return {};
+  const list = paths.map(shellWord).join(" ");
+  return {
+    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${verb} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
+    next_reason: verb === "record" ? `${id} is in this clone only: teammates' sessions see it once it is committed and pushed` : `the dismissal of ${id} is in this clone only: teammates' sessions stop seeing it once it is committed and pushed`,
+  };
+}
+
+/**
  * An edit by exo ticket-update left uncommitted: the line that commits the ticket's file and the
  * ledger as exo's own, and why (before: create and close printed theirs, an update nothing, and a
  * reprioritised or rescoped ticket stayed as it was in teammates' clones). A ticket never committed

@@ -96,7 +96,9 @@ async function startLine(repo: Awaited<ReturnType<Context["governed"]>>, path: s
   if (!here) return start;
   const root = shellWord(repo.root);
   const tickets = `${exoRel}/tickets`;
-  return `git -C ${root} add ${tickets} && git -C ${root} commit -m ${shellWord(`exo: tickets for ${id}`)} -- ${tickets} && git -C ${shellWord(path)} merge --ff-only ${shellWord(here)} && ${start}`;
+  // Exo-Generated: the commit holds exo's files only, so exo pr-check counts it as governed (before:
+  // `exo: tickets for T` with no trailer, an ungoverned_commit error in the change it opened).
+  return `git -C ${root} add ${tickets} && git -C ${root} commit -m ${shellWord(`chore(exo): tickets for ${id}`)} -m 'Exo-Generated: true' -- ${tickets} && git -C ${shellWord(path)} merge --ff-only ${shellWord(here)} && ${start}`;
 }
 
 export async function worktreeRemove(ctx: Context, input: { ticket_id?: string | undefined; path?: string | undefined; force: boolean }) {
@@ -133,8 +135,12 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
     if (changed.length > 0) {
       const shown = changed.length > 5 ? `${changed.slice(0, 5).join(", ")} and ${changed.length - 5} more` : changed.join(", ");
       const on = target.branch ? ` on ${target.branch}` : "";
+      // A task finished there with its work left uncommitted: the hint commits that work, with the
+      // finished session's trailer, as exo next and exo ready say (before: git status, a look).
+      const finished = target.branch ? [...(await (await import("./dispatch.js")).finishedOnBranches(repo, (await listTickets(repo)).list))].filter(([, b]) => b === target.branch).sort()[0] : undefined;
+      const step = finished ? await (await import("./merge-step.js")).mergeStep(repo, finished[0], finished[1]) : null;
       throw new ExoError(ErrorCode.DIRTY_WORKTREE, `The worktree ${target.path} has changes git would lose (${shown}); commit them there${on} first, or pass --force to discard them.`, {
-        hint: `git -C ${shellWord(target.path)} status`,
+        hint: step?.kind === "commit_work" ? step.line : `git -C ${shellWord(target.path)} status`,
         details: { path: target.path, branch: target.branch, paths: changed },
       });
     }

@@ -24,6 +24,8 @@ interface ComposeView {
   version: number;
   lock_sha256: string;
   dry_run?: boolean;
+  next_command?: string;
+  commit_command?: string | null;
 }
 
 export function renderCompose(d: ComposeView): string {
@@ -32,9 +34,9 @@ export function renderCompose(d: ComposeView): string {
   // The instruction files quote the lock, and teammates' hooks read the committed one: both steps follow.
   return [
     `governance compiled: lock v${d.version} (${d.lock_sha256.slice(0, 16)}), was ${d.status_before}`,
-    "next: exo adapter-generate   # agents' instruction files name the lock: refresh them",
+    `next: ${d.next_command ?? "exo adapter-generate"}   # agents' instruction files name the lock: refresh them`,
     // Exo-Generated: only .exo/ is committed, so exo pr-check counts the commit as governed.
-    `      git add .exo && git commit -m "chore(exo): governance lock v${d.version}" -m "Exo-Generated: true"`,
+    ...(d.commit_command ? [`      ${d.commit_command}`] : []),
   ].join("\n");
 }
 

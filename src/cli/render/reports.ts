@@ -1,7 +1,7 @@
 // Human views of the report commands: metrics, fleet-drift, pr-check, trace, trace-reqs, the
 // manifests, learnings, export-traces and dashboard. Verdict first, details after.
 import { fill } from "../help-layout.js";
-import { c, clip, COLUMNS, hanging, plural, short, table, tone, truncated, width } from "./style.js";
+import { c, clip, COLUMNS, hanging, plural, short, table, tone, truncated } from "./style.js";
 import { ticketCounts } from "./status.js";
 
 const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? "-" : Number.isInteger(v) ? String(v) : v.toFixed(digits));
@@ -238,13 +238,18 @@ interface LearningView {
 
 const severityTone = (s: string, text: string) => (s === "critical" || s === "high" ? c.red(text) : s === "medium" ? c.yellow(text) : text);
 
-export function renderLearning(d: { learning: LearningView }): string {
+export function renderLearning(d: { learning: LearningView; next_command?: string; next_reason?: string }): string {
   const l = d.learning;
-  // Pattern and insight share what the id and severity leave of 80 columns (before: 50 each).
-  const head = `${l.status === "dismissed" ? "dismissed" : "recorded"} ${l.id} (${l.severity}, ${l.scope}): `;
-  const room = Math.max(16, COLUMNS - width(head) - 3);
-  const pattern = clip(l.pattern, Math.max(8, Math.min(width(l.pattern), Math.floor(room / 2))));
-  return `${l.status === "dismissed" ? "dismissed" : "recorded"} ${l.id} (${severityTone(l.severity, l.severity)}, ${l.scope}): ${pattern} → ${clip(l.insight, Math.max(8, room - width(pattern)))}`;
+  // The pattern and insight whole, on lines of their own as exo reflections shows them (before: both
+  // clipped into what the id and severity left of one line, `tests flak… → run them tw…`); then
+  // the line that commits it when no session's finish will.
+  const out = [
+    `${l.status === "dismissed" ? "dismissed" : "recorded"} ${l.id} (${severityTone(l.severity, l.severity)}, ${l.scope})`,
+    ...hanging("  ", l.pattern, "  "),
+    ...hanging("  → ", l.insight, "    "),
+  ];
+  if (d.next_command) out.push(...hanging("", d.next_reason ?? "", ""), `next: ${d.next_command}`);
+  return out.join("\n");
 }
 
 export function renderLearnings(d: { learnings: LearningView[] }): string {

@@ -209,7 +209,9 @@ function notFoundHere(repo: Repo, id: string): ExoError {
   const mainFile = join(repo.mainRoot, ".exo", "tickets", `${id}.yaml`);
   if (repo.isMainWorktree || mainFile === repo.ticketFile(id) || !isTicketId(id) || !statOrNull(mainFile)?.isFile()) return notFound(id);
   return new ExoError(ErrorCode.TICKET_NOT_FOUND, `No ticket ${id} on this worktree's branch: it exists in the main worktree (${repo.mainRoot}) but is not committed on this branch; commit .exo/tickets/${id}.yaml there, then merge or rebase onto that commit here.`, {
-    hint: `git -C ${JSON.stringify(repo.mainRoot)} add .exo/tickets/${id}.yaml && git -C ${JSON.stringify(repo.mainRoot)} commit -m "ticket ${id}"`,
+    // As exo's own commit (Exo-Generated, the file alone): before, `-m "ticket T"` was an
+    // ungoverned_commit to exo pr-check, and it committed whatever else was staged there.
+    hint: `git -C ${JSON.stringify(repo.mainRoot)} add .exo/tickets/${id}.yaml && git -C ${JSON.stringify(repo.mainRoot)} commit -m "chore(exo): create ${id}" -m "Exo-Generated: true" -- .exo/tickets/${id}.yaml`,
     details: { ticket: id, main_worktree: repo.mainRoot },
   });
 }

@@ -64,7 +64,7 @@ test("adapters: stale after a compose, edited after a hand edit inside the block
   await writeFile(constitution, (await readFile(constitution, "utf8")).replace("max_files: 11", "max_files: 10"));
   expect((await exo(repo, "compose")).code).toBe(0);
   const human = await exo(repo, "adapter-generate", { json: false });
-  expect(human.stdout).toMatch(/^next: git add CLAUDE\.md AGENTS\.md \.cursor\/rules\/exo\.mdc \.exo\/generated\.json && git commit -m "chore: exo agent instructions" -m "Exo-Generated: true"$/m);
+  expect(human.stdout).toMatch(/^next: git add CLAUDE\.md AGENTS\.md \.cursor\/rules\/exo\.mdc \.exo\/generated\.json && git commit -m "chore: exo agent instructions" -m "Exo-Generated: true" -- CLAUDE\.md AGENTS\.md \.cursor\/rules\/exo\.mdc \.exo\/generated\.json$/m);
   expect((await exo(repo, "adapter-generate", { json: false })).stdout).not.toMatch(/^next:/m);
   const claude = join(repo, "CLAUDE.md");
   await writeFile(claude, (await readFile(claude, "utf8")).replace("### Checks", "### Checks (hand edited)"));

@@ -103,7 +103,8 @@ test("a task finished in a linked worktree: exo next names it and its branch and
     expect(next.error?.message).toBe("Nothing is ready to dispatch: TICKET-001 was finished on exo/TICKET-001, not merged here (git merge exo/TICKET-001, then exo ticket-close TICKET-001).");
     // worktree-create's branch field is uncommitted here, and git would refuse the merge over it:
     // the hint commits it first (round 27; before: git merge exo/TICKET-001, refused).
-    const merge = "git commit -m 'exo: state before merging exo/TICKET-001' -- .exo/tickets/TICKET-001.yaml && git merge exo/TICKET-001";
+    // (Since new-user round 40, as exo's own commit: exo pr-check counts it as governed.)
+    const merge = "git commit -m 'chore(exo): state before merging exo/TICKET-001' -m 'Exo-Generated: true' -- .exo/tickets/TICKET-001.yaml && git merge exo/TICKET-001";
     expect(next.error?.hint).toBe(merge);
     expect(next.error?.details?.reasons).toMatchObject({ no_todo_tasks: true, finished_on_branch: 1 });
     expect(envelope(await exo(repo, "ready")).data.next_command).toBe(merge);
