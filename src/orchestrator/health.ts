@@ -525,6 +525,16 @@ async function restoreFromHead(repo: Repo, rel: string, type?: "blob" | "tree"):
   return (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
 }
 
+/**
+ * The line that commits exo's files as exo's own (`Exo-Generated: true`, so exo pr-check counts the
+ * commit as governed) and names them, so what else was staged stays out; during a stopped merge,
+ * which git concludes whole, without the names. Before: `git add .exo && git commit -m …`, which
+ * took the staged work along under no trailer, an ungoverned commit to pr-check.
+ */
+function exoCommitHint(paths: readonly string[], subject: string, merging: boolean): string {
+  return `git add -- ${shellLine(paths)} && git commit -m "${subject}" -m "Exo-Generated: true"${merging ? "" : ` -- ${shellLine(paths)}`}`;
+}
+
 /** doctor's git_tracking line for folders where git has a committed file. */
 function folderMessage(folders: readonly string[]): string {
   const [it, holds] = folders.length === 1 ? ["it", "it holds"] : ["them", "they hold"];
@@ -1093,9 +1103,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       const own = [...ignoredExo.values()].some((rule) => rule.startsWith(`${repo.relative(repo.exoDir)}/.gitignore:`));
       return { name: "git_tracking", status: "fail", message: ignoredMessage(repo, ignoredExo), ...(own ? { hint: "exo doctor --fix --section scaffold" } : {}), fixable: false, details: { ignored: Object.fromEntries(ignoredExo) } };
     })();
+    // A merge stopped on conflicts is concluded whole (git refuses a partial commit during it).
+    const merging = untracked.length > 0 || dirty.length > 0 ? (await import("../stdlib/git/unmerged.js")).stoppedOperation(repo.gitDir) === "merge" : false;
     let tracking: Section =
       section ?? ignoredSection ?? (untracked.length > 0
-        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: `${shellLine(["git", "add", repo.relative(repo.exoDir), ...agentOutside])} && git commit -m "chore(exo): governance"` }), fixable: false, details: { untracked } }
+        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: exoCommitHint([repo.relative(repo.exoDir), ...agentOutside], "chore(exo): governance", merging) }), fixable: false, details: { untracked } }
         : driver.cause && !attributesZeroed
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : folders.length > 0
@@ -1109,7 +1121,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           : inProgress
             ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file${dirty.length === 1 ? " is" : "s are"} not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0
-            ? { name: "git_tracking", status: "warn", message: `${plural(dirty.length, "committed exo file")} ${dirty.length === 1 ? "has" : "have"} uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: `git add ${repo.relative(repo.exoDir)} && git commit -m "chore(exo): governance state"` }), fixable: false, details: { dirty } }
+            ? { name: "git_tracking", status: "warn", message: `${plural(dirty.length, "committed exo file")} ${dirty.length === 1 ? "has" : "have"} uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: exoCommitHint([repo.relative(repo.exoDir)], "chore(exo): governance state", merging) }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
     const linked = !sidecar && deleted.length > 0 ? exoDirLink(repo, deleted) : null;
     if (linked !== null) {

@@ -83,7 +83,7 @@ test("doctor's hint for governance git does not track commits without opening an
   expect((await exo(repo, "init")).code).toBe(0);
   const doctor = envelope(await exo(repo, "doctor", "--section", "git_tracking"));
   // Before: "git add .exo && git commit", which stops in an editor (or fails without a terminal).
-  expect(doctor.error?.hint).toBe('git add .exo && git commit -m "chore(exo): governance"');
+  expect(doctor.error?.hint).toBe('git add -- .exo && git commit -m "chore(exo): governance" -m "Exo-Generated: true" -- .exo');
   pasted(repo, doctor.error?.hint ?? "");
   expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).ok).toBe(true);
 });

@@ -184,7 +184,7 @@ test("doctor in the middle of the quick start passes: exo's own records of an op
   expect(await tracking()).toMatchObject({ status: "pass", message: "governance files are tracked and committed" });
   // With nothing open, exo files left uncommitted are still the warning with its commit line.
   expect((await exo(repo, "ticket-close", "TICKET-001")).code).toBe(0);
-  expect(await tracking()).toMatchObject({ status: "warn", hint: 'git add .exo && git commit -m "chore(exo): governance state"' });
+  expect(await tracking()).toMatchObject({ status: "warn", hint: 'git add -- .exo && git commit -m "chore(exo): governance state" -m "Exo-Generated: true" -- .exo' });
 });
 
 test("exo alone with a config.yaml that does not parse says so and points at config-validate, not at tasks waiting", async () => {

@@ -93,7 +93,7 @@ test("an install left uncommitted: doctor's hint commits exo's hook, MCP and ins
   expect(first.status).toBe("fail");
   // Before: `git add .exo && git commit …`, which exo's own pre-commit hook refused (HOOKS_TAMPERED:
   // the launcher without the settings that run it).
-  expect(first.hint).toBe('git add .exo .claude/settings.json .cursor/rules/exo.mdc .mcp.json AGENTS.md CLAUDE.md && git commit -m "chore(exo): governance"');
+  expect(first.hint).toBe('git add -- .exo .claude/settings.json .cursor/rules/exo.mdc .mcp.json AGENTS.md CLAUDE.md && git commit -m "chore(exo): governance" -m "Exo-Generated: true" -- .exo .claude/settings.json .cursor/rules/exo.mdc .mcp.json AGENTS.md CLAUDE.md');
   const copy = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(copy, "install", "--no-commit")).code).toBe(0);
   expect(() => execSync('git add .exo && git commit -qm "chore(exo): governance"', { cwd: copy, stdio: "pipe" })).toThrow(/HOOKS_TAMPERED/);

@@ -1,6 +1,7 @@
 // A new user's first hour, literally: every hint printed runs as printed (no `<you>` that a shell
 // reads as a redirection), and the states the quick start leads to have a way out.
-import { readFile } from "node:fs/promises";
+import { execSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { parse } from "shell-quote";
@@ -107,9 +108,14 @@ test("doctor's warning about uncommitted exo files names them and says how to co
   const section = doctor.data.sections.find((s: { name: string }) => s.name === "git_tracking");
   expect(section.status).toBe("warn");
   expect(section.message).toMatch(/\.exo\/tickets\/TICKET-001\.yaml/);
-  expect(section.hint).toBe('git add .exo && git commit -m "chore(exo): governance state"');
-  git(repo, "add", ".exo");
-  git(repo, "commit", "-qm", "chore(exo): governance state");
+  expect(section.hint).toBe('git add -- .exo && git commit -m "chore(exo): governance state" -m "Exo-Generated: true" -- .exo');
+  // Pasted with someone's work staged: the commit is exo's own (pr-check counts it governed) and
+  // leaves that work staged (before: `git add .exo && git commit -m …` took it along, no trailer).
+  await writeFile(join(repo, "wip.ts"), "export {};\n");
+  git(repo, "add", "wip.ts");
+  execSync(section.hint, { cwd: repo, stdio: "pipe" });
+  expect(git(repo, "log", "-1", "--format=%B")).toContain("Exo-Generated: true");
+  expect(git(repo, "diff", "--cached", "--name-only").trim()).toBe("wip.ts");
   const again = envelope(await exo(repo, "doctor"));
   expect(again.data.sections.find((s: { name: string }) => s.name === "git_tracking").status).toBe("pass");
 });
