@@ -404,7 +404,9 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     // did not answer, "nothing ready" while exo ready listed tasks).
     let snapshot: LeaseSnapshot | null = !fetchLeaseSnapshot ? null : opts.offline && opts.dryRun ? await readTrackedLeases(repo, config.git.remote) : await fetchLeaseSnapshot(repo, config.git.remote);
     const lockFiles = new Set<string>();
-    const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false, seen: lockFiles }), listSessions(repo)]);
+    // A session file that cannot be read is named (SESSION_UNREADABLE), as exo status does: a task
+    // held under it is not handed out, and "no task is todo" alone left the reason unsaid.
+    const [index, heldList, sessions] = await Promise.all([listTickets(repo), listLocks(repo, { released: false, seen: lockFiles }), listSessions(repo, (c, m) => ctx.warn(c, m))]);
     warnUnreadable(ctx, index.problems);
     const handoffs = pendingHandoffs(repo);
     const locks = new Map(heldList.map((l) => [l.ticket, l]));
@@ -682,7 +684,7 @@ export async function readyPlan(ctx: Context, opts: { owner: string; lane: strin
     });
   }
   const now = ctx.now();
-  const [index, lockList, sessions] = await Promise.all([listTickets(repo), listLocks(repo), listSessions(repo)]);
+  const [index, lockList, sessions] = await Promise.all([listTickets(repo), listLocks(repo), listSessions(repo, (c, m) => ctx.warn(c, m))]);
   warnUnreadable(ctx, index.problems);
   const handoffs = pendingHandoffs(repo);
   const locks = new Map(lockList.map((l) => [l.ticket, l]));
