@@ -1,6 +1,7 @@
 // exo compose: constitution + config (+ manifests) → governance lock and sealed policy.
 import * as z from "zod";
 import { defineCommand } from "./command.js";
+import { exoCommitLine } from "../kernel/quote.js";
 
 export const compose = defineCommand({
   name: "compose",
@@ -35,7 +36,7 @@ export const compose = defineCommand({
     const sidecar = (await import("../stdlib/git/sidecar.js")).isSidecar(repo.exoDir);
     // A merge stopped on conflicts is concluded whole (git refuses a partial commit during it).
     const merging = (await import("../stdlib/git/unmerged.js")).stoppedOperation(repo.gitDir) === "merge";
-    const commit = sidecar ? null : `git add -- ${exo} && git commit -m "chore(exo): governance lock v${data.version}" -m "Exo-Generated: true"${merging ? "" : ` -- ${exo}`}`;
+    const commit = sidecar ? null : exoCommitLine([exo], `chore(exo): governance lock v${data.version}`, merging);
     return { ...data, dry_run: input.dry_run, next_command: "exo adapter-generate", commit_command: commit };
   },
 });

@@ -98,11 +98,7 @@ function refuseOutsideLink(file: string, roots: readonly string[]): void {
   // Only the repository's own files: a user's ~/.codex/config.toml may link where it likes.
   const root = roots.find((r) => file.startsWith(`${r}${sep}`));
   if (root === undefined) return;
-  try {
-    if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return;
-  } catch {
-    return; // a path through a file (ENOTDIR) or no permission: the read says what it is
-  }
+  if (!isSymlinkSync(file)) return;
   let target: string;
   try {
     target = realpathSync(file);

@@ -10,3 +10,12 @@ export function shellWord(word: string): string {
 export function shellLine(words: readonly string[]): string {
   return words.map(shellWord).join(" ");
 }
+
+/**
+ * The line that commits exo's files as exo's own (`Exo-Generated: true`, so exo pr-check counts the
+ * commit as governed) and names them, so what else was staged stays out; during a stopped merge,
+ * which git concludes whole, without the names (git refuses a partial commit then).
+ */
+export function exoCommitLine(paths: readonly string[], subject: string, merging: boolean): string {
+  return `git add -- ${shellLine(paths)} && git commit -m "${subject}" -m "Exo-Generated: true"${merging ? "" : ` -- ${shellLine(paths)}`}`;
+}

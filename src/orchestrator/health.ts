@@ -2,7 +2,7 @@
 import { displayOutside } from "../kernel/paths.js";
 import { conflictMarkerLine } from "../kernel/conflict-markers.js";
 import { existsSync, lstatSync, mkdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
-import { shellLine } from "../kernel/quote.js";
+import { exoCommitLine, shellLine } from "../kernel/quote.js";
 import { readdir, rm, stat } from "node:fs/promises";
 import { settled } from "../io/fs-atomic.js";
 import { specialKind } from "../io/open-quiet.js";
@@ -523,16 +523,6 @@ async function restoreFromHead(repo: Repo, rel: string, type?: "blob" | "tree"):
     if (type === "tree" ? entry !== "folder" : entry !== "file" && entry !== "link") return false;
   }
   return (await gitRaw(repo.root, ["checkout", "HEAD", "--", rel])).code === 0;
-}
-
-/**
- * The line that commits exo's files as exo's own (`Exo-Generated: true`, so exo pr-check counts the
- * commit as governed) and names them, so what else was staged stays out; during a stopped merge,
- * which git concludes whole, without the names. Before: `git add .exo && git commit -m …`, which
- * took the staged work along under no trailer, an ungoverned commit to pr-check.
- */
-function exoCommitHint(paths: readonly string[], subject: string, merging: boolean): string {
-  return `git add -- ${shellLine(paths)} && git commit -m "${subject}" -m "Exo-Generated: true"${merging ? "" : ` -- ${shellLine(paths)}`}`;
 }
 
 /** doctor's git_tracking line for folders where git has a committed file. */
@@ -1097,17 +1087,15 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const agentOutside = agentFiles.filter((f) => !f.startsWith(`${repo.relative(repo.exoDir)}/`));
     // exo's records a rule of the project's ignore files takes in (`*.jsonl`, `.exo/`): no commit
     // takes them, so the team never gets them, and `git add .exo` (the untracked hint) fails on them.
-    const ignoredExo = sidecar ? new Map<string, string>() : await (await import("../stdlib/git/autocommit.js")).ignoredExoFiles(repo);
-    const ignoredSection: Section | null = ignoredExo.size === 0 ? null : await (async () => {
-      const { ignoredMessage } = await import("../stdlib/git/autocommit.js");
-      const own = [...ignoredExo.values()].some((rule) => rule.startsWith(`${repo.relative(repo.exoDir)}/.gitignore:`));
-      return { name: "git_tracking", status: "fail", message: ignoredMessage(repo, ignoredExo), ...(own ? { hint: "exo doctor --fix --section scaffold" } : {}), fixable: false, details: { ignored: Object.fromEntries(ignoredExo) } };
-    })();
+    const { ignoredExoFiles, ignoredMessage } = await import("../stdlib/git/autocommit.js");
+    const ignoredExo = await ignoredExoFiles(repo);
+    const ownRule = [...ignoredExo.values()].some((rule) => rule.startsWith(`${repo.relative(repo.exoDir)}/.gitignore:`));
+    const ignoredSection: Section | null = ignoredExo.size === 0 ? null : { name: "git_tracking", status: "fail", message: ignoredMessage(repo, ignoredExo), ...(ownRule ? { hint: "exo doctor --fix --section scaffold" } : {}), fixable: false, details: { ignored: Object.fromEntries(ignoredExo) } };
     // A merge stopped on conflicts is concluded whole (git refuses a partial commit during it).
     const merging = untracked.length > 0 || dirty.length > 0 ? (await import("../stdlib/git/unmerged.js")).stoppedOperation(repo.gitDir) === "merge" : false;
     let tracking: Section =
       section ?? ignoredSection ?? (untracked.length > 0
-        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: exoCommitHint([repo.relative(repo.exoDir), ...agentOutside], "chore(exo): governance", merging) }), fixable: false, details: { untracked } }
+        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: exoCommitLine([repo.relative(repo.exoDir), ...agentOutside], "chore(exo): governance", merging) }), fixable: false, details: { untracked } }
         : driver.cause && !attributesZeroed
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : folders.length > 0
@@ -1121,7 +1109,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           : inProgress
             ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file${dirty.length === 1 ? " is" : "s are"} not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0
-            ? { name: "git_tracking", status: "warn", message: `${plural(dirty.length, "committed exo file")} ${dirty.length === 1 ? "has" : "have"} uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: exoCommitHint([repo.relative(repo.exoDir)], "chore(exo): governance state", merging) }), fixable: false, details: { dirty } }
+            ? { name: "git_tracking", status: "warn", message: `${plural(dirty.length, "committed exo file")} ${dirty.length === 1 ? "has" : "have"} uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: exoCommitLine([repo.relative(repo.exoDir)], "chore(exo): governance state", merging) }), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
     const linked = !sidecar && deleted.length > 0 ? exoDirLink(repo, deleted) : null;
     if (linked !== null) {
