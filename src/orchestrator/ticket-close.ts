@@ -225,10 +225,9 @@ function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, ver
   const files = new Set([ticketFile, ...handoffs, ...also.map((a) => `${exo}/tickets/${a.id}.yaml`)]);
   const paths = entries.map((e) => e.path).filter((p) => files.has(p) || p.startsWith(`${exo}/ledger/`)).sort();
   if (verb === "update" ? !paths.includes(ticketFile) : paths.length === 0) return {};
-  const list = paths.map(shellWord).join(" ");
   const subject = [`${verb} ${id}`, ...also.map((a) => `${a.verb} ${a.id}`)].join(", ");
   return {
-    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${subject}`)} -m 'Exo-Generated: true' -- ${list}`,
+    next_command: ownCommitLine(paths, `chore(exo): ${subject}`),
     next_reason:
       verb === "update"
         ? `the edit of ${id} is not committed: teammates see it once it is committed and pushed`
@@ -238,6 +237,15 @@ function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, ver
             ? `the claim is in this clone only: a teammate's exo next hands out ${id} too until it is committed and pushed (exo next --distributed claims on the remote for every clone)`
           : `the ${verb} is not committed: teammates see ${id} ${verb === "close" ? "done" : "cancelled"} once it is committed and pushed`,
   };
+}
+
+/**
+ * The line that stages `paths` and commits them alone as exo's own (`Exo-Generated: true`, so exo
+ * pr-check counts the commit as governed), leaving whatever else the person staged staged.
+ */
+function ownCommitLine(paths: readonly string[], subject: string): string {
+  const list = paths.map(shellWord).join(" ");
+  return `git add -- ${list} && git commit -m ${shellWord(subject)} -m 'Exo-Generated: true' -- ${list}`;
 }
 
 /**
@@ -258,9 +266,8 @@ export async function learningCommitLine(repo: Repo, id: string, verb: "record" 
   if (out.code !== 0) return {};
   const paths = statusEntries(out.stdout).map((e) => e.path).sort();
   if (!paths.includes(file)) return {};
-  const list = paths.map(shellWord).join(" ");
   return {
-    next_command: `git add -- ${list} && git commit -m ${shellWord(`chore(exo): ${verb} ${id}`)} -m 'Exo-Generated: true' -- ${list}`,
+    next_command: ownCommitLine(paths, `chore(exo): ${verb} ${id}`),
     next_reason: verb === "record" ? `${id} is in this clone only: teammates' sessions see it once it is committed and pushed` : `the dismissal of ${id} is in this clone only: teammates' sessions stop seeing it once it is committed and pushed`,
   };
 }
@@ -359,10 +366,9 @@ function newTicketsLine(repo: Repo, entries: readonly Entry[]): { next_command?:
   const fresh = entries.filter((e) => (e.code === "??" || e.code[0] === "A") && e.path.startsWith(dir) && e.path.endsWith(".yaml")).map((e) => e.path.slice(dir.length, -".yaml".length)).sort();
   const [first] = fresh;
   if (first === undefined) return {};
-  const dirs = `${shellWord(`${exo}/tickets`)} ${shellWord(`${exo}/ledger`)}`;
   const subject = fresh.length === 1 ? `chore(exo): create ${first}` : `chore(exo): create ${fresh.length} tickets`;
   return {
-    next_command: `git add -- ${dirs} && git commit -m ${shellWord(subject)} -m 'Exo-Generated: true' -- ${dirs}`,
+    next_command: ownCommitLine([`${exo}/tickets`, `${exo}/ledger`], subject),
     next_reason: fresh.length === 1 ? `${first} is not committed: teammates see it once it is pushed` : `${fresh.length} new tickets are not committed: teammates see them once pushed`,
   };
 }
