@@ -1,0 +1,53 @@
+// Black-box checks from the round-23 audit: §13's acceptance scenarios run as written, then the
+// SPEC sections the earlier rounds covered least (§7.8 leases and gc-locks --remote/--prune-released,
+// §7.13 suspend/resume/handoff with kept and distributed locks, §7.14 liveness and cleanup, §7.15
+// changed files and drift, §7.17 ledger verify, §7.19 pr-check findings, §7.21 intents, §7.25
+// install and scan, §7.26 trailers, §7.28 tags, §8.4–§8.6 Cursor, Codex and git hooks, §8.9 traces
+// and their export, §8.10 sandbox policy, §8.12 CI workflow, §9.3 library API, §10 codes and exit
+// codes, Appendix A). Each test fails on the behaviour before its fix.
+import { readdir, appendFile, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { canonJson } from "../../helpers/canon.js";
+import { scriptedPost } from "../../helpers/loopback.js";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { createHash } from "node:crypto";
+
+const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
+
+interface OtlpBody {
+  resourceSpans: { scopeSpans: { spans: { traceId: string; spanId: string; name: string }[] }[] }[];
+}
+
+test("§8.9 export-traces posts batches of at most 512 spans even when one session's trace is longer (a session with 520 checks goes in two parts of the same trace; before: one request of 523 spans)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  const sid = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).data.session.id as string;
+  // 520 check.completed records of the session, chained onto the segment as exo writes them.
+  const dir = join(repo, ".exo/ledger");
+  const segment = join(dir, (await readdir(dir)).find((f) => f.endsWith(".jsonl")) as string);
+  const lines = (await readFile(segment, "utf8")).trimEnd().split("\n");
+  let last = JSON.parse(lines[lines.length - 1] as string) as { seq: number; hash: string; ts: string; writer: string };
+  let text = "";
+  for (let i = 0; i < 520; i++) {
+    const record: Record<string, unknown> = { v: 1, seq: last.seq + 1, ts: last.ts, writer: last.writer, actor: "agent:a", type: "check.completed", session: sid, ticket: "T1", data: { command: "true", exit_code: 0, passed: true, duration_ms: 1, timed_out: false, not_allowed: false }, prev: last.hash };
+    const hash = createHash("sha256").update(canonJson(record)).digest("hex");
+    text += `${canonJson({ ...record, hash })}\n`;
+    last = { seq: last.seq + 1, hash, ts: last.ts, writer: last.writer };
+  }
+  await appendFile(segment, text);
+  envelope(await exo(repo, "session-finish", "--summary", "many checks", "--skip-check", "--break-glass-reason", "test", as("agent:a")));
+  const server = await scriptedPost<OtlpBody>("/v1/traces", (_body, _i, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end("{}");
+  });
+  const env = envelope(await exo(repo, "export-traces", "--endpoint", server.origin, "--no-write"));
+  expect(env.data).toMatchObject({ traces: 1, spans: 523, http_status: 200 });
+  const counts = server.requests.map((b) => b.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length);
+  expect(counts.every((n) => n <= 512), counts.join(",")).toBe(true);
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(523);
+  const spans = server.requests.flatMap((b) => b.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+  expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+  expect(new Set(spans.map((s) => s.spanId)).size).toBe(523);
+  expect(spans.filter((s) => s.name === "exo.check")).toHaveLength(520);
+});
