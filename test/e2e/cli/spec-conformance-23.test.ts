@@ -5,7 +5,7 @@
 // install and scan, §7.26 trailers, §7.28 tags, §8.4–§8.6 Cursor, Codex and git hooks, §8.9 traces
 // and their export, §8.10 sandbox policy, §8.12 CI workflow, §9.3 library API, §10 codes and exit
 // codes, Appendix A). Each test fails on the behaviour before its fix.
-import { readdir, appendFile, readFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { canonJson } from "../../helpers/canon.js";
@@ -50,4 +50,20 @@ test("§8.9 export-traces posts batches of at most 512 spans even when one sessi
   expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
   expect(new Set(spans.map((s) => s.spanId)).size).toBe(523);
   expect(spans.filter((s) => s.name === "exo.check")).toHaveLength(520);
+});
+
+test("§7.13, §7.12 step 6 a handoff judges drift as finish does: only the gates are skipped, so a handoff far out of scope and over budget warns DRIFT_HIGH and BUDGET_OVER (before: only CHECKS_SKIPPED)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**", "--max-files", "1"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a")));
+  await writeFile(join(repo, "c.txt"), "c\n");
+  await writeFile(join(repo, "d.txt"), "d\n");
+  const env = envelope(await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half way", as("agent:a")));
+  expect(env.ok).toBe(true);
+  expect((env.warnings ?? []).map((w) => w.code).sort()).toEqual(["BUDGET_OVER", "CHECKS_SKIPPED", "DRIFT_HIGH"]);
+  // In scope and within budget: no such warning.
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T2", "--scope-allow", "**"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T2", as("agent:c")));
+  const quiet = envelope(await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half way", as("agent:c")));
+  expect((quiet.warnings ?? []).map((w) => w.code)).toEqual(["CHECKS_SKIPPED"]);
 });
