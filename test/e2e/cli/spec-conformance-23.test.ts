@@ -5,13 +5,14 @@
 // install and scan, §7.26 trailers, §7.28 tags, §8.4–§8.6 Cursor, Codex and git hooks, §8.9 traces
 // and their export, §8.10 sandbox policy, §8.12 CI workflow, §9.3 library API, §10 codes and exit
 // codes, Appendix A). Each test fails on the behaviour before its fix.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { canonJson } from "../../helpers/canon.js";
 import { scriptedPost } from "../../helpers/loopback.js";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
-import { createHash } from "node:crypto";
+import { DIST, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 
@@ -66,4 +67,35 @@ test("§7.13, §7.12 step 6 a handoff judges drift as finish does: only the gate
   envelope(await exo(repo, "session-start", "--ticket-id", "T2", as("agent:c")));
   const quiet = envelope(await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half way", as("agent:c")));
   expect((quiet.warnings ?? []).map((w) => w.code)).toEqual(["CHECKS_SKIPPED"]);
+});
+
+test("§8.6 with two sessions in the worktree the pre-commit still judges the constitution's deny rules first: a staged .env is RULE_DENIED by RULE-SEC-001, and advisory mode records that rule (before: OUT_OF_SCOPE 'outside every session', rule null)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "hook-install", "--harness", "git"));
+  envelope(await exo(repo, "ticket-create", "a", "--id", "TA", "--scope-allow", "a/**"));
+  envelope(await exo(repo, "ticket-create", "b", "--id", "TB", "--scope-allow", "b/**"));
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "setup", "--no-verify");
+  envelope(await exo(repo, "session-start", "--ticket-id", "TA", as("agent:a")));
+  envelope(await exo(repo, "session-start", "--ticket-id", "TB", as("agent:b")));
+  await writeFiles(repo, { "a/x.ts": "a\n", "b/y.ts": "b\n", ".env": "KEY=1\n", "c/z.ts": "c\n" });
+  const env: Record<string, string | undefined> = { ...process.env, EXO_HOOK_BUNDLE: join(DIST, "hook.mjs"), EXO_ACTOR: undefined };
+  const commit = () => spawnSync("git", ["commit", "-qm", "work"], { cwd: repo, env, encoding: "utf8" });
+  git(repo, "add", "-f", ".env", "c/z.ts", "a/x.ts");
+  const strict = commit();
+  expect(strict.status).toBe(1);
+  expect(strict.stderr).toMatch(/\.env: .*RULE-SEC-001.* \[RULE_DENIED\]/);
+  expect(strict.stderr).toMatch(/c\/z\.ts: outside the scope of every active session .* \[OUT_OF_SCOPE\]/);
+  expect(strict.stderr).not.toMatch(/\.env: outside the scope/);
+  // Advisory: the commit goes through and each warning names its code and rule.
+  const config = join(repo, ".exo/config.yaml");
+  await writeFile(config, (await readFile(config, "utf8")).replace("enforcement: strict", "enforcement: advisory"));
+  envelope(await exo(repo, "compose"));
+  const advisory = commit();
+  expect(advisory.status, advisory.stderr).toBe(0);
+  const warned = envelope(await exo(repo, "ledger-show", "--type", "hook.warned")).data.records as { data: Record<string, unknown> }[];
+  expect(warned.map((r) => r.data)).toEqual(expect.arrayContaining([
+    expect.objectContaining({ harness: "git", path: ".env", action: "write", code: "RULE_DENIED", rule: "RULE-SEC-001" }),
+    expect.objectContaining({ harness: "git", path: "c/z.ts", action: "write", code: "OUT_OF_SCOPE", rule: null }),
+  ]));
 });
