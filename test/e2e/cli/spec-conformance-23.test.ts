@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { canonJson } from "../../helpers/canon.js";
+import { canonJson, reseal } from "../../helpers/canon.js";
 import { scriptedPost } from "../../helpers/loopback.js";
 import { DIST, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
@@ -98,4 +98,26 @@ test("§8.6 with two sessions in the worktree the pre-commit still judges the co
     expect.objectContaining({ harness: "git", path: ".env", action: "write", code: "RULE_DENIED", rule: "RULE-SEC-001" }),
     expect.objectContaining({ harness: "git", path: "c/z.ts", action: "write", code: "OUT_OF_SCOPE", rule: null }),
   ]));
+});
+
+test("§4, §10.2 a governance lock of a newer format (exo.governance-lock/2, its hash intact) is FORMAT_UNSUPPORTED for compose and session-start, nothing is written, and doctor fails its governance section naming it (before: compose took it as stale and wrote a /1 lock over it)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  const file = join(repo, ".exo/governance.lock.json");
+  const lock = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+  await writeFile(file, `${JSON.stringify(reseal({ ...lock, format: "exo.governance-lock/2" }, "lock_sha256"), null, 2)}\n`);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "a lock from a newer exo", "--no-verify");
+  const before = await readFile(file, "utf8");
+  for (const argv of [["compose"], ["session-start", "--ticket-id", "T1"], ["check"]]) {
+    const run = await exo(repo, ...argv, as("agent:a"));
+    expect(run.code, argv.join(" ")).toBe(1);
+    expect(envelope(run).error, argv.join(" ")).toMatchObject({ code: "FORMAT_UNSUPPORTED", details: { file: ".exo/governance.lock.json", format: "exo.governance-lock/2" } });
+  }
+  expect(await readFile(file, "utf8")).toBe(before);
+  const doctor = await exo(repo, "doctor");
+  expect(doctor.code).toBe(1);
+  const sections = envelope(doctor).data.sections as { name: string; status: string; message: string }[];
+  expect(sections.find((s) => s.name === "governance")).toMatchObject({ status: "fail", message: expect.stringMatching(/exo\.governance-lock\/2/) });
+  expect(await readFile(file, "utf8")).toBe(before);
 });
