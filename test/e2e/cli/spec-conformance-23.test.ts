@@ -4,7 +4,8 @@
 // changed files and drift, §7.17 ledger verify, §7.19 pr-check findings, §7.21 intents, §7.25
 // install and scan, §7.26 trailers, §7.28 tags, §8.4–§8.6 Cursor, Codex and git hooks, §8.9 traces
 // and their export, §8.10 sandbox policy, §8.12 CI workflow, §9.3 library API, §10 codes and exit
-// codes, Appendix A). Each test fails on the behaviour before its fix.
+// codes, Appendix A), and §4's newer-format rule for every exo-written file. Each test fails on
+// the behaviour before its fix.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
