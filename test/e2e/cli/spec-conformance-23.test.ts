@@ -122,3 +122,23 @@ test("§4, §10.2 a governance lock of a newer format (exo.governance-lock/2, it
   expect(sections.find((s) => s.name === "governance")).toMatchObject({ status: "fail", message: expect.stringMatching(/exo\.governance-lock\/2/) });
   expect(await readFile(file, "utf8")).toBe(before);
 });
+
+test("§4, §8.1 the gating hook reads a sealed policy of a newer format (exo.sealed-policy/2, its seal intact) as one it cannot read: a write is denied by hooks.internal_error, a read passes, one stderr line and hook.error name the format (before: applied as an old seal, the write passed)", async () => {
+  const repo = await initRepo();
+  const file = join(repo, ".exo/policy.sealed.json");
+  const seal = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+  await writeFile(file, `${JSON.stringify(reseal({ ...seal, format: "exo.sealed-policy/2" }, "seal_sha256"), null, 2)}\n`);
+  const call = (tool: string) => {
+    const payload = { session_id: "conv-n", cwd: repo, hook_event_name: "PreToolUse", tool_name: tool, tool_input: { file_path: join(repo, "src/a.ts"), content: "x" } };
+    return spawnSync(process.execPath, [join(DIST, "cli", "bin.js"), "hook", "claude", "PreToolUse"], { cwd: repo, input: JSON.stringify(payload), encoding: "utf8" });
+  };
+  const write = call("Write");
+  expect(write.status).toBe(0);
+  expect(JSON.parse(write.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny", permissionDecisionReason: expect.stringMatching(/exo\.sealed-policy\/2 is newer than this exo understands/) });
+  expect(write.stderr.trim().split("\n")).toHaveLength(1);
+  const read = call("Read");
+  expect(read.status).toBe(0);
+  expect(read.stdout).toBe("");
+  const errors = envelope(await exo(repo, "ledger-show", "--type", "hook.error")).data.records as { data: Record<string, unknown> }[];
+  expect(errors.map((r) => r.data["message"])).toEqual([expect.stringMatching(/exo\.sealed-policy\/2/), expect.stringMatching(/exo\.sealed-policy\/2/)]);
+});
