@@ -1127,7 +1127,7 @@ export function afterAnswer(): void {
 }
 
 /** The format a sealed policy names when it is newer than exo.sealed-policy/1, else null. */
-function newerSealFormat(seal: unknown): string | null {
+export function newerSealFormat(seal: unknown): string | null {
   const format = seal !== null && typeof seal === "object" ? (seal as { format?: unknown }).format : undefined;
   const m = typeof format === "string" ? /^exo\.sealed-policy\/(\d+)$/.exec(format) : null;
   return m && Number(m[1]) > 1 ? (format as string) : null;

@@ -123,7 +123,7 @@ test("§4, §10.2 a governance lock of a newer format (exo.governance-lock/2, it
   expect(await readFile(file, "utf8")).toBe(before);
 });
 
-test("§4, §8.1 the gating hook reads a sealed policy of a newer format (exo.sealed-policy/2, its seal intact) as one it cannot read: a write is denied by hooks.internal_error, a read passes, one stderr line and hook.error name the format (before: applied as an old seal, the write passed)", async () => {
+test("§4, §8.1 the gating hook reads a sealed policy of a newer format (exo.sealed-policy/2, its seal intact) as one it cannot read: a write is denied by hooks.internal_error, a read passes, one stderr line and hook.error name the format, and exo decide is FORMAT_UNSUPPORTED (before: applied as an old seal, the write passed)", async () => {
   const repo = await initRepo();
   const file = join(repo, ".exo/policy.sealed.json");
   const seal = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
@@ -141,4 +141,8 @@ test("§4, §8.1 the gating hook reads a sealed policy of a newer format (exo.se
   expect(read.stdout).toBe("");
   const errors = envelope(await exo(repo, "ledger-show", "--type", "hook.error")).data.records as { data: Record<string, unknown> }[];
   expect(errors.map((r) => r.data["message"])).toEqual([expect.stringMatching(/exo\.sealed-policy\/2/), expect.stringMatching(/exo\.sealed-policy\/2/)]);
+  // exo decide explains what the hooks do: it does not read the newer seal as an old one either.
+  const decide = await exo(repo, "decide", "--path", "src/a.ts");
+  expect(decide.code).toBe(1);
+  expect(envelope(decide).error).toMatchObject({ code: "FORMAT_UNSUPPORTED", details: { file: ".exo/policy.sealed.json" } });
 });
