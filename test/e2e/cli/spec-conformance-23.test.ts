@@ -146,3 +146,24 @@ test("§4, §8.1 the gating hook reads a sealed policy of a newer format (exo.se
   expect(decide.code).toBe(1);
   expect(envelope(decide).error).toMatchObject({ code: "FORMAT_UNSUPPORTED", details: { file: ".exo/policy.sealed.json" } });
 });
+
+test("§6.7, §7.17.3 ledger-verify names the record's own seq for a line that parses but breaks the schema (a v: 2 record, a first line without its fields), and null only for a line that does not parse (before: null for every schema_error)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  const dir = join(repo, ".exo/ledger");
+  const name = (await readdir(dir)).find((f) => f.endsWith(".jsonl")) as string;
+  const lines = (await readFile(join(dir, name), "utf8")).trimEnd().split("\n");
+  const last = JSON.parse(lines[lines.length - 1] as string) as { seq: number; hash: string; ts: string; writer: string };
+  const record = { v: 2, seq: last.seq + 1, ts: last.ts, writer: last.writer, actor: "human", type: "ticket.updated", ticket: "T1", data: { fields: ["title"] }, prev: last.hash };
+  await appendFile(join(dir, name), `${canonJson({ ...record, hash: createHash("sha256").update(canonJson(record)).digest("hex") })}\n`);
+  await writeFile(join(dir, "host.main.aaaaaaaa.jsonl"), `${JSON.stringify({ v: 1, seq: 1 })}\n`);
+  await writeFile(join(dir, "host.main.bbbbbbbb.jsonl"), "not json\n");
+  const run = await exo(repo, "ledger-verify", "--no-git");
+  expect(run.code).toBe(1);
+  const errors = envelope(run).data.errors as { segment: string; seq: number | null; line: number; code: string }[];
+  expect(errors).toEqual(expect.arrayContaining([
+    expect.objectContaining({ segment: name.replace(/\.jsonl$/, ""), seq: last.seq + 1, line: last.seq + 1, code: "schema_error" }),
+    expect.objectContaining({ segment: "host.main.aaaaaaaa", seq: 1, line: 1, code: "schema_error" }),
+    expect.objectContaining({ segment: "host.main.bbbbbbbb", seq: null, line: 1, code: "parse_error" }),
+  ]));
+});
