@@ -168,7 +168,16 @@ export async function preCommit(where: Located, io: HookIO): Promise<HookAnswer>
       const all = sessions(where.stateDir).filter((s) => ambiguous.includes(s.id));
       for (const t of targets) {
         const ok = all.some((s) => checkAction(gatePolicy, { ...base, targets: [t] }, s, null, now).decision === "allow");
-        if (!ok) problems.push(`${t.path.slice(where.root.length + 1)}: outside the scope of every active session (${ambiguous.join(", ")}) [OUT_OF_SCOPE]`);
+        if (ok) continue;
+        // The constitution's deny rules come first (SPEC §8.6), whichever session the path is for:
+        // .env is RULE_DENIED by its rule, as with one session or none (before: OUT_OF_SCOPE, and an
+        // advisory hook.warned record named no rule).
+        const denied = checkAction(gatePolicy, { ...base, targets: [t] }, null, null, now);
+        if (denied.decision !== "allow") {
+          const problem = `${denied.targets[0]?.path ?? t.path}: ${denied.reason} [${denied.code}]`;
+          problems.push(problem);
+          if (denied.rule) ruleOf.set(problem, denied.rule);
+        } else problems.push(`${t.path.slice(where.root.length + 1)}: outside the scope of every active session (${ambiguous.join(", ")}) [OUT_OF_SCOPE]`);
       }
     } else {
       for (const t of targets) {

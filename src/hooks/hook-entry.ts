@@ -1041,7 +1041,12 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     if (parsed && harness !== "cursor" && harness !== "windsurf" && payload["tool_name"] === "Read") writeClass = false;
     where = locatePayload(payload, io);
     if (!where || !existsSync(join(where.exoDir, "config.yaml"))) return allow();
-    const seal = readSeal(where) as Seal | null | undefined;
+    const read = readSeal(where) as Seal | null | undefined;
+    // A seal of a newer exo (SPEC §4) is one this exo cannot read: its rules may mean more than this
+    // exo knows, so it is the internal-error row of §8.1, as an unreadable seal is (before: it was
+    // applied as an old one, and with no session a gated write passed).
+    const newer = newerSealFormat(read);
+    const seal = newer ? null : read;
     if (seal && typeof seal === "object") policyHooks = { enforcement: seal.hooks?.enforcement ?? "strict", internal_error: seal.hooks?.internal_error ?? "deny" };
     if (!parsed) {
       const why = `exo could not read the ${harness} ${event} payload (${io.stdin.trim() === "" ? "empty input" : "not a JSON object"})`;
@@ -1051,7 +1056,7 @@ export async function gate(harness: string, event: string, io: HookIO): Promise<
     if (!seal || typeof seal !== "object") {
       // An internal error like an unreadable payload (SPEC §8.1): one line on stderr and hook.error
       // in the ledger (before: stderr only, so doctor and the dashboard never saw it).
-      const why = "exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor";
+      const why = newer ? `exo cannot read .exo/policy.sealed.json: its format ${newer} is newer than this exo understands; upgrade exo (npm install -g exoprotocol@latest)` : "exo cannot read .exo/policy.sealed.json; run exo compose or exo doctor";
       await recordHookEvent(where, { harness, event, tool: str(payload["tool_name"]) || event, type: "hook.error", code: "INTERNAL", path: null, action: null, rule: null, reason: why }, io.env, null);
       return internal(why);
     }
@@ -1119,4 +1124,11 @@ export const handle = gate;
 export function afterAnswer(): void {
   saveGlobCache();
   saveShellCache(lastWay);
+}
+
+/** The format a sealed policy names when it is newer than exo.sealed-policy/1, else null. */
+export function newerSealFormat(seal: unknown): string | null {
+  const format = seal !== null && typeof seal === "object" ? (seal as { format?: unknown }).format : undefined;
+  const m = typeof format === "string" ? /^exo\.sealed-policy\/(\d+)$/.exec(format) : null;
+  return m && Number(m[1]) > 1 ? (format as string) : null;
 }

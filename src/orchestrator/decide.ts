@@ -9,6 +9,7 @@ import { patchTargets, patchUnknown, saveShellCache } from "../kernel/shell.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
+import { assertKnownFormat } from "../stdlib/state-format.js";
 import { readSession } from "../stdlib/sessions/store.js";
 import { evaluateTargets, fileToolPaths, gatingTargets, guardsReads, type Gathered, type Seal } from "../hooks/hook-entry.js";
 
@@ -22,6 +23,8 @@ export async function decideCommand(ctx: Context, input: { path: string[]; actio
   const repo = await ctx.governed();
   const policy = await readSealedPolicy(repo);
   if (!policy) throw new ExoError(ErrorCode.GOVERNANCE_MISSING, "No sealed policy; run exo compose.", { hint: "exo compose" });
+  // A newer exo's seal: the hooks cannot read it (they deny gated writes), so decide does not explain it as an old one (SPEC §4).
+  assertKnownFormat(policy, "sealed-policy", repo.relative(repo.sealFile));
   if (input.session_id && !(await readSession(repo, input.session_id))) throw new ExoError(ErrorCode.SESSION_NOT_FOUND, `No session ${input.session_id}.`, { hint: "exo status" });
   const cwd = input.cwd ? resolve(ctx.cwd, input.cwd) : ctx.cwd;
   const home = homedir();

@@ -58,7 +58,15 @@ const homeOf = (env?: Readonly<Record<string, string | undefined>>): string => {
 const worst = (sections: Section[]): "pass" | "warn" | "fail" => (sections.some((s) => s.status === "fail") ? "fail" : sections.some((s) => s.status === "warn") ? "warn" : "pass");
 
 async function governanceSection(repo: Repo): Promise<Section> {
-  const view = await inspectGovernance(repo);
+  let view;
+  try {
+    view = await inspectGovernance(repo);
+  } catch (error) {
+    // A lock or seal of a newer exo: the section fails and names it; the other sections still run.
+    if (!(error instanceof ExoError) || error.code !== ErrorCode.FORMAT_UNSUPPORTED) throw error;
+    const hint = hintFor(ErrorCode.FORMAT_UNSUPPORTED, undefined);
+    return { name: "governance", status: "fail", fixable: false, message: error.message, ...(hint ? { hint } : {}), details: { status: "format_unsupported", ...(error.details as Record<string, unknown>) } };
+  }
   const base = { name: "governance", fixable: view.status === "stale", details: { status: view.status, version: view.lock?.version ?? null, reasons: view.reasons } };
   if (view.status === "valid") return { ...base, status: "pass", message: `lock v${view.lock?.version} verifies` };
   if (view.status === "stale") return { ...base, status: "fail", message: `sources changed since the last compose (${view.staleSources.join(", ") || "seal"})`, hint: "exo compose" };

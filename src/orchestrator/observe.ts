@@ -45,21 +45,37 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
     if (url.pathname === "/" || url.pathname === "") url.pathname = "/v1/traces";
     const headers: Record<string, string> = { "Content-Type": "application/json", ...config.telemetry.otlp_headers };
     for (const h of input.header) headers[h.slice(0, h.indexOf("=")).trim()] = h.slice(h.indexOf("=") + 1).trim();
-    // Batches of at most 512 spans; one trace is never split.
+    // Batches of at most 512 spans (SPEC §8.9). A trace that fits in one batch is never split; a
+    // longer one (a session with hundreds of checks) goes in parts of the same trace, each with its
+    // resource and scope (before: it went whole, a batch over the limit).
+    const MAX = 512;
     const batches: TracesData[][] = [];
     let current: TracesData[] = [];
     let count = 0;
+    const flush = () => {
+      if (current.length > 0) batches.push(current);
+      current = [];
+      count = 0;
+    };
     for (const t of traces) {
-      const n = t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0;
-      if (current.length > 0 && count + n > 512) {
-        batches.push(current);
-        current = [];
-        count = 0;
+      const rs = t.resourceSpans[0];
+      const ss = rs?.scopeSpans[0];
+      const spans = ss?.spans ?? [];
+      if (spans.length <= MAX || !rs || !ss) {
+        if (count + spans.length > MAX) flush();
+        current.push(t);
+        count += spans.length;
+        continue;
       }
-      current.push(t);
-      count += n;
+      flush();
+      for (let i = 0; i < spans.length; i += MAX) {
+        const part = spans.slice(i, i + MAX);
+        current.push({ resourceSpans: [{ ...rs, scopeSpans: [{ ...ss, spans: part }] }] });
+        count = part.length;
+        if (count === MAX) flush();
+      }
     }
-    if (current.length > 0) batches.push(current);
+    flush();
     for (const batch of batches) {
       const body = JSON.stringify({ resourceSpans: batch.flatMap((t) => t.resourceSpans) });
       let response: Response;

@@ -9,6 +9,7 @@ import { commitPlan, resolveRequirements } from "../stdlib/sessions/closeout.js"
 import { readSession } from "../stdlib/sessions/store.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
+import { plural } from "../kernel/plural.js";
 import { executeCloseout } from "./closeout.js";
 import { closeoutGates, runSessionChecks, sessionCommitCommand, sessionDrift } from "./session-finish.js";
 import { endedMeanwhile, resolveOwnSession, resumeHint } from "./session-context.js";
@@ -52,7 +53,12 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
       if (checks.some((c) => !c.passed)) throw new ExoError(ErrorCode.SESSION_VERIFY_FAILED, "Checks failed; fix them or hand off without --run-checks.", { details: { checks } });
     } else if (input.run_checks) checks = [];
     const drift = await sessionDrift(repo, session, changes);
-    const verdict = resolveRequirements({ requirements: [{ kind: "checks" }], evidence: { checks, drift, changed: drift.changed, loc: changes.lines_added + changes.lines_removed, budgets: session.budgets, lockOk: true }, breakGlassReason: checks === null ? "handoff" : null });
+    const loc = changes.lines_added + changes.lines_removed;
+    const verdict = resolveRequirements({ requirements: [{ kind: "checks" }], evidence: { checks, drift, changed: drift.changed, loc, budgets: session.budgets, lockOk: true }, breakGlassReason: checks === null ? "handoff" : null });
+    // Drift as finish judges it (SPEC §7.13, §7.12 step 6): only the gates are not enforced, so the
+    // warnings still tell the sender (before: a handoff far out of scope or over budget said nothing).
+    if (drift.score > 0 && drift.score >= config.drift.warn_threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${config.drift.warn_threshold}: ${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
+    if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
     const ticket = await readTicket(repo, session.ticket);
     const replacedText = await readTextOrNull(repo.handoffFile(session.ticket));
     const replaced = replacedText !== null;

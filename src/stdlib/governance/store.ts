@@ -20,6 +20,7 @@ import type { Features } from "./manifests.js";
 import { BUILD_ID, readCompiled, writeCompiled } from "../compiled.js";
 import type { Loaded, SourceTexts } from "./sources.js";
 import { sourceHashes } from "./texts.js";
+import { assertKnownFormat } from "../state-format.js";
 import {
   bodyOf,
   buildSeal,
@@ -118,6 +119,18 @@ async function loadSources(repo: Repo, texts: SourceTexts): Promise<Loaded> {
   return loaded;
 }
 
+/** FORMAT_UNSUPPORTED for a file text whose `format` names a newer version (unparsable text is left to verification). */
+function assertKnownJsonFormat(text: string | null, kind: string, file: string): void {
+  if (text === null || !text.includes(`"exo.${kind}/`)) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return;
+  }
+  assertKnownFormat(value, kind, file);
+}
+
 /** Verify the lock+seal pair as §7.16.2 says. */
 export async function inspectGovernance(repo: Repo, opts: { git?: boolean } = {}): Promise<GovernanceView> {
   const [texts, lockText, sealText, committed] = await Promise.all([
@@ -126,6 +139,10 @@ export async function inspectGovernance(repo: Repo, opts: { git?: boolean } = {}
     readGovernedTextOrNull(repo.sealFile, [repo.mainRoot, repo.root]),
     opts.git === false ? Promise.resolve(null) : committedLockSha(repo),
   ]);
+  // SPEC §4: a lock or seal of a newer format is FORMAT_UNSUPPORTED, never verified as an old one
+  // (before: its hash checked out, compose took it as stale and wrote a /1 lock over it).
+  assertKnownJsonFormat(lockText, "governance-lock", repo.relative(repo.lockFile));
+  assertKnownJsonFormat(sealText, "sealed-policy", repo.relative(repo.sealFile));
   const loaded = await loadSources(repo, texts);
   const valid = loaded.constitution && loaded.config && !loaded.issues.some((i) => i.severity === "error");
   const inputs: VerifiedInputs = { build: BUILD_ID, kernel: KERNEL.version, committed, lock: lockText, seal: sealText, ...texts };

@@ -28,6 +28,21 @@ export interface ChunkResult {
   lastTs: string;
 }
 
+/**
+ * A line's own seq: the record's, or, for a line that parses but breaks the schema, its integer
+ * `seq` member (SPEC §6.7: an error names the record's seq whenever the line parses; before, a
+ * schema_error said null). Null for a line that does not parse or has no such member.
+ */
+function ownSeq(record: { seq: number } | null, line: string): number | null {
+  if (record) return record.seq;
+  try {
+    const value = JSON.parse(line) as { seq?: unknown } | null;
+    return value !== null && typeof value === "object" && Number.isInteger(value.seq) ? (value.seq as number) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The problems a line has whatever its position: they come before seq_gap and chain_break. */
 const POSITIONLESS = new Set<LineProblem | null>(["parse_error", "schema_error", "writer_mismatch"]);
 
@@ -49,7 +64,7 @@ export function verifyChunk(plan: ChunkPlan): ChunkResult {
     if (stopped) return;
     if (i === 0) {
       const { record, problem } = checkLedgerLine(line, { writer: plan.writer });
-      out.head = { problem, seq: record ? record.seq : null, prev: record ? record.prev : null, ts: record ? record.ts : "" };
+      out.head = { problem, seq: ownSeq(record, line), prev: record ? record.prev : null, ts: record ? record.ts : "" };
       if (problem || !record) {
         stopped = true;
         return;
@@ -61,7 +76,7 @@ export function verifyChunk(plan: ChunkPlan): ChunkResult {
     }
     const { record, problem } = checkLedgerLine(line, { writer: plan.writer, seq: firstSeq + i, prev: out.lastHash });
     if (problem || !record) {
-      out.error = { line: i, code: problem ?? "schema_error", seq: record ? record.seq : null };
+      out.error = { line: i, code: problem ?? "schema_error", seq: ownSeq(record, line) };
       stopped = true;
       return;
     }
