@@ -90,6 +90,21 @@ export async function sessionDrift(repo: Repo, session: SessionRecord, changes: 
   return computeDrift({ files: changes.files, scope: session.scope, deny: policy?.deny ?? [], allow: policy?.allow ?? [], maxFiles: session.budgets.max_files, maxLoc: session.budgets.max_loc });
 }
 
+/**
+ * The warnings of a close-out (SPEC §7.12 steps 6–7), which finish and handoff both give: drift at
+ * or above the threshold, work over the budget, and the feature findings of the changed files,
+ * which are returned for the memento. Never blocking: the gates are finish's alone.
+ */
+export async function closeoutWarnings(ctx: Context, repo: Repo, session: SessionRecord, changes: ChangeSet, drift: DriftReport, threshold: number): Promise<Awaited<ReturnType<typeof traceChanged>>> {
+  const loc = changes.lines_added + changes.lines_removed;
+  // A drift of 0 (nothing out of scope) is no warning, even under --drift-threshold 0.
+  if (drift.score > 0 && drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
+  if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
+  const featureViolations = await traceChanged(repo, changes);
+  for (const v of featureViolations) ctx.warn(WarningCode.FEATURE_VIOLATION, v.message);
+  return featureViolations;
+}
+
 /** Feature findings for changed files: tags against features.yaml, and edits of locked features. */
 async function traceChanged(repo: Repo, changes: ChangeSet) {
   const { loadFeatures, readScannable } = await import("../stdlib/trace/store.js");
@@ -235,13 +250,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     const gate = verdict.unmet.find((u) => u.kind === "drift_gate" || u.kind === "budget_gate");
     if (gate?.kind === "drift_gate") throw new ExoError(ErrorCode.DRIFT_GATE_FAILED, `Drift ${drift.score} is above the drift gate ${policy?.drift_gate}; bring the work back into scope, or pass --break-glass-reason.`, { details: { drift } });
     if (gate?.kind === "budget_gate") throw new ExoError(ErrorCode.BUDGET_EXCEEDED, `${drift.changed} files / ${loc} lines changed, over the budget of ${session.budgets.max_files} files / ${session.budgets.max_loc} lines; split the work or pass --break-glass-reason.`, { details: { budgets: session.budgets, changed: drift.changed, loc } });
-    const threshold = input.drift_threshold ?? config.drift.warn_threshold;
-    // A drift of 0 (nothing out of scope) is no warning, even under --drift-threshold 0.
-    if (drift.score > 0 && drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
-    if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
-    // Step 7: features — a trace of the changed files, never blocking.
-    const featureViolations = await traceChanged(repo, changes);
-    for (const v of featureViolations) ctx.warn(WarningCode.FEATURE_VIOLATION, v.message);
+    const featureViolations = await closeoutWarnings(ctx, repo, session, changes, drift, input.drift_threshold ?? config.drift.warn_threshold);
     // Steps 8–12.
     const ticket = await readTicket(repo, session.ticket);
     const releaseLock = input.release_lock ?? input.set_status !== "keep";

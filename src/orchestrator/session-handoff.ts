@@ -9,9 +9,8 @@ import { commitPlan, resolveRequirements } from "../stdlib/sessions/closeout.js"
 import { readSession } from "../stdlib/sessions/store.js";
 import { readTicket } from "../stdlib/tickets/store.js";
 import { readTextOrNull } from "../io/read.js";
-import { plural } from "../kernel/plural.js";
 import { executeCloseout } from "./closeout.js";
-import { closeoutGates, runSessionChecks, sessionCommitCommand, sessionDrift } from "./session-finish.js";
+import { closeoutGates, closeoutWarnings, runSessionChecks, sessionCommitCommand, sessionDrift } from "./session-finish.js";
 import { endedMeanwhile, resolveOwnSession, resumeHint } from "./session-context.js";
 
 export interface HandoffInput {
@@ -55,10 +54,11 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
     const drift = await sessionDrift(repo, session, changes);
     const loc = changes.lines_added + changes.lines_removed;
     const verdict = resolveRequirements({ requirements: [{ kind: "checks" }], evidence: { checks, drift, changed: drift.changed, loc, budgets: session.budgets, lockOk: true }, breakGlassReason: checks === null ? "handoff" : null });
-    // Drift as finish judges it (SPEC §7.13, §7.12 step 6): only the gates are not enforced, so the
-    // warnings still tell the sender (before: a handoff far out of scope or over budget said nothing).
-    if (drift.score > 0 && drift.score >= config.drift.warn_threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${config.drift.warn_threshold}: ${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
-    if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
+    // Drift and features as finish judges them (SPEC §7.13, §7.12 steps 6–7): only the gates are
+    // not enforced, so the warnings still tell the sender, and the memento keeps the feature
+    // findings (before: a handoff far out of scope, over budget or into a locked feature said
+    // nothing, and its memento recorded no violations).
+    const featureViolations = await closeoutWarnings(ctx, repo, session, changes, drift, config.drift.warn_threshold);
     const ticket = await readTicket(repo, session.ticket);
     const replacedText = await readTextOrNull(repo.handoffFile(session.ticket));
     const replaced = replacedText !== null;
@@ -73,7 +73,7 @@ export async function handoffSession(ctx: Context, input: HandoffInput) {
       verdict,
       setStatus: "paused",
       releaseLock: !input.keep_lock,
-      closeout: { summary: input.summary, nextSteps: input.next_step, blockers: [], artifacts: [], errors: [], breakGlassReason: null, checks: checks ?? [], endBranch: branch, endCommit: head, actor: ctx.actor },
+      closeout: { summary: input.summary, nextSteps: input.next_step, blockers: [], artifacts: [], errors: [], breakGlassReason: null, checks: checks ?? [], endBranch: branch, endCommit: head, actor: ctx.actor, featureViolations },
       handoff: { toActor, reason: input.reason ?? "handoff", branch, headCommit: head },
       now: ctx.now(),
     });

@@ -70,6 +70,22 @@ test("§7.13, §7.12 step 6 a handoff judges drift as finish does: only the gate
   expect((quiet.warnings ?? []).map((w) => w.code)).toEqual(["CHECKS_SKIPPED"]);
 });
 
+test("§7.13, §7.12 step 7 a handoff traces the changed files against features.yaml as finish does: an edit of a locked feature warns FEATURE_VIOLATION and the memento keeps the finding (before: no warning, and the memento's violations were empty)", async () => {
+  const repo = await initRepo();
+  await writeFiles(repo, { ".exo/features.yaml": 'version: 1\nfeatures:\n  - id: auth\n    title: Auth\n    files: ["src/auth/legacy/**"]\n    allow_agent_edit: false\n' });
+  envelope(await exo(repo, "compose"));
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**"));
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "features", "--no-verify");
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a")));
+  await writeFiles(repo, { "src/auth/legacy/old.ts": "x\n" });
+  const env = envelope(await exo(repo, "session-handoff", "--to", "agent:b", "--summary", "half way", as("agent:a")));
+  expect(env.ok).toBe(true);
+  expect((env.warnings ?? []).filter((w) => w.code === "FEATURE_VIOLATION").map((w) => w.message)).toEqual(["src/auth/legacy/old.ts belongs to locked feature auth"]);
+  const memento = await readFile(join(repo, env.data.memento_path as string), "utf8");
+  expect(memento).toMatch(/locked_feature_edit/);
+});
+
 test("§8.6 with two sessions in the worktree the pre-commit still judges the constitution's deny rules first: a staged .env is RULE_DENIED by RULE-SEC-001, and advisory mode records that rule (before: OUT_OF_SCOPE 'outside every session', rule null)", async () => {
   const repo = await initRepo();
   envelope(await exo(repo, "hook-install", "--harness", "git"));
