@@ -141,6 +141,37 @@ let carried = "";
 let typed: readonly string[] = [];
 /** The folder the command acts in (--repo, else the working directory). */
 let startDir = ".";
+/** True when no --repo was typed: the lines printed are pasted in startDir, maybe below the top. */
+let inCwd = true;
+
+/** The fields of an envelope that hold a line to paste (a hint, a next step, a commit line). */
+const LINE_KEYS = new Set(["next_command", "commit_command", "hint"]);
+
+/**
+ * Run from a folder below the top of the work tree (a monorepo's package), the git lines with
+ * top-relative paths that the envelope holds start with `cd ../.. && ` (kernel/quote.ts's
+ * fromTopLine): before, pasted there, `git add -- .exo/tickets …` and finish's `commit:` failed
+ * (`pathspec '.exo/tickets' did not match any files`).
+ */
+async function linesFromHere(envelope: Envelope, env: Env): Promise<void> {
+  if (!inCwd) return;
+  const found: [Record<string, unknown>, string][] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (typeof item === "string" && LINE_KEYS.has(key) && item.startsWith("git ")) found.push([value as Record<string, unknown>, key]);
+        else visit(item);
+      }
+    }
+  };
+  visit(envelope.data);
+  visit(envelope.error);
+  if (found.length === 0) return;
+  const [{ upToTop }, { fromTopLine }] = await Promise.all([import("../io/locate.js"), import("../kernel/quote.js")]);
+  const up = upToTop(startDir, env);
+  for (const [record, key] of found) record[key] = fromTopLine(record[key] as string, up);
+}
 
 /**
  * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value
@@ -278,6 +309,7 @@ async function emit(outcome: Outcome, format: string, commandName: string, io: S
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
   const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? (await slashFixed(envelope.error.details, io.env)) ?? schemeFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
+  await linesFromHere(envelope, io.env);
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
@@ -308,6 +340,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   const { globals, name, rest, early } = splitGlobals(argv);
   typed = argv;
   startDir = globals.repo ?? io.cwd;
+  inCwd = globals.repo === undefined;
   carried = `${globals.repo ? ` --repo ${shellWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${shellWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
   let columns = 80;

@@ -19,3 +19,17 @@ export function shellLine(words: readonly string[]): string {
 export function exoCommitLine(paths: readonly string[], subject: string, merging: boolean): string {
   return `git add -- ${shellLine(paths)} && git commit -m "${subject}" -m "Exo-Generated: true"${merging ? "" : ` -- ${shellLine(paths)}`}`;
 }
+
+/**
+ * A git line exo printed with paths from the top of the work tree (`git add -- .exo/tickets …`,
+ * finish's `commit:`), as run from a folder `up` below it (`../..`): each git of the line runs
+ * there (`git -C ../.. add -- …`), since git reads a pathspec from the folder it runs in (before,
+ * pasted in packages/api, `pathspec '.exo/tickets' did not match any files`), and the shell stays
+ * where it was. Any other line (an exo command, `git -C …`, a git line without paths such as `git
+ * push`) is returned as it is.
+ */
+export function fromTopLine(line: string, up: string): string {
+  if (up === "" || !line.startsWith("git ") || line.startsWith("git -C ")) return line;
+  if (!/(^|&& )git (add|rm|mv|status|diff|checkout|restore|stash)\b| -- /.test(line)) return line;
+  return line.replace(/(^|&& )git (?!-C )/g, `$1git -C ${shellWord(up)} `);
+}
