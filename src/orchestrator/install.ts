@@ -15,7 +15,7 @@ import { defaultConfigText } from "../stdlib/config/model.js";
 import { defaultConstitutionText } from "../stdlib/constitution/model.js";
 import { generateAdapters } from "../stdlib/adapters/store.js";
 import { compose } from "../stdlib/governance/store.js";
-import { defaultHarnesses, GIT_HOOK_NAMES, HUSKY_LINE, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { defaultHarnesses, GIT_HOOK_NAMES, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { scanRepo, type ScanResult } from "../stdlib/scan/scan.js";
 import type { Repo } from "../io/paths.js";
@@ -23,7 +23,7 @@ import { isExoPath } from "../stdlib/exo-managed.js";
 import { EXO_VERSION } from "../version.js";
 import { defaultTargets } from "./adapters.js";
 import { detectBaseBranch, EXO_GITIGNORE, scaffoldFiles } from "./init.js";
-import { recordHookBundle } from "./hooks.js";
+import { huskyAddLine, recordHookBundle } from "./hooks.js";
 import { addExample, EXAMPLE_TICKET } from "./example.js";
 import { registerMcp } from "../stdlib/mcp-config/store.js";
 import { serverCommandLine } from "../stdlib/mcp-config/model.js";
@@ -491,7 +491,7 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
     out.push(`Commit ${o.left.join(", ")} ${why}: git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
   }
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
-  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${(o.huskyMissing ?? GIT_HOOK_NAMES).map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
+  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${huskyAddLine(o.huskyMissing ?? GIT_HOOK_NAMES)}`);
   // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.open) {

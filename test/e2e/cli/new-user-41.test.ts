@@ -1,10 +1,15 @@
 // A new user's first hours and a small team's first day, forty-first pass: exo run from a package
 // folder of a monorepo gives its git lines (the commit of new tickets, finish's commit:, exo alone's
-// steps) in a form that runs there (git -C ../..), where the top-relative paths failed.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// steps) in a form that runs there (git -C ../..), where the top-relative paths failed; under husky 8
+// (core.hooksPath .husky) install's step makes the hook files executable and doctor names one git
+// skips, doctor's hint for missing lines is the line that adds them, and taking exo out (hook-install
+// --uninstall, docs/adoption.md's recipe) takes exo's lines out of .husky/ too.
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+
+const DOCS = resolve("docs");
 
 /** A workspaces monorepo (packages/api, packages/web) whose default branch is trunk. */
 async function monorepo(): Promise<string> {
@@ -47,4 +52,68 @@ test("exo in a monorepo's package folder (packages/api): the commit line of new 
   // At the top nothing changes: the line is the plain one.
   const top = envelope(await exo(repo, "ticket-create", "second", "--parent", "INT-001", "--id", "TICKET-002"));
   expect(top.data.next_command).toMatch(/^git add -- \.exo\/tickets/);
+}, 90_000);
+
+/** A repository on husky 8's layout: core.hooksPath .husky, an executable .husky/pre-commit of its own. */
+async function huskyRepo(): Promise<string> {
+  const repo = await tempRepo({ "README.md": "# app\n", ".husky/pre-commit": "#!/bin/sh\necho lint\n" });
+  chmodSync(join(repo, ".husky", "pre-commit"), 0o755);
+  git(repo, "add", "--chmod=+x", ".husky/pre-commit");
+  git(repo, "commit", "-q", "-m", "husky");
+  git(repo, "config", "core.hooksPath", ".husky");
+  return repo;
+}
+
+test("husky 8 (core.hooksPath .husky): install's step pasted makes .husky/prepare-commit-msg executable, so a commit in a session gets its Exo-Session trailer; a hook file git skips is named by doctor with the chmod that mends it (before: the printf left it at 0644, git ignored it, the commit had no trailer and doctor said 'installed: claude, git')", async () => {
+  const repo = await huskyRepo();
+  const install = envelope(await exo(repo, "install", "--example"));
+  const step = (install.data.next_steps as string[]).find((s) => s.startsWith("Gate commits through husky")) ?? "";
+  pasted(repo, step.slice(step.indexOf(": ") + 2));
+  expect(statSync(join(repo, ".husky", "prepare-commit-msg")).mode & 0o111).not.toBe(0);
+  expect(envelope(await exo(repo, "doctor")).data.sections.find((c: { name: string }) => c.name === "hooks").status).toBe("pass");
+  git(repo, "add", ".husky");
+  git(repo, "commit", "-q", "-m", "exo in husky", "-m", "Exo-Generated: true");
+  expect((await exo(repo, "next")).code).toBe(0);
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001"));
+  writeFileSync(join(repo, "README.md"), "# app\n\nmore\n");
+  git(repo, "commit", "-q", "-am", "readme");
+  expect(git(repo, "log", "-1", "--format=%B")).toContain(`Exo-Session: ${started.data.session.id as string}`);
+  // The file as the old step left it: doctor names it, and its hint, pasted, mends it.
+  chmodSync(join(repo, ".husky", "prepare-commit-msg"), 0o644);
+  const hooks = envelope(await exo(repo, "doctor")).data.sections.find((c: { name: string }) => c.name === "hooks");
+  expect(hooks.status, hooks.message).toBe("warn");
+  expect(hooks.message).toContain("git skips .husky/prepare-commit-msg");
+  expect(hooks.hint).toBe("chmod +x .husky/prepare-commit-msg");
+  pasted(repo, hooks.hint as string);
+  expect(envelope(await exo(repo, "doctor")).data.sections.find((c: { name: string }) => c.name === "hooks").status).toBe("pass");
+}, 90_000);
+
+test("husky, exo's lines missing from its hook files: doctor's hint is the line that adds them, pasted it passes (before: exo hook-install --harness git, which wrote nothing and repeated the warning)", async () => {
+  const repo = await huskyRepo();
+  expect((await exo(repo, "install")).code).toBe(0);
+  const hooks = envelope(await exo(repo, "doctor")).data.sections.find((c: { name: string }) => c.name === "hooks");
+  expect(hooks.status).toBe("warn");
+  expect(hooks.hint).toMatch(/^printf /);
+  pasted(repo, hooks.hint as string);
+  expect(envelope(await exo(repo, "doctor")).data.sections.find((c: { name: string }) => c.name === "hooks").status).toBe("pass");
+}, 90_000);
+
+test("exo taken out of a husky repository as docs/adoption.md says: exo hook-install --uninstall names exo's lines in .husky/ and the line that takes them out, and the recipe's own commit goes through, as do later ones (before: 'exo's lines are present', the lines stayed, and every commit failed: Cannot find module .exo/bin/exo-hook.mjs)", async () => {
+  const repo = await huskyRepo();
+  const install = envelope(await exo(repo, "install"));
+  const step = (install.data.next_steps as string[]).find((s) => s.startsWith("Gate commits through husky")) ?? "";
+  pasted(repo, step.slice(step.indexOf(": ") + 2));
+  git(repo, "add", ".husky");
+  git(repo, "commit", "-q", "-m", "exo in husky", "-m", "Exo-Generated: true");
+  const dry = envelope(await exo(repo, "hook-install", "--uninstall", "--dry-run"));
+  const note = (dry.data.notes as string[]).find((n) => n.startsWith("git:")) ?? "";
+  expect(note).toContain("exo's lines are still in .husky/pre-commit .husky/prepare-commit-msg");
+  expect(note).toContain("sed -i.bak '/exo-hook\\.mjs/d' .husky/pre-commit .husky/prepare-commit-msg");
+  const doc = readFileSync(join(DOCS, "adoption.md"), "utf8");
+  const recipe = /## Taking exo out[\s\S]*?```sh\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+  pasted(repo, recipe);
+  expect(git(repo, "log", "-1", "--format=%s").trim()).toBe("chore: remove exo");
+  expect(readFileSync(join(repo, ".husky", "pre-commit"), "utf8")).toBe("#!/bin/sh\necho lint\n");
+  writeFileSync(join(repo, "README.md"), "# app\n\nafter\n");
+  git(repo, "commit", "-q", "-am", "after exo");
 }, 90_000);
