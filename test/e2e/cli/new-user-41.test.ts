@@ -117,3 +117,17 @@ test("exo taken out of a husky repository as docs/adoption.md says: exo hook-ins
   writeFileSync(join(repo, "README.md"), "# app\n\nafter\n");
   git(repo, "commit", "-q", "-am", "after exo");
 }, 90_000);
+
+test("exo install in a monorepo: its Create work step, pasted in the package folder it ran in or at the top, scopes the intent to a folder that is there (packages/api/src/**, packages/**) with no warning (before: --scope-allow \"src/**\" whatever the layout: SCOPE_ROOT_RELATIVE in packages/api, a scope with no file in it at the top)", async () => {
+  for (const [where, scope] of [["packages/api", "packages/api/src/**"], ["", "packages/**"]] as const) {
+    const repo = await monorepo();
+    const here = join(repo, where);
+    const install = envelope(await exo(here, "install"));
+    const step = (install.data.next_steps as string[]).find((s) => s.startsWith("Create work: ")) ?? "";
+    const line = /^Create work: (exo intent-create .*? --id INT-001),/.exec(step)?.[1] ?? "";
+    expect(line, step).toContain(`--scope-allow "${scope}"`);
+    const out = pasted(here, `${line} 2>&1`);
+    expect(out).not.toContain("warning");
+    expect(envelope(await exo(repo, "ticket-show", "INT-001")).data.ticket.scope.allow).toEqual([scope]);
+  }
+}, 90_000);
