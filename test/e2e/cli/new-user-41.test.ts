@@ -7,6 +7,7 @@
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 
 const DOCS = resolve("docs");
@@ -130,4 +131,21 @@ test("exo install in a monorepo: its Create work step, pasted in the package fol
     expect(out).not.toContain("warning");
     expect(envelope(await exo(repo, "ticket-show", "INT-001")).data.ticket.scope.allow).toEqual([scope]);
   }
+}, 90_000);
+
+test("an agent over MCP finishes its session, then tries to close the ticket as the finish's next step says: exo_ticket_close and a second exo_session_finish both send it to exo_ready, saying a person closes it (before: each hinted the other, close → finish with set_status done → NO_ACTIVE_SESSION → close, round and round)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const client = await mcpClient(repo, { env: { EXO_MCP_DEFAULT_ACTOR: "agent:claude" } });
+  expect(structured(await client.callTool({ name: "exo_session_start", arguments: { ticket_id: "TICKET-001" } })).ok).toBe(true);
+  expect(structured(await client.callTool({ name: "exo_session_finish", arguments: { summary: "nothing to change" } })).ok).toBe(true);
+  const close = structured(await client.callTool({ name: "exo_ticket_close", arguments: { id: "TICKET-001" } }));
+  expect(close.error?.code).toBe("INVALID_TRANSITION");
+  expect(close.error?.message).toContain("a person closes TICKET-001 once the change is accepted");
+  expect(close.error?.tool_hint).toBe("exo_ready {}");
+  const again = structured(await client.callTool({ name: "exo_session_finish", arguments: { summary: "…", set_status: "done" } }));
+  expect(again.error?.code).toBe("NO_ACTIVE_SESSION");
+  expect(again.error?.tool_hint).toBe("exo_ready {}");
+  // The person the message names closes it.
+  expect((await exo(repo, "ticket-close", "TICKET-001")).code).toBe(0);
 }, 90_000);
