@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, pasted, tempDir, tempRepo } from "../../helpers/repo.js";
 
 const DOCS = resolve("docs");
 
@@ -99,9 +99,13 @@ test("husky, exo's lines missing from its hook files: doctor's hint is the line 
   expect(envelope(await exo(repo, "doctor")).data.sections.find((c: { name: string }) => c.name === "hooks").status).toBe("pass");
 }, 90_000);
 
-test("exo taken out of a husky repository as docs/adoption.md says: exo hook-install --uninstall names exo's lines in .husky/ and the line that takes them out, and the recipe's own commit goes through, as do later ones (before: 'exo's lines are present', the lines stayed, and every commit failed: Cannot find module .exo/bin/exo-hook.mjs)", async () => {
+test("exo taken out of a husky repository with a remote as docs/adoption.md says: exo hook-install --uninstall names exo's lines in .husky/ and the line that takes them out, the recipe's own commit goes through, as do later ones, and exo's git settings in the clone are gone (before: 'exo's lines are present', the lines stayed, and every commit failed: Cannot find module .exo/bin/exo-hook.mjs; the merge driver and lease refspecs stayed in git's config)", async () => {
   const repo = await huskyRepo();
+  const remote = await tempDir();
+  git(remote, "init", "-q", "--bare");
+  git(repo, "remote", "add", "origin", remote);
   const install = envelope(await exo(repo, "install"));
+  expect(git(repo, "config", "--list", "--local")).toMatch(/refs\/exo\//);
   const step = (install.data.next_steps as string[]).find((s) => s.startsWith("Gate commits through husky")) ?? "";
   pasted(repo, step.slice(step.indexOf(": ") + 2));
   git(repo, "add", ".husky");
@@ -117,6 +121,8 @@ test("exo taken out of a husky repository as docs/adoption.md says: exo hook-ins
   expect(readFileSync(join(repo, ".husky", "pre-commit"), "utf8")).toBe("#!/bin/sh\necho lint\n");
   writeFileSync(join(repo, "README.md"), "# app\n\nafter\n");
   git(repo, "commit", "-q", "-am", "after exo");
+  // The clone's git settings exo added (merge driver, lease refspecs) are gone too.
+  expect(git(repo, "config", "--list", "--local")).not.toMatch(/exo-ticket|refs\/exo/);
 }, 90_000);
 
 test("exo install in a monorepo: its Create work step, pasted in the package folder it ran in or at the top, scopes the intent to a folder that is there (packages/api/src/**, packages/**) with no warning (before: --scope-allow \"src/**\" whatever the layout: SCOPE_ROOT_RELATIVE in packages/api, a scope with no file in it at the top)", async () => {
