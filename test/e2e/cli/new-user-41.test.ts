@@ -139,7 +139,7 @@ test("exo install in a monorepo: its Create work step, pasted in the package fol
   }
 }, 90_000);
 
-test("an agent over MCP finishes its session, then tries to close the ticket as the finish's next step says: exo_ticket_close and a second exo_session_finish both send it to exo_ready, saying a person closes it (before: each hinted the other, close → finish with set_status done → NO_ACTIVE_SESSION → close, round and round)", async () => {
+test("an agent over MCP finishes its session, then tries to close the ticket as the finish's next step says: exo_ticket_close and a second exo_session_finish both send it to exo_ready, saying a person closes it, and exo_ready gives it no close to run (before: each hinted the other, and exo ready the close, close → finish with set_status done → NO_ACTIVE_SESSION → close, round and round)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const client = await mcpClient(repo, { env: { EXO_MCP_DEFAULT_ACTOR: "agent:claude" } });
@@ -152,6 +152,10 @@ test("an agent over MCP finishes its session, then tries to close the ticket as 
   const again = structured(await client.callTool({ name: "exo_session_finish", arguments: { summary: "…", set_status: "done" } }));
   expect(again.error?.code).toBe("NO_ACTIVE_SESSION");
   expect(again.error?.tool_hint).toBe("exo_ready {}");
+  // exo_ready gives the agent no close to run (before: exo ticket-close TICKET-001, refused, round again).
+  const ready = structured(await client.callTool({ name: "exo_ready", arguments: {} }));
+  expect(ready.data.next_command ?? null).toBeNull();
+  expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
   // The person the message names closes it.
   expect((await exo(repo, "ticket-close", "TICKET-001")).code).toBe(0);
 }, 90_000);
