@@ -201,7 +201,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
   // Run from a folder below the top (a monorepo's package): the git lines with top-relative paths
   // start with the cd up to it, as the commands' own output does (cli/main.ts's linesFromHere).
-  const up = cwd === io.cwd && next.some(([cmd]) => cmd.startsWith("git ")) ? upToTop(cwd, io.env) : "";
+  const up = cwd === io.cwd && next.some(([cmd]) => /^(git |"\$\{EDITOR)/.test(cmd)) ? upToTop(cwd, io.env) : "";
   out.push(...steps(next.slice(0, 6).map(([cmd, why]): [string, string] => [fromTopLine(cmd, up), why])));
   io.stdout(`${out.join("\n")}\n`);
   return 0;

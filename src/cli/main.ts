@@ -146,6 +146,8 @@ let inCwd = true;
 
 /** The fields of an envelope that hold a line to paste (a hint, a next step, a commit line). */
 const LINE_KEYS = new Set(["next_command", "commit_command", "hint"]);
+/** A line that may name files from the top: a git line, an editor's, husky's printf, chmod, sed. */
+const PATHS_FROM_TOP = /^(git |printf |chmod |sed |"\$\{EDITOR:-vi\}" )/;
 
 /**
  * Run from a folder below the top of the work tree (a monorepo's package), the git lines with
@@ -160,17 +162,29 @@ async function linesFromHere(envelope: Envelope, env: Env): Promise<void> {
     if (Array.isArray(value)) for (const item of value) visit(item);
     else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
-        if (typeof item === "string" && LINE_KEYS.has(key) && item.startsWith("git ")) found.push([value as Record<string, unknown>, key]);
+        if (typeof item === "string" && LINE_KEYS.has(key) && PATHS_FROM_TOP.test(item)) found.push([value as Record<string, unknown>, key]);
         else visit(item);
       }
     }
   };
   visit(envelope.data);
   visit(envelope.error);
-  if (found.length === 0) return;
+  // install's steps, `What to do: line`: the line after the label.
+  const listed = (envelope.data as { next_steps?: unknown } | null)?.next_steps;
+  const steps: unknown[] = Array.isArray(listed) ? listed : [];
+  const stepAt = (step: string) => step.search(/: (git|printf|"\$\{EDITOR)/);
+  const withSteps = steps.some((step) => typeof step === "string" && stepAt(step) >= 0);
+  if (found.length === 0 && !withSteps) return;
   const [{ upToTop }, { fromTopLine }] = await Promise.all([import("../io/locate.js"), import("../kernel/quote.js")]);
   const up = upToTop(startDir, env);
   for (const [record, key] of found) record[key] = fromTopLine(record[key] as string, up);
+  if (withSteps) {
+    (envelope.data as { next_steps: unknown[] }).next_steps = steps.map((step): unknown => {
+      if (typeof step !== "string") return step;
+      const at = stepAt(step);
+      return at < 0 ? step : `${step.slice(0, at + 2)}${fromTopLine(step.slice(at + 2), up)}`;
+    });
+  }
 }
 
 /**

@@ -26,10 +26,18 @@ export function exoCommitLine(paths: readonly string[], subject: string, merging
  * there (`git -C ../.. add -- …`), since git reads a pathspec from the folder it runs in (before,
  * pasted in packages/api, `pathspec '.exo/tickets' did not match any files`), and the shell stays
  * where it was. Any other line (an exo command, `git -C …`, a git line without paths such as `git
- * push`) is returned as it is.
+ * push`) is returned as it is. So are the editor line's file and the .husky/ files of a printf, chmod
+ * or sed line, given from here (`"${EDITOR:-vi}" +3 ../../.claude/settings.json`).
  */
 export function fromTopLine(line: string, up: string): string {
-  if (up === "" || !line.startsWith("git ") || line.startsWith("git -C ")) return line;
+  if (up === "") return line;
+  // The file an editor line opens (a settings file, CLAUDE.md) and husky's hook files that a
+  // printf, chmod or sed line writes: the path from here (before, in packages/api, the editor
+  // opened a new empty packages/api/.claude/settings.json, and printf made packages/api/.husky/…).
+  const editor = /^("\$\{EDITOR:-vi\}" (?:\+\d+ )?)(\S+)/.exec(line);
+  if (editor) return `${editor[1] as string}${shellWord(up)}/${line.slice((editor[1] as string).length)}`;
+  if (/^(printf|chmod|sed) /.test(line)) return line.replace(/(^|\s)\.husky\//g, `$1${shellWord(up)}/.husky/`);
+  if (!line.startsWith("git ") || line.startsWith("git -C ")) return line;
   if (!/(^|&& )git (add|rm|mv|status|diff|checkout|restore|stash)\b| -- /.test(line)) return line;
   return line.replace(/(^|&& )git (?!-C )/g, `$1git -C ${shellWord(up)} `);
 }

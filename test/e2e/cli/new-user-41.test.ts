@@ -4,11 +4,12 @@
 // (core.hooksPath .husky) install's step makes the hook files executable and doctor names one git
 // skips, doctor's hint for missing lines is the line that adds them, and taking exo out (hook-install
 // --uninstall, docs/adoption.md's recipe) takes exo's lines out of .husky/ too.
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { envelope, exo, git, pasted, tempDir, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, pasted, tempDir, tempRepo, tempScript } from "../../helpers/repo.js";
 
 const DOCS = resolve("docs");
 
@@ -158,4 +159,29 @@ test("an agent over MCP finishes its session, then tries to close the ticket as 
   expect(envelope(await exo(repo, "ready")).data.next_command).toBe("exo ticket-close TICKET-001");
   // The person the message names closes it.
   expect((await exo(repo, "ticket-close", "TICKET-001")).code).toBe(0);
+}, 90_000);
+
+test("a monorepo on husky 8, exo run in packages/api: install's husky step and a broken settings file's editor line, pasted there, act on the files at the top (before: printf made packages/api/.husky/pre-commit, and the editor opened a new empty packages/api/.claude/settings.json, so exo hook-install failed again)", async () => {
+  const repo = await monorepo();
+  await mkdir(join(repo, ".husky"));
+  await writeFile(join(repo, ".husky", "pre-commit"), "#!/bin/sh\necho lint\n", { mode: 0o755 });
+  git(repo, "add", "--chmod=+x", ".husky/pre-commit");
+  git(repo, "commit", "-q", "-m", "husky");
+  git(repo, "config", "core.hooksPath", ".husky");
+  const api = join(repo, "packages", "api");
+  const install = envelope(await exo(api, "install"));
+  const step = (install.data.next_steps as string[]).find((s) => s.startsWith("Gate commits through husky")) ?? "";
+  pasted(api, step.slice(step.indexOf(": ") + 2));
+  expect(existsSync(join(api, ".husky"))).toBe(false);
+  expect(envelope(await exo(api, "doctor")).data.sections.find((c: { name: string }) => c.name === "hooks").status).toBe("pass");
+  // A settings file with a trailing comma: the editor line's file is the one at the top.
+  writeFileSync(join(repo, ".claude", "settings.json"), '{\n  "hooks": {},\n}\n');
+  const refused = envelope(await exo(api, "hook-install"));
+  expect(refused.error?.hint).toBe('"${EDITOR:-vi}" +3 ../../.claude/settings.json && exo hook-install');
+  const editor = await tempScript("");
+  writeFileSync(editor, '#!/bin/sh\nfor f; do :; done\nprintf \'{}\\n\' > "$f"\n');
+  chmodSync(editor, 0o755);
+  pasted(api, refused.error?.hint as string, { EDITOR: editor });
+  expect(existsSync(join(api, ".claude"))).toBe(false);
+  expect(readFileSync(join(repo, ".claude", "settings.json"), "utf8")).toContain("exo-hook.mjs");
 }, 90_000);
