@@ -150,10 +150,11 @@ const LINE_KEYS = new Set(["next_command", "commit_command", "hint"]);
 const PATHS_FROM_TOP = /^(git |printf |chmod |sed |"\$\{EDITOR:-vi\}" )/;
 
 /**
- * Run from a folder below the top of the work tree (a monorepo's package), the git lines with
- * top-relative paths that the envelope holds start with `cd ../.. && ` (kernel/quote.ts's
- * fromTopLine): before, pasted there, `git add -- .exo/tickets …` and finish's `commit:` failed
- * (`pathspec '.exo/tickets' did not match any files`).
+ * Run from a folder below the top of the work tree (a monorepo's package), the lines with
+ * top-relative paths that the envelope holds run each git at the top (`git -C ../.. add -- …`) and
+ * name an editor's or husky's files from here (kernel/quote.ts's fromTopLine): before, pasted
+ * there, `git add -- .exo/tickets …` and finish's `commit:` failed (`pathspec '.exo/tickets' did
+ * not match any files`). With --repo, the folder typed is not where the line is pasted: unchanged.
  */
 async function linesFromHere(envelope: Envelope, env: Env): Promise<void> {
   if (!inCwd) return;
