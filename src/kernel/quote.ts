@@ -39,5 +39,6 @@ export function fromTopLine(line: string, up: string): string {
   if (/^(printf|chmod|sed) /.test(line)) return line.replace(/(^|\s)\.husky\//g, `$1${shellWord(up)}/.husky/`);
   if (!line.startsWith("git ") || line.startsWith("git -C ")) return line;
   if (!/(^|&& )git (add|rm|mv|status|diff|checkout|restore|stash)\b| -- /.test(line)) return line;
-  return line.replace(/(^|&& )git (?!-C )/g, `$1git -C ${shellWord(up)} `);
+  // doctor's `git rm --cached … -- F && rm -- F`: the shell's rm names F from here too.
+  return line.replace(/(^|&& )git (?!-C )/g, `$1git -C ${shellWord(up)} `).replace(/(&& rm -- )(?=\S)/g, `$1${shellWord(up)}/`);
 }
