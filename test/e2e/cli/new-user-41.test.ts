@@ -1,9 +1,12 @@
 // A new user's first hours and a small team's first day, forty-first pass: exo run from a package
 // folder of a monorepo gives its git lines (the commit of new tickets, finish's commit:, exo alone's
-// steps) in a form that runs there (git -C ../..), where the top-relative paths failed; under husky 8
+// steps) in a form that runs there (git -C ../..), and an editor's or husky's files from there;
+// install's Create work step scopes the first intent to a folder that is there; under husky 8
 // (core.hooksPath .husky) install's step makes the hook files executable and doctor names one git
-// skips, doctor's hint for missing lines is the line that adds them, and taking exo out (hook-install
-// --uninstall, docs/adoption.md's recipe) takes exo's lines out of .husky/ too.
+// skips, doctor's hint for missing lines is the line that adds them, and taking exo out
+// (hook-install --uninstall, docs/adoption.md's recipe) takes exo's lines out of .husky/ and its git
+// settings out of the clone; an agent that finished its session is sent to exo_ready, not round
+// between exo_ticket_close and exo_session_finish.
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
