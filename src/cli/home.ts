@@ -2,7 +2,8 @@
 import { existsSync } from "node:fs";
 import { ErrorCode, ExoError, WarningCode } from "../errors.js";
 import type { Repo } from "../io/paths.js";
-import { shellWord } from "../kernel/quote.js";
+import { upToTop } from "../io/locate.js";
+import { fromTopLine, shellWord } from "../kernel/quote.js";
 import { createContext } from "../commands/context.js";
 import type { Stdio } from "./main.js";
 import { c, clip, COLUMNS, hanging, tone } from "./render/style.js";
@@ -198,7 +199,10 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   if (s.uncommitted) next.push([s.uncommitted.next_command, s.uncommitted.next_reason]);
   if (s.adapters.length > 0) next.push(["exo adapter-generate", "agent instruction files are out of date"]);
   next.push(["exo status", "the full overview"], ["exo --help", "every command"]);
-  out.push(...steps(next.slice(0, 6)));
+  // Run from a folder below the top (a monorepo's package): the git lines with top-relative paths
+  // start with the cd up to it, as the commands' own output does (cli/main.ts's linesFromHere).
+  const up = cwd === io.cwd && next.some(([cmd]) => /^(git |"\$\{EDITOR)/.test(cmd)) ? upToTop(cwd, io.env) : "";
+  out.push(...steps(next.slice(0, 6).map(([cmd, why]): [string, string] => [fromTopLine(cmd, up), why])));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
 }

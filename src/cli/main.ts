@@ -141,6 +141,52 @@ let carried = "";
 let typed: readonly string[] = [];
 /** The folder the command acts in (--repo, else the working directory). */
 let startDir = ".";
+/** True when no --repo was typed: the lines printed are pasted in startDir, maybe below the top. */
+let inCwd = true;
+
+/** The fields of an envelope that hold a line to paste (a hint, a next step, a commit line). */
+const LINE_KEYS = new Set(["next_command", "commit_command", "hint"]);
+/** A line that may name files from the top: a git line, an editor's, husky's printf, chmod, sed. */
+const PATHS_FROM_TOP = /^(git |printf |chmod |sed |"\$\{EDITOR:-vi\}" )/;
+
+/**
+ * Run from a folder below the top of the work tree (a monorepo's package), the lines with
+ * top-relative paths that the envelope holds run each git at the top (`git -C ../.. add -- …`) and
+ * name an editor's or husky's files from here (kernel/quote.ts's fromTopLine): before, pasted
+ * there, `git add -- .exo/tickets …` and finish's `commit:` failed (`pathspec '.exo/tickets' did
+ * not match any files`). With --repo, the folder typed is not where the line is pasted: unchanged.
+ */
+async function linesFromHere(envelope: Envelope, env: Env): Promise<void> {
+  if (!inCwd) return;
+  const found: [Record<string, unknown>, string][] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (typeof item === "string" && LINE_KEYS.has(key) && PATHS_FROM_TOP.test(item)) found.push([value as Record<string, unknown>, key]);
+        else visit(item);
+      }
+    }
+  };
+  visit(envelope.data);
+  visit(envelope.error);
+  // install's steps, `What to do: line`: the line after the label.
+  const listed = (envelope.data as { next_steps?: unknown } | null)?.next_steps;
+  const steps: unknown[] = Array.isArray(listed) ? listed : [];
+  const stepAt = (step: string) => step.search(/: (git|printf|"\$\{EDITOR)/);
+  const withSteps = steps.some((step) => typeof step === "string" && stepAt(step) >= 0);
+  if (found.length === 0 && !withSteps) return;
+  const [{ upToTop }, { fromTopLine }] = await Promise.all([import("../io/locate.js"), import("../kernel/quote.js")]);
+  const up = upToTop(startDir, env);
+  for (const [record, key] of found) record[key] = fromTopLine(record[key] as string, up);
+  if (withSteps) {
+    (envelope.data as { next_steps: unknown[] }).next_steps = steps.map((step): unknown => {
+      if (typeof step !== "string") return step;
+      const at = stepAt(step);
+      return at < 0 ? step : `${step.slice(0, at + 2)}${fromTopLine(step.slice(at + 2), up)}`;
+    });
+  }
+}
 
 /**
  * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value
@@ -278,6 +324,7 @@ async function emit(outcome: Outcome, format: string, commandName: string, io: S
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
   const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? (await slashFixed(envelope.error.details, io.env)) ?? schemeFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
+  await linesFromHere(envelope, io.env);
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
@@ -308,6 +355,7 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   const { globals, name, rest, early } = splitGlobals(argv);
   typed = argv;
   startDir = globals.repo ?? io.cwd;
+  inCwd = globals.repo === undefined;
   carried = `${globals.repo ? ` --repo ${shellWord(globals.repo)}` : ""}${globals.actor ? ` --actor ${shellWord(globals.actor)}` : ""}`;
   const format = globals.format === "json" ? "json" : "human";
   let columns = 80;

@@ -1,7 +1,7 @@
 // Where a repository's work tree, governance and state folders are, found by walking up from a
 // folder and reading `.git` (no git process): the hook's hot path and exo-mcp's start use it.
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { readGitfile } from "./gitfile.js";
 
 export interface Located {
@@ -42,4 +42,23 @@ export function locateRepo(start: string, env: NodeJS.ProcessEnv): Located | nul
     if (parent === dir) return null;
     dir = parent;
   }
+}
+
+/**
+ * The way up from `cwd` to the top of its work tree (`../..` in packages/api), or "" at the top,
+ * outside a repository or when it cannot be told: what a git line with top-relative paths needs
+ * before it, run from there (kernel/quote.ts's fromTopLine).
+ */
+export function upToTop(cwd: string, env: NodeJS.ProcessEnv): string {
+  if (existsSync(join(cwd, ".git"))) return "";
+  const root = locateRepo(cwd, env)?.root;
+  if (root === undefined) return "";
+  let here: string;
+  try {
+    here = realpathSync(cwd);
+  } catch {
+    return "";
+  }
+  const up = relative(here, root);
+  return up !== "" && up.split(sep).every((part) => part === "..") ? up.split(sep).join("/") : "";
 }

@@ -34,6 +34,20 @@ function packagePrefix(root: string, cwd: string): string {
   return PACKAGE_MARKS.some((mark) => existsSync(join(cwd, mark))) ? `${here.split(sep).join("/")}/` : "";
 }
 
+/**
+ * The scope install's "Create work" step gives a first intent: the package folder install ran in
+ * (its src/ when it has one), else the top's src/, else the top's packages/ or apps/ of a
+ * monorepo. Before, `src/**` whatever the layout: in packages/api, pasted, SCOPE_ROOT_RELATIVE and a
+ * scope with no file in it, and at the top of a workspaces repository a scope of a folder not there.
+ */
+export function starterScope(root: string, cwd: string): string {
+  const at = packagePrefix(root, cwd);
+  if (at !== "") return existsSync(join(cwd, "src")) ? `${at}src/**` : `${at}**`;
+  if (existsSync(join(root, "src"))) return "src/**";
+  const folder = ["packages", "apps", "lib", "app"].find((name) => existsSync(join(root, name)));
+  return folder ? `${folder}/**` : "src/**";
+}
+
 export async function addExample(ctx: Context): Promise<ExampleResult> {
   const repo = await ctx.governed();
   const index = await listTickets(repo);

@@ -100,7 +100,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     const dir = await gitHooksPath(repo);
     if (isManagedHooksDir(dir, repo.root) && missing.length === 0) {
       const lacking = await huskyMissing(repo.root);
-      return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); ${lacking.map((n) => `add to .husky/${n}: ${HUSKY_LINE(n)}`).join("  and ")}`, hint: "exo hook-install --harness git", fixable: false, details: { ...details, husky: true, husky_missing: lacking } };
+      return { name: "hooks", status: "warn", message: `husky manages git hooks (core.hooksPath ${repo.relative(dir)}); ${lacking.map((n) => `add to .husky/${n}: ${HUSKY_LINE(n)}`).join("  and ")}`, hint: (await import("./hooks.js")).huskyAddLine(lacking), fixable: false, details: { ...details, husky: true, husky_missing: lacking } };
     }
   }
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
@@ -151,12 +151,26 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     const { gitHooksPath, isManagedHooksDir, GIT_HOOK_NAMES } = await import("../stdlib/hooks/install.js");
     const dir = await gitHooksPath(repo);
     const absent = isManagedHooksDir(dir, repo.root) ? GIT_HOOK_NAMES.filter((n) => !existsSync(join(dir, n))) : [];
+    // core.hooksPath at .husky itself (husky 4 to 8): git runs .husky/<hook> and skips it, exo's
+    // line with it, when it is not executable (a file made by install's printf step before it
+    // gave chmod; before, pass while commits went without their Exo-Session trailer).
+    const skipped = dir === join(repo.root, ".husky") ? GIT_HOOK_NAMES.filter((n) => notExecutable(join(dir, n))) : [];
+    if (skipped.length > 0) {
+      const files = skipped.map((n) => `.husky/${n}`).join(" ");
+      return { name: "hooks", status: "warn", message: `git skips ${files}: core.hooksPath is .husky and ${skipped.length === 1 ? "the file is" : "the files are"} not executable, so exo's line there never runs`, hint: `chmod +x ${files}`, fixable: false, details: { ...details, husky: true, husky_not_executable: skipped } };
+    }
     if (absent.length > 0) {
       const shown = dir.startsWith(`${repo.root}/`) ? repo.relative(dir) : dir;
       return { name: "hooks", status: "warn", message: `husky is not set up in this clone: core.hooksPath ${shown} has no ${absent.join(" or ")}, so git runs none of them and exo's lines in .husky/ are never called; run npx husky (npm install runs it through the prepare script)`, hint: "npx husky", fixable: false, details: { ...details, husky: true, husky_not_set_up: absent } };
     }
   }
   return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };
+}
+
+/** A file that is there and has no execute bit (git skips such a hook). */
+function notExecutable(file: string): boolean {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st !== undefined && st.isFile() && (st.mode & 0o111) === 0;
 }
 
 /** True when Copilot CLI's config.json lists `root` or a folder above it in trustedFolders. */

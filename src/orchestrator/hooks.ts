@@ -10,7 +10,7 @@ import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
 import { compose, hooksState } from "../stdlib/governance/store.js";
-import { defaultHarnesses, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { defaultHarnesses, GIT_HOOK_NAMES, gitHooksPath, HUSKY_LINE, installHooks, isManagedHooksDir, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { handBundleRecords } from "../stdlib/hooks/bundle-record.js";
 import { checkHookEntries, onlyGitHooksMissing, reinstallHooks } from "../stdlib/hooks/repair.js";
@@ -63,7 +63,15 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
     const { loadConfig } = await import("../stdlib/config/store.js");
     gitConfig = await registerTeamConfig(repo, (await loadConfig(repo).catch(() => null))?.git.remote ?? "origin").catch(() => []);
   }
-  const notes = report.harnesses.filter((h) => h.note).map((h) => `${h.name}: ${h.note ?? ""}`);
+  const notes = report.harnesses.filter((h) => h.note && !(input.uninstall && h.name === "git" && h.status === "unchanged")).map((h) => `${h.name}: ${h.note ?? ""}`);
+  const huskyLeft = input.uninstall && harnesses.includes("git") ? await huskyLinesLeft(repo) : [];
+  if (huskyLeft.length > 0) {
+    // exo does not write in husky's folder, so its lines stay; once .exo/ is gone each one fails
+    // (node cannot find .exo/bin/exo-hook.mjs) and so does every commit, the one that takes exo
+    // out included (before: "exo's lines are present", and nothing said to take them out).
+    const files = huskyLeft.map((n) => `.husky/${n}`).join(" ");
+    notes.push(`git: exo's lines are still in ${files} (exo does not write in husky's folder); once .exo/ is gone they fail every commit: take them out with ${huskyRemoveLine(huskyLeft)}`);
+  }
   if (!input.uninstall && harnesses.includes("codex")) {
     const { CODEX_TRUST_HINT } = await import("../stdlib/hooks/codex-trust.js");
     notes.push(`codex: Codex runs project hooks only after you trust them: ${CODEX_TRUST_HINT} (exo doctor checks it).`);
@@ -73,6 +81,31 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
   }
   for (const n of notes) ctx.warn(WarningCode.HOOKS_ACTION_NEEDED, n);
   return { harnesses: report.harnesses, launcher: report.launcher, hooks_sha256: hooksSha, notes, git_config: gitConfig };
+}
+
+/**
+ * The line that adds exo's call to each of these husky hook files and makes them executable: with
+ * core.hooksPath at .husky itself (husky 4 to 8, or by hand) git runs the file and skips one that
+ * is not executable, as the printf makes a missing one (husky 9's .husky/_ sources it either way).
+ * Before, install's step left a new .husky/prepare-commit-msg at 0644, git ignored it (`hint: The
+ * '.husky/prepare-commit-msg' hook was ignored`), commits had no Exo-Session trailer and doctor
+ * said the hooks were installed.
+ */
+export function huskyAddLine(names: readonly string[]): string {
+  return [...names.map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`), `chmod +x ${names.map((n) => `.husky/${n}`).join(" ")}`].join(" && ");
+}
+
+/** The line that takes exo's calls out of these husky hook files (the rest of each file stays). */
+export function huskyRemoveLine(names: readonly string[]): string {
+  const files = names.map((n) => `.husky/${n}`);
+  return `sed -i.bak '/exo-hook\\.mjs/d' ${files.join(" ")} && rm -f ${files.map((f) => `${f}.bak`).join(" ")}`;
+}
+
+/** The husky hook files (core.hooksPath in a husky folder) that still hold a line calling exo's launcher. */
+async function huskyLinesLeft(repo: Repo): Promise<string[]> {
+  const dir = await gitHooksPath(repo);
+  if (!isManagedHooksDir(dir, repo.root)) return [];
+  return GIT_HOOK_NAMES.filter((n) => (readTextOrNullSync(join(repo.root, ".husky", n)) ?? "").includes("exo-hook.mjs"));
 }
 
 /** §7.9 step 3: reinstall exo hooks that were removed or altered since the last seal. */

@@ -15,7 +15,7 @@ import { defaultConfigText } from "../stdlib/config/model.js";
 import { defaultConstitutionText } from "../stdlib/constitution/model.js";
 import { generateAdapters } from "../stdlib/adapters/store.js";
 import { compose } from "../stdlib/governance/store.js";
-import { defaultHarnesses, GIT_HOOK_NAMES, HUSKY_LINE, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { defaultHarnesses, GIT_HOOK_NAMES, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { scanRepo, type ScanResult } from "../stdlib/scan/scan.js";
 import type { Repo } from "../io/paths.js";
@@ -23,8 +23,8 @@ import { isExoPath } from "../stdlib/exo-managed.js";
 import { EXO_VERSION } from "../version.js";
 import { defaultTargets } from "./adapters.js";
 import { detectBaseBranch, EXO_GITIGNORE, scaffoldFiles } from "./init.js";
-import { recordHookBundle } from "./hooks.js";
-import { addExample, EXAMPLE_TICKET } from "./example.js";
+import { huskyAddLine, recordHookBundle } from "./hooks.js";
+import { addExample, EXAMPLE_TICKET, starterScope } from "./example.js";
 import { registerMcp } from "../stdlib/mcp-config/store.js";
 import { serverCommandLine } from "../stdlib/mcp-config/model.js";
 import { plural } from "../kernel/plural.js";
@@ -380,7 +380,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_untracked: leftUntracked,
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), teamParent, carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), scope: starterScope(repo.root, ctx.cwd), teamParent, carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -463,7 +463,7 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; teamParent?: string | null; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; scope?: string; teamParent?: string | null; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -491,7 +491,7 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
     out.push(`Commit ${o.left.join(", ")} ${why}: git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
   }
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
-  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${(o.huskyMissing ?? GIT_HOOK_NAMES).map((n) => `printf '%s\\n' '${HUSKY_LINE(n)}' >> .husky/${n}`).join(" && ")}`);
+  if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${huskyAddLine(o.huskyMissing ?? GIT_HOOK_NAMES)}`);
   // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.open) {
@@ -515,7 +515,7 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
       out.push(`Create work under ${o.teamParent}: exo ticket-create "first task" --parent ${o.teamParent} (its id is generated, so a teammate's task made meanwhile in their clone cannot take it)`);
       out.push("Start a session: exo next, then exo session-start");
     } else {
-      out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "src/**" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
+      out.push(`Create work: exo intent-create "what you want" --brain-dump "why it matters" --scope-allow "${o.scope ?? "src/**"}" --id ${intent}, then exo ticket-create "first task" --parent ${intent} --id ${ticket}${ticket === "TICKET-001" ? " (or exo install --example adds a starter ticket)" : ""}`);
       out.push(`Start a session: exo next, then exo session-start --ticket-id ${ticket}`);
     }
   }

@@ -6,7 +6,7 @@ import { effectiveScope } from "../kernel/scope.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { ancestorsOf } from "../stdlib/tickets/model.js";
 import { CLOSED, type Ticket } from "../stdlib/tickets/types.js";
-import { actorMatches } from "../kernel/ids.js";
+import { actorMatches, isPerson } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { isLeaseLive } from "../kernel/lock-state.js";
@@ -188,6 +188,9 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   // The first pick handed to you (exo session-handoff --to you, pulled): its start, as exo alone
   // says (`… was handed to you: start a session on it`); before, `exo next`, the same task by
   // another step.
+  // A close is a person's (ticket-close refuses an agent, hinting exo ready): an agent is given no
+  // step for a task waiting in review (before: exo ticket-close, refused, whose hint led back here).
+  if (fallback?.startsWith("exo ticket-close ") && !isPerson(ctx.actor)) fallback = null;
   const pick = ready[0]?.ticket.id;
   const handedTo = pick !== undefined && !lane ? handoffs.get(pick) : undefined;
   if (own === null && pick !== undefined && typeof handedTo === "string" && actorMatches(ctx.actor, handedTo)) own = `exo session-start --ticket-id ${pick}`;

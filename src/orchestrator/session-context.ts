@@ -6,6 +6,7 @@ import { join, sep } from "node:path";
 import { mementoParts } from "../stdlib/sessions/memento-text.js";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { shellWord } from "../kernel/quote.js";
+import { isPerson } from "../kernel/ids.js";
 import type { Context } from "../commands/context.js";
 import type { Repo } from "../io/paths.js";
 import { writeCacheFile, writeFileAtomic } from "../io/fs-atomic.js";
@@ -133,8 +134,12 @@ export async function resolveOwnSession(ctx: Context, repo: Repo, explicit: stri
     const { readTicket } = await import("../stdlib/tickets/store.js");
     const ticket = await readTicket(repo, last.ticket).catch(() => null);
     if (ticket?.status === "review") {
-      throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no active session${closed}; ${last.ticket} is in review: close it once the change is accepted, or start another session with exo session-start.`, {
-        hint: `exo ticket-close ${last.ticket}`,
+      // An agent cannot close it (ticket-close is a person's): a person does, and the agent goes
+      // on with what is ready (before: the close as hint, which an agent is refused).
+      const person = isPerson(ctx.actor);
+      const close = person ? "close it once the change is accepted" : "a person closes it once the change is accepted";
+      throw new ExoError(ErrorCode.NO_ACTIVE_SESSION, `${ctx.actor} has no active session${closed}; ${last.ticket} is in review: ${close}, or start another session with exo session-start.`, {
+        hint: person ? `exo ticket-close ${last.ticket}` : "exo ready",
         details: { sessions: [], ticket: last.ticket },
       });
     }

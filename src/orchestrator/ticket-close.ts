@@ -36,6 +36,16 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   const repo = await ctx.governed();
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
   if (!isPerson(ctx.actor)) {
+    // With no session of its own open, the finish is no step for the agent: its part ended there,
+    // and the close is a person's once the change is accepted. Before, the hint was that finish,
+    // which then answered NO_ACTIVE_SESSION with this close as its hint: an agent went round.
+    const open = (await listSessions(repo)).some((s) => s.actor === ctx.actor && (s.status === "active" || s.status === "suspended"));
+    if (!open) {
+      throw new ExoError(ErrorCode.INVALID_TRANSITION, `${ctx.actor} is not a person and has no session open: agents close work by finishing their session, and a person closes ${input.id} once the change is accepted; see what else is ready.`, {
+        hint: "exo ready",
+        details: { actor: ctx.actor },
+      });
+    }
     throw new ExoError(ErrorCode.INVALID_TRANSITION, `${ctx.actor} is not a person: agents close work by finishing their session, people with exo ticket-close.`, {
       hint: 'exo session-finish --summary "…" --set-status done',
       details: { actor: ctx.actor },

@@ -90,7 +90,7 @@ export function renderHandoff(d: { session: string; handoff: { to_actor: string 
   const lines = [`handed ${d.handoff?.ticket ?? ""} to ${d.handoff?.to_actor ?? "anyone"} (ticket ${d.ticket_status})`, `memento ${d.memento_path}`];
   if (d.checks && d.checks.length > 0) lines.push(...checkBlock(d.checks, "  "));
   // The commit that is the next step (work handed to a teammate's clone) is printed once, as next.
-  const commitNext = d.handoff && d.next_command?.startsWith("git add -- ");
+  const commitNext = d.handoff && /^git (-C \S+ )?add -- /.test(d.next_command ?? "");
   if (d.commit_command && d.commit_command !== d.next_command) lines.push(`commit: ${d.commit_command}`);
   if (!d.handoff) return lines.join("\n");
   if (commitNext) {

@@ -42,10 +42,13 @@ test("ticket-close refusals: agents, live sessions, open children, closed ticket
   const repo = await initRepo();
   await writeTickets(repo, [{ id: "INT-1", kind: "intent" }, { id: "T1", parent: "INT-1" }, { id: "T2", parent: "INT-1" }]);
   const agent = envelope(await exo(repo, "ticket-close", "T1", { env: { EXO_ACTOR: "agent:claude" } }));
-  expect(agent.error).toMatchObject({ code: "INVALID_TRANSITION", hint: 'exo session-finish --summary "…" --set-status done' });
+  // No session of its own open: its finish is no step (new-user-41); what else is ready is.
+  expect(agent.error).toMatchObject({ code: "INVALID_TRANSITION", hint: "exo ready" });
   const parent = envelope(await exo(repo, "ticket-close", "INT-1"));
   expect(parent.error).toMatchObject({ code: "TICKET_OPEN_CHILDREN", hint: "exo ticket-close T1 --status done" });
   expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", "--actor", "agent:claude")).ok).toBe(true);
+  const working = envelope(await exo(repo, "ticket-close", "T1", { env: { EXO_ACTOR: "agent:claude" } }));
+  expect(working.error).toMatchObject({ code: "INVALID_TRANSITION", hint: 'exo session-finish --summary "…" --set-status done' });
   const inUse = envelope(await exo(repo, "ticket-close", "T1"));
   expect(inUse.error?.code).toBe("TICKET_IN_USE");
   expect(inUse.error?.hint).toMatch(/^exo session-cleanup --session-id SES-[\w-]+ --force$/);
