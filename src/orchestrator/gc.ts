@@ -61,7 +61,11 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
   categories["cache"] = await oldFiles((await walk(repo.cacheDir)).filter((f) => !keepCache(f)), cutoff);
   categories["logs"] = await oldFiles(await walk(repo.logsDir), cutoff);
   categories["traces"] = await oldFiles(await walk(repo.tracesDir), cutoff);
-  const sessionIds = new Set((await listSessions(repo)).map((s) => s.id));
+  // A session whose record is there but cannot be read (a crash zeroed it) is no orphan: its start
+  // snapshot and touched log are what doctor --fix keeps as its work for the next session on its
+  // ticket (before, gc removed them and that work counted as pre-existing). The listing names it.
+  const sessionIds = new Set((await listSessions(repo, (code, message) => ctx.warn(code, message))).map((s) => s.id));
+  for (const name of await readdir(repo.sessionsDir).catch(() => [] as string[])) if (name.endsWith(".json")) sessionIds.add(name.slice(0, -5));
   const orphans = (await walk(repo.sessionsDir)).filter((f) => /\.(touched|bootstrap\.md|dirty|backstop)$/.test(f) && !sessionIds.has(f.split("/").pop()?.replace(/\.(touched|bootstrap\.md|dirty|backstop)$/, "") ?? ""));
   categories["session_files"] = await oldFiles(orphans, Number.POSITIVE_INFINITY);
   // Mementos older than memento_max_age_days (by finished_at), keeping each ticket's newest.
