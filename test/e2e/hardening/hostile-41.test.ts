@@ -1,10 +1,18 @@
 // Round 41 of hostile state and races: exo gc meeting a session whose record a crash zeroed, and
 // more (see docs/hardening.md). Each case failed before its fix.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, pasted } from "../../helpers/repo.js";
+import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
+
+function realGit(): string {
+  for (const dir of (process.env["PATH"] ?? "").split(delimiter)) {
+    const file = join(dir, "git");
+    if (dir && existsSync(file) && statSync(file).isFile()) return file;
+  }
+  throw new Error("git not found on PATH");
+}
 
 test("exo gc --apply beside a session whose record a crash zeroed: its start snapshot and touched log are kept and the record is named, so after doctor --fix the next session on the ticket is charged with its work (before: gc removed them as orphans, and that work counted as pre-existing, charged to no one)", async () => {
   const repo = await repoWithTicket();
@@ -21,6 +29,30 @@ test("exo gc --apply beside a session whose record a crash zeroed: its start sna
   pasted(repo, "exo doctor --fix --actor agent:a");
   expect(readdirSync(join(repo, ".exo/sessions")).filter((n) => n.startsWith(id) && n.endsWith(".json"))).toEqual([]);
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
+  expect(finish.ok).toBe(true);
+  expect(finish.data.attribution.charged).toEqual(["src/a.ts"]);
+}, 120_000);
+
+test("a finish on a full disk where git is the first to write (its index lock): IO_ERROR saying the disk is full, to free space and run the command again, hint df -h, and the finish then passes (before: GIT_FAILED with the hint git status, which fails the same way and says nothing of space)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  // A git that stands in for a full disk (a 4 MiB tmpfs filled to its last 4 KiB gave this
+  // line): its status cannot write the refreshed index. Every other call is git itself.
+  const bin = await tempDir();
+  writeFileSync(join(bin, "git"), [
+    "#!/bin/sh",
+    `if [ "$1" = status ]; then echo "fatal: sha1 file '.git/index.lock' write error. Out of diskspace" >&2; exit 128; fi`,
+    `exec '${realGit()}' "$@"`,
+    "",
+  ].join("\n"));
+  chmodSync(join(bin, "git"), 0o755);
+  const full = coded(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000, { PATH: `${bin}${delimiter}${process.env["PATH"] ?? ""}` }), "IO_ERROR");
+  expect(full.error?.message).toMatch(/^git status --porcelain=v1 -z failed: fatal: sha1 file '.*index\.lock' write error\. Out of diskspace: ENOSPC: the disk is full; free some space, then run the command again/);
+  expect(full.error?.hint).toBe(`df -h -- ${repo}`);
+  expect(full.error?.details?.errno).toBe("ENOSPC");
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
   expect(finish.ok).toBe(true);
   expect(finish.data.attribution.charged).toEqual(["src/a.ts"]);
