@@ -33,6 +33,8 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 const KEPT_CACHE_DIRS = ["guards/", "ledger/", "integrity/", "quarantine/", "closeout/", "install/", "leases/", "lost/"];
+/** Session files younger than this are a start in progress, not orphans (longer than any start takes). */
+const ORPHAN_GRACE_MS = 3_600_000;
 const KEPT_CACHE_FILES = new Set(["fs.json", "hook-bundle.json", "exo-writes.json"]);
 
 async function oldFiles(files: string[], cutoff: number): Promise<Candidate[]> {
@@ -67,7 +69,10 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
   const sessionIds = new Set((await listSessions(repo, (code, message) => ctx.warn(code, message))).map((s) => s.id));
   for (const name of await readdir(repo.sessionsDir).catch(() => [] as string[])) if (name.endsWith(".json")) sessionIds.add(name.slice(0, -5));
   const orphans = (await walk(repo.sessionsDir)).filter((f) => /\.(touched|bootstrap\.md|dirty|backstop)$/.test(f) && !sessionIds.has(f.split("/").pop()?.replace(/\.(touched|bootstrap\.md|dirty|backstop)$/, "") ?? ""));
-  categories["session_files"] = await oldFiles(orphans, Number.POSITIVE_INFINITY);
+  // Only orphans older than an hour: a session-start writes its start snapshot just before its
+  // record, and a gc between the two removed the snapshot (its finish then charged every file dirty
+  // at the start, out of scope ones too, to the session). A start killed there leaves one for later.
+  categories["session_files"] = await oldFiles(orphans, now.getTime() - ORPHAN_GRACE_MS);
   // Mementos older than memento_max_age_days (by finished_at), keeping each ticket's newest.
   const mementoCutoff = now.getTime() - config.gc.memento_max_age_days * 86_400_000;
   const mementos: Candidate[] = [];

@@ -1,6 +1,6 @@
 // Round 41 of hostile state and races: exo gc meeting a session whose record a crash zeroed, and
 // more (see docs/hardening.md). Each case failed before its fix.
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
@@ -56,4 +56,32 @@ test("a finish on a full disk where git is the first to write (its index lock): 
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
   expect(finish.ok).toBe(true);
   expect(finish.data.attribution.charged).toEqual(["src/a.ts"]);
+}, 120_000);
+
+test("exo gc --apply while a session starts (between its start snapshot and its record, 1 run in 12 with gc in a loop): the snapshot, seconds old, is kept, so the finish does not charge the files dirty at the start to the session (before: gc removed every orphan whatever its age, and the finish charged a teammate's uncommitted file, out of scope, to the session)", async () => {
+  const repo = await repoWithTicket();
+  mkdirSync(join(repo, "other"), { recursive: true });
+  writeFileSync(join(repo, "other/wip.txt"), "someone's work in progress\n");
+  const start = await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000);
+  const id = envelope(start).data.session.id as string;
+  // The state a start in progress leaves between its two writes: the snapshot, and no record yet.
+  const record = join(repo, `.exo/sessions/${id}.json`);
+  const held = readFileSync(record);
+  rmSync(record);
+  const gc = envelope(await bounded(repo, ["gc", "--apply"], 20_000));
+  expect(gc.data.categories.session_files.paths).toEqual([]);
+  writeFileSync(record, held);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
+  expect(finish.ok).toBe(true);
+  expect(finish.data.attribution).toMatchObject({ charged: ["src/a.ts"], excluded_preexisting: ["other/wip.txt"] });
+  expect(finish.data.drift.out_of_scope).toEqual([]);
+  // An orphan an hour old (a start killed there) is still collected.
+  const orphan = join(repo, ".exo/sessions/SES-20261124-090000-ZZZZZZ.dirty");
+  writeFileSync(orphan, "{}\n");
+  const hourAgo = new Date(Date.now() - 3_700_000);
+  utimesSync(orphan, hourAgo, hourAgo);
+  expect(envelope(await bounded(repo, ["gc", "--apply"], 20_000)).data.categories.session_files.paths).toEqual([".exo/sessions/SES-20261124-090000-ZZZZZZ.dirty"]);
+  expect(existsSync(orphan)).toBe(false);
 }, 120_000);
