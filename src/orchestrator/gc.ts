@@ -9,7 +9,7 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import { mementoParts } from "../stdlib/sessions/memento-text.js";
-import { readFile } from "node:fs/promises";
+import { readTextOrNull } from "../io/read.js";
 
 interface Candidate {
   path: string;
@@ -86,7 +86,8 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
     const files = (await walk(join(repo.mementosDir, t))).filter((f) => f.endsWith(".md"));
     const dated: { path: string; at: string; bytes: number }[] = [];
     for (const f of files) {
-      const text = await readFile(f, "utf8").catch(() => "");
+      // Regular files only: a named pipe there (a sync tool, a hand) held gc in its read for ever.
+      const text = (await readTextOrNull(f).catch(() => null)) ?? "";
       let at = "";
       try {
         at = String(mementoParts(text).front["finished_at"] ?? "");

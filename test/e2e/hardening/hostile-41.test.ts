@@ -1,9 +1,10 @@
 // Round 41 of hostile state and races: exo gc meeting a session whose record a crash zeroed, and
 // more (see docs/hardening.md). Each case failed before its fix.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
+import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 function realGit(): string {
@@ -85,3 +86,15 @@ test("exo gc --apply while a session starts (between its start snapshot and its 
   expect(envelope(await bounded(repo, ["gc", "--apply"], 20_000)).data.categories.session_files.paths).toEqual([".exo/sessions/SES-20261124-090000-ZZZZZZ.dirty"]);
   expect(existsSync(orphan)).toBe(false);
 }, 120_000);
+
+test("exo gc with a named pipe at a memento (a sync tool, a hand): gc answers at once and leaves the pipe alone (before: gc read it to find its finished_at and waited for a writer for ever, --apply too)", async () => {
+  const repo = await repoWithTicket();
+  mkdirSync(join(repo, ".exo/mementos/T1"), { recursive: true });
+  pipeAt(repo, ".exo/mementos/T1/SES-20261124-090000-ZZZZZZ.md");
+  for (const args of [["gc"], ["gc", "--apply"]]) {
+    const run = await bounded(repo, args, 15_000);
+    expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    expect(envelope(run).data.categories.mementos.paths).toEqual([]);
+  }
+  expect(lstatSync(join(repo, ".exo/mementos/T1/SES-20261124-090000-ZZZZZZ.md")).isFIFO()).toBe(true);
+}, 60_000);
