@@ -88,13 +88,16 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
     for (const f of files) {
       // Regular files only: a named pipe there (a sync tool, a hand) held gc in its read for ever.
       const text = (await readTextOrNull(f).catch(() => null)) ?? "";
-      let at = "";
+      let front: Record<string, unknown> = {};
       try {
-        at = String(mementoParts(text).front["finished_at"] ?? "");
+        front = mementoParts(text).front;
       } catch {
-        at = "";
+        front = {};
       }
-      dated.push({ path: f, at, bytes: Buffer.byteLength(text) });
+      // Another ticket's memento in this folder (a copy, a sync tool; doctor names it) is not this
+      // ticket's newest: ranked, it left the ticket's own last memento to be removed and committed.
+      if (typeof front["ticket"] === "string" && front["ticket"] !== t) continue;
+      dated.push({ path: f, at: String(front["finished_at"] ?? ""), bytes: Buffer.byteLength(text) });
     }
     dated.sort((a, b) => (a.at < b.at ? 1 : -1));
     for (const m of dated.slice(1)) if (m.at && Date.parse(m.at) < mementoCutoff) mementos.push({ path: m.path, bytes: m.bytes });

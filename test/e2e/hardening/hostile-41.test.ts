@@ -1,9 +1,9 @@
 // Round 41 of hostile state and races: exo gc meeting a session whose record a crash zeroed, and
 // more (see docs/hardening.md). Each case failed before its fix.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
+import { bounded, coded, envelope, git, pasted, tempDir } from "../../helpers/repo.js";
 import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
@@ -98,3 +98,28 @@ test("exo gc with a named pipe at a memento (a sync tool, a hand): gc answers at
   }
   expect(lstatSync(join(repo, ".exo/mementos/T1/SES-20261124-090000-ZZZZZZ.md")).isFIFO()).toBe(true);
 }, 60_000);
+
+test("exo gc --apply with another ticket's memento copied into a ticket's folder (a sync tool) and committed: the ticket's own last memento is kept, so its next start still gets its previous session (before: the copy, newer, was ranked as the ticket's newest, and gc removed and committed the removal of the ticket's only memento)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["ticket-create", "other", "--id", "T2", "--scope-allow", "lib/**"], 15_000)).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "T2");
+  for (const t of ["T1", "T2"]) {
+    expect(envelope(await bounded(repo, ["session-start", "--ticket-id", t, "--actor", "agent:a"], 15_000)).ok).toBe(true);
+    expect(envelope(await bounded(repo, ["session-finish", "--summary", `work on ${t}`, "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  }
+  const own = readdirSync(join(repo, ".exo/mementos/T1"))[0] as string;
+  const copy = readdirSync(join(repo, ".exo/mementos/T2"))[0] as string;
+  cpSync(join(repo, ".exo/mementos/T2", copy), join(repo, ".exo/mementos/T1", copy));
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "sync");
+  // A year on: both mementos are past gc.memento_max_age_days (180).
+  const later = { EXO_NOW: new Date(Date.now() + 365 * 86_400_000).toISOString() };
+  const gc = envelope(await bounded(repo, ["gc", "--apply"], 20_000, later));
+  expect(gc.ok).toBe(true);
+  expect(gc.data.categories.mementos.paths).toEqual([]);
+  expect(existsSync(join(repo, ".exo/mementos/T1", own))).toBe(true);
+  expect(git(repo, "ls-files", "--", `.exo/mementos/T1/${own}`).trim()).toBe(`.exo/mementos/T1/${own}`);
+  const start = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(start.data.bootstrap).toContain("work on T1");
+}, 120_000);
