@@ -7,6 +7,9 @@ import { bounded, coded, envelope, git, pasted, tempDir } from "../../helpers/re
 import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
+type Section = { name: string; status: string; message: string; hint: string | null; fixable: boolean; details: Record<string, unknown> };
+const section = (run: { stdout: string }, name: string) => (envelope(run as never).data.sections as Section[]).find((s) => s.name === name);
+
 function realGit(): string {
   for (const dir of (process.env["PATH"] ?? "").split(delimiter)) {
     const file = join(dir, "git");
@@ -122,4 +125,28 @@ test("exo gc --apply with another ticket's memento copied into a ticket's folder
   expect(git(repo, "ls-files", "--", `.exo/mementos/T1/${own}`).trim()).toBe(`.exo/mementos/T1/${own}`);
   const start = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
   expect(start.data.bootstrap).toContain("work on T1");
+}, 120_000);
+
+test("a sparse checkout (--no-cone) that leaves out .exo/mementos/ while nothing is committed there yet: doctor's scaffold section names the folder and the git sparse-checkout add that lets exo's commits take its mementos, and after it the next finish commits them (before: every auto-commit failed on git's first line, the memento left untracked, and doctor passed)", async () => {
+  const repo = await repoWithTicket();
+  git(repo, "sparse-checkout", "set", "--no-cone", "/*", "!/.exo/mementos/");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "src"), { recursive: true });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 1;\n");
+  const first = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
+  expect(first.ok).toBe(true);
+  const memento = `.exo/mementos/T1/${first.data.session as string}.md`;
+  const check = await bounded(repo, ["doctor", "--section", "scaffold"], 20_000);
+  const scaffold = section(check, "scaffold");
+  expect(scaffold?.status, check.stdout).toBe("fail");
+  expect(scaffold?.message).toContain(`.exo/mementos/ is outside this checkout's sparse-checkout patterns: git add refuses what exo writes there (1 file: ${memento})`);
+  expect(scaffold?.hint).toBe("git sparse-checkout add /.exo/mementos/");
+  pasted(repo, scaffold?.hint ?? "false");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const again = envelope(await bounded(repo, ["session-finish", "--summary", "more", "--actor", "agent:a"], 20_000));
+  expect(again.ok).toBe(true);
+  expect(again.warnings ?? []).toEqual([]);
+  expect(git(repo, "ls-files", "--", memento).trim()).toBe(memento);
+  expect(git(repo, "status", "--porcelain", "--", ".exo").trim()).toBe("");
+  expect(section(await bounded(repo, ["doctor", "--section", "scaffold"], 20_000), "scaffold")?.status).toBe("pass");
 }, 120_000);
