@@ -150,3 +150,25 @@ test("a sparse checkout (--no-cone) that leaves out .exo/mementos/ while nothing
   expect(git(repo, "status", "--porcelain", "--", ".exo").trim()).toBe("");
   expect(section(await bounded(repo, ["doctor", "--section", "scaffold"], 20_000), "scaffold")?.status).toBe("pass");
 }, 120_000);
+
+test("a learning a crash zeroed before it was committed, or one garbled by hand: doctor's state section names each, with git's copy or exo reflect as the way back (before: bootstraps and exo reflections left it out without a word, and doctor passed)", async () => {
+  const repo = await repoWithTicket();
+  const learn = async (pattern: string) => envelope(await bounded(repo, ["reflect", "--pattern", pattern, "--insight", "run vitest run", "--severity", "high"], 15_000)).data.learning.id as string;
+  const kept = await learn("vitest watch mode hangs in CI");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "learning");
+  const fresh = await learn("the seed data is stale");
+  const zeroed = `.exo/learnings/${fresh}.yaml`;
+  const garbled = `.exo/learnings/${kept}.yaml`;
+  writeFileSync(join(repo, zeroed), "\0".repeat(200));
+  writeFileSync(join(repo, garbled), "pattern: [\n");
+  expect(envelope(await bounded(repo, ["reflections"], 15_000)).data.learnings).toEqual([]);
+  const check = await bounded(repo, ["doctor", "--section", "state"], 20_000);
+  const state = section(check, "state");
+  expect(state?.status, check.stdout).toBe("warn");
+  expect(state?.message).toContain(`${garbled} cannot be read as a learning (not a learning exo wrote): bootstraps and exo reflections leave it out; restore git's copy (git checkout HEAD -- ${garbled})`);
+  expect(state?.message).toContain(`${zeroed} cannot be read as a learning (NUL bytes only: a crash zeroed it): bootstraps and exo reflections leave it out; git has no copy: remove it (rm -- ${zeroed}) and record it again with exo reflect`);
+  pasted(repo, `git checkout HEAD -- ${garbled} && rm -- ${zeroed}`);
+  expect(section(await bounded(repo, ["doctor", "--section", "state"], 20_000), "state")?.status).toBe("pass");
+  expect(envelope(await bounded(repo, ["reflections"], 15_000)).data.learnings.map((l: { id: string }) => l.id)).toEqual([kept]);
+}, 120_000);
