@@ -71,6 +71,18 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
     throw new ExoError(ErrorCode.INVALID_INPUT, `The ${what}; pass a valid --branch/--base.`, { details: { issues: [{ path: badBranch ? "branch" : "base", code: "unsafe_value", message: what, severity: "error" }] } });
   }
   const exists = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`])).code === 0;
+  // git checks a branch out in one worktree at a time: the ticket's worktree made before (or this
+  // checkout on that branch) is where its work goes. Before: GIT_FAILED quoting git ("'exo/T1' is
+  // already checked out at …"), hint git status, which names neither.
+  const holder = exists ? (await listWorktrees(repo.root)).find((t) => t.branch === branch) : undefined;
+  if (holder) {
+    const here = holder.path === repo.root;
+    const hint = `${here ? "" : `cd ${shellWord(holder.path)} && `}exo session-start --ticket-id ${ticket.id}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `The branch ${branch} is checked out already ${here ? "in this checkout" : `in the worktree ${holder.path}`}, and git checks a branch out in one worktree at a time; work on ${ticket.id} there (${hint})${here ? "" : `, or remove that worktree first (exo worktree-remove --path ${shellWord(holder.path)})`}.`, {
+      hint,
+      details: { path: holder.path, branch, issues: [{ path: "branch", code: "branch_checked_out", message: `checked out at ${holder.path}`, severity: "error" }] },
+    });
+  }
   // An existing branch is checked out as it is: a --base given for it has nothing to start from.
   if (exists && input.base !== undefined) ctx.warn(WarningCode.OPTION_IGNORED, `--base ${input.base} is ignored: the branch ${branch} exists, and its worktree checks it out as it is.`);
   await git(repo.root, exists ? ["worktree", "add", "--", path, branch] : ["worktree", "add", "-b", branch, "--", path, base]);

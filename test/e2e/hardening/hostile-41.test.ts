@@ -2,7 +2,7 @@
 // more (see docs/hardening.md). Each case failed before its fix.
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { bounded, coded, envelope, git, pasted, tempDir } from "../../helpers/repo.js";
 import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
@@ -171,4 +171,16 @@ test("a learning a crash zeroed before it was committed, or one garbled by hand:
   pasted(repo, `git checkout HEAD -- ${garbled} && rm -- ${zeroed}`);
   expect(section(await bounded(repo, ["doctor", "--section", "state"], 20_000), "state")?.status).toBe("pass");
   expect(envelope(await bounded(repo, ["reflections"], 15_000)).data.learnings.map((l: { id: string }) => l.id)).toEqual([kept]);
+}, 120_000);
+
+test("exo worktree-create for a ticket whose branch a worktree made before still checks out (a second agent, a retry): INVALID_INPUT naming that worktree, hint the line that starts the session there, which works when pasted (before: GIT_FAILED quoting git, hint git status, which names neither)", async () => {
+  const repo = await repoWithTicket();
+  const first = envelope(await bounded(repo, ["worktree-create", "--ticket-id", "T1"], 20_000));
+  expect(first.ok).toBe(true);
+  const tree = first.data.path as string;
+  onTestFinished(() => rmSync(tree, { recursive: true, force: true }));
+  const again = coded(await bounded(repo, ["worktree-create", "--ticket-id", "T1", "--path", join(tree, "..", `${first.data.branch as string}-again`.replace("/", "-"))], 20_000), "INVALID_INPUT", 2);
+  expect(again.error?.message).toBe(`The branch exo/T1 is checked out already in the worktree ${tree}, and git checks a branch out in one worktree at a time; work on T1 there (cd ${tree} && exo session-start --ticket-id T1), or remove that worktree first (exo worktree-remove --path ${tree}).`);
+  expect(again.error?.hint).toBe(`cd ${tree} && exo session-start --ticket-id T1`);
+  expect(pasted(repo, `${again.error?.hint ?? "false"} --actor agent:a --format json`)).toContain('"ok":true');
 }, 120_000);
