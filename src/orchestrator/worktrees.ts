@@ -75,6 +75,14 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
   // checkout on that branch) is where its work goes. Before: GIT_FAILED quoting git ("'exo/T1' is
   // already checked out at …"), hint git status, which names neither.
   const holder = exists ? (await listWorktrees(repo.root)).find((t) => t.branch === branch) : undefined;
+  if (holder && !existsSync(holder.path)) {
+    // Its folder removed by hand (rm -rf, not git worktree remove): git still holds the branch for it.
+    const hint = `git worktree prune && exo worktree-create --ticket-id ${ticket.id}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `The branch ${branch} is still checked out by the worktree ${holder.path}, whose folder is gone (removed without git worktree remove); git worktree prune forgets it (the branch and its commits stay), then create the worktree again (${hint}).`, {
+      hint,
+      details: { path: holder.path, branch, issues: [{ path: "branch", code: "branch_checked_out", message: `checked out at ${holder.path}, which is gone`, severity: "error" }] },
+    });
+  }
   if (holder) {
     const here = holder.path === repo.root;
     const hint = `${here ? "" : `cd ${shellWord(holder.path)} && `}exo session-start --ticket-id ${ticket.id}`;

@@ -184,3 +184,16 @@ test("exo worktree-create for a ticket whose branch a worktree made before still
   expect(again.error?.hint).toBe(`cd ${tree} && exo session-start --ticket-id T1`);
   expect(pasted(repo, `${again.error?.hint ?? "false"} --actor agent:a --format json`)).toContain('"ok":true');
 }, 120_000);
+
+test("exo worktree-create for a ticket whose worktree folder was removed by hand (rm -rf, not git worktree remove): INVALID_INPUT saying the folder is gone, hint git worktree prune and the create again, which works when pasted (before: GIT_FAILED quoting git, hint git status)", async () => {
+  const repo = await repoWithTicket();
+  const first = envelope(await bounded(repo, ["worktree-create", "--ticket-id", "T1"], 20_000));
+  const tree = first.data.path as string;
+  onTestFinished(() => rmSync(tree, { recursive: true, force: true }));
+  rmSync(tree, { recursive: true, force: true });
+  const again = coded(await bounded(repo, ["worktree-create", "--ticket-id", "T1"], 20_000), "INVALID_INPUT", 2);
+  expect(again.error?.message).toContain(`The branch exo/T1 is still checked out by the worktree ${tree}, whose folder is gone (removed without git worktree remove)`);
+  expect(again.error?.hint).toBe("git worktree prune && exo worktree-create --ticket-id T1");
+  pasted(repo, again.error?.hint ?? "false");
+  expect(existsSync(join(tree, ".exo/tickets/T1.yaml"))).toBe(true);
+}, 120_000);
