@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
-import { git, gitRaw } from "../io/git.js";
+import { git, gitFailed, gitRaw } from "../io/git.js";
 import { realpathLongestPrefix } from "../io/paths.js";
 import { branchNameProblem } from "../kernel/refs.js";
 import type { Context } from "../commands/context.js";
@@ -128,16 +128,28 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   const config = await loadConfig(repo);
   const trees = await listWorktrees(repo.root);
   let target: WorktreeEntry | undefined;
+  let branches: string[] = [];
   if (input.path) target = trees.find((t) => t.path === resolve(repo.root, input.path ?? ""));
   else if (input.ticket_id) {
     const ticket = await readTicket(repo, input.ticket_id);
     // The ticket's branch, else the one worktree-create names by default: the branch field
     // worktree-create set is a change of this checkout's ticket file, lost to a git checkout or
     // stash of .exo (before: "No such linked worktree" beside the worktree exo had made).
-    const branches = [ticket.branch, `${config.git.branch_prefix}${ticket.id}`].filter((b): b is string => typeof b === "string" && b !== "");
+    branches = [ticket.branch, `${config.git.branch_prefix}${ticket.id}`].filter((b): b is string => typeof b === "string" && b !== "");
     target = branches.map((b) => trees.find((t) => t.branch === b && t.path !== dirname(repo.exoDir))).find((t) => t !== undefined);
   }
   const named = input.path ? `at ${input.path}` : `of ${input.ticket_id ?? ""}`;
+  // Run in the ticket's worktree itself: git removes no worktree from inside it, and the lookup
+  // leaves this checkout out (before: "No linked worktree of T1", beside the worktree one stands in).
+  const self = dirname(repo.exoDir);
+  const main = trees[0]?.path;
+  if (!target && !input.path && main && self !== main && trees.some((t) => t.path === self && t.branch !== null && branches.includes(t.branch))) {
+    const hint = `cd ${shellWord(main)} && exo worktree-remove --ticket-id ${input.ticket_id ?? ""}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `This command runs in the worktree ${named} (${self}) itself: removing it would take away the folder your shell works in; run it from the main checkout (${hint}).`, {
+      hint,
+      details: { path: self, issues: [{ path: "ticket_id", code: "worktree_current", message: "the worktree this command runs in", severity: "error" }] },
+    });
+  }
   if (!target) throw new ExoError(ErrorCode.INVALID_INPUT, `No linked worktree ${named}; list them with exo worktrees.`, {
     hint: "exo worktrees",
     details: { issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_unknown", message: "no such worktree", severity: "error" }] },
@@ -165,7 +177,21 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
       });
     }
   }
-  await git(repo.root, ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path]);
+  const args = ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path];
+  const removed = await gitRaw(repo.root, args);
+  if (removed.code !== 0) {
+    // A worktree someone locked (git worktree lock: on a removable disk, kept on purpose): said so,
+    // with git's reason (before: GIT_FAILED quoting git, hint git status, which does not show locks).
+    const locked = /cannot remove a locked working tree(?:, lock reason: (.*))?/.exec(removed.stderr);
+    if (locked) {
+      const hint = `git worktree unlock ${shellWord(target.path)} && exo worktree-remove --path ${shellWord(target.path)}`;
+      throw new ExoError(ErrorCode.INVALID_INPUT, `The worktree ${target.path} is locked (git worktree lock${locked[1] ? `: ${locked[1].trim()}` : ""}), so git keeps it; unlock it if it may go (${hint}).`, {
+        hint,
+        details: { path: target.path, branch: target.branch, issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_locked", message: locked[1]?.trim() ?? "locked", severity: "error" }] },
+      });
+    }
+    throw gitFailed(args, removed);
+  }
   // A task finished on the worktree's branch: the step that settles it here, now that the worktree
   // is gone (exo next says the same). A finish whose work --force discarded leaves a branch with only
   // exo state, which is dropped rather than merged (before: nothing said, and exo next hinted the merge).

@@ -1,9 +1,10 @@
 // Round 41 of hostile state and races: exo gc meeting a session whose record a crash zeroed, and
 // more (see docs/hardening.md). Each case failed before its fix.
+import { spawn } from "node:child_process";
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { bounded, coded, envelope, git, pasted, tempDir } from "../../helpers/repo.js";
+import { bounded, coded, envelope, EXO_BIN, git, pasted, tempDir } from "../../helpers/repo.js";
 import { pipeAt } from "../../helpers/pipes.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
@@ -196,4 +197,40 @@ test("exo worktree-create for a ticket whose worktree folder was removed by hand
   expect(again.error?.hint).toBe("git worktree prune && exo worktree-create --ticket-id T1");
   pasted(repo, again.error?.hint ?? "false");
   expect(existsSync(join(tree, ".exo/tickets/T1.yaml"))).toBe(true);
+}, 120_000);
+
+test("exo worktree-remove of a worktree someone locked (git worktree lock, on a removable disk): INVALID_INPUT with git's lock reason and the unlock line, which works when pasted (before: GIT_FAILED quoting git, hint git status, which shows no lock)", async () => {
+  const repo = await repoWithTicket();
+  const tree = envelope(await bounded(repo, ["worktree-create", "--ticket-id", "T1"], 20_000)).data.path as string;
+  onTestFinished(() => rmSync(tree, { recursive: true, force: true }));
+  git(repo, "worktree", "lock", "--reason", "on the usb disk", tree);
+  const locked = coded(await bounded(repo, ["worktree-remove", "--ticket-id", "T1"], 20_000), "INVALID_INPUT", 2);
+  expect(locked.error?.message).toBe(`The worktree ${tree} is locked (git worktree lock: on the usb disk), so git keeps it; unlock it if it may go (git worktree unlock ${tree} && exo worktree-remove --path ${tree}).`);
+  expect(existsSync(tree)).toBe(true);
+  pasted(repo, locked.error?.hint ?? "false");
+  expect(existsSync(tree)).toBe(false);
+}, 120_000);
+
+test("exo worktree-remove --ticket-id run inside that worktree: INVALID_INPUT saying so, hint the same line from the main checkout (before: 'No linked worktree of T1', beside the one it ran in); and any exo command in a folder removed under the shell is one coded line, not a stack trace", async () => {
+  const repo = await repoWithTicket();
+  const tree = envelope(await bounded(repo, ["worktree-create", "--ticket-id", "T1"], 20_000)).data.path as string;
+  onTestFinished(() => rmSync(tree, { recursive: true, force: true }));
+  const inside = coded(await bounded(tree, ["worktree-remove", "--ticket-id", "T1"], 20_000), "INVALID_INPUT", 2);
+  expect(inside.error?.message).toBe(`This command runs in the worktree of T1 (${tree}) itself: removing it would take away the folder your shell works in; run it from the main checkout (cd ${repo} && exo worktree-remove --ticket-id T1).`);
+  pasted(tree, inside.error?.hint ?? "false");
+  expect(existsSync(tree)).toBe(false);
+  // A shell still in it: every command answers one line.
+  const gone = join(await tempDir(), "gone");
+  mkdirSync(gone);
+  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn("sh", ["-c", `cd '${gone}' && rmdir '${gone}' && '${process.execPath}' '${EXO_BIN}' status --format json`]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stderr).toBe("");
+  expect(JSON.parse(run.stdout).error).toMatchObject({ code: "IO_ERROR", message: "The current folder no longer exists (removed while this shell was in it); cd to your repository and run the command again." });
 }, 120_000);
