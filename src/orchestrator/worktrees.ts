@@ -59,6 +59,17 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
       details: { issues: [{ path: "path", code: "path_unsafe", message: "inside .exo/ or .git", severity: "error" }] },
     });
   }
+  // A worktree inside this checkout, where git does not ignore it: git shows it here as an untracked
+  // folder, so a session working here was charged with it (out of scope) and its commit line
+  // (git add -- … wt/) added the other worktree as an embedded repository.
+  const inside = relative(realpathLongestPrefix(repo.root), real);
+  if (inside !== "" && !inside.startsWith("..") && (await gitRaw(repo.root, ["check-ignore", "-q", "--", `${inside}/x`])).code !== 0) {
+    const fallback = `../${basename(repo.root)}-${input.ticket_id}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--path ${input.path ?? path} is inside this checkout, where git would show the new worktree as an untracked folder: a session working here would be charged with it and its commit line would add it as an embedded repository; put it outside (default ${fallback}), or ignore it first (a line /${inside}/ in .gitignore).`, {
+      hint: `exo worktree-create --ticket-id ${input.ticket_id}`,
+      details: { issues: [{ path: "path", code: "path_in_checkout", message: "inside this checkout, not ignored", severity: "error" }] },
+    });
+  }
   if (ctx.harness === "mcp" && input.path !== undefined) (await import("../io/report-target.js")).besideRepoFolder(repo.root, path, input.path, `../${basename(repo.root)}-${input.ticket_id}`, input.ticket_id);
   if (existsSync(path)) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `${path} exists already; pick another --path.`, { details: { issues: [{ path: "path", code: "path_exists", message: "path exists", severity: "error" }] } });

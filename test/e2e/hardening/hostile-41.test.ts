@@ -234,3 +234,26 @@ test("exo worktree-remove --ticket-id run inside that worktree: INVALID_INPUT sa
   expect(run.stderr).toBe("");
   expect(JSON.parse(run.stdout).error).toMatchObject({ code: "IO_ERROR", message: "The current folder no longer exists (removed while this shell was in it); cd to your repository and run the command again." });
 }, 120_000);
+
+test("exo worktree-create --path inside the checkout while a session works there (a second agent): INVALID_INPUT, hint the default path outside, so the session is not charged with the worktree and its commit line adds no embedded repository (before: the worktree was made, the finish charged wt/ to the session out of scope and its commit line was git add -- … wt/)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["ticket-create", "other", "--id", "T2", "--scope-allow", "lib/**"], 15_000)).ok).toBe(true);
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "T2");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T2", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+  mkdirSync(join(repo, "lib"), { recursive: true });
+  writeFileSync(join(repo, "lib/b.ts"), "export const b = 1;\n");
+  const refused = coded(await bounded(repo, ["worktree-create", "--ticket-id", "T1", "--path", "wt"], 20_000), "INVALID_INPUT", 2);
+  expect(refused.error?.message).toContain("--path wt is inside this checkout, where git would show the new worktree as an untracked folder");
+  expect(refused.error?.hint).toBe("exo worktree-create --ticket-id T1");
+  expect(existsSync(join(repo, "wt"))).toBe(false);
+  const made = JSON.parse(pasted(repo, `${refused.error?.hint ?? "false"} --format json`)) as { data: { path: string } };
+  onTestFinished(() => rmSync(made.data.path, { recursive: true, force: true }));
+  expect(made.data.path.startsWith(`${repo}/`)).toBe(false);
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:b"], 20_000));
+  expect(finish.data.attribution.charged).toEqual(["lib/b.ts"]);
+  expect(finish.data.drift.out_of_scope).toEqual([]);
+  // Ignored by the repository, a worktree inside it is fine: git shows nothing of it.
+  writeFileSync(join(repo, ".gitignore"), "/trees/\n");
+  expect(envelope(await bounded(repo, ["worktree-create", "--ticket-id", "T2", "--path", "trees/t2"], 20_000)).ok).toBe(true);
+}, 120_000);
