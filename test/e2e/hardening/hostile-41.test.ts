@@ -1,5 +1,7 @@
-// Round 41 of hostile state and races: exo gc meeting a session whose record a crash zeroed, and
-// more (see docs/hardening.md). Each case failed before its fix.
+// Round 41 of hostile state and races: exo gc meeting a session whose record a crash zeroed, a start
+// in progress, another ticket's memento and a pipe; git on a full disk; a sparse checkout leaving
+// out an empty folder of .exo; a learning zeroed; worktrees made twice, inside the checkout, locked
+// or removed from inside (see docs/hardening.md). Each case failed before its fix.
 import { spawn } from "node:child_process";
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
