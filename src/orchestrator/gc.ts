@@ -35,7 +35,9 @@ async function walk(dir: string): Promise<string[]> {
 const KEPT_CACHE_DIRS = ["guards/", "ledger/", "integrity/", "quarantine/", "closeout/", "install/", "leases/", "lost/"];
 /** Session files younger than this are a start in progress, not orphans (longer than any start takes). */
 const ORPHAN_GRACE_MS = 3_600_000;
-const KEPT_CACHE_FILES = new Set(["fs.json", "hook-bundle.json", "exo-writes.json"]);
+// ticket-commit-pending marks a close or new tickets not committed yet (exo status names them while
+// it is there): removed by gc as old, a close left uncommitted for weeks went unnamed.
+const KEPT_CACHE_FILES = new Set(["fs.json", "hook-bundle.json", "exo-writes.json", "ticket-commit-pending"]);
 
 async function oldFiles(files: string[], cutoff: number): Promise<Candidate[]> {
   const out: Candidate[] = [];

@@ -259,3 +259,16 @@ test("exo worktree-create --path inside the checkout while a session works there
   writeFileSync(join(repo, ".gitignore"), "/trees/\n");
   expect(envelope(await bounded(repo, ["worktree-create", "--ticket-id", "T2", "--path", "trees/t2"], 20_000)).ok).toBe(true);
 }, 120_000);
+
+test("exo gc --apply weeks after a ticket-close left uncommitted: exo status still names the close and its commit line (before: gc removed the mark status reads as an old cache file, and status said nothing of the uncommitted close)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["ticket-close", "T1"], 15_000)).ok).toBe(true);
+  const mark = join(repo, ".exo/cache/ticket-commit-pending");
+  expect(existsSync(mark)).toBe(true);
+  const old = new Date("2020-01-01T00:00:00Z");
+  utimesSync(mark, old, old);
+  const gc = envelope(await bounded(repo, ["gc", "--apply"], 20_000));
+  expect(gc.data.categories.cache.paths).not.toContain(".exo/cache/ticket-commit-pending");
+  const status = await bounded(repo, ["status", "--format", "human"], 15_000);
+  expect(status.stdout).toContain("the close of T1 is not committed");
+}, 60_000);
