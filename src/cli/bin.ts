@@ -68,12 +68,25 @@ async function run(): Promise<void> {
   // Its helper thread starts while the bundle loads (stdlib/ledger/prestart.ts).
   // (Imported here: the thread modules load for this command only.)
   if (word === "ledger-verify") (await import("../stdlib/ledger/prestart.js")).prestartVerifyThread(join(here, "ledger-worker.cjs"), process.env);
+  // A shell left in a folder removed under it (a worktree removed from inside it, rm -rf of the
+  // checkout): process.cwd() throws ENOENT, which was a stack trace. One line, and the envelope
+  // when JSON was asked for (SPEC §5.4).
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    const message = "The current folder no longer exists (removed while this shell was in it); cd to your repository and run the command again.";
+    const json = argv.some((a, i) => a === "--format=json" || (a === "--format" && argv[i + 1] === "json"));
+    writeAllSync(json ? 1 : 2, json ? `${JSON.stringify({ ok: false, data: null, error: { code: "IO_ERROR", message, hint: "cd -- <your repository>", details: { reason: "cwd_gone" } } })}\n` : `error: ${message} [IO_ERROR]\nhint: cd -- <your repository>\n`);
+    process.exitCode = 2;
+    return;
+  }
   const loaded = loadBundle<Main>(join(here, "main.cjs"), process.env, word);
   process.exitCode = await loaded.exports.main(argv, {
     stdout: (text) => writeAllSync(1, text),
     stderr: (text) => writeAllSync(2, text),
     env: process.env,
-    cwd: process.cwd(),
+    cwd,
     isTTY: isTerminal(1),
     columns: () => process.stdout.columns,
   });

@@ -146,7 +146,7 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
   } catch (error) {
     if (error instanceof ExoError) {
       const named = error.code === ErrorCode.TICKET_NOT_FOUND && command.ticketIds ? await didYouMean(error, command.ticketIds, parsed.data, ctx) : error;
-      const meant = await outsideLink(await notAFile(await portable(named, ctx), ctx), ctx);
+      const meant = await outsideLink(await notAFile(await portable(await gitOutOfSpace(named, ctx), ctx), ctx), ctx);
       return failure(meant, ctx.warnings, null, fill(meant));
     }
     const shaped = (await fileShapeError(error, ctx)) ?? (await refusedBySystem(error, ctx));
@@ -172,6 +172,23 @@ async function refusedBySystem(error: unknown, ctx: Context): Promise<ExoError |
   const at = root ?? ctx.cwd;
   const hint = e.code === "ENOSPC" || e.code === "EDQUOT" || e.code === "EROFS" ? shellLine(["df", "-h", "--", at]) : shellLine(["ls", "-ld", "--", path ? dirname(path) : at]);
   return new ExoError(ErrorCode.IO_ERROR, `Could not ${e.syscall ?? "write"}${where ? ` ${where}` : ""}: ${e.code}: ${refusal}.`, { hint, details: { errno: e.code, ...(where ? { file: where } : {}) } });
+}
+
+/**
+ * A git that failed because the disk or the quota is full ("Out of diskspace", "No space left on
+ * device"): IO_ERROR as for exo's own writes there, saying to free space and run the command again.
+ * Before, GIT_FAILED with the hint `git status`, which fails the same way and says nothing of space.
+ */
+async function gitOutOfSpace(error: ExoError, ctx: Context): Promise<ExoError> {
+  const stderr = error.details["stderr"];
+  if (error.code !== ErrorCode.GIT_FAILED || typeof stderr !== "string") return error;
+  const errno = /Disk quota exceeded/i.test(stderr) ? "EDQUOT" : /No space left on device|Out of diskspace/i.test(stderr) ? "ENOSPC" : null;
+  if (errno === null) return error;
+  const { systemRefusal } = await import("../io/fs-atomic.js");
+  const { shellLine } = await import("../kernel/quote.js");
+  const root = await ctx.repo().then((r) => r.root, () => null);
+  const message = error.message.replace(/\.$/, "");
+  return new ExoError(ErrorCode.IO_ERROR, `${message}: ${errno}: ${systemRefusal(errno) ?? ""}.`, { hint: shellLine(["df", "-h", "--", root ?? ctx.cwd]), details: { ...error.details, errno } });
 }
 
 /**

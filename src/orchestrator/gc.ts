@@ -9,7 +9,7 @@ import { appendLedger } from "../stdlib/ledger/store.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets, setTicketStatus } from "../stdlib/tickets/store.js";
 import { mementoParts } from "../stdlib/sessions/memento-text.js";
-import { readFile } from "node:fs/promises";
+import { readTextOrNull } from "../io/read.js";
 
 interface Candidate {
   path: string;
@@ -33,7 +33,11 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 const KEPT_CACHE_DIRS = ["guards/", "ledger/", "integrity/", "quarantine/", "closeout/", "install/", "leases/", "lost/"];
-const KEPT_CACHE_FILES = new Set(["fs.json", "hook-bundle.json", "exo-writes.json"]);
+/** Session files younger than this are a start in progress, not orphans (longer than any start takes). */
+const ORPHAN_GRACE_MS = 3_600_000;
+// ticket-commit-pending marks a close or new tickets not committed yet (exo status names them while
+// it is there): removed by gc as old, a close left uncommitted for weeks went unnamed.
+const KEPT_CACHE_FILES = new Set(["fs.json", "hook-bundle.json", "exo-writes.json", "ticket-commit-pending"]);
 
 async function oldFiles(files: string[], cutoff: number): Promise<Candidate[]> {
   const out: Candidate[] = [];
@@ -61,9 +65,16 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
   categories["cache"] = await oldFiles((await walk(repo.cacheDir)).filter((f) => !keepCache(f)), cutoff);
   categories["logs"] = await oldFiles(await walk(repo.logsDir), cutoff);
   categories["traces"] = await oldFiles(await walk(repo.tracesDir), cutoff);
-  const sessionIds = new Set((await listSessions(repo)).map((s) => s.id));
+  // A session whose record is there but cannot be read (a crash zeroed it) is no orphan: its start
+  // snapshot and touched log are what doctor --fix keeps as its work for the next session on its
+  // ticket (before, gc removed them and that work counted as pre-existing). The listing names it.
+  const sessionIds = new Set((await listSessions(repo, (code, message) => ctx.warn(code, message))).map((s) => s.id));
+  for (const name of await readdir(repo.sessionsDir).catch(() => [] as string[])) if (name.endsWith(".json")) sessionIds.add(name.slice(0, -5));
   const orphans = (await walk(repo.sessionsDir)).filter((f) => /\.(touched|bootstrap\.md|dirty|backstop)$/.test(f) && !sessionIds.has(f.split("/").pop()?.replace(/\.(touched|bootstrap\.md|dirty|backstop)$/, "") ?? ""));
-  categories["session_files"] = await oldFiles(orphans, Number.POSITIVE_INFINITY);
+  // Only orphans older than an hour: a session-start writes its start snapshot just before its
+  // record, and a gc between the two removed the snapshot (its finish then charged every file dirty
+  // at the start, out of scope ones too, to the session). A start killed there leaves one for later.
+  categories["session_files"] = await oldFiles(orphans, now.getTime() - ORPHAN_GRACE_MS);
   // Mementos older than memento_max_age_days (by finished_at), keeping each ticket's newest.
   const mementoCutoff = now.getTime() - config.gc.memento_max_age_days * 86_400_000;
   const mementos: Candidate[] = [];
@@ -77,14 +88,18 @@ export async function gc(ctx: Context, input: { apply: boolean; max_age_days?: n
     const files = (await walk(join(repo.mementosDir, t))).filter((f) => f.endsWith(".md"));
     const dated: { path: string; at: string; bytes: number }[] = [];
     for (const f of files) {
-      const text = await readFile(f, "utf8").catch(() => "");
-      let at = "";
+      // Regular files only: a named pipe there (a sync tool, a hand) held gc in its read for ever.
+      const text = (await readTextOrNull(f).catch(() => null)) ?? "";
+      let front: Record<string, unknown> = {};
       try {
-        at = String(mementoParts(text).front["finished_at"] ?? "");
+        front = mementoParts(text).front;
       } catch {
-        at = "";
+        front = {};
       }
-      dated.push({ path: f, at, bytes: Buffer.byteLength(text) });
+      // Another ticket's memento in this folder (a copy, a sync tool; doctor names it) is not this
+      // ticket's newest: ranked, it left the ticket's own last memento to be removed and committed.
+      if (typeof front["ticket"] === "string" && front["ticket"] !== t) continue;
+      dated.push({ path: f, at: String(front["finished_at"] ?? ""), bytes: Buffer.byteLength(text) });
     }
     dated.sort((a, b) => (a.at < b.at ? 1 : -1));
     for (const m of dated.slice(1)) if (m.at && Date.parse(m.at) < mementoCutoff) mementos.push({ path: m.path, bytes: m.bytes });

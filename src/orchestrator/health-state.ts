@@ -46,6 +46,8 @@ interface Findings {
   mementoDirs: { path: string; message: string }[];
   /** Mementos in a ticket's folder whose front matter names another ticket (a copy, a move by hand, a sync tool). */
   foreignMementos: ForeignMemento[];
+  /** Learnings no listing can read (zeroed, emptied, garbled): bootstraps and exo reflections leave them out. */
+  learnings: { file: string; problem: string; committed: boolean }[];
 }
 
 interface ForeignMemento {
@@ -253,8 +255,24 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
   // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
   const specials = [...findStateSpecials(repo.stateDir, cacheNotFolders), ...findCommittedSpecials(repo.mementosDir, repo.learningsDir)];
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials), foreignMementos: await foreignMementos(repo, specials) };
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials), foreignMementos: await foreignMementos(repo, specials), learnings: await badLearnings(repo) };
 }
+
+/** Learnings that cannot be read, each with whether git has the file at HEAD (its copy is the way back). */
+async function badLearnings(repo: Repo): Promise<Findings["learnings"]> {
+  const { unreadableLearnings } = await import("../stdlib/learnings/store.js");
+  const found = unreadableLearnings(repo);
+  if (found.length === 0) return [];
+  const { headEntry } = await import("../io/git.js");
+  return Promise.all(found.map(async (l) => ({ ...l, committed: (await headEntry(repo.root, repo.relative(l.file)).catch(() => "none")) === "file" })));
+}
+
+/** What doctor says of an unreadable learning, and how it comes back. */
+const learningText = (repo: Repo) => (l: Findings["learnings"][number]) => {
+  const rel = repo.relative(l.file);
+  const back = l.committed ? `restore git's copy (${shellLine(["git", "checkout", "HEAD", "--", rel])})` : `git has no copy: remove it (${shellLine(["rm", "--", rel])}) and record it again with exo reflect`;
+  return `${rel} cannot be read as a learning (${l.problem}): bootstraps and exo reflections leave it out; ${back}`;
+};
 
 /**
  * session-suspend writes the session as suspended first, then pauses its ticket and releases its
@@ -368,7 +386,7 @@ async function quarantineSize(dir: string): Promise<{ entries: number; bytes: nu
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length + f.foreignMementos.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length + f.foreignMementos.length + f.learnings.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -383,6 +401,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     not_files: found.specials.map((g) => repo.relative(g)),
     memento_folders: found.mementoDirs.map((m) => repo.relative(m.path)),
     foreign_mementos: found.foreignMementos.map((m) => ({ file: repo.relative(m.path), ticket: m.owner, copy: m.copy, committed: m.committed })),
+    unreadable_learnings: found.learnings.map((l) => ({ file: repo.relative(l.file), problem: l.problem, committed: l.committed })),
   };
   const conflicts = await Promise.all(found.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
   const describe = [
@@ -399,6 +418,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.specials.map((g) => `${repo.relative(g)} is ${specialKindAt(g)}, not a file exo wrote (exo takes it as missing)`),
     ...found.mementoDirs.map((m) => `${m.message} (session-start and finish on its ticket refuse it)`),
     ...found.foreignMementos.map(foreignMementoText(repo)),
+    ...found.learnings.map(learningText(repo)),
   ];
   const kept = await quarantineSize(join(repo.stateDir, "cache", "quarantine"));
   if (count === 0 && kept && (kept.bytes > QUARANTINE_WARN_BYTES || kept.entries > QUARANTINE_WARN_ENTRIES)) {
@@ -412,9 +432,10 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   // A garbled guard alone is a warning (SPEC §7.22 warns on old guard files): the next acquirer
   // takes an unparsable guard over once it is 30 s old (§7.24), so nothing is stuck on it.
   // Another ticket's memento is passed over by the start: a warning too.
-  const status = count === found.guards.length + found.foreignMementos.length ? "warn" : "fail";
+  // An unreadable learning is left out of bootstraps, nothing else: a warning, the person's to mend.
+  const status = count === found.guards.length + found.foreignMementos.length + found.learnings.length ? "warn" : "fail";
   // A committed one alone is the person's to git rm or git mv (--fix would leave git's copy deleted).
-  const personal = (f: Findings) => f.foreignMementos.filter((m) => m.committed);
+  const personal = (f: Findings) => [...f.foreignMementos.filter((m) => m.committed).map(foreignMementoText(repo)), ...f.learnings.map(learningText(repo))];
   if (count > 0 && count === personal(found).length) return { section: { name: "state", status, message: describe.join("; "), fixable: false, details }, fixed: [] };
   // A handoff in a git conflict is the merge's to resolve, not --fix's to set aside (that would drop
   // both sides' handoffs): alone, the hint is git's step; with other problems, --fix does the rest.
@@ -535,7 +556,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   const after = await findings(repo, Date.now(), ctx.host, now);
   const left = problems(after);
   const unresolved = await Promise.all(after.bad.filter((b) => b.conflict !== undefined).map((b) => conflictAdvice(repo, b)));
-  if (left > 0 && left === personal(after).length) return { section: { name: "state", status: "warn", message: `${done.length > 0 ? "repaired the rest; " : ""}${personal(after).map(foreignMementoText(repo)).join("; ")}`, fixable: false, details }, fixed: done };
+  if (left > 0 && left === personal(after).length) return { section: { name: "state", status: "warn", message: `${done.length > 0 ? "repaired the rest; " : ""}${personal(after).join("; ")}`, fixable: false, details }, fixed: done };
   if (left > 0 && left === unresolved.length) {
     // What is left is a merge for a person: said as without --fix, with git's step as the hint.
     const message = `${done.length > 0 ? "repaired the rest; " : ""}${unresolved.map((c) => c.text).join("; ")}`;

@@ -806,8 +806,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     }
     let s: Section;
     const fromGit = missing.length > 0 && missing.every((f) => restorable.includes(f));
-    const sparse = missing.length === 0 && repo.gitDir !== null && existsSync(join(repo.gitDir, "info", "sparse-checkout")) ? await import("./not-initialized.js").then((m) => m.sparseExoFolders(repo)) : null;
+    const sparseOn = missing.length === 0 && repo.gitDir !== null && existsSync(join(repo.gitDir, "info", "sparse-checkout"));
+    const sparse = sparseOn ? await import("./not-initialized.js").then((m) => m.sparseExoFolders(repo)) : null;
+    const unaddable = sparseOn && !sparse ? await import("./not-initialized.js").then((m) => m.sparseExoUnaddable(repo)) : null;
     if (sparse) s = { name: "scaffold", status: "fail", message: sparse.message, ...(sparse.hint ? { hint: sparse.hint } : {}), fixable: false, details: sparse.details };
+    else if (unaddable) s = { name: "scaffold", status: "fail", message: unaddable.message, hint: unaddable.hint, fixable: false, details: unaddable.details };
     else if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
     else if (zeroedFile(join(repo.exoDir, ".gitattributes")))
       // A crash zeroed it: --fix put '* -text' before the NUL bytes and said "commit it" (the ticket

@@ -140,3 +140,37 @@ export async function sparseExoFolders(repo: Repo): Promise<ExoError | null> {
     details: { sparse: true, folders: list.map((f) => `${dir}/${f}`) },
   });
 }
+
+/**
+ * Folders of `.exo/` a sparse checkout leaves out while nothing is committed in them yet (a
+ * `--no-cone` pattern `!/.exo/mementos/` on a fresh install): exo sees its state, but git add
+ * refuses what exo writes there ("outside of your sparse-checkout definition"), so every auto-commit
+ * failed and the records never reached the team, while doctor passed (sparseExoFolders looks for
+ * git's skip-worktree entries, and there are none). doctor's scaffold section: null when exo's
+ * uncommitted records are all addable. Only called where git keeps sparse-checkout patterns.
+ */
+export async function sparseExoUnaddable(repo: Repo): Promise<{ message: string; hint: string; details: Record<string, unknown> } | null> {
+  const dir = repo.relative(repo.exoDir);
+  if (dir.startsWith("..")) return null;
+  const others = await gitRaw(repo.root, ["ls-files", "--others", "--exclude-standard", "-z", "--", dir]);
+  const files = others.code === 0 ? others.stdout.split("\0").filter((f) => f !== "") : [];
+  if (files.length === 0) return null;
+  const dry = await gitRaw(repo.root, ["add", "--dry-run", "--", ...files]);
+  if (dry.code === 0) return null;
+  // git (LC_ALL=C) lists the paths it refuses after "…sparse-checkout definition, so will not be
+  // updated in the index:", up to its "hint:" lines.
+  const lines = dry.stderr.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("updated in the index:"));
+  if (at < 0 || !lines.slice(0, at).some((l) => l.includes("sparse-checkout definition"))) return null;
+  const refused = lines.slice(at + 1).filter((l) => l !== "" && !l.startsWith("hint:") && files.includes(l));
+  if (refused.length === 0) return null;
+  const list = [...new Set(refused.map((f) => f.slice(dir.length + 1).split("/")[0] as string))].sort();
+  const cone = await gitRaw(repo.root, ["config", "--type=bool", "--get", "core.sparseCheckoutCone"]);
+  const hint = cone.stdout.trim() === "true" ? shellLine(["git", "sparse-checkout", "add", dir]) : shellLine(["git", "sparse-checkout", "add", ...list.map((f) => `/${dir}/${f}/`)]);
+  const named = list.map((f) => `${dir}/${f}/`).join(", ");
+  return {
+    message: `${named} ${list.length === 1 ? "is" : "are"} outside this checkout's sparse-checkout patterns: git add refuses what exo writes there (${plural(refused.length, "file")}: ${refused.slice(0, 2).join(", ")}${refused.length > 2 ? ", …" : ""}), so exo's commits leave ${refused.length === 1 ? "it" : "them"} out and the team never gets ${refused.length === 1 ? "it" : "them"}; add ${list.length === 1 ? "it" : "them"} with ${hint}, and exo's next commit takes ${refused.length === 1 ? "it" : "them"}`,
+    hint,
+    details: { sparse: true, folders: list.map((f) => `${dir}/${f}`), unaddable: refused },
+  };
+}

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
-import { git, gitRaw } from "../io/git.js";
+import { git, gitFailed, gitRaw } from "../io/git.js";
 import { realpathLongestPrefix } from "../io/paths.js";
 import { branchNameProblem } from "../kernel/refs.js";
 import type { Context } from "../commands/context.js";
@@ -59,6 +59,17 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
       details: { issues: [{ path: "path", code: "path_unsafe", message: "inside .exo/ or .git", severity: "error" }] },
     });
   }
+  // A worktree inside this checkout, where git does not ignore it: git shows it here as an untracked
+  // folder, so a session working here was charged with it (out of scope) and its commit line
+  // (git add -- … wt/) added the other worktree as an embedded repository.
+  const inside = relative(realpathLongestPrefix(repo.root), real);
+  if (inside !== "" && !inside.startsWith("..") && (await gitRaw(repo.root, ["check-ignore", "-q", "--", `${inside}/x`])).code !== 0) {
+    const fallback = `../${basename(repo.root)}-${input.ticket_id}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `--path ${input.path ?? path} is inside this checkout, where git would show the new worktree as an untracked folder: a session working here would be charged with it and its commit line would add it as an embedded repository; put it outside (default ${fallback}), or ignore it first (a line /${inside}/ in .gitignore).`, {
+      hint: `exo worktree-create --ticket-id ${input.ticket_id}`,
+      details: { issues: [{ path: "path", code: "path_in_checkout", message: "inside this checkout, not ignored", severity: "error" }] },
+    });
+  }
   if (ctx.harness === "mcp" && input.path !== undefined) (await import("../io/report-target.js")).besideRepoFolder(repo.root, path, input.path, `../${basename(repo.root)}-${input.ticket_id}`, input.ticket_id);
   if (existsSync(path)) {
     throw new ExoError(ErrorCode.INVALID_INPUT, `${path} exists already; pick another --path.`, { details: { issues: [{ path: "path", code: "path_exists", message: "path exists", severity: "error" }] } });
@@ -71,6 +82,26 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
     throw new ExoError(ErrorCode.INVALID_INPUT, `The ${what}; pass a valid --branch/--base.`, { details: { issues: [{ path: badBranch ? "branch" : "base", code: "unsafe_value", message: what, severity: "error" }] } });
   }
   const exists = (await gitRaw(repo.root, ["show-ref", "--verify", "--quiet", `refs/heads/${branch}`])).code === 0;
+  // git checks a branch out in one worktree at a time: the ticket's worktree made before (or this
+  // checkout on that branch) is where its work goes. Before: GIT_FAILED quoting git ("'exo/T1' is
+  // already checked out at …"), hint git status, which names neither.
+  const holder = exists ? (await listWorktrees(repo.root)).find((t) => t.branch === branch) : undefined;
+  if (holder && !existsSync(holder.path)) {
+    // Its folder removed by hand (rm -rf, not git worktree remove): git still holds the branch for it.
+    const hint = `git worktree prune && exo worktree-create --ticket-id ${ticket.id}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `The branch ${branch} is still checked out by the worktree ${holder.path}, whose folder is gone (removed without git worktree remove); git worktree prune forgets it (the branch and its commits stay), then create the worktree again (${hint}).`, {
+      hint,
+      details: { path: holder.path, branch, issues: [{ path: "branch", code: "branch_checked_out", message: `checked out at ${holder.path}, which is gone`, severity: "error" }] },
+    });
+  }
+  if (holder) {
+    const here = holder.path === repo.root;
+    const hint = `${here ? "" : `cd ${shellWord(holder.path)} && `}exo session-start --ticket-id ${ticket.id}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `The branch ${branch} is checked out already ${here ? "in this checkout" : `in the worktree ${holder.path}`}, and git checks a branch out in one worktree at a time; work on ${ticket.id} there (${hint})${here ? "" : `, or remove that worktree first (exo worktree-remove --path ${shellWord(holder.path)})`}.`, {
+      hint,
+      details: { path: holder.path, branch, issues: [{ path: "branch", code: "branch_checked_out", message: `checked out at ${holder.path}`, severity: "error" }] },
+    });
+  }
   // An existing branch is checked out as it is: a --base given for it has nothing to start from.
   if (exists && input.base !== undefined) ctx.warn(WarningCode.OPTION_IGNORED, `--base ${input.base} is ignored: the branch ${branch} exists, and its worktree checks it out as it is.`);
   await git(repo.root, exists ? ["worktree", "add", "--", path, branch] : ["worktree", "add", "-b", branch, "--", path, base]);
@@ -108,16 +139,28 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   const config = await loadConfig(repo);
   const trees = await listWorktrees(repo.root);
   let target: WorktreeEntry | undefined;
+  let branches: string[] = [];
   if (input.path) target = trees.find((t) => t.path === resolve(repo.root, input.path ?? ""));
   else if (input.ticket_id) {
     const ticket = await readTicket(repo, input.ticket_id);
     // The ticket's branch, else the one worktree-create names by default: the branch field
     // worktree-create set is a change of this checkout's ticket file, lost to a git checkout or
     // stash of .exo (before: "No such linked worktree" beside the worktree exo had made).
-    const branches = [ticket.branch, `${config.git.branch_prefix}${ticket.id}`].filter((b): b is string => typeof b === "string" && b !== "");
+    branches = [ticket.branch, `${config.git.branch_prefix}${ticket.id}`].filter((b): b is string => typeof b === "string" && b !== "");
     target = branches.map((b) => trees.find((t) => t.branch === b && t.path !== dirname(repo.exoDir))).find((t) => t !== undefined);
   }
   const named = input.path ? `at ${input.path}` : `of ${input.ticket_id ?? ""}`;
+  // Run in the ticket's worktree itself: git removes no worktree from inside it, and the lookup
+  // leaves this checkout out (before: "No linked worktree of T1", beside the worktree one stands in).
+  const self = dirname(repo.exoDir);
+  const main = trees[0]?.path;
+  if (!target && !input.path && main && self !== main && trees.some((t) => t.path === self && t.branch !== null && branches.includes(t.branch))) {
+    const hint = `cd ${shellWord(main)} && exo worktree-remove --ticket-id ${input.ticket_id ?? ""}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `This command runs in the worktree ${named} (${self}) itself: removing it would take away the folder your shell works in; run it from the main checkout (${hint}).`, {
+      hint,
+      details: { path: self, issues: [{ path: "ticket_id", code: "worktree_current", message: "the worktree this command runs in", severity: "error" }] },
+    });
+  }
   if (!target) throw new ExoError(ErrorCode.INVALID_INPUT, `No linked worktree ${named}; list them with exo worktrees.`, {
     hint: "exo worktrees",
     details: { issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_unknown", message: "no such worktree", severity: "error" }] },
@@ -145,7 +188,21 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
       });
     }
   }
-  await git(repo.root, ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path]);
+  const args = ["worktree", "remove", ...(input.force ? ["--force"] : []), target.path];
+  const removed = await gitRaw(repo.root, args);
+  if (removed.code !== 0) {
+    // A worktree someone locked (git worktree lock: on a removable disk, kept on purpose): said so,
+    // with git's reason (before: GIT_FAILED quoting git, hint git status, which does not show locks).
+    const locked = /cannot remove a locked working tree(?:, lock reason: (.*))?/.exec(removed.stderr);
+    if (locked) {
+      const hint = `git worktree unlock ${shellWord(target.path)} && exo worktree-remove --path ${shellWord(target.path)}`;
+      throw new ExoError(ErrorCode.INVALID_INPUT, `The worktree ${target.path} is locked (git worktree lock${locked[1] ? `: ${locked[1].trim()}` : ""}), so git keeps it; unlock it if it may go (${hint}).`, {
+        hint,
+        details: { path: target.path, branch: target.branch, issues: [{ path: input.path ? "path" : "ticket_id", code: "worktree_locked", message: locked[1]?.trim() ?? "locked", severity: "error" }] },
+      });
+    }
+    throw gitFailed(args, removed);
+  }
   // A task finished on the worktree's branch: the step that settles it here, now that the worktree
   // is gone (exo next says the same). A finish whose work --force discarded leaves a branch with only
   // exo state, which is dropped rather than merged (before: nothing said, and exo next hinted the merge).

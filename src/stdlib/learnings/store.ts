@@ -1,7 +1,7 @@
 // Learnings (SPEC §4.13, §6.9): recorded lessons injected into later bootstrap prompts.
 import { randomInt } from "../../io/random.js";
 import { readRegularTextSync } from "../../io/read.js";
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { toYaml } from "../yaml-emit.js";
@@ -103,6 +103,39 @@ function unreadableLearning(id: string): ExoError {
 
 export function listLearnings(repo: Repo): Promise<Learning[]> {
   return settled(() => listLearningsSync(repo));
+}
+
+/**
+ * The learning files a listing leaves out (zeroed by a crash, emptied, garbled by a hand), each with
+ * why: bootstraps and exo reflections pass over them without a word, so doctor names them. Only
+ * regular files (a pipe there is doctor's `not_files`; a link is read as the listing reads it).
+ */
+export function unreadableLearnings(repo: Repo): { file: string; problem: string }[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(repo.learningsDir).filter((n) => n.endsWith(".yaml") && isLearningId(n.slice(0, -5)));
+  } catch {
+    return [];
+  }
+  const out: { file: string; problem: string }[] = [];
+  for (const n of names.sort()) {
+    const file = join(repo.learningsDir, n);
+    let text: string;
+    try {
+      if (!statSync(file).isFile()) continue;
+      text = readRegularTextSync(file);
+    } catch {
+      continue; // vanished meanwhile, or too large (the listing's error names it)
+    }
+    let learning: Learning | null = null;
+    try {
+      learning = asLearning(parse(text), n.slice(0, -".yaml".length));
+    } catch {
+      learning = null;
+    }
+    if (!learning) out.push({ file, problem: /^\0+$/.test(text) ? "NUL bytes only: a crash zeroed it" : text.trim() === "" ? "empty" : "not a learning exo wrote" });
+  }
+  return out;
 }
 
 function listLearningsSync(repo: Repo): Learning[] {
