@@ -14,6 +14,7 @@ import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { failedChecksText } from "../kernel/checks.js";
 import { computeDrift, type DriftReport } from "../kernel/drift.js";
 import { toRepoPath } from "../kernel/paths.js";
+import { isPerson } from "../kernel/ids.js";
 import { withGuard } from "../io/guard.js";
 import { sameDir, type Repo } from "../io/paths.js";
 import { readTextOrNull } from "../io/read.js";
@@ -194,8 +195,13 @@ export async function runSessionChecks(ctx: Context, repo: Repo, config: Config,
   return checks;
 }
 
-function closeNext(ticket: string, status: string): string | null {
-  return status === "review" ? `exo ticket-close ${ticket}` : null;
+/**
+ * The close of a ticket left in review, for a person: ticket-close refuses an agent (a close is a
+ * person's acceptance), so an agent's finish gives no next step, as exo ready gives it none
+ * (before: next exo ticket-close, refused, whose hint led the agent round again).
+ */
+function closeNext(ticket: string, status: string, actor: string): string | null {
+  return status === "review" && isPerson(actor) ? `exo ticket-close ${ticket}` : null;
 }
 
 export async function finishSession(ctx: Context, input: FinishInput) {
@@ -208,7 +214,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
   // A finish of this actor that was killed half-way is completed first, from its journal.
   const completed = await completeOwnCloseout(ctx, repo, config, input.session_id);
   if (completed) {
-    return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, next_command: closeNext(completed.ticket, completed.ticket_status), completed_interrupted: true };
+    return { session: completed.session, ticket: { id: completed.ticket, status: completed.ticket_status }, outcome: completed.outcome, verify: "none" as const, checks: [], drift: null, changed_files: [], commits: [], memento_path: completed.memento_path, lock_released: completed.lock_released, auto_commit: completed.auto_commit, next_command: closeNext(completed.ticket, completed.ticket_status, ctx.actor), completed_interrupted: true };
   }
   const found = await resolveOwnSession(ctx, repo, input.session_id, "active");
   if (found.status === "suspended") throw new ExoError(ErrorCode.SESSION_SUSPENDED, `Session ${found.id} is suspended; resume it first (${resumeHint(ctx, found)}).`, { hint: resumeHint(ctx, found) });
@@ -284,7 +290,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
       auto_commit: done.auto_commit,
       // Keys beyond SPEC §6.4's list come after it.
       attribution: changes.attribution,
-      next_command: closeNext(session.ticket, done.ticket_status),
+      next_command: closeNext(session.ticket, done.ticket_status, ctx.actor),
       commit_command: await sessionCommitCommand(repo, session, changes),
       ...(done.auto_commit ? await pushStepAfter(repo, config.git.remote, session.ticket, done.ticket_status) : {}),
     };

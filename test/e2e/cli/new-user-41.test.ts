@@ -148,7 +148,11 @@ test("an agent over MCP finishes its session, then tries to close the ticket as 
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const client = await mcpClient(repo, { env: { EXO_MCP_DEFAULT_ACTOR: "agent:claude" } });
   expect(structured(await client.callTool({ name: "exo_session_start", arguments: { ticket_id: "TICKET-001" } })).ok).toBe(true);
-  expect(structured(await client.callTool({ name: "exo_session_finish", arguments: { summary: "nothing to change" } })).ok).toBe(true);
+  const finished = structured(await client.callTool({ name: "exo_session_finish", arguments: { summary: "nothing to change" } }));
+  expect(finished.ok).toBe(true);
+  // The finish gives the agent no close to run either (before: next exo ticket-close TICKET-001).
+  expect(finished.data.ticket.status).toBe("review");
+  expect(finished.data.next_command ?? null).toBeNull();
   const close = structured(await client.callTool({ name: "exo_ticket_close", arguments: { id: "TICKET-001" } }));
   expect(close.error?.code).toBe("INVALID_TRANSITION");
   expect(close.error?.message).toContain("a person closes TICKET-001 once the change is accepted");
