@@ -19,7 +19,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
-import { DIST, EXO, median, seedLedger, seedTickets, tempGitRepo, timed } from "./lib.mjs";
+import { DIST, EXO, median, seedInstallRepo, seedLedger, seedTickets, tempGitRepo, timed } from "./lib.mjs";
 
 const RUNS = Number(process.env.EXO_BENCH_RUNS ?? 7);
 const HISTORY = Number(process.env.EXO_BENCH_SESSIONS ?? 20);
@@ -305,14 +305,7 @@ console.log("÷ original: the Python original's figures come from the issue's ta
 // installs into a fresh copy of one generated repository (100 folders of 100 files, committed),
 // copied before the timing starts.
 {
-  const { root: template, git } = tempGitRepo();
-  for (let d = 0; d < 100; d++) {
-    mkdirSync(join(template, "src", `m${d}`), { recursive: true });
-    for (let f = 0; f < 100; f++) writeFileSync(join(template, "src", `m${d}`, `f${f}.ts`), `export const v${f} = ${f};\n`);
-  }
-  writeFileSync(join(template, "package.json"), '{"name":"big","scripts":{"test":"vitest"}}\n');
-  git("add", "-A");
-  git("commit", "-qm", "files");
+  const { root: template } = seedInstallRepo();
   let target = "";
   const fresh = () => {
     if (target) rmSync(target, { recursive: true, force: true });

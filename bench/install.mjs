@@ -1,20 +1,12 @@
 // exo install on a generated 10,000-file repository. Printed, never asserted.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { EXO, header, report, tempGitRepo } from "./lib.mjs";
+import { rmSync } from "node:fs";
+import { EXO, header, report, seedInstallRepo } from "./lib.mjs";
 
 header("install on a 10,000-file repository");
 const samples = [];
 for (let r = 0; r < 5; r++) {
-  const { root, git } = tempGitRepo();
-  for (let d = 0; d < 100; d++) {
-    mkdirSync(join(root, "src", `m${d}`), { recursive: true });
-    for (let f = 0; f < 100; f++) writeFileSync(join(root, "src", `m${d}`, `f${f}.ts`), `export const v${f} = ${f};\n`);
-  }
-  writeFileSync(join(root, "package.json"), '{"name":"big","scripts":{"test":"vitest"}}\n');
-  git("add", "-A");
-  git("commit", "-qm", "files");
+  const { root } = seedInstallRepo();
   const t = process.hrtime.bigint();
   execFileSync(process.execPath, [EXO, "install"], { cwd: root, stdio: "pipe" });
   samples.push(Number(process.hrtime.bigint() - t) / 1e9);

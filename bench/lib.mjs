@@ -73,6 +73,19 @@ export function header(title) {
   console.log(`\n## ${title}\n${"node -e ''".padEnd(52)} median ${fmt(base.median).padStart(9)}  min ${fmt(base.min).padStart(9)}  max ${fmt(base.max).padStart(9)}`);
 }
 
+/** The 10,000-file repository of the install figures: 100 folders of 100 files and a package.json, committed. */
+export function seedInstallRepo() {
+  const repo = tempGitRepo();
+  for (let d = 0; d < 100; d++) {
+    mkdirSync(join(repo.root, "src", `m${d}`), { recursive: true });
+    for (let f = 0; f < 100; f++) writeFileSync(join(repo.root, "src", `m${d}`, `f${f}.ts`), `export const v${f} = ${f};\n`);
+  }
+  writeFileSync(join(repo.root, "package.json"), '{"name":"big","scripts":{"test":"vitest"}}\n');
+  repo.git("add", "-A");
+  repo.git("commit", "-qm", "files");
+  return repo;
+}
+
 export function seedTickets(root, n) {
   for (let i = 0; i < n; i++) {
     const id = `T${String(i).padStart(4, "0")}`;
