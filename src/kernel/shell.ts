@@ -5328,6 +5328,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // python -m pylint --output=F, -m flake8 --output-file=F, -m bandit -o F: a checker's report (allowed before red-team round 19).
           else if (py?.module && PY_READ_MODULES.has(module)) outputOptions(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
+          if (base === "php") phpServer(args, sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
@@ -5395,6 +5396,42 @@ function pyOption(args: Word[], short: string, long: string): (Word | null)[] {
   return found;
 }
 
+/** A static file server's folder: every file below it, dot files too, goes to whoever asks. */
+const SERVED: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] };
+
+/**
+ * php -S ADDR serves every file below its document root (-t DIR, else the working folder) as it
+ * is, dot files too, as python -m http.server does: `php -S localhost:8000` and then `curl
+ * localhost:8000/.env` printed the secret (allowed before red-team round 42).
+ */
+function phpServer(args: Word[], out: EffectSink): void {
+  let serves = false;
+  let root: Word | null = DOT_WORD;
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    if (!w.text.startsWith("-") || w.text === "--") break;
+    const m = /^-([St])(.*)$/.exec(w.text);
+    if (!m) continue;
+    const value = m[2] !== "" ? { ...w, text: m[2] as string } : (args[++k] ?? null);
+    if (m[1] === "S") serves = true;
+    else root = value;
+  }
+  if (serves) out.tree(root, SERVED, "php -S");
+}
+
+/**
+ * A Jupyter server (jupyter notebook, lab, server, nbclassic; python -m notebook) runs the code its
+ * clients send and reads and writes, through its contents API, every file below its root (`curl
+ * localhost:8888/api/contents/.env?token=…`); jupyter kernel runs the code sent to its ports, and
+ * jupyter console and qtconsole the code typed into them, as ipython does. Each passed before
+ * red-team round 42; `list`, `stop`, `--version` and the like only print.
+ */
+function jupyterServer(sub: string, rest: Word[], out: EffectSink): void {
+  if (!/^(notebook|lab|server|nbclassic|kernel|console|qtconsole)$/.test(sub)) return;
+  if (rest.some((a) => /^(list|stop|password|build|clean|paths?|workspaces|extension|--version|-h|--help|--help-all|--generate-config)$/.test(a.text))) return;
+  out.unknown(/console$/.test(sub) ? `jupyter ${sub} runs the code typed into its terminal, which exo cannot see` : `jupyter ${sub} runs the code and file edits its clients send`);
+}
+
 /**
  * Files the standard library's command-line modules write, and code they run (before red-team
  * round 11 `python3 -m json.tool IN OUT`, `-m cProfile -o F`, `-m trace --file F`, `-m pickletools
@@ -5408,6 +5445,14 @@ function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
       // names another file, as its `dotenv` program does (allowed before red-team round 21).
       if (out.guardReads) for (const p of storeReads("dotenv", args)) out.add({ text: p, dynamic: false, glob: false, quoted: true }, "read", `${label} prints what it keeps in ${p}`);
       break;
+    case "notebook":
+    case "jupyterlab":
+    case "jupyter_server":
+    case "nbclassic":
+      jupyterServer(module.replace(/^jupyter_?/, ""), args, out);
+      break;
+    case "SimpleHTTPServer":
+    case "uploadserver":
     case "http.server": {
       // http.server serves every file below its folder (-d/--directory, else the working folder),
       // dot files too, to whoever asks (allowed before red-team round 21).
@@ -7495,11 +7540,41 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "jupyter":
+      jupyterServer(args[0]?.text ?? "", args.slice(1), out);
+      return;
+    case "marimo":
+      // marimo edit is a notebook server as jupyter's: it runs the code its clients send.
+      if (args[0]?.text === "edit") out.unknown("marimo edit runs the code and file edits its clients send");
+      return;
+    case "jupyter-notebook":
+    case "jupyter-lab":
+    case "jupyter-server":
+    case "jupyter-nbclassic":
+    case "jupyter-kernel":
+    case "jupyter-console":
+    case "jupyter-qtconsole":
+      jupyterServer(base.slice(8), args, out);
+      return;
+    case "http-server": {
+      // npm's http-server serves every file below its folder (./public when there is one, else the
+      // working folder), dot files too unless --no-dotfiles (allowed before red-team round 42).
+      if (args.some((a) => a.text === "--no-dotfiles")) return;
+      const dir = operands(args, new Set(["-p", "--port", "-a", "-c", "-e", "--ext", "-P", "--proxy", "--proxy-options", "--username", "--password", "-t", "--timeout", "-C", "--cert", "-K", "--key", "--mimetypes"]))[0];
+      if (dir) out.tree(dir, SERVED, "http-server");
+      else {
+        out.tree(DOT_WORD, SERVED, "http-server");
+        out.tree({ ...DOT_WORD, text: "public" }, SERVED, "http-server");
+      }
+      return;
+    }
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
       if (has(args, "-sf", "--show-files")) return;
       // -TT CMD (--unzip-command): the command zip runs to test the archive.
-      if (args.some((a) => a.text === "-TT" || /^--unzip-command(=|$)/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
+      // Glued (-TTCMD, -TT=CMD), in a cluster (-qTT CMD) or abbreviated (--unzip=CMD), as zip's
+      // parser takes them (each passed before red-team round 42).
+      if (args.some((a) => /^-[^-]*TT/.test(a.text) || /^--unz/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
       const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "--output-file", "-TT", "--unzip-command", "--temp-path", "--password"]));
       const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
@@ -7647,6 +7722,28 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const fromFile = args.some((a) => /^--from-file(=|$)/.test(a.text) || a.text === "-f" || a.text === "--expression");
       // Without -i the files are read and printed (yq . .env; allowed before red-team round 19).
       for (const o of fromFile ? ops : ops.slice(1)) out.add(o, inPlace ? "write" : "read", inPlace ? `${base} -i` : base);
+      // mikefarah's yq -s EXPR (--split-exp) writes each document to a file its expression names
+      // (`yq -s '"../docs/" + .name' F` passed before red-team round 42).
+      if (base === "yq" && args.some((a) => /^--split-exp(=|$)/.test(a.text) || /^-[^-=opI]*s/.test(a.text))) out.unknown("yq -s writes each document to a file its expression names");
+      if (!out.guardReads) return;
+      // Its load operators (load, load_str, load_xml, load_props, load_base64) read the file they
+      // name: `yq -n 'load_str(".env")'` printed the secret before red-team round 42. A name the
+      // expression computes, or an expression exo cannot see, is asked.
+      const expressions: Word[] = [];
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--expression" && args[k + 1]) expressions.push(args[k + 1] as Word);
+        else if (t.startsWith("--expression=")) expressions.push({ ...(args[k] as Word), text: t.slice(13) });
+      }
+      if (!fromFile && ops[0]) expressions.push(ops[0]);
+      if (args.some((a) => /^--from-file(=|$)/.test(a.text) || a.text === "-f")) out.unknown(`${base} --from-file runs an expression that may load files`);
+      for (const e of expressions) {
+        if (e.dynamic) out.unknown(`${base}'s expression is computed at run time and may load files`);
+        else for (const m of e.text.matchAll(/\bload(?:_[a-z0-9]+)?\s*\((\s*"([^"\\]*)"\s*\))?/g)) {
+          if (m[2] === undefined) out.unknown(`${base} loads a file its expression computes`);
+          else out.add({ ...e, text: m[2], glob: false }, "read", `${base} load`);
+        }
+      }
       return;
     }
     case "split":

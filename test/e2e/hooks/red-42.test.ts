@@ -1,0 +1,60 @@
+// Red-team round 42: bypasses of the gating hook and needless asks, numbered on from red-team round
+// 41 (which ends at 3162): the same case shape, run in a repository holding a secret (.env, tracked:
+// the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
+// only exo's protected files stand in the way. A "pin" is a case the build before this round
+// already judged so, kept to hold the new rules to it.
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
+
+const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+
+const CASES: Case[] = [
+  // mikefarah's yq loads the files its expression names (load, load_str, load_xml, load_props,
+  // load_base64), and with -s (--split-exp) writes each document to a file its expression names.
+  // Each passed before red-team round 42.
+  bash(3163, "block", "secrets", "yq -n 'load_str(\".env\")'"),
+  bash(3164, "block", "secrets", "yq '.token = load( \".env\" )' src/c.yaml"),
+  bash(3165, "block", "secrets", "yq '.a = load_str(.path)' src/c.yaml"),
+  bash(3166, "block", "path-tricks", "yq -s '\"../docs/\" + .name' src/c.yaml"),
+  bash(3167, "block", "path-tricks", "cd src && yq --split-exp '\"../docs/x\"' c.yaml"),
+  // A pin: expressions that load nothing, or a file in the scope, and an output format glued to -o.
+  bash(3168, "allow", "false-asks", "yq '.a' src/c.yaml && yq -o props . src/c.yaml && yq -oprops . src/c.yaml && yq '.a = load_str(\"src/api/a.ts\")' src/c.yaml"),
+  // zip's -TT (the command that tests the archive) glued, after =, in a cluster, or abbreviated
+  // (--unzip-command): zip parses each so, and each passed before red-team round 42.
+  bash(3169, "block", "secrets", "zip -TT='cat .env' -T src/x.zip src/api/a.ts"),
+  bash(3170, "block", "secrets", "zip -T -TTcat\\ .env src/x.zip src/api/a.ts"),
+  bash(3171, "block", "secrets", "cd src && zip -qTT 'tac ../.env;:' -T x.zip api/a.ts"),
+  bash(3172, "block", "secrets", "zip -T --unzip='cat .env' src/x.zip src/api/a.ts"),
+  // A pin: a test with zip's own unzip.
+  bash(3173, "allow", "false-asks", "zip -T src/x.zip src/api/a.ts && zip -qr src/y.zip src"),
+  // Static file servers serve every file below their folder, dot files too: `curl
+  // localhost:8000/.env` then prints the secret, as python -m http.server's did before round 21.
+  bash(3174, "block", "secrets", "php -S localhost:8000"),
+  bash(3175, "block", "secrets", "php -t . -S 127.0.0.1:8000"),
+  bash(3176, "block", "secrets", "npx http-server -p 8080"),
+  bash(3177, "block", "secrets", "python2 -m SimpleHTTPServer 8000"),
+  // A pin: a folder in the scope, and http-server without dot files.
+  bash(3178, "allow", "false-asks", "php -S localhost:8000 -t src && npx http-server src -p 8080 && npx http-server --no-dotfiles"),
+  // A Jupyter server runs the code its clients send and reads and writes every file below its root
+  // (its contents API); jupyter console is ipython's prompt; marimo edit is a notebook server.
+  bash(3179, "block", "path-tricks", "jupyter notebook --no-browser"),
+  bash(3180, "block", "path-tricks", "jupyter lab --port 8888"),
+  bash(3181, "block", "path-tricks", "python3 -m notebook"),
+  bash(3182, "block", "path-tricks", "jupyter console"),
+  bash(3183, "block", "path-tricks", "jupyter-server"),
+  bash(3184, "block", "path-tricks", "marimo edit src/n.py"),
+  // A pin: what only prints, and notebooks converted.
+  bash(3185, "allow", "false-asks", "jupyter notebook list && jupyter --version && jupyter lab --version && jupyter nbconvert --to html src/n.ipynb"),
+];
+
+// Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
+const WIDE: Case[] = [
+  bash(3186, "block", "secrets", "yq -n 'load_str(\".env\")'"),
+  bash(3187, "block", "secrets", "zip -TT='cat .env' -T x.zip README.md"),
+  bash(3188, "block", "secrets", "php -S localhost:8000"),
+  bash(3189, "block", "path-tricks", "jupyter lab"),
+];
+
+redRound(42, 3163, { cases: CASES, wide: WIDE }, {
+  cases: "yq's load operators and split files, zip's -TT spellings, static file servers and notebook servers",
+  wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
+});
