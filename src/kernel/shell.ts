@@ -1536,6 +1536,9 @@ const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "-
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
 // File-transfer clients fed their commands (`sftp host <<< '!touch docs/x'`, `echo 'get x docs/x' | sftp host`,
 // `ftp -n host < list`): get/mget write local files, put uploads them, `!cmd` runs a local command (allowed before red-team round 21).
+/** C compilers and preprocessors, and cpp's options that take a value. */
+const C_COMPILERS = /^(cpp|cc|c\+\+|gcc|g\+\+|clang|clang\+\+|tcc|(x86_64|aarch64|i686|arm)[\w-]*-(gcc|g\+\+|cpp))(-\d+)?$/;
+const CPP_VALUES = new Set(["-o", "-I", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-x", "-MF", "-MT", "-MQ", "-D", "-U", "-std"]);
 const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
 
 /**
@@ -1583,6 +1586,35 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
   tftp: { quiet: /^(-c|-V|--version|-h|--help)$/, script: false },
   smbclient: { quiet: /^(-c.*|--command(=.*)?|-L.*|--list(=.*)?|-V|--version|-\?|--help)$/, script: false },
   telnet: { quiet: /^(-\?|--help|--version)$/, script: false },
+  // Prompts that read and write files as the others do (DuckDB's COPY … TO, Octave's system,
+  // mongosh's fs, clickhouse's INTO OUTFILE, nix-shell's shell): each passed before red-team round 42.
+  duckdb: { quiet: /^(-c|-s|-f|-version|--version|-h|-help|--help)$/, script: false },
+  octave: { quiet: /^(--eval|--version|-v|--help|-h)$/, script: true },
+  mongosh: { quiet: /^(--eval|-f|--file|--version|--help|-h|.*\.js)$/, script: false },
+  "clickhouse-client": { quiet: /^(-q.*|--query(=.*)?|--queries-file(=.*)?|-V|--version|-h|--help)$/, script: false },
+  "nix-shell": { quiet: /^(--run|--command|--version|-h|--help)$/, script: false },
+  kotlinc: { quiet: /^(-script|-e|-expression|-version|-help|-d)$/, script: true },
+  jrunscript: { quiet: /^(-e|-f|-q|-help|-\?)$/, script: true },
+  groovysh: { quiet: /^(-e|--evaluate|-v|--version|-h|--help)$/, script: false },
+  pry: { quiet: /^(-e|--exec|-v|--version|-h|--help)$/, script: false },
+  swift: { quiet: /^(-e|--version|-version|-h|--help|-help)$/, script: true },
+};
+
+/**
+ * Programs whose subcommand is such a prompt (`stack ghci`, `cabal repl`, `nix repl`, `rails
+ * console`, `dotnet fsi`): judged as TERMINAL_REPLS' are, from the words after the subcommand.
+ */
+const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: boolean }> = {
+  stack: { subs: /^(ghci|repl)$/, quiet: /^(-h|--help)$/, script: false },
+  cabal: { subs: /^((v2-|new-|v1-)?repl)$/, quiet: /^(-h|--help)$/, script: false },
+  sbt: { subs: /^(console|consoleQuick|consoleProject)$/, quiet: /^(-h|--help)$/, script: false },
+  lein: { subs: /^repl$/, quiet: /^(-h|--help)$/, script: false },
+  nix: { subs: /^repl$/, quiet: /^(-h|--help)$/, script: false },
+  swift: { subs: /^repl$/, quiet: /^(-h|--help)$/, script: false },
+  rails: { subs: /^(console|c|dbconsole|db)$/, quiet: /^(-h|--help)$/, script: false },
+  flask: { subs: /^shell$/, quiet: /^(-h|--help)$/, script: false },
+  dotnet: { subs: /^fsi$/, quiet: /^(-h|--help|--exec|--quiet|--use:.*)$/, script: true },
+  clickhouse: { subs: /^(local|client)$/, quiet: /^(-q.*|--query(=.*)?|--queries-file(=.*)?|-h|--help)$/, script: false },
 };
 
 /**
@@ -1628,8 +1660,13 @@ function sshShell(args: Word[]): boolean {
 
 /** Whether a program of TERMINAL_REPLS, run unfed with these words, waits for commands typed into its terminal. */
 function readsTerminal(base: string, args: Word[]): boolean {
+  const sub = SUBCOMMAND_REPLS[base];
+  if (sub && sub.subs.test(args[0]?.text ?? "")) return readsTerminalAs(sub, args.slice(1));
   const repl = TERMINAL_REPLS[base];
-  if (!repl || args.some((a) => repl.quiet.test(a.text))) return false;
+  return repl !== undefined && readsTerminalAs(repl, args);
+}
+function readsTerminalAs(repl: { quiet: RegExp; script: boolean }, args: Word[]): boolean {
+  if (args.some((a) => repl.quiet.test(a.text))) return false;
   return !(repl.script && args.some((a) => !a.text.startsWith("-")));
 }
 /**
@@ -1729,6 +1766,8 @@ const INLINE_CODE: Record<string, string[]> = {
   gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
   jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command", "-x", "--x", "-command", "--command", "-ix", "--init-command"],
   lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash", "-s", "--source", "-S", "--source-before-file"],
+  // mongosh's fs, swift's Foundation, clickhouse's file() and INTO OUTFILE (each passed before red-team round 42).
+  mongosh: ["--eval"], swift: ["-e"], "clickhouse-local": ["-q", "--query", "--queries-file"], "clickhouse-client": ["-q", "--query", "--queries-file"],
   // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
 };
@@ -1736,6 +1775,8 @@ const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: [
 
 /** The option or subcommand by which a program is given code to run, or null. */
 function inlineCode(base: string, args: Word[]): string | null {
+  // clickhouse local|client is clickhouse-local|-client.
+  if (base === "clickhouse" && /^(local|client)$/.test(args[0]?.text ?? "")) return inlineCode(`clickhouse-${args[0]?.text ?? ""}`, args.slice(1));
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
   const options = INLINE_CODE[base];
@@ -4329,6 +4370,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // The C preprocessor fed its source from the input (cpp, cc -E -, gcc -x c -) prints the files
+    // its #include lines name, or quotes them in its errors: `cpp -P <<< '#include ".env"'` printed
+    // the secret before red-team round 42.
+    if (fed && C_COMPILERS.test(base) && (args.some((a) => a.text === "-") || (base === "cpp" && operands(args, CPP_VALUES).length === 0))) result.unknown.push(`${base} includes the files the #include lines of its input name`);
     // lftp -c CMDS / -f FILE / -e CMDS: its commands (mirror and get write local folders, ! runs a local command).
     if (base === "lftp" && args.some((a) => /^-[cfe]/.test(a.text))) result.unknown.push("lftp runs the commands it is given (mirror and get write local files, ! runs a command)");
     else if (!fed && readsTerminal(base, args)) result.unknown.push(`${base} runs the commands typed into its terminal, which exo cannot see`);
@@ -7896,6 +7941,34 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "mvn":
       return; // recipes run arbitrary commands; the PostToolUse backstop and finish diff see their effects
     default: {
+      // Miller's --prepipe/--prepipex run a command on each file, and its DSL's system() and exec() a
+      // command; put -f/-s runs a DSL file (`mlr -n put 'end{print system("cat .env")}'` passed
+      // before red-team round 42).
+      if (base === "mlr" && (args.some((a) => /^--prepipex?(=|$)/.test(a.text) || /\b(system|exec)\s*\(/.test(a.text)) || args.some((a, k) => /^(put|filter)$/.test(a.text) && /^-[fs]$/.test(args[k + 1]?.text ?? "")))) out.unknown("mlr runs a command (--prepipe, or system and exec in its DSL)");
+      // gomplate's inline template (-i, --in) reads and writes the files its functions name
+      // (file.Read, file.Write, include, datasources), --plugin NAME=PROGRAM runs PROGRAM when a
+      // template calls NAME, and the words after -- are a command it runs once done (`gomplate -i '{{
+      // file.Read ".env" }}'` passed before red-team round 42).
+      if (base === "gomplate") {
+        const end = args.findIndex((a) => a.text === "--");
+        if (end >= 0 && args[end + 1]) out.recurse(args.slice(end + 1).map((w) => quote(w.text)).join(" "));
+        const own = end >= 0 ? args.slice(0, end) : args;
+        if (own.some((a) => /^--plugin(=|$)/.test(a.text))) out.unknown("gomplate --plugin runs the program its templates call");
+        const templates = new Set<number>();
+        for (let k = 0; k < own.length; k++) {
+          const t = (own[k] as Word).text;
+          const template = t === "-i" || t === "--in" ? own[++k] : /^--in=/.test(t) ? { ...(own[k] as Word), text: t.slice(5) } : undefined;
+          if (!template) continue;
+          templates.add(k);
+          if (template.dynamic) out.unknown("gomplate's template is computed at run time");
+          for (const m of template.text.matchAll(/\b(file\.[A-Za-z]+|include|datasource|ds|defineDatasource|tmpl\.Exec|filepath\.Walk)\b\s*("([^"\\]*)")?/g)) {
+            if (m[1] === "file.Read" && m[3] !== undefined) out.add({ ...template, text: m[3], glob: false }, "read", "gomplate file.Read");
+            else if (!/^file\.(Exists|IsDir|Stat)$/.test(m[1] as string)) out.unknown(`gomplate's ${m[1] as string} reads or writes a file exo cannot name`);
+          }
+        }
+        // The template is no file (asked as one before).
+        args = own.filter((_, k) => !templates.has(k));
+      }
       // Programs that write a file of their own naming into the working folder (as/ld a.out, ctags
       // tags, flex lex.yy.c, perf record perf.data, latex JOB.aux/.log/.pdf, ssh-keygen -f KEY.pub, …).
       const own = WORKING_FOLDER_FILES[base]?.(args);
