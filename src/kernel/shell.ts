@@ -1862,6 +1862,9 @@ function harmlessValue(a: Assignment): boolean {
   // node's options that load code, or write a file or folder (reports, profiles, warnings, traces:
   // `NODE_OPTIONS=--redirect-warnings=docs/x`, allowed before red-team round 21), or open a debugger.
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file|--redirect-warnings|--report|--diagnostic-dir|--cpu-prof|--heap-prof|--heapsnapshot|--prof|--trace-event|--trace-events-enabled|--test-reporter-destination|--test-update-snapshots|--snapshot-blob|--build-snapshot|--localstorage-file|--inspect|--debug|--experimental-sea-config|--experimental-config-file|--experimental-default-config-file)/.test(a.value);
+  // tar's options of ownership, modes and messages (TAR_OPTIONS=--no-same-owner in container builds); unzip's and zip's quiet and overwrite switches.
+  if (a.name === "TAR_OPTIONS") return /^(\s*--(no-same-owner|no-same-permissions|same-owner|numeric-owner|(owner|group|mode|mtime|sort|warning|format)=[\w:.,+-]+|no-overwrite-dir|overwrite|keep-old-files|skip-old-files|delay-directory-restore|totals|wildcards|no-wildcards|ignore-zeros|no-xattrs|no-acls|no-selinux)\s*)+$/.test(a.value);
+  if (/^(ZIPOPT|UNZIP|UNZIPOPT|ZIPINFO|ZIPINFOOPT)$/.test(a.name)) return /^(\s*-[qonv]+\s*)+$/.test(a.value);
   // make's own options (-j4, -k, s) are harmless; --eval (-E) gives it a rule with a recipe (allowed before red-team round 16).
   if (/^(MAKEFLAGS|GNUMAKEFLAGS|MFLAGS)$/.test(a.name)) return !/eval|(^|\s)-[a-zA-Z]*E/.test(a.value);
   // rustc's lint levels and cfg flags (RUSTFLAGS='-D warnings'; asked before the everyday sweep of round 20); a linker, an output or a -Z option is not.
@@ -4053,9 +4056,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
           // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
           result.unknown.push(`${a.name} names a place the package manager writes to`);
-        } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
+        } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS|TAR_OPTIONS|ZIPOPT|UNZIP|UNZIPOPT|ZIPINFO|ZIPINFOOPT)$/.test(a.name) && !harmlessValue(a)) {
           // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
+          // tar reads TAR_OPTIONS, zip ZIPOPT, unzip UNZIP as options before its own (`TAR_OPTIONS='--checkpoint=1
+          // --checkpoint-action=exec=cat\ .env' tar cf src/x.tar src` printed the secret before red-team round 42).
           result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
+        } else if (a.name === "PYTHONINSPECT" && a.value !== "") {
+          // python then reads the code typed into its terminal once its script ends (as python3 -i does).
+          result.unknown.push("PYTHONINSPECT makes python run the code typed into its terminal after its script");
         } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
           // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
           // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.

@@ -76,6 +76,16 @@ const CASES: Case[] = [
   // A pin: what Miller and gomplate do otherwise; an inline template naming a file is no file it
   // writes (asked as one before red-team round 42).
   bash(3211, "allow", "false-asks", "mlr --icsv filter '$a > 1' src/a.csv && mlr --icsv sort -f a src/a.csv && gomplate -i '{{ .Env.USER }}' && gomplate -i '{{ file.Read \"src/api/a.ts\" }}' -o src/out"),
+  // tar reads TAR_OPTIONS, zip ZIPOPT and unzip UNZIP as options before the line's own: a command
+  // to run, a recursion, a folder to extract into (each passed before red-team round 42).
+  bash(3214, "block", "secrets", "TAR_OPTIONS='--checkpoint=1 --checkpoint-action=exec=cat\\ .env' tar cf src/x.tar src"),
+  bash(3215, "block", "path-tricks", "export TAR_OPTIONS='--to-command=sh'; tar xf src/t.tar -C src"),
+  bash(3216, "block", "secrets", "ZIPOPT=-r zip src/x.zip ."),
+  bash(3217, "block", "path-tricks", "cd src && UNZIP='-d ../docs' unzip x.zip"),
+  // PYTHONINSPECT makes python a prompt once its script ends, as python3 -i does.
+  bash(3218, "block", "path-tricks", "PYTHONINSPECT=1 python3 src/x.py"),
+  // A pin: ownership and quiet switches, and an empty PYTHONINSPECT.
+  bash(3219, "allow", "false-asks", "UNZIP=-qo unzip src/x.zip -d src && TAR_OPTIONS=--no-same-owner tar tf src/t.tar && PYTHONINSPECT= python3 src/x.py"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
@@ -86,9 +96,10 @@ const WIDE: Case[] = [
   bash(3189, "block", "path-tricks", "jupyter lab"),
   bash(3212, "block", "secrets", "cpp -P <<< '#include \".env\"'"),
   bash(3213, "block", "path-tricks", "duckdb"),
+  bash(3220, "block", "secrets", "ZIPOPT=-r zip x.zip ."),
 ];
 
 redRound(42, 3163, { cases: CASES, wide: WIDE }, {
-  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller and gomplate",
+  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate and option variables",
   wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
 });
