@@ -7067,6 +7067,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(runs);
         return;
       }
+      // rsync --daemon serves and takes files as its configuration's modules say (a module's path
+      // and its `read only = no`, its pre-xfer exec), a configuration the agent may have written:
+      // `rsync --daemon --config=src/r.conf`, then `rsync F rsync://localhost/m/`, wrote out of
+      // scope (allowed before red-team round 42).
+      if (base === "rsync" && args.some((a) => a.text === "--daemon")) {
+        out.unknown("rsync --daemon serves and writes the folders its configuration names");
+        return;
+      }
       if (out.guardReads) for (const t of copyTrees(base, args)) out.tree(t.word, t.how, `${base} -r`);
       if (base === "rsync") {
         // Local files rsync writes besides the destination: its log and batch files; backups,
@@ -7926,7 +7934,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "make":
     case "cmake":
       // make --eval=TEXT (-E TEXT): a rule, with its recipe, given on the command line (before red-team round 12 --eval= passed).
-      if (base === "make" && args.some((a) => /^--eval(=|$)/.test(a.text) || /^-E./.test(a.text))) {
+      // -E TEXT apart or in a cluster (-kE TEXT) too, where cmake's message named it.
+      if (base === "make" && args.some((a) => /^--eval(=|$)/.test(a.text) || /^-[A-Za-z]*E/.test(a.text))) {
         out.unknown("make --eval runs a recipe given on the command line");
         return;
       }

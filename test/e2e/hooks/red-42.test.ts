@@ -86,6 +86,14 @@ const CASES: Case[] = [
   bash(3218, "block", "path-tricks", "PYTHONINSPECT=1 python3 src/x.py"),
   // A pin: ownership and quiet switches, and an empty PYTHONINSPECT.
   bash(3219, "allow", "false-asks", "UNZIP=-qo unzip src/x.zip -d src && TAR_OPTIONS=--no-same-owner tar tf src/t.tar && PYTHONINSPECT= python3 src/x.py"),
+  // make's -E (--eval) in a cluster: `make -sE '$(info $(file <.env))'` printed the secret (only
+  // --eval, -ETEXT and, by cmake's rule, a bare -E were read).
+  bash(3221, "block", "secrets", "make -sE '$(info $(file <.env))'"),
+  bash(3222, "block", "secrets", "make -kE 'all:;@cat .env'"),
+  // rsync --daemon serves and writes the folders its configuration's modules name.
+  bash(3223, "block", "path-tricks", "rsync --daemon --config=src/r.conf --port=8873"),
+  // A pin: make's own switches, and rsync between folders in the scope.
+  bash(3224, "allow", "false-asks", "make -k && make -sj4 && rsync -a src/api/ src/c/"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
@@ -97,9 +105,10 @@ const WIDE: Case[] = [
   bash(3212, "block", "secrets", "cpp -P <<< '#include \".env\"'"),
   bash(3213, "block", "path-tricks", "duckdb"),
   bash(3220, "block", "secrets", "ZIPOPT=-r zip x.zip ."),
+  bash(3225, "block", "secrets", "make -sE '$(info $(file <.env))'"),
 ];
 
 redRound(42, 3163, { cases: CASES, wide: WIDE }, {
-  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate and option variables",
+  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E and rsync --daemon",
   wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
 });
