@@ -5932,6 +5932,20 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     // Its expansions may all be empty: the literal text left is a path too (`gc "$x.env"`, `mytool
     // .e${X}nv`: allowed before red-team round 24).
     if (a.dynamic) {
+      // A file: URL with a computed folder (`cd src && curl "file://$PWD/../%2eenv"`): the path after
+      // its scheme, its escapes decoded, its curl sets any name (allowed before red-team round 42).
+      const url = /^file:(\/\/(localhost(?=\/))?)?(?=[/$])/i.exec(a.text);
+      if (url) {
+        let path = a.text.slice(url[0].length).replace(/[?#].*$/s, "");
+        try {
+          path = decodeURIComponent(path);
+        } catch {
+          // keep the escapes
+        }
+        const tailAt = a.tailAt !== undefined ? { tailAt: Math.max(0, a.tailAt - url[0].length) } : {};
+        for (const p of curlGlobs(base, args) ? (curlSets(path) ?? [path.replace(CURL_SET, "*")]) : [path]) out.push({ ...a, text: p, ...tailAt });
+        continue;
+      }
       const tail = a.tailAt !== undefined ? a.text.slice(a.tailAt) : "";
       // A word with zsh's glob groups glued (`^src(D.)`, `*(D)`) is the files they match.
       if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail) || (a.text !== "" && !a.text.startsWith("-") && !GLOB_CHARS.test(a.text) && (pathLike(a.text) || isFile({ ...a, dynamic: false }))) || (!a.text.includes("$") && /\([^()]*\)/.test(a.text))) out.push(a);
@@ -5974,10 +5988,45 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
         // keep the escapes
       }
       derived = true;
+      // curl expands a URL's {a,b} and [a-z] sets itself (unless -g, --globoff): `curl
+      // 'file:///repo/.en[v-v]'` printed the secret before red-team round 42. Each set is read as any name.
+      if (curlGlobs(base, args) && /[{[]/.test(t)) {
+        const urls = curlSets(t);
+        for (const u of urls ?? [posix.normalize(t.replace(CURL_SET, "*"))]) out.push({ ...a, text: u, glob: urls === null });
+        continue;
+      }
     }
     if (t === "" || t === "-") continue;
     const w = derived ? { ...a, text: t, glob: false } : a;
     if (pathLike(t) || isFile(w)) out.push(w);
+  }
+  return out;
+}
+
+/** A set of curl's URL globbing: {a,b} or [a-z], [0-9], [a-z:2]. */
+const CURL_SET = /\{[^}]*\}?|\[[^\]]*\]?/g;
+
+/** Whether curl globs its URLs here (it does unless -g, --globoff). */
+function curlGlobs(base: string, args: Word[]): boolean {
+  return base === "curl" && !args.some((o) => o.text === "--globoff" || /^-[A-Za-z]*g/.test(o.text));
+}
+
+/** The URLs curl makes of one with {a,b} and [a-z] sets (`.e{nv,x}`, `.en[v-v]`), or null past 64 or for a set it cannot read. */
+function curlSets(url: string): string[] | null {
+  let out = [""];
+  for (const m of url.matchAll(/\{([^}]*)\}|\[([^\]]*)\]|[^{[]+|[{[]/g)) {
+    let alts = [m[0]];
+    if (m[1] !== undefined) alts = m[1].split(",");
+    else if (m[2] !== undefined) {
+      const r = /^(?:([a-zA-Z])-([a-zA-Z])|(\d+)-(\d+))(?::(\d+))?$/.exec(m[2]);
+      if (!r) return null;
+      const step = Number(r[5] ?? "1") || 1;
+      alts = [];
+      if (r[1] !== undefined) for (let c = r[1].charCodeAt(0); c <= (r[2] as string).charCodeAt(0) && alts.length <= 64; c += step) alts.push(String.fromCharCode(c));
+      else for (let n = Number(r[3]); n <= Number(r[4]) && alts.length <= 64; n += step) alts.push(String(n).padStart((r[3] as string).startsWith("0") ? (r[3] as string).length : 0, "0"));
+    }
+    out = out.flatMap((o) => alts.map((x) => o + x));
+    if (out.length > 64) return null;
   }
   return out;
 }

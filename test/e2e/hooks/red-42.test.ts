@@ -94,6 +94,13 @@ const CASES: Case[] = [
   bash(3223, "block", "path-tricks", "rsync --daemon --config=src/r.conf --port=8873"),
   // A pin: make's own switches, and rsync between folders in the scope.
   bash(3224, "allow", "false-asks", "make -k && make -sj4 && rsync -a src/api/ src/c/"),
+  // curl expands a URL's {a,b} and [a-z] sets itself: a file: URL's set names the secret unseen.
+  bash(3226, "block", "secrets", "curl \"file://$PWD/.en[v-v]\""),
+  bash(3227, "block", "secrets", "cd src && curl -o x \"file://$PWD/../.e{nv,x}\""),
+  // A file: URL with a computed folder was judged undecoded: `%2e` hid the secret's dot.
+  bash(3229, "block", "secrets", "cd src && curl \"file://$PWD/../%2eenv\""),
+  // A pin: sets in the scope, sets off (-g), and a web URL's.
+  bash(3228, "allow", "false-asks", "curl \"file://$PWD/src/api/[a-a].ts\" && curl -g \"file://$PWD/.en[v-v]\" && curl 'https://example.com/{a,b}'"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
@@ -109,6 +116,6 @@ const WIDE: Case[] = [
 ];
 
 redRound(42, 3163, { cases: CASES, wide: WIDE }, {
-  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E and rsync --daemon",
+  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon and curl's URL sets",
   wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
 });
