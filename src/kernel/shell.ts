@@ -5978,6 +5978,23 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
       t = t.slice(1);
       derived = true;
     }
+    // curl's sftp:// and scp:// URLs name a file of that host, as scp's HOST:PATH does (`curl
+    // sftp://localhost/repo/.env` passed before red-team round 42).
+    const remote = base === "curl" ? /^(?:sftp|scp):\/\/([^/?#]+)(\/[^?#]*)/i.exec(t) : null;
+    if (remote) {
+      try {
+        t = `${remote[1] as string}:${decodeURIComponent(remote[2] as string)}`;
+      } catch {
+        t = `${remote[1] as string}:${remote[2] as string}`;
+      }
+      derived = true;
+    }
+    // scp's, sftp's and rsync's USER@HOST:PATH names a file of HOST as HOST:PATH does (the user's name
+    // kept `scp me@localhost:/repo/.env src/x` unjudged before red-team round 42).
+    if (/^(scp|sftp|rsync|curl)$/.test(base) && /^[A-Za-z0-9._-]+@[^/:@]+:/.test(t)) {
+      t = t.slice(t.indexOf("@") + 1);
+      derived = true;
+    }
     // file:///F, file:/F and file://localhost/F; curl drops a ?query and a #fragment (`curl
     // 'file:///repo/.env?x'` printed the secret before red-team round 38).
     if (/^file:(\/\/(localhost)?)?\//i.test(t)) {
@@ -9095,6 +9112,13 @@ function gitLongOption(w: Word): Word {
 }
 
 /**
+ * A repository on this machine over ssh (`localhost:/repo`, `ssh://localhost/repo`): git copies it as
+ * it does a local one (`git clone localhost:$PWD src/c` passed before red-team round 42). Group 1 is
+ * set for an ssh:// URL, whose path follows its `/`.
+ */
+const LOCALHOST_REPO = /^(?:((?:git\+)?ssh|ssh\+git):\/\/([^@/]+@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?\/|([^@/:]+@)?(?:localhost|127\.0\.0\.1):)/i;
+
+/**
  * The folder a git repository word names when it is a local one (a path, `~/x`, `file:///x`), as
  * git reads it: a URL with a scheme or `host:path` (a `:` before the first `/`) is another
  * machine's, a bare name is a remote's name.
@@ -9102,6 +9126,8 @@ function gitLongOption(w: Word): Word {
 function localRepository(w: Word): Word | null {
   const fileUrl = /^file:\/\/(localhost)?(\/.*)$/i.exec(w.text);
   if (fileUrl) return { ...w, text: fileUrl[2] as string };
+  const own = LOCALHOST_REPO.exec(w.text);
+  if (own) return { ...w, text: own[1] !== undefined ? `/${w.text.slice(own[0].length)}` : /^[/~]/.test(w.text.slice(own[0].length)) ? w.text.slice(own[0].length) : `~/${w.text.slice(own[0].length)}` };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w.text) || /^[^/]*:/.test(w.text)) return null;
   return w.text.includes("/") || w.text.startsWith("~") || w.text === ".." ? w : null;
 }
@@ -9142,7 +9168,7 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
     case "clone": {
       // A local repository (a path or file://) copied elsewhere.
       const src = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs", "--template", "-u", "--upload-pack", "--separate-git-dir", "--shallow-since", "--shallow-exclude", "--server-option"]))[0];
-      return src && !src.dynamic && (/^(file:\/\/|\.{1,2}(\/|$)|\/)/.test(src.text) || !/[:@]/.test(src.text)) ? "git clone of a local repository" : null;
+      return src && !src.dynamic && (/^(file:\/\/|\.{1,2}(\/|$)|\/)/.test(src.text) || !/[:@]/.test(src.text) || LOCALHOST_REPO.test(src.text)) ? "git clone of a local repository" : null;
     }
     case "worktree":
       return rest[0]?.text === "add" ? "git worktree add" : null;

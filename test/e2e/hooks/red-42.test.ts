@@ -101,6 +101,16 @@ const CASES: Case[] = [
   bash(3229, "block", "secrets", "cd src && curl \"file://$PWD/../%2eenv\""),
   // A pin: sets in the scope, sets off (-g), and a web URL's.
   bash(3228, "allow", "false-asks", "curl \"file://$PWD/src/api/[a-a].ts\" && curl -g \"file://$PWD/.en[v-v]\" && curl 'https://example.com/{a,b}'"),
+  // This machine over ssh: a clone of localhost:PATH copies the repository as a clone of PATH does,
+  // a user's name kept scp's and rsync's HOST:PATH unjudged, and curl's sftp:// and scp:// URLs were
+  // not read as scp's HOST:PATH is (each passed before red-team round 42).
+  bash(3230, "block", "secrets", "git clone \"localhost:$PWD\" src/c"),
+  bash(3231, "block", "secrets", "git clone git@127.0.0.1:r src/c"),
+  bash(3232, "block", "secrets", "scp \"me@localhost:$PWD/.env\" src/x"),
+  bash(3233, "block", "secrets", "curl \"sftp://localhost$PWD/.env\""),
+  bash(3234, "block", "secrets", "curl \"scp://me@localhost$PWD/%2eenv\""),
+  // A pin: other hosts.
+  bash(3235, "allow", "false-asks", "git clone git@github.com:o/r src/c && scp me@example.com:/srv/data.csv src/d.csv && rsync -a src/ me@example.com:/srv/app/ && curl sftp://example.com/srv/d.csv -o src/d.csv"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
@@ -116,6 +126,6 @@ const WIDE: Case[] = [
 ];
 
 redRound(42, 3163, { cases: CASES, wide: WIDE }, {
-  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon and curl's URL sets",
+  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon, curl's URL sets and this machine over ssh",
   wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
 });
