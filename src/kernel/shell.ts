@@ -3500,7 +3500,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
-      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result));
+      // Below a link the line made, the glob matches in the link's target, which the hook finds on
+      // disk (`ln -s .. src/up && cat src/up/.e*` matched nothing in src/up, not yet made, and
+      // passed before red-team round 42).
+      const given = place(cwd, word.text, false);
+      const linked = links.size > 0 ? posix.normalize(throughLinks(given)) : given;
+      const hits = ctx.glob(linked !== given ? linked : word.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result));
       if (hits && hits.length > 1000) {
         result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
         return [];

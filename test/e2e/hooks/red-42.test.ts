@@ -111,6 +111,13 @@ const CASES: Case[] = [
   bash(3234, "block", "secrets", "curl \"scp://me@localhost$PWD/%2eenv\""),
   // A pin: other hosts.
   bash(3235, "allow", "false-asks", "git clone git@github.com:o/r src/c && scp me@example.com:/srv/data.csv src/d.csv && rsync -a src/ me@example.com:/srv/app/ && curl sftp://example.com/srv/d.csv -o src/d.csv"),
+  // A glob below a link the line made matched in the link's folder, not yet made, and so nothing:
+  // the shell matches it in the link's target.
+  bash(3236, "block", "secrets", "ln -sf .. src/up && cat src/up/.e*"),
+  bash(3237, "block", "secrets", "cd src && ln -s .. up && head up/.en?"),
+  bash(3238, "block", "secrets", "ln -s .. src/up && cp src/up/.e* src/c/"),
+  // A pin: globs below links into the scope, and dot files a glob leaves out.
+  bash(3239, "allow", "false-asks", "ln -s api src/l && cat src/l/*.ts && ln -s .. src/up && cat src/up/src/api/*.ts"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
@@ -126,6 +133,6 @@ const WIDE: Case[] = [
 ];
 
 redRound(42, 3163, { cases: CASES, wide: WIDE }, {
-  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon, curl's URL sets and this machine over ssh",
+  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon, curl's URL sets, this machine over ssh and globs through links",
   wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
 });
