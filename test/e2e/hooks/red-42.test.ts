@@ -118,6 +118,13 @@ const CASES: Case[] = [
   bash(3238, "block", "secrets", "ln -s .. src/up && cp src/up/.e* src/c/"),
   // A pin: globs below links into the scope, and dot files a glob leaves out.
   bash(3239, "allow", "false-asks", "ln -s api src/l && cat src/l/*.ts && ln -s .. src/up && cat src/up/src/api/*.ts"),
+  // ripgrep's -u in a cluster (-uu searches hidden files) and ag's -u (--unrestricted) in one.
+  bash(3240, "block", "secrets", "rg -iuu TOKEN ."),
+  bash(3241, "block", "secrets", "rg -uuL TOKEN ."),
+  bash(3242, "block", "secrets", "rg -iu -u TOKEN ."),
+  bash(3243, "block", "secrets", "ag -iu TOKEN ."),
+  // A pin: -u alone leaves hidden files out; a search of the scope.
+  bash(3244, "allow", "false-asks", "rg -iu TOKEN . && rg -iuu TOKEN src && ag -i TOKEN ."),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
@@ -130,9 +137,10 @@ const WIDE: Case[] = [
   bash(3213, "block", "path-tricks", "duckdb"),
   bash(3220, "block", "secrets", "ZIPOPT=-r zip x.zip ."),
   bash(3225, "block", "secrets", "make -sE '$(info $(file <.env))'"),
+  bash(3245, "block", "secrets", "rg -iuu TOKEN ."),
 ];
 
 redRound(42, 3163, { cases: CASES, wide: WIDE }, {
-  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon, curl's URL sets, this machine over ssh and globs through links",
+  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon, curl's URL sets, this machine over ssh, globs through links and rg -uu in a cluster",
   wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
 });
