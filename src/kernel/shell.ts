@@ -1658,6 +1658,31 @@ function sshShell(args: Word[]): boolean {
   return hosts === 1;
 }
 
+/**
+ * Whether doas starts a shell: -s and no command after its options, whose -a, -C and -u take the
+ * rest of their word or the next one (`doas -su root` passed before red-team round 42).
+ */
+function doasShell(args: Word[]): boolean {
+  let shell = false;
+  let k = 0;
+  for (; k < args.length; k++) {
+    const t = (args[k] as Word).text;
+    if (t === "--") {
+      k++;
+      break;
+    }
+    if (!/^-./.test(t)) break;
+    for (let j = 1; j < t.length; j++) {
+      if (t[j] === "s") shell = true;
+      if ("aCu".includes(t[j] as string)) {
+        if (j === t.length - 1) k++;
+        break;
+      }
+    }
+  }
+  return shell && k >= args.length;
+}
+
 /** Whether a program of TERMINAL_REPLS, run unfed with these words, waits for commands typed into its terminal. */
 function readsTerminal(base: string, args: Word[]): boolean {
   const sub = SUBCOMMAND_REPLS[base];
@@ -4513,7 +4538,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
     // or a file, that input is the commands it runs (echo 'touch docs/x' | su root); unfed, what is
     // typed into its terminal (see TERMINAL_REPLS).
-    if ((base === "newgrp" || (base === "doas" && /^-[A-Za-z]*s/.test(args[0]?.text ?? "") && operands(args, new Set(["-u", "-C"])).length === 0) || (base === "ssh" && sshShell(args)) || (["poetry", "pipenv", "hatch", "machinectl", "distrobox", "toolbox"].includes(base) && ["shell", "enter"].includes(args[0]?.text ?? "") && args.length <= 2) || (base === "nix" && ["develop", "shell"].includes(args[0]?.text ?? "") && !args.some((a) => a.text === "-c" || a.text === "--command")) || ((base === "su" || base === "sg" || base === "runuser") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
+    if ((base === "newgrp" || (base === "doas" && doasShell(args)) || (base === "ssh" && sshShell(args)) || (["poetry", "pipenv", "hatch", "machinectl", "distrobox", "toolbox"].includes(base) && ["shell", "enter"].includes(args[0]?.text ?? "") && args.length <= 2) || (base === "nix" && ["develop", "shell"].includes(args[0]?.text ?? "") && !args.some((a) => a.text === "-c" || a.text === "--command")) || ((base === "su" || base === "sg" || base === "runuser") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
       result.unknown.push(`${base} starts a shell that reads its commands from the input or the terminal`);
     }
     // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.

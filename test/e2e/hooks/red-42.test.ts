@@ -125,6 +125,11 @@ const CASES: Case[] = [
   bash(3243, "block", "secrets", "ag -iu TOKEN ."),
   // A pin: -u alone leaves hidden files out; a search of the scope.
   bash(3244, "allow", "false-asks", "rg -iu TOKEN . && rg -iuu TOKEN src && ag -i TOKEN ."),
+  // doas -s after or with -u USER starts a root shell: only -s first, with no -u in its cluster, was read.
+  bash(3246, "block", "path-tricks", "doas -su root"),
+  bash(3247, "block", "path-tricks", "doas -u root -s"),
+  // A pin: a command run as another user.
+  bash(3248, "allow", "false-asks", "doas -su root ls && doas -u root ls"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and code a server runs is asked.
@@ -141,6 +146,6 @@ const WIDE: Case[] = [
 ];
 
 redRound(42, 3163, { cases: CASES, wide: WIDE }, {
-  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon, curl's URL sets, this machine over ssh, globs through links and rg -uu in a cluster",
+  cases: "yq's load operators and split files, zip's -TT spellings, file and notebook servers, prompts, the C preprocessor's input, Miller, gomplate, option variables, make -E, rsync --daemon, curl's URL sets, this machine over ssh, globs through links, rg -uu in a cluster and doas -su",
   wide: "under a scope of **, yq's load, zip -TT, php -S and jupyter lab are judged",
 });
