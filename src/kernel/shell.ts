@@ -1536,6 +1536,9 @@ const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "-
 /** Editors, REPLs and command interpreters that take commands from their input (ed's `w FILE`, vim -es, dc's `!`, sqlite3's .shell). */
 // File-transfer clients fed their commands (`sftp host <<< '!touch docs/x'`, `echo 'get x docs/x' | sftp host`,
 // `ftp -n host < list`): get/mget write local files, put uploads them, `!cmd` runs a local command (allowed before red-team round 21).
+/** C compilers and preprocessors, and cpp's options that take a value. */
+const C_COMPILERS = /^(cpp|cc|c\+\+|gcc|g\+\+|clang|clang\+\+|tcc|(x86_64|aarch64|i686|arm)[\w-]*-(gcc|g\+\+|cpp))(-\d+)?$/;
+const CPP_VALUES = new Set(["-o", "-I", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-x", "-MF", "-MT", "-MQ", "-D", "-U", "-std"]);
 const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
 
 /**
@@ -1583,6 +1586,35 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
   tftp: { quiet: /^(-c|-V|--version|-h|--help)$/, script: false },
   smbclient: { quiet: /^(-c.*|--command(=.*)?|-L.*|--list(=.*)?|-V|--version|-\?|--help)$/, script: false },
   telnet: { quiet: /^(-\?|--help|--version)$/, script: false },
+  // Prompts that read and write files as the others do (DuckDB's COPY … TO, Octave's system,
+  // mongosh's fs, clickhouse's INTO OUTFILE, nix-shell's shell): each passed before red-team round 42.
+  duckdb: { quiet: /^(-c|-s|-f|-version|--version|-h|-help|--help)$/, script: false },
+  octave: { quiet: /^(--eval|--version|-v|--help|-h)$/, script: true },
+  mongosh: { quiet: /^(--eval|-f|--file|--version|--help|-h|.*\.js)$/, script: false },
+  "clickhouse-client": { quiet: /^(-q.*|--query(=.*)?|--queries-file(=.*)?|-V|--version|-h|--help)$/, script: false },
+  "nix-shell": { quiet: /^(--run|--command|--version|-h|--help)$/, script: false },
+  kotlinc: { quiet: /^(-script|-e|-expression|-version|-help|-d)$/, script: true },
+  jrunscript: { quiet: /^(-e|-f|-q|-help|-\?)$/, script: true },
+  groovysh: { quiet: /^(-e|--evaluate|-v|--version|-h|--help)$/, script: false },
+  pry: { quiet: /^(-e|--exec|-v|--version|-h|--help)$/, script: false },
+  swift: { quiet: /^(-e|--version|-version|-h|--help|-help)$/, script: true },
+};
+
+/**
+ * Programs whose subcommand is such a prompt (`stack ghci`, `cabal repl`, `nix repl`, `rails
+ * console`, `dotnet fsi`): judged as TERMINAL_REPLS' are, from the words after the subcommand.
+ */
+const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: boolean }> = {
+  stack: { subs: /^(ghci|repl)$/, quiet: /^(-h|--help)$/, script: false },
+  cabal: { subs: /^((v2-|new-|v1-)?repl)$/, quiet: /^(-h|--help)$/, script: false },
+  sbt: { subs: /^(console|consoleQuick|consoleProject)$/, quiet: /^(-h|--help)$/, script: false },
+  lein: { subs: /^repl$/, quiet: /^(-h|--help)$/, script: false },
+  nix: { subs: /^repl$/, quiet: /^(-h|--help)$/, script: false },
+  swift: { subs: /^repl$/, quiet: /^(-h|--help)$/, script: false },
+  rails: { subs: /^(console|c|dbconsole|db)$/, quiet: /^(-h|--help)$/, script: false },
+  flask: { subs: /^shell$/, quiet: /^(-h|--help)$/, script: false },
+  dotnet: { subs: /^fsi$/, quiet: /^(-h|--help|--exec|--quiet|--use:.*)$/, script: true },
+  clickhouse: { subs: /^(local|client)$/, quiet: /^(-q.*|--query(=.*)?|--queries-file(=.*)?|-h|--help)$/, script: false },
 };
 
 /**
@@ -1626,10 +1658,40 @@ function sshShell(args: Word[]): boolean {
   return hosts === 1;
 }
 
+/**
+ * Whether doas starts a shell: -s and no command after its options, whose -a, -C and -u take the
+ * rest of their word or the next one (`doas -su root` passed before red-team round 42).
+ */
+function doasShell(args: Word[]): boolean {
+  let shell = false;
+  let k = 0;
+  for (; k < args.length; k++) {
+    const t = (args[k] as Word).text;
+    if (t === "--") {
+      k++;
+      break;
+    }
+    if (!/^-./.test(t)) break;
+    for (let j = 1; j < t.length; j++) {
+      if (t[j] === "s") shell = true;
+      if ("aCu".includes(t[j] as string)) {
+        if (j === t.length - 1) k++;
+        break;
+      }
+    }
+  }
+  return shell && k >= args.length;
+}
+
 /** Whether a program of TERMINAL_REPLS, run unfed with these words, waits for commands typed into its terminal. */
 function readsTerminal(base: string, args: Word[]): boolean {
+  const sub = SUBCOMMAND_REPLS[base];
+  if (sub && sub.subs.test(args[0]?.text ?? "")) return readsTerminalAs(sub, args.slice(1));
   const repl = TERMINAL_REPLS[base];
-  if (!repl || args.some((a) => repl.quiet.test(a.text))) return false;
+  return repl !== undefined && readsTerminalAs(repl, args);
+}
+function readsTerminalAs(repl: { quiet: RegExp; script: boolean }, args: Word[]): boolean {
+  if (args.some((a) => repl.quiet.test(a.text))) return false;
   return !(repl.script && args.some((a) => !a.text.startsWith("-")));
 }
 /**
@@ -1729,6 +1791,8 @@ const INLINE_CODE: Record<string, string[]> = {
   gnuplot: ["-e"], octave: ["--eval"], matlab: ["-batch", "-r"], maxima: ["--batch-string", "-r"], sage: ["-c"], qjs: ["-e", "--eval"], rhino: ["-e"],
   jrunscript: ["-e"], osascript: ["-e"], emacsclient: ["-e", "--eval"], gdb: ["-ex", "--ex", "-eval-command", "--eval-command", "-iex", "--init-eval-command", "-x", "--x", "-command", "--command", "-ix", "--init-command"],
   lldb: ["-o", "--one-line", "-O", "--one-line-before-file", "-k", "--one-line-on-crash", "-s", "--source", "-S", "--source-before-file"],
+  // mongosh's fs, swift's Foundation, clickhouse's file() and INTO OUTFILE (each passed before red-team round 42).
+  mongosh: ["--eval"], swift: ["-e"], "clickhouse-local": ["-q", "--query", "--queries-file"], "clickhouse-client": ["-q", "--query", "--queries-file"],
   // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
 };
@@ -1736,6 +1800,8 @@ const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: [
 
 /** The option or subcommand by which a program is given code to run, or null. */
 function inlineCode(base: string, args: Word[]): string | null {
+  // clickhouse local|client is clickhouse-local|-client.
+  if (base === "clickhouse" && /^(local|client)$/.test(args[0]?.text ?? "")) return inlineCode(`clickhouse-${args[0]?.text ?? ""}`, args.slice(1));
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
   const options = INLINE_CODE[base];
@@ -1821,6 +1887,9 @@ function harmlessValue(a: Assignment): boolean {
   // node's options that load code, or write a file or folder (reports, profiles, warnings, traces:
   // `NODE_OPTIONS=--redirect-warnings=docs/x`, allowed before red-team round 21), or open a debugger.
   if (a.name === "NODE_OPTIONS") return !/(^|\s)(-r|--require|--import|--loader|--experimental-loader|--env-file|--redirect-warnings|--report|--diagnostic-dir|--cpu-prof|--heap-prof|--heapsnapshot|--prof|--trace-event|--trace-events-enabled|--test-reporter-destination|--test-update-snapshots|--snapshot-blob|--build-snapshot|--localstorage-file|--inspect|--debug|--experimental-sea-config|--experimental-config-file|--experimental-default-config-file)/.test(a.value);
+  // tar's options of ownership, modes and messages (TAR_OPTIONS=--no-same-owner in container builds); unzip's and zip's quiet and overwrite switches.
+  if (a.name === "TAR_OPTIONS") return /^(\s*--(no-same-owner|no-same-permissions|same-owner|numeric-owner|(owner|group|mode|mtime|sort|warning|format)=[\w:.,+-]+|no-overwrite-dir|overwrite|keep-old-files|skip-old-files|delay-directory-restore|totals|wildcards|no-wildcards|ignore-zeros|no-xattrs|no-acls|no-selinux)\s*)+$/.test(a.value);
+  if (/^(ZIPOPT|UNZIP|UNZIPOPT|ZIPINFO|ZIPINFOOPT)$/.test(a.name)) return /^(\s*-[qonv]+\s*)+$/.test(a.value);
   // make's own options (-j4, -k, s) are harmless; --eval (-E) gives it a rule with a recipe (allowed before red-team round 16).
   if (/^(MAKEFLAGS|GNUMAKEFLAGS|MFLAGS)$/.test(a.name)) return !/eval|(^|\s)-[a-zA-Z]*E/.test(a.value);
   // rustc's lint levels and cfg flags (RUSTFLAGS='-D warnings'; asked before the everyday sweep of round 20); a linker, an output or a -Z option is not.
@@ -3456,7 +3525,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     }
     let paths = [word.text];
     if (word.glob && GLOB_CHARS.test(word.text) && ctx.glob && cwd) {
-      const hits = ctx.glob(word.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result));
+      // Below a link the line made, the glob matches in the link's target, which the hook finds on
+      // disk (`ln -s .. src/up && cat src/up/.e*` matched nothing in src/up, not yet made, and
+      // passed before red-team round 42).
+      const given = place(cwd, word.text, false);
+      const linked = links.size > 0 ? posix.normalize(throughLinks(given)) : given;
+      const hits = ctx.glob(linked !== given ? linked : word.text, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result));
       if (hits && hits.length > 1000) {
         result.unknown.push(`${label}: ${word.text} matches more than 1,000 files`);
         return [];
@@ -4012,9 +4086,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         } else if (/^(npm_config_(cache|logs[_-]dir|prefix|userconfig|globalconfig|script[_-]shell|shell|store[_-]dir|node[_-]options|init[_-]module|git)|YARN_CACHE_FOLDER|YARN_GLOBAL_FOLDER|PIP_(LOG|LOG_FILE|TARGET|ROOT|PREFIX|CACHE_DIR|SRC|DEST|WHEEL_DIR|REPORT))$/i.test(a.name)) {
           // npm_config_cache=docs npm test: npm writes its cache and logs there; the others name folders or files written.
           result.unknown.push(`${a.name} names a place the package manager writes to`);
-        } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS)$/.test(a.name) && !harmlessValue(a)) {
+        } else if (/^(GIT_ALLOW_PROTOCOL|PYTEST_ADDOPTS|GOFLAGS|CARGO_BUILD_RUSTFLAGS|RUSTFLAGS|TAR_OPTIONS|ZIPOPT|UNZIP|UNZIPOPT|ZIPINFO|ZIPINFOOPT)$/.test(a.name) && !harmlessValue(a)) {
           // GIT_ALLOW_PROTOCOL=ext lets git run an ext:: URL's command; PYTEST_ADDOPTS and GOFLAGS add options (-o=F, --junitxml=F) exo does not see.
+          // tar reads TAR_OPTIONS, zip ZIPOPT, unzip UNZIP as options before its own (`TAR_OPTIONS='--checkpoint=1
+          // --checkpoint-action=exec=cat\ .env' tar cf src/x.tar src` printed the secret before red-team round 42).
           result.unknown.push(`${a.name} adds options or protocols that may write files or run commands`);
+        } else if (a.name === "PYTHONINSPECT" && a.value !== "") {
+          // python then reads the code typed into its terminal once its script ends (as python3 -i does).
+          result.unknown.push("PYTHONINSPECT makes python run the code typed into its terminal after its script");
         } else if (FILE_VARS.test(a.name) || (PLACE_VAR.test(a.name) && !(a.value !== null && (OUTPUT_FORMATS.test(a.value) || /^(\d+|true|false|yes|no|on|off|never|always|auto)$/i.test(a.value)))) || a.name === "HOME") {
           // TMPDIR=D npm test (where tools make their temporary files), HOME=D npx … (npm's ~/.npm/_logs,
           // every tool's dotfiles and caches; before red-team round 13 both passed), SSLKEYLOGFILE=F curl …, PYTHONPYCACHEPREFIX=D python3 …, CARGO_TARGET_DIR=D cargo build, GOCACHE=D go build, …: the file or folder is written.
@@ -4329,6 +4408,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
     if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // The C preprocessor fed its source from the input (cpp, cc -E -, gcc -x c -) prints the files
+    // its #include lines name, or quotes them in its errors: `cpp -P <<< '#include ".env"'` printed
+    // the secret before red-team round 42.
+    if (fed && C_COMPILERS.test(base) && (args.some((a) => a.text === "-") || (base === "cpp" && operands(args, CPP_VALUES).length === 0))) result.unknown.push(`${base} includes the files the #include lines of its input name`);
     // lftp -c CMDS / -f FILE / -e CMDS: its commands (mirror and get write local folders, ! runs a local command).
     if (base === "lftp" && args.some((a) => /^-[cfe]/.test(a.text))) result.unknown.push("lftp runs the commands it is given (mirror and get write local files, ! runs a command)");
     else if (!fed && readsTerminal(base, args)) result.unknown.push(`${base} runs the commands typed into its terminal, which exo cannot see`);
@@ -4455,7 +4538,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // su USER, sg GROUP and newgrp without a command start a shell: fed from a pipe, a here-document
     // or a file, that input is the commands it runs (echo 'touch docs/x' | su root); unfed, what is
     // typed into its terminal (see TERMINAL_REPLS).
-    if ((base === "newgrp" || (base === "doas" && /^-[A-Za-z]*s/.test(args[0]?.text ?? "") && operands(args, new Set(["-u", "-C"])).length === 0) || (base === "ssh" && sshShell(args)) || (["poetry", "pipenv", "hatch", "machinectl", "distrobox", "toolbox"].includes(base) && ["shell", "enter"].includes(args[0]?.text ?? "") && args.length <= 2) || (base === "nix" && ["develop", "shell"].includes(args[0]?.text ?? "") && !args.some((a) => a.text === "-c" || a.text === "--command")) || ((base === "su" || base === "sg" || base === "runuser") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
+    if ((base === "newgrp" || (base === "doas" && doasShell(args)) || (base === "ssh" && sshShell(args)) || (["poetry", "pipenv", "hatch", "machinectl", "distrobox", "toolbox"].includes(base) && ["shell", "enter"].includes(args[0]?.text ?? "") && args.length <= 2) || (base === "nix" && ["develop", "shell"].includes(args[0]?.text ?? "") && !args.some((a) => a.text === "-c" || a.text === "--command")) || ((base === "su" || base === "sg" || base === "runuser") && !args.some((a) => a.text === "--command" || a.text.startsWith("--command=") || a.text.startsWith("--session-command") || (/^-[a-zA-Z]*c/.test(a.text) && !a.text.startsWith("--"))) && operands(args, new Set(["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"])).filter((o) => o.text !== "-").length <= 1))) {
       result.unknown.push(`${base} starts a shell that reads its commands from the input or the terminal`);
     }
     // A script run by its path (./scripts/test.sh): its text (see runScript); its arguments are judged below, as any program's.
@@ -5328,6 +5411,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // python -m pylint --output=F, -m flake8 --output-file=F, -m bandit -o F: a checker's report (allowed before red-team round 19).
           else if (py?.module && PY_READ_MODULES.has(module)) outputOptions(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
+          if (base === "php") phpServer(args, sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
@@ -5395,6 +5479,42 @@ function pyOption(args: Word[], short: string, long: string): (Word | null)[] {
   return found;
 }
 
+/** A static file server's folder: every file below it, dot files too, goes to whoever asks. */
+const SERVED: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] };
+
+/**
+ * php -S ADDR serves every file below its document root (-t DIR, else the working folder) as it
+ * is, dot files too, as python -m http.server does: `php -S localhost:8000` and then `curl
+ * localhost:8000/.env` printed the secret (allowed before red-team round 42).
+ */
+function phpServer(args: Word[], out: EffectSink): void {
+  let serves = false;
+  let root: Word | null = DOT_WORD;
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k] as Word;
+    if (!w.text.startsWith("-") || w.text === "--") break;
+    const m = /^-([St])(.*)$/.exec(w.text);
+    if (!m) continue;
+    const value = m[2] !== "" ? { ...w, text: m[2] as string } : (args[++k] ?? null);
+    if (m[1] === "S") serves = true;
+    else root = value;
+  }
+  if (serves) out.tree(root, SERVED, "php -S");
+}
+
+/**
+ * A Jupyter server (jupyter notebook, lab, server, nbclassic; python -m notebook) runs the code its
+ * clients send and reads and writes, through its contents API, every file below its root (`curl
+ * localhost:8888/api/contents/.env?token=…`); jupyter kernel runs the code sent to its ports, and
+ * jupyter console and qtconsole the code typed into them, as ipython does. Each passed before
+ * red-team round 42; `list`, `stop`, `--version` and the like only print.
+ */
+function jupyterServer(sub: string, rest: Word[], out: EffectSink): void {
+  if (!/^(notebook|lab|server|nbclassic|kernel|console|qtconsole)$/.test(sub)) return;
+  if (rest.some((a) => /^(list|stop|password|build|clean|paths?|workspaces|extension|--version|-h|--help|--help-all|--generate-config)$/.test(a.text))) return;
+  out.unknown(/console$/.test(sub) ? `jupyter ${sub} runs the code typed into its terminal, which exo cannot see` : `jupyter ${sub} runs the code and file edits its clients send`);
+}
+
 /**
  * Files the standard library's command-line modules write, and code they run (before red-team
  * round 11 `python3 -m json.tool IN OUT`, `-m cProfile -o F`, `-m trace --file F`, `-m pickletools
@@ -5408,6 +5528,14 @@ function pyModuleWrites(module: string, args: Word[], out: EffectSink): void {
       // names another file, as its `dotenv` program does (allowed before red-team round 21).
       if (out.guardReads) for (const p of storeReads("dotenv", args)) out.add({ text: p, dynamic: false, glob: false, quoted: true }, "read", `${label} prints what it keeps in ${p}`);
       break;
+    case "notebook":
+    case "jupyterlab":
+    case "jupyter_server":
+    case "nbclassic":
+      jupyterServer(module.replace(/^jupyter_?/, ""), args, out);
+      break;
+    case "SimpleHTTPServer":
+    case "uploadserver":
     case "http.server": {
       // http.server serves every file below its folder (-d/--directory, else the working folder),
       // dot files too, to whoever asks (allowed before red-team round 21).
@@ -5834,6 +5962,20 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     // Its expansions may all be empty: the literal text left is a path too (`gc "$x.env"`, `mytool
     // .e${X}nv`: allowed before red-team round 24).
     if (a.dynamic) {
+      // A file: URL with a computed folder (`cd src && curl "file://$PWD/../%2eenv"`): the path after
+      // its scheme, its escapes decoded, its curl sets any name (allowed before red-team round 42).
+      const url = /^file:(\/\/(localhost(?=\/))?)?(?=[/$])/i.exec(a.text);
+      if (url) {
+        let path = a.text.slice(url[0].length).replace(/[?#].*$/s, "");
+        try {
+          path = decodeURIComponent(path);
+        } catch {
+          // keep the escapes
+        }
+        const tailAt = a.tailAt !== undefined ? { tailAt: Math.max(0, a.tailAt - url[0].length) } : {};
+        for (const p of curlGlobs(base, args) ? (curlSets(path) ?? [path.replace(CURL_SET, "*")]) : [path]) out.push({ ...a, text: p, ...tailAt });
+        continue;
+      }
       const tail = a.tailAt !== undefined ? a.text.slice(a.tailAt) : "";
       // A word with zsh's glob groups glued (`^src(D.)`, `*(D)`) is the files they match.
       if (/^(:[A-Za-z_]\w*)?\/[^/]/.test(tail) || (a.text !== "" && !a.text.startsWith("-") && !GLOB_CHARS.test(a.text) && (pathLike(a.text) || isFile({ ...a, dynamic: false }))) || (!a.text.includes("$") && /\([^()]*\)/.test(a.text))) out.push(a);
@@ -5866,6 +6008,23 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
       t = t.slice(1);
       derived = true;
     }
+    // curl's sftp:// and scp:// URLs name a file of that host, as scp's HOST:PATH does (`curl
+    // sftp://localhost/repo/.env` passed before red-team round 42).
+    const remote = base === "curl" ? /^(?:sftp|scp):\/\/([^/?#]+)(\/[^?#]*)/i.exec(t) : null;
+    if (remote) {
+      try {
+        t = `${remote[1] as string}:${decodeURIComponent(remote[2] as string)}`;
+      } catch {
+        t = `${remote[1] as string}:${remote[2] as string}`;
+      }
+      derived = true;
+    }
+    // scp's, sftp's and rsync's USER@HOST:PATH names a file of HOST as HOST:PATH does (the user's name
+    // kept `scp me@localhost:/repo/.env src/x` unjudged before red-team round 42).
+    if (/^(scp|sftp|rsync|curl)$/.test(base) && /^[A-Za-z0-9._-]+@[^/:@]+:/.test(t)) {
+      t = t.slice(t.indexOf("@") + 1);
+      derived = true;
+    }
     // file:///F, file:/F and file://localhost/F; curl drops a ?query and a #fragment (`curl
     // 'file:///repo/.env?x'` printed the secret before red-team round 38).
     if (/^file:(\/\/(localhost)?)?\//i.test(t)) {
@@ -5876,10 +6035,45 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
         // keep the escapes
       }
       derived = true;
+      // curl expands a URL's {a,b} and [a-z] sets itself (unless -g, --globoff): `curl
+      // 'file:///repo/.en[v-v]'` printed the secret before red-team round 42. Each set is read as any name.
+      if (curlGlobs(base, args) && /[{[]/.test(t)) {
+        const urls = curlSets(t);
+        for (const u of urls ?? [posix.normalize(t.replace(CURL_SET, "*"))]) out.push({ ...a, text: u, glob: urls === null });
+        continue;
+      }
     }
     if (t === "" || t === "-") continue;
     const w = derived ? { ...a, text: t, glob: false } : a;
     if (pathLike(t) || isFile(w)) out.push(w);
+  }
+  return out;
+}
+
+/** A set of curl's URL globbing: {a,b} or [a-z], [0-9], [a-z:2]. */
+const CURL_SET = /\{[^}]*\}?|\[[^\]]*\]?/g;
+
+/** Whether curl globs its URLs here (it does unless -g, --globoff). */
+function curlGlobs(base: string, args: Word[]): boolean {
+  return base === "curl" && !args.some((o) => o.text === "--globoff" || /^-[A-Za-z]*g/.test(o.text));
+}
+
+/** The URLs curl makes of one with {a,b} and [a-z] sets (`.e{nv,x}`, `.en[v-v]`), or null past 64 or for a set it cannot read. */
+function curlSets(url: string): string[] | null {
+  let out = [""];
+  for (const m of url.matchAll(/\{([^}]*)\}|\[([^\]]*)\]|[^{[]+|[{[]/g)) {
+    let alts = [m[0]];
+    if (m[1] !== undefined) alts = m[1].split(",");
+    else if (m[2] !== undefined) {
+      const r = /^(?:([a-zA-Z])-([a-zA-Z])|(\d+)-(\d+))(?::(\d+))?$/.exec(m[2]);
+      if (!r) return null;
+      const step = Number(r[5] ?? "1") || 1;
+      alts = [];
+      if (r[1] !== undefined) for (let c = r[1].charCodeAt(0); c <= (r[2] as string).charCodeAt(0) && alts.length <= 64; c += step) alts.push(String.fromCharCode(c));
+      else for (let n = Number(r[3]); n <= Number(r[4]) && alts.length <= 64; n += step) alts.push(String(n).padStart((r[3] as string).startsWith("0") ? (r[3] as string).length : 0, "0"));
+    }
+    out = out.flatMap((o) => alts.map((x) => o + x));
+    if (out.length > 64) return null;
   }
   return out;
 }
@@ -6969,6 +7163,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         out.unknown(runs);
         return;
       }
+      // rsync --daemon serves and takes files as its configuration's modules say (a module's path
+      // and its `read only = no`, its pre-xfer exec), a configuration the agent may have written:
+      // `rsync --daemon --config=src/r.conf`, then `rsync F rsync://localhost/m/`, wrote out of
+      // scope (allowed before red-team round 42).
+      if (base === "rsync" && args.some((a) => a.text === "--daemon")) {
+        out.unknown("rsync --daemon serves and writes the folders its configuration names");
+        return;
+      }
       if (out.guardReads) for (const t of copyTrees(base, args)) out.tree(t.word, t.how, `${base} -r`);
       if (base === "rsync") {
         // Local files rsync writes besides the destination: its log and batch files; backups,
@@ -7495,11 +7697,41 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "jupyter":
+      jupyterServer(args[0]?.text ?? "", args.slice(1), out);
+      return;
+    case "marimo":
+      // marimo edit is a notebook server as jupyter's: it runs the code its clients send.
+      if (args[0]?.text === "edit") out.unknown("marimo edit runs the code and file edits its clients send");
+      return;
+    case "jupyter-notebook":
+    case "jupyter-lab":
+    case "jupyter-server":
+    case "jupyter-nbclassic":
+    case "jupyter-kernel":
+    case "jupyter-console":
+    case "jupyter-qtconsole":
+      jupyterServer(base.slice(8), args, out);
+      return;
+    case "http-server": {
+      // npm's http-server serves every file below its folder (./public when there is one, else the
+      // working folder), dot files too unless --no-dotfiles (allowed before red-team round 42).
+      if (args.some((a) => a.text === "--no-dotfiles")) return;
+      const dir = operands(args, new Set(["-p", "--port", "-a", "-c", "-e", "--ext", "-P", "--proxy", "--proxy-options", "--username", "--password", "-t", "--timeout", "-C", "--cert", "-K", "--key", "--mimetypes"]))[0];
+      if (dir) out.tree(dir, SERVED, "http-server");
+      else {
+        out.tree(DOT_WORD, SERVED, "http-server");
+        out.tree({ ...DOT_WORD, text: "public" }, SERVED, "http-server");
+      }
+      return;
+    }
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
       if (has(args, "-sf", "--show-files")) return;
       // -TT CMD (--unzip-command): the command zip runs to test the archive.
-      if (args.some((a) => a.text === "-TT" || /^--unzip-command(=|$)/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
+      // Glued (-TTCMD, -TT=CMD), in a cluster (-qTT CMD) or abbreviated (--unzip=CMD), as zip's
+      // parser takes them (each passed before red-team round 42).
+      if (args.some((a) => /^-[^-]*TT/.test(a.text) || /^--unz/.test(a.text))) out.unknown("zip -TT runs a command to test the archive");
       const ops = operands(args, new Set(["-x", "-i", "-b", "-n", "-t", "-tt", "-P", "-Z", "-O", "--out", "--output-file", "-TT", "--unzip-command", "--temp-path", "--password"]));
       const archive = ops[0];
       if (archive && archive.text !== "-") out.maybe(archive, "write", "zip");
@@ -7647,6 +7879,28 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       const fromFile = args.some((a) => /^--from-file(=|$)/.test(a.text) || a.text === "-f" || a.text === "--expression");
       // Without -i the files are read and printed (yq . .env; allowed before red-team round 19).
       for (const o of fromFile ? ops : ops.slice(1)) out.add(o, inPlace ? "write" : "read", inPlace ? `${base} -i` : base);
+      // mikefarah's yq -s EXPR (--split-exp) writes each document to a file its expression names
+      // (`yq -s '"../docs/" + .name' F` passed before red-team round 42).
+      if (base === "yq" && args.some((a) => /^--split-exp(=|$)/.test(a.text) || /^-[^-=opI]*s/.test(a.text))) out.unknown("yq -s writes each document to a file its expression names");
+      if (!out.guardReads) return;
+      // Its load operators (load, load_str, load_xml, load_props, load_base64) read the file they
+      // name: `yq -n 'load_str(".env")'` printed the secret before red-team round 42. A name the
+      // expression computes, or an expression exo cannot see, is asked.
+      const expressions: Word[] = [];
+      for (let k = 0; k < args.length; k++) {
+        const t = (args[k] as Word).text;
+        if (t === "--expression" && args[k + 1]) expressions.push(args[k + 1] as Word);
+        else if (t.startsWith("--expression=")) expressions.push({ ...(args[k] as Word), text: t.slice(13) });
+      }
+      if (!fromFile && ops[0]) expressions.push(ops[0]);
+      if (args.some((a) => /^--from-file(=|$)/.test(a.text) || a.text === "-f")) out.unknown(`${base} --from-file runs an expression that may load files`);
+      for (const e of expressions) {
+        if (e.dynamic) out.unknown(`${base}'s expression is computed at run time and may load files`);
+        else for (const m of e.text.matchAll(/\bload(?:_[a-z0-9]+)?\s*\((\s*"([^"\\]*)"\s*\))?/g)) {
+          if (m[2] === undefined) out.unknown(`${base} loads a file its expression computes`);
+          else out.add({ ...e, text: m[2], glob: false }, "read", `${base} load`);
+        }
+      }
       return;
     }
     case "split":
@@ -7776,7 +8030,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "make":
     case "cmake":
       // make --eval=TEXT (-E TEXT): a rule, with its recipe, given on the command line (before red-team round 12 --eval= passed).
-      if (base === "make" && args.some((a) => /^--eval(=|$)/.test(a.text) || /^-E./.test(a.text))) {
+      // -E TEXT apart or in a cluster (-kE TEXT) too, where cmake's message named it.
+      if (base === "make" && args.some((a) => /^--eval(=|$)/.test(a.text) || /^-[A-Za-z]*E/.test(a.text))) {
         out.unknown("make --eval runs a recipe given on the command line");
         return;
       }
@@ -7799,6 +8054,34 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     case "mvn":
       return; // recipes run arbitrary commands; the PostToolUse backstop and finish diff see their effects
     default: {
+      // Miller's --prepipe/--prepipex run a command on each file, and its DSL's system() and exec() a
+      // command; put -f/-s runs a DSL file (`mlr -n put 'end{print system("cat .env")}'` passed
+      // before red-team round 42).
+      if (base === "mlr" && (args.some((a) => /^--prepipex?(=|$)/.test(a.text) || /\b(system|exec)\s*\(/.test(a.text)) || args.some((a, k) => /^(put|filter)$/.test(a.text) && /^-[fs]$/.test(args[k + 1]?.text ?? "")))) out.unknown("mlr runs a command (--prepipe, or system and exec in its DSL)");
+      // gomplate's inline template (-i, --in) reads and writes the files its functions name
+      // (file.Read, file.Write, include, datasources), --plugin NAME=PROGRAM runs PROGRAM when a
+      // template calls NAME, and the words after -- are a command it runs once done (`gomplate -i '{{
+      // file.Read ".env" }}'` passed before red-team round 42).
+      if (base === "gomplate") {
+        const end = args.findIndex((a) => a.text === "--");
+        if (end >= 0 && args[end + 1]) out.recurse(args.slice(end + 1).map((w) => quote(w.text)).join(" "));
+        const own = end >= 0 ? args.slice(0, end) : args;
+        if (own.some((a) => /^--plugin(=|$)/.test(a.text))) out.unknown("gomplate --plugin runs the program its templates call");
+        const templates = new Set<number>();
+        for (let k = 0; k < own.length; k++) {
+          const t = (own[k] as Word).text;
+          const template = t === "-i" || t === "--in" ? own[++k] : /^--in=/.test(t) ? { ...(own[k] as Word), text: t.slice(5) } : undefined;
+          if (!template) continue;
+          templates.add(k);
+          if (template.dynamic) out.unknown("gomplate's template is computed at run time");
+          for (const m of template.text.matchAll(/\b(file\.[A-Za-z]+|include|datasource|ds|defineDatasource|tmpl\.Exec|filepath\.Walk)\b\s*("([^"\\]*)")?/g)) {
+            if (m[1] === "file.Read" && m[3] !== undefined) out.add({ ...template, text: m[3], glob: false }, "read", "gomplate file.Read");
+            else if (!/^file\.(Exists|IsDir|Stat)$/.test(m[1] as string)) out.unknown(`gomplate's ${m[1] as string} reads or writes a file exo cannot name`);
+          }
+        }
+        // The template is no file (asked as one before).
+        args = own.filter((_, k) => !templates.has(k));
+      }
       // Programs that write a file of their own naming into the working folder (as/ld a.out, ctags
       // tags, flex lex.yy.c, perf record perf.data, latex JOB.aux/.log/.pdf, ssh-keygen -f KEY.pub, …).
       const own = WORKING_FOLDER_FILES[base]?.(args);
@@ -8859,6 +9142,13 @@ function gitLongOption(w: Word): Word {
 }
 
 /**
+ * A repository on this machine over ssh (`localhost:/repo`, `ssh://localhost/repo`): git copies it as
+ * it does a local one (`git clone localhost:$PWD src/c` passed before red-team round 42). Group 1 is
+ * set for an ssh:// URL, whose path follows its `/`.
+ */
+const LOCALHOST_REPO = /^(?:((?:git\+)?ssh|ssh\+git):\/\/([^@/]+@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?\/|([^@/:]+@)?(?:localhost|127\.0\.0\.1):)/i;
+
+/**
  * The folder a git repository word names when it is a local one (a path, `~/x`, `file:///x`), as
  * git reads it: a URL with a scheme or `host:path` (a `:` before the first `/`) is another
  * machine's, a bare name is a remote's name.
@@ -8866,6 +9156,8 @@ function gitLongOption(w: Word): Word {
 function localRepository(w: Word): Word | null {
   const fileUrl = /^file:\/\/(localhost)?(\/.*)$/i.exec(w.text);
   if (fileUrl) return { ...w, text: fileUrl[2] as string };
+  const own = LOCALHOST_REPO.exec(w.text);
+  if (own) return { ...w, text: own[1] !== undefined ? `/${w.text.slice(own[0].length)}` : /^[/~]/.test(w.text.slice(own[0].length)) ? w.text.slice(own[0].length) : `~/${w.text.slice(own[0].length)}` };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w.text) || /^[^/]*:/.test(w.text)) return null;
   return w.text.includes("/") || w.text.startsWith("~") || w.text === ".." ? w : null;
 }
@@ -8906,7 +9198,7 @@ function gitWholeTree(sub: string, rest: Word[], dd: number, isPath?: (w: Word) 
     case "clone": {
       // A local repository (a path or file://) copied elsewhere.
       const src = operands(rest, new Set(["-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config", "--filter", "-j", "--jobs", "--template", "-u", "--upload-pack", "--separate-git-dir", "--shallow-since", "--shallow-exclude", "--server-option"]))[0];
-      return src && !src.dynamic && (/^(file:\/\/|\.{1,2}(\/|$)|\/)/.test(src.text) || !/[:@]/.test(src.text)) ? "git clone of a local repository" : null;
+      return src && !src.dynamic && (/^(file:\/\/|\.{1,2}(\/|$)|\/)/.test(src.text) || !/[:@]/.test(src.text) || LOCALHOST_REPO.test(src.text)) ? "git clone of a local repository" : null;
     }
     case "worktree":
       return rest[0]?.text === "add" ? "git worktree add" : null;

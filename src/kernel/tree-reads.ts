@@ -115,7 +115,17 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
     const ops = operands(args, RG_VALUED);
     const named = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text)) ? ops : ops.slice(1);
     if (named.length === 0 && piped) return [];
-    const u = args.reduce((n, a) => n + (/^-u+$/.test(a.text) ? a.text.length - 1 : 0), 0);
+    // Each -u counts, in a cluster too up to a switch that takes a value (`rg -iuu TOKEN .`,
+    // `-uuL`: only -u, -uu and -uuu were counted before red-team round 42).
+    const u = args.reduce((n, a) => {
+      if (a.text.startsWith("--") || !/^-[A-Za-z0-9.]+$/.test(a.text)) return n;
+      let k = 0;
+      for (const c of a.text.slice(1)) {
+        if ("egtTmABCMdjErf".includes(c)) break;
+        if (c === "u") k++;
+      }
+      return n + k;
+    }, 0);
     // --iglob matches without regard to case: each letter either way.
     const globs = [...values(args, ["--glob"], ["-g"]), ...values(args, ["--iglob"], []).map((g) => g.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`))];
     // A glob given on the line overrides every other rule, hidden files' too: `rg -g .env TOKEN`
@@ -137,7 +147,8 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
     const ops = operands(args, AG_VALUED);
     const named = ops.slice(1);
     if (named.length === 0 && piped) return [];
-    const all = has(args, "-u", "--unrestricted");
+    // -u in a cluster too (`ag -iu TOKEN .`).
+    const all = has(args, "--unrestricted") || clustered(args, "u", "GgmABCp");
     const how: TreeHow = { hidden: all || has(args, "--hidden"), ignored: all || has(args, "-U", "--skip-vcs-ignores", "-a", "--all-types"), exclude: values(args, ["--ignore"], []), excludeDir: values(args, ["--ignore-dir"], []), include: [], leaveOut: "--ignore='{}'" };
     return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
   }
