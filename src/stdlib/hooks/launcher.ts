@@ -166,7 +166,8 @@ if (bundle) {
   if (harness === "claude") {
     if (tell) process.stdout.write(JSON.stringify({ systemMessage: message }) + "\\n");
   } else if (harness === "cursor") {
-    process.stdout.write(JSON.stringify(gating ? (tell ? { permission: "allow", user_message: message } : { permission: "allow" }) : {}) + "\\n");
+    // Never a permission: "allow" would pre-approve the call past Cursor's own asking (SPEC §8.3: {}).
+    process.stdout.write(JSON.stringify(gating && tell ? { user_message: message } : {}) + "\\n");
   } else if (tell) {
     process.stderr.write(message + "\\n");
   }

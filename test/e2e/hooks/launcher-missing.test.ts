@@ -43,7 +43,10 @@ test("no exo and no session: Write is allowed with the install command, once per
   expect(other.stdout).toContain(INSTALL);
   const cursor = await hook(repo, "cursor", "preToolUse", await fixture("cursor-pretooluse-write.json", repo), env);
   expect(cursor.code).toBe(0);
-  expect(JSON.parse(cursor.stdout)).toEqual({ permission: "allow", user_message: expect.stringContaining(INSTALL) as string });
+  // Told, never pre-approved: no permission, so Cursor asks as it would without exo (before: "allow").
+  expect(JSON.parse(cursor.stdout)).toEqual({ user_message: expect.stringContaining(INSTALL) as string });
+  const quiet = await hook(repo, "cursor", "preToolUse", await fixture("cursor-pretooluse-write.json", repo), env);
+  expect(JSON.parse(quiet.stdout)).toEqual({});
   const codex = await hook(repo, "codex", "PreToolUse", await fixture("codex-pretooluse-apply-patch.json", repo), env);
   expect(codex.code).toBe(0);
   expect(codex.stderr).toContain(INSTALL);
