@@ -22,3 +22,16 @@ test("§7.15, §4.7 a person's hook-install or sandbox-policy --write while an a
   expect(paths).not.toContain(".claude/settings.json");
   expect(env.data.drift).toMatchObject({ changed: 0, score: 0, boundary_violation: false });
 });
+
+test("§7.15 an `exo install --harness codex --no-commit` by a person while an agent works leaves .codex/hooks.json and .codex/config.toml (its MCP registration) out of the agent's changed files while they hold what exo wrote (before: both charged as the agent's work)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1", "--scope-allow", "src/**"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a")));
+  expect(envelope(await exo(repo, "install", "--harness", "codex", "--no-commit", "--no-adapters", as("human:lead"))).ok).toBe(true);
+  const env = envelope(await exo(repo, "session-finish", "--summary", "nothing of mine", "--skip-check", "--break-glass-reason", "test", as("agent:a")));
+  expect(env.ok, JSON.stringify(env.error)).toBe(true);
+  const paths = (env.data.changed_files as ({ path: string } | string)[]).map((f) => (typeof f === "string" ? f : f.path));
+  expect(paths).not.toContain(".codex/hooks.json");
+  expect(paths).not.toContain(".codex/config.toml");
+  expect(env.data.drift).toMatchObject({ boundary_violation: false });
+});
