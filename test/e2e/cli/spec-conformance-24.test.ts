@@ -35,3 +35,16 @@ test("§7.15 an `exo install --harness codex --no-commit` by a person while an a
   expect(paths).not.toContain(".codex/config.toml");
   expect(env.data.drift).toMatchObject({ boundary_violation: false });
 });
+
+test("§6.4 session-cleanup --dry-run reports what the cleanup does: a session suspended too long, whose lock its suspend released, is lock_released true in both (before: the dry run said false, the cleanup true)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a")));
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "lunch", as("agent:a"))).data.lock_released).toBe(true);
+  const later = { env: { EXO_NOW: "2027-06-01T00:00:00.000Z" } };
+  const dry = envelope(await exo(repo, "session-cleanup", "--dry-run", later));
+  const real = envelope(await exo(repo, "session-cleanup", later));
+  expect(real.data.recovered).toHaveLength(1);
+  expect(real.data.recovered[0]).toMatchObject({ reasons: ["suspended_too_long"], ticket_status: "todo", lock_released: true });
+  expect(dry.data.recovered).toEqual(real.data.recovered);
+});
