@@ -11,6 +11,7 @@ import { loadConfig, readSealedPolicy } from "../stdlib/config/store.js";
 import { claudePermissions, TARGET_FILES, WHOLE_FILE, type Target } from "../stdlib/adapters/model.js";
 import { generateAdapters, readGenerated, type Generated } from "../stdlib/adapters/store.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
+import { noteExoWrites } from "../stdlib/drift/exo-writes.js";
 
 /**
  * The configured targets, plus Windsurf's rules wherever Windsurf is set up (a `.windsurf/` folder,
@@ -94,6 +95,7 @@ export async function sandboxPolicy(ctx: Context, input: { write: boolean }) {
     if (next !== text) {
       await writeFileAtomic(file, next);
       await writeJsonAtomic(repo.generatedFile, { ...generated, claude_permissions_deny: deny });
+      await noteExoWrites(repo, [".claude/settings.json"]);
       written = true;
     }
   }

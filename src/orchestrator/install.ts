@@ -15,6 +15,7 @@ import { defaultConfigText } from "../stdlib/config/model.js";
 import { defaultConstitutionText } from "../stdlib/constitution/model.js";
 import { generateAdapters } from "../stdlib/adapters/store.js";
 import { compose } from "../stdlib/governance/store.js";
+import { noteExoWrites } from "../stdlib/drift/exo-writes.js";
 import { defaultHarnesses, GIT_HOOK_NAMES, installHooks, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { scanRepo, type ScanResult } from "../stdlib/scan/scan.js";
@@ -254,6 +255,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
       const r = await installHooks(repo, { harnesses, dryRun: input.dry_run, uninstall: false, strict: true });
       if (!input.dry_run) {
         await recordHookBundle(repo);
+        await noteExoWrites(repo, r.changed);
         if (r.changed.length > 0) await appendLedger(repo, who, [{ type: "hooks.installed", data: { harnesses, files: r.changed, reason: "install" } }]);
         const { hooksState } = await import("../stdlib/governance/store.js");
         await compose(repo, { ...who, reason: "install", installed: (await hooksState(repo)).installed }); // re-seal with the hooks hash
@@ -282,6 +284,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     try {
       const r = await registerMcp(repo, clients, { dryRun: input.dry_run });
       if (!input.dry_run) touched.push(...r.changed);
+      if (!input.dry_run) await noteExoWrites(repo, r.changed);
       const kept = r.registrations.filter((x) => x.status === "kept").map((x) => `${x.file} (its own exo entry kept)`);
       const status: StepStatus = r.registrations.length === 0 ? "skipped" : input.dry_run ? (r.changed.length > 0 ? "planned" : "unchanged") : r.changed.length > 0 ? "done" : "unchanged";
       mcp = { status, message: r.registrations.length === 0 ? "no MCP client among the harnesses" : [serverCommandLine(), ...r.registrations.map((x) => `${x.file} ${x.status}`), ...kept].join("; "), files: r.changed };

@@ -106,7 +106,8 @@ async function previewRecovery(repo: Repo, config: Config, session: SessionRecor
   const lock = await readLock(repo, session.ticket).catch(() => null);
   const taken = opts.ticketStatus === "auto" && claimedByAnother(lock, session, now);
   const ticketStatus = ticket === null ? null : (ticket.status === "active" || ticket.status === "paused") && !taken ? wanted : ticket.status;
-  const lockReleased = lock !== null && lock.state === "held" && lock.session === session.id;
+  // As the close-out counts it: released now (bound to the session), or already free (a suspend or gc-locks released it).
+  const lockReleased = lock !== null && (lock.state === "released" || (lock.state === "held" && lock.session === session.id));
   return { session: session.id, ticket: session.ticket, reasons: opts.reasons, ticket_status: ticketStatus, lock_released: lockReleased, memento: `.exo/mementos/${session.ticket}/${session.id}.md` };
 }
 
