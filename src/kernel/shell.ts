@@ -1615,6 +1615,12 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   flask: { subs: /^shell$/, quiet: /^(-h|--help)$/, script: false },
   dotnet: { subs: /^fsi$/, quiet: /^(-h|--help|--exec|--quiet|--use:.*)$/, script: true },
   clickhouse: { subs: /^(local|client)$/, quiet: /^(-q.*|--query(=.*)?|--queries-file(=.*)?|-h|--help)$/, script: false },
+  // A framework's own script (run as `python3 manage.py`, `./manage.py`, `php artisan`): Django's
+  // shell (shell_plus, dbshell; `-c CODE` runs that code) and Laravel's tinker (`--execute=CODE`)
+  // read and write any file (each passed as a script of the repository before red-team round 43).
+  "manage.py": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
+  "django-admin": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
+  artisan: { subs: /^(tinker|db)$/, quiet: /^(-h|--help)$/, script: false },
 };
 
 /**
@@ -1802,6 +1808,8 @@ const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: [
 function inlineCode(base: string, args: Word[]): string | null {
   // clickhouse local|client is clickhouse-local|-client.
   if (base === "clickhouse" && /^(local|client)$/.test(args[0]?.text ?? "")) return inlineCode(`clickhouse-${args[0]?.text ?? ""}`, args.slice(1));
+  // mix run -e CODE (--eval) runs Elixir's code as elixir -e does (passed before red-team round 43).
+  if (base === "mix" && args[0]?.text === "run") return inlineCode("elixir", args.slice(1));
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
   const options = INLINE_CODE[base];
@@ -5411,6 +5419,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // python -m pylint --output=F, -m flake8 --output-file=F, -m bandit -o F: a checker's report (allowed before red-team round 19).
           else if (py?.module && PY_READ_MODULES.has(module)) outputOptions(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
+          // python -m django shell is django-admin's.
+          if (module === "django" && readsTerminal("django-admin", moduleArgs)) result.unknown.push(`django ${moduleArgs[0]?.text ?? ""} runs the commands typed into its terminal or given to it, which exo cannot see`);
           if (base === "php") phpServer(args, sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
@@ -9022,6 +9032,9 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
   // `echo "open('docs/x','w')" | python3 /dev/fd/0` passed).
   const first = sw !== null ? (sw.code || sw.module !== null ? undefined : sw.rest[0]) : operands(base === "deno" && args[0]?.text === "run" ? args.slice(1) : args, new Set(["-r", "--require", "--import", "--loader", "--input-type", "--env-file", "-I", "-C", "-E", "-F", "-K", "-x"]))[0];
   if (first && (first.dynamic || (DEVICE_DIRS.test(posix.resolve("/", first.text)) && first.text !== "/dev/null"))) result.unknown.push(`${base} runs a script read from ${first.text || "an expansion"}`);
+  // A framework's script whose subcommand is a prompt (python3 manage.py shell, php artisan tinker), fed or not.
+  const named = first && sw ? posix.basename(first.text) : "";
+  if (sw && named !== "" && readsTerminal(named, sw.rest.slice(1))) result.unknown.push(`${named} ${sw.rest[1]?.text ?? ""} runs the commands typed into its terminal or given to it, which exo cannot see`);
 }
 
 /**

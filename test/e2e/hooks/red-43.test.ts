@@ -1,0 +1,38 @@
+// Red-team round 43: bypasses of the gating hook and needless asks, numbered on from red-team round
+// 42 (which ends at 3248): the same case shape, run in a repository holding a secret (.env, tracked:
+// the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
+// only exo's protected files stand in the way. A "pin" is a case the build before this round
+// already judged so, kept to hold the new rules to it.
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
+
+const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+
+const CASES: Case[] = [
+  // A framework's own script whose subcommand is a prompt: Django's manage.py shell (shell_plus,
+  // dbshell; -c CODE), django-admin's and python -m django's, Laravel's artisan tinker
+  // (--execute=CODE). Run by python or php they were scripts of the repository, and passed.
+  bash(3249, "block", "path-tricks", "python3 manage.py shell"),
+  bash(3250, "block", "secrets", "python manage.py shell -c 'print(open(\".env\").read())'"),
+  bash(3251, "block", "path-tricks", "python3 manage.py dbshell"),
+  bash(3252, "block", "path-tricks", "cd src && uv run python3 ../manage.py shell_plus"),
+  bash(3253, "block", "path-tricks", "django-admin shell"),
+  bash(3254, "block", "path-tricks", "python3 -m django shell"),
+  bash(3255, "block", "path-tricks", "php artisan tinker"),
+  bash(3256, "block", "secrets", "php artisan tinker --execute='echo file_get_contents(\".env\");'"),
+  // mix run -e (--eval) runs Elixir's code as elixir -e does.
+  bash(3257, "block", "secrets", "mix run -e 'IO.puts File.read!(\".env\")'"),
+  bash(3258, "block", "secrets", "mix run --eval 'IO.puts File.read!(\".env\")'"),
+  // A pin: the frameworks' other subcommands, their help, and a script mix runs.
+  bash(3259, "allow", "false-asks", "python3 manage.py test && python3 manage.py migrate && php artisan migrate && php artisan test && python3 manage.py shell --help && python3 -m django --version && mix run src/x.exs && mix test"),
+];
+
+// Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
+const WIDE: Case[] = [
+  bash(3260, "block", "path-tricks", "python3 manage.py shell"),
+  bash(3261, "block", "secrets", "mix run -e 'IO.puts File.read!(\".env\")'"),
+];
+
+redRound(43, 3249, { cases: CASES, wide: WIDE }, {
+  cases: "Django's and Laravel's prompts run as scripts, mix run -e",
+  wide: "under a scope of **, manage.py shell and mix run -e are judged",
+});
