@@ -7735,6 +7735,32 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "serve": {
+      // vercel's serve serves every file below its folder (the working folder without one), dot
+      // files and folders too (allowed before red-team round 43).
+      const dir = operands(args, new Set(["-l", "--listen", "-p", "--port", "-c", "--config", "--ssl-cert", "--ssl-key", "--ssl-pass"]))[0];
+      out.tree(dir ?? DOT_WORD, SERVED, "serve");
+      return;
+    }
+    case "caddy": {
+      // caddy file-server serves every file below --root (the working folder without one), dot
+      // files too (allowed before red-team round 43).
+      if (args[0]?.text !== "file-server") return;
+      const roots = pyOption(args, "-r", "--root");
+      for (const d of roots.length > 0 ? roots : [DOT_WORD]) out.tree(d, SERVED, "caddy file-server");
+      return;
+    }
+    case "httpd": {
+      // busybox's httpd serves every file below -h HOME (the working folder without one), dot files
+      // too, and runs its cgi-bin's scripts (allowed before red-team round 43). Apache's httpd reads
+      // its configuration (-f, -d) and is asked as serving the working folder too, but for its
+      // information switches and busybox's -d/-e/-m, which only print.
+      if (args.length > 0 && args.every((a) => /^-([vVtSMlLX?]|h)$/.test(a.text))) return;
+      if (args.some((a) => /^-[dem]$/.test(a.text))) return;
+      const home = pyOption(args, "-h", "--home").filter((h) => h === null || !h.text.startsWith("-"));
+      for (const d of home.length > 0 ? home : [DOT_WORD]) out.tree(d, SERVED, "httpd");
+      return;
+    }
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
       if (has(args, "-sf", "--show-files")) return;

@@ -24,15 +24,27 @@ const CASES: Case[] = [
   bash(3258, "block", "secrets", "mix run --eval 'IO.puts File.read!(\".env\")'"),
   // A pin: the frameworks' other subcommands, their help, and a script mix runs.
   bash(3259, "allow", "false-asks", "python3 manage.py test && python3 manage.py migrate && php artisan migrate && php artisan test && python3 manage.py shell --help && python3 -m django --version && mix run src/x.exs && mix test"),
+  // Static file servers that serve every file below their folder, dot files too, as http-server
+  // does: vercel's serve, caddy file-server, busybox's httpd (each passed before red-team round 43).
+  bash(3262, "block", "secrets", "npx serve"),
+  bash(3263, "block", "secrets", "npx serve -s -l 3000"),
+  bash(3264, "block", "secrets", "caddy file-server --listen :8080"),
+  bash(3265, "block", "secrets", "caddy file-server --browse --listen :8080"),
+  bash(3266, "block", "secrets", "busybox httpd -f -p 8080"),
+  bash(3267, "block", "secrets", "httpd -f -p 8080"),
+  // A pin: folders in the scope, caddy's other commands, and what httpd only prints.
+  bash(3268, "allow", "false-asks", "npx serve -l 3000 src && caddy file-server --root src --listen :8080 && caddy file-server --root=src && busybox httpd -f -p 8080 -h src && caddy version && httpd -v && busybox httpd -d 'a%20b' && npm run serve && mkdocs serve"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
 const WIDE: Case[] = [
   bash(3260, "block", "path-tricks", "python3 manage.py shell"),
   bash(3261, "block", "secrets", "mix run -e 'IO.puts File.read!(\".env\")'"),
+  bash(3269, "block", "secrets", "npx serve"),
+  bash(3270, "block", "secrets", "busybox httpd -f -p 8080"),
 ];
 
 redRound(43, 3249, { cases: CASES, wide: WIDE }, {
-  cases: "Django's and Laravel's prompts run as scripts, mix run -e",
-  wide: "under a scope of **, manage.py shell and mix run -e are judged",
+  cases: "Django's and Laravel's prompts run as scripts, mix run -e, serve, caddy file-server and busybox httpd",
+  wide: "under a scope of **, manage.py shell, mix run -e, serve and httpd are judged",
 });
