@@ -5726,6 +5726,15 @@ function storeReads(base: string, args: Word[]): string[] {
   if ((base === "docker" && words[0] === "compose" && words.slice(1).find((w) => !w.startsWith("-")) === "config" || base === "docker-compose" && words.find((w) => !w.startsWith("-")) === "config") && words.includes("--environment") && !words.some((w) => /^--env-file(=|$)/.test(w))) return [".env"];
   // foreman and honcho load .env into what they run (run, start, export) unless given another file (allowed before red-team round 38).
   if ((base === "foreman" || base === "honcho") && ["run", "start", "export"].includes(words.find((w) => !w.startsWith("-")) ?? "") && !words.some((w) => /^(-e|--env)(=|$)|^-e./.test(w))) return [".env"];
+  // forego (foreman's Go port) and heroku local do so too (passed before red-team round 43).
+  if (((base === "forego" && ["run", "start"].includes(words[0] ?? "")) || (base === "heroku" && /^local(:run|:start)?$/.test(words[0] ?? ""))) && !words.some((w) => /^(-e|--env)(=|$)|^-e./.test(w))) return [".env"];
+  // Symfony's debug:dotenv prints every variable of the project's .env files, and Laravel's
+  // config:show the configuration .env fills (bin/console's project is its folder's parent,
+  // artisan's its own; each passed before red-team round 43).
+  const script = base === "php" ? words[0] ?? "" : base === "console" || base === "artisan" ? base : "";
+  const task = base === "php" ? words[1] : base === "symfony" && words[0] === "console" ? words[1] : words[0];
+  if (task === "debug:dotenv" && (base === "symfony" || /(^|\/)console$/.test(script))) return [base === "php" ? posix.join(posix.dirname(posix.dirname(script)), ".env") : ".env"];
+  if (task === "config:show" && /(^|\/)artisan$/.test(script)) return [posix.join(posix.dirname(script), ".env")];
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }

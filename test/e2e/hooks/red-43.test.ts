@@ -34,6 +34,17 @@ const CASES: Case[] = [
   bash(3267, "block", "secrets", "httpd -f -p 8080"),
   // A pin: folders in the scope, caddy's other commands, and what httpd only prints.
   bash(3268, "allow", "false-asks", "npx serve -l 3000 src && caddy file-server --root src --listen :8080 && caddy file-server --root=src && busybox httpd -f -p 8080 -h src && caddy version && httpd -v && busybox httpd -d 'a%20b' && npm run serve && mkdocs serve"),
+  // forego (foreman's Go port) and heroku local load .env into what they run, as foreman does.
+  bash(3271, "block", "secrets", "forego run env"),
+  bash(3272, "block", "secrets", "heroku local:run env"),
+  // Symfony's debug:dotenv prints the values of the project's .env files; Laravel's config:show
+  // the configuration its .env fills.
+  bash(3273, "block", "secrets", "php bin/console debug:dotenv"),
+  bash(3274, "block", "secrets", "symfony console debug:dotenv"),
+  bash(3275, "block", "secrets", "cd src && php ../bin/console debug:dotenv"),
+  bash(3276, "block", "secrets", "php artisan config:show database"),
+  // A pin: another env file, heroku's other commands, the frameworks' other tasks.
+  bash(3277, "allow", "false-asks", "forego run -e src/x.env env && heroku apps && php bin/console cache:clear && symfony console debug:router && php artisan config:cache"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
@@ -42,9 +53,10 @@ const WIDE: Case[] = [
   bash(3261, "block", "secrets", "mix run -e 'IO.puts File.read!(\".env\")'"),
   bash(3269, "block", "secrets", "npx serve"),
   bash(3270, "block", "secrets", "busybox httpd -f -p 8080"),
+  bash(3278, "block", "secrets", "php bin/console debug:dotenv"),
 ];
 
 redRound(43, 3249, { cases: CASES, wide: WIDE }, {
-  cases: "Django's and Laravel's prompts run as scripts, mix run -e, serve, caddy file-server and busybox httpd",
-  wide: "under a scope of **, manage.py shell, mix run -e, serve and httpd are judged",
+  cases: "Django's and Laravel's prompts run as scripts, mix run -e, serve, caddy file-server and busybox httpd, forego, heroku local, debug:dotenv and config:show",
+  wide: "under a scope of **, manage.py shell, mix run -e, serve, httpd and debug:dotenv are judged",
 });
