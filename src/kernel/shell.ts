@@ -5422,6 +5422,8 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // python -m django shell is django-admin's.
           if (module === "django" && readsTerminal("django-admin", moduleArgs)) result.unknown.push(`django ${moduleArgs[0]?.text ?? ""} runs the commands typed into its terminal or given to it, which exo cannot see`);
           if (base === "php") phpServer(args, sink);
+          const phpScript = base === "php" ? switches(base, args).rest : [];
+          if (/(^|\/)artisan$/.test(phpScript[0]?.text ?? "")) artisanWrites(phpScript[0] as Word, phpScript.slice(1), sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
@@ -5497,6 +5499,15 @@ const SERVED: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: 
  * is, dot files too, as python -m http.server does: `php -S localhost:8000` and then `curl
  * localhost:8000/.env` printed the secret (allowed before red-team round 42).
  */
+/**
+ * What a Laravel artisan task writes beside artisan: key:generate (but with --show) writes its key
+ * into .env, env:decrypt writes .env from .env.encrypted (each passed before red-team round 43).
+ */
+function artisanWrites(script: Word, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  const task = args[0]?.text ?? "";
+  if ((task === "key:generate" && !has(args, "--show")) || task === "env:decrypt") out.maybe({ ...script, text: posix.join(posix.dirname(script.text), ".env"), glob: false }, "write", `artisan ${task}`);
+}
+
 function phpServer(args: Word[], out: EffectSink): void {
   let serves = false;
   let root: Word | null = DOT_WORD;
@@ -7744,6 +7755,10 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "artisan":
+      unknownProgram(base, args, out);
+      artisanWrites({ ...DOT_WORD, text: "artisan" }, args, out);
+      return;
     case "serve": {
       // vercel's serve serves every file below its folder (the working folder without one), dot
       // files and folders too (allowed before red-team round 43).

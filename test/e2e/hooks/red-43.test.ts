@@ -45,6 +45,12 @@ const CASES: Case[] = [
   bash(3276, "block", "secrets", "php artisan config:show database"),
   // A pin: another env file, heroku's other commands, the frameworks' other tasks.
   bash(3277, "allow", "false-asks", "forego run -e src/x.env env && heroku apps && php bin/console cache:clear && symfony console debug:router && php artisan config:cache"),
+  // artisan key:generate writes its key into .env, and env:decrypt writes .env: out of the scope.
+  bash(3279, "block", "path-tricks", "php artisan key:generate"),
+  bash(3280, "block", "path-tricks", "./artisan key:generate"),
+  bash(3281, "block", "path-tricks", "php artisan env:decrypt --force"),
+  // A pin: a key only shown, and artisan's other tasks.
+  bash(3282, "allow", "false-asks", "php artisan key:generate --show && php artisan migrate && ./artisan test && ./artisan serve"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
@@ -57,6 +63,6 @@ const WIDE: Case[] = [
 ];
 
 redRound(43, 3249, { cases: CASES, wide: WIDE }, {
-  cases: "Django's and Laravel's prompts run as scripts, mix run -e, serve, caddy file-server and busybox httpd, forego, heroku local, debug:dotenv and config:show",
+  cases: "Django's and Laravel's prompts run as scripts, mix run -e, serve, caddy file-server and busybox httpd, forego, heroku local, debug:dotenv, config:show and artisan key:generate",
   wide: "under a scope of **, manage.py shell, mix run -e, serve, httpd and debug:dotenv are judged",
 });
