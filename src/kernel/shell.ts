@@ -5746,6 +5746,13 @@ function storeReads(base: string, args: Word[]): string[] {
   const task = base === "php" ? words[1] : base === "symfony" && words[0] === "console" ? words[1] : words[0];
   if (task === "debug:dotenv" && (base === "symfony" || /(^|\/)console$/.test(script))) return [base === "php" ? posix.join(posix.dirname(posix.dirname(script)), ".env") : ".env"];
   if (task === "config:show" && /(^|\/)artisan$/.test(script)) return [posix.join(posix.dirname(script), ".env")];
+  // rails credentials:show prints the credentials config/master.key decrypts (--environment E's
+  // key is config/credentials/E.key; passed before red-team round 43).
+  if (base === "rails" && words[0] === "credentials:show") {
+    const env = words.findIndex((w) => /^(-e|--environment)(=|$)/.test(w));
+    const name = env < 0 ? undefined : (words[env] as string).includes("=") ? (words[env] as string).slice((words[env] as string).indexOf("=") + 1) : words[env + 1];
+    return [name === undefined ? "config/master.key" : `config/credentials/${name}.key`];
+  }
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }

@@ -51,6 +51,11 @@ const CASES: Case[] = [
   bash(3281, "block", "path-tricks", "php artisan env:decrypt --force"),
   // A pin: a key only shown, and artisan's other tasks.
   bash(3282, "allow", "false-asks", "php artisan key:generate --show && php artisan migrate && ./artisan test && ./artisan serve"),
+  // rails credentials:show prints what config/master.key (or --environment E's key) decrypts.
+  bash(3283, "block", "secrets", "bin/rails credentials:show"),
+  bash(3284, "block", "secrets", "bundle exec rails credentials:show --environment production"),
+  // A pin: rails' other tasks.
+  bash(3285, "allow", "false-asks", "rails routes && rails credentials:help && bin/rails db:migrate"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
@@ -60,9 +65,10 @@ const WIDE: Case[] = [
   bash(3269, "block", "secrets", "npx serve"),
   bash(3270, "block", "secrets", "busybox httpd -f -p 8080"),
   bash(3278, "block", "secrets", "php bin/console debug:dotenv"),
+  bash(3286, "block", "secrets", "rails credentials:show"),
 ];
 
 redRound(43, 3249, { cases: CASES, wide: WIDE }, {
-  cases: "Django's and Laravel's prompts run as scripts, mix run -e, serve, caddy file-server and busybox httpd, forego, heroku local, debug:dotenv, config:show and artisan key:generate",
-  wide: "under a scope of **, manage.py shell, mix run -e, serve, httpd and debug:dotenv are judged",
+  cases: "Django's and Laravel's prompts run as scripts, mix run -e, serve, caddy file-server and busybox httpd, forego, heroku local, debug:dotenv, config:show, artisan key:generate and rails credentials:show",
+  wide: "under a scope of **, manage.py shell, mix run -e, serve, httpd, debug:dotenv and credentials:show are judged",
 });
