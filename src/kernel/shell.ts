@@ -1615,6 +1615,12 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   flask: { subs: /^shell$/, quiet: /^(-h|--help)$/, script: false },
   dotnet: { subs: /^fsi$/, quiet: /^(-h|--help|--exec|--quiet|--use:.*)$/, script: true },
   clickhouse: { subs: /^(local|client)$/, quiet: /^(-q.*|--query(=.*)?|--queries-file(=.*)?|-h|--help)$/, script: false },
+  // A framework's own script (run as `python3 manage.py`, `./manage.py`, `php artisan`): Django's
+  // shell (shell_plus, dbshell; `-c CODE` runs that code) and Laravel's tinker (`--execute=CODE`)
+  // read and write any file (each passed as a script of the repository before red-team round 43).
+  "manage.py": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
+  "django-admin": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
+  artisan: { subs: /^(tinker|db)$/, quiet: /^(-h|--help)$/, script: false },
 };
 
 /**
@@ -1802,6 +1808,8 @@ const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: [
 function inlineCode(base: string, args: Word[]): string | null {
   // clickhouse local|client is clickhouse-local|-client.
   if (base === "clickhouse" && /^(local|client)$/.test(args[0]?.text ?? "")) return inlineCode(`clickhouse-${args[0]?.text ?? ""}`, args.slice(1));
+  // mix run -e CODE (--eval) runs Elixir's code as elixir -e does (passed before red-team round 43).
+  if (base === "mix" && args[0]?.text === "run") return inlineCode("elixir", args.slice(1));
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
   const options = INLINE_CODE[base];
@@ -5411,7 +5419,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           // python -m pylint --output=F, -m flake8 --output-file=F, -m bandit -o F: a checker's report (allowed before red-team round 19).
           else if (py?.module && PY_READ_MODULES.has(module)) outputOptions(module, moduleArgs, sink);
           if (py?.module) pyModuleWrites(module, moduleArgs, sink);
+          // python -m django shell is django-admin's.
+          if (module === "django" && readsTerminal("django-admin", moduleArgs)) result.unknown.push(`django ${moduleArgs[0]?.text ?? ""} runs the commands typed into its terminal or given to it, which exo cannot see`);
           if (base === "php") phpServer(args, sink);
+          const phpScript = base === "php" ? switches(base, args).rest : [];
+          if (/(^|\/)artisan$/.test(phpScript[0]?.text ?? "")) artisanWrites(phpScript[0] as Word, phpScript.slice(1), sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
@@ -5487,6 +5499,15 @@ const SERVED: TreeHow = { hidden: true, ignored: true, exclude: [], excludeDir: 
  * is, dot files too, as python -m http.server does: `php -S localhost:8000` and then `curl
  * localhost:8000/.env` printed the secret (allowed before red-team round 42).
  */
+/**
+ * What a Laravel artisan task writes beside artisan: key:generate (but with --show) writes its key
+ * into .env, env:decrypt writes .env from .env.encrypted (each passed before red-team round 43).
+ */
+function artisanWrites(script: Word, args: Word[], out: Pick<EffectSink, "maybe">): void {
+  const task = args[0]?.text ?? "";
+  if ((task === "key:generate" && !has(args, "--show")) || task === "env:decrypt") out.maybe({ ...script, text: posix.join(posix.dirname(script.text), ".env"), glob: false }, "write", `artisan ${task}`);
+}
+
 function phpServer(args: Word[], out: EffectSink): void {
   let serves = false;
   let root: Word | null = DOT_WORD;
@@ -5716,6 +5737,22 @@ function storeReads(base: string, args: Word[]): string[] {
   if ((base === "docker" && words[0] === "compose" && words.slice(1).find((w) => !w.startsWith("-")) === "config" || base === "docker-compose" && words.find((w) => !w.startsWith("-")) === "config") && words.includes("--environment") && !words.some((w) => /^--env-file(=|$)/.test(w))) return [".env"];
   // foreman and honcho load .env into what they run (run, start, export) unless given another file (allowed before red-team round 38).
   if ((base === "foreman" || base === "honcho") && ["run", "start", "export"].includes(words.find((w) => !w.startsWith("-")) ?? "") && !words.some((w) => /^(-e|--env)(=|$)|^-e./.test(w))) return [".env"];
+  // forego (foreman's Go port) and heroku local do so too (passed before red-team round 43).
+  if (((base === "forego" && ["run", "start"].includes(words[0] ?? "")) || (base === "heroku" && /^local(:run|:start)?$/.test(words[0] ?? ""))) && !words.some((w) => /^(-e|--env)(=|$)|^-e./.test(w))) return [".env"];
+  // Symfony's debug:dotenv prints every variable of the project's .env files, and Laravel's
+  // config:show the configuration .env fills (bin/console's project is its folder's parent,
+  // artisan's its own; each passed before red-team round 43).
+  const script = base === "php" ? words[0] ?? "" : base === "console" || base === "artisan" ? base : "";
+  const task = base === "php" ? words[1] : base === "symfony" && words[0] === "console" ? words[1] : words[0];
+  if (task === "debug:dotenv" && (base === "symfony" || /(^|\/)console$/.test(script))) return [base === "php" ? posix.join(posix.dirname(posix.dirname(script)), ".env") : ".env"];
+  if (task === "config:show" && /(^|\/)artisan$/.test(script)) return [posix.join(posix.dirname(script), ".env")];
+  // rails credentials:show prints the credentials config/master.key decrypts (--environment E's
+  // key is config/credentials/E.key; passed before red-team round 43).
+  if (base === "rails" && words[0] === "credentials:show") {
+    const env = words.findIndex((w) => /^(-e|--environment)(=|$)/.test(w));
+    const name = env < 0 ? undefined : (words[env] as string).includes("=") ? (words[env] as string).slice((words[env] as string).indexOf("=") + 1) : words[env + 1];
+    return [name === undefined ? "config/master.key" : `config/credentials/${name}.key`];
+  }
   if (["dotenv", "dotenv-cli", "dotenvx", "env-cmd"].includes(base) && !words.some((w) => /^(-e|-f|--env-file|--file|-c|--environments)(=|$)/.test(w) || /^-[ef]./.test(w))) {
     if (base !== "dotenvx" || ["run", "get", "decrypt", "encrypt", "set"].includes(words[0] ?? "")) return [".env"];
   }
@@ -7725,6 +7762,36 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       }
       return;
     }
+    case "artisan":
+      unknownProgram(base, args, out);
+      artisanWrites({ ...DOT_WORD, text: "artisan" }, args, out);
+      return;
+    case "serve": {
+      // vercel's serve serves every file below its folder (the working folder without one), dot
+      // files and folders too (allowed before red-team round 43).
+      const dir = operands(args, new Set(["-l", "--listen", "-p", "--port", "-c", "--config", "--ssl-cert", "--ssl-key", "--ssl-pass"]))[0];
+      out.tree(dir ?? DOT_WORD, SERVED, "serve");
+      return;
+    }
+    case "caddy": {
+      // caddy file-server serves every file below --root (the working folder without one), dot
+      // files too (allowed before red-team round 43).
+      if (args[0]?.text !== "file-server") return;
+      const roots = pyOption(args, "-r", "--root");
+      for (const d of roots.length > 0 ? roots : [DOT_WORD]) out.tree(d, SERVED, "caddy file-server");
+      return;
+    }
+    case "httpd": {
+      // busybox's httpd serves every file below -h HOME (the working folder without one), dot files
+      // too, and runs its cgi-bin's scripts (allowed before red-team round 43). Apache's httpd reads
+      // its configuration (-f, -d) and is asked as serving the working folder too, but for its
+      // information switches and busybox's -d/-e/-m, which only print.
+      if (args.length > 0 && args.every((a) => /^-([vVtSMlLX?]|h)$/.test(a.text))) return;
+      if (args.some((a) => /^-[dem]$/.test(a.text))) return;
+      const home = pyOption(args, "-h", "--home").filter((h) => h === null || !h.text.startsWith("-"));
+      for (const d of home.length > 0 ? home : [DOT_WORD]) out.tree(d, SERVED, "httpd");
+      return;
+    }
     case "zip": {
       // -sf (--show-files) only lists; -T (--test) and -l (--to-crlf) still write the archive first.
       if (has(args, "-sf", "--show-files")) return;
@@ -9022,6 +9089,9 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
   // `echo "open('docs/x','w')" | python3 /dev/fd/0` passed).
   const first = sw !== null ? (sw.code || sw.module !== null ? undefined : sw.rest[0]) : operands(base === "deno" && args[0]?.text === "run" ? args.slice(1) : args, new Set(["-r", "--require", "--import", "--loader", "--input-type", "--env-file", "-I", "-C", "-E", "-F", "-K", "-x"]))[0];
   if (first && (first.dynamic || (DEVICE_DIRS.test(posix.resolve("/", first.text)) && first.text !== "/dev/null"))) result.unknown.push(`${base} runs a script read from ${first.text || "an expansion"}`);
+  // A framework's script whose subcommand is a prompt (python3 manage.py shell, php artisan tinker), fed or not.
+  const named = first && sw ? posix.basename(first.text) : "";
+  if (sw && named !== "" && readsTerminal(named, sw.rest.slice(1))) result.unknown.push(`${named} ${sw.rest[1]?.text ?? ""} runs the commands typed into its terminal or given to it, which exo cannot see`);
 }
 
 /**
