@@ -79,7 +79,11 @@ test("finish and handoff say what comes next, and it runs as printed", async () 
   expect(started.data.session.actor).toBe("agent:codex");
   const finish = await exo(repo, "session-finish", "--summary", "done", { json: false, env: pickUp.env });
   expect(finish.code).toBe(0);
-  const close = nextLine(finish.stdout);
+  // The agent's finish names no close (a close is a person's; ticket-close refuses an agent);
+  // the person's exo ready gives it, and it runs as printed.
+  expect(finish.stdout).not.toMatch(/^next:/m);
+  const ready = await exo(repo, "ready", { json: false });
+  const close = nextLine(ready.stdout);
   expect(close.args).toEqual(["ticket-close", "TICKET-001"]);
   expect(envelope(await exo(repo, ...close.args)).data.ticket.status).toBe("done");
 });
