@@ -1,9 +1,10 @@
-// Round 42 of hostile state and races: a config hand-edited past what node's timers hold (see
+// Round 42 of hostile state and races: a config hand-edited past what node's timers hold, a
+// worktree made again at its default path in a repository whose path has spaces and Unicode (see
 // docs/hardening.md). Each case failed before its fix.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope } from "../../helpers/repo.js";
+import { bounded, coded, envelope, pasted, tempDir } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 test("checks.timeout_seconds set past 24.8 days by hand (a month, for no timeout): the check runs to its end and passes (before: node's timer, past 2^31-1 ms, fired at once, every check was killed as timed out in milliseconds, exo check and every finish failed, and node printed a TimeoutOverflowWarning on stderr)", async () => {
@@ -22,3 +23,21 @@ test("checks.timeout_seconds set past 24.8 days by hand (a month, for no timeout
   expect(finish.ok).toBe(true);
   expect(finish.data.checks).toMatchObject([{ command: "sleep 0.3", passed: true, timed_out: false }]);
 }, 60_000);
+
+test("exo worktree-create made again for a ticket at its default path (a retry after a lost answer, a second agent), in a repository whose path holds spaces and Unicode: INVALID_INPUT branch_checked_out naming the worktree, hint the quoted cd and session-start there, which runs as pasted (before: \"<path> exists already; pick another --path\", hint exo worktree-create --help, and another --path was then refused as the branch's worktree)", async () => {
+  const made = await repoWithTicket();
+  const repo = join(await tempDir(), "my repo ü");
+  renameSync(made, repo);
+  const first = envelope(await bounded(repo, ["worktree-create", "--ticket-id", "T1"], 20_000));
+  expect(first.ok).toBe(true);
+  const path = first.data.path as string;
+  expect(path).toBe(join(repo, "..", "my repo ü-T1"));
+  const again = coded(await bounded(repo, ["worktree-create", "--ticket-id", "T1"], 20_000), "INVALID_INPUT", 2);
+  expect(again.error?.details?.issues).toMatchObject([{ code: "branch_checked_out" }]);
+  expect(again.error?.message).toContain(`The branch exo/T1 is checked out already in the worktree ${path}`);
+  expect(again.error?.hint).toBe(`cd '${path}' && exo session-start --ticket-id T1`);
+  expect(JSON.parse(pasted(repo, `${again.error?.hint ?? "false"} --format json`, { EXO_ACTOR: "agent:a" })).ok).toBe(true);
+  // A folder of something else at the path is still refused as before.
+  const other = coded(await bounded(repo, ["worktree-create", "--ticket-id", "T1", "--branch", "exo/T1-b"], 20_000), "INVALID_INPUT", 2);
+  expect(other.error?.message).toBe(`${path} exists already; pick another --path.`);
+}, 90_000);
