@@ -41,3 +41,20 @@ test("exo worktree-create made again for a ticket at its default path (a retry a
   const other = coded(await bounded(repo, ["worktree-create", "--ticket-id", "T1", "--branch", "exo/T1-b"], 20_000), "INVALID_INPUT", 2);
   expect(other.error?.message).toBe(`${path} exists already; pick another --path.`);
 }, 90_000);
+
+test("a handoff record hand-edited to a wrong type (to_actor a number): exo status, ready and next answer as for a garbled record, the start names the file (STATE_CORRUPT, hint exo doctor --fix), and after doctor --fix the start works (before: status and next failed INTERNAL, \"e.startsWith is not a function\", matching the number against actors, and ready said \"handed to 5\")", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-handoff", "--to", "agent:b", "--summary", "half", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+  const file = join(repo, ".exo/handoffs/T1.json");
+  writeFileSync(file, readFileSync(file, "utf8").replace('"to_actor": "agent:b"', '"to_actor": 5'));
+  for (const args of [["status"], ["ready"], ["next"]]) {
+    const run = await bounded(repo, [...args, "--actor", "agent:b"], 15_000);
+    expect(envelope(run).error?.code, `${args.join(" ")}: ${run.stdout}`).not.toBe("INTERNAL");
+  }
+  expect(envelope(await bounded(repo, ["status", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+  const start = coded(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000), "STATE_CORRUPT");
+  expect(start.error?.message).toBe(".exo/handoffs/T1.json is unreadable (to_actor is not a string or null); run exo doctor --fix to move it aside.");
+  pasted(repo, "exo doctor --fix --actor agent:b");
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+}, 90_000);
