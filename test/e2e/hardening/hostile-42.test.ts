@@ -58,3 +58,16 @@ test("a handoff record hand-edited to a wrong type (to_actor a number): exo stat
   pasted(repo, "exo doctor --fix --actor agent:b");
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
 }, 90_000);
+
+test("a lock file hand-edited so its distributed field is no remote lease (a number, a list, a string): the lock is refused as garbled (STATE_CORRUPT naming the field, hint exo doctor --fix), and doctor --fix rebuilds it so the heartbeat and the finish pass (before: exo lease-heartbeat failed INTERNAL, \"Cannot read properties of undefined (reading 'length')\", and doctor's integrity section offered to adopt the edit as it stood)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const file = join(repo, ".exo/locks/T1.json");
+  writeFileSync(file, readFileSync(file, "utf8").replace('"distributed": null', '"distributed": 5'));
+  const beat = coded(await bounded(repo, ["lease-heartbeat", "--actor", "agent:a"], 15_000), "STATE_CORRUPT");
+  expect(beat.error?.message).toContain("distributed is not a remote lease {remote, ref, commit, nonce} or null");
+  expect(beat.error?.hint).toBe("exo doctor --fix --actor agent:a");
+  pasted(repo, "exo doctor --fix --actor agent:a");
+  expect(envelope(await bounded(repo, ["lease-heartbeat", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000)).ok).toBe(true);
+}, 90_000);
