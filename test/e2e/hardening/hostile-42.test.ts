@@ -1,6 +1,7 @@
 // Round 42 of hostile state and races: a config hand-edited past what node's timers hold, a
-// worktree made again at its default path in a repository whose path has spaces and Unicode (see
-// docs/hardening.md). Each case failed before its fix.
+// worktree made again at its default path in a repository whose path has spaces and Unicode, a
+// handoff record and a lock hand-edited to wrong types (see docs/hardening.md). Each case failed
+// before its fix.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
