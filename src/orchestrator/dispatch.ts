@@ -21,6 +21,7 @@ import { acquireLock, listLocks, readLock, settleMovedClaim, tokenFloor } from "
 import { isLockLive, settledOnBranch, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
+import { handoffShapeProblem } from "../stdlib/sessions/state-files.js";
 import type { SessionRecord } from "../stdlib/sessions/types.js";
 import { ownSession, ownSuspended, type OwnSession } from "../stdlib/sessions/own.js";
 import { ancestorsOf, summary } from "../stdlib/tickets/views.js";
@@ -90,7 +91,10 @@ export function pendingHandoffs(repo: Repo): Map<string, string | null> {
   for (const name of names) {
     try {
       const record = JSON.parse(readRegularTextSync(`${repo.handoffsDir}/${name}`)) as { ticket?: string; to_actor?: string | null };
-      if (record.ticket) out.set(record.ticket, record.to_actor ?? null);
+      // One a hand garbled (a number for to_actor) is doctor's, as a record that does not parse:
+      // matched against actors, it failed exo status, next and ready with INTERNAL.
+      if (handoffShapeProblem(record, name.slice(0, -".json".length)) !== null) continue;
+      if (typeof record.ticket === "string" && record.ticket) out.set(record.ticket, record.to_actor ?? null);
     } catch {
       // doctor reports it
     }

@@ -71,9 +71,6 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
     });
   }
   if (ctx.harness === "mcp" && input.path !== undefined) (await import("../io/report-target.js")).besideRepoFolder(repo.root, path, input.path, `../${basename(repo.root)}-${input.ticket_id}`, input.ticket_id);
-  if (existsSync(path)) {
-    throw new ExoError(ErrorCode.INVALID_INPUT, `${path} exists already; pick another --path.`, { details: { issues: [{ path: "path", code: "path_exists", message: "path exists", severity: "error" }] } });
-  }
   const branch = input.branch ?? `${config.git.branch_prefix}${input.ticket_id}`;
   const base = input.base ?? (await baseRef(repo.root, config.git.remote, config.git.base_branch)) ?? "HEAD";
   const badBranch = branchNameProblem(branch);
@@ -101,6 +98,11 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
       hint,
       details: { path: holder.path, branch, issues: [{ path: "branch", code: "branch_checked_out", message: `checked out at ${holder.path}`, severity: "error" }] },
     });
+  }
+  // After the branch's holder: the ticket's worktree made before at this path (a retry, a second
+  // agent, the default path) is where its work goes, not a reason to pick another --path.
+  if (existsSync(path)) {
+    throw new ExoError(ErrorCode.INVALID_INPUT, `${path} exists already; pick another --path.`, { details: { issues: [{ path: "path", code: "path_exists", message: "path exists", severity: "error" }] } });
   }
   // An existing branch is checked out as it is: a --base given for it has nothing to start from.
   if (exists && input.base !== undefined) ctx.warn(WarningCode.OPTION_IGNORED, `--base ${input.base} is ignored: the branch ${branch} exists, and its worktree checks it out as it is.`);

@@ -38,6 +38,10 @@ function tail(text: string, n: number): string {
   return n <= 0 ? "" : text.length > n ? text.slice(-n) : text;
 }
 
+// node's timers hold at most 2^31-1 ms (24.8 days); a longer one fires at once (a warning on
+// stderr), so a checks.timeout_seconds past it is taken as that: no check runs longer anyway.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function runOne(argv: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean; ms: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
@@ -83,7 +87,7 @@ function runOne(argv: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: 
       timedOut = true;
       killTree("SIGTERM");
       setTimeout(() => killTree("SIGKILL"), 5000).unref();
-    }, timeoutMs);
+    }, Math.min(timeoutMs, MAX_TIMER_MS));
     child.on("error", (error) => {
       done();
       resolve({ code: 127, stdout, stderr: `${stderr}${error.message}\n`, timedOut: false, ms: Date.now() - started });

@@ -26,5 +26,8 @@ export function lockShapeProblem(value: unknown, ticket: string): string | null 
   // at MAX_TOKEN, so a lock taking a remote token (+ its renewals) stays far below this.
   if ((v["fencing_token"] as number) > LOCK_MAX_TOKEN) return "fencing_token is above 2^52";
   if (typeof v["expires_at"] !== "string" || Number.isNaN(Date.parse(v["expires_at"]))) return "expires_at is not a timestamp";
+  // The remote lease a distributed claim holds: a heartbeat, a suspend or a release pushes to it.
+  const d = v["distributed"];
+  if (d !== null && d !== undefined && (typeof d !== "object" || Array.isArray(d) || !["remote", "ref", "commit", "nonce"].every((k) => typeof (d as Record<string, unknown>)[k] === "string"))) return "distributed is not a remote lease {remote, ref, commit, nonce} or null";
   return null;
 }

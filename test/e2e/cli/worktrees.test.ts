@@ -14,7 +14,8 @@ test("worktree-create, a session inside it sharing the state root, remove refuse
   const path = join(dirname(repo), `${basename(repo)}-T1`);
   try {
     expect(created.data).toEqual({ path, branch: "exo/T1", ticket: "T1", next_command: `cd ${path} && exo session-start --ticket-id T1` });
-    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "T1")).error?.details.issues[0].code).toBe("path_exists");
+    // Made again at the same path: the worktree that holds the branch is named, not "pick another --path".
+    expect(envelope(await exo(repo, "worktree-create", "--ticket-id", "T1")).error?.details.issues[0].code).toBe("branch_checked_out");
     const start = envelope(await exo(path, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:wt" } }));
     expect(start.data.session).toMatchObject({ worktree: path, branch: "exo/T1" });
     // The session is visible from the main worktree: one state root.
