@@ -80,12 +80,12 @@ test("finish and handoff say what comes next, and it runs as printed", async () 
   const finish = await exo(repo, "session-finish", "--summary", "done", { json: false, env: pickUp.env });
   expect(finish.code).toBe(0);
   // The agent's finish names no close (a close is a person's; ticket-close refuses an agent);
-  // the person's exo ready gives it, and it runs as printed.
+  // exo alone gives the person the close, and it runs as printed.
   expect(finish.stdout).not.toMatch(/^next:/m);
-  const ready = await exo(repo, "ready", { json: false });
-  const close = nextLine(ready.stdout);
-  expect(close.args).toEqual(["ticket-close", "TICKET-001"]);
-  expect(envelope(await exo(repo, ...close.args)).data.ticket.status).toBe("done");
+  const alone = await exo(repo, { json: false });
+  const close = /^ {2}(exo ticket-close TICKET-001)\s+TICKET-001 is in review/m.exec(alone.stdout)?.[1];
+  expect(close, alone.stdout).toBe("exo ticket-close TICKET-001");
+  expect(envelope(await exo(repo, "ticket-close", "TICKET-001")).data.ticket.status).toBe("done");
 });
 
 test("exo alone counts paused tickets and names the handed-off and in-review work", async () => {
