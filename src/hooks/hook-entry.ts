@@ -22,6 +22,7 @@ import { lapsedRevival, type LockState } from "../stdlib/locks/types.js";
 import { mcpGitPatch, mcpReads, mcpTargets, mcpTreeReads, uriPaths } from "./mcp-gate.js";
 import { readSeal, sealIsValid } from "./sealed-policy.js";
 import { stripBom } from "../kernel/text.js";
+import { newerFormat } from "../stdlib/state-format.js";
 
 export interface HookIO {
   stdin: string;
@@ -1126,9 +1127,8 @@ export function afterAnswer(): void {
   saveShellCache(lastWay);
 }
 
-/** The format a sealed policy names when it is newer than exo.sealed-policy/1, else null. */
+/** The format a sealed policy names when it is newer than exo.sealed-policy/1, else null (SPEC §4's rule, stdlib/state-format.ts). */
 export function newerSealFormat(seal: unknown): string | null {
-  const format = seal !== null && typeof seal === "object" ? (seal as { format?: unknown }).format : undefined;
-  const m = typeof format === "string" ? /^exo\.sealed-policy\/(\d+)$/.exec(format) : null;
-  return m && Number(m[1]) > 1 ? (format as string) : null;
+  const version = newerFormat(seal, "sealed-policy");
+  return version === null ? null : `exo.sealed-policy/${version}`;
 }
