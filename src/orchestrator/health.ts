@@ -20,7 +20,6 @@ import { compose, hooksState, inspectGovernance, readSourceTexts } from "../stdl
 import { parseSources } from "../stdlib/governance/sources.js";
 import { isZeroedIssue, sourceIssueHint } from "../stdlib/yaml-doc.js";
 import { installedHarnesses, type Harness } from "../stdlib/hooks/install.js";
-import { noteExoWrites } from "../stdlib/drift/exo-writes.js";
 import { installMissingHint, onlyGitHooksMissing, reenableHooks, reinstallHooks, strictHooks } from "../stdlib/hooks/repair.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { ledgerHint, TAIL_REPAIR, verifyLedger } from "../stdlib/ledger/read.js";
@@ -322,7 +321,7 @@ async function hooksRepairSection(ctx: Context, repo: Repo, fix: boolean, who: W
     const policy = await readSealedPolicy(repo);
     const harnesses = [...new Set([...((policy?.hooks.installed ?? []) as Harness[]), ...(s.status === "warn" ? (["git"] as Harness[]) : [])])];
     const wanted: Harness[] = harnesses.length > 0 ? harnesses : ["claude", "git"];
-    await noteExoWrites(repo, await reinstallHooks(repo, who, { harnesses: wanted, strict: strictHooks(policy), reason: "doctor", compose: "repair" }));
+    await reinstallHooks(repo, who, { harnesses: wanted, strict: strictHooks(policy), reason: "doctor", compose: "repair" });
     fixed.push({ section: "hooks", action: `reinstalled ${wanted.join(", ")}` });
     s = await hooksSection(repo, true, ctx.env);
   }

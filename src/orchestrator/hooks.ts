@@ -9,7 +9,6 @@ import { readTextOrNullSync } from "../io/read.js";
 import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
-import { noteExoWrites } from "../stdlib/drift/exo-writes.js";
 import { compose, hooksState } from "../stdlib/governance/store.js";
 import { defaultHarnesses, GIT_HOOK_NAMES, gitHooksPath, HUSKY_LINE, installHooks, isManagedHooksDir, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
@@ -47,8 +46,6 @@ export async function hookInstall(ctx: Context, input: { harness: Harness[]; dry
   let hooksSha = (await hooksState(repo, input.dry_run ? report.planned : undefined)).sha256;
   if (!input.dry_run) {
     await recordHookBundle(repo);
-    // A person installing hooks while agents work does not charge them with the settings files (§7.15).
-    await noteExoWrites(repo, report.changed);
     if (report.changed.length > 0) {
       await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "hooks.installed", data: { harnesses, files: report.changed, reason: input.uninstall ? "uninstall" : "install" } }]);
     }
@@ -122,7 +119,6 @@ export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: st
     return null;
   }
   const files = await reinstallHooks(repo, who, { harnesses: check.wanted, strict: check.strict, reason: "hooks_hash_mismatch", compose: "auto" });
-  await noteExoWrites(repo, files);
   ctx.warn(WarningCode.HOOKS_REINSTALLED, onlyGitHooksMissing(check.missing) ? `exo's git hooks were not installed in this checkout (a clone does not copy .git/hooks); installed them.` : `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
   return { files };
 }

@@ -255,7 +255,6 @@ async function installOnce(ctx: Context, input: InstallInput) {
       const r = await installHooks(repo, { harnesses, dryRun: input.dry_run, uninstall: false, strict: true });
       if (!input.dry_run) {
         await recordHookBundle(repo);
-        await noteExoWrites(repo, r.changed);
         if (r.changed.length > 0) await appendLedger(repo, who, [{ type: "hooks.installed", data: { harnesses, files: r.changed, reason: "install" } }]);
         const { hooksState } = await import("../stdlib/governance/store.js");
         await compose(repo, { ...who, reason: "install", installed: (await hooksState(repo)).installed }); // re-seal with the hooks hash

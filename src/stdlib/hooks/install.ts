@@ -14,6 +14,7 @@ import { LAUNCHER } from "./launcher.js";
 import { gitHookBody } from "./git-hook-body.js";
 import { ttyConfigText } from "./codex-tty.js";
 import { stripBom } from "../../kernel/text.js";
+import { noteExoWrites } from "../drift/exo-writes.js";
 
 export type Harness = "claude" | "cursor" | "codex" | "windsurf" | "copilot" | "git";
 export type HarnessStatus = "installed" | "unchanged" | "removed" | "planned" | "skipped";
@@ -401,6 +402,9 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
       report.harnesses.push({ name: "git", files, status: opts.dryRun && changed ? "planned" : changed ? (opts.uninstall ? "removed" : "installed") : "unchanged" });
     }
   }
+  // The settings files exo wrote are not the work of a session in progress (§7.15), whoever runs
+  // this: hook-install, install, doctor --fix, session-start's repair or the ConfigChange hook's.
+  if (!opts.dryRun) await noteExoWrites(repo, report.changed);
   return report;
 }
 

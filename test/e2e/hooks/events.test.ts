@@ -72,6 +72,23 @@ test("ConfigChange: exo's entries removed from .claude/settings.json are blocked
   expect(hooksSection?.message).toMatch(/Codex has not trusted/);
 });
 
+test("ConfigChange: the settings file exo rewrote while a session works is not the session's change (before: the reinstall was not noted as exo's write, and finish charged .claude/settings.json to the agent)", async () => {
+  const { repo, env } = await governed();
+  const settings = join(repo, ".claude/settings.json");
+  // Someone else's edit drops exo's entries and adds a setting of theirs: exo puts its entries back
+  // into that content, so the file differs from HEAD as exo left it.
+  await writeFile(settings, JSON.stringify({ model: "sonnet", hooks: {} }, null, 2));
+  const run = await hook(repo, "claude", "ConfigChange", await fixture("claude-configchange.json", repo, (p) => ((p["source"] = "project_settings"), (p["file_path"] = settings))), env);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/reinstalled \.claude\/settings\.json/);
+  expect(JSON.parse(await readFile(settings, "utf8"))).toMatchObject({ model: "sonnet" });
+  const finish = envelope(await exo(repo, "session-finish", "--summary", "nothing of mine", "--skip-check", "--break-glass-reason", "test", { env: { ...ACTOR, ...env } }));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  const paths = (finish.data.changed_files as ({ path: string } | string)[]).map((f) => (typeof f === "string" ? f : f.path));
+  expect(paths).not.toContain(".claude/settings.json");
+  expect(finish.data.drift).toMatchObject({ boundary_violation: false });
+});
+
 test("ConfigChange repairs leave the ledger records session-start and doctor --fix leave: hooks.reenabled and hooks.reinstalled, naming the bound session", async () => {
   const { repo, session, env } = await governed();
   const settings = join(repo, ".claude/settings.json");
