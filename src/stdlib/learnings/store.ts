@@ -111,48 +111,42 @@ export function listLearnings(repo: Repo): Promise<Learning[]> {
  * regular files (a pipe there is doctor's `not_files`; a link is read as the listing reads it).
  */
 export function unreadableLearnings(repo: Repo): { file: string; problem: string }[] {
-  let names: string[] = [];
-  try {
-    names = readdirSync(repo.learningsDir).filter((n) => n.endsWith(".yaml") && isLearningId(n.slice(0, -5)));
-  } catch {
-    return [];
-  }
   const out: { file: string; problem: string }[] = [];
-  for (const n of names.sort()) {
-    const file = join(repo.learningsDir, n);
-    let text: string;
-    try {
-      if (!statSync(file).isFile()) continue;
-      text = readRegularTextSync(file);
-    } catch {
-      continue; // vanished meanwhile, or too large (the listing's error names it)
-    }
-    let learning: Learning | null = null;
-    try {
-      learning = asLearning(parse(text), n.slice(0, -".yaml".length));
-    } catch {
-      learning = null;
-    }
-    if (!learning) out.push({ file, problem: /^\0+$/.test(text) ? "NUL bytes only: a crash zeroed it" : text.trim() === "" ? "empty" : "not a learning exo wrote" });
+  for (const { file, text, learning } of readLearningFiles(repo)) {
+    if (text === null || learning) continue; // vanished meanwhile, or too large (the listing's error names it)
+    out.push({ file, problem: /^\0+$/.test(text) ? "NUL bytes only: a crash zeroed it" : text.trim() === "" ? "empty" : "not a learning exo wrote" });
   }
   return out;
 }
 
-function listLearningsSync(repo: Repo): Learning[] {
+/** Every learning file (LRN-….yaml) in name order: its text (null if unreadable) and the learning it holds (null if none). */
+function readLearningFiles(repo: Repo): { file: string; text: string | null; learning: Learning | null }[] {
   let names: string[] = [];
   try {
     names = readdirSync(repo.learningsDir).filter((n) => n.endsWith(".yaml") && isLearningId(n.slice(0, -5)));
   } catch {
     return [];
   }
-  const out: Learning[] = [];
-  for (const n of names) {
+  return names.sort().map((n) => {
+    const file = join(repo.learningsDir, n);
+    let text: string | null = null;
     try {
-      const learning = asLearning(parse(readRegularTextSync(join(repo.learningsDir, n))), n.slice(0, -".yaml".length));
-      if (learning) out.push(learning);
+      if (statSync(file).isFile()) text = readRegularTextSync(file);
     } catch {
-      // doctor reports unreadable files
+      text = null;
     }
-  }
+    let learning: Learning | null = null;
+    try {
+      learning = text === null ? null : asLearning(parse(text), n.slice(0, -".yaml".length));
+    } catch {
+      learning = null;
+    }
+    return { file, text, learning };
+  });
+}
+
+function listLearningsSync(repo: Repo): Learning[] {
+  // doctor reports unreadable files (unreadableLearnings)
+  const out = readLearningFiles(repo).flatMap((f) => (f.learning ? [f.learning] : []));
   return out.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? -1 : 1));
 }
