@@ -6,6 +6,9 @@
 // Each test fails on the behaviour before its fix.
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { hook } from "../../helpers/hooks.js";
+
+const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 
 test("§5.1 --version after the command is the global flag, as --help is: `exo status --version` prints the version, exit 0, and `--format json` gives the envelope (before: USAGE_ERROR \"Unknown option --version for exo status; did you mean --version?\")", async () => {
   const repo = await initRepo();
@@ -15,4 +18,27 @@ test("§5.1 --version after the command is the global flag, as --help is: `exo s
   const short = await exo(repo, "ticket-show", "-V");
   expect(short.code, short.stdout).toBe(0);
   expect(envelope(short)).toEqual({ ok: true, data: { version: human.stdout.trim() } });
+});
+
+test("§6.1 decide, §7.5 step 4, §4.11.2: a write no one of several sessions allows lists its targets, each with its own decision, names the denied path, and hook.denied records that path (before: targets [], the reason named the first path even when a session allowed it, and the ledger's path was null)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "hook-install", "--harness", "claude"));
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T1", "--scope-allow", "src/**"));
+  envelope(await exo(repo, "ticket-create", "b", "--id", "T2", "--scope-allow", "lib/**"));
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).ok).toBe(true);
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T2", as("agent:b"))).ok).toBe(true);
+  const run = await exo(repo, "decide", "--path", "src/x.ts", "--path", "README.md");
+  expect(run.code).toBe(1);
+  const env = envelope(run);
+  expect(env.data).toMatchObject({ decision: "deny", code: "OUT_OF_SCOPE" });
+  expect(env.data.reason).toMatch(/write to README\.md: outside the scope of every active session/);
+  expect(env.data.targets).toEqual([
+    { path: "src/x.ts", action: "write", inside_repo: true, decision: "allow", code: null, rule: null },
+    { path: "README.md", action: "write", inside_repo: true, decision: "deny", code: "OUT_OF_SCOPE", rule: null },
+  ]);
+  const payload = JSON.stringify({ session_id: "conv-1", hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: `${repo}/README.md`, content: "x" } });
+  const denied = await hook(repo, "claude", "PreToolUse", payload);
+  expect(denied.stdout).toMatch(/"permissionDecision":"deny"/);
+  const records = envelope(await exo(repo, "ledger-show", "--type", "hook.denied")).data.records as { data: Record<string, unknown> }[];
+  expect(records.at(-1)?.data).toMatchObject({ path: "README.md", action: "write", code: "OUT_OF_SCOPE" });
 });
