@@ -109,8 +109,19 @@ export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, numb
   const roots = all.filter((t) => t.kind === "intent").map(shown).filter((n): n is TreeNode => n !== null);
   // Orphans: tasks and epics whose chain reaches no intent; nested orphans show under their orphan parent.
   const orphanIds = new Set(all.filter((t) => t.kind !== "intent" && !reachesIntent(tickets, t)).map((t) => t.id));
+  // Epics whose parents form a cycle each sit under another orphan epic: the cycle is listed once,
+  // from its first ticket in tree order (before: none of it was, nor what was below it).
+  const headsCycle = (t: Ticket): boolean => {
+    const members = [t];
+    let p = t.parent ? tickets.get(t.parent) : undefined;
+    for (; p !== undefined && p.id !== t.id; p = p.parent ? tickets.get(p.parent) : undefined) {
+      if (members.includes(p)) return false;
+      members.push(p);
+    }
+    return p !== undefined && members.every((m) => all.indexOf(t) <= all.indexOf(m));
+  };
   const orphans = all
-    .filter((t) => orphanIds.has(t.id) && !(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic"))
+    .filter((t) => orphanIds.has(t.id) && (!(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic") || headsCycle(t)))
     .map(shown)
     .filter((n): n is TreeNode => n !== null);
   return { roots, orphans };

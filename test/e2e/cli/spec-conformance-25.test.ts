@@ -4,6 +4,8 @@
 // §7.19 pr-check, §7.21 intents, §7.25 install and scan, §7.28 trace tags, §8.4–§8.6 hooks, §8.9
 // traces, §8.10 sandbox policy, §8.12 CI workflow, §9.3 library API, §10 codes and exit codes).
 // Each test fails on the behaviour before its fix.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
 import { hook } from "../../helpers/hooks.js";
@@ -41,4 +43,22 @@ test("§6.1 decide, §7.5 step 4, §4.11.2: a write no one of several sessions a
   expect(denied.stdout).toMatch(/"permissionDecision":"deny"/);
   const records = envelope(await exo(repo, "ledger-show", "--type", "hook.denied")).data.records as { data: Record<string, unknown> }[];
   expect(records.at(-1)?.data).toMatchObject({ path: "README.md", action: "write", code: "OUT_OF_SCOPE" });
+});
+
+test("§7.21 epics whose parents form a cycle are orphans (\"missing parent, no parent, or a cycle\"): `exo intents` and `exo tickets --tree` list the cycle once, from its first ticket, with the task below it (before: every member sat under another orphan epic, so the cycle and its work were in neither list)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "e1", "--kind", "epic", "--id", "E1"));
+  envelope(await exo(repo, "ticket-create", "e2", "--kind", "epic", "--id", "E2"));
+  envelope(await exo(repo, "ticket-create", "t3", "--id", "T3", "--parent", "E1"));
+  for (const [id, parent] of [["E1", "E2"], ["E2", "E1"]] as const) {
+    const file = join(repo, ".exo", "tickets", `${id}.yaml`);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^parent: null$/m, `parent: ${parent}`));
+  }
+  type Node = { id: string; children: Node[] };
+  const shape = (n: Node): unknown => ({ id: n.id, children: n.children.map(shape) });
+  const intents = envelope(await exo(repo, "intents"));
+  expect(intents.ok, JSON.stringify(intents.error)).toBe(true);
+  expect((intents.data.orphans as Node[]).map(shape)).toEqual([{ id: "E1", children: [{ id: "E2", children: [] }, { id: "T3", children: [] }] }]);
+  const tree = envelope(await exo(repo, "tickets", "--tree"));
+  expect((tree.data.orphans as Node[]).map(shape)).toEqual([{ id: "E1", children: [{ id: "E2", children: [] }, { id: "T3", children: [] }] }]);
 });
