@@ -62,3 +62,23 @@ test("§7.21 epics whose parents form a cycle are orphans (\"missing parent, no 
   const tree = envelope(await exo(repo, "tickets", "--tree"));
   expect((tree.data.orphans as Node[]).map(shape)).toEqual([{ id: "E1", children: [{ id: "E2", children: [] }, { id: "T3", children: [] }] }]);
 });
+
+test("§7.5, §8.2 Stop and SessionEnd resolve the session as every hook does: a session started from the CLI (SPEC §1's quick start, bound to no conversation) gets the Stop reminder once through EXO_ACTOR, and SessionEnd suspends it through EXO_SESSION_ID (before: only a session bound to the conversation's session_id counted, so neither did anything)", async () => {
+  const repo = await initRepo();
+  const config = join(repo, ".exo", "config.yaml");
+  await writeFile(config, (await readFile(config, "utf8")).replace(/^hooks:\n/m, "hooks:\n  stop_reminder: true\n"));
+  envelope(await exo(repo, "hook-install", "--harness", "claude"));
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:claude")));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  const id = started.data.session.id as string;
+  const stop = JSON.stringify({ session_id: "conv-1", hook_event_name: "Stop", stop_hook_active: false });
+  const first = await hook(repo, "claude", "Stop", stop, { EXO_ACTOR: "agent:claude" });
+  expect(first.code).toBe(0);
+  expect(JSON.parse(first.stdout)).toEqual({ decision: "block", reason: expect.stringContaining(`session ${id} on T1 is still open`) });
+  expect((await hook(repo, "claude", "Stop", stop, { EXO_ACTOR: "agent:claude" })).stdout).toBe("");
+  const end = await hook(repo, "claude", "SessionEnd", JSON.stringify({ session_id: "conv-1", hook_event_name: "SessionEnd", reason: "prompt_input_exit" }), { EXO_SESSION_ID: id });
+  expect(end.code).toBe(0);
+  const scan = envelope(await exo(repo, "session-scan"));
+  expect(scan.data.sessions).toEqual([expect.objectContaining({ id, status: "suspended" })]);
+});
