@@ -82,3 +82,17 @@ test("§7.5, §8.2 Stop and SessionEnd resolve the session as every hook does: a
   const scan = envelope(await exo(repo, "session-scan"));
   expect(scan.data.sessions).toEqual([expect.objectContaining({ id, status: "suspended" })]);
 });
+
+test("§7.12 step 3, §6.3 a forced lease-release past an agent's session bumps the token, so that session's finish and suspend answer LOCK_LOST: the SESSION_WITHOUT_LOCK warning names the cleanup that closes it, and that command works (before: it offered suspend/resume or finish, which both refused with LOCK_LOST)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  const id = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).data.session.id as string;
+  const released = envelope(await exo(repo, "lease-release", "--ticket-id", "T1", "--force", as("human:lead")));
+  expect(released.ok).toBe(true);
+  const warning = released.warnings?.find((w) => w.code === "SESSION_WITHOUT_LOCK")?.message ?? "";
+  expect(warning).toContain(`exo session-cleanup --session-id ${id} --force`);
+  expect(warning).not.toContain("exo session-finish");
+  expect(envelope(await exo(repo, "session-suspend", "--reason", "r", as("agent:a"))).error?.code).toBe("LOCK_LOST");
+  const cleanup = envelope(await exo(repo, "session-cleanup", "--session-id", id, "--force", as("human:lead")));
+  expect(cleanup.data.recovered).toEqual([expect.objectContaining({ session: id, ticket: "T1", lock_released: true })]);
+});
