@@ -118,7 +118,8 @@ export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, numb
       if (members.includes(p)) return false;
       members.push(p);
     }
-    return p !== undefined && members.every((m) => all.indexOf(t) <= all.indexOf(m));
+    // Only a cycle whose every member sits under an epic hides them all (a task in it is listed as usual).
+    return p !== undefined && members.every((m) => tickets.get(m.parent ?? "")?.kind === "epic" && all.indexOf(t) <= all.indexOf(m));
   };
   const orphans = all
     .filter((t) => orphanIds.has(t.id) && (!(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic") || headsCycle(t)))
