@@ -50,7 +50,10 @@ test("§7.21 epics whose parents form a cycle are orphans (\"missing parent, no 
   envelope(await exo(repo, "ticket-create", "e1", "--kind", "epic", "--id", "E1"));
   envelope(await exo(repo, "ticket-create", "e2", "--kind", "epic", "--id", "E2"));
   envelope(await exo(repo, "ticket-create", "t3", "--id", "T3", "--parent", "E1"));
-  for (const [id, parent] of [["E1", "E2"], ["E2", "E1"]] as const) {
+  // A cycle through a task: the task's epic heads it, once.
+  envelope(await exo(repo, "ticket-create", "xe", "--kind", "epic", "--id", "XE"));
+  envelope(await exo(repo, "ticket-create", "xt", "--id", "XT"));
+  for (const [id, parent] of [["E1", "E2"], ["E2", "E1"], ["XE", "XT"], ["XT", "XE"]] as const) {
     const file = join(repo, ".exo", "tickets", `${id}.yaml`);
     await writeFile(file, (await readFile(file, "utf8")).replace(/^parent: null$/m, `parent: ${parent}`));
   }
@@ -58,9 +61,10 @@ test("§7.21 epics whose parents form a cycle are orphans (\"missing parent, no 
   const shape = (n: Node): unknown => ({ id: n.id, children: n.children.map(shape) });
   const intents = envelope(await exo(repo, "intents"));
   expect(intents.ok, JSON.stringify(intents.error)).toBe(true);
-  expect((intents.data.orphans as Node[]).map(shape)).toEqual([{ id: "E1", children: [{ id: "E2", children: [] }, { id: "T3", children: [] }] }]);
+  const cycles = [{ id: "E1", children: [{ id: "E2", children: [] }, { id: "T3", children: [] }] }, { id: "XE", children: [{ id: "XT", children: [] }] }];
+  expect((intents.data.orphans as Node[]).map(shape)).toEqual(cycles);
   const tree = envelope(await exo(repo, "tickets", "--tree"));
-  expect((tree.data.orphans as Node[]).map(shape)).toEqual([{ id: "E1", children: [{ id: "E2", children: [] }, { id: "T3", children: [] }] }]);
+  expect((tree.data.orphans as Node[]).map(shape)).toEqual(cycles);
 });
 
 test("§7.5, §8.2 Stop and SessionEnd resolve the session as every hook does: a session started from the CLI (SPEC §1's quick start, bound to no conversation) gets the Stop reminder once through EXO_ACTOR, and SessionEnd suspends it through EXO_SESSION_ID (before: only a session bound to the conversation's session_id counted, so neither did anything)", async () => {
