@@ -7,7 +7,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 import { hook } from "../../helpers/hooks.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -99,4 +99,17 @@ test("§7.12 step 3, §6.3 a forced lease-release past an agent's session bumps 
   expect(envelope(await exo(repo, "session-suspend", "--reason", "r", as("agent:a"))).error?.code).toBe("LOCK_LOST");
   const cleanup = envelope(await exo(repo, "session-cleanup", "--session-id", id, "--force", as("human:lead")));
   expect(cleanup.data.recovered).toEqual([expect.objectContaining({ session: id, ticket: "T1", lock_released: true })]);
+});
+
+test("§5.4, §7.8.2 a lease remote whose bare repository is gone from this disk is REMOTE_UNAVAILABLE whose details hold no absolute path outside the repository (before: details.url was the folder's absolute path; the message still names it)", async () => {
+  const repo = await initRepo();
+  const gone = join(await tempDir(), "moved.git");
+  git(repo, "remote", "add", "origin", gone);
+  envelope(await exo(repo, "ticket-create", "t", "--id", "T1"));
+  const run = await exo(repo, "next", "--distributed");
+  expect(run.code).toBe(1);
+  const env = envelope(run);
+  expect(env.error).toMatchObject({ code: "REMOTE_UNAVAILABLE", details: { remote: "origin", reason: "repository_gone" } });
+  expect(env.error?.message).toContain(gone);
+  expect(JSON.stringify(env.error?.details)).not.toContain(gone);
 });
