@@ -421,10 +421,11 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
   }
   if (name === "help" || name === "completion") return (await import("./extras.js")).extra(name, rest, io, () => globalHelp(columns), fail, format === "json");
   const command = findCommand(name);
-  const wantsHelp = (() => {
+  const beforeDashes = (() => {
     const end = rest.indexOf("--");
-    return (end < 0 ? rest : rest.slice(0, end)).some((a) => a === "--help" || a === "-h");
+    return end < 0 ? rest : rest.slice(0, end);
   })();
+  const wantsHelp = beforeDashes.some((a) => a === "--help" || a === "-h");
   if (!command) {
     const help = await import("./help.js");
     // An unknown option before an unknown word: the option is the mistake (its value was taken for the command).
@@ -459,6 +460,12 @@ export async function main(argv: readonly string[], io: Stdio): Promise<number> 
     const meantCommand = meant ? findCommand(meant) : undefined;
     const line = meantCommand ? help.correctedOptions(meantCommand, rest) : rest;
     return fail(usage(message, hint === "exo --help" || rest.length === 0 ? hint : `${hint} ${shellLine(line)}`));
+  }
+  // `exo status --version`: a global flag in any position (SPEC §5.1), as --help is (before: "Unknown
+  // option --version for exo status; did you mean --version?", exit 2).
+  if (!wantsHelp && beforeDashes.some((a) => a === "--version" || a === "-V")) {
+    io.stdout(format === "json" ? `${JSON.stringify({ ok: true, data: { version: EXO_VERSION } })}\n` : `${EXO_VERSION}\n`);
+    return 0;
   }
   if (wantsHelp) {
     const help = await import("./help.js");

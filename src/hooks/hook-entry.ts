@@ -920,7 +920,18 @@ export function evaluateTargets(gathered: Gathered, payload: Payload, io: HookIO
   if (!session && ambiguous.length > 0 && insideWrites.length > 0) {
     // A conversation bound to no session: say so, since the sessions' scopes may well allow the path.
     const why = foreign ? `; ${ambiguous.length === 1 ? "it belongs" : "they belong"} to another agent conversation: start your own session with exo session-start` : "";
-    decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${insideWrites[0]}: outside the scope of every active session (${ambiguous.join(", ")})${why}.`, rule: null, targets: [] };
+    // Each write inside the repository is a target (SPEC §6.1 decide's targets, the ledger record's
+    // path): denied when no one of those sessions allows it (before: no targets, so exo decide listed
+    // none and hook.denied recorded path null, and the reason named the first write even when a
+    // session allowed it).
+    const scopes = sessions.filter((s) => !foreign && ambiguous.includes(s.id)).map((s) => s.scope.allow.map((g) => compileGlob(g, { nocase })));
+    const targets = writes.filter((t) => within(t.path, where.root)).map((t): Decision["targets"][number] => {
+      const rel = t.path.slice(where.root.length + 1);
+      const allowed = scopes.some((allow) => allow.some((m) => m(rel)));
+      return { path: rel, action: t.action, inside_repo: true, decision: allowed ? "allow" : "deny", code: allowed ? null : "OUT_OF_SCOPE", rule: null };
+    });
+    const named = targets.find((t) => t.decision === "deny")?.path ?? insideWrites[0];
+    decision = { decision: "deny", code: "OUT_OF_SCOPE", reason: `exo blocked write to ${named}: outside the scope of every active session (${ambiguous.join(", ")})${why}.`, rule: null, targets };
     if (seal.hooks.enforcement === "advisory") decision = { ...decision, enforced_from: "deny", decision: "allow" };
   } else {
     const lockFile = session ? join(where.stateDir, "locks", `${session.ticket}.json`) : null;

@@ -67,6 +67,24 @@ function sessionsOf(stateDir: string): Record<string, unknown>[] {
   }
 }
 
+/**
+ * The active session a Stop or SessionEnd is about, by SPEC §7.5's first steps: EXO_SESSION_ID, the
+ * session bound to this conversation, else EXO_ACTOR's single active session not bound to another
+ * conversation (a session started with exo session-start for the agent, as SPEC §1's quick start
+ * does, is bound to none). Before, only the conversation's binding counted, so such a session got
+ * neither the Stop hook's heartbeat and reminder nor SessionEnd's suspend.
+ */
+function endingSession(stateDir: string, payload: Payload, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
+  const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
+  const active = sessionsOf(stateDir).filter((x) => x["status"] === "active");
+  const named = env["EXO_SESSION_ID"] ? active.find((x) => x["id"] === env["EXO_SESSION_ID"]) : undefined;
+  if (named) return named;
+  const bound = sid ? active.find((x) => x["agent_session_id"] === sid) : undefined;
+  if (bound) return bound;
+  const mine = env["EXO_ACTOR"] ? active.filter((x) => x["actor"] === env["EXO_ACTOR"] && (!x["agent_session_id"] || x["agent_session_id"] === sid)) : [];
+  return mine.length === 1 ? mine[0] : undefined;
+}
+
 async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, autoDispatch: boolean): Promise<HookAnswer> {
   const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
   const mapped = sid ? sessionsOf(stateDir).find((s) => s["agent_session_id"] === sid) : undefined;
@@ -147,8 +165,7 @@ function borrowedContext(s: Record<string, unknown>): string {
 const HARNESS_NAMES: Record<string, string> = { claude: "Claude Code", codex: "Codex", cursor: "Cursor", windsurf: "Windsurf", copilot: "GitHub Copilot CLI" };
 
 async function sessionEnd(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, mode: string): Promise<HookAnswer> {
-  const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
-  const s = sid ? sessionsOf(stateDir).find((x) => x["agent_session_id"] === sid && x["status"] === "active") : undefined;
+  const s = endingSession(stateDir, payload, io.env);
   const out = { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 as const };
   if (!s || mode === "none") return out;
   const env = { ...io.env, EXO_ACTOR: String(s["actor"]) };
@@ -164,8 +181,7 @@ async function sessionEnd(harness: string, payload: Payload, io: HookIO, cwd: st
 }
 
 async function stop(harness: string, payload: Payload, io: HookIO, cwd: string, stateDir: string, reminder: boolean): Promise<HookAnswer> {
-  const sid = String(payload["session_id"] ?? payload["conversation_id"] ?? "");
-  const s = sid ? sessionsOf(stateDir).find((x) => x["agent_session_id"] === sid && x["status"] === "active") : undefined;
+  const s = endingSession(stateDir, payload, io.env);
   if (!s) return { stdout: harness === "cursor" ? "{}" : "", stderr: "", exitCode: 0 };
   await runCli(["lease-heartbeat", "--ticket-id", String(s["ticket"])], { ...io.env, EXO_ACTOR: String(s["actor"]) }, cwd);
   if (harness === "claude" && reminder && payload["stop_hook_active"] !== true && !s["reminded_at"]) {

@@ -81,7 +81,11 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
   if (bound) {
     // Released under a session that still works on the ticket (its owner's own, or --force): said,
     // with the way back (before: silent, and the session later read as stale, lease_expired).
-    ctx.warn(WarningCode.SESSION_WITHOUT_LOCK, `session ${bound.id} still works on ${ticket} without its lock: the hook refuses its writes and session-scan lists it as stale; take the lock back with exo session-suspend --session-id ${bound.id} --reason "…" then exo session-resume --session-id ${bound.id}, or end it with exo session-finish --session-id ${bound.id} --summary "…"`);
+    // A forced release past it bumped the token: that session has lost the lock for good, and its
+    // finish and suspend answer LOCK_LOST, so the way out is the cleanup finish's LOCK_LOST names
+    // (SPEC §7.12 step 3; before, the warning offered suspend/resume or finish, which both refused).
+    if (out.forced?.session === bound.id) ctx.warn(WarningCode.SESSION_WITHOUT_LOCK, `session ${bound.id} of ${bound.actor} has lost its lock on ${ticket} (token ${out.lock?.fencing_token ?? "?"}): the hook refuses its writes, and its finish and suspend answer LOCK_LOST; close it with exo session-cleanup --session-id ${bound.id} --force (its work stays in the worktree).`);
+    else ctx.warn(WarningCode.SESSION_WITHOUT_LOCK, `session ${bound.id} still works on ${ticket} without its lock: the hook refuses its writes and session-scan lists it as stale; take the lock back with exo session-suspend --session-id ${bound.id} --reason "…" then exo session-resume --session-id ${bound.id}, or end it with exo session-finish --session-id ${bound.id} --summary "…"`);
   } else if (out.released && status === "active") {
     status = (await setTicketStatus(repo, who, ticket, "todo", "lease_released", "lease-release")).ticket.status;
   }

@@ -109,8 +109,20 @@ export function buildTree(tickets: Map<string, Ticket>, drifts: Map<string, numb
   const roots = all.filter((t) => t.kind === "intent").map(shown).filter((n): n is TreeNode => n !== null);
   // Orphans: tasks and epics whose chain reaches no intent; nested orphans show under their orphan parent.
   const orphanIds = new Set(all.filter((t) => t.kind !== "intent" && !reachesIntent(tickets, t)).map((t) => t.id));
+  // Epics whose parents form a cycle each sit under another orphan epic: the cycle is listed once,
+  // from its first ticket in tree order (before: none of it was, nor what was below it).
+  const headsCycle = (t: Ticket): boolean => {
+    const members = [t];
+    let p = t.parent ? tickets.get(t.parent) : undefined;
+    for (; p !== undefined && p.id !== t.id; p = p.parent ? tickets.get(p.parent) : undefined) {
+      if (members.includes(p)) return false;
+      members.push(p);
+    }
+    // Only a cycle whose every member sits under an epic hides them all (a task in it is listed as usual).
+    return p !== undefined && members.every((m) => tickets.get(m.parent ?? "")?.kind === "epic" && all.indexOf(t) <= all.indexOf(m));
+  };
   const orphans = all
-    .filter((t) => orphanIds.has(t.id) && !(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic"))
+    .filter((t) => orphanIds.has(t.id) && (!(t.parent && orphanIds.has(t.parent) && tickets.get(t.parent)?.kind === "epic") || headsCycle(t)))
     .map(shown)
     .filter((n): n is TreeNode => n !== null);
   return { roots, orphans };

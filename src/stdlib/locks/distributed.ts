@@ -58,10 +58,11 @@ function unavailable(remote: string, what: string, stderr: string): ExoError {
   }
   // A remote whose repository is gone from where its URL points (a bare repository on this disk or
   // a mounted one, moved or deleted): git fetch, the general hint, fails the same way. The step is
-  // pointing the remote where the repository is now.
+  // pointing the remote where the repository is now. A folder on this disk stays out of details
+  // (SPEC §5.4: no absolute path outside the repository there; the message names it).
   const gone = /'([^'\n]+)' does not appear to be a git repository/.exec(stderr)?.[1];
   if (gone !== undefined && gone !== remote) {
-    return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} points at ${gone}, where there is no git repository (moved or deleted), so there is nowhere to keep leases; point it where the repository is now (git remote set-url ${remote} <url>), or work without remote leases (no --distributed or --remote, locks.distributed: false).`, { hint: `git remote set-url ${remote} <url>`, details: { remote, url: gone, reason: "repository_gone" } });
+    return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} points at ${gone}, where there is no git repository (moved or deleted), so there is nowhere to keep leases; point it where the repository is now (git remote set-url ${remote} <url>), or work without remote leases (no --distributed or --remote, locks.distributed: false).`, { hint: `git remote set-url ${remote} <url>`, details: { remote, ...(gone.startsWith("/") ? {} : { url: gone }), reason: "repository_gone" } });
   }
   return new ExoError(ErrorCode.REMOTE_UNAVAILABLE, `Remote ${remote} is unavailable (${what}: ${stderr.trim().split("\n")[0] ?? "failed"}); check the network and the remote (git remote -v), or work without remote leases (no --distributed or --remote).`, { details: { remote } });
 }

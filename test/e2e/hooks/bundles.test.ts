@@ -42,7 +42,9 @@ test("each hook event loads only its own bundle, through the code cache, and ans
   expect(warned.stdout).toMatch(/README\.md \(OUT_OF_SCOPE\)/);
   expect(await cached(cache)).toEqual(["hook-gate", "hook-git"]);
   expect((await hook(repo, "claude", "Stop", await fixture("claude-stop.json", repo), env)).code).toBe(0);
-  expect(await cached(cache)).toEqual(["hook-gate", "hook-git", "hook-lifecycle"]);
+  // Stop finds the actor's session (SPEC §7.5 step 3) and refreshes its heartbeat with exo
+  // lease-heartbeat, a CLI process of its own: that one loads the CLI's bundle (main).
+  expect(await cached(cache)).toEqual(["hook-gate", "hook-git", "hook-lifecycle", "main"]);
 });
 
 test("the gate's code cache grows to cover each way a call takes (file or shell, allowed or denied), then stays as it is; the shell analysis has a cache of its own", async () => {
