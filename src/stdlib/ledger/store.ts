@@ -8,7 +8,8 @@ import { sha256 } from "../../kernel/canon.js";
 import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
-import { settled, syncAtEnd, wroteHere } from "../../io/fs-atomic.js";
+import { settled, syncAtEnd, systemRefusal, wroteHere } from "../../io/fs-atomic.js";
+import { shellLine } from "../../kernel/quote.js";
 import { assertNoStateLinks, isStateLinkError, readOpenedSync } from "../../io/state-links.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
@@ -307,6 +308,15 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
     return await appendUnsafe(repo, opts, publicHosts(entries, hashes), hashes);
   } catch (error) {
     if (error instanceof ExoError && (error.code === ErrorCode.LOCK_BUSY || isStateLinkError(error))) throw error;
+    // A write the filesystem refused (a full disk, a quota, a read-only mount, a permission): said
+    // as for exo's other writes, with the look that shows it (before: LEDGER_WRITE_FAILED quoting
+    // node, "EROFS: read-only file system, open '/…'", hint exo doctor, which said nothing of it).
+    const errno = (error as NodeJS.ErrnoException | null)?.code;
+    const refusal = systemRefusal(errno);
+    if (refusal) {
+      const look = errno === "EACCES" || errno === "EPERM" ? ["ls", "-ld", "--", repo.ledgerDir] : ["df", "-h", "--", repo.root];
+      throw new ExoError(ErrorCode.IO_ERROR, `Could not append to the ledger (.exo/ledger): ${errno}: ${refusal}.`, { hint: shellLine(look), details: { errno }, cause: error });
+    }
     throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
       hint: "exo doctor",
       cause: error,
