@@ -1,11 +1,11 @@
 // Round 43 of hostile state and races: a ledger folder the filesystem will not let exo write (a
-// read-only mount, a full disk, a permission) met by a claim (see docs/hardening.md). Each case
-// failed before its fix.
+// read-only mount, a full disk, a permission) met by a claim, and a claim's lock file removed by
+// hand (see docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { bounded, envelope, git } from "../../helpers/repo.js";
+import { bounded, coded, envelope, git, pasted } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
@@ -57,3 +57,25 @@ test("exo next and session-start when the ledger cannot be written (a read-only 
   expect(next.ok, JSON.stringify(next)).toBe(true);
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", next.data.ticket.id as string, "--actor", "agent:c"], 15_000)).ok).toBe(true);
 }, 120_000);
+
+test("a claim whose lock file was removed by hand in this clone (exo next, then rm .exo/locks/T1.json): exo ready and exo next say it is this clone's and that doctor --fix gives it back, doctor's state section names it, and --fix sets the task back to todo with its lock rebuilt as released, so exo next hands it out with the next fencing token (before: \"claimed by agent:a in another clone\", of a teammate who does not exist, doctor passed, and the task stayed active, held by no one, for good)", async () => {
+  const repo = await repoWithTicket();
+  const claim = envelope(await bounded(repo, ["next", "--actor", "agent:a"], 15_000));
+  expect(claim.ok).toBe(true);
+  rmSync(join(repo, ".exo/locks/T1.json"));
+  const ready = envelope(await bounded(repo, ["ready", "--actor", "agent:b"], 15_000));
+  expect(ready.data.not_ready).toEqual([expect.objectContaining({ id: "T1", detail: "claimed by agent:a in this clone, whose lock file is gone: exo doctor --fix gives it back" })]);
+  const next = coded(await bounded(repo, ["next", "--actor", "agent:b"], 15_000), "NO_TICKET");
+  expect(next.error?.message).toContain("T1 is claimed by agent:a in this clone, whose lock file is gone: exo doctor --fix gives it back");
+  expect(next.error?.hint).toBe("exo doctor --fix --actor agent:b");
+  const doctor = envelope(await bounded(repo, ["doctor", "--section", "state"], 30_000));
+  const state = doctor.data?.sections?.find((s: { name: string }) => s.name === "state") ?? doctor.error?.details?.sections?.find((s: { name: string }) => s.name === "state");
+  expect(state?.status).toBe("fail");
+  expect(state?.message).toBe("T1 was claimed by agent:a in this clone and its lock file is gone (removed by hand?): T1 stays active and no one holds it");
+  expect(state?.details?.gone_claims).toEqual([{ ticket: "T1", owner: "agent:a" }]);
+  pasted(repo, "exo doctor --fix --section state");
+  const again = envelope(await bounded(repo, ["next", "--actor", "agent:b"], 15_000));
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  expect(again.data.lock).toMatchObject({ ticket: "T1", owner: "agent:b", fencing_token: (claim.data.lock.fencing_token as number) + 1 });
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
+}, 90_000);
