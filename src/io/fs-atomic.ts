@@ -1,6 +1,6 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
 import { uniqueName } from "./random.js";
-import { close, closeSync, constants, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { close, closeSync, constants, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { assertNoStateLinks } from "./state-links.js";
@@ -33,7 +33,7 @@ export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?:
   // Same folder as the target, so the rename never crosses filesystems.
   const temp = join(dir, `.${basename(file)}.${uniqueName()}.tmp`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolderSync(dir);
     const fd = openSync(temp, "wx");
     try {
       writeFileSync(fd, data, "utf8");
@@ -48,6 +48,27 @@ export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?:
   }
   wroteHere(file);
   syncAtEnd(dir);
+}
+
+/**
+ * mkdir -p that says why it failed. Node's recursive mkdirSync reports a folder it may not make on
+ * a read-only mount as ENOENT (a memento folder for a new ticket: "Could not write SES-….md:
+ * ENOENT", hint exo doctor); the plain mkdir of the first missing folder gives the refusal itself.
+ */
+export function makeFolderSync(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    let first = dir;
+    while (dirname(first) !== first && !existsSync(dirname(first))) first = dirname(first);
+    try {
+      mkdirSync(first);
+    } catch (refused) {
+      if ((refused as NodeJS.ErrnoException).code !== "EEXIST") throw refused;
+    }
+    mkdirSync(dir, { recursive: true });
+  }
 }
 
 /**

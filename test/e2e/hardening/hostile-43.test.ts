@@ -1,6 +1,7 @@
 // Round 43 of hostile state and races: a ledger folder the filesystem will not let exo write (a
-// read-only mount, a full disk, a permission) met by a claim, and a claim's lock file removed by
-// hand (see docs/hardening.md). Each case failed before its fix.
+// read-only mount, a full disk, a permission) met by a claim, a claim's lock file removed by hand,
+// and a memento folder a read-only mount keeps exo from making (see docs/hardening.md). Each case
+// failed before its fix.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -79,3 +80,19 @@ test("a claim whose lock file was removed by hand in this clone (exo next, then 
   expect(again.data.lock).toMatchObject({ ticket: "T1", owner: "agent:b", fencing_token: (claim.data.lock.fencing_token as number) + 1 });
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
 }, 90_000);
+
+test("a finish whose ticket has no memento folder yet, on a read-only .exo/mementos: IO_ERROR saying the file system is read-only, and the finish run again once it is writable passes (before: \"Could not write SES-….md: ENOENT.\", node's recursive mkdir reporting the folder it may not make as missing)", async (t) => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const mementos = join(repo, ".exo/mementos");
+  expect(existsSync(join(mementos, "T1"))).toBe(false);
+  if (!readOnly(mementos)) return t.skip();
+  const run = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+  const error = envelope(run).error;
+  expect(error?.code, run.stdout).toBe("IO_ERROR");
+  expect(error?.message).toMatch(/^Could not write SES-[0-9A-Z-]+\.md: EROFS: the file system is mounted read-only; exo writes its state under \.exo\/, so work in a writable checkout\.$/);
+  execFileSync("umount", [mementos]);
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+}, 60_000);
