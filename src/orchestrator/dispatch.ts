@@ -17,7 +17,7 @@ import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { appendLedger, hostMatches } from "../stdlib/ledger/store.js";
-import { acquireLock, listLocks, readLock, settleMovedClaim, tokenFloor } from "../stdlib/locks/store.js";
+import { acquireLock, listLocks, readLock, releaseLock, settleMovedClaim, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive, settledOnBranch, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -531,7 +531,16 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
           `Work on it: exo session-start --ticket-id ${held.ticket}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}; or give it back: exo lease-release --ticket-id ${held.ticket}${owner}`,
       );
       crashPoint("next", "lock-acquired");
-      ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
+      try {
+        ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
+      } catch (error) {
+        // The ticket could not be set active (a write the filesystem refused): the claim is given
+        // back. Before, its lock held the task for the whole ttl with the ticket still todo, and
+        // doctor --fix completed it as an interrupted claim, one the command had answered with an
+        // error. A distributed claim keeps its lock: its lease is pushed already.
+        if (!held.distributed) await releaseLock(repo, who, { ticket: held.ticket, force: true, ignoreMissing: true, bySession: null }).catch(() => undefined);
+        throw error;
+      }
       crashPoint("next", "ticket-claimed");
       await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: ticket.id, data: { score: round3(chosen.score), lane: chosen.lane, owner: opts.owner, fencing_token: lock.fencing_token } }]);
       crashPoint("next", "claim-recorded");

@@ -1,7 +1,7 @@
-// Round 43 of hostile state and races: a ledger folder the filesystem will not let exo write (a
-// read-only mount, a full disk, a permission) met by a claim, a claim's lock file removed by hand,
-// and a memento folder a read-only mount keeps exo from making (see docs/hardening.md). Each case
-// failed before its fix.
+// Round 43 of hostile state and races: a ledger or ticket folder the filesystem will not let exo
+// write (a read-only mount, a full disk, a permission) met by a claim, a claim's lock file removed
+// by hand, and a memento folder a read-only mount keeps exo from making (see docs/hardening.md).
+// Each case failed before its fix.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -95,4 +95,21 @@ test("a finish whose ticket has no memento folder yet, on a read-only .exo/memen
   execFileSync("umount", [mementos]);
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
   expect(finish.ok, JSON.stringify(finish)).toBe(true);
+}, 60_000);
+
+test("exo next whose ticket the filesystem will not let exo set active (a read-only .exo/tickets) after the lock was written: IO_ERROR, the lock released, doctor passes and exo next then hands the task out (before: the lock held the task for two hours with the ticket still todo, and doctor --fix completed it as an interrupted claim, one the command had answered with an error)", async (t) => {
+  const repo = await repoWithTicket();
+  if (!readOnly(join(repo, ".exo/tickets"))) return t.skip();
+  const run = await bounded(repo, ["next", "--actor", "agent:a"], 15_000);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+  const error = envelope(run).error;
+  expect(error?.code, run.stdout).toBe("IO_ERROR");
+  expect(error?.message).toContain("EROFS: the file system is mounted read-only");
+  expect(JSON.parse(readFileSync(join(repo, ".exo/locks/T1.json"), "utf8"))).toMatchObject({ state: "released", fencing_token: 1 });
+  execFileSync("umount", [join(repo, ".exo/tickets")]);
+  const doctor = await bounded(repo, ["doctor", "--section", "state", "--section", "locks", "--section", "integrity"], 30_000);
+  expect(envelope(doctor).ok, doctor.stdout).toBe(true);
+  const next = envelope(await bounded(repo, ["next", "--actor", "agent:b"], 15_000));
+  expect(next.ok, JSON.stringify(next)).toBe(true);
+  expect(next.data.lock).toMatchObject({ ticket: "T1", owner: "agent:b", fencing_token: 2 });
 }, 60_000);
