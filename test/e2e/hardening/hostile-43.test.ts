@@ -1,9 +1,10 @@
 // Round 43 of hostile state and races: a ledger or ticket folder the filesystem will not let exo
 // write (a read-only mount, a full disk, a permission) met by a claim, a claim's lock file removed
-// by hand, and a memento folder a read-only mount keeps exo from making (see docs/hardening.md).
-// Each case failed before its fix.
+// by hand, a memento folder a read-only mount keeps exo from making, and distributed leases on in
+// a clone with no remote of git.remote's name (see docs/hardening.md). Each case failed before its
+// fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { bounded, coded, envelope, git, pasted } from "../../helpers/repo.js";
@@ -113,3 +114,23 @@ test("exo next whose ticket the filesystem will not let exo set active (a read-o
   expect(next.ok, JSON.stringify(next)).toBe(true);
   expect(next.data.lock).toMatchObject({ ticket: "T1", owner: "agent:b", fencing_token: 2 });
 }, 60_000);
+
+test("locks.distributed on in a clone with no remote of git.remote's name (a fork's clone whose remote is called upstream): doctor's locks section fails saying every exo next and session-start fails, hint git remote add, which pasted with the url makes the claim work (before: doctor passed while every claim failed REMOTE_UNAVAILABLE)", async () => {
+  const repo = await repoWithTicket();
+  const bare = `${repo}-remote.git`;
+  git(repo, "clone", "-q", "--bare", repo, bare);
+  onTestFinished(() => rmSync(bare, { recursive: true, force: true }));
+  git(repo, "remote", "add", "upstream", bare);
+  const config = join(repo, ".exo/config.yaml");
+  writeFileSync(config, readFileSync(config, "utf8").replace("distributed: false", "distributed: true"));
+  expect(envelope(await bounded(repo, ["compose"], 15_000)).ok).toBe(true);
+  expect(coded(await bounded(repo, ["next", "--actor", "agent:a"], 15_000), "REMOTE_UNAVAILABLE").error?.details).toMatchObject({ remote: "origin", reason: "no_such_remote" });
+  const doctor = envelope(await bounded(repo, ["doctor", "--section", "locks"], 30_000));
+  expect(doctor.ok).toBe(false);
+  const locks = doctor.error?.details?.sections?.find((s: { name: string }) => s.name === "locks") ?? doctor.data?.sections?.find((s: { name: string }) => s.name === "locks");
+  expect(locks).toMatchObject({ status: "fail", hint: "git remote add origin <url>", details: { remote: "origin", reason: "no_such_remote" } });
+  expect(locks.message).toBe("locks.distributed is on, but this clone has no remote named origin (git.remote in .exo/config.yaml), where leases are kept: every exo next and session-start fails; add it (git remote add origin <url>), or set locks.distributed: false");
+  pasted(repo, (locks.hint as string).replace("<url>", bare));
+  expect(envelope(await bounded(repo, ["doctor", "--section", "locks"], 30_000)).ok).toBe(true);
+  expect(envelope(await bounded(repo, ["next", "--actor", "agent:a"], 30_000)).ok).toBe(true);
+}, 90_000);
