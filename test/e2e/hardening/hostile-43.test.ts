@@ -1,13 +1,13 @@
 // Round 43 of hostile state and races: a ledger or ticket folder the filesystem will not let exo
 // write (a read-only mount, a full disk, a permission) met by a claim, a claim's lock file removed
-// by hand, a memento folder a read-only mount keeps exo from making, and distributed leases on in
-// a clone with no remote of git.remote's name (see docs/hardening.md). Each case failed before its
-// fix.
+// by hand, a memento folder a read-only mount keeps exo from making, distributed leases on in a
+// clone with no remote of git.remote's name, and a git folder kept apart that moved (see
+// docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
-import { bounded, coded, envelope, git, pasted } from "../../helpers/repo.js";
+import { bounded, coded, envelope, git, pasted, tempDir } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
@@ -134,3 +134,20 @@ test("locks.distributed on in a clone with no remote of git.remote's name (a for
   expect(envelope(await bounded(repo, ["doctor", "--section", "locks"], 30_000)).ok).toBe(true);
   expect(envelope(await bounded(repo, ["next", "--actor", "agent:a"], 30_000)).ok).toBe(true);
 }, 90_000);
+
+test("a checkout whose git folder is kept apart (git init --separate-git-dir) and moved: NOT_A_GIT_REPO says so, hint the .git line to write, which pasted with the new path lets exo work again (before: 'the repository this worktree belongs to moved', hint git -C <moved repository> worktree repair, which fails there: 'unable to locate repository')", async () => {
+  const root = await tempDir();
+  const repo = join(root, "app");
+  const gitDir = join(root, "app-git");
+  execFileSync("git", ["init", "-q", "-b", "main", "--separate-git-dir", gitDir, repo]);
+  for (const [key, value] of [["user.name", "T"], ["user.email", "t@example.invalid"], ["commit.gpgsign", "false"]] as const) git(repo, "config", key, value);
+  git(repo, "commit", "-q", "--allow-empty", "-m", "initial");
+  expect(envelope(await bounded(repo, ["init"], 15_000)).ok).toBe(true);
+  const moved = join(root, "elsewhere-git");
+  renameSync(gitDir, moved);
+  const refused = coded(await bounded(repo, ["status"], 15_000), "NOT_A_GIT_REPO", 2);
+  expect(refused.error?.message).toBe(`${repo}/.git names ${gitDir} as its git folder, which is gone: this checkout keeps its git folder apart (git init or clone --separate-git-dir), and it moved or was deleted. If it moved, point .git at it again.`);
+  expect(refused.error?.hint).toBe(`printf 'gitdir: %s\\n' '<moved git folder>' > ${repo}/.git`);
+  pasted(repo, (refused.error?.hint as string).replace("<moved git folder>", moved));
+  expect(envelope(await bounded(repo, ["status"], 15_000)).ok).toBe(true);
+}, 60_000);
