@@ -1,10 +1,10 @@
 // Round 43 of hostile state and races: a ledger or ticket folder the filesystem will not let exo
 // write (a read-only mount, a full disk, a permission) met by a claim, a claim's lock file removed
 // by hand, a memento folder a read-only mount keeps exo from making, distributed leases on in a
-// clone with no remote of git.remote's name, and a git folder kept apart that moved (see
-// docs/hardening.md). Each case failed before its fix.
+// clone with no remote of git.remote's name, a git folder kept apart that moved, and a ledger tail
+// cache exo cannot write (see docs/hardening.md). Each case failed before its fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, onTestFinished, test } from "vitest";
 import { bounded, coded, envelope, git, pasted, tempDir } from "../../helpers/repo.js";
@@ -46,7 +46,7 @@ test("exo next and session-start when the ledger cannot be written (a read-only 
     expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
     const error = envelope(run).error;
     expect(error?.code, `${args.join(" ")}: ${run.stdout}`).toBe("IO_ERROR");
-    expect(error?.message).toBe("Could not append to the ledger (.exo/ledger): EROFS: the file system is mounted read-only; exo writes its state under .exo/, so work in a writable checkout.");
+    expect(error?.message).toMatch(/^Could not append to the ledger \(\.exo\/ledger\/[\w.-]+\.jsonl\): EROFS: the file system is mounted read-only; exo writes its state under \.exo\/, so work in a writable checkout\.$/);
     expect(error?.hint).toBe(`df -h -- ${repo}`);
     expect(readFileSync(lock, "utf8"), args.join(" ")).toBe(released);
     expect(existsSync(join(repo, ".exo/locks/T2.json")), args.join(" ")).toBe(false);
@@ -150,4 +150,25 @@ test("a checkout whose git folder is kept apart (git init --separate-git-dir) an
   expect(refused.error?.hint).toBe(`printf 'gitdir: %s\\n' '<moved git folder>' > ${repo}/.git`);
   pasted(repo, (refused.error?.hint as string).replace("<moved git folder>", moved));
   expect(envelope(await bounded(repo, ["status"], 15_000)).ok).toBe(true);
+}, 60_000);
+
+test("a ledger tail cache exo cannot write (made immutable, owned by another user): starts and finishes pass and the ledger verifies (before: the append failed LEDGER_WRITE_FAILED after its records were in the segment, so every start and finish failed and the start's lock stayed held)", async (t) => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["status"], 15_000)).ok).toBe(true);
+  const cache = join(repo, ".exo/cache/ledger");
+  const tails = readdirSync(cache).filter((n) => n.endsWith(".tail.json")).map((n) => join(cache, n));
+  expect(tails.length).toBeGreaterThan(0);
+  try {
+    execFileSync("chattr", ["+i", ...tails], { stdio: "ignore" });
+  } catch {
+    return t.skip(); // no chattr, not root, or a file system without the attribute
+  }
+  onTestFinished(() => {
+    execFileSync("chattr", ["-i", ...tails], { stdio: "ignore" });
+  });
+  expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
+  expect(finish.ok, JSON.stringify(finish)).toBe(true);
+  const verify = envelope(await bounded(repo, ["ledger-verify"], 15_000));
+  expect(verify.ok, JSON.stringify(verify)).toBe(true);
 }, 60_000);
