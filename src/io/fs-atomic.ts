@@ -44,10 +44,19 @@ export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?:
     renameSync(temp, file);
   } catch (error) {
     removeQuietly(temp);
-    throw ioError(`write ${basename(file)}`, error);
+    throw ioError(`write ${stateName(file)}`, error);
   }
   wroteHere(file);
   syncAtEnd(dir);
+}
+
+/**
+ * A file as a refusal names it: from its `.exo/` folder on (`.exo/locks/T1.json`, which a lock and
+ * a handoff both end in, so the person knows which file to give back), else its name alone.
+ */
+function stateName(file: string): string {
+  const at = file.lastIndexOf("/.exo/");
+  return at >= 0 ? file.slice(at + 1) : basename(file);
 }
 
 /**

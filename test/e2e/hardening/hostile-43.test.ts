@@ -82,7 +82,7 @@ test("a claim whose lock file was removed by hand in this clone (exo next, then 
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:b"], 15_000)).ok).toBe(true);
 }, 90_000);
 
-test("a finish whose ticket has no memento folder yet, on a read-only .exo/mementos: IO_ERROR saying the file system is read-only, and the finish run again once it is writable passes (before: \"Could not write SES-….md: ENOENT.\", node's recursive mkdir reporting the folder it may not make as missing)", async (t) => {
+test("a finish whose ticket has no memento folder yet, on a read-only .exo/mementos: IO_ERROR naming the file from .exo/ on and saying the file system is read-only, and the finish run again once it is writable passes (before: \"Could not write SES-….md: ENOENT.\", node's recursive mkdir reporting the folder it may not make as missing)", async (t) => {
   const repo = await repoWithTicket();
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
   const mementos = join(repo, ".exo/mementos");
@@ -92,20 +92,20 @@ test("a finish whose ticket has no memento folder yet, on a read-only .exo/memen
   expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
   const error = envelope(run).error;
   expect(error?.code, run.stdout).toBe("IO_ERROR");
-  expect(error?.message).toMatch(/^Could not write SES-[0-9A-Z-]+\.md: EROFS: the file system is mounted read-only; exo writes its state under \.exo\/, so work in a writable checkout\.$/);
+  expect(error?.message).toMatch(/^Could not write \.exo\/mementos\/T1\/SES-[0-9A-Z-]+\.md: EROFS: the file system is mounted read-only; exo writes its state under \.exo\/, so work in a writable checkout\.$/);
   execFileSync("umount", [mementos]);
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
   expect(finish.ok, JSON.stringify(finish)).toBe(true);
 }, 60_000);
 
-test("exo next whose ticket the filesystem will not let exo set active (a read-only .exo/tickets) after the lock was written: IO_ERROR, the lock released, doctor passes and exo next then hands the task out (before: the lock held the task for two hours with the ticket still todo, and doctor --fix completed it as an interrupted claim, one the command had answered with an error)", async (t) => {
+test("exo next whose ticket the filesystem will not let exo set active (a read-only .exo/tickets) after the lock was written: IO_ERROR naming .exo/tickets/T1.yaml (before: T1.yaml alone, as a lock's T1.json is named for a handoff's), the lock released, doctor passes and exo next then hands the task out (before: the lock held the task for two hours with the ticket still todo, and doctor --fix completed it as an interrupted claim, one the command had answered with an error)", async (t) => {
   const repo = await repoWithTicket();
   if (!readOnly(join(repo, ".exo/tickets"))) return t.skip();
   const run = await bounded(repo, ["next", "--actor", "agent:a"], 15_000);
   expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
   const error = envelope(run).error;
   expect(error?.code, run.stdout).toBe("IO_ERROR");
-  expect(error?.message).toContain("EROFS: the file system is mounted read-only");
+  expect(error?.message).toBe("Could not write .exo/tickets/T1.yaml: EROFS: the file system is mounted read-only; exo writes its state under .exo/, so work in a writable checkout.");
   expect(JSON.parse(readFileSync(join(repo, ".exo/locks/T1.json"), "utf8"))).toMatchObject({ state: "released", fencing_token: 1 });
   execFileSync("umount", [join(repo, ".exo/tickets")]);
   const doctor = await bounded(repo, ["doctor", "--section", "state", "--section", "locks", "--section", "integrity"], 30_000);
