@@ -4,6 +4,7 @@ import { close, closeSync, constants, existsSync, fsync, fsyncSync, mkdirSync, o
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { assertNoStateLinks } from "./state-links.js";
+import { shellLine } from "../kernel/quote.js";
 
 // The writes below are synchronous inside an async signature: the files are small, a CLI has
 // nothing to overlap with them, and each awaited fs call costs a thread-pool round trip (an
@@ -285,7 +286,12 @@ export function ioError(what: string, error: unknown): ExoError {
   const errno = (error as NodeJS.ErrnoException | null)?.code;
   const refusal = systemRefusal(errno);
   const reason = refusal ? `${errno}: ${refusal}` : errno ?? (error instanceof Error ? error.message : String(error));
+  // A read-only mount or a permission: the look that shows it (before: exo doctor, whose repairs
+  // the same refusal stops). A full disk keeps exo doctor, which says what a retry completes.
+  const path = (error as NodeJS.ErrnoException | null)?.path;
+  const look = typeof path === "string" ? (errno === "EROFS" ? ["df", "-h", "--", dirname(path)] : errno === "EACCES" || errno === "EPERM" ? ["ls", "-ld", "--", dirname(path)] : null) : null;
   return new ExoError(ErrorCode.IO_ERROR, `Could not ${what}: ${reason}.`, {
+    ...(look ? { hint: shellLine(look) } : {}),
     details: { errno: errno ?? null },
     cause: error,
   });

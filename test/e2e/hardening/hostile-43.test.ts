@@ -98,7 +98,7 @@ test("a finish whose ticket has no memento folder yet, on a read-only .exo/memen
   expect(finish.ok, JSON.stringify(finish)).toBe(true);
 }, 60_000);
 
-test("exo next whose ticket the filesystem will not let exo set active (a read-only .exo/tickets) after the lock was written: IO_ERROR naming .exo/tickets/T1.yaml (before: T1.yaml alone, as a lock's T1.json is named for a handoff's), the lock released, doctor passes and exo next then hands the task out (before: the lock held the task for two hours with the ticket still todo, and doctor --fix completed it as an interrupted claim, one the command had answered with an error)", async (t) => {
+test("exo next whose ticket the filesystem will not let exo set active (a read-only .exo/tickets) after the lock was written: IO_ERROR naming .exo/tickets/T1.yaml, hint df -h of its folder (before: T1.yaml alone, as a lock's T1.json is named for a handoff's, hint exo doctor, whose repairs the same mount refuses), the lock released, doctor passes and exo next then hands the task out (before: the lock held the task for two hours with the ticket still todo, and doctor --fix completed it as an interrupted claim, one the command had answered with an error)", async (t) => {
   const repo = await repoWithTicket();
   if (!readOnly(join(repo, ".exo/tickets"))) return t.skip();
   const run = await bounded(repo, ["next", "--actor", "agent:a"], 15_000);
@@ -106,6 +106,7 @@ test("exo next whose ticket the filesystem will not let exo set active (a read-o
   const error = envelope(run).error;
   expect(error?.code, run.stdout).toBe("IO_ERROR");
   expect(error?.message).toBe("Could not write .exo/tickets/T1.yaml: EROFS: the file system is mounted read-only; exo writes its state under .exo/, so work in a writable checkout.");
+  expect(error?.hint).toBe(`df -h -- ${repo}/.exo/tickets`);
   expect(JSON.parse(readFileSync(join(repo, ".exo/locks/T1.json"), "utf8"))).toMatchObject({ state: "released", fencing_token: 1 });
   execFileSync("umount", [join(repo, ".exo/tickets")]);
   const doctor = await bounded(repo, ["doctor", "--section", "state", "--section", "locks", "--section", "integrity"], 30_000);
