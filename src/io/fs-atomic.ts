@@ -1,9 +1,10 @@
 // Atomic file writes (SPEC §2.2): readers see the old file or the new one, never half.
 import { uniqueName } from "./random.js";
-import { close, closeSync, constants, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { close, closeSync, constants, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { assertNoStateLinks } from "./state-links.js";
+import { shellLine } from "../kernel/quote.js";
 
 // The writes below are synchronous inside an async signature: the files are small, a CLI has
 // nothing to overlap with them, and each awaited fs call costs a thread-pool round trip (an
@@ -33,7 +34,7 @@ export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?:
   // Same folder as the target, so the rename never crosses filesystems.
   const temp = join(dir, `.${basename(file)}.${uniqueName()}.tmp`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolderSync(dir);
     const fd = openSync(temp, "wx");
     try {
       writeFileSync(fd, data, "utf8");
@@ -44,10 +45,40 @@ export function writeFileAtomicSync(file: string, data: string, opts?: { fsync?:
     renameSync(temp, file);
   } catch (error) {
     removeQuietly(temp);
-    throw ioError(`write ${basename(file)}`, error);
+    throw ioError(`write ${stateName(file)}`, error);
   }
   wroteHere(file);
   syncAtEnd(dir);
+}
+
+/**
+ * A file as a refusal names it: from its `.exo/` folder on (`.exo/locks/T1.json`, which a lock and
+ * a handoff both end in, so the person knows which file to give back), else its name alone.
+ */
+function stateName(file: string): string {
+  const at = file.lastIndexOf("/.exo/");
+  return at >= 0 ? file.slice(at + 1) : basename(file);
+}
+
+/**
+ * mkdir -p that says why it failed. Node's recursive mkdirSync reports a folder it may not make on
+ * a read-only mount as ENOENT (a memento folder for a new ticket: "Could not write SES-….md:
+ * ENOENT", hint exo doctor); the plain mkdir of the first missing folder gives the refusal itself.
+ */
+export function makeFolderSync(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    let first = dir;
+    while (dirname(first) !== first && !existsSync(dirname(first))) first = dirname(first);
+    try {
+      mkdirSync(first);
+    } catch (refused) {
+      if ((refused as NodeJS.ErrnoException).code !== "EEXIST") throw refused;
+    }
+    mkdirSync(dir, { recursive: true });
+  }
 }
 
 /**
@@ -255,7 +286,12 @@ export function ioError(what: string, error: unknown): ExoError {
   const errno = (error as NodeJS.ErrnoException | null)?.code;
   const refusal = systemRefusal(errno);
   const reason = refusal ? `${errno}: ${refusal}` : errno ?? (error instanceof Error ? error.message : String(error));
+  // A read-only mount or a permission: the look that shows it (before: exo doctor, whose repairs
+  // the same refusal stops). A full disk keeps exo doctor, which says what a retry completes.
+  const path = (error as NodeJS.ErrnoException | null)?.path;
+  const look = typeof path === "string" ? (errno === "EROFS" ? ["df", "-h", "--", dirname(path)] : errno === "EACCES" || errno === "EPERM" ? ["ls", "-ld", "--", dirname(path)] : null) : null;
   return new ExoError(ErrorCode.IO_ERROR, `Could not ${what}: ${reason}.`, {
+    ...(look ? { hint: shellLine(look) } : {}),
     details: { errno: errno ?? null },
     cause: error,
   });

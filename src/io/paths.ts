@@ -80,6 +80,16 @@ export async function discoverRepo(dir: string, env: Env): Promise<Repo> {
       if (up === tree) break;
       tree = up;
     }
+    // A checkout whose git folder is kept apart (git init or git clone --separate-git-dir): its
+    // .git file names the git folder itself, not <repo>/.git/worktrees/<name> (nor a submodule's
+    // .git/modules/<name>), and git worktree repair, the linked worktree's step, fails there
+    // ("unable to locate repository"). Its step is pointing the file at the folder again.
+    if (readGitfile(join(tree, ".git")) !== null && !/[/\\](worktrees|modules)[/\\]/.test(target)) {
+      throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${tree}/.git names ${target} as its git folder, which is gone: this checkout keeps its git folder apart (git init or clone --separate-git-dir), and it moved or was deleted. If it moved, point .git at it again.`, {
+        hint: `printf 'gitdir: %s\\n' '<moved git folder>' > ${shellWord(`${tree}/.git`)}`,
+        details: { worktree: tree, git_dir: target, reason: "gitdir_gone" },
+      });
+    }
     if (readGitfile(join(tree, ".git")) !== null) {
       throw new ExoError(ErrorCode.NOT_A_GIT_REPO, `${tree}/.git names ${target} as its git folder, which is gone: the repository this worktree belongs to moved or was deleted. If it moved, git worktree repair, run from it, links the two again.`, {
         hint: `git -C '<moved repository>' worktree repair ${shellWord(tree)}`,

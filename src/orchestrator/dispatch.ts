@@ -17,7 +17,7 @@ import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { appendLedger, hostMatches } from "../stdlib/ledger/store.js";
-import { acquireLock, listLocks, readLock, settleMovedClaim, tokenFloor } from "../stdlib/locks/store.js";
+import { acquireLock, listLocks, readLock, releaseLock, settleMovedClaim, tokenFloor } from "../stdlib/locks/store.js";
 import { isLockLive, settledOnBranch, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -285,7 +285,7 @@ interface NothingReady {
   /** The actor's suspended session here: its resume is the way on (exo ready's next step). */
   suspended?: OwnSession | null;
   /** A task claimed in another clone (active in the pulled files, no lock or session here), and by whom. */
-  away?: { ticket: string; owner: string } | null;
+  away?: { ticket: string; owner: string; here?: boolean } | null;
   unreadable?: readonly { file: string }[];
   handed?: { ticket: string; to: string } | null;
   /** Tasks finished on another branch of this clone and not merged here, by id: the branch. */
@@ -371,19 +371,21 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   const resume = !claim && !own && !passed && suspended ? `; your session ${suspended.id} on ${suspended.ticket} is suspended: resume it` : "";
   // A teammate's claim that came with a pull, as exo ready says (before: "no task is todo" alone,
   // as if nobody had the task).
-  const taken = !claim && !own && !passed && !resume && away ? `; ${away.ticket} is claimed by ${away.owner} in another clone` : "";
+  const taken = !claim && !own && !passed && !resume && away ? `; ${away.ticket} is claimed by ${away.owner} ${away.here ? "in this clone, whose lock file is gone: exo doctor --fix gives it back" : "in another clone"}` : "";
   return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}${resume}${taken}`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : resume && suspended ? `exo session-resume --session-id ${suspended.id}` : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : resume && suspended ? `exo session-resume --session-id ${suspended.id}` : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : taken && away?.here ? "exo doctor --fix" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
     details: { reasons, ...(taken && away ? { claimed_elsewhere: away } : {}) },
   });
 }
 
 /** The first task (by id) claimed in another clone, and whose claim it is. */
-async function claimedAwayFirst(repo: Repo, tickets: ReadonlyMap<string, Ticket>, lockFiles: ReadonlySet<string>, sessions: readonly SessionRecord[]): Promise<{ ticket: string; owner: string } | null> {
+async function claimedAwayFirst(repo: Repo, tickets: ReadonlyMap<string, Ticket>, lockFiles: ReadonlySet<string>, sessions: readonly SessionRecord[]): Promise<{ ticket: string; owner: string; here?: boolean } | null> {
   const tasks = [...tickets.values()].filter((t) => t.kind === "task").map((t) => t.id).sort();
-  const by = await (await import("./suspended-elsewhere.js")).claimedAway(repo, tickets, tasks, lockFiles, sessions);
+  const { ownWriters } = await import("../stdlib/ledger/store.js");
+  const by = await (await import("./suspended-elsewhere.js")).claimedAway(repo, tickets, tasks, lockFiles, sessions, new Set(ownWriters(repo)));
   const first = tasks.find((id) => by.has(id));
-  return first === undefined ? null : { ticket: first, owner: (by.get(first) as { owner: string }).owner };
+  const found = first === undefined ? undefined : by.get(first);
+  return first === undefined || !found ? null : { ticket: first, owner: found.owner, ...(found.here ? { here: true } : {}) };
 }
 
 export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<DispatchResult> {
@@ -529,7 +531,16 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
           `Work on it: exo session-start --ticket-id ${held.ticket}${asOwner(ctx.actor, opts.owner, config.locks.require_owner_match)}; or give it back: exo lease-release --ticket-id ${held.ticket}${owner}`,
       );
       crashPoint("next", "lock-acquired");
-      ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
+      try {
+        ticket = (await setTicketStatus(repo, who, ticket.id, "active", "dispatched", "next")).ticket;
+      } catch (error) {
+        // The ticket could not be set active (a write the filesystem refused): the claim is given
+        // back. Before, its lock held the task for the whole ttl with the ticket still todo, and
+        // doctor --fix completed it as an interrupted claim, one the command had answered with an
+        // error. A distributed claim keeps its lock: its lease is pushed already.
+        if (!held.distributed) await releaseLock(repo, who, { ticket: held.ticket, force: true, ignoreMissing: true, bySession: null }).catch(() => undefined);
+        throw error;
+      }
       crashPoint("next", "ticket-claimed");
       await appendLedger(repo, who, [{ type: "dispatch.claimed", ticket: ticket.id, data: { score: round3(chosen.score), lane: chosen.lane, owner: opts.owner, fencing_token: lock.fencing_token } }]);
       crashPoint("next", "claim-recorded");

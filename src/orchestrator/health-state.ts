@@ -18,6 +18,7 @@ import { shellLine, shellWord } from "../kernel/quote.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { heldLock, listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
+import type { ClaimedAway } from "./suspended-elsewhere.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
 import { badStateFiles, linkProblem, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
 import { keepLostWork } from "../stdlib/sessions/lost-work.js";
@@ -38,6 +39,8 @@ interface Findings {
   suspends: { session: string; ticket: string }[];
   /** Sessions this clone suspended whose file is gone (removed by hand): their ticket stays paused, no one can resume it. */
   goneSuspends: { session: string; ticket: string }[];
+  /** Claims this clone made whose lock file is gone (removed by hand) with no session on them: their ticket stays active, nobody holds it. */
+  goneClaims: { ticket: string; owner: string }[];
   /** exo's folders below cache/ (CACHE_FOLDERS) that are files or pipes: every command writing there fails. */
   cacheNotFolders: string[];
   /** Pipes, sockets and devices below cache/, logs/, traces/ (a receipt, the writer registry, a guard…). */
@@ -255,7 +258,7 @@ async function findings(repo: Repo, nowMs: number, host: string, now: Date): Pro
   // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
   const specials = [...findStateSpecials(repo.stateDir, cacheNotFolders), ...findCommittedSpecials(repo.mementosDir, repo.learningsDir)];
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials), foreignMementos: await foreignMementos(repo, specials), learnings: await badLearnings(repo) };
+  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), goneClaims: await goneClaims(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials), foreignMementos: await foreignMementos(repo, specials), learnings: await badLearnings(repo) };
 }
 
 /** Learnings that cannot be read, each with whether git has the file at HEAD (its copy is the way back). */
@@ -386,7 +389,7 @@ async function quarantineSize(dir: string): Promise<{ entries: number; bytes: nu
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length + f.foreignMementos.length + f.learnings.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.goneClaims.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length + f.foreignMementos.length + f.learnings.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
@@ -396,6 +399,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
     interrupted_suspends: found.suspends,
     gone_suspended_sessions: found.goneSuspends,
+    gone_claims: found.goneClaims,
     symlinks: found.links.map((l) => repo.relative(l)),
     not_folders: found.cacheNotFolders.map((g) => repo.relative(g)),
     not_files: found.specials.map((g) => repo.relative(g)),
@@ -413,6 +417,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
     ...found.suspends.map((x) => `interrupted suspend of session ${x.session} (suspended, but ${x.ticket} still active and locked)`),
     ...found.goneSuspends.map((x) => `session ${x.session}, suspended on ${x.ticket} in this clone, is gone (its file removed): ${x.ticket} stays paused and no one can resume it`),
+    ...found.goneClaims.map((x) => `${x.ticket} was claimed by ${x.owner} in this clone and its lock file is gone (removed by hand?): ${x.ticket} stays active and no one holds it`),
     ...found.links.map((l) => `${repo.relative(l)} is a symlink (exo refuses to write through it)`),
     ...found.cacheNotFolders.map((g) => `${repo.relative(g)} is not a folder (${cacheFolderWhy(repo, g)})`),
     ...found.specials.map((g) => `${repo.relative(g)} is ${specialKindAt(g)}, not a file exo wrote (exo takes it as missing)`),
@@ -493,6 +498,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     if (id && !existsSync(b.file)) done.push(...(await freeSuspendedTicket(repo, who, id, now)));
   }
   for (const x of found.goneSuspends) done.push(...(await freeSuspendedTicket(repo, who, x.session, now)));
+  for (const x of found.goneClaims) done.push(...(await freeGoneClaim(ctx, repo, who, x, now)));
   for (const g of found.guards) {
     await rm(join(guardDir(repo.stateDir), g), { force: true });
     done.push(`removed garbled guard ${g}`);
@@ -672,6 +678,46 @@ async function goneSuspendedSessions(repo: Repo): Promise<{ session: string; tic
     if (s.here) out.push({ session: s.session, ticket });
   }
   return out;
+}
+
+/**
+ * Active tasks whose latest claim (exo next's, a session start's) one of this checkout's ledger
+ * writers recorded, with no lock file and no session file on them: the lock was removed by hand
+ * (a sync tool, a cleanup), so nobody holds the task, exo next never hands it out again and exo
+ * ready said "claimed by … in another clone" of a teammate who does not exist. A claim pulled from
+ * a teammate is written by another clone's writer and is left alone.
+ */
+async function goneClaims(repo: Repo): Promise<{ ticket: string; owner: string }[]> {
+  const { listTickets } = await import("../stdlib/tickets/store.js");
+  const active = (await listTickets(repo).catch(() => null))?.list.filter((t) => t.kind === "task" && t.status === "active" && !existsSync(repo.ticketLockFile(t.id))) ?? [];
+  if (active.length === 0) return [];
+  const { ownWriters } = await import("../stdlib/ledger/store.js");
+  const own = new Set(ownWriters(repo));
+  if (own.size === 0) return [];
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  const open = new Set((await listSessions(repo)).map((s) => s.ticket));
+  const ids = active.map((t) => t.id).filter((id) => !open.has(id));
+  if (ids.length === 0) return [];
+  const { claimedElsewhereMany } = await import("./suspended-elsewhere.js");
+  const out: { ticket: string; owner: string }[] = [];
+  for (const [ticket, c] of await claimedElsewhereMany(repo, ids, own).catch(() => new Map<string, ClaimedAway>())) {
+    // A session file that stands but cannot be read is its own repair (set aside, then this).
+    if (c.here && !(c.session && existsSync(repo.sessionFile(c.session)))) out.push({ ticket, owner: c.owner });
+  }
+  return out.sort((a, b) => (a.ticket < b.ticket ? -1 : 1));
+}
+
+/**
+ * A gone claim given back: the task back to todo (exo next hands it out again) and its lock file
+ * rebuilt as released, its fencing token the highest the ledger knows. Under the start guard, so
+ * a session-start taking the ticket right now finishes first. What was done, for `fixed`.
+ */
+async function freeGoneClaim(ctx: Context, repo: Repo, who: { actor: string; host: string; now: Date }, claim: { ticket: string; owner: string }, now: Date): Promise<string[]> {
+  return withGuard(repo.stateDir, `start-ticket-${claim.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, async () => {
+    if (existsSync(repo.ticketLockFile(claim.ticket))) return [];
+    if (!(await settleStrandedTicket(repo, who, claim.ticket, "claim_lost", "reconcile"))) return [];
+    return [`set ${claim.ticket} back to todo (claimed by ${claim.owner} in this clone, its lock file gone; exo next can hand it out again)`, await rebuildLock(ctx, repo, claim.ticket, now)];
+  });
 }
 
 /**

@@ -1302,12 +1302,19 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const elsewhere = heldPlain.length > 0 && config
       ? await (await import("./claims-elsewhere.js")).claimsElsewhere(repo, { remote: config.git.remote, branches: [config.git.base_branch, await (await import("../stdlib/git/facts.js")).currentBranch(repo.root).catch(() => null)], now, tickets: new Set(heldPlain.map((l) => l.ticket)) }).catch(() => [])
       : [];
+    // Leases on (locks.distributed) with no remote of git.remote's name in this clone (a fork's
+    // clone whose remote is called upstream, a repository never pushed): every exo next and
+    // session-start fails REMOTE_UNAVAILABLE, and doctor passed. A URL there is git's to judge.
+    const remote = config?.git.remote ?? "";
+    const noRemote = config?.locks.distributed === true && remote !== "" && !/[/:\\]/.test(remote) && !(await (await import("../stdlib/git/team.js")).hasRemote(repo, remote).catch(() => true));
     const moveText = (l: { ticket: string; remote: string; lease_owner: string; lock_owner: string }) => `${l.ticket} on ${l.remote} still names ${l.lease_owner}, the local lock ${l.lock_owner}`;
     if (leases.transferred.length > 0) fixed.push({ section: "locks", action: `transferred ${plural(leases.transferred.length, "remote lease")} to their local lock's owner: ${leases.transferred.map((l) => `${l.ticket} on ${l.remote} (${l.lock_owner})`).join(", ")}` });
     if (leases.released.length > 0) fixed.push({ section: "locks", action: `released ${plural(leases.released.length, "remote lease")} this clone held with no live local lock: ${leases.released.map(leaseText).join(", ")}` });
     let s: Section =
       corrupt.length > 0
         ? { name: "locks", status: "fail", message: `unparsable lock ${corrupt.length === 1 ? "file" : "files"}: ${corrupt.join(", ")}; the state section's --fix sets them aside and rebuilds them`, hint: "exo doctor --fix --section state", fixable: false, details: { corrupt } }
+        : noRemote
+          ? { name: "locks", status: "fail", message: `locks.distributed is on, but this clone has no remote named ${remote} (git.remote in .exo/config.yaml), where leases are kept: every exo next and session-start fails; add it (git remote add ${remote} <url>), or set locks.distributed: false`, hint: `git remote add ${remote} <url>`, fixable: false, details: { remote, reason: "no_such_remote", expired: expired.map((l) => l.ticket), guards: oldGuards } }
         : leases.orphans.length > 0
           ? {
               name: "locks",
@@ -1351,7 +1358,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       for (const l of expired) await expireLock(repo, who, l.ticket);
       for (const g of oldGuards) await rm(join(repo.cacheDir, "guards", g), { force: true });
       fixed.push({ section: "locks", action: `settled ${plural(expired.length, "lock")}, removed ${plural(oldGuards.length, "guard")}` });
-      if (leases.orphans.length + leases.untransferred.length === 0) s = { ...s, status: "pass", message: "repaired" };
+      if (leases.orphans.length + leases.untransferred.length === 0 && !noRemote) s = { ...s, status: "pass", message: "repaired" };
     } else if (input.fix && leases.released.length + leases.transferred.length > 0 && s.status === "pass") s = { ...s, message: "repaired" };
     sections.push(s);
   }

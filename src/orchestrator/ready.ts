@@ -25,7 +25,7 @@ export interface ReadyData {
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
 
-function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string; here?: boolean }, claimedAway?: { owner: string }): string {
+function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string; here?: boolean }, claimedAway?: { owner: string; here?: boolean }): string {
   const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
   switch (reason) {
     case "not_todo":
@@ -33,6 +33,9 @@ function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>,
       // distributed leases) another clone's live lease. Before, "status is active" for the last two.
       if (t.status === "active" && lock) return lock.session ? `${lock.owner} works on it (${lock.session})` : `claimed by ${lock.owner}, no session yet`;
       if (t.status === "active" && lease && isLeaseLive(lease, now)) return leasedBy(lease);
+      // Claimed in this clone, its lock file removed since (by hand, a sync tool): nobody holds it,
+      // and doctor --fix gives it back (before: "in another clone", a teammate who does not exist).
+      if (t.status === "active" && claimedAway?.here) return `claimed by ${claimedAway.owner} in this clone, whose lock file is gone: exo doctor --fix gives it back`;
       if (t.status === "active" && claimedAway) return `claimed by ${claimedAway.owner} in another clone`;
       if (t.status === "paused" && suspended) return `suspended in ${suspended.id} (${suspended.actor})`;
       // Suspended in this clone, its session file gone since (removed by hand, set aside as
@@ -123,7 +126,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
   // A task active in the pulled files with no lock file here: claimed in another clone, whose
   // committed claim came with the pull. Whose (before: "status is active").
   const activeAway = p.skipped.filter((x) => p.tickets.get(x.id)?.status === "active").map((x) => x.id);
-  const claimedBy = activeAway.length === 0 ? new Map<string, { owner: string; at: string }>() : await (await import("./suspended-elsewhere.js")).claimedAway(await ctx.governed(), p.tickets, activeAway, p.locks, p.sessions);
+  const claimedBy = activeAway.length === 0 ? new Map<string, { owner: string; at: string; here?: boolean }>() : await (await import("./suspended-elsewhere.js")).claimedAway(await ctx.governed(), p.tickets, activeAway, p.locks, p.sessions, new Set((await import("../stdlib/ledger/store.js")).ownWriters(await ctx.governed())));
   const notReady = p.skipped
     .filter((s) => !readyIds.has(s.id))
     .map((s) => ({ s, t: p.tickets.get(s.id) as Ticket }))

@@ -64,15 +64,27 @@ function latestSuspended(records: readonly LedgerRecord[], ticket: string, local
  * a todo task claims it with no dispatch record: before, exo ready said "status is active" and exo
  * next "no task is todo", nothing of whom). exo ready names them (before: "status is active").
  */
-export async function claimedElsewhereMany(repo: Repo, tickets: readonly string[]): Promise<Map<string, { owner: string; at: string }>> {
-  const out = new Map<string, { owner: string; at: string }>();
+export async function claimedElsewhereMany(repo: Repo, tickets: readonly string[], own: ReadonlySet<string> = new Set()): Promise<Map<string, ClaimedAway>> {
+  const out = new Map<string, ClaimedAway>();
   const wanted = new Set(tickets);
   const [claims, sessions] = await Promise.all([readClaimsOf(repo, wanted), readSessionEventsOf(repo, wanted)]);
   for (const r of [...claims, ...sessions.filter((x) => x.type === "session.started" || x.type === "session.resumed")]) {
     const owner = typeof r.data["owner"] === "string" ? r.data["owner"] : r.actor;
-    if (r.ticket && (!out.has(r.ticket) || (out.get(r.ticket)?.at ?? "") <= r.ts)) out.set(r.ticket, { owner, at: r.ts });
+    if (r.ticket && (!out.has(r.ticket) || (out.get(r.ticket)?.at ?? "") <= r.ts)) out.set(r.ticket, { owner, at: r.ts, ...(own.has(r.writer) ? { here: true as const, session: r.session ?? null } : {}) });
   }
   return out;
+}
+
+/**
+ * Whose claim holds a task with no lock file here. With `own` (this checkout's ledger writers,
+ * ownWriters), a claim one of them recorded has `here: true` and the session it started, if any:
+ * made in this clone, its lock file since removed (by hand, a sync tool), not a teammate's.
+ */
+export interface ClaimedAway {
+  owner: string;
+  at: string;
+  here?: true;
+  session?: string | null;
 }
 
 /**
@@ -80,7 +92,7 @@ export async function claimedElsewhereMany(repo: Repo, tickets: readonly string[
  * (`locked`) and no session in this clone, each with the owner of its latest committed claim.
  * exo ready names them; exo next names the first when nothing else is todo.
  */
-export async function claimedAway(repo: Repo, tickets: ReadonlyMap<string, Ticket>, ids: Iterable<string>, locked: { has(id: string): boolean }, sessions: readonly { ticket: string }[]): Promise<Map<string, { owner: string; at: string }>> {
+export async function claimedAway(repo: Repo, tickets: ReadonlyMap<string, Ticket>, ids: Iterable<string>, locked: { has(id: string): boolean }, sessions: readonly { ticket: string }[], own: ReadonlySet<string> = new Set()): Promise<Map<string, ClaimedAway>> {
   const away = [...ids].filter((id) => tickets.get(id)?.status === "active" && !locked.has(id) && !sessions.some((x) => x.ticket === id));
-  return away.length === 0 ? new Map() : claimedElsewhereMany(repo, away).catch(() => new Map());
+  return away.length === 0 ? new Map() : claimedElsewhereMany(repo, away, own).catch(() => new Map());
 }

@@ -2,13 +2,14 @@
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
 import { randomInt, uniqueName } from "../../io/random.js";
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
-import { settled, syncAtEnd, wroteHere } from "../../io/fs-atomic.js";
+import { settled, syncAtEnd, systemRefusal, wroteHere } from "../../io/fs-atomic.js";
+import { shellLine } from "../../kernel/quote.js";
 import { assertNoStateLinks, isStateLinkError, readOpenedSync } from "../../io/state-links.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
@@ -307,6 +308,17 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
     return await appendUnsafe(repo, opts, publicHosts(entries, hashes), hashes);
   } catch (error) {
     if (error instanceof ExoError && (error.code === ErrorCode.LOCK_BUSY || isStateLinkError(error))) throw error;
+    // A write the filesystem refused (a full disk, a quota, a read-only mount, a permission): said
+    // as for exo's other writes, with the look that shows it (before: LEDGER_WRITE_FAILED quoting
+    // node, "EROFS: read-only file system, open '/…'", hint exo doctor, which said nothing of it).
+    const errno = (error as NodeJS.ErrnoException | null)?.code;
+    const refusal = systemRefusal(errno);
+    if (refusal) {
+      const path = (error as NodeJS.ErrnoException).path;
+      const file = typeof path === "string" && path.startsWith(`${repo.root}/`) ? path.slice(repo.root.length + 1) : repo.relative(repo.ledgerDir);
+      const look = errno === "EACCES" || errno === "EPERM" ? ["ls", "-ld", "--", typeof path === "string" ? dirname(path) : repo.ledgerDir] : ["df", "-h", "--", repo.root];
+      throw new ExoError(ErrorCode.IO_ERROR, `Could not append to the ledger (${file}): ${errno}: ${refusal}.`, { hint: shellLine(look), details: { errno, file }, cause: error });
+    }
     throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
       hint: "exo doctor",
       cause: error,
@@ -397,7 +409,13 @@ async function appendUnsafe(repo: Repo, opts: AppendOptions, entries: AppendEntr
       }
       crashPoint("ledger-append", "written");
       const written = tail;
-      if (written) writeTail(tailFile, { seq: written.seq, hash: written.hash });
+      try {
+        if (written) writeTail(tailFile, { seq: written.seq, hash: written.hash });
+      } catch {
+        // Only a hint, and the records are written: the next append reads the segment's own tail
+        // (before, a tail file exo could not write, an immutable one or one another user owns,
+        // failed the command after its records were in the ledger).
+      }
       crashPoint("ledger-append", "tail-cached");
       return records;
     });

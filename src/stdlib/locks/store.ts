@@ -7,7 +7,7 @@ import { BUILD_ID } from "../compiled.js";
 import { ExoError, ErrorCode, WarningCode } from "../../errors.js";
 import { actorMatches, isActor, isTicketId, speaksFor } from "../../kernel/ids.js";
 import { readCacheJsonSync, readJsonFile, readRegularTextSync } from "../../io/read.js";
-import { settled, writeCacheFileSync } from "../../io/fs-atomic.js";
+import { removeFileSync, settled, writeCacheFileSync } from "../../io/fs-atomic.js";
 import { withGuard } from "../../io/guard.js";
 import type { Repo } from "../../io/paths.js";
 import { appendLedger, type AppendEntry } from "../ledger/store.js";
@@ -306,12 +306,31 @@ export async function acquireLock(repo: Repo, who: Who, opts: AcquireOptions): P
     return { lock, previous, takenOver: previous !== null && previous.state === "held" };
   });
   const p = result.previous;
-  await appendLedger(repo, who, [
-    result.takenOver && p
-      ? { type: "lock.taken_over", ticket: opts.ticket, session: opts.session, data: { owner: opts.owner, fencing_token: result.lock.fencing_token, expires_at: result.lock.expires_at, previous_owner: p.owner, previous_token: p.fencing_token } }
-      : { type: "lock.acquired", ticket: opts.ticket, session: opts.session, data: { owner: opts.owner, fencing_token: result.lock.fencing_token, expires_at: result.lock.expires_at } },
-  ]);
+  try {
+    await appendLedger(repo, who, [
+      result.takenOver && p
+        ? { type: "lock.taken_over", ticket: opts.ticket, session: opts.session, data: { owner: opts.owner, fencing_token: result.lock.fencing_token, expires_at: result.lock.expires_at, previous_owner: p.owner, previous_token: p.fencing_token } }
+        : { type: "lock.acquired", ticket: opts.ticket, session: opts.session, data: { owner: opts.owner, fencing_token: result.lock.fencing_token, expires_at: result.lock.expires_at } },
+    ]);
+  } catch (error) {
+    // The claim could not be recorded (a full disk, a read-only .exo/ledger): the lock file goes
+    // back to what it was. Before, it stayed held for its whole ttl by a session that never started
+    // (a start) or a claim the command refused (exo next), and teammates' exo next passed the task
+    // over. A distributed claim keeps its lock: the remote lease is pushed and held already.
+    if (!opts.distributed) await giveBack(repo, who, result.lock, p).catch(() => undefined);
+    throw error;
+  }
   return result;
+}
+
+/** A lock acquireLock wrote put back as it was before (no file: removed), unless it changed since. */
+function giveBack(repo: Repo, who: Who, taken: LockState, previous: LockState | null): Promise<void> {
+  return guarded(repo, who, taken.ticket, async () => {
+    const now = await readLock(repo, taken.ticket);
+    if (now?.fencing_token !== taken.fencing_token || now.session !== taken.session || now.owner !== taken.owner) return;
+    if (previous) await writeLockFile(repo, who, taken.ticket, previous);
+    else removeFileSync(repo.ticketLockFile(taken.ticket));
+  });
 }
 
 /**
