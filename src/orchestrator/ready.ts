@@ -21,6 +21,8 @@ export interface ReadyData {
   global: { active: number; limit: number | null };
   capacity_blocked: boolean;
   next_command: string | null;
+  /** `--all`: the human view lists every task (JSON always has them all). */
+  all?: true;
 }
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
@@ -100,7 +102,7 @@ async function unblockStep(ctx: Context, tickets: ReadonlyMap<string, Ticket>): 
   return null;
 }
 
-export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined; distributed?: boolean | undefined }): Promise<ReadyData> {
+export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined; distributed?: boolean | undefined; all?: boolean | undefined }): Promise<ReadyData> {
   const lane = input.lane ?? null;
   const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane, distributed: input.distributed });
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
@@ -204,6 +206,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     // flag, so the claim checks the other clones' leases it listed (before: plain `exo next`, which
     // claimed a task leased by another clone without a word).
     next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}${p.distributedFlag ? " --distributed" : ""}` : fallback),
+    ...(input.all ? { all: true as const } : {}),
   };
 }
 

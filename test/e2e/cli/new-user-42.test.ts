@@ -32,3 +32,17 @@ test("exo next with no tickets in a workspaces monorepo: its NO_TICKET hint scop
   const [intent] = envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets as { id: string }[];
   expect(envelope(await exo(repo, "ticket-show", intent?.id ?? "")).data.ticket.scope.allow).toEqual(["packages/api/**"]);
 }, 60_000);
+
+test("exo ready with 32 ready tasks: past the first 20 it names exo ready --all, which lists all 32 in the human view (before: '… 12 more (use --format json)', no human view of the rest)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "work", "--brain-dump", "lots of it", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  for (let i = 1; i <= 32; i++) expect((await exo(repo, "ticket-create", `task ${i}`, "--parent", "INT-001", "--id", `TICKET-${String(i).padStart(3, "0")}`)).code).toBe(0);
+  const some = (await exo(repo, "ready", { json: false })).stdout;
+  expect(some).not.toContain("TICKET-021");
+  const line = /… 12 more \((.*) lists them\)/.exec(some)?.[1] ?? "";
+  expect(line).toBe("exo ready --all");
+  const all = pasted(repo, line);
+  for (let i = 1; i <= 32; i++) expect(all).toContain(`TICKET-${String(i).padStart(3, "0")}`);
+  expect(all).not.toContain("more");
+}, 120_000);
