@@ -1,6 +1,10 @@
 // A new user's first hours and a small team's first day, forty-second pass: exo next with no work
 // yet, in a workspaces monorepo (no top src/), gives a first intent whose scope is a folder that is
-// there (packages/**, or packages/api/** in that package) and that runs when pasted there.
+// there (packages/**, or packages/api/** in that package) and that runs when pasted there; exo
+// ready past 20 tasks names exo ready --all, the human view of them all; a git hook lefthook (or
+// pre-commit) wrote over exo's is named as such by doctor and session-start, not "a clone does
+// not copy .git/hooks", and the hint keeps that hook running.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
@@ -46,3 +50,27 @@ test("exo ready with 32 ready tasks: past the first 20 it names exo ready --all,
   for (let i = 1; i <= 32; i++) expect(all).toContain(`TICKET-${String(i).padStart(3, "0")}`);
   expect(all).not.toContain("more");
 }, 120_000);
+
+test("lefthook install over exo's git hook: doctor and session-start say pre-commit is now lefthook's (before: 'not installed in this checkout (a clone does not copy .git/hooks)'), and doctor's hint pasted puts exo's back with lefthook's run first", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n", "lefthook.yml": "pre-commit:\n  commands:\n    lint:\n      run: echo lint\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  // What lefthook install writes in place of a hook that is not its own (shortened).
+  const hook = join(repo, ".git", "hooks", "pre-commit");
+  writeFileSync(hook, `#!/bin/sh\n\nif [ "$LEFTHOOK" = "0" ]; then\n  exit 0\nfi\n# call_lefthook run "pre-commit"\ntouch "$(git rev-parse --show-toplevel)/.git/lefthook-ran"\n`);
+  chmodSync(hook, 0o755);
+  const hooks = envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0];
+  expect(hooks.message).toContain("pre-commit is now lefthook's");
+  expect(hooks.message).not.toContain("a clone does not copy");
+  pasted(repo, hooks.hint as string);
+  expect(readFileSync(hook, "utf8")).toContain("# exo:managed");
+  expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0].status).toBe("pass");
+  writeFileSync(join(repo, "src", "b.ts"), "export const b = 1;\n");
+  git(repo, "add", "src/b.ts");
+  git(repo, "commit", "-q", "-m", "b");
+  expect(existsSync(join(repo, ".git", "lefthook-ran"))).toBe(true);
+  // session-start's own repair says the same.
+  writeFileSync(hook, readFileSync(join(repo, ".git", "hooks", "pre-commit.pre-exo"), "utf8"));
+  expect((await exo(repo, "next")).code).toBe(0);
+  const started = envelope(await exo(repo, "session-start"));
+  expect(started.warnings?.find((w: { code: string }) => w.code === "HOOKS_REINSTALLED")?.message).toContain("pre-commit is now lefthook's");
+}, 60_000);
