@@ -3,10 +3,12 @@
 // there (packages/**, or packages/api/** in that package) and that runs when pasted there; exo
 // ready past 20 tasks names exo ready --all, the human view of them all; a git hook lefthook (or
 // pre-commit) wrote over exo's is named as such by doctor and session-start, not "a clone does
-// not copy .git/hooks", and the hint keeps that hook running.
+// not copy .git/hooks", and the hint keeps that hook running; over MCP a refusal that names
+// another command (exo next) gives the tool's own arguments, not --flags, in its other clauses.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 
 /** A workspaces monorepo (packages/api, packages/web, no top src/) whose default branch is trunk. */
@@ -73,4 +75,22 @@ test("lefthook install over exo's git hook: doctor and session-start say pre-com
   expect((await exo(repo, "next")).code).toBe(0);
   const started = envelope(await exo(repo, "session-start"));
   expect(started.warnings?.find((w: { code: string }) => w.code === "HOOKS_REINSTALLED")?.message).toContain("pre-commit is now lefthook's");
+}, 60_000);
+
+test("exo_session_start with no ticket over MCP: the message names its arguments ticket_id and dispatch, and keeps exo next's and exo install's words (before: 'pass --ticket-id, claim one with exo next, or use --dispatch', flags an MCP caller has not)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const start = async () => structured(await client.callTool({ name: "exo_session_start", arguments: {} })).error;
+  const none = await start();
+  expect(none?.message).toContain("(exo install --example adds a starter ticket); pass ticket_id to name a task");
+  expect(none?.message).not.toContain("--ticket-id");
+  expect((await exo(repo, "intent-create", "work", "--brain-dump", "why", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "first", "--parent", "INT-001", "--id", "TICKET-001")).code).toBe(0);
+  const ready = await start();
+  expect(ready?.code).toBe("SESSION_TICKET_REQUIRED");
+  expect(ready?.message).toContain("pass ticket_id, claim one with exo next, or use dispatch");
+  expect(ready?.message).not.toContain("--");
+  // The CLI keeps its flags.
+  expect(envelope(await exo(repo, "session-start")).error?.message).toContain("pass --ticket-id, claim one with exo next, or use --dispatch");
 }, 60_000);
