@@ -241,7 +241,7 @@ function argsOf(words: readonly string[], fields: readonly HintField[], position
 }
 
 /** A message cut after each `,`, `;` and `(` outside quotes (a command line's quoted value is not cut). */
-function clausesOf(message: string): string[] {
+export function clausesOf(message: string): string[] {
   const out: string[] = [];
   let quote = "";
   let start = 0;
@@ -272,6 +272,26 @@ export function messageForTool(message: string, command: string, tool: string, f
     let out = clause.replaceAll(`exo ${command} `, `${tool} `);
     for (const f of [...fields].sort((a, b) => b.flag.length - a.flag.length)) {
       out = out.replace(new RegExp(`--${f.flag.replace(/[-]/g, "\\-")}(?![\\w-])`, "g"), f.key);
+    }
+    return out;
+  }).join("");
+}
+
+/**
+ * A tool's or argument's description in the MCP caller's terms: `--keep-lock` is keep_lock and
+ * `--no-scan` is `scan: false` (before, the command line's flags, which a caller cannot pass:
+ * "lock released unless --keep-lock"). A clause naming a command line (another exo command's, or
+ * git's) keeps its flags, and so does a flag the tool does not offer.
+ */
+export function describeForTool(text: string, fields: readonly HintField[], offered: ReadonlySet<string>): string {
+  if (!text.includes("--")) return text;
+  return clausesOf(text).map((clause) => {
+    if (/(?<![\w-])(exo|git) [a-z]/.test(clause)) return clause;
+    let out = clause;
+    for (const f of [...fields].sort((a, b) => b.flag.length - a.flag.length)) {
+      if (!offered.has(f.key)) continue;
+      const flag = f.flag.replace(/[-]/g, "\\-");
+      out = out.replace(new RegExp(`--no-${flag}(?![\\w-])`, "g"), `${f.key}: false`).replace(new RegExp(`--${flag}(?![\\w-])`, "g"), f.key);
     }
     return out;
   }).join("");

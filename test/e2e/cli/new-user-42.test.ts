@@ -4,7 +4,8 @@
 // ready past 20 tasks names exo ready --all, the human view of them all; a git hook lefthook (or
 // pre-commit) wrote over exo's is named as such by doctor and session-start, not "a clone does
 // not copy .git/hooks", and the hint keeps that hook running; over MCP a refusal that names
-// another command (exo next) gives the tool's own arguments, not --flags, in its other clauses.
+// another command (exo next) gives the tool's own arguments, not --flags, in its other clauses,
+// and tools/list describes tools and arguments with argument names (keep_lock, scan: false).
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -93,4 +94,24 @@ test("exo_session_start with no ticket over MCP: the message names its arguments
   expect(ready?.message).not.toContain("--");
   // The CLI keeps its flags.
   expect(envelope(await exo(repo, "session-start")).error?.message).toContain("pass --ticket-id, claim one with exo next, or use --dispatch");
+}, 60_000);
+
+test("tools/list in a client's eyes: descriptions name the tool's arguments (keep_lock, apply, scan: false), and none names a flag the tool does not take as if it did (before: 'lock released unless --keep-lock', 'dry run unless --apply', '--no-scan skips', exo_dashboard 'or --serve it live', serve being no argument of it)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const { tools } = await (await mcpClient(repo)).listTools();
+  const tool = (name: string) => tools.find((t) => t.name === name) as (typeof tools)[number];
+  const described = (name: string, key: string) => (tool(name).inputSchema.properties?.[key] as { description?: string }).description ?? "";
+  expect(tool("exo_session_suspend").description).toContain("lock released unless keep_lock");
+  expect(tool("exo_gc").description).toContain("dry run unless apply");
+  expect(described("exo_install", "scan")).toContain("(scan: false skips)");
+  expect(described("exo_ledger_verify", "git")).toContain("(git: false skips it)");
+  // A command line's flags stay its own: git's, and exo dashboard's --serve, which the tool has not.
+  expect(described("exo_worktree_remove", "force")).toContain("git worktree remove");
+  expect(tool("exo_dashboard").description).toContain("exo dashboard --serve");
+  for (const t of tools) {
+    for (const text of [t.description ?? "", ...Object.values(t.inputSchema.properties ?? {}).map((p) => (p as { description?: string }).description ?? "")]) {
+      for (const clause of text.split(/[,;(]/)) if (!/(^|[^\w-])(exo|git) [a-z]/.test(clause)) expect(clause, `${t.name}: ${text}`).not.toMatch(/--[a-z]/);
+    }
+  }
 }, 60_000);
