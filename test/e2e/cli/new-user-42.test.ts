@@ -5,7 +5,8 @@
 // pre-commit) wrote over exo's is named as such by doctor and session-start, not "a clone does
 // not copy .git/hooks", and the hint keeps that hook running; over MCP a refusal that names
 // another command (exo next) gives the tool's own arguments, not --flags, in its other clauses,
-// and tools/list describes tools and arguments with argument names (keep_lock, scan: false).
+// and tools/list describes tools and arguments with argument names (keep_lock, scan: false); a
+// close of a task whose finished change is still uncommitted gives finish's commit: line again.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -114,4 +115,26 @@ test("tools/list in a client's eyes: descriptions name the tool's arguments (kee
       for (const clause of text.split(/[,;(]/)) if (!/(^|[^\w-])(exo|git) [a-z]/.test(clause)) expect(clause, `${t.name}: ${text}`).not.toMatch(/--[a-z]/);
     }
   }
+}, 60_000);
+
+test("exo ticket-close of a task whose finished change was never committed (finish's next: run, its commit: line skipped): the close gives that commit: line, which pasted commits the change with its Exo-Session trailer (before: the close said nothing of it, and the change committed later by hand was an ungoverned commit)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  expect((await exo(repo, "session-start")).code).toBe(0);
+  writeFileSync(join(repo, "src", "a.ts"), "export const a = 2;\n");
+  const finished = envelope(await exo(repo, "session-finish", "--summary", "a is 2"));
+  const human = await exo(repo, "ticket-close", "TICKET-001", { json: false });
+  expect(human.code).toBe(0);
+  const line = /^commit: (.*)$/m.exec(human.stdout)?.[1] ?? "";
+  expect(line).toBe(finished.data.commit_command);
+  expect(human.stdout).toContain("TICKET-001's change is not committed (src/a.ts)");
+  pasted(repo, line);
+  expect(git(repo, "log", "-1", "--format=%B")).toContain(`Exo-Session: ${finished.data.session as string}`);
+  expect(git(repo, "status", "--porcelain", "--", "src")).toBe("");
+  // Committed, a close of another task says nothing of it.
+  const parent = envelope(await exo(repo, "ticket-show", "TICKET-001")).data.ticket.parent as string;
+  expect((await exo(repo, "ticket-create", "second", "--parent", parent, "--id", "TICKET-002")).code).toBe(0);
+  const other = envelope(await exo(repo, "ticket-close", "TICKET-002"));
+  expect(other.data.commit_command).toBeUndefined();
 }, 60_000);
