@@ -6,12 +6,14 @@
 // not copy .git/hooks", and the hint keeps that hook running; over MCP a refusal that names
 // another command (exo next) gives the tool's own arguments, not --flags, in its other clauses,
 // and tools/list describes tools and arguments with argument names (keep_lock, scan: false); a
-// close of a task whose finished change is still uncommitted gives finish's commit: line again.
+// close of a task whose finished change is still uncommitted gives finish's commit: line again;
+// exo alone after install, run as npx exo with no exo on PATH, gives its steps as npx runs them.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cp, mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { DIST, envelope, exo, git, pasted, runNode, tempRepo } from "../../helpers/repo.js";
 
 /** A workspaces monorepo (packages/api, packages/web, no top src/) whose default branch is trunk. */
 async function monorepo(): Promise<string> {
@@ -138,3 +140,26 @@ test("exo ticket-close of a task whose finished change was never committed (fini
   const other = envelope(await exo(repo, "ticket-close", "TICKET-002"));
   expect(other.data.commit_command).toBeUndefined();
 }, 60_000);
+
+test("npm i -D exoprotocol, exo installed, no exo on PATH: exo alone's steps are npx --no-install exo intent-create … and the rest, and pasted they run (before: 'exo intent-create', which that shell answered 'command not found', while exo alone before install and install's steps said npx --no-install exo)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", ".gitignore": "node_modules\n", "src/a.ts": "export const a = 1;\n" });
+  // The package as npm installs it: its dist and package.json in node_modules/exoprotocol.
+  const pkg = join(repo, "node_modules", "exoprotocol");
+  await mkdir(pkg, { recursive: true });
+  await cp(DIST, join(pkg, "dist"), { recursive: true });
+  await cp(join(DIST, "..", "package.json"), join(pkg, "package.json"));
+  await symlink(join(DIST, "..", "node_modules"), join(pkg, "node_modules"));
+  await mkdir(join(repo, "node_modules", ".bin"));
+  await symlink("../exoprotocol/dist/cli/bin.js", join(repo, "node_modules", ".bin", "exo"));
+  const path = `${join(repo, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`;
+  const bin = join(pkg, "dist", "cli", "bin.js");
+  expect((await runNode(bin, ["install"], repo, { env: { PATH: path } })).code).toBe(0);
+  const home = await runNode(bin, [], repo, { env: { PATH: path } });
+  expect(home.code, home.stderr).toBe(0);
+  expect(home.stdout).toContain("\n  npx --no-install exo intent-create \"Goal\" --brain-dump \"…\"\n");
+  expect(home.stdout).toContain("\n  npx --no-install exo status");
+  expect(home.stdout).not.toMatch(/^ {2}exo /m);
+  pasted(repo, 'npx --no-install exo intent-create "Goal" --brain-dump "…"', { PATH: path });
+  // With exo on PATH (a global install), the plain commands.
+  expect((await exo(repo, { json: false })).stdout).toMatch(/^ {2}exo ticket-create /m);
+}, 90_000);
