@@ -216,6 +216,8 @@ export interface BriefData {
   checks: { required: string[]; allowlist: string[] };
   budgets: { max_files: number; max_loc: number } | null;
   ready: { id: string; title: string; scope: { allow: string[]; deny: string[]; boundaries: string[] }; checks: string[]; budgets: { max_files: number; max_loc: number } }[];
+  /** How many tasks are ready in all (`ready` describes the first --limit of them); null with --ticket-id. */
+  ready_total: number | null;
   intents: { id: string; title: string; status: string; success_conditions: string[]; open_tasks: number }[];
   sessions: { id: string; actor: string; ticket: string; status: string }[];
   learnings: { id: string; severity: string; pattern: string; insight: string }[];
@@ -272,6 +274,7 @@ export async function briefView(ctx: Context, input: { ticket_id?: string | unde
     checks: { required: policy?.checks.required ?? [], allowlist: policy?.checks.allowlist ?? [] },
     budgets: policy?.budgets.default ?? null,
     ready: readyOut,
+    ready_total: input.ticket_id ? null : ready.ready.length,
     intents,
     sessions: open,
     learnings: (await bootstrapLearnings(repo, scopes)).map((l) => ({ id: l.id, severity: l.severity, pattern: l.pattern, insight: l.insight })),

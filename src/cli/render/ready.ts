@@ -33,7 +33,10 @@ export function renderBrief(d: BriefData): string {
   if (d.rules.length === 0) out.push("  none");
   for (const r of d.rules) out.push(...wrap(`${r.id}: ${r.text}`, 4).map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l)));
   out.push(...hanging("  ", `checks required at finish: ${d.checks.required.join(", ") || "none"}${d.budgets ? `; default budget ${d.budgets.max_files} files, ${d.budgets.max_loc} lines` : ""}`, "    "));
-  out.push("", "Ready work:");
+  // The first --limit of many: how many there are, and where the rest are (before: three tasks
+  // described and nothing said of the 29 others, as if they were all).
+  const rest = d.ready_total !== null && d.ready_total > d.ready.length && d.ready.length > 0 ? ` (${d.ready.length} of ${d.ready_total}; exo ready lists them all)` : "";
+  out.push("", `Ready work${rest}:`);
   if (d.ready.length === 0) out.push("  nothing ready (exo ready says why)");
   for (const r of d.ready) {
     // Within COLUMNS: the id whole (the title under it when they do not fit together), the

@@ -1,7 +1,8 @@
 // A new user's first hours and a small team's first day, forty-second pass: exo next with no work
 // yet, in a workspaces monorepo (no top src/), gives a first intent whose scope is a folder that is
 // there (packages/**, or packages/api/** in that package) and that runs when pasted there; exo
-// ready past 20 tasks names exo ready --all, the human view of them all; a git hook lefthook (or
+// ready past 20 tasks names exo ready --all, the human view of them all, and exo brief says how
+// many of how many ready tasks it describes; a git hook lefthook (or
 // pre-commit) wrote over exo's is named as such by doctor and session-start, not "a clone does
 // not copy .git/hooks", and the hint keeps that hook running; over MCP a refusal that names
 // another command (exo next) gives the tool's own arguments, not --flags, in its other clauses,
@@ -43,7 +44,7 @@ test("exo next with no tickets in a workspaces monorepo: its NO_TICKET hint scop
   expect(envelope(await exo(repo, "ticket-show", intent?.id ?? "")).data.ticket.scope.allow).toEqual(["packages/api/**"]);
 }, 60_000);
 
-test("exo ready with 32 ready tasks: past the first 20 it names exo ready --all, which lists all 32 in the human view (before: '… 12 more (use --format json)', no human view of the rest)", async () => {
+test("exo ready with 32 ready tasks: past the first 20 it names exo ready --all, which lists all 32 in the human view (before: '… 12 more (use --format json)', no human view of the rest); exo brief says it describes 3 of 32 (before: 'Ready work:' and three tasks, as if they were all)", async () => {
   const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
   expect((await exo(repo, "install")).code).toBe(0);
   expect((await exo(repo, "intent-create", "work", "--brain-dump", "lots of it", "--scope-allow", "src/**", "--id", "INT-001")).code).toBe(0);
@@ -55,6 +56,10 @@ test("exo ready with 32 ready tasks: past the first 20 it names exo ready --all,
   const all = pasted(repo, line);
   for (let i = 1; i <= 32; i++) expect(all).toContain(`TICKET-${String(i).padStart(3, "0")}`);
   expect(all).not.toContain("more");
+  const brief = await exo(repo, "brief", { json: false });
+  expect(brief.stdout).toContain("Ready work (3 of 32; exo ready lists them all):");
+  expect(envelope(await exo(repo, "brief")).data.ready_total).toBe(32);
+  expect((await exo(repo, "brief", "--ticket-id", "TICKET-005", { json: false })).stdout).toContain("Ready work:\n");
 }, 120_000);
 
 test("lefthook install over exo's git hook: doctor and session-start say pre-commit is now lefthook's (before: 'not installed in this checkout (a clone does not copy .git/hooks)'), and doctor's hint pasted puts exo's back with lefthook's run first", async () => {
