@@ -8,7 +8,8 @@
 // another command (exo next) gives the tool's own arguments, not --flags, in its other clauses,
 // and tools/list describes tools and arguments with argument names (keep_lock, scan: false); a
 // close of a task whose finished change is still uncommitted gives finish's commit: line again;
-// exo alone after install, run as npx exo with no exo on PATH, gives its steps as npx runs them.
+// exo alone after install, run as npx exo with no exo on PATH, gives its steps as npx runs them;
+// a number past its bound (--limit 40, --priority 9) gets the line with the nearest value allowed.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cp, mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
@@ -168,3 +169,25 @@ test("npm i -D exoprotocol, exo installed, no exo on PATH: exo alone's steps are
   // With exo on PATH (a global install), the plain commands.
   expect((await exo(repo, { json: false })).stdout).toMatch(/^ {2}exo ticket-create /m);
 }, 90_000);
+
+test("a number past its flag's bound (exo brief --limit 40, exo ticket-update --priority 9 or 0): the hint is the line typed with the nearest value allowed, and it runs as printed (before: exo brief --help, exo ticket-update --help)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const cases: [string[], string][] = [
+    [["brief", "--limit", "40"], "exo brief --limit 20"],
+    [["brief", "--limit=40"], "exo brief --limit=20"],
+    [["ticket-update", "TICKET-001", "--priority", "9"], "exo ticket-update TICKET-001 --priority 5"],
+    [["ticket-update", "TICKET-001", "--priority", "0"], "exo ticket-update TICKET-001 --priority 1"],
+  ];
+  const hintOf = async (args: string[]) => {
+    const run = await exo(repo, ...args, { json: false });
+    expect(run.code).toBe(2);
+    return /^hint: (.*)$/m.exec(run.stderr)?.[1];
+  };
+  for (const [args, line] of cases) {
+    expect(await hintOf(args)).toBe(line);
+    pasted(repo, line);
+  }
+  // A bound that is itself refused (above 0) keeps the command's --help.
+  expect(await hintOf(["next", "--ttl-hours", "0", "--dry-run"])).toBe("exo next --help");
+}, 60_000);
