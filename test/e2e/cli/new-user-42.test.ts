@@ -2,9 +2,9 @@
 // yet, in a workspaces monorepo (no top src/), gives a first intent whose scope is a folder that is
 // there (packages/**, or packages/api/** in that package) and that runs when pasted there; exo
 // ready past 20 tasks names exo ready --all, the human view of them all, and exo brief says how
-// many of how many ready tasks it describes; a git hook lefthook (or
-// pre-commit) wrote over exo's is named as such by doctor and session-start, not "a clone does
-// not copy .git/hooks", and the hint keeps that hook running; over MCP a refusal that names
+// many of how many ready tasks it describes; a git hook lefthook (or pre-commit) wrote over exo's
+// is named as such by doctor and session-start, not "a clone does not copy .git/hooks", and the
+// hint keeps that hook running; over MCP a refusal that names
 // another command (exo next) gives the tool's own arguments, not --flags, in its other clauses,
 // and tools/list describes tools and arguments with argument names (keep_lock, scan: false); a
 // close of a task whose finished change is still uncommitted gives finish's commit: line again;
