@@ -202,7 +202,11 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   // Run from a folder below the top (a monorepo's package): the git lines with top-relative paths
   // start with the cd up to it, as the commands' own output does (cli/main.ts's linesFromHere).
   const up = cwd === io.cwd && next.some(([cmd]) => /^(git |"\$\{EDITOR)/.test(cmd)) ? upToTop(cwd, io.env) : "";
-  out.push(...steps(next.slice(0, 6).map(([cmd, why]): [string, string] => [fromTopLine(cmd, up), why])));
+  // Run as `npx exo` (the project's dependency) with no exo on PATH: the steps as this shell runs
+  // them, as before install (before: `exo next` and the rest, answered "command not found" there).
+  const as = (await import("../orchestrator/install.js")).exoRunsAs(ctx, s.repo.root);
+  const runs = (cmd: string) => (as ? cmd.replace(/(^|&& |^EXO_ACTOR=\S+ )exo /g, `$1${as} `) : cmd);
+  out.push(...steps(next.slice(0, 6).map(([cmd, why]): [string, string] => [runs(fromTopLine(cmd, up)), why])));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
 }

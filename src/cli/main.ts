@@ -299,6 +299,21 @@ function schemeFixed(details: unknown): string | null {
   return `exo ${shellLine([...typed.slice(0, at), line, ...typed.slice(at + 1)])}`;
 }
 
+/**
+ * `--limit 40` where 20 is the most, `--priority 9` where 5 is: the line typed with the nearest
+ * value allowed, so it runs as printed (before: the command's --help); or null (a bound that is
+ * not itself allowed, `above 0`).
+ */
+function boundFixed(details: unknown): string | null {
+  const issue = ((details as { issues?: { path?: string; code?: string; message?: string }[] } | undefined)?.issues ?? []).find((i) => i.code === "too_big" || i.code === "too_small");
+  const bound = /must be a number of at (?:most|least) (-?\d+(?:\.\d+)?),/.exec(issue?.message ?? "")?.[1];
+  if (!issue?.path || bound === undefined || issue.path.includes(".")) return null;
+  const flag = `--${issue.path.replaceAll("_", "-")}`;
+  const at = typed.findIndex((a, i) => a.startsWith(`${flag}=`) || (typed[i - 1] === flag && a !== flag));
+  if (at < 0) return null;
+  return `exo ${shellLine([...typed.slice(0, at), (typed[at] as string).startsWith(`${flag}=`) ? `${flag}=${bound}` : bound, ...typed.slice(at + 1)])}`;
+}
+
 /** A ticket id typed with a slip (details `typed`, `meant`): the line typed with the id corrected, or null. */
 function idFixed(details: unknown): string | null {
   const { typed: value, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
@@ -322,7 +337,7 @@ function withCarried(hint: string): string {
 async function emit(outcome: Outcome, format: string, commandName: string, io: Stdio): Promise<number> {
   const { envelope } = outcome;
   if (envelope.error?.hint) envelope.error.hint = withCarried(envelope.error.hint);
-  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? (await slashFixed(envelope.error.details, io.env)) ?? schemeFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
+  const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? (await slashFixed(envelope.error.details, io.env)) ?? schemeFixed(envelope.error.details) ?? boundFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   await linesFromHere(envelope, io.env);
   lastWay = envelope.error ? "" : `${format}-ok`;

@@ -5,7 +5,7 @@ import { OutFile } from "./schemas.js";
 
 export const dashboard = defineCommand({
   name: "dashboard",
-  summary: "Write a self-contained HTML dashboard (live sessions, ledger timeline, intents, locks, drift), or --serve it live on 127.0.0.1.",
+  summary: "Write a self-contained HTML dashboard (live sessions, ledger timeline, intents, locks, drift); exo dashboard --serve serves it live on 127.0.0.1.",
   examples: ["exo dashboard", "exo dashboard --serve --port 7317"],
   cliOnly: ["serve", "port", "bind", "allow_remote"],
   input: () => z.object({

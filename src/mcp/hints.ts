@@ -240,13 +240,59 @@ function argsOf(words: readonly string[], fields: readonly HintField[], position
   return args;
 }
 
+/** A message cut after each `,`, `;` and `(` outside quotes (a command line's quoted value is not cut). */
+export function clausesOf(message: string): string[] {
+  const out: string[] = [];
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < message.length; i++) {
+    const ch = message[i] as string;
+    if (quote !== "") {
+      if (ch === quote) quote = "";
+    } else if (ch === "'" || ch === '"') {
+      // An apostrophe inside a word (exo's, don't) opens no quote.
+      if (ch === '"' || !/\w/.test(message[i - 1] ?? "")) quote = ch;
+    } else if (ch === "," || ch === ";" || ch === "(") {
+      out.push(message.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  out.push(message.slice(start));
+  return out;
+}
+
 /** A message's `--flag` of the tool's own command as its argument name (`--break-glass-reason` → break_glass_reason), and `exo <command>` as the tool. */
 export function messageForTool(message: string, command: string, tool: string, fields: readonly HintField[]): string {
-  // A message that names another command's line keeps its flags: they are that command's.
-  if ([...message.matchAll(/\bexo ([a-z][a-z-]*)/g)].some((m) => m[1] !== command)) return message;
-  let out = message.replace(/; run exo [a-z-]+ --help\.?$/, ".").replaceAll(`exo ${command} `, `${tool} `);
-  for (const f of [...fields].sort((a, b) => b.flag.length - a.flag.length)) {
-    out = out.replace(new RegExp(`--${f.flag.replace(/[-]/g, "\\-")}(?![\\w-])`, "g"), f.key);
-  }
-  return out;
+  // A clause that names another command's line keeps its flags: they are that command's. The
+  // other clauses' flags are this tool's arguments (before, one other command named anywhere kept
+  // every flag: exo_session_start was told "pass --ticket-id, claim one with exo next, or use
+  // --dispatch").
+  return clausesOf(message.replace(/; run exo [a-z-]+ --help\.?$/, ".")).map((clause) => {
+    if ([...clause.matchAll(/\bexo ([a-z][a-z-]*)/g)].some((m) => m[1] !== command)) return clause;
+    let out = clause.replaceAll(`exo ${command} `, `${tool} `);
+    for (const f of [...fields].sort((a, b) => b.flag.length - a.flag.length)) {
+      out = out.replace(new RegExp(`--${f.flag.replace(/[-]/g, "\\-")}(?![\\w-])`, "g"), f.key);
+    }
+    return out;
+  }).join("");
+}
+
+/**
+ * A tool's or argument's description in the MCP caller's terms: `--keep-lock` is keep_lock and
+ * `--no-scan` is `scan: false` (before, the command line's flags, which a caller cannot pass:
+ * "lock released unless --keep-lock"). A clause naming a command line (another exo command's, or
+ * git's) keeps its flags, and so does a flag the tool does not offer.
+ */
+export function describeForTool(text: string, fields: readonly HintField[], offered: ReadonlySet<string>): string {
+  if (!text.includes("--")) return text;
+  return clausesOf(text).map((clause) => {
+    if (/(?<![\w-])(exo|git) [a-z]/.test(clause)) return clause;
+    let out = clause;
+    for (const f of [...fields].sort((a, b) => b.flag.length - a.flag.length)) {
+      if (!offered.has(f.key)) continue;
+      const flag = f.flag.replace(/[-]/g, "\\-");
+      out = out.replace(new RegExp(`--no-${flag}(?![\\w-])`, "g"), `${f.key}: false`).replace(new RegExp(`--${flag}(?![\\w-])`, "g"), f.key);
+    }
+    return out;
+  }).join("");
 }

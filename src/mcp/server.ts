@@ -11,7 +11,8 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
-import { hintAsCall, messageForTool, toolHint, toolInputHint, typedFixed } from "./hints.js";
+import { describeForTool, hintAsCall, messageForTool, toolHint, toolInputHint, typedFixed } from "./hints.js";
+import { fieldsOf } from "../cli/fields.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
 import { sinceNow } from "../kernel/since.js";
@@ -71,9 +72,14 @@ export function toolDefinition(command: Command): Tool {
   properties["repo"] = { type: "string", description: "Repository folder, inside an allowed root" };
   if (!ownsActor(command)) properties["actor"] = { type: "string", description: "Actor (default $EXO_ACTOR, else the client's agent)" };
   const required = (schema.required ?? []).filter((k) => !(command.cliOnly ?? []).includes(k));
+  const fields = fieldsOf(command);
+  const offered = new Set(Object.keys(properties));
+  for (const value of Object.values(properties) as { description?: string }[]) {
+    if (typeof value.description === "string") value.description = describeForTool(value.description, fields, offered);
+  }
   return {
     name: toolName(command),
-    description: command.summary,
+    description: describeForTool(command.summary, fields, offered),
     inputSchema: { type: "object", properties, ...(required.length > 0 ? { required } : {}) },
     annotations: {
       title: command.summary,

@@ -13,6 +13,7 @@ import { withGuard } from "../io/guard.js";
 import { writeAllSync } from "../io/stdio.js";
 import type { Repo } from "../io/paths.js";
 import { gitMerge, type MergeStep } from "./merge-step.js";
+import { starterScope } from "./example.js";
 import type { Context } from "../commands/context.js";
 import type { Config } from "../stdlib/config/model.js";
 import { loadConfig } from "../stdlib/config/store.js";
@@ -219,13 +220,16 @@ function plan(tickets: Map<string, Ticket>, locks: Map<string, LockState>, hando
 }
 
 /** NO_TICKET's hint: what to do about the reason nothing is ready (see error-hints for others). */
-function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<string, Ticket> | undefined): string {
+function noTicketHint(reasons: Record<string, unknown>, tickets: ReadonlyMap<string, Ticket> | undefined, scope = "src/**"): string {
   if ((reasons["stale_sessions"] as number) > 0) return "exo session-cleanup";
   const all = [...(tickets?.values() ?? [])];
   if (reasons["no_todo_tasks"] && !all.some((t) => t.kind === "task" && t.status === "todo")) {
     const intent = all.find((t) => t.kind !== "task" && (t.status === "todo" || t.status === "active"));
     if (intent) return `exo ticket-create "<what to do>" --parent ${intent.id}`;
-    const create = 'exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "src/**"';
+    // The scope is the folder install's Create work step names (starterScope): before, `src/**`
+    // whatever the layout, a folder not there in a workspaces repository (packages/*), and
+    // SCOPE_ROOT_RELATIVE when pasted in a package folder.
+    const create = `exo intent-create "<what you want>" --brain-dump "<why, in a sentence>" --scope-allow "${scope}"`;
     // The starter ticket is named in the message: before, "(or exo install --example …)" ended the
     // hint, which a shell refuses as pasted (a syntax error at the parenthesis).
     return create;
@@ -292,6 +296,8 @@ interface NothingReady {
   elsewhere?: ReadonlyMap<string, string>;
   /** How to settle the first of them (mergeStep): the merge, or the drop of a branch with only exo state. */
   step?: MergeStep | null;
+  /** The scope a first intent's hint gives (starterScope of where exo ran). */
+  scope?: string;
 }
 
 /**
@@ -331,7 +337,7 @@ async function firstStep(repo: Repo, elsewhere: ReadonlyMap<string, string>): Pr
   return first ? (await import("./merge-step.js")).mergeStep(repo, first[0], first[1]) : null;
 }
 
-function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, suspended = null, away = null, unreadable = [], handed = null, elsewhere = new Map(), step = null }: NothingReady = {}): ExoError {
+function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own = null, suspended = null, away = null, unreadable = [], handed = null, elsewhere = new Map(), step = null, scope }: NothingReady = {}): ExoError {
   const bits: string[] = [];
   // A task finished in a linked worktree reads todo here until its branch is merged: name it and
   // the branch, and not "no task is todo" beside it (before: "no task is todo, 1 finished on
@@ -373,7 +379,7 @@ function noTicket(reasons: Record<string, unknown>, { tickets, claim = null, own
   // as if nobody had the task).
   const taken = !claim && !own && !passed && !resume && away ? `; ${away.ticket} is claimed by ${away.owner} ${away.here ? "in this clone, whose lock file is gone: exo doctor --fix gives it back" : "in another clone"}` : "";
   return new NoTicketError(bits, `${waiting}${none}${broken}${mine}${passed}${resume}${taken}`, {
-    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : resume && suspended ? `exo session-resume --session-id ${suspended.id}` : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : taken && away?.here ? "exo doctor --fix" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets),
+    hint: claim ? `exo session-start --ticket-id ${claim.ticket}${claim.as}` : own ? 'exo session-finish --summary "…"' : resume && suspended ? `exo session-resume --session-id ${suspended.id}` : passed && handed ? (person ? "exo ready" : `EXO_ACTOR=${shellWord(handed.to)} exo session-start --ticket-id ${handed.ticket}`) : broken && (tickets?.size ?? 0) === 0 ? "exo doctor --section tickets" : taken && away?.here ? "exo doctor --fix" : step && reasons["no_todo_tasks"] ? step.line : noTicketHint(reasons, tickets, scope),
     details: { reasons, ...(taken && away ? { claimed_elsewhere: away } : {}) },
   });
 }
@@ -450,7 +456,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
     const claim = () => waitingClaim(heldList, ctx.actor, now, config.locks.require_owner_match, handoffs, index.tickets);
     const own = () => ownSession(openSessions, ctx.actor, repo.root);
     const handedOn = () => handedToOthers(handoffs, index.tickets, opts.owner, openSessions);
-    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), away: await claimedAwayFirst(repo, index.tickets, lockFiles, sessions), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
+    if (!chosen) throw snapshot ? await heldElsewhere(snapshot, p, config.git.remote, claim(), own()) : noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), away: await claimedAwayFirst(repo, index.tickets, lockFiles, sessions), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere), scope: starterScope(repo.root, ctx.cwd) });
     let lock: LockState | null = null;
     const lostRaces: string[] = [];
     let blocked: ExoError | null = null;
@@ -498,7 +504,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         if (!lock) {
           if (blocked && lostRaces.length === 0) throw blocked;
           if (lostRaces.length > 0) throw new ExoError(ErrorCode.LEASE_CONFLICT, `Every ready ticket was claimed by another clone while this one tried (${lostRaces.slice(0, 5).join(", ")}); run exo next again.`, { hint: "exo next --distributed", details: { lost_races: lostRaces, reasons: p.reasons } });
-          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere) });
+          throw noTicket(p.reasons, { tickets: index.tickets, claim: claim(), own: own(), suspended: ownSuspended(openSessions, ctx.actor, repo.root), unreadable: index.problems, handed: handedOn(), elsewhere, step: await firstStep(repo, elsewhere), scope: starterScope(repo.root, ctx.cwd) });
         }
       } else {
         const taken = await acquireLock(repo, who, { ticket: chosen.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch });

@@ -106,7 +106,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
   if (wanted.length === 0 && present.length === 0) return { name: "hooks", status: "warn", message: "no exo hooks are installed; agent writes are only checked at finish", hint: "exo hook-install", fixable: true, details };
   if (missing.length > 0 || (policy && state.sha256 !== policy.hooks_sha256)) {
     const message = onlyGitHooksMissing(missing)
-      ? "exo's git hooks are not installed in this checkout (a clone does not copy .git/hooks)"
+      ? await (await import("./hooks.js")).gitHooksGone(repo)
       : missing.length > 0
         ? `exo entries missing for ${missing.join(", ")}`
         : "exo hook entries or the launcher changed since they were sealed";

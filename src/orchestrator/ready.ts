@@ -21,6 +21,8 @@ export interface ReadyData {
   global: { active: number; limit: number | null };
   capacity_blocked: boolean;
   next_command: string | null;
+  /** `--all`: the human view lists every task (JSON always has them all). */
+  all?: true;
 }
 
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
@@ -103,7 +105,7 @@ async function unblockStep(ctx: Context, tickets: ReadonlyMap<string, Ticket>): 
   return null;
 }
 
-export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined; distributed?: boolean | undefined }): Promise<ReadyData> {
+export async function readyView(ctx: Context, input: { owner?: string | undefined; lane?: string | undefined; distributed?: boolean | undefined; all?: boolean | undefined }): Promise<ReadyData> {
   const lane = input.lane ?? null;
   const p = await readyPlan(ctx, { owner: input.owner ?? ctx.actor, lane, distributed: input.distributed });
   const readyIds = new Set(p.ready.map((r) => r.ticket.id));
@@ -207,6 +209,7 @@ export async function readyView(ctx: Context, input: { owner?: string | undefine
     // flag, so the claim checks the other clones' leases it listed (before: plain `exo next`, which
     // claimed a task leased by another clone without a word).
     next_command: own ?? (ready.length > 0 ? `exo next${lane ? ` --lane ${lane}` : ""}${p.distributedFlag ? " --distributed" : ""}` : fallback),
+    ...(input.all ? { all: true as const } : {}),
   };
 }
 
@@ -216,6 +219,8 @@ export interface BriefData {
   checks: { required: string[]; allowlist: string[] };
   budgets: { max_files: number; max_loc: number } | null;
   ready: { id: string; title: string; scope: { allow: string[]; deny: string[]; boundaries: string[] }; checks: string[]; budgets: { max_files: number; max_loc: number } }[];
+  /** How many tasks are ready in all (`ready` describes the first --limit of them); null with --ticket-id. */
+  ready_total: number | null;
   intents: { id: string; title: string; status: string; success_conditions: string[]; open_tasks: number }[];
   sessions: { id: string; actor: string; ticket: string; status: string }[];
   learnings: { id: string; severity: string; pattern: string; insight: string }[];
@@ -272,6 +277,7 @@ export async function briefView(ctx: Context, input: { ticket_id?: string | unde
     checks: { required: policy?.checks.required ?? [], allowlist: policy?.checks.allowlist ?? [] },
     budgets: policy?.budgets.default ?? null,
     ready: readyOut,
+    ready_total: input.ticket_id ? null : ready.ready.length,
     intents,
     sessions: open,
     learnings: (await bootstrapLearnings(repo, scopes)).map((l) => ({ id: l.id, severity: l.severity, pattern: l.pattern, insight: l.insight })),

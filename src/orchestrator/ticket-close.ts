@@ -30,6 +30,9 @@ export interface CloseResult {
   /** The close's files not committed (no finish commits them): the line that commits them, and why. */
   next_command?: string;
   next_reason?: string;
+  /** A task closed done whose last session's change is still uncommitted here: finish's commit: line again, and why. */
+  commit_command?: string;
+  commit_reason?: string;
 }
 
 export async function closeTicket(ctx: Context, input: CloseInput): Promise<CloseResult> {
@@ -96,7 +99,12 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   await endHandoff(repo, who, ticket.id, input.status);
   const sidecar = await import("../stdlib/git/sidecar.js");
   await sidecar.sidecarStep(repo.exoDir, "close", ticket.id, (c, m) => ctx.warn(c, m));
-  return { ticket: after, from, changed: true, lock_released: released, ...(sidecar.isSidecar(repo.exoDir) ? {} : await commitLine(repo, ticket.id, input.status)) };
+  // Done while the change its last session made is still uncommitted (finish's commit: line
+  // skipped, its next: line run): that commit, as exo ready and exo alone give it first. Before,
+  // the close said nothing of it, and the change committed later by hand was an ungoverned_commit.
+  const left = input.status === "done" && ticket.kind === "task" ? await (await import("./handoff-step.js")).finishedWorkLeft(repo, ticket.id) : null;
+  const work = left ? { commit_command: left.command, commit_reason: `${ticket.id}'s change is not committed (${left.files.slice(0, 3).join(", ")}${left.files.length > 3 ? ` and ${left.files.length - 3} more` : ""}): commit it with its Exo-Session trailer, so exo pr-check counts it as governed` } : {};
+  return { ticket: after, from, changed: true, lock_released: released, ...work, ...(sidecar.isSidecar(repo.exoDir) ? {} : await commitLine(repo, ticket.id, input.status)) };
 }
 
 /**

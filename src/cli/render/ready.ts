@@ -4,20 +4,24 @@ import { c, clip, COLUMNS, hanging, plural, table, tone, width, wrap } from "./s
 
 export function renderReady(d: ReadyData): string {
   const out: string[] = [];
+  // Past the first 20 ready and 15 waiting, the line names the view with the rest (before: "use
+  // --format json", with no human view of them, 30 tasks read as 20).
+  const [most, waiting] = d.all ? [Infinity, Infinity] : [20, 15];
+  const more = (n: number) => c.dim(`  … ${n} more (exo ready --all${d.lane ? ` --lane ${d.lane}` : ""} lists them)`);
   if (d.ready.length === 0) {
     out.push(tone("warn", `nothing is ready${d.lane ? ` in lane ${d.lane}` : ""}`) + (d.capacity_blocked ? `: the concurrency limit is reached (${d.global.active}/${d.global.limit ?? "∞"} active)` : ""));
   } else {
     out.push(`${plural(d.ready.length, "task")} ready${d.lane ? ` in lane ${d.lane}` : ""}, in dispatch order (exo next takes the first):`);
-    out.push(...table(d.ready.slice(0, 20).map((r, i) => [`${i + 1}.`, r.id, `P${r.priority}`, r.score.toFixed(1), r.unblocks > 0 ? `unblocks ${r.unblocks}` : "", r.title]), { header: ["#", "ID", "PRI", "SCORE", "", "TITLE"], indent: 2, id: 1 }));
-    if (d.ready.length > 20) out.push(c.dim(`  … ${d.ready.length - 20} more (use --format json)`));
+    out.push(...table(d.ready.slice(0, most).map((r, i) => [`${i + 1}.`, r.id, `P${r.priority}`, r.score.toFixed(1), r.unblocks > 0 ? `unblocks ${r.unblocks}` : "", r.title]), { header: ["#", "ID", "PRI", "SCORE", "", "TITLE"], indent: 2, id: 1 }));
+    if (d.ready.length > most) out.push(more(d.ready.length - most));
   }
   if (d.not_ready.length > 0) {
     out.push("", `Not ready (${d.not_ready.length}):`);
-    const shown = d.not_ready.slice(0, 15);
+    const shown = d.not_ready.slice(0, waiting);
     // The reason wraps under itself: it names sessions and commands, copied whole (before: clipped
     // at 80 columns, "… works on it (SES-20261206-054102-8DY…").
     out.push(...table(shown.map((n) => [n.id, n.status, n.detail]), { indent: 2, wrapLast: true, paint: (i, col, cell) => (col === 1 ? tone(shown[i]?.status ?? "", cell) : cell) }));
-    if (d.not_ready.length > 15) out.push(c.dim(`  … ${d.not_ready.length - 15} more (use --format json)`));
+    if (d.not_ready.length > waiting) out.push(more(d.not_ready.length - waiting));
   }
   if (d.next_command) out.push("", `next: ${d.next_command}`);
   return out.join("\n");
@@ -29,7 +33,10 @@ export function renderBrief(d: BriefData): string {
   if (d.rules.length === 0) out.push("  none");
   for (const r of d.rules) out.push(...wrap(`${r.id}: ${r.text}`, 4).map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l)));
   out.push(...hanging("  ", `checks required at finish: ${d.checks.required.join(", ") || "none"}${d.budgets ? `; default budget ${d.budgets.max_files} files, ${d.budgets.max_loc} lines` : ""}`, "    "));
-  out.push("", "Ready work:");
+  // The first --limit of many: how many there are, and where the rest are (before: three tasks
+  // described and nothing said of the 29 others, as if they were all).
+  const rest = d.ready_total !== null && d.ready_total > d.ready.length && d.ready.length > 0 ? ` (${d.ready.length} of ${d.ready_total}; exo ready lists them all)` : "";
+  out.push("", `Ready work${rest}:`);
   if (d.ready.length === 0) out.push("  nothing ready (exo ready says why)");
   for (const r of d.ready) {
     // Within COLUMNS: the id whole (the title under it when they do not fit together), the
