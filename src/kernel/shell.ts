@@ -479,7 +479,10 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
         // nameless `${:-.env}` give their word the same way (allowed before red-team round 24); a
         // default with literal text around it is read whole (`${:-.e}nv`).
-        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1];
+        // A pattern substitution's replacement is the whole expansion when its pattern matches the
+        // whole value (`${x/*/.env}`, `${HOME//?*/.env}`; an empty value under `/#` or `/%`), whatever
+        // the value: read as a default is (allowed before red-team round 44).
+        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1] ?? /^(?:\([^)]*\))?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\/\/?(?:\\.|[^/\\])*\/(.+)$/s.exec(name)?.[1];
         if (given !== undefined && !/[$\x60]/.test(given)) {
           defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
           if (w().expansions === undefined) w().fallback = { at: w().text.length, text: given.replace(/^(["'])(.*)\1$/s, "$2") };
@@ -1598,6 +1601,23 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
   groovysh: { quiet: /^(-e|--evaluate|-v|--version|-h|--help)$/, script: false },
   pry: { quiet: /^(-e|--exec|-v|--version|-h|--help)$/, script: false },
   swift: { quiet: /^(-e|--version|-version|-h|--help|-help)$/, script: true },
+  // Debuggers that stop a script at its start and run the code typed at their prompt (pdb's `!`,
+  // rdbg's and byebug's `eval`, jdb's `print`, phpdbg's `ev`, bashdb's `shell`), and PHP's prompts:
+  // each passed as a program given a script before red-team round 44. phpdbg -rr runs and quits.
+  pdb: { quiet: /^(-c|--command|--version|-h|--help)$/, script: false },
+  pdb3: { quiet: /^(-c|--command|--version|-h|--help)$/, script: false },
+  ipdb: { quiet: /^(-c|--version|-h|--help)$/, script: false },
+  ipdb3: { quiet: /^(-c|--version|-h|--help)$/, script: false },
+  pudb: { quiet: /^(--version|-h|--help)$/, script: false },
+  pudb3: { quiet: /^(--version|-h|--help)$/, script: false },
+  trepan3k: { quiet: /^(--version|-h|--help)$/, script: false },
+  rdbg: { quiet: /^(-n|--nonstop|-v|--version|-h|--help)$/, script: false },
+  byebug: { quiet: /^(-n|--no-stop|-v|--version|-h|--help)$/, script: false },
+  bashdb: { quiet: /^(-c|--command|-x|--eval-command|-V|--version|-h|--help)$/, script: false },
+  jdb: { quiet: /^(-version|-help|-\?)$/, script: false },
+  phpdbg: { quiet: /^(-[A-Za-z]*rr[A-Za-z]*|-V|--version|-h|--help)$/, script: false },
+  psysh: { quiet: /^(-e|--execute|-v|--version|-h|--help)$/, script: false },
+  boris: { quiet: /^(--version|-h|--help)$/, script: false },
 };
 
 /**
@@ -9024,6 +9044,9 @@ function startsRepl(base: string, args: Word[], script: boolean): boolean {
   // (a debugger runs any code typed at it; allowed before red-team round 19).
   if (base.startsWith("python") && REPL_MODULES.test(switches(base, args).module?.text ?? "")) return true;
   if (base === "node" && args.find((a) => !a.text.startsWith("-"))?.text === "inspect") return true;
+  // perl -d runs its script under the debugger, whose prompt runs any perl typed at it (-d:Module
+  // is a profiler or tracer; a script under -d passed before red-team round 44).
+  if (base === "perl" && args.some((a) => /^-[wWsStTaclnpuUX]*d[wWsStTaclnpuUX]*$/.test(a.text))) return true;
   // bun alone prints its help (shells never come here: interpreter() judges them first).
   if (base === "bun") return false;
   // Code given on the line (perl -ne, ruby -e), tests or a package script to run (node --test,
@@ -9035,7 +9058,8 @@ function startsRepl(base: string, args: Word[], script: boolean): boolean {
 }
 
 /** python -m modules that prompt for code or debugger commands on the terminal. */
-const REPL_MODULES = /^(code|asyncio|pdb|ipdb|pudb|idlelib(\.idle)?|IPython|ipython|ptpython|bpython|jupyter|jupyter_console|xonsh)$/;
+// (sqlite3's prompt, python 3.12's, runs SQL whose ATTACH makes a database file anywhere: allowed before red-team round 44.)
+const REPL_MODULES = /^(code|asyncio|pdb|ipdb|pudb|idlelib(\.idle)?|IPython|ipython|ptpython|bpython|jupyter|jupyter_console|xonsh|sqlite3)$/;
 
 function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>, runScriptAt: (w: Word, rest: Word[]) => void): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
@@ -9077,6 +9101,9 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
   const inline =
     (sw !== null && sw.code) ||
     ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print", "-pe", "-ep"].includes(a.text) || a.text.startsWith("--eval=") || a.text.startsWith("--print=") || a.text.startsWith("--require") || a.text.startsWith("--import") || a.text === "-r")) ||
+    // A loader given as a data: URL is code on the line (`node --loader 'data:text/javascript,…'`;
+    // allowed before red-team round 44, where --import was asked).
+    ((base === "node" || base === "bun") && args.some((a, k) => /^--(experimental-)?loader(=|$)/.test(a.text) && /^data:/i.test(a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : (args[k + 1]?.text ?? "")))) ||
     (base === "deno" && args[0]?.text === "eval");
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
   const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
@@ -9183,7 +9210,12 @@ function switches(base: string, args: Word[]): Switches {
         if (glued === "") k++;
         break;
       }
-      if (table.glued.includes(ch)) break;
+      if (table.glued.includes(ch)) {
+        // perl -MMod and -mMod are a `use Mod;` put before the program: text past a module's name
+        // and its import list (`-M'strict;system(…)'`) is code (allowed before red-team round 44).
+        if (base === "perl" && (ch === "M" || ch === "m") && !/^-?[A-Za-z_][\w:]*(=[\w,:./+-]*)?$/.test(glued)) out.code = true;
+        break;
+      }
       // perl -d:Module takes the rest; a bare -d is a switch (perl -de0).
       if (base === "perl" && ch === "d" && glued.startsWith(":")) break;
       // perl -l0 -0777 -C7 (or -CSD), ruby -0777 -W2: the digits (or letters) are the value.

@@ -1,0 +1,47 @@
+// Red-team round 44: bypasses of the gating hook and needless asks, numbered on from red-team round
+// 43 (which ends at 3286): the same case shape, run in a repository holding a secret (.env, tracked:
+// the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
+// only exo's protected files stand in the way. A "pin" is a case the build before this round
+// already judged so, kept to hold the new rules to it.
+import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
+
+const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+
+const CASES: Case[] = [
+  // A pattern substitution whose pattern matches the whole value gives its replacement, whatever
+  // the value (HOME, PWD, a name the line never set): read as a default is.
+  bash(3287, "block", "secrets", "cat ${HOME/*/.env}"),
+  bash(3288, "block", "secrets", "cat \"${x//*/.env}\""),
+  bash(3289, "block", "secrets", "cat ${PWD/#*/.e}nv"),
+  // A pin: a replacement that names no secret, and an operator applied to a value the line sets.
+  bash(3290, "allow", "false-asks", "cat ${f/.ts/.js} && f=src/a.ts; cat ${f/.ts/.js}"),
+  // Debuggers that stop a script at its start and run what is typed at their prompt, and PHP's
+  // prompts (each passed as a program given a script).
+  bash(3291, "block", "path-tricks", "perl -d src/x.pl"),
+  bash(3292, "block", "path-tricks", "pdb3 src/x.py"),
+  bash(3293, "block", "path-tricks", "rdbg src/x.rb"),
+  bash(3294, "block", "path-tricks", "byebug src/x.rb"),
+  bash(3295, "block", "path-tricks", "bashdb src/x.sh"),
+  bash(3296, "block", "path-tricks", "phpdbg src/x.php"),
+  bash(3297, "block", "path-tricks", "psysh"),
+  bash(3298, "block", "path-tricks", "python3 -m sqlite3 src/db"),
+  // perl -M's text is put into the program as `use TEXT;`: past the module's name it is code.
+  bash(3299, "block", "secrets", "perl '-Mstrict;system(q(cat .e).q(nv))' src/x.pl"),
+  bash(3300, "block", "secrets", "perl '-MX=a},system(q(cat .e).q(nv)),q{' src/x.pl"),
+  // node's --loader (--experimental-loader) takes a data: URL, code on the line as --import's.
+  bash(3301, "block", "secrets", "node --loader 'data:text/javascript,import{readFileSync as r}from\"fs\";console.log(r(\".e\"+\"nv\",\"utf8\"))' src/x.js"),
+  bash(3302, "block", "secrets", "node --experimental-loader='data:text/javascript,import{readFileSync as r}from\"fs\";console.log(r(\".e\"+\"nv\",\"utf8\"))' src/x.js"),
+  // A pin: profilers and modules under perl, debuggers that only print or run to the end, loaders from files.
+  bash(3303, "allow", "false-asks", "perl -d:NYTProf src/x.pl && perl -MList::Util=sum -M-warnings -Isrc -MX src/x.pl && phpdbg -qrr src/x.php && rdbg --version && node --loader ts-node/esm src/x.ts && node --experimental-loader=./src/l.mjs src/x.js"),
+];
+
+// Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
+const WIDE: Case[] = [
+  bash(3304, "block", "secrets", "cat ${HOME/*/.env}"),
+  bash(3305, "block", "path-tricks", "perl -d src/x.pl"),
+];
+
+redRound(44, 3287, { cases: CASES, wide: WIDE }, {
+  cases: "pattern substitutions, debuggers and PHP's prompts, perl -M's code and node --loader data: URLs",
+  wide: "under a scope of **, a pattern substitution's .env and perl -d are judged",
+});
