@@ -480,12 +480,17 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         // nameless `${:-.env}` give their word the same way (allowed before red-team round 24); a
         // default with literal text around it is read whole (`${:-.e}nv`).
         // A pattern substitution's replacement is the whole expansion when its pattern matches the
-        // whole value (`${x/*/.env}`, `${HOME//?*/.env}`; an empty value under `/#` or `/%`), whatever
-        // the value: read as a default is (allowed before red-team round 44).
-        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1] ?? /^(?:\([^)]*\))?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\/\/?(?:\\.|[^/\\])*\/(.+)$/s.exec(name)?.[1];
-        if (given !== undefined && !/[$\x60]/.test(given)) {
-          defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
-          if (w().expansions === undefined) w().fallback = { at: w().text.length, text: given.replace(/^(["'])(.*)\1$/s, "$2") };
+        // whole value (`${x/*/.env}`, `${HOME//?*/.env}`; an empty value under `/#` or `/%`; zsh's
+        // `${x:/pat/rep}` and `${x:s/old/new/}` too), whatever the value: read as a default is (allowed
+        // before red-team round 44).
+        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1] ?? /^(?:\([^)]*\))?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?:?\/\/?(?:\\.|[^/\\])*\/(.+)$/s.exec(name)?.[1] ?? /^[A-Za-z_][A-Za-z0-9_]*:g?s([^\w\s])(?:(?!\1).)*\1((?:(?!\1).)+)\1?$/s.exec(name)?.[2];
+        // Its quotes and escapes are taken out as the shell takes them (`${x:-\.env}`, `${x:-.e"n"v}`,
+        // `${x:-$'\x2eenv'}` were read as written before red-team round 44).
+        if (given !== undefined && !/\$(?!['"])|\x60/.test(given)) {
+          const one = /[\\'"$]/.test(given) ? parse(given, {}).commands : [];
+          const text = one.length === 1 && one[0]?.words.length === 1 && !one[0].words[0]?.dynamic ? (one[0].words[0] as Word).text : given.replace(/^(["'])(.*)\1$/s, "$2");
+          defaults.push(text);
+          if (w().expansions === undefined) w().fallback = { at: w().text.length, text };
         }
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${", name);
         const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);

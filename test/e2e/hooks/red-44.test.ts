@@ -32,6 +32,15 @@ const CASES: Case[] = [
   bash(3301, "block", "secrets", "node --loader 'data:text/javascript,import{readFileSync as r}from\"fs\";console.log(r(\".e\"+\"nv\",\"utf8\"))' src/x.js"),
   bash(3302, "block", "secrets", "node --experimental-loader='data:text/javascript,import{readFileSync as r}from\"fs\";console.log(r(\".e\"+\"nv\",\"utf8\"))' src/x.js"),
   // A pin: profilers and modules under perl, debuggers that only print or run to the end, loaders from files.
+  // A default's (and a replacement's) quotes and escapes are taken out, as the shell takes them; zsh's
+  // ${x:/pat/rep} and ${x:s/old/new/} replace as bash's ${x/pat/rep} does.
+  bash(3306, "block", "secrets", "cat ${x:-\\.env}"),
+  bash(3307, "block", "secrets", "cat \"${x:-.e\"n\"v}\""),
+  bash(3308, "block", "secrets", "cat ${HOME/*/$'\\x2eenv'}"),
+  bash(3309, "block", "secrets", "cat ${x:s/a/.env/}"),
+  bash(3310, "block", "secrets", "cat ${x:/*/.env}"),
+  // A pin: defaults that name no secret.
+  bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   bash(3303, "allow", "false-asks", "perl -d:NYTProf src/x.pl && perl -MList::Util=sum -M-warnings -Isrc -MX src/x.pl && phpdbg -qrr src/x.php && rdbg --version && node --loader ts-node/esm src/x.ts && node --experimental-loader=./src/l.mjs src/x.js"),
 ];
 
