@@ -490,7 +490,7 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
           const one = /[\\'"$]/.test(given) ? parse(given, {}).commands : [];
           const text = one.length === 1 && one[0]?.words.length === 1 && !one[0].words[0]?.dynamic ? (one[0].words[0] as Word).text : given.replace(/^(["'])(.*)\1$/s, "$2");
           defaults.push(text);
-          if (w().expansions === undefined) w().fallback = { at: w().text.length, text };
+          if (w().fallback === undefined) w().fallback = { at: w().text.length, text };
         }
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${", name);
         const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);
@@ -1437,7 +1437,7 @@ const NOCASE_MATCH = /nocasematch|\(#i/i;
 const NOCASE_KEY = "\u0000nocasematch";
 
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
-const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
+const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string; glob: boolean }[]>();
 
 /**
  * A shell pattern (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression: `*`, `?`, a
@@ -2784,11 +2784,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // piece of it split at the characters an IFS=… of the line names (`IFS=,; x=.env,y; cat $x`).
     const ifs = words.flatMap(({ text }) => (/^IFS=./s.test(text) ? [text.slice(4)] : []));
     const split = (t: string) => [t, ...ifs.flatMap((chars) => t.split(new RegExp(`[${chars.replace(/[\]\\^-]/g, "\\$&")}]+`)))];
-    for (const { name, op, head, tail, cwd } of COMPOSED.get(result) ?? []) {
+    for (const { name, op, head, tail, cwd, glob } of COMPOSED.get(result) ?? []) {
       for (const { text } of words) {
         if (!text.startsWith(`${name}=`)) continue;
         for (const value of applyParam(text.slice(name.length + 1), op) ?? []) {
-          for (const piece of new Set(split(`${head}${value}${tail}`))) if (piece !== "") result.targets.push({ path: place(cwd, piece, false), action: "read" });
+          for (const piece of new Set(split(`${head}${value}${tail}`))) {
+            if (piece === "") continue;
+            // With the word's glob characters, each file the name matches (`x=.e; cat ${x}*`: allowed before red-team round 44).
+            const hits = glob && GLOB_CHARS.test(piece) && ctx.glob ? (ctx.glob(piece, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200) : [piece];
+            for (const hit of hits) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+          }
         }
       }
     }
@@ -3517,7 +3522,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (param && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
           let kept = COMPOSED.get(result);
           if (!kept) COMPOSED.set(result, (kept = []));
-          kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd });
+          kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd, glob: word.glob });
         }
         // After a cd exo cannot follow, the folders the line may stand in are those a relative read
         // is judged in; and a `..` after the computed folder climbs to one exo cannot name either, so
@@ -3526,23 +3531,33 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // cat ~-/.env`: allowed before red-team round 24).
         // A default the expansion may give, with the literal text around it (`cat ${X:-.e}nv`,
         // zsh's `${:-.e}nv`: allowed before red-team round 24).
-        if (word.fallback && word.expansions?.length === 1) {
+        // A name with the word's unquoted glob characters is each file it matches there (`cat
+        // $x.e*`, `cat "${x:-.e}"*`, `cat "$(pwd)"/.e*`: no name was read before red-team round 44).
+        // (Not for variables the line sets, `for f in src/*.ts; do wc -l ${f%.ts}.*; done`: their
+        // values are composed from the line's words below.)
+        const set = (word.marks ?? []).length > 0 && (word.marks ?? []).every((m) => assigned.has(markName(m.raw) ?? ""));
+        const readAt = (from: string, text: string, unset = true) => {
+          if (!GLOB_CHARS.test(text)) result.targets.push({ path: place(from, text, false), action: "read" });
+          else if (unset && word.glob && ctx.glob) for (const hit of (ctx.glob(text, from, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(from, hit, false), action: "read" });
+        };
+        // (With the other expansions empty, a default need not be the word's only expansion: `${x:-.e}nv$y`.)
+        if (word.fallback) {
           const whole = word.text.slice(0, word.fallback.at) + word.fallback.text + word.text.slice(word.fallback.at);
-          if (!GLOB_CHARS.test(whole)) for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, whole, false), action: "read" });
+          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) readAt(from, whole);
         }
         // Each expansion may be empty (a variable the line never set, `$()`, `${X:+y}`, `$@`): the
         // literal text around them is read as one name (`cat .e${X}nv`, `cat .env$X`, `cat "$X".env`:
         // allowed before red-team round 24).
-        if (word.text !== "" && !GLOB_CHARS.test(word.text) && !/^~[^/]/.test(word.text)) {
-          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, word.text, false), action: "read" });
+        if (word.text !== "" && !/^~[^/]/.test(word.text)) {
+          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) readAt(from, word.text, !set);
         }
-        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest)) {
+        if (tail.startsWith("/") && rest !== "") {
           const above = climbed(rest);
           // A computed folder may be any the line stood in before (`cd /tmp && cat "$OLDPWD/.env"`, `~-`, `~1`).
           const stands = cwd !== null ? [cwd, ctx.home, ...seen] : [ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen];
           for (const from of new Set(above === null ? stands : [...stands, ctx.root ?? ctx.cwd])) {
-            result.targets.push({ path: place(from, rest, false), action: "read" });
-            if (above !== null) result.targets.push({ path: place(from, above, false), action: "read" });
+            readAt(from, rest, !set);
+            if (above !== null) readAt(from, above, !set);
           }
         }
       }

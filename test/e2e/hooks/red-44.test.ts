@@ -41,6 +41,16 @@ const CASES: Case[] = [
   bash(3310, "block", "secrets", "cat ${x:/*/.env}"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
+  // A word with an expansion that may be empty and unquoted glob characters is each file the rest
+  // matches, as a default's glob, the glob after a computed folder and one composed from a value the
+  // line sets are (each read no name).
+  bash(3312, "block", "secrets", "cat $x.e*"),
+  bash(3313, "block", "secrets", "cat $(git rev-parse --show-toplevel)/.e*"),
+  bash(3314, "block", "secrets", "cat ${x:-.e}nv${y}"),
+  bash(3315, "block", "secrets", "cat \"${x:-.e}\"*"),
+  bash(3316, "block", "secrets", "x=; cat ${x}.e*"),
+  // A pin: a loop's variable, globs that match no secret.
+  bash(3317, "allow", "false-asks", "for f in src/*.ts; do wc -l ${f%.ts}.*; done && cat $(pwd)/*.md && ls ${x}* && x=src/; cat ${x}*.ts"),
   bash(3303, "allow", "false-asks", "perl -d:NYTProf src/x.pl && perl -MList::Util=sum -M-warnings -Isrc -MX src/x.pl && phpdbg -qrr src/x.php && rdbg --version && node --loader ts-node/esm src/x.ts && node --experimental-loader=./src/l.mjs src/x.js"),
 ];
 
@@ -48,6 +58,7 @@ const CASES: Case[] = [
 const WIDE: Case[] = [
   bash(3304, "block", "secrets", "cat ${HOME/*/.env}"),
   bash(3305, "block", "path-tricks", "perl -d src/x.pl"),
+  bash(3318, "block", "secrets", "cat $x.e*"),
 ];
 
 redRound(44, 3287, { cases: CASES, wide: WIDE }, {
