@@ -6571,6 +6571,68 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
 
 /**
+ * Backup tools that restore a snapshot's files into a folder, a bare name too: restic restore
+ * --target DIR (-t), kopia and rustic restore SNAP DIR, rdiff-backup's last operand, duplicity
+ * restore URL DIR (duplicity URL DIR, duply PROFILE restore DIR), borgmatic extract --destination
+ * DIR; borg extract, borgmatic extract and tarsnap -x without one write into the working folder
+ * (tarsnap -C DIR: there); restic, rustic, kopia and borg mount write through the folder they mount.
+ * Quilt, stgit and guilt apply the patches of their stack to the files the patches name. Each
+ * passed before red-team round 44.
+ */
+function restores(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "here" | "unknown">): void {
+  const ops = args.filter((a) => !a.text.startsWith("-"));
+  const sub = ops[0]?.text ?? "";
+  const info = args.some((a) => /^(-h|--help|-V|--version)$/.test(a.text));
+  if (info) return;
+  if (["restic", "rustic", "kopia", "borg"].includes(base) && (sub === "mount" || (base === "kopia" && sub === "snapshot" && ops[1]?.text === "mount"))) {
+    out.unknown(`${base} mount changes which files a path names (a mount)`);
+    return;
+  }
+  switch (base) {
+    case "restic":
+      if (sub === "restore") for (const d of pyOption(args, "-t", "--target")) out.maybe(d, "write", "restic restore");
+      return;
+    case "rustic":
+    case "kopia": {
+      const at = base === "kopia" && sub === "snapshot" && ops[1]?.text === "restore" ? 2 : sub === "restore" ? 1 : 0;
+      if (at > 0) out.maybe(ops[at + 1] ?? null, "write", `${base} restore`);
+      return;
+    }
+    case "rdiff-backup":
+      if (ops.length >= 2 && !["list", "info", "verify", "test", "calculate", "compare"].includes(sub)) out.maybe(ops[ops.length - 1] ?? null, "write", "rdiff-backup");
+      return;
+    case "duplicity":
+      if (sub === "restore" || (/^[a-z][\w+.-]*:\/\//.test(sub) && ops[1] && !ops[1].text.includes("://"))) out.maybe(ops[ops.length - 1] ?? null, "write", "duplicity restore");
+      return;
+    case "duply":
+      if (ops[1]?.text === "restore" || ops[1]?.text === "fetch") out.maybe(ops[2] ?? null, "write", `duply ${ops[1].text}`);
+      return;
+    case "borg":
+      if (sub === "extract" && !args.some((a) => /^(-n|--dry-run|--stdout)$/.test(a.text))) out.here("borg extract writes the archive's files into the working directory", ".");
+      return;
+    case "borgmatic": {
+      if (sub !== "extract" && sub !== "restore") return;
+      const dest = pyOption(args, "--destination", "--destination");
+      if (dest.length > 0) for (const d of dest) out.maybe(d, "write", `borgmatic ${sub}`);
+      else if (sub === "extract") out.here("borgmatic extract writes the archive's files into the working directory", ".");
+      return;
+    }
+    case "tarsnap": {
+      if (!args.some((a) => /^-[A-Za-z]*x/.test(a.text) && !a.text.startsWith("--"))) return;
+      const into = pyOption(args, "-C", "--directory");
+      if (into.length > 0) for (const d of into) out.maybe(d, "write", "tarsnap -x -C");
+      else out.here("tarsnap -x writes the archive's files into the working directory", ".");
+      return;
+    }
+    case "quilt":
+    case "stg":
+    case "guilt":
+      if (!/^(|series|applied|unapplied|top|next|previous|prev|files|patches|diff|show|log|status|list|ls|id|branch|annotate|grep|header|graph|version|help)$/.test(sub) || (sub === "header" && args.some((a) => /^-[aer]$/.test(a.text)))) out.unknown(`${base} ${sub} applies or writes the patches of its stack, which name files exo does not see`);
+      return;
+  }
+}
+
+/**
  * Project generators (before red-team round 12 `npx create-next-app docs`, `ng new docs`,
  * `rails new docs`, `django-admin startproject x docs`, `dotnet new console` passed): create-*
  * packages and the generators above write the folder they are given, or the working folder.
@@ -8234,6 +8296,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
       }
       scaffold(base, args, out);
+      restores(base, args, out);
       // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
       // every operand is a path, a bare folder name too (before red-team round 12 `npx rimraf docs` passed).
       const fileTool = FILE_UTILITIES[base];

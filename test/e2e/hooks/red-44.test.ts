@@ -51,6 +51,20 @@ const CASES: Case[] = [
   bash(3316, "block", "secrets", "x=; cat ${x}.e*"),
   // A pin: a loop's variable, globs that match no secret.
   bash(3317, "allow", "false-asks", "for f in src/*.ts; do wc -l ${f%.ts}.*; done && cat $(pwd)/*.md && ls ${x}* && x=src/; cat ${x}*.ts"),
+  // Backup tools' restores write a snapshot's files into a folder (the working folder for borg
+  // extract and tarsnap -x), and their mounts change which files a path names; quilt, stgit and
+  // guilt apply the patches of their stack as patch does.
+  bash(3319, "block", "path-tricks", "restic restore latest --target docs"),
+  bash(3320, "block", "path-tricks", "kopia snapshot restore k1 docs"),
+  bash(3321, "block", "path-tricks", "borg extract ::a"),
+  bash(3322, "block", "path-tricks", "duplicity file:///tmp/b docs"),
+  bash(3323, "block", "path-tricks", "rdiff-backup -r now /tmp/b docs"),
+  bash(3324, "block", "path-tricks", "tarsnap -x -f a"),
+  bash(3325, "block", "path-tricks", "QUILT_PATCHES=src/p quilt push -a"),
+  bash(3326, "block", "path-tricks", "stg import src/x.patch"),
+  bash(3327, "block", "path-tricks", "restic mount docs"),
+  // A pin: restores into the scope, backups, listings and dry runs.
+  bash(3328, "allow", "false-asks", "restic restore latest --target=src/r && restic snapshots && restic backup src && borg list r && borg extract --dry-run r::a && duplicity src file:///tmp/b && quilt series && quilt diff && stg series && tarsnap -tf a && tarsnap -c -f a src"),
   bash(3303, "allow", "false-asks", "perl -d:NYTProf src/x.pl && perl -MList::Util=sum -M-warnings -Isrc -MX src/x.pl && phpdbg -qrr src/x.php && rdbg --version && node --loader ts-node/esm src/x.ts && node --experimental-loader=./src/l.mjs src/x.js"),
 ];
 
@@ -59,6 +73,7 @@ const WIDE: Case[] = [
   bash(3304, "block", "secrets", "cat ${HOME/*/.env}"),
   bash(3305, "block", "path-tricks", "perl -d src/x.pl"),
   bash(3318, "block", "secrets", "cat $x.e*"),
+  bash(3329, "block", "path-tricks", "quilt push -a"),
 ];
 
 redRound(44, 3287, { cases: CASES, wide: WIDE }, {
