@@ -8607,6 +8607,8 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   ctags: (a) => (optionGiven(a, /^(-f.*|-o.*|--output|-x|--version|--help|--list-.*)$/) ? null : "tags"),
   etags: (a) => (optionGiven(a, /^(-o.*|-f.*|--output|--version|--help)$/) ? null : "TAGS"),
   cscope: (a) => (optionGiven(a, /^(-f.*|-d|-L|-V|-h|--version|--help)$/) ? null : "cscope.out"),
+  // GNU global's gtags writes GTAGS, GRTAGS and GPATH into its operand folder, else the working folder (allowed before red-team round 44).
+  gtags: (a) => (a.some((w) => !w.text.startsWith("-")) || optionGiven(a, /^(-C|--directory|-h|--help|--version)$/) ? null : "GTAGS"),
   flex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
   lex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
   yacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|-b.*|--file-prefix|--version|--help|-V)$/) ? null : "y.tab.c"),

@@ -65,6 +65,10 @@ const CASES: Case[] = [
   bash(3327, "block", "path-tricks", "restic mount docs"),
   // A pin: restores into the scope, backups, listings and dry runs.
   bash(3328, "allow", "false-asks", "restic restore latest --target=src/r && restic snapshots && restic backup src && borg list r && borg extract --dry-run r::a && duplicity src file:///tmp/b && quilt series && quilt diff && stg series && tarsnap -tf a && tarsnap -c -f a src"),
+  // GNU global's gtags writes GTAGS, GRTAGS and GPATH into the working folder, as ctags writes tags.
+  bash(3330, "block", "path-tricks", "gtags"),
+  // A pin: its folder given, its version.
+  bash(3331, "allow", "false-asks", "gtags src && gtags --version"),
   bash(3303, "allow", "false-asks", "perl -d:NYTProf src/x.pl && perl -MList::Util=sum -M-warnings -Isrc -MX src/x.pl && phpdbg -qrr src/x.php && rdbg --version && node --loader ts-node/esm src/x.ts && node --experimental-loader=./src/l.mjs src/x.js"),
 ];
 
