@@ -1622,6 +1622,16 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
   jdb: { quiet: /^(-version|-help|-\?)$/, script: false },
   phpdbg: { quiet: /^(-[A-Za-z]*rr[A-Za-z]*|-V|--version|-h|--help)$/, script: false },
   psysh: { quiet: /^(-e|--execute|-v|--version|-h|--help)$/, script: false },
+  // Database prompts that run a shell command (mycli's and litecli's system, usql's \!, sqlcmd's
+  // :!!), write what a query prints to a file (pgcli's \o, cqlsh's CAPTURE) or read any file (the
+  // legacy mongo shell's cat()): asked as psql is.
+  mongo: { quiet: /^(--eval|--version|-h|--help|.*\.js)$/, script: false },
+  mycli: { quiet: /^(-e|--execute|--version|-V|--help)$/, script: false },
+  litecli: { quiet: /^(-e|--execute|--version|-V|--help)$/, script: false },
+  pgcli: { quiet: /^(-l|--list|-v|--version|--help)$/, script: false },
+  usql: { quiet: /^(-c.*|--command(=.*)?|-f.*|--file(=.*)?|-V|--version|-h|--help)$/, script: false },
+  sqlcmd: { quiet: /^(-Q|-i|-\?|--version)$/, script: false },
+  cqlsh: { quiet: /^(-e|--execute|-f|--file|--version|-h|--help)$/, script: false },
   boris: { quiet: /^(--version|-h|--help)$/, script: false },
 };
 
@@ -1646,6 +1656,9 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   "manage.py": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
   "django-admin": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
   artisan: { subs: /^(tinker|db)$/, quiet: /^(-h|--help)$/, script: false },
+  // Node's prompts of the Ethereum toolkits (passed before red-team round 44).
+  hardhat: { subs: /^console$/, quiet: /^(-h|--help)$/, script: false },
+  truffle: { subs: /^(console|develop)$/, quiet: /^(-h|--help)$/, script: false },
 };
 
 /**
@@ -1826,6 +1839,8 @@ const INLINE_CODE: Record<string, string[]> = {
   mongosh: ["--eval"], swift: ["-e"], "clickhouse-local": ["-q", "--query", "--queries-file"], "clickhouse-client": ["-q", "--query", "--queries-file"],
   // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
+  // rake's -e, -p and -E run Ruby's code; the legacy mongo shell's cat() and run(), usql's \! (each passed before red-team round 44).
+  rake: ["-e", "--execute", "-p", "--execute-print", "-E", "--execute-continue"], mongo: ["--eval"], usql: ["-c", "--command"],
 };
 const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
 
@@ -1835,6 +1850,12 @@ function inlineCode(base: string, args: Word[]): string | null {
   if (base === "clickhouse" && /^(local|client)$/.test(args[0]?.text ?? "")) return inlineCode(`clickhouse-${args[0]?.text ?? ""}`, args.slice(1));
   // mix run -e CODE (--eval) runs Elixir's code as elixir -e does (passed before red-team round 43).
   if (base === "mix" && args[0]?.text === "run") return inlineCode("elixir", args.slice(1));
+  // rails runner CODE (r) runs Ruby's code; a script's path (`rails runner script/x.rb`) is a script
+  // of the project (passed before red-team round 44).
+  if (base === "rails" && /^(runner|r)$/.test(args[0]?.text ?? "")) {
+    const code = args.slice(1).find((a) => !a.text.startsWith("-") && !/^(development|test|production|staging)$/.test(a.text));
+    return code && (code.dynamic || !/^[\w./~-]+$/.test(code.text) || !(code.text.endsWith(".rb") || code.text.includes("/"))) ? "runner" : null;
+  }
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
   const options = INLINE_CODE[base];
@@ -5784,7 +5805,8 @@ function storeReads(base: string, args: Word[]): string[] {
   // artisan's its own; each passed before red-team round 43).
   const script = base === "php" ? words[0] ?? "" : base === "console" || base === "artisan" ? base : "";
   const task = base === "php" ? words[1] : base === "symfony" && words[0] === "console" ? words[1] : words[0];
-  if (task === "debug:dotenv" && (base === "symfony" || /(^|\/)console$/.test(script))) return [base === "php" ? posix.join(posix.dirname(posix.dirname(script)), ".env") : ".env"];
+  // debug:container --env-vars (--env-var=NAME) prints the values too (passed before red-team round 44).
+  if ((task === "debug:dotenv" || (task === "debug:container" && words.some((w) => /^--env-vars?(=|$)/.test(w)))) && (base === "symfony" || /(^|\/)console$/.test(script))) return [base === "php" ? posix.join(posix.dirname(posix.dirname(script)), ".env") : ".env"];
   if (task === "config:show" && /(^|\/)artisan$/.test(script)) return [posix.join(posix.dirname(script), ".env")];
   // rails credentials:show prints the credentials config/master.key decrypts (--environment E's
   // key is config/credentials/E.key; passed before red-team round 43).

@@ -69,6 +69,19 @@ const CASES: Case[] = [
   bash(3330, "block", "path-tricks", "gtags"),
   // A pin: its folder given, its version.
   bash(3331, "allow", "false-asks", "gtags src && gtags --version"),
+  // rails runner and rake -e (-p, -E) run Ruby's code given on the line.
+  bash(3332, "block", "secrets", "bin/rails runner \"puts File.read('.env')\""),
+  bash(3333, "block", "secrets", "rake -e 'puts File.read(\".e\"+\"nv\")'"),
+  // Symfony's debug:container --env-vars prints the values .env gives, as debug:dotenv does.
+  bash(3334, "block", "secrets", "php bin/console debug:container --env-vars"),
+  // Prompts: hardhat's console, and database prompts that run a shell command, write what a query
+  // prints or read any file.
+  bash(3335, "block", "path-tricks", "npx hardhat console"),
+  bash(3336, "block", "path-tricks", "mycli"),
+  bash(3337, "block", "path-tricks", "pgcli"),
+  bash(3338, "block", "path-tricks", "mongo"),
+  // A pin: scripts, tasks, queries given, information.
+  bash(3339, "allow", "false-asks", "rails runner src/x.rb && rake test && rake -T && mongo --version && mycli -e 'select 1' && php bin/console debug:container && npx hardhat test"),
   bash(3303, "allow", "false-asks", "perl -d:NYTProf src/x.pl && perl -MList::Util=sum -M-warnings -Isrc -MX src/x.pl && phpdbg -qrr src/x.php && rdbg --version && node --loader ts-node/esm src/x.ts && node --experimental-loader=./src/l.mjs src/x.js"),
 ];
 
