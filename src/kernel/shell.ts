@@ -483,14 +483,19 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         // whole value (`${x/*/.env}`, `${HOME//?*/.env}`; an empty value under `/#` or `/%`; zsh's
         // `${x:/pat/rep}` and `${x:s/old/new/}` too), whatever the value: read as a default is (allowed
         // before red-team round 44).
-        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1] ?? /^(?:\([^)]*\))?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?:?\/\/?(?:\\.|[^/\\])*\/(.+)$/s.exec(name)?.[1] ?? /^[A-Za-z_][A-Za-z0-9_]*:g?s([^\w\s])(?:(?!\1).)*\1((?:(?!\1).)+)\1?$/s.exec(name)?.[2];
-        // Its quotes and escapes are taken out as the shell takes them (`${x:-\.env}`, `${x:-.e"n"v}`,
-        // `${x:-$'\x2eenv'}` were read as written before red-team round 44).
-        if (given !== undefined && !/\$(?!['"])|\x60/.test(given)) {
-          const one = /[\\'"$]/.test(given) ? parse(given, {}).commands : [];
-          const text = one.length === 1 && one[0]?.words.length === 1 && !one[0].words[0]?.dynamic ? (one[0].words[0] as Word).text : given.replace(/^(["'])(.*)\1$/s, "$2");
-          defaults.push(text);
-          if (w().fallback === undefined) w().fallback = { at: w().text.length, text };
+        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1] ?? /^(?:\([^)]*\))?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?:?\/\/?(?:\\.|[^/\\])*\/(.+)$/s.exec(name)?.[1] ?? /^[A-Za-z_][A-Za-z0-9_]*:g?s([^\w\s])(?:(?!\1).)*\1((?:(?!\1).)+)\1?$/s.exec(name)?.[2];
+        // Its quotes and escapes are taken out as the shell takes them, and the variables in it
+        // expanded, each by its own default or as empty (`${x:-\.env}`, `${x:-.e"n"v}`,
+        // `${x:-$'\x2eenv'}`, `${x:-${y:-.env}}`, `${a[0]:-.env}` were read as written, or not at
+        // all, before red-team round 44).
+        if (given !== undefined && !/\$\(|\x60/.test(given)) {
+          const one = /[\\'"$]/.test(given) ? parse(given, vars).commands : [];
+          const only = one.length === 1 && one[0]?.words.length === 1 ? one[0].words[0] : undefined;
+          const text = only === undefined ? given.replace(/^(["'])(.*)\1$/s, "$2") : only.fallback ? only.text.slice(0, only.fallback.at) + only.fallback.text + only.text.slice(only.fallback.at) : only.text;
+          if (text !== "") {
+            defaults.push(text);
+            if (w().fallback === undefined) w().fallback = { at: w().text.length, text };
+          }
         }
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${", name);
         const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);

@@ -39,6 +39,13 @@ const CASES: Case[] = [
   bash(3308, "block", "secrets", "cat ${HOME/*/$'\\x2eenv'}"),
   bash(3309, "block", "secrets", "cat ${x:s/a/.env/}"),
   bash(3310, "block", "secrets", "cat ${x:/*/.env}"),
+  // An array element's default, and a default with variables in it: each expanded by its own
+  // default or as empty.
+  bash(3340, "block", "secrets", "cat ${a[0]:-.env}"),
+  bash(3341, "block", "secrets", "cat ${x:-${y:-.env}}"),
+  bash(3342, "block", "secrets", "cat ${x:-.e${y}nv}"),
+  bash(3343, "block", "secrets", "cat ${x:-$PWD/.env}"),
+  bash(3344, "allow", "false-asks", "cat ${x:-$y} ${x:-$PWD/src/a.ts} ${x:-$(echo src/a.ts)}"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
