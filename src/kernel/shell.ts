@@ -530,6 +530,13 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
       expands(name, `(subscript)${name}${subscript}`);
       return i + name.length + subscript.length;
     }
+    // zsh applies modifiers to a plain $name too (`f=/x/.env; cat $f:t` reads .env there, `$f:r`,
+    // `$f:s/x/.e/`): read as `${f:t}` is (taken for the value and the text `:t` before red-team round 44).
+    const modifiers = /^[A-Za-z_]/.test(name) ? /^(?::(?:[aAcehlpPqQrtux&]|g?s\/[^/\s]*\/[^/\s]*\/?))+(?=$|[\s:;&|)"'/}])/.exec(input.slice(i + 1 + name.length))?.[0] : undefined;
+    if (modifiers !== undefined && !(KNOWN_VARS.has(name) && vars[name] !== undefined)) {
+      expands("${", `${name}${modifiers}`);
+      return i + name.length + modifiers.length;
+    }
     if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
     else {
       expands(name);

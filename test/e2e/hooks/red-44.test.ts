@@ -46,6 +46,11 @@ const CASES: Case[] = [
   bash(3342, "block", "secrets", "cat ${x:-.e${y}nv}"),
   bash(3343, "block", "secrets", "cat ${x:-$PWD/.env}"),
   bash(3344, "allow", "false-asks", "cat ${x:-$y} ${x:-$PWD/src/a.ts} ${x:-$(echo src/a.ts)}"),
+  // zsh's modifiers after a plain $name (`$f:t`, `$f:s/x/env/`), read as ${f:t} is.
+  bash(3345, "block", "secrets", "f=/x/.env; cat $f:t"),
+  bash(3346, "block", "secrets", "f=.x; cat $f:s/x/env/"),
+  // A pin: a colon after a name that starts no modifier.
+  bash(3347, "allow", "false-asks", "echo $host:$port && cat $PATH:/usr/bin && echo \"$a:b\" && cat $d:x"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
