@@ -3524,7 +3524,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const nocase = NOCASEGLOB.has(result) || /\(#[a-zA-Z0-9]*[iIl]/.test(word.text);
       // With extendedglob's operators taken as they match too (`^src(D.)`: all but src, dot files
       // included; allowed before red-team round 24).
-      const pattern = word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*");
+      const exact = word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*");
+      // `(#aN)` matches with up to N characters wrong (`(#a1).enx` is .env): each name there
+      // (allowed before red-team round 44).
+      const from = word.text.slice(0, Math.max(0, word.text.search(/\(#[^()]*a/))).split("/").length - 1;
+      const pattern = /\(#[^()]*a/.test(word.text) ? exact.split("/").map((seg, k) => (k < from || seg === "" || seg === "." || seg === ".." ? seg : "*")).join("/") : exact;
       const loose = zshLoose(pattern);
       for (const p of loose === null ? [pattern] : [pattern, loose]) for (const hit of (ctx.glob(p, cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
     }

@@ -51,6 +51,9 @@ const CASES: Case[] = [
   bash(3346, "block", "secrets", "f=.x; cat $f:s/x/env/"),
   // A pin: a colon after a name that starts no modifier.
   bash(3347, "allow", "false-asks", "echo $host:$port && cat $PATH:/usr/bin && echo \"$a:b\" && cat $d:x"),
+  // zsh's approximate matching, (#aN), matches names with up to N characters wrong.
+  bash(3348, "block", "secrets", "setopt extendedglob; cat (#a1).enx"),
+  bash(3349, "allow", "false-asks", "setopt extendedglob; cat src/(#a1)b.ts"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
