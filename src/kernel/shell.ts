@@ -2018,8 +2018,7 @@ function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefin
     if (a.dynamic) return null;
     const x = a.text;
     if (["--directory", "--dry-run", "--quiet"].includes(x)) continue;
-    if (x === "--tmpdir") dir = "";
-    else if (x.startsWith("--tmpdir=")) dir = x.slice(9);
+    if (x.startsWith("--t") && longPrefix(x, "--tmpdir", 3)) dir = x.includes("=") ? x.slice(x.indexOf("=") + 1) : "";
     else if (x.startsWith("--suffix=")) suffix = x.slice(9);
     else if (x.startsWith("-") && x.length > 1) {
       for (let j = 1; j < x.length; j++) {
@@ -5297,12 +5296,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const o of operands(args)) maybe(o, "write", base);
         break;
       case "mktemp": {
-        const p = args.findIndex((a) => a.text === "-p" || a.text === "--tmpdir");
-        const eq = args.find((a) => a.text.startsWith("--tmpdir=") || (/^-p.+/.test(a.text)));
+        // (--tmpdir abbreviated as getopt takes it, --tmpd=DIR: allowed before red-team round 44.)
+        const tmpdir = (a: Word) => a.text.startsWith("--t") && longPrefix(a.text, "--tmpdir", 3);
+        const p = args.findIndex((a) => a.text === "-p" || (tmpdir(a) && !a.text.includes("=")));
+        const eq = args.find((a) => (tmpdir(a) && a.text.includes("=")) || /^-p.+/.test(a.text));
         // Without a folder of its own mktemp uses $TMPDIR: one this line sets (TMPDIR=docs mktemp) may be anywhere.
         if (assigned?.has("TMPDIR") && !eq && !(p >= 0 && args[p + 1] && !(args[p + 1] as Word).text.startsWith("-"))) result.unknown.push("mktemp creates its file in a TMPDIR this line sets");
         if (p >= 0) maybe(args[p + 1] ?? null, "write", "mktemp -p");
-        else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(9) : eq.text.slice(2) }, "write", "mktemp -p");
+        else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(eq.text.indexOf("=") + 1) : eq.text.slice(2) }, "write", "mktemp -p");
         else if (args.some((a) => a.text === "-t")) break;
         // A template without a folder is made in the working folder.
         else for (const o of operands(args)) maybe({ ...o, text: posix.dirname(o.text) }, "write", "mktemp");

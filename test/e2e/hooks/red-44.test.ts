@@ -54,6 +54,9 @@ const CASES: Case[] = [
   // zsh's approximate matching, (#aN), matches names with up to N characters wrong.
   bash(3348, "block", "secrets", "setopt extendedglob; cat (#a1).enx"),
   bash(3349, "allow", "false-asks", "setopt extendedglob; cat src/(#a1)b.ts"),
+  // mktemp's --tmpdir abbreviated, as getopt takes it.
+  bash(3350, "block", "path-tricks", "mktemp --tmpd=docs"),
+  bash(3351, "allow", "false-asks", "mktemp --tmpd=src && mktemp --tmpdir && mktemp -d"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
