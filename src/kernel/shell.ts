@@ -5198,7 +5198,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         result.unknown.push("patch writes the files named inside the patch");
         break;
       case "xargs": {
-        const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a"])));
+        const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a", ..."--arg-file".split("").map((_, k, all) => all.slice(0, k + 1).join("")).filter((t) => t.length >= 3), "--max-args", "--max-procs", "--max-chars", "--delimiter", "--process-slot-var"])));
         const sub = inner[0]?.text ?? "";
         const subBase = sub.split("/").pop() ?? "";
         if (inner[0]?.dynamic) result.unknown.push("xargs runs a command computed at run time");
@@ -6052,8 +6052,10 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     const out: Word[] = [];
     for (let i = 0; i < args.length && (args[i] as Word).text.startsWith("-"); i++) {
       const t = (args[i] as Word).text;
-      if (t === "-a" || t === "--arg-file") out.push(args[++i] as Word);
-      else if (/^--arg-file=/.test(t)) out.push({ ...(args[i] as Word), text: t.slice(11), glob: false });
+      // (--arg-file as getopt takes its start, --a=FILE, --arg FILE: allowed before red-team round 44.)
+      const arg = t.startsWith("--a") && longPrefix(t, "--arg-file", 3);
+      if (t === "-a" || (arg && !t.includes("="))) out.push(args[++i] as Word);
+      else if (arg) out.push({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1), glob: false });
       else if (/^-a./.test(t)) out.push({ ...(args[i] as Word), text: t.slice(2), glob: false });
     }
     return out.filter((w) => w !== undefined);

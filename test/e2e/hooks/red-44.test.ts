@@ -57,6 +57,12 @@ const CASES: Case[] = [
   // mktemp's --tmpdir abbreviated, as getopt takes it.
   bash(3350, "block", "path-tricks", "mktemp --tmpd=docs"),
   bash(3351, "allow", "false-asks", "mktemp --tmpd=src && mktemp --tmpdir && mktemp -d"),
+  // xargs's --arg-file abbreviated, as getopt takes it: echo prints the file's words (a pin: the
+  // value as the next word was refused before). Its long options with a value as the next word
+  // were taken for the command (`--arg-file=src/list cat` was asked).
+  bash(3352, "block", "secrets", "xargs --arg=.env echo"),
+  bash(3353, "block", "secrets", "xargs --arg .env echo"),
+  bash(3354, "allow", "false-asks", "xargs --arg-file=src/list cat && echo src/a.ts | xargs --max-args 1 cat"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
