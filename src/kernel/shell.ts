@@ -2407,17 +2407,21 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       while (ws.length > 0 && (ws[0]?.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? ""))) {
         const t = (ws[0] as Word).text;
         if (/^[A-Za-z_]/.test(t)) wrapped.assigns.push(ws[0] as Word);
-        if (t === "-C" || t === "--chdir") {
+        // (--chdir and --split-string as getopt takes their starts, `--ch=docs`, `--split=CMD`:
+        // allowed before red-team round 44.)
+        const chdir = t.startsWith("--") && longPrefix(t, "--chdir", 4);
+        const split = t.startsWith("--") && longPrefix(t, "--split-string", 3);
+        if (t === "-C" || (chdir && !t.includes("="))) {
           if (ws[1]) wrapped.chdir = ws[1];
           ws = ws.slice(2);
-        } else if (t.startsWith("--chdir=") || (t.startsWith("-C") && t.length > 2 && !t.startsWith("--"))) {
-          wrapped.chdir = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(8) : t.slice(2) };
+        } else if (chdir || (t.startsWith("-C") && t.length > 2 && !t.startsWith("--"))) {
+          wrapped.chdir = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(t.indexOf("=") + 1) : t.slice(2) };
           ws = ws.slice(1);
-        } else if (t === "-S" || t === "--split-string") {
+        } else if (t === "-S" || (split && !t.includes("="))) {
           if (ws[1]) wrapped.split = ws[1];
           ws = ws.slice(2);
-        } else if (t.startsWith("--split-string=") || (t.startsWith("-S") && t.length > 2 && !t.startsWith("--"))) {
-          wrapped.split = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(15) : t.slice(2) };
+        } else if (split || (t.startsWith("-S") && t.length > 2 && !t.startsWith("--"))) {
+          wrapped.split = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(t.indexOf("=") + 1) : t.slice(2) };
           ws = ws.slice(1);
         } else if (/^-[a-zA-Z]+S/.test(t) && !t.startsWith("--")) {
           // -vS'cmd', -iS 'cmd': S inside a cluster of short options takes the rest, or the next word.
@@ -4311,9 +4315,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       let value: Word | undefined;
       let opt: string | undefined;
       for (const o of strings) {
-        if (t === o || (o.startsWith("--") && t.startsWith(`${o}=`))) {
+        // A long option as getopt takes its start (`flock --comm=CMD`, `su --c CMD`: allowed before red-team round 44).
+        if (t === o || (o.startsWith("--") && t.startsWith("--") && longPrefix(t, o, o === "--command" ? 3 : 4))) {
           opt = o;
-          value = t === o ? args[k + 1] : { ...w, text: t.slice(o.length + 1) };
+          value = !t.includes("=") ? args[k + 1] : { ...w, text: t.slice(t.indexOf("=") + 1) };
         } else if (!o.startsWith("--") && !t.startsWith("--") && new RegExp(`^-[A-Za-z]*${o[1] as string}`).test(t)) {
           // -c among short options (-qc 'cmd') or glued (-c'cmd'): the rest of the word, or the next word
           opt = o;

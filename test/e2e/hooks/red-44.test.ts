@@ -63,6 +63,10 @@ const CASES: Case[] = [
   bash(3352, "block", "secrets", "xargs --arg=.env echo"),
   bash(3353, "block", "secrets", "xargs --arg .env echo"),
   bash(3354, "allow", "false-asks", "xargs --arg-file=src/list cat && echo src/a.ts | xargs --max-args 1 cat"),
+  // env's --split-string and flock's --command as getopt takes their starts run the command string.
+  bash(3355, "block", "secrets", "env --split='cat .e\"\"nv'"),
+  bash(3356, "block", "secrets", "flock --comm='cat .e\"\"nv' /tmp/l"),
+  bash(3357, "allow", "false-asks", "env --ch src touch x && env --split='ls src' && flock --comm='ls src' /tmp/l && env --ignore-environment ls src"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
