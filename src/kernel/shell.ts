@@ -2889,8 +2889,8 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`,
       // also as a word of a line of text (`--batch-command <<< 'contents HEAD:.env'`, allowed before red-team round 38).
       for (const piece of new Set([value, ...value.split(/\s+|\\[nt0]/)])) {
-        const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(piece)?.[1];
-        if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
+        const inRev = revPath(piece);
+        if (inRev) result.targets.push({ path: place(cwd, inRev, false), action: "read" });
       }
     }
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
@@ -2980,6 +2980,11 @@ function settable(base: string, args: readonly Word[]): boolean {
     return formats.length > 0 ? formats.some((f) => !IDS_ONLY_FORMAT.test(f)) : sub !== "rev-list";
   }
   return false;
+}
+
+/** The path a git object name REV:PATH (or :PATH, the index; :N:PATH a stage) names, or undefined. */
+function revPath(piece: string): string | undefined {
+  return /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(piece)?.[1]?.replace(/^\.\//, "");
 }
 
 /** Programs that keep some of the lines or fields of their input: given a listing, what they print is names from it. */
@@ -4609,8 +4614,24 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // before red-team round 39).
         if (list !== null && list.text !== "-") add(list, "read", `${base} (a list of names)`);
         const text = list === null || list.dynamic || list.text === "-" || cwd === null || written.has(place(cwd, list.text, false)) ? null : (ctx.readScript?.(place(cwd, list.text, false)) ?? null);
-        if (typeof text !== "string") add(COMPUTED, "read", `${base} (names given at run time)`);
-        else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
+        if (typeof text !== "string") {
+          add(COMPUTED, "read", `${base} (names given at run time)`);
+          // The names a pipe's commands print for it, and the files their REV:PATH names (`printf
+          // 'HEAD~2:.e%s\n' nv | git cat-file --batch`: allowed before red-team round 44), as xargs's.
+          const index = commands.indexOf(cmd);
+          let from = index;
+          while (from > 0 && commands[from]?.piped && commands[from - 1]?.pipesOut) from--;
+          const fed = list === null && from < index ? commands.slice(from, index) : [];
+          const printed = fed.length > 0 && cwd !== null ? printedByCommands(fed.map((c) => ({ ...c, pipesOut: c !== fed[fed.length - 1] && c.pipesOut === true }))) : null;
+          if (Array.isArray(printed) && cwd !== null) {
+            for (const piece of new Set(printed.flatMap((t) => t.split(/[\s\0]+/)))) {
+              if (piece === "") continue;
+              result.targets.push({ path: place(cwd, piece, false), action: "read" });
+              const inRev = revPath(piece);
+              if (inRev) result.targets.push({ path: place(cwd, inRev, false), action: "read" });
+            }
+          }
+        } else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
       }
     }
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
@@ -6006,7 +6027,8 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
     } else if (base === "git") {
       const v = valueOf(k, "--pathspec-from-file", 12);
       if (v !== undefined) out.push(v);
-      else if (/^--batch(-command)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
+      // (--batch-command as git takes its start, --batch-com: allowed before red-team round 44.)
+      else if (/^--batch(-co(m(m(a(n(d)?)?)?)?)?)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
       else if (t === "--stdin-paths" && args.some((x) => x.text === "hash-object")) out.push(null);
       // The entries `git update-index --index-info` and `git mktree` read (MODE TYPE ID\tPATH), the
       // object `git mktag` reads: a blob there is kept under a name of the agent's (allowed before

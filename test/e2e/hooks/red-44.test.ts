@@ -67,6 +67,11 @@ const CASES: Case[] = [
   bash(3355, "block", "secrets", "env --split='cat .e\"\"nv'"),
   bash(3356, "block", "secrets", "flock --comm='cat .e\"\"nv' /tmp/l"),
   bash(3357, "allow", "false-asks", "env --ch src touch x && env --split='ls src' && flock --comm='ls src' /tmp/l && env --ignore-environment ls src"),
+  // What a pipe prints into git cat-file --batch (--batch-command, and its start --batch-com) names
+  // the objects it prints: worked out as for xargs.
+  bash(3358, "block", "secrets", "printf 'HEAD~2:.e%s\\n' nv | git cat-file --batch"),
+  bash(3359, "block", "secrets", "echo 'contents HEAD~2:.env' | git cat-file --batch-com"),
+  bash(3360, "allow", "false-asks", "echo HEAD:src/a.ts | git cat-file --batch && printf '%s\\n' HEAD:README.md | git cat-file --batch-check"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
