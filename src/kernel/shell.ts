@@ -1569,7 +1569,7 @@ const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncf
  * commands or only print information instead; `script`: whether an operand is a script they run to
  * its end.
  */
-const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
+const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: RegExp }> = {
   lua: { quiet: /^-(e.*|v|-version|h|-help)$/, script: true },
   luajit: { quiet: /^-(e.*|v|-version|h|-help|b.*)$/, script: true },
   tclsh: { quiet: /^--?(version|help)$/, script: true },
@@ -1579,7 +1579,8 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
   julia: { quiet: /^(-e|-E|--eval|--print|-v|--version|-h|--help)$/, script: true },
   gdb: { quiet: /^--?(batch|version|v|help|configuration)$/, script: false },
   lldb: { quiet: /^(-b|--batch|-v|--version|-h|--help)$/, script: false },
-  irb: { quiet: /^(-v|--version|-h|--help)$/, script: true },
+  // (irb -r LIB and -I DIR take the next word: no script, allowed before red-team round 44.)
+  irb: { quiet: /^(-v|--version|-h|--help)$/, script: true, values: /^-[rI]$/ },
   jshell: { quiet: /^(--version|-version|-h|--help|-\?)$/, script: false },
   psql: { quiet: /^(-c.*|--command(=.*)?|-f.*|--file(=.*)?|-l|--list|-V|--version|-\?|--help)$/, script: false },
   mysql: { quiet: /^(-e.*|--execute(=.*)?|-V|--version|-\?|--help)$/, script: false },
@@ -1746,9 +1747,9 @@ function readsTerminal(base: string, args: Word[]): boolean {
   const repl = TERMINAL_REPLS[base];
   return repl !== undefined && readsTerminalAs(repl, args);
 }
-function readsTerminalAs(repl: { quiet: RegExp; script: boolean }, args: Word[]): boolean {
+function readsTerminalAs(repl: { quiet: RegExp; script: boolean; values?: RegExp }, args: Word[]): boolean {
   if (args.some((a) => repl.quiet.test(a.text))) return false;
-  return !(repl.script && args.some((a) => !a.text.startsWith("-")));
+  return !(repl.script && args.some((a, k) => !a.text.startsWith("-") && !(k > 0 && repl.values?.test((args[k - 1] as Word).text))));
 }
 /**
  * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
@@ -9200,6 +9201,8 @@ function startsRepl(base: string, args: Word[], script: boolean): boolean {
   // perl -d runs its script under the debugger, whose prompt runs any perl typed at it (-d:Module
   // is a profiler or tracer; a script under -d passed before red-team round 44).
   if (base === "perl" && args.some((a) => /^-[wWsStTaclnpuUX]*d[wWsStTaclnpuUX]*$/.test(a.text))) return true;
+  // ruby -r debug/start (-rdebug/open, the old -rdebug) stops the script in the debugger's prompt.
+  if (base === "ruby" && args.some((a, k) => /^(debug(\/(start|open|open_nonstop))?)$/.test(a.text === "-r" ? (args[k + 1]?.text ?? "") : /^-r./.test(a.text) ? a.text.slice(2) : ""))) return true;
   // bun alone prints its help (shells never come here: interpreter() judges them first).
   if (base === "bun") return false;
   // Code given on the line (perl -ne, ruby -e), tests or a package script to run (node --test,

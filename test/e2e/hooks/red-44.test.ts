@@ -72,6 +72,10 @@ const CASES: Case[] = [
   bash(3358, "block", "secrets", "printf 'HEAD~2:.e%s\\n' nv | git cat-file --batch"),
   bash(3359, "block", "secrets", "echo 'contents HEAD~2:.env' | git cat-file --batch-com"),
   bash(3360, "allow", "false-asks", "echo HEAD:src/a.ts | git cat-file --batch && printf '%s\\n' HEAD:README.md | git cat-file --batch-check"),
+  // irb's -r LIB (-I DIR) is no script to run, and ruby -r debug/start stops in the debugger's prompt.
+  bash(3361, "block", "path-tricks", "irb -r ./src/x"),
+  bash(3362, "block", "path-tricks", "ruby -r debug/start src/x.rb"),
+  bash(3363, "allow", "false-asks", "irb src/x.rb && ruby -rjson src/x.rb && ruby -r ./src/y src/x.rb"),
   // A pin: defaults that name no secret.
   bash(3311, "allow", "false-asks", "cat ${x:-src/a.ts} ${x:-\"src/a b\"} && echo ${x:-'hi there'} > src/y"),
   // A word with an expansion that may be empty and unquoted glob characters is each file the rest
