@@ -479,10 +479,23 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
         // zsh's flags before the name (`${~x:-.e*}`, `${^x:-…}`, `${=x:-…}`, `${(L)x:-…}`) and its
         // nameless `${:-.env}` give their word the same way (allowed before red-team round 24); a
         // default with literal text around it is read whole (`${:-.e}nv`).
-        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1];
-        if (given !== undefined && !/[$\x60]/.test(given)) {
-          defaults.push(given.replace(/^(["'])(.*)\1$/s, "$2"));
-          if (w().expansions === undefined) w().fallback = { at: w().text.length, text: given.replace(/^(["'])(.*)\1$/s, "$2") };
+        // A pattern substitution's replacement is the whole expansion when its pattern matches the
+        // whole value (`${x/*/.env}`, `${HOME//?*/.env}`; an empty value under `/#` or `/%`; zsh's
+        // `${x:/pat/rep}` and `${x:s/old/new/}` too), whatever the value: read as a default is (allowed
+        // before red-team round 44).
+        const given = /^(?:\([^)]*\))?[~=^]*(?:[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|[0-9@*#?!-])?(?::?[-=+?])(.+)$/s.exec(name)?.[1] ?? /^(?:\([^)]*\))?[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?:?\/\/?(?:\\.|[^/\\])*\/(.+)$/s.exec(name)?.[1] ?? /^[A-Za-z_][A-Za-z0-9_]*:g?s([^\w\s])(?:(?!\1).)*\1((?:(?!\1).)+)\1?$/s.exec(name)?.[2];
+        // Its quotes and escapes are taken out as the shell takes them, and the variables in it
+        // expanded, each by its own default or as empty (`${x:-\.env}`, `${x:-.e"n"v}`,
+        // `${x:-$'\x2eenv'}`, `${x:-${y:-.env}}`, `${a[0]:-.env}` were read as written, or not at
+        // all, before red-team round 44).
+        if (given !== undefined && !/\$\(|\x60/.test(given)) {
+          const one = /[\\'"$]/.test(given) ? parse(given, vars).commands : [];
+          const only = one.length === 1 && one[0]?.words.length === 1 ? one[0].words[0] : undefined;
+          const text = only === undefined ? given.replace(/^(["'])(.*)\1$/s, "$2") : only.fallback ? only.text.slice(0, only.fallback.at) + only.fallback.text + only.text.slice(only.fallback.at) : only.text;
+          if (text !== "") {
+            defaults.push(text);
+            if (w().fallback === undefined) w().fallback = { at: w().text.length, text };
+          }
         }
         expands(/^([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(name) ? name : "${", name);
         const op = /^([A-Za-z_][A-Za-z0-9_]*)(|,,?|\^\^?|~~?|\/\/?[^/]*(?:\/.*)?|##?.+|%%?.+|:\d+(?::\d+)?)$/s.exec(name);
@@ -516,6 +529,13 @@ function parse(input: string, vars: Record<string, string>, powershell = false):
     if (subscript !== undefined && name !== "mapfile") {
       expands(name, `(subscript)${name}${subscript}`);
       return i + name.length + subscript.length;
+    }
+    // zsh applies modifiers to a plain $name too (`f=/x/.env; cat $f:t` reads .env there, `$f:r`,
+    // `$f:s/x/.e/`): read as `${f:t}` is (taken for the value and the text `:t` before red-team round 44).
+    const modifiers = /^[A-Za-z_]/.test(name) ? /^(?::(?:[aAcehlpPqQrtux&]|g?s\/[^/\s]*\/[^/\s]*\/?))+(?=$|[\s:;&|)"'/}])/.exec(input.slice(i + 1 + name.length))?.[0] : undefined;
+    if (modifiers !== undefined && !(KNOWN_VARS.has(name) && vars[name] !== undefined)) {
+      expands("${", `${name}${modifiers}`);
+      return i + name.length + modifiers.length;
     }
     if ((KNOWN_VARS.has(name) || /^[1-9]$/.test(name)) && vars[name] !== undefined) w().text += vars[name];
     else {
@@ -1429,7 +1449,7 @@ const NOCASE_MATCH = /nocasematch|\(#i/i;
 const NOCASE_KEY = "\u0000nocasematch";
 
 /** Reads of a word with one variable (`${x}nv`, `.${x}`, `${x,,}`): its name, the operator applied, the literal text around it. */
-const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string }[]>();
+const COMPOSED = new WeakMap<ShellResult, { name: string; op: string; head: string; tail: string; cwd: string; glob: boolean }[]>();
 
 /**
  * A shell pattern (`${x#pat}`, `${x/pat/rep}`) as the source of a regular expression: `*`, `?`, a
@@ -1549,7 +1569,7 @@ const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncf
  * commands or only print information instead; `script`: whether an operand is a script they run to
  * its end.
  */
-const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
+const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: RegExp }> = {
   lua: { quiet: /^-(e.*|v|-version|h|-help)$/, script: true },
   luajit: { quiet: /^-(e.*|v|-version|h|-help|b.*)$/, script: true },
   tclsh: { quiet: /^--?(version|help)$/, script: true },
@@ -1559,7 +1579,8 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
   julia: { quiet: /^(-e|-E|--eval|--print|-v|--version|-h|--help)$/, script: true },
   gdb: { quiet: /^--?(batch|version|v|help|configuration)$/, script: false },
   lldb: { quiet: /^(-b|--batch|-v|--version|-h|--help)$/, script: false },
-  irb: { quiet: /^(-v|--version|-h|--help)$/, script: true },
+  // (irb -r LIB and -I DIR take the next word: no script, allowed before red-team round 44.)
+  irb: { quiet: /^(-v|--version|-h|--help)$/, script: true, values: /^-[rI]$/ },
   jshell: { quiet: /^(--version|-version|-h|--help|-\?)$/, script: false },
   psql: { quiet: /^(-c.*|--command(=.*)?|-f.*|--file(=.*)?|-l|--list|-V|--version|-\?|--help)$/, script: false },
   mysql: { quiet: /^(-e.*|--execute(=.*)?|-V|--version|-\?|--help)$/, script: false },
@@ -1598,6 +1619,33 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean }> = {
   groovysh: { quiet: /^(-e|--evaluate|-v|--version|-h|--help)$/, script: false },
   pry: { quiet: /^(-e|--exec|-v|--version|-h|--help)$/, script: false },
   swift: { quiet: /^(-e|--version|-version|-h|--help|-help)$/, script: true },
+  // Debuggers that stop a script at its start and run the code typed at their prompt (pdb's `!`,
+  // rdbg's and byebug's `eval`, jdb's `print`, phpdbg's `ev`, bashdb's `shell`), and PHP's prompts:
+  // each passed as a program given a script before red-team round 44. phpdbg -rr runs and quits.
+  pdb: { quiet: /^(-c|--command|--version|-h|--help)$/, script: false },
+  pdb3: { quiet: /^(-c|--command|--version|-h|--help)$/, script: false },
+  ipdb: { quiet: /^(-c|--version|-h|--help)$/, script: false },
+  ipdb3: { quiet: /^(-c|--version|-h|--help)$/, script: false },
+  pudb: { quiet: /^(--version|-h|--help)$/, script: false },
+  pudb3: { quiet: /^(--version|-h|--help)$/, script: false },
+  trepan3k: { quiet: /^(--version|-h|--help)$/, script: false },
+  rdbg: { quiet: /^(-n|--nonstop|-v|--version|-h|--help)$/, script: false },
+  byebug: { quiet: /^(-n|--no-stop|-v|--version|-h|--help)$/, script: false },
+  bashdb: { quiet: /^(-c|--command|-x|--eval-command|-V|--version|-h|--help)$/, script: false },
+  jdb: { quiet: /^(-version|-help|-\?)$/, script: false },
+  phpdbg: { quiet: /^(-[A-Za-z]*rr[A-Za-z]*|-V|--version|-h|--help)$/, script: false },
+  psysh: { quiet: /^(-e|--execute|-v|--version|-h|--help)$/, script: false },
+  // Database prompts that run a shell command (mycli's and litecli's system, usql's \!, sqlcmd's
+  // :!!), write what a query prints to a file (pgcli's \o, cqlsh's CAPTURE) or read any file (the
+  // legacy mongo shell's cat()): asked as psql is.
+  mongo: { quiet: /^(--eval|--version|-h|--help|.*\.js)$/, script: false },
+  mycli: { quiet: /^(-e|--execute|--version|-V|--help)$/, script: false },
+  litecli: { quiet: /^(-e|--execute|--version|-V|--help)$/, script: false },
+  pgcli: { quiet: /^(-l|--list|-v|--version|--help)$/, script: false },
+  usql: { quiet: /^(-c.*|--command(=.*)?|-f.*|--file(=.*)?|-V|--version|-h|--help)$/, script: false },
+  sqlcmd: { quiet: /^(-Q|-i|-\?|--version)$/, script: false },
+  cqlsh: { quiet: /^(-e|--execute|-f|--file|--version|-h|--help)$/, script: false },
+  boris: { quiet: /^(--version|-h|--help)$/, script: false },
 };
 
 /**
@@ -1621,6 +1669,9 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   "manage.py": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
   "django-admin": { subs: /^(shell|shell_plus|dbshell)$/, quiet: /^(-h|--help)$/, script: false },
   artisan: { subs: /^(tinker|db)$/, quiet: /^(-h|--help)$/, script: false },
+  // Node's prompts of the Ethereum toolkits (passed before red-team round 44).
+  hardhat: { subs: /^console$/, quiet: /^(-h|--help)$/, script: false },
+  truffle: { subs: /^(console|develop)$/, quiet: /^(-h|--help)$/, script: false },
 };
 
 /**
@@ -1696,9 +1747,9 @@ function readsTerminal(base: string, args: Word[]): boolean {
   const repl = TERMINAL_REPLS[base];
   return repl !== undefined && readsTerminalAs(repl, args);
 }
-function readsTerminalAs(repl: { quiet: RegExp; script: boolean }, args: Word[]): boolean {
+function readsTerminalAs(repl: { quiet: RegExp; script: boolean; values?: RegExp }, args: Word[]): boolean {
   if (args.some((a) => repl.quiet.test(a.text))) return false;
-  return !(repl.script && args.some((a) => !a.text.startsWith("-")));
+  return !(repl.script && args.some((a, k) => !a.text.startsWith("-") && !(k > 0 && repl.values?.test((args[k - 1] as Word).text))));
 }
 /**
  * The names an interpreter or editor is also installed under (python3.12, pypy3, nodejs, node20,
@@ -1801,6 +1852,8 @@ const INLINE_CODE: Record<string, string[]> = {
   mongosh: ["--eval"], swift: ["-e"], "clickhouse-local": ["-q", "--query", "--queries-file"], "clickhouse-client": ["-q", "--query", "--queries-file"],
   // php's long names of -r, -B, -R, -E (php_cli.c; its short switches are read with python's below; allowed before red-team round 14).
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
+  // rake's -e, -p and -E run Ruby's code; the legacy mongo shell's cat() and run(), usql's \! (each passed before red-team round 44).
+  rake: ["-e", "--execute", "-p", "--execute-print", "-E", "--execute-continue"], mongo: ["--eval"], usql: ["-c", "--command"],
 };
 const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
 
@@ -1810,6 +1863,12 @@ function inlineCode(base: string, args: Word[]): string | null {
   if (base === "clickhouse" && /^(local|client)$/.test(args[0]?.text ?? "")) return inlineCode(`clickhouse-${args[0]?.text ?? ""}`, args.slice(1));
   // mix run -e CODE (--eval) runs Elixir's code as elixir -e does (passed before red-team round 43).
   if (base === "mix" && args[0]?.text === "run") return inlineCode("elixir", args.slice(1));
+  // rails runner CODE (r) runs Ruby's code; a script's path (`rails runner script/x.rb`) is a script
+  // of the project (passed before red-team round 44).
+  if (base === "rails" && /^(runner|r)$/.test(args[0]?.text ?? "")) {
+    const code = args.slice(1).find((a) => !a.text.startsWith("-") && !/^(development|test|production|staging)$/.test(a.text));
+    return code && (code.dynamic || !/^[\w./~-]+$/.test(code.text) || !(code.text.endsWith(".rb") || code.text.includes("/"))) ? "runner" : null;
+  }
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
   const options = INLINE_CODE[base];
@@ -1960,8 +2019,7 @@ function mktempName(args: readonly Word[], cwd: string, tmpdir: string | undefin
     if (a.dynamic) return null;
     const x = a.text;
     if (["--directory", "--dry-run", "--quiet"].includes(x)) continue;
-    if (x === "--tmpdir") dir = "";
-    else if (x.startsWith("--tmpdir=")) dir = x.slice(9);
+    if (x.startsWith("--t") && longPrefix(x, "--tmpdir", 3)) dir = x.includes("=") ? x.slice(x.indexOf("=") + 1) : "";
     else if (x.startsWith("--suffix=")) suffix = x.slice(9);
     else if (x.startsWith("-") && x.length > 1) {
       for (let j = 1; j < x.length; j++) {
@@ -2350,17 +2408,21 @@ function stripWrappers(words: Word[], wrapped: Wrapped = { assigns: [] }): Word[
       while (ws.length > 0 && (ws[0]?.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]?.text ?? ""))) {
         const t = (ws[0] as Word).text;
         if (/^[A-Za-z_]/.test(t)) wrapped.assigns.push(ws[0] as Word);
-        if (t === "-C" || t === "--chdir") {
+        // (--chdir and --split-string as getopt takes their starts, `--ch=docs`, `--split=CMD`:
+        // allowed before red-team round 44.)
+        const chdir = t.startsWith("--") && longPrefix(t, "--chdir", 4);
+        const split = t.startsWith("--") && longPrefix(t, "--split-string", 3);
+        if (t === "-C" || (chdir && !t.includes("="))) {
           if (ws[1]) wrapped.chdir = ws[1];
           ws = ws.slice(2);
-        } else if (t.startsWith("--chdir=") || (t.startsWith("-C") && t.length > 2 && !t.startsWith("--"))) {
-          wrapped.chdir = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(8) : t.slice(2) };
+        } else if (chdir || (t.startsWith("-C") && t.length > 2 && !t.startsWith("--"))) {
+          wrapped.chdir = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(t.indexOf("=") + 1) : t.slice(2) };
           ws = ws.slice(1);
-        } else if (t === "-S" || t === "--split-string") {
+        } else if (t === "-S" || (split && !t.includes("="))) {
           if (ws[1]) wrapped.split = ws[1];
           ws = ws.slice(2);
-        } else if (t.startsWith("--split-string=") || (t.startsWith("-S") && t.length > 2 && !t.startsWith("--"))) {
-          wrapped.split = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(15) : t.slice(2) };
+        } else if (split || (t.startsWith("-S") && t.length > 2 && !t.startsWith("--"))) {
+          wrapped.split = { ...(ws[0] as Word), text: t.startsWith("--") ? t.slice(t.indexOf("=") + 1) : t.slice(2) };
           ws = ws.slice(1);
         } else if (/^-[a-zA-Z]+S/.test(t) && !t.startsWith("--")) {
           // -vS'cmd', -iS 'cmd': S inside a cluster of short options takes the rest, or the next word.
@@ -2759,11 +2821,16 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
     // piece of it split at the characters an IFS=… of the line names (`IFS=,; x=.env,y; cat $x`).
     const ifs = words.flatMap(({ text }) => (/^IFS=./s.test(text) ? [text.slice(4)] : []));
     const split = (t: string) => [t, ...ifs.flatMap((chars) => t.split(new RegExp(`[${chars.replace(/[\]\\^-]/g, "\\$&")}]+`)))];
-    for (const { name, op, head, tail, cwd } of COMPOSED.get(result) ?? []) {
+    for (const { name, op, head, tail, cwd, glob } of COMPOSED.get(result) ?? []) {
       for (const { text } of words) {
         if (!text.startsWith(`${name}=`)) continue;
         for (const value of applyParam(text.slice(name.length + 1), op) ?? []) {
-          for (const piece of new Set(split(`${head}${value}${tail}`))) if (piece !== "") result.targets.push({ path: place(cwd, piece, false), action: "read" });
+          for (const piece of new Set(split(`${head}${value}${tail}`))) {
+            if (piece === "") continue;
+            // With the word's glob characters, each file the name matches (`x=.e; cat ${x}*`: allowed before red-team round 44).
+            const hits = glob && GLOB_CHARS.test(piece) && ctx.glob ? (ctx.glob(piece, cwd, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200) : [piece];
+            for (const hit of hits) result.targets.push({ path: place(cwd, hit, false), action: "read" });
+          }
         }
       }
     }
@@ -2823,8 +2890,8 @@ export function shellTargets(command: string, ctx: ShellContext): ShellResult {
       // A git object name REV:PATH (or :PATH, the index) names PATH: `git cat-file --batch <<< HEAD:.env`,
       // also as a word of a line of text (`--batch-command <<< 'contents HEAD:.env'`, allowed before red-team round 38).
       for (const piece of new Set([value, ...value.split(/\s+|\\[nt0]/)])) {
-        const inRev = /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(piece)?.[1];
-        if (inRev) result.targets.push({ path: place(cwd, inRev.replace(/^\.\//, ""), false), action: "read" });
+        const inRev = revPath(piece);
+        if (inRev) result.targets.push({ path: place(cwd, inRev, false), action: "read" });
       }
     }
     // A blob's object id among them (`git cat-file --batch <<< a8295`): the file the index keeps under it.
@@ -2914,6 +2981,11 @@ function settable(base: string, args: readonly Word[]): boolean {
     return formats.length > 0 ? formats.some((f) => !IDS_ONLY_FORMAT.test(f)) : sub !== "rev-list";
   }
   return false;
+}
+
+/** The path a git object name REV:PATH (or :PATH, the index; :N:PATH a stage) names, or undefined. */
+function revPath(piece: string): string | undefined {
+  return /^[^:\s]*(?::[0-3])?:([^/:\s][^:]*)$/.exec(piece)?.[1]?.replace(/^\.\//, "");
 }
 
 /** Programs that keep some of the lines or fields of their input: given a listing, what they print is names from it. */
@@ -3461,7 +3533,11 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       const nocase = NOCASEGLOB.has(result) || /\(#[a-zA-Z0-9]*[iIl]/.test(word.text);
       // With extendedglob's operators taken as they match too (`^src(D.)`: all but src, dot files
       // included; allowed before red-team round 24).
-      const pattern = word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*");
+      const exact = word.text.replace(/\(#[^()]*\)/g, "").replace(/[?*+@!]?\([^()]*\)/g, "*");
+      // `(#aN)` matches with up to N characters wrong (`(#a1).enx` is .env): each name there
+      // (allowed before red-team round 44).
+      const from = word.text.slice(0, Math.max(0, word.text.search(/\(#[^()]*a/))).split("/").length - 1;
+      const pattern = /\(#[^()]*a/.test(word.text) ? exact.split("/").map((seg, k) => (k < from || seg === "" || seg === "." || seg === ".." ? seg : "*")).join("/") : exact;
       const loose = zshLoose(pattern);
       for (const p of loose === null ? [pattern] : [pattern, loose]) for (const hit of (ctx.glob(p, cwd, true, nocase) ?? []).slice(0, 200)) result.targets.push({ path: place(cwd, hit, false), action: "read" });
     }
@@ -3492,7 +3568,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         if (param && (word.expansions?.length ?? 1) === 1 && cwd !== null) {
           let kept = COMPOSED.get(result);
           if (!kept) COMPOSED.set(result, (kept = []));
-          kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd });
+          kept.push({ ...param, head: word.tailAt !== undefined ? word.text.slice(0, word.tailAt) : "", tail, cwd, glob: word.glob });
         }
         // After a cd exo cannot follow, the folders the line may stand in are those a relative read
         // is judged in; and a `..` after the computed folder climbs to one exo cannot name either, so
@@ -3501,23 +3577,33 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // cat ~-/.env`: allowed before red-team round 24).
         // A default the expansion may give, with the literal text around it (`cat ${X:-.e}nv`,
         // zsh's `${:-.e}nv`: allowed before red-team round 24).
-        if (word.fallback && word.expansions?.length === 1) {
+        // A name with the word's unquoted glob characters is each file it matches there (`cat
+        // $x.e*`, `cat "${x:-.e}"*`, `cat "$(pwd)"/.e*`: no name was read before red-team round 44).
+        // (Not for variables the line sets, `for f in src/*.ts; do wc -l ${f%.ts}.*; done`: their
+        // values are composed from the line's words below.)
+        const set = (word.marks ?? []).length > 0 && (word.marks ?? []).every((m) => assigned.has(markName(m.raw) ?? ""));
+        const readAt = (from: string, text: string, unset = true) => {
+          if (!GLOB_CHARS.test(text)) result.targets.push({ path: place(from, text, false), action: "read" });
+          else if (unset && word.glob && ctx.glob) for (const hit of (ctx.glob(text, from, DOTGLOB.has(result), NOCASEGLOB.has(result)) ?? []).slice(0, 200)) result.targets.push({ path: place(from, hit, false), action: "read" });
+        };
+        // (With the other expansions empty, a default need not be the word's only expansion: `${x:-.e}nv$y`.)
+        if (word.fallback) {
           const whole = word.text.slice(0, word.fallback.at) + word.fallback.text + word.text.slice(word.fallback.at);
-          if (!GLOB_CHARS.test(whole)) for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, whole, false), action: "read" });
+          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) readAt(from, whole);
         }
         // Each expansion may be empty (a variable the line never set, `$()`, `${X:+y}`, `$@`): the
         // literal text around them is read as one name (`cat .e${X}nv`, `cat .env$X`, `cat "$X".env`:
         // allowed before red-team round 24).
-        if (word.text !== "" && !GLOB_CHARS.test(word.text) && !/^~[^/]/.test(word.text)) {
-          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) result.targets.push({ path: place(from, word.text, false), action: "read" });
+        if (word.text !== "" && !/^~[^/]/.test(word.text)) {
+          for (const from of new Set(cwd !== null ? [cwd] : [ctx.cwd, ctx.root ?? ctx.cwd, ...seen])) readAt(from, word.text, !set);
         }
-        if (tail.startsWith("/") && rest !== "" && !GLOB_CHARS.test(rest)) {
+        if (tail.startsWith("/") && rest !== "") {
           const above = climbed(rest);
           // A computed folder may be any the line stood in before (`cd /tmp && cat "$OLDPWD/.env"`, `~-`, `~1`).
           const stands = cwd !== null ? [cwd, ctx.home, ...seen] : [ctx.cwd, ctx.root ?? ctx.cwd, ctx.home, ...seen];
           for (const from of new Set(above === null ? stands : [...stands, ctx.root ?? ctx.cwd])) {
-            result.targets.push({ path: place(from, rest, false), action: "read" });
-            if (above !== null) result.targets.push({ path: place(from, above, false), action: "read" });
+            readAt(from, rest, !set);
+            if (above !== null) readAt(from, above, !set);
           }
         }
       }
@@ -4235,9 +4321,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
       let value: Word | undefined;
       let opt: string | undefined;
       for (const o of strings) {
-        if (t === o || (o.startsWith("--") && t.startsWith(`${o}=`))) {
+        // A long option as getopt takes its start (`flock --comm=CMD`, `su --c CMD`: allowed before red-team round 44).
+        if (t === o || (o.startsWith("--") && t.startsWith("--") && longPrefix(t, o, o === "--command" ? 3 : 4))) {
           opt = o;
-          value = t === o ? args[k + 1] : { ...w, text: t.slice(o.length + 1) };
+          value = !t.includes("=") ? args[k + 1] : { ...w, text: t.slice(t.indexOf("=") + 1) };
         } else if (!o.startsWith("--") && !t.startsWith("--") && new RegExp(`^-[A-Za-z]*${o[1] as string}`).test(t)) {
           // -c among short options (-qc 'cmd') or glued (-c'cmd'): the rest of the word, or the next word
           opt = o;
@@ -4528,8 +4615,24 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         // before red-team round 39).
         if (list !== null && list.text !== "-") add(list, "read", `${base} (a list of names)`);
         const text = list === null || list.dynamic || list.text === "-" || cwd === null || written.has(place(cwd, list.text, false)) ? null : (ctx.readScript?.(place(cwd, list.text, false)) ?? null);
-        if (typeof text !== "string") add(COMPUTED, "read", `${base} (names given at run time)`);
-        else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
+        if (typeof text !== "string") {
+          add(COMPUTED, "read", `${base} (names given at run time)`);
+          // The names a pipe's commands print for it, and the files their REV:PATH names (`printf
+          // 'HEAD~2:.e%s\n' nv | git cat-file --batch`: allowed before red-team round 44), as xargs's.
+          const index = commands.indexOf(cmd);
+          let from = index;
+          while (from > 0 && commands[from]?.piped && commands[from - 1]?.pipesOut) from--;
+          const fed = list === null && from < index ? commands.slice(from, index) : [];
+          const printed = fed.length > 0 && cwd !== null ? printedByCommands(fed.map((c) => ({ ...c, pipesOut: c !== fed[fed.length - 1] && c.pipesOut === true }))) : null;
+          if (Array.isArray(printed) && cwd !== null) {
+            for (const piece of new Set(printed.flatMap((t) => t.split(/[\s\0]+/)))) {
+              if (piece === "") continue;
+              result.targets.push({ path: place(cwd, piece, false), action: "read" });
+              const inRev = revPath(piece);
+              if (inRev) result.targets.push({ path: place(cwd, inRev, false), action: "read" });
+            }
+          }
+        } else for (const line of text.split(/[\n\0]/).slice(0, 500)) if (line.trim() !== "") add({ text: line.trim(), dynamic: false, glob: false, quoted: true }, "read", `${base} (names from ${list?.text ?? "a list"})`);
       }
     }
     // Codex's apply_patch (on the PATH of Codex's shells, and what Codex itself runs for a shell call
@@ -5122,7 +5225,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         result.unknown.push("patch writes the files named inside the patch");
         break;
       case "xargs": {
-        const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a"])));
+        const inner = stripWrappers(operands(args, new Set(["-n", "-I", "-L", "-P", "-d", "-E", "-s", "-a", ..."--arg-file".split("").map((_, k, all) => all.slice(0, k + 1).join("")).filter((t) => t.length >= 3), "--max-args", "--max-procs", "--max-chars", "--delimiter", "--process-slot-var"])));
         const sub = inner[0]?.text ?? "";
         const subBase = sub.split("/").pop() ?? "";
         if (inner[0]?.dynamic) result.unknown.push("xargs runs a command computed at run time");
@@ -5220,12 +5323,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
         for (const o of operands(args)) maybe(o, "write", base);
         break;
       case "mktemp": {
-        const p = args.findIndex((a) => a.text === "-p" || a.text === "--tmpdir");
-        const eq = args.find((a) => a.text.startsWith("--tmpdir=") || (/^-p.+/.test(a.text)));
+        // (--tmpdir abbreviated as getopt takes it, --tmpd=DIR: allowed before red-team round 44.)
+        const tmpdir = (a: Word) => a.text.startsWith("--t") && longPrefix(a.text, "--tmpdir", 3);
+        const p = args.findIndex((a) => a.text === "-p" || (tmpdir(a) && !a.text.includes("=")));
+        const eq = args.find((a) => (tmpdir(a) && a.text.includes("=")) || /^-p.+/.test(a.text));
         // Without a folder of its own mktemp uses $TMPDIR: one this line sets (TMPDIR=docs mktemp) may be anywhere.
         if (assigned?.has("TMPDIR") && !eq && !(p >= 0 && args[p + 1] && !(args[p + 1] as Word).text.startsWith("-"))) result.unknown.push("mktemp creates its file in a TMPDIR this line sets");
         if (p >= 0) maybe(args[p + 1] ?? null, "write", "mktemp -p");
-        else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(9) : eq.text.slice(2) }, "write", "mktemp -p");
+        else if (eq) maybe({ ...eq, text: eq.text.startsWith("--") ? eq.text.slice(eq.text.indexOf("=") + 1) : eq.text.slice(2) }, "write", "mktemp -p");
         else if (args.some((a) => a.text === "-t")) break;
         // A template without a folder is made in the working folder.
         else for (const o of operands(args)) maybe({ ...o, text: posix.dirname(o.text) }, "write", "mktemp");
@@ -5744,7 +5849,8 @@ function storeReads(base: string, args: Word[]): string[] {
   // artisan's its own; each passed before red-team round 43).
   const script = base === "php" ? words[0] ?? "" : base === "console" || base === "artisan" ? base : "";
   const task = base === "php" ? words[1] : base === "symfony" && words[0] === "console" ? words[1] : words[0];
-  if (task === "debug:dotenv" && (base === "symfony" || /(^|\/)console$/.test(script))) return [base === "php" ? posix.join(posix.dirname(posix.dirname(script)), ".env") : ".env"];
+  // debug:container --env-vars (--env-var=NAME) prints the values too (passed before red-team round 44).
+  if ((task === "debug:dotenv" || (task === "debug:container" && words.some((w) => /^--env-vars?(=|$)/.test(w)))) && (base === "symfony" || /(^|\/)console$/.test(script))) return [base === "php" ? posix.join(posix.dirname(posix.dirname(script)), ".env") : ".env"];
   if (task === "config:show" && /(^|\/)artisan$/.test(script)) return [posix.join(posix.dirname(script), ".env")];
   // rails credentials:show prints the credentials config/master.key decrypts (--environment E's
   // key is config/credentials/E.key; passed before red-team round 43).
@@ -5922,7 +6028,8 @@ function nameLists(base: string, args: Word[]): (Word | null)[] {
     } else if (base === "git") {
       const v = valueOf(k, "--pathspec-from-file", 12);
       if (v !== undefined) out.push(v);
-      else if (/^--batch(-command)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
+      // (--batch-command as git takes its start, --batch-com: allowed before red-team round 44.)
+      else if (/^--batch(-co(m(m(a(n(d)?)?)?)?)?)?(=|$)/.test(t) && args.some((x) => x.text === "cat-file")) out.push(null);
       else if (t === "--stdin-paths" && args.some((x) => x.text === "hash-object")) out.push(null);
       // The entries `git update-index --index-info` and `git mktree` read (MODE TYPE ID\tPATH), the
       // object `git mktag` reads: a blob there is kept under a name of the agent's (allowed before
@@ -5973,8 +6080,10 @@ function namedFiles(base: string, args: Word[], isFile: (w: Word) => boolean): W
     const out: Word[] = [];
     for (let i = 0; i < args.length && (args[i] as Word).text.startsWith("-"); i++) {
       const t = (args[i] as Word).text;
-      if (t === "-a" || t === "--arg-file") out.push(args[++i] as Word);
-      else if (/^--arg-file=/.test(t)) out.push({ ...(args[i] as Word), text: t.slice(11), glob: false });
+      // (--arg-file as getopt takes its start, --a=FILE, --arg FILE: allowed before red-team round 44.)
+      const arg = t.startsWith("--a") && longPrefix(t, "--arg-file", 3);
+      if (t === "-a" || (arg && !t.includes("="))) out.push(args[++i] as Word);
+      else if (arg) out.push({ ...(args[i] as Word), text: t.slice(t.indexOf("=") + 1), glob: false });
       else if (/^-a./.test(t)) out.push({ ...(args[i] as Word), text: t.slice(2), glob: false });
     }
     return out.filter((w) => w !== undefined);
@@ -6529,6 +6638,68 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 // (vue create, expo init, nest new, gatsby, ember, hatch, ionic, quasar, meteor, symfony, laravel, mix,
 // lein, stack and spin: allowed before red-team round 22.)
 const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
+
+/**
+ * Backup tools that restore a snapshot's files into a folder, a bare name too: restic restore
+ * --target DIR (-t), kopia and rustic restore SNAP DIR, rdiff-backup's last operand, duplicity
+ * restore URL DIR (duplicity URL DIR, duply PROFILE restore DIR), borgmatic extract --destination
+ * DIR; borg extract, borgmatic extract and tarsnap -x without one write into the working folder
+ * (tarsnap -C DIR: there); restic, rustic, kopia and borg mount write through the folder they mount.
+ * Quilt, stgit and guilt apply the patches of their stack to the files the patches name. Each
+ * passed before red-team round 44.
+ */
+function restores(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "here" | "unknown">): void {
+  const ops = args.filter((a) => !a.text.startsWith("-"));
+  const sub = ops[0]?.text ?? "";
+  const info = args.some((a) => /^(-h|--help|-V|--version)$/.test(a.text));
+  if (info) return;
+  if (["restic", "rustic", "kopia", "borg"].includes(base) && (sub === "mount" || (base === "kopia" && sub === "snapshot" && ops[1]?.text === "mount"))) {
+    out.unknown(`${base} mount changes which files a path names (a mount)`);
+    return;
+  }
+  switch (base) {
+    case "restic":
+      if (sub === "restore") for (const d of pyOption(args, "-t", "--target")) out.maybe(d, "write", "restic restore");
+      return;
+    case "rustic":
+    case "kopia": {
+      const at = base === "kopia" && sub === "snapshot" && ops[1]?.text === "restore" ? 2 : sub === "restore" ? 1 : 0;
+      if (at > 0) out.maybe(ops[at + 1] ?? null, "write", `${base} restore`);
+      return;
+    }
+    case "rdiff-backup":
+      if (ops.length >= 2 && !["list", "info", "verify", "test", "calculate", "compare"].includes(sub)) out.maybe(ops[ops.length - 1] ?? null, "write", "rdiff-backup");
+      return;
+    case "duplicity":
+      if (sub === "restore" || (/^[a-z][\w+.-]*:\/\//.test(sub) && ops[1] && !ops[1].text.includes("://"))) out.maybe(ops[ops.length - 1] ?? null, "write", "duplicity restore");
+      return;
+    case "duply":
+      if (ops[1]?.text === "restore" || ops[1]?.text === "fetch") out.maybe(ops[2] ?? null, "write", `duply ${ops[1].text}`);
+      return;
+    case "borg":
+      if (sub === "extract" && !args.some((a) => /^(-n|--dry-run|--stdout)$/.test(a.text))) out.here("borg extract writes the archive's files into the working directory", ".");
+      return;
+    case "borgmatic": {
+      if (sub !== "extract" && sub !== "restore") return;
+      const dest = pyOption(args, "--destination", "--destination");
+      if (dest.length > 0) for (const d of dest) out.maybe(d, "write", `borgmatic ${sub}`);
+      else if (sub === "extract") out.here("borgmatic extract writes the archive's files into the working directory", ".");
+      return;
+    }
+    case "tarsnap": {
+      if (!args.some((a) => /^-[A-Za-z]*x/.test(a.text) && !a.text.startsWith("--"))) return;
+      const into = pyOption(args, "-C", "--directory");
+      if (into.length > 0) for (const d of into) out.maybe(d, "write", "tarsnap -x -C");
+      else out.here("tarsnap -x writes the archive's files into the working directory", ".");
+      return;
+    }
+    case "quilt":
+    case "stg":
+    case "guilt":
+      if (!/^(|series|applied|unapplied|top|next|previous|prev|files|patches|diff|show|log|status|list|ls|id|branch|annotate|grep|header|graph|version|help)$/.test(sub) || (sub === "header" && args.some((a) => /^-[aer]$/.test(a.text)))) out.unknown(`${base} ${sub} applies or writes the patches of its stack, which name files exo does not see`);
+      return;
+  }
+}
 
 /**
  * Project generators (before red-team round 12 `npx create-next-app docs`, `ng new docs`,
@@ -8194,6 +8365,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
       }
       scaffold(base, args, out);
+      restores(base, args, out);
       // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
       // every operand is a path, a bare folder name too (before red-team round 12 `npx rimraf docs` passed).
       const fileTool = FILE_UTILITIES[base];
@@ -8504,6 +8676,8 @@ const WORKING_FOLDER_FILES: Record<string, (args: Word[]) => string | null> = {
   ctags: (a) => (optionGiven(a, /^(-f.*|-o.*|--output|-x|--version|--help|--list-.*)$/) ? null : "tags"),
   etags: (a) => (optionGiven(a, /^(-o.*|-f.*|--output|--version|--help)$/) ? null : "TAGS"),
   cscope: (a) => (optionGiven(a, /^(-f.*|-d|-L|-V|-h|--version|--help)$/) ? null : "cscope.out"),
+  // GNU global's gtags writes GTAGS, GRTAGS and GPATH into its operand folder, else the working folder (allowed before red-team round 44).
+  gtags: (a) => (a.some((w) => !w.text.startsWith("-")) || optionGiven(a, /^(-C|--directory|-h|--help|--version)$/) ? null : "GTAGS"),
   flex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
   lex: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--outfile|-t|--stdout|--version|--help|-V|-h)$/) ? null : "lex.yy.c"),
   yacc: (a) => (a.length === 0 || optionGiven(a, /^(-o.*|--output|-b.*|--file-prefix|--version|--help|-V)$/) ? null : "y.tab.c"),
@@ -9024,6 +9198,11 @@ function startsRepl(base: string, args: Word[], script: boolean): boolean {
   // (a debugger runs any code typed at it; allowed before red-team round 19).
   if (base.startsWith("python") && REPL_MODULES.test(switches(base, args).module?.text ?? "")) return true;
   if (base === "node" && args.find((a) => !a.text.startsWith("-"))?.text === "inspect") return true;
+  // perl -d runs its script under the debugger, whose prompt runs any perl typed at it (-d:Module
+  // is a profiler or tracer; a script under -d passed before red-team round 44).
+  if (base === "perl" && args.some((a) => /^-[wWsStTaclnpuUX]*d[wWsStTaclnpuUX]*$/.test(a.text))) return true;
+  // ruby -r debug/start (-rdebug/open, the old -rdebug) stops the script in the debugger's prompt.
+  if (base === "ruby" && args.some((a, k) => /^(debug(\/(start|open|open_nonstop))?)$/.test(a.text === "-r" ? (args[k + 1]?.text ?? "") : /^-r./.test(a.text) ? a.text.slice(2) : ""))) return true;
   // bun alone prints its help (shells never come here: interpreter() judges them first).
   if (base === "bun") return false;
   // Code given on the line (perl -ne, ruby -e), tests or a package script to run (node --test,
@@ -9035,7 +9214,8 @@ function startsRepl(base: string, args: Word[], script: boolean): boolean {
 }
 
 /** python -m modules that prompt for code or debugger commands on the terminal. */
-const REPL_MODULES = /^(code|asyncio|pdb|ipdb|pudb|idlelib(\.idle)?|IPython|ipython|ptpython|bpython|jupyter|jupyter_console|xonsh)$/;
+// (sqlite3's prompt, python 3.12's, runs SQL whose ATTACH makes a database file anywhere: allowed before red-team round 44.)
+const REPL_MODULES = /^(code|asyncio|pdb|ipdb|pudb|idlelib(\.idle)?|IPython|ipython|ptpython|bpython|jupyter|jupyter_console|xonsh|sqlite3)$/;
 
 function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean, ctx: ShellContext, depth: number, result: ShellResult, links: Map<string, string>, runScriptAt: (w: Word, rest: Word[]) => void): void {
   if (["sh", "bash", "zsh", "dash"].includes(base)) {
@@ -9077,6 +9257,9 @@ function interpreter(base: string, args: Word[], heredoc: boolean, fed: boolean,
   const inline =
     (sw !== null && sw.code) ||
     ((base === "node" || base === "bun") && args.some((a) => ["-e", "--eval", "-p", "--print", "-pe", "-ep"].includes(a.text) || a.text.startsWith("--eval=") || a.text.startsWith("--print=") || a.text.startsWith("--require") || a.text.startsWith("--import") || a.text === "-r")) ||
+    // A loader given as a data: URL is code on the line (`node --loader 'data:text/javascript,…'`;
+    // allowed before red-team round 44, where --import was asked).
+    ((base === "node" || base === "bun") && args.some((a, k) => /^--(experimental-)?loader(=|$)/.test(a.text) && /^data:/i.test(a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : (args[k + 1]?.text ?? "")))) ||
     (base === "deno" && args[0]?.text === "eval");
   // Without a script (or module) to run, the program is read from the input: a pipe or a < file.
   const script = sw !== null ? !sw.stdin : operands(args, new Set(["-W", "-X", "-m", "-c", "-e", "-r", "-I", "--eval", "--require", "--import", "--loader", "--input-type", "--env-file"])).length > 0 || args.some((a) => a.text === "-m" || (base === "deno" && a.text === "run"));
@@ -9183,7 +9366,12 @@ function switches(base: string, args: Word[]): Switches {
         if (glued === "") k++;
         break;
       }
-      if (table.glued.includes(ch)) break;
+      if (table.glued.includes(ch)) {
+        // perl -MMod and -mMod are a `use Mod;` put before the program: text past a module's name
+        // and its import list (`-M'strict;system(…)'`) is code (allowed before red-team round 44).
+        if (base === "perl" && (ch === "M" || ch === "m") && !/^-?[A-Za-z_][\w:]*(=[\w,:./+-]*)?$/.test(glued)) out.code = true;
+        break;
+      }
       // perl -d:Module takes the rest; a bare -d is a switch (perl -de0).
       if (base === "perl" && ch === "d" && glued.startsWith(":")) break;
       // perl -l0 -0777 -C7 (or -CSD), ruby -0777 -W2: the digits (or letters) are the value.
