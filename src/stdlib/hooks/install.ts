@@ -280,6 +280,12 @@ async function preserveUserHook(dir: string, name: string): Promise<void> {
     await rename(file, first);
     return;
   }
+  // The same hook written over exo's again (lefthook's install on every npm install, pre-commit's
+  // after a pull): a backup already holds these bytes, so exo's hook replaces it and no copy is
+  // added. Before, each round trip kept one more numbered copy and all of them ran.
+  const text = await readTextOrNull(file);
+  const kept = await Promise.all([first, ...numbered(dir, name).map((n) => join(dir, n))].map((f) => readTextOrNull(f)));
+  if (text !== null && kept.includes(text)) return;
   const next = () => {
     const used = numbered(dir, name).map((n) => Number(n.split(".").pop()));
     return join(dir, `${name}.pre-exo.${used.length === 0 ? 1 : Math.max(...used) + 1}`);

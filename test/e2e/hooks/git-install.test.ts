@@ -40,6 +40,29 @@ test("a user's pre-commit written over exo's is kept on reinstall, chained after
   expect(git(repo, "log", "-1", "--format=%s").trim()).toBe("x");
 });
 
+test("the same user hook written over exo's again and again (lefthook install on every npm install) is kept once: no numbered copy is added, and it runs once per commit (before: one more pre-commit.pre-exo.N per round trip, each run)", async () => {
+  const repo = await initRepo();
+  const hooks = join(repo, ".git/hooks");
+  await mkdir(hooks, { recursive: true });
+  const theirs = "#!/bin/sh\necho lefthook-ran >> \"$(git rev-parse --show-toplevel)/.git/ran.log\"\n";
+  await writeFile(join(hooks, "pre-commit"), theirs);
+  await chmod(join(hooks, "pre-commit"), 0o755);
+  expect((await exo(repo, "hook-install", "--harness", "git")).code).toBe(0);
+  for (let i = 0; i < 3; i++) {
+    await writeFile(join(hooks, "pre-commit"), theirs);
+    await chmod(join(hooks, "pre-commit"), 0o755);
+    expect(envelope(await exo(repo, "hook-install", "--harness", "git")).ok).toBe(true);
+  }
+  const names = (await readdir(hooks)).filter((n) => n.startsWith("pre-commit") && !n.endsWith(".sample")).sort();
+  expect(names).toEqual(["pre-commit", "pre-commit.pre-exo"]);
+  expect(await readFile(join(hooks, "pre-commit.pre-exo"), "utf8")).toBe(theirs);
+  expect(await readFile(join(hooks, "pre-commit"), "utf8")).toMatch(/exo:managed/);
+  await writeFile(join(repo, "f.txt"), "x");
+  git(repo, "add", "f.txt");
+  expect(commit(repo, "x").ok).toBe(true);
+  expect(await readFile(join(repo, ".git/ran.log"), "utf8")).toBe("lefthook-ran\n");
+});
+
 test("husky (core.hooksPath .husky/_): install prints the line to add; doctor warns, then passes once the line is there", async () => {
   const repo = await initRepo();
   await mkdir(join(repo, ".husky/_"), { recursive: true });
