@@ -308,16 +308,17 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
     return await appendUnsafe(repo, opts, publicHosts(entries, hashes), hashes);
   } catch (error) {
     if (error instanceof ExoError && (error.code === ErrorCode.LOCK_BUSY || isStateLinkError(error))) throw error;
-    // A write the filesystem refused (a full disk, a quota, a read-only mount, a permission): said
-    // as for exo's other writes, with the look that shows it (before: LEDGER_WRITE_FAILED quoting
-    // node, "EROFS: read-only file system, open '/…'", hint exo doctor, which said nothing of it).
+    // A write the filesystem refused (a full disk, a quota, a read-only mount, a permission): still
+    // LEDGER_WRITE_FAILED (SPEC §7.17.2), said as for exo's other writes, with the look that shows
+    // it (before: node's "EROFS: read-only file system, open '/…'", hint exo doctor, which said
+    // nothing of it).
     const errno = (error as NodeJS.ErrnoException | null)?.code;
     const refusal = systemRefusal(errno);
     if (refusal) {
       const path = (error as NodeJS.ErrnoException).path;
       const file = typeof path === "string" && path.startsWith(`${repo.root}/`) ? path.slice(repo.root.length + 1) : repo.relative(repo.ledgerDir);
       const look = errno === "EACCES" || errno === "EPERM" ? ["ls", "-ld", "--", typeof path === "string" ? dirname(path) : repo.ledgerDir] : ["df", "-h", "--", repo.root];
-      throw new ExoError(ErrorCode.IO_ERROR, `Could not append to the ledger (${file}): ${errno}: ${refusal}.`, { hint: shellLine(look), details: { errno, file }, cause: error });
+      throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger (${file}): ${errno}: ${refusal}.`, { hint: shellLine(look), details: { errno, file }, cause: error });
     }
     throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
       hint: "exo doctor",

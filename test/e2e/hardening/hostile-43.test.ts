@@ -30,7 +30,7 @@ function readOnly(folder: string): boolean {
   return true;
 }
 
-test("exo next and session-start when the ledger cannot be written (a read-only .exo/ledger): IO_ERROR saying why, hint the look that shows it, and the lock is given back as it was, so teammates' exo next hands the task out (before: LEDGER_WRITE_FAILED quoting node, \"EROFS: read-only file system, open '/…'\", hint exo doctor; the lock stayed held for two hours by a claim refused or a session that never started, exo next said nothing ready and doctor failed)", async (t) => {
+test("exo next and session-start when the ledger cannot be written (a read-only .exo/ledger): LEDGER_WRITE_FAILED (SPEC §7.17.2) saying why, hint the look that shows it, and the lock is given back as it was, so teammates' exo next hands the task out (before: LEDGER_WRITE_FAILED quoting node, \"EROFS: read-only file system, open '/…'\", hint exo doctor; the lock stayed held for two hours by a claim refused or a session that never started, exo next said nothing ready and doctor failed)", async (t) => {
   const repo = await repoWithTicket();
   // A first session on T1 leaves a released lock, which the refused claim must give back as it was.
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
@@ -45,7 +45,8 @@ test("exo next and session-start when the ledger cannot be written (a read-only 
     const run = await bounded(repo, [...args, "--actor", "agent:b"], 15_000);
     expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
     const error = envelope(run).error;
-    expect(error?.code, `${args.join(" ")}: ${run.stdout}`).toBe("IO_ERROR");
+    expect(error?.code, `${args.join(" ")}: ${run.stdout}`).toBe("LEDGER_WRITE_FAILED");
+    expect(run.code).toBe(1);
     expect(error?.message).toMatch(/^Could not append to the ledger \(\.exo\/ledger\/[\w.-]+\.jsonl\): EROFS: the file system is mounted read-only; exo writes its state under \.exo\/, so work in a writable checkout\.$/);
     expect(error?.hint).toBe(`df -h -- ${repo}`);
     expect(readFileSync(lock, "utf8"), args.join(" ")).toBe(released);
