@@ -1,9 +1,10 @@
-// Round 44 of hostile state and races: a history rewritten and pruned under a live session (see
-// docs/hardening.md). Each case failed before its fix.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+// Round 44 of hostile state and races: a history rewritten and pruned under a live session, and
+// the ticket merge driver given a side that is no file (see docs/hardening.md). Each case failed
+// before its fix.
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, git } from "../../helpers/repo.js";
+import { bounded, coded, envelope, git } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
@@ -33,3 +34,20 @@ test("a finish after the history was rewritten and pruned under the session (git
   expect(finish.data.commits).toEqual([git(repo, "rev-parse", "HEAD~1").trim()]);
   expect(finish.data.drift).toMatchObject({ changed: 2, in_scope: 2, out_of_scope: [] });
 }, 90_000);
+
+test("exo merge-ticket given a side that is no file (git's temporary file removed by a temp cleaner, a folder, the driver run by hand): IO_ERROR naming the side and its errno, hint git mergetool, ours untouched (before: INTERNAL, \"ENOENT: no such file or directory\")", async () => {
+  const repo = await repoWithTicket();
+  const ticket = join(repo, ".exo/tickets/T1.yaml");
+  const [base, ours, theirs] = ["b", "o", "t"].map((s) => join(repo, `.merge_file_${s}XXXXX`)) as [string, string, string];
+  copyFileSync(ticket, base);
+  copyFileSync(ticket, ours);
+  for (const [what, errno] of [["gone", "ENOENT"], ["folder", "EISDIR"]] as const) {
+    if (what === "folder") mkdirSync(theirs);
+    const run = await bounded(repo, ["merge-ticket", base, ours, theirs, ".exo/tickets/T1.yaml"], 15_000);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+    const error = coded(run, "IO_ERROR").error;
+    expect(error?.message, what).toBe(`.exo/tickets/T1.yaml (theirs): git's temporary file .merge_file_tXXXXX cannot be read (${errno}); merge-ticket merges the files git gives it as the exo-ticket merge driver: resolve this merge by hand.`);
+    expect(error?.hint).toBe("git mergetool");
+    expect(readFileSync(ours, "utf8")).toBe(readFileSync(ticket, "utf8"));
+  }
+}, 60_000);
