@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import { basename, resolve } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
-import { writeFileAtomic } from "../io/fs-atomic.js";
+import { ioError, systemRefusal, writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
 import { formatTicket, parseTicket } from "../stdlib/tickets/model.js";
 import { mergeTickets } from "../stdlib/tickets/merge.js";
@@ -29,7 +29,13 @@ export async function mergeTicket(ctx: Context, input: { base: string; ours: str
   }
   const label = input.path ?? "ticket";
   // A side that is not UTF-8 (a Latin-1 editor) would be merged with its bytes turned into U+FFFD.
-  const sides = await Promise.all(files.map((f) => readFile(f)));
+  // A side git's temporary file no longer is (removed by a temp cleaner, a folder, the driver run
+  // by hand on a path that is gone): before, INTERNAL ("ENOENT: no such file or directory").
+  const sides = await Promise.all(files.map((f, i) => readFile(f).catch((error: unknown) => {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (systemRefusal(errno)) throw ioError(`read ${basename(f)}`, error);
+    throw new ExoError(ErrorCode.IO_ERROR, `${label} (${["base", "ours", "theirs"][i]}): git's temporary file ${basename(f)} cannot be read (${errno ?? "unreadable"}); merge-ticket merges the files git gives it as the exo-ticket merge driver: resolve this merge by hand.`, { hint: "git mergetool", details: { errno: errno ?? null, file: f } });
+  })));
   sides.forEach((bytes, i) => {
     if (!isUtf8(bytes)) throw new ExoError(ErrorCode.TICKET_INVALID, `${label} (${["base", "ours", "theirs"][i]}): not UTF-8 text; save it as UTF-8, then resolve this merge by hand.`, { hint: "git mergetool", details: { issues: [{ code: "encoding_invalid", message: "not UTF-8 text" }] } });
   });

@@ -95,6 +95,8 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
   const head = await headCommit(cwd);
   const headOk = head !== null;
+  // A start commit git no longer has (the history rewritten and pruned): the one the rewrite made.
+  if (headOk && q.startCommit && head !== q.startCommit) q = { ...q, startCommit: await rewrittenStart(cwd, q.startCommit, q.sessionId) };
   // A `git pull --rebase` that rewrote the start commit (local commits not pushed yet): its copy.
   if (headOk && q.startCommit && head !== q.startCommit) q = { ...q, startCommit: await rebasedStart(cwd, q.startCommit) };
   // HEAD still at the session's start commit: no commits to read.
@@ -255,6 +257,22 @@ async function commitsMadeHere(cwd: string): Promise<Set<string> | "unknown"> {
     if (MADE.test(line.slice(at + 1))) out.add(line.slice(0, at));
   }
   return entries === 0 ? "unknown" : out;
+}
+
+/**
+ * The session's start commit when git no longer has it: the history was rewritten under the session
+ * (git filter-repo or filter-branch purging a secret, a reset) and git gc pruned the old commits,
+ * so `<start>..HEAD` failed every finish (GIT_FAILED "Invalid revision range", hint git status).
+ * The commit of HEAD's first-parent history made last before the session started (its id holds
+ * that UTC second, §3), which a rewrite keeps with its committer date; null (HEAD's whole history,
+ * which the own-commit checks below filter) when none is that old. Itself while git has it.
+ */
+async function rewrittenStart(cwd: string, start: string, sessionId: string): Promise<string | null> {
+  if ((await gitRaw(cwd, ["cat-file", "-e", `${start}^{commit}`])).code === 0) return start;
+  const m = /^SES-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(sessionId);
+  if (!m) return start;
+  const r = await gitRaw(cwd, ["rev-list", "-1", "--first-parent", `--before=${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`, "HEAD"]);
+  return r.code === 0 ? r.stdout.trim() || null : start;
 }
 
 /**
