@@ -5,6 +5,8 @@
 // sandbox policy, §8.12 CI workflow, §9.3 library API, §10 codes), with the key order of every
 // command's data (SPEC's keys first, in its order, then exo's) from the CLI and MCP. Each test
 // fails on the behaviour before its fix.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, initRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
@@ -46,4 +48,22 @@ test("§6.6 fleet-drift groups and §6.5 drift sections keep SPEC's keys in its 
   const client = await mcpClient(repo);
   const viaMcp = structured(await client.callTool({ name: "exo_fleet_drift", arguments: {} })).data.groups as Record<string, unknown[]>;
   for (const entry of viaMcp["actor"] ?? []) expect(keys(entry).slice(0, group.length)).toEqual(group);
+});
+
+test("§4.7 a session (start's data.session and the session file, then after suspend and resume) keeps SPEC's keys in its order, exo's main_worktree after them (before: main_worktree sat between worktree and branch)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T1"));
+  const spec = [
+    "format", "id", "status", "actor", "vendor", "model", "harness", "agent_session_id", "role", "task", "ticket", "ticket_title",
+    "lock_owner", "fencing_token", "started_at", "resumed_at", "suspended_at", "suspend_reason", "heartbeat_at", "host", "pid", "pid_start",
+    "worktree", "branch", "base_branch", "base_ref", "start_commit", "merge_base", "scope", "budgets", "checks", "advisories",
+    "handoff_from", "exo_written", "reminded_at", "bootstrap_sha256",
+  ];
+  const started = envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a")));
+  expect(keys(started.data.session).slice(0, spec.length)).toEqual(spec);
+  const file = join(repo, ".exo", "sessions", `${started.data.session.id as string}.json`);
+  expect(keys(JSON.parse(await readFile(file, "utf8"))).slice(0, spec.length)).toEqual(spec);
+  expect(keys(envelope(await exo(repo, "session-suspend", "--reason", "lunch", as("agent:a"))).data.session).slice(0, spec.length)).toEqual(spec);
+  expect(keys(envelope(await exo(repo, "session-resume", as("agent:a"))).data.session).slice(0, spec.length)).toEqual(spec);
+  expect(keys(JSON.parse(await readFile(file, "utf8"))).slice(0, spec.length)).toEqual(spec);
 });
