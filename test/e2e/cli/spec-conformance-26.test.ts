@@ -8,7 +8,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, initRepo } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -66,4 +67,15 @@ test("§4.7 a session (start's data.session and the session file, then after sus
   expect(keys(envelope(await exo(repo, "session-suspend", "--reason", "lunch", as("agent:a"))).data.session).slice(0, spec.length)).toEqual(spec);
   expect(keys(envelope(await exo(repo, "session-resume", as("agent:a"))).data.session).slice(0, spec.length)).toEqual(spec);
   expect(keys(JSON.parse(await readFile(file, "utf8"))).slice(0, spec.length)).toEqual(spec);
+});
+
+test("§7.8.3 LEASE_HELD's details start with SPEC's owner and expires_at, for a start and for next in another clone (before: host, session and fencing_token sat between them)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a", "b"]);
+  const [a, b] = clones as [Clone, Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", as("agent:a"))).ok).toBe(true);
+  const start = coded(await b.run("session-start", "--ticket-id", "T1", "--distributed", as("agent:b")), "LEASE_HELD");
+  expect(keys(start.error?.details).slice(0, 2)).toEqual(["owner", "expires_at"]);
+  expect(start.error?.details).toMatchObject({ owner: "agent:a" });
+  const next = coded(await b.run("next", "--distributed", as("agent:b")), "LEASE_HELD");
+  expect(keys(next.error?.details).slice(0, 2)).toEqual(["owner", "expires_at"]);
 });
