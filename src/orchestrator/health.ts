@@ -278,8 +278,9 @@ export async function driftReport(ctx: Context, input: { skip: string[]; session
     const errors = r.violations.filter((v) => v.severity === "error").length;
     sections.push({ name, status: errors > 0 ? "fail" : r.violations.length > 0 ? "warn" : "pass", message: `${plural(errors, "error")}, ${plural(r.violations.length - errors, "warning")}`, fixable: false, details: { violations: r.violations } });
   }
-  // SPEC §6.5: each section is name, status, message, then the rest (details).
-  return { status: worst(sections), sections: sections.map(({ name, status, message, ...rest }) => ({ name, status, message, ...rest })) };
+  // SPEC §6.5: each section is name, status, message and details, in that order in every
+  // section, then exo's keys (fixable, and hint when a command helps).
+  return { status: worst(sections), sections: sections.map(({ name, status, message, details, fixable, hint }) => ({ name, status, message, details, fixable, ...(hint !== undefined ? { hint } : {}) })) };
 }
 
 type Fixed = { section: string; action: string }[];

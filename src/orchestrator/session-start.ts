@@ -611,7 +611,6 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       pid,
       pid_start: pid ? pidStartMarker(pid) : null,
       worktree: repo.root,
-      main_worktree: repo.isMainWorktree,
       branch: facts.branch,
       base_branch: config.git.base_branch,
       base_ref: facts.baseRef,
@@ -625,6 +624,8 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       exo_written: repaired?.files ?? [],
       reminded_at: null,
       bootstrap_sha256: "",
+      // exo's key after SPEC §4.7's, which come first and in its order.
+      main_worktree: repo.isMainWorktree,
     };
     await writeFileAtomic(repo.sessionDirtyFile(id), snapshotText(id, now.toISOString(), startDirty));
     if (lostWork) dropLostWork(repo, ticket.id);

@@ -24,6 +24,8 @@ export interface StatusData {
   /** `ticket_status`: the locked ticket's status here (null when no ticket file has that id). */
   locks: { ticket: string; owner: string; session: string | null; expires_at: string; live: boolean; ticket_status: string | null }[];
   next: { ticket: string; title: string; score: number } | null;
+  ledger: { segments: number; records: number };
+  sidecar: boolean;
   /**
    * A claim with no session yet that this actor starts (exo next, then no session-start): its own
    * first, another's with the --actor it needs (an agent's claim, a handoff's addressee), as exo
@@ -40,8 +42,6 @@ export interface StatusData {
    * (a close of a task in review, a resume, a handoff's start), so both say one thing; null else.
    */
   ready_next: string | null;
-  ledger: { segments: number; records: number };
-  sidecar: boolean;
   /** Configured adapters that are missing, stale or edited (§8.7). */
   adapters: { target: string; status: string }[];
   /**
@@ -156,11 +156,12 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     })),
     locks: locks.map((l) => ({ ticket: l.ticket, owner: l.owner, session: l.session, expires_at: l.expires_at, live: isLockLive(l, now), ticket_status: statusOf.get(l.ticket) ?? null })),
     next,
+    ledger,
+    sidecar: isSidecar(repo.exoDir),
+    // exo's keys after SPEC §6.1's, which come first and in its order.
     claimed: waiting ? { ticket: waiting.ticket, owner: waiting.owner, next_command: `exo session-start --ticket-id ${waiting.ticket}${waiting.as}` } : null,
     own_session: own ? { id: own.id, ticket: own.ticket, status: own.status, next_command: own.status === "active" ? 'exo session-finish --summary "…"' : `exo session-resume --session-id ${own.id}` } : null,
     ready_next: readyNext,
-    ledger,
-    sidecar: isSidecar(repo.exoDir),
     adapters: await staleAdapters(repo, governance.lock?.lock_sha256 ?? null),
     hooks: await hookState(repo),
     // Claims with no remote lease that HEAD does not hold yet: their commit line too (exo next's, scrolled away).

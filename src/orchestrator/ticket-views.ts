@@ -104,9 +104,10 @@ export async function showTicket(ctx: Context, id: string) {
     effective_scope: effectiveScope(ticket, ancestors),
     lock: locks.find((l) => l.ticket === id) ?? null,
     sessions,
-    open_sessions: open,
     drift: { avg: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1000 + 1e-9) / 1000 : null, last: scores.length ? (scores[scores.length - 1] as number) : null },
     handoff,
+    // exo's key after SPEC §6.2's, which come first and in its order.
+    open_sessions: open,
   };
 }
 

@@ -388,7 +388,8 @@ export interface ClaimOptions {
 }
 
 export function leaseHeld(ticket: string, remote: string, s: LeaseState): ExoError {
-  const details = { owner: s.owner, host: s.host, session: s.session, fencing_token: s.fencing_token, expires_at: s.expires_at };
+  // SPEC §7.8.3's owner and expires_at first, then exo's.
+  const details = { owner: s.owner, expires_at: s.expires_at, host: s.host, session: s.session, fencing_token: s.fencing_token };
   const by = `${s.owner} on ${s.host || "another host"}${s.session ? ` (session ${s.session})` : ""}`;
   if (s.unknown_state !== undefined) {
     return new ExoError(ErrorCode.LEASE_HELD, `The lease on ${ticket} is in state ${JSON.stringify(s.unknown_state)}, written by a newer exo (${by}, ${remote}, until ${s.expires_at}); this exo counts it as held: upgrade exo (npm install exoprotocol@latest) to work with it, or pick another ticket with exo next.`, {

@@ -179,7 +179,7 @@ export function computeFleet(input: FleetInput) {
     })),
     ...input.live.map((s) => ({ id: s.id, actor: s.actor, vendor: s.vendor, model: s.model, ticket: s.ticket, status: s.status, drift: s.drift, provisional: true, at: started.get(s.id)?.ts ?? "", start: s.started_at ?? started.get(s.id)?.ts ?? "" })),
   ];
-  const groups: Record<string, { key: string; sessions: number; active: number; live: number; avg_drift: number | null; max_drift: number | null; high: number; last_session_at: string | null }[]> = {};
+  const groups: Record<string, { key: string; sessions: number; active: number; avg_drift: number | null; max_drift: number | null; high: number; last_session_at: string | null; live: number }[]> = {};
   for (const dim of input.by) {
     const keys = [...new Set(rows.map((r) => r[dim]))];
     groups[dim] = keys
@@ -187,7 +187,7 @@ export function computeFleet(input: FleetInput) {
         const mine = rows.filter((r) => r[dim] === key);
         const ds = mine.map((r) => r.drift).filter((x): x is number => typeof x === "number");
         const ats = mine.map((r) => r.at).filter(Boolean).sort();
-        return { key, sessions: mine.length, active: mine.filter((r) => r.provisional && r.status === "active").length, live: mine.filter((r) => r.provisional).length, avg_drift: mean(ds), max_drift: ds.length ? round3(Math.max(...ds)) : null, high: ds.filter((d) => d >= input.threshold).length, last_session_at: ats[ats.length - 1] ?? null };
+        return { key, sessions: mine.length, active: mine.filter((r) => r.provisional && r.status === "active").length, avg_drift: mean(ds), max_drift: ds.length ? round3(Math.max(...ds)) : null, high: ds.filter((d) => d >= input.threshold).length, last_session_at: ats[ats.length - 1] ?? null, live: mine.filter((r) => r.provisional).length };
       })
       .sort((a, b) => (b.avg_drift ?? -1) - (a.avg_drift ?? -1) || (a.key < b.key ? -1 : 1));
   }
