@@ -1559,7 +1559,7 @@ const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "-
 /** C compilers and preprocessors, and cpp's options that take a value. */
 const C_COMPILERS = /^(cpp|cc|c\+\+|gcc|g\+\+|clang|clang\+\+|tcc|(x86_64|aarch64|i686|arm)[\w-]*-(gcc|g\+\+|cpp))(-\d+)?$/;
 const CPP_VALUES = new Set(["-o", "-I", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-x", "-MF", "-MT", "-MQ", "-D", "-U", "-std"]);
-const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
+const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell", "ansible-console"]);
 
 /**
  * REPLs, debuggers and remote or file-transfer clients that, unfed, read the commands typed into
@@ -1646,6 +1646,9 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   sqlcmd: { quiet: /^(-Q|-i|-\?|--version)$/, script: false },
   cqlsh: { quiet: /^(-e|--execute|-f|--file|--version|-h|--help)$/, script: false },
   boris: { quiet: /^(--version|-h|--help)$/, script: false },
+  // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
+  // this machine for localhost (passed before red-team round 45).
+  "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },
 };
 
 /**
@@ -1868,6 +1871,18 @@ function inlineCode(base: string, args: Word[]): string | null {
   if (base === "rails" && /^(runner|r)$/.test(args[0]?.text ?? "")) {
     const code = args.slice(1).find((a) => !a.text.startsWith("-") && !/^(development|test|production|staging)$/.test(a.text));
     return code && (code.dynamic || !/^[\w./~-]+$/.test(code.text) || !(code.text.endsWith(".rb") || code.text.includes("/"))) ? "runner" : null;
+  }
+  // ansible's ad-hoc -a ARGS (--args) and -e VARS (--extra-vars) are templates rendered on this
+  // machine: a {{ … }} runs lookup('file', PATH), which reads any file, and lookup('pipe', CMD), which
+  // runs a command (`ansible localhost -m debug -a 'msg={{ lookup("file", ".env") }}'` passed before
+  // red-team round 45).
+  if (base === "ansible") {
+    for (let k = 0; k < args.length; k++) {
+      const m = /^(-a|--args|-e|--extra-vars)(=?)(.*)$/s.exec((args[k] as Word).text);
+      if (!m || (m[1]?.startsWith("--") && m[3] !== "" && m[2] !== "=")) continue;
+      const value = m[3] !== "" ? args[k] : args[k + 1];
+      if (value && (value.dynamic || /\{[{%]/.test(value.text))) return m[1] as string;
+    }
   }
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
