@@ -1675,6 +1675,10 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   // Node's prompts of the Ethereum toolkits (passed before red-team round 44).
   hardhat: { subs: /^console$/, quiet: /^(-h|--help)$/, script: false },
   truffle: { subs: /^(console|develop)$/, quiet: /^(-h|--help)$/, script: false },
+  // terraform's (and OpenTofu's) console evaluates the expressions typed or fed to it: file(PATH)
+  // prints any file (`terraform console <<< 'file(".env")'` passed before red-team round 45).
+  terraform: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
+  tofu: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
 };
 
 /**
@@ -1857,6 +1861,8 @@ const INLINE_CODE: Record<string, string[]> = {
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
   // rake's -e, -p and -E run Ruby's code; the legacy mongo shell's cat() and run(), usql's \! (each passed before red-team round 44).
   rake: ["-e", "--execute", "-p", "--execute-print", "-E", "--execute-continue"], mongo: ["--eval"], usql: ["-c", "--command"],
+  // jsonnet -e CODE: its import, importstr and importbin read any file (passed before red-team round 45).
+  jsonnet: ["-e", "--exec"],
 };
 const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
 
@@ -4517,7 +4523,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
-    if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // So does each prompt of TERMINAL_REPLS and SUBCOMMAND_REPLS that would wait for its terminal:
+    // fed, it runs what it reads (`echo 'system cat .env' | mycli`, `flask shell <<< CODE`, `echo
+    // ':! cat .env' | cabal repl` passed before red-team round 45, read only unfed).
+    if (fed && (STDIN_PROGRAMS.has(base) || readsTerminal(base, args))) result.unknown.push(`${base} runs the commands it reads from its input`);
     // The C preprocessor fed its source from the input (cpp, cc -E -, gcc -x c -) prints the files
     // its #include lines name, or quotes them in its errors: `cpp -P <<< '#include ".env"'` printed
     // the secret before red-team round 42.

@@ -18,14 +18,32 @@ const CASES: Case[] = [
   bash(3368, "block", "secrets", "echo 'shell cat .env' | ansible-console localhost"),
   // A pin: arguments with no template, variables, information.
   bash(3369, "allow", "false-asks", "ansible localhost -m ping && ansible localhost -m debug -a 'msg=hello' && ansible all -i src/hosts -m ping -e ansible_user=x && ansible-console --version"),
+  // A prompt fed from a pipe, a here-string or a file runs what it is fed, as it runs what is typed
+  // into its terminal: each was read only unfed.
+  bash(3371, "block", "secrets", "echo 'system cat .env' | mycli"),
+  bash(3372, "block", "secrets", "flask shell <<< 'print(open(\".env\").read())'"),
+  bash(3373, "block", "secrets", "echo ':! cat .env' | cabal repl"),
+  bash(3374, "block", "secrets", "echo '!print(open(\".env\").read())' | pdb3 src/x.py"),
+  bash(3375, "block", "secrets", "echo 'builtins.readFile ./.env' | nix repl"),
+  bash(3376, "block", "secrets", "echo 'puts File.read(\".env\")' | pry"),
+  // terraform's and OpenTofu's console evaluate expressions (file(PATH) prints any file); jsonnet -e's
+  // code imports any file.
+  bash(3377, "block", "secrets", "terraform console <<< 'file(\".env\")'"),
+  bash(3378, "block", "secrets", "echo 'file(\".env\")' | tofu console"),
+  bash(3379, "block", "path-tricks", "terraform console"),
+  bash(3380, "block", "secrets", "jsonnet -e 'importstr \".env\"'"),
+  // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
+  bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
 const WIDE: Case[] = [
   bash(3370, "block", "secrets", "ansible localhost -m debug -a 'msg={{ lookup(\"file\", \".env\") }}'"),
+  bash(3382, "block", "secrets", "echo 'system cat .env' | mycli"),
+  bash(3383, "block", "secrets", "terraform console <<< 'file(\".env\")'"),
 ];
 
 redRound(45, 3364, { cases: CASES, wide: WIDE }, {
-  cases: "ansible's templates and prompt",
-  wide: "under a scope of **, ansible's lookups are judged",
+  cases: "ansible's templates and prompt, prompts fed from their input, terraform console and jsonnet -e",
+  wide: "under a scope of **, ansible's lookups and fed prompts are judged",
 });
