@@ -1646,6 +1646,22 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   sqlcmd: { quiet: /^(-Q|-i|-\?|--version)$/, script: false },
   cqlsh: { quiet: /^(-e|--execute|-f|--file|--version|-h|--help)$/, script: false },
   boris: { quiet: /^(--version|-h|--help)$/, script: false },
+  // Prompts of other languages (babashka, nbb, Rhino, QuickJS, CoffeeScript, Kotlin, CHICKEN Scheme's
+  // csi, which stays at its prompt after loading files, Raku, Go's gore, yaegi and gomacro, Rust's
+  // evcxr): bare or fed, each runs the code typed or fed to it (passed before red-team round 45).
+  bb: { quiet: /^(-e|--eval|-f|--file|-m|--main|-x|--exec|-v|--version|-h|--help|tasks)$/, script: true },
+  nbb: { quiet: /^(-e|--eval|--version|-h|--help)$/, script: true },
+  rhino: { quiet: /^(-e|-f|-version|-help|-\?)$/, script: true },
+  qjs: { quiet: /^(-e|--eval|-h|--help)$/, script: true },
+  coffee: { quiet: /^(-e|--eval|-c|--compile|-p|--print|-v|--version|-h|--help)$/, script: true },
+  kotlin: { quiet: /^(-e|-version|-help|-h)$/, script: true },
+  csi: { quiet: /^(-s|-ss|-sx|-script|-e|-eval|-p|-print|-P|-pretty-print|-b|-batch|-version|-h|-help)$/, script: false },
+  raku: { quiet: /^(-e|-c|-v|--version|-h|--help)$/, script: true },
+  perl6: { quiet: /^(-e|-c|-v|--version|-h|--help)$/, script: true },
+  gore: { quiet: /^(-version|--version|-h|-help|--help)$/, script: false },
+  yaegi: { quiet: /^(-e|version|-h|-help|--help)$/, script: true },
+  gomacro: { quiet: /^(-e|--expr|-h|--help)$/, script: true },
+  evcxr: { quiet: /^(--version|-V|-h|--help)$/, script: false },
   // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
   // this machine for localhost (passed before red-team round 45).
   "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },
@@ -1750,7 +1766,9 @@ function doasShell(args: Word[]): boolean {
 /** Whether a program of TERMINAL_REPLS, run unfed with these words, waits for commands typed into its terminal. */
 function readsTerminal(base: string, args: Word[]): boolean {
   const sub = SUBCOMMAND_REPLS[base];
-  if (sub && sub.subs.test(args[0]?.text ?? "")) return readsTerminalAs(sub, args.slice(1));
+  // terraform's global options (-chdir=DIR) stand before its subcommand.
+  const at = base === "terraform" || base === "tofu" ? Math.max(0, args.findIndex((a) => !/^-chdir=/.test(a.text))) : 0;
+  if (sub && sub.subs.test(args[at]?.text ?? "")) return readsTerminalAs(sub, args.slice(at + 1));
   const repl = TERMINAL_REPLS[base];
   return repl !== undefined && readsTerminalAs(repl, args);
 }

@@ -32,8 +32,21 @@ const CASES: Case[] = [
   bash(3378, "block", "secrets", "echo 'file(\".env\")' | tofu console"),
   bash(3379, "block", "path-tricks", "terraform console"),
   bash(3380, "block", "secrets", "jsonnet -e 'importstr \".env\"'"),
+  bash(3384, "block", "secrets", "terraform -chdir=src console <<< 'file(\"../.env\")'"),
+  // Prompts of other languages, bare or fed: babashka, Rhino, CoffeeScript, Kotlin, CHICKEN's csi,
+  // Raku, Go's gore and yaegi, Rust's evcxr.
+  bash(3385, "block", "secrets", "echo '(print (slurp \".env\"))' | bb"),
+  bash(3386, "block", "secrets", "echo 'print(readFile(\".env\"))' | rhino"),
+  bash(3387, "block", "path-tricks", "coffee"),
+  bash(3388, "block", "path-tricks", "kotlin"),
+  bash(3389, "block", "path-tricks", "csi src/x.scm"),
+  bash(3390, "block", "path-tricks", "gore"),
+  bash(3391, "block", "path-tricks", "evcxr"),
+  bash(3392, "block", "path-tricks", "yaegi"),
+  bash(3393, "block", "path-tricks", "raku"),
+  bash(3394, "allow", "false-asks", "bb src/x.clj && echo x | bb src/x.clj && coffee src/x.coffee && coffee -c src && kotlin src/x.kts && rhino src/x.js && csi -s src/x.scm && yaegi run src/x.go && raku src/x.raku && qjs src/x.js && bb tasks && gore --version"),
   // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
-  bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
+  bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
