@@ -1662,6 +1662,11 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   yaegi: { quiet: /^(-e|version|-h|-help|--help)$/, script: true },
   gomacro: { quiet: /^(-e|--expr|-h|--help)$/, script: true },
   evcxr: { quiet: /^(--version|-V|-h|--help)$/, script: false },
+  // radare2 (r2) and rizin stay at their prompt, whose `!CMD` runs a shell command, unless -q quits
+  // once the commands of -c and -i have run (passed before red-team round 45).
+  r2: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
+  radare2: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
+  rizin: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
   // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
   // this machine for localhost (passed before red-team round 45).
   "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },
@@ -1691,6 +1696,8 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   // Node's prompts of the Ethereum toolkits (passed before red-team round 44).
   hardhat: { subs: /^console$/, quiet: /^(-h|--help)$/, script: false },
   truffle: { subs: /^(console|develop)$/, quiet: /^(-h|--help)$/, script: false },
+  // rr replay runs gdb on the recording (but -a, --autopilot, which replays to its end).
+  rr: { subs: /^replay$/, quiet: /^(-a|--autopilot|-h|--help)$/, script: false },
   // terraform's (and OpenTofu's) console evaluates the expressions typed or fed to it: file(PATH)
   // prints any file (`terraform console <<< 'file(".env")'` passed before red-team round 45).
   terraform: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
@@ -1854,6 +1861,10 @@ function canonicalName(base: string): string {
   if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
   if (/^lua\d+(\.\d+)*$/.test(base)) return "lua"; // Debian's lua5.4, lua5.1 (allowed before red-team round 14)
   if (/^(gsed|ssed)$/.test(base)) return "sed";
+  // gdb's other builds and front ends (gdb-multiarch, cgdb, pwndbg) and lldb's versioned names
+  // (lldb-15) are its prompt (each passed before red-team round 45).
+  if (/^(gdb-multiarch|cgdb|pwndbg)$/.test(base)) return "gdb";
+  if (/^lldb-\d+(\.\d+)*$/.test(base)) return "lldb";
   // zsh's zsh/files builtins (zmodload zsh/files): zf_rm docs is rm docs (allowed before red-team round 18).
   if (/^zf_(chgrp|chmod|chown|ln|mkdir|mv|rm|rmdir)$/.test(base)) return base.slice(3);
   return base;
@@ -1896,6 +1907,9 @@ function inlineCode(base: string, args: Word[]): string | null {
     const code = args.slice(1).find((a) => !a.text.startsWith("-") && !/^(development|test|production|staging)$/.test(a.text));
     return code && (code.dynamic || !/^[\w./~-]+$/.test(code.text) || !(code.text.endsWith(".rb") || code.text.includes("/"))) ? "runner" : null;
   }
+  // radare2's and rizin's -c CMD and -i FILE run their commands (`!CMD` a shell command), glued to
+  // other flags too (-qc, -qi), as gdb's -ex and -x do.
+  if (/^(r2|radare2|rizin)$/.test(base)) return args.find((a) => /^-[A-Za-z]*[ci]/.test(a.text) && !a.text.startsWith("--"))?.text ?? null;
   // ansible's ad-hoc -a ARGS (--args) and -e VARS (--extra-vars) are templates rendered on this
   // machine: a {{ … }} runs lookup('file', PATH), which reads any file, and lookup('pipe', CMD), which
   // runs a command (`ansible localhost -m debug -a 'msg={{ lookup("file", ".env") }}'` passed before

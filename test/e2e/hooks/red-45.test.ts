@@ -45,6 +45,16 @@ const CASES: Case[] = [
   bash(3392, "block", "path-tricks", "yaegi"),
   bash(3393, "block", "path-tricks", "raku"),
   bash(3394, "allow", "false-asks", "bb src/x.clj && echo x | bb src/x.clj && coffee src/x.coffee && coffee -c src && kotlin src/x.kts && rhino src/x.js && csi -s src/x.scm && yaegi run src/x.go && raku src/x.raku && qjs src/x.js && bb tasks && gore --version"),
+  // gdb's other builds and front ends and lldb's versioned names, rr replay's gdb, radare2's and
+  // rizin's prompts (`!CMD` runs a shell command) and their -c and -i commands.
+  bash(3395, "block", "secrets", "echo 'shell cat .env' | gdb-multiarch"),
+  bash(3396, "block", "path-tricks", "cgdb src/x"),
+  bash(3397, "block", "path-tricks", "lldb-15"),
+  bash(3398, "block", "path-tricks", "rr replay"),
+  bash(3399, "block", "path-tricks", "r2 src/x"),
+  bash(3400, "block", "secrets", "echo '!cat .env' | rizin -"),
+  bash(3401, "block", "path-tricks", "radare2 -qi src/x.r2 src/x"),
+  bash(3402, "allow", "false-asks", "cgdb --version && rr replay -a && rr record src/x && r2 -q src/x && r2 -v && rabin2 -I src/x"),
   // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
   bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
 ];
@@ -54,6 +64,7 @@ const WIDE: Case[] = [
   bash(3370, "block", "secrets", "ansible localhost -m debug -a 'msg={{ lookup(\"file\", \".env\") }}'"),
   bash(3382, "block", "secrets", "echo 'system cat .env' | mycli"),
   bash(3383, "block", "secrets", "terraform console <<< 'file(\".env\")'"),
+  bash(3403, "block", "secrets", "echo '!cat .env' | r2 -"),
 ];
 
 redRound(45, 3364, { cases: CASES, wide: WIDE }, {
