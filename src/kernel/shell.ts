@@ -8399,7 +8399,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // aws s3 cp/sync/mv, gsutil cp/rsync/mv, rclone copy/sync/move/copyto/moveto: the last operand,
       // when it is not remote, is a local file or folder (a bare name too).
       const remote = (t: string) => /^(s3|gs):\/\//.test(t) || /^[A-Za-z0-9_.-]+:/.test(t);
-      const transfer = base === "aws" && args[0]?.text === "s3" && ["cp", "sync", "mv"].includes(args[1]?.text ?? "") ? 2 : (base === "gsutil" && ["cp", "rsync", "mv"].includes(args[0]?.text ?? "")) || (base === "rclone" && ["copy", "sync", "move", "copyto", "moveto", "bisync"].includes(args[0]?.text ?? "")) ? 1 : 0;
+      // (azcopy copy/cp/sync too: passed before red-team round 45.)
+      const transfer = base === "aws" && args[0]?.text === "s3" && ["cp", "sync", "mv"].includes(args[1]?.text ?? "") ? 2 : (base === "gsutil" && ["cp", "rsync", "mv"].includes(args[0]?.text ?? "")) || (base === "rclone" && ["copy", "sync", "move", "copyto", "moveto", "bisync"].includes(args[0]?.text ?? "")) || (base === "azcopy" && ["copy", "cp", "sync"].includes(args[0]?.text ?? "")) ? 1 : 0;
       if (transfer > 0) {
         const ops = args.slice(transfer).filter((w) => !w.text.startsWith("-"));
         const dest = ops[ops.length - 1];
@@ -8419,6 +8420,28 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         if (["apply", "destroy", "import", "refresh", "taint", "untaint", "state"].includes(sub) && !(sub === "state" && ["list", "show", "pull"].includes(args[args.findIndex((a) => a.text === "state") + 1]?.text ?? ""))) place("terraform.tfstate");
         for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
+      }
+      // unison writes both its roots (a profile's, when it names fewer than two, exo does not read);
+      // fossil open checks out into -workdir DIR, else the working folder; copier copy TEMPLATE DEST
+      // writes DEST, copier update and recopy the project they are given, else the working folder.
+      // Each passed before red-team round 45 (`unison src docs -batch`, a bare folder name).
+      if (base === "unison" && !args.some((a) => /^-(version|help|doc)$/.test(a.text))) {
+        const roots = args.filter((w) => !w.text.startsWith("-"));
+        if (roots.length < 2) out.unknown("unison syncs the roots its profile names, which exo does not read");
+        else for (const r of roots) if (!/^[a-z]+:\/\//.test(r.text)) out.maybe(r, "write", "unison");
+      }
+      if (base === "fossil" && args[0]?.text === "open") {
+        const k = args.findIndex((a) => /^--?workdir(=|$)/.test(a.text));
+        const dir = k < 0 ? undefined : (args[k] as Word).text.includes("=") ? { ...(args[k] as Word), text: (args[k] as Word).text.slice((args[k] as Word).text.indexOf("=") + 1) } : args[k + 1];
+        if (dir) out.maybe(dir, "write", "fossil open --workdir");
+        else out.here("fossil open checks out into the working directory");
+      }
+      if (base === "copier" && !args.some((a) => /^(-h|--help|--version)$/.test(a.text))) {
+        const ops = operands(args, new Set(["-d", "--data", "-r", "--vcs-ref", "-a", "--answers-file", "-x", "--exclude", "--data-file", "--skip", "-s", "--conflict", "-o"]));
+        const sub = ops[0]?.text ?? "";
+        const dest = sub === "copy" ? ops[2] : sub === "update" || sub === "recopy" ? ops[1] : ops.length >= 2 ? ops[ops.length - 1] : undefined;
+        if (dest) out.maybe(dest, "write", `copier ${sub}`);
+        else if (sub === "update" || sub === "recopy") out.here(`copier ${sub} rewrites the project in the working directory`);
       }
       scaffold(base, args, out);
       restores(base, args, out);

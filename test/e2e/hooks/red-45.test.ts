@@ -55,6 +55,13 @@ const CASES: Case[] = [
   bash(3400, "block", "secrets", "echo '!cat .env' | rizin -"),
   bash(3401, "block", "path-tricks", "radare2 -qi src/x.r2 src/x"),
   bash(3402, "allow", "false-asks", "cgdb --version && rr replay -a && rr record src/x && r2 -q src/x && r2 -v && rabin2 -I src/x"),
+  // Programs that write a folder named bare: unison's roots, azcopy's destination, fossil open's
+  // -workdir (else the working folder), copier's destination.
+  bash(3404, "block", "path-tricks", "unison src docs -batch"),
+  bash(3405, "block", "path-tricks", "azcopy copy https://a.blob.core.windows.net/c docs --recursive"),
+  bash(3406, "block", "path-tricks", "fossil open x --workdir docs"),
+  bash(3407, "block", "path-tricks", "copier update"),
+  bash(3408, "allow", "false-asks", "unison src src/b -batch && unison src ssh://h/x -batch && unison -version && azcopy copy https://a.blob.core.windows.net/c src/x && azcopy sync src https://a.blob.core.windows.net/c && fossil open x -workdir=src/f && copier update src/p"),
   // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
   bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
 ];
