@@ -6692,8 +6692,8 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 
 /** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
 // (vue create, expo init, nest new, gatsby, ember, hatch, ionic, quasar, meteor, symfony, laravel, mix,
-// lein, stack and spin: allowed before red-team round 22.)
-const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
+// lein, stack and spin: allowed before red-team round 22; mdbook init and docsify init before round 45.)
+const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init", mdbook: "init", docsify: "init" };
 
 /**
  * Backup tools that restore a snapshot's files into a folder, a bare name too: restic restore
@@ -6984,6 +6984,8 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   mkdocs: ["-d", "--site-dir"],
   "sphinx-build": ["-d"],
   "sphinx-autobuild": ["-d"],
+  // mdbook build -d DIR (--dest-dir; passed before red-team round 45).
+  mdbook: ["-d", "--dest-dir"],
   "yt-dlp": ["-P", "--paths", "-o", "--output"],
   "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],

@@ -62,6 +62,13 @@ const CASES: Case[] = [
   bash(3406, "block", "path-tricks", "fossil open x --workdir docs"),
   bash(3407, "block", "path-tricks", "copier update"),
   bash(3408, "allow", "false-asks", "unison src src/b -batch && unison src ssh://h/x -batch && unison -version && azcopy copy https://a.blob.core.windows.net/c src/x && azcopy sync src https://a.blob.core.windows.net/c && fossil open x -workdir=src/f && copier update src/p"),
+  // mdbook build -d DIR (--dest-dir) writes the book there; mdbook init and docsify init write a
+  // new book or site into the folder they are given, else the working folder.
+  bash(3409, "block", "path-tricks", "mdbook build -d docs"),
+  bash(3410, "block", "path-tricks", "mdbook init docs"),
+  bash(3411, "block", "path-tricks", "docsify init docs"),
+  bash(3412, "block", "path-tricks", "mdbook init"),
+  bash(3413, "allow", "false-asks", "mdbook build && mdbook build -d src/out && mdbook init src/book && docsify init src/d && mdbook --version"),
   // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
   bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
 ];
