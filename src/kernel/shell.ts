@@ -1667,6 +1667,17 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   r2: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
   radare2: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
   rizin: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
+  // Database and cluster prompts with a shell escape or a language that opens files: MySQL Shell's
+  // \system, Beeline's and Hive's !sh, Trino's and SQL*Plus's HOST, ArangoDB's fs, Spark's Python
+  // and Scala prompts (each passed before red-team round 45).
+  mysqlsh: { quiet: /^(-e|--execute(=.*)?|-f|--file(=.*)?|-V|--version|--help|-\?)$/, script: false },
+  beeline: { quiet: /^(-e|-f|--help|--version)$/, script: false },
+  hive: { quiet: /^(-e|-f|-H|--help|--version)$/, script: false },
+  trino: { quiet: /^(--execute(=.*)?|-f|--file(=.*)?|--version|-h|--help)$/, script: false },
+  sqlplus: { quiet: /^(-v|-V|-version|-h|-help|-H)$/, script: false },
+  arangosh: { quiet: /^(--version|-h|--help)$/, script: false },
+  pyspark: { quiet: /^(--version|-h|--help)$/, script: false },
+  "spark-shell": { quiet: /^(--version|-h|--help)$/, script: false },
   // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
   // this machine for localhost (passed before red-team round 45).
   "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },
@@ -1698,6 +1709,8 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   truffle: { subs: /^(console|develop)$/, quiet: /^(-h|--help)$/, script: false },
   // rr replay runs gdb on the recording (but -a, --autopilot, which replays to its end).
   rr: { subs: /^replay$/, quiet: /^(-a|--autopilot|-h|--help)$/, script: false },
+  // cockroach sql's \! runs a shell command (passed before red-team round 45).
+  cockroach: { subs: /^sql$/, quiet: /^(-e|--execute(=.*)?|-f|--file(=.*)?|-h|--help)$/, script: false },
   // terraform's (and OpenTofu's) console evaluates the expressions typed or fed to it: file(PATH)
   // prints any file (`terraform console <<< 'file(".env")'` passed before red-team round 45).
   terraform: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
@@ -1892,6 +1905,8 @@ const INLINE_CODE: Record<string, string[]> = {
   rake: ["-e", "--execute", "-p", "--execute-print", "-E", "--execute-continue"], mongo: ["--eval"], usql: ["-c", "--command"],
   // jsonnet -e CODE: its import, importstr and importbin read any file (passed before red-team round 45).
   jsonnet: ["-e", "--exec"],
+  // MySQL Shell's -e runs JavaScript (its default mode) or Python: os.loadTextFile reads any file.
+  mysqlsh: ["-e", "--execute"],
 };
 const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
 

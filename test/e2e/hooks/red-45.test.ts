@@ -69,6 +69,16 @@ const CASES: Case[] = [
   bash(3411, "block", "path-tricks", "docsify init docs"),
   bash(3412, "block", "path-tricks", "mdbook init"),
   bash(3413, "allow", "false-asks", "mdbook build && mdbook build -d src/out && mdbook init src/book && docsify init src/d && mdbook --version"),
+  // Database and cluster prompts with a shell escape or a language that opens files, bare or fed;
+  // MySQL Shell's -e runs JavaScript.
+  bash(3414, "block", "secrets", "echo '\\system cat .env' | mysqlsh"),
+  bash(3415, "block", "secrets", "echo '!sh cat .env' | beeline"),
+  bash(3416, "block", "secrets", "echo '\\! cat .env' | cockroach sql --insecure"),
+  bash(3417, "block", "secrets", "echo 'print(open(\".env\").read())' | pyspark"),
+  bash(3418, "block", "path-tricks", "sqlplus"),
+  bash(3419, "block", "path-tricks", "arangosh"),
+  bash(3420, "block", "secrets", "mysqlsh -e \"print(os.loadTextFile('.env'))\""),
+  bash(3421, "allow", "false-asks", "beeline -e 'select 1' && hive -f src/q.hql && trino --execute 'select 1' && cockroach sql -e 'select 1' && cockroach start-single-node --insecure && pyspark --version && sqlplus -V"),
   // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
   bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
 ];
