@@ -1678,6 +1678,14 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   arangosh: { quiet: /^(--version|-h|--help)$/, script: false },
   pyspark: { quiet: /^(--version|-h|--help)$/, script: false },
   "spark-shell": { quiet: /^(--version|-h|--help)$/, script: false },
+  // Dhall reads the expression typed or fed to it (without --file), whose imports read any file
+  // (`dhall <<< './.env as Text'` passed before red-team round 45); format, lint, freeze, hash and
+  // type print no file's text.
+  dhall: { quiet: /^(--file(=.*)?|--version|-h|--help|format|lint|freeze|hash|type|version)$/, script: false },
+  "dhall-to-json": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
+  "dhall-to-yaml": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
+  "dhall-to-text": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
+  "dhall-to-bash": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
   // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
   // this machine for localhost (passed before red-team round 45).
   "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },

@@ -79,6 +79,10 @@ const CASES: Case[] = [
   bash(3419, "block", "path-tricks", "arangosh"),
   bash(3420, "block", "secrets", "mysqlsh -e \"print(os.loadTextFile('.env'))\""),
   bash(3421, "allow", "false-asks", "beeline -e 'select 1' && hive -f src/q.hql && trino --execute 'select 1' && cockroach sql -e 'select 1' && cockroach start-single-node --insecure && pyspark --version && sqlplus -V"),
+  // Dhall fed an expression: its imports read any file.
+  bash(3422, "block", "secrets", "dhall <<< './.env as Text'"),
+  bash(3423, "block", "secrets", "echo './.env as Text' | dhall-to-json"),
+  bash(3424, "allow", "false-asks", "dhall --file src/x.dhall && dhall-to-json --file src/x.dhall && dhall-to-yaml --file=src/x.dhall && dhall type --file src/x.dhall && dhall lint < src/x.dhall"),
   // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
   bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
 ];
