@@ -1559,7 +1559,7 @@ const VALUE_OPTIONS = new Set(["-m", "--message", "-F", "--file", "--author", "-
 /** C compilers and preprocessors, and cpp's options that take a value. */
 const C_COMPILERS = /^(cpp|cc|c\+\+|gcc|g\+\+|clang|clang\+\+|tcc|(x86_64|aarch64|i686|arm)[\w-]*-(gcc|g\+\+|cpp))(-\d+)?$/;
 const CPP_VALUES = new Set(["-o", "-I", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-x", "-MF", "-MT", "-MQ", "-D", "-U", "-std"]);
-const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell"]);
+const STDIN_PROGRAMS = new Set(["sftp", "ftp", "lftp", "tftp", "smbclient", "ncftp", "pftp", "gftp", "yafc", "ed", "ex", "vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "dc", "lua", "luajit", "tclsh", "wish", "expect", "R", "Rscript", "julia", "pwsh", "powershell", "gdb", "lldb", "sqlite3", "irb", "jshell", "psql", "mysql", "osascript", "scheme", "guile", "racket", "sbcl", "ghci", "erl", "iex", "m4", "clojure", "clj", "scala", "groovysh", "swift", "ocaml", "utop", "gnuplot", "octave", "duckdb", "login", "nix-shell", "ansible-console"]);
 
 /**
  * REPLs, debuggers and remote or file-transfer clients that, unfed, read the commands typed into
@@ -1646,6 +1646,49 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   sqlcmd: { quiet: /^(-Q|-i|-\?|--version)$/, script: false },
   cqlsh: { quiet: /^(-e|--execute|-f|--file|--version|-h|--help)$/, script: false },
   boris: { quiet: /^(--version|-h|--help)$/, script: false },
+  // Prompts of other languages (babashka, nbb, Rhino, QuickJS, CoffeeScript, Kotlin, CHICKEN Scheme's
+  // csi, which stays at its prompt after loading files, Raku, Go's gore, yaegi and gomacro, Rust's
+  // evcxr): bare or fed, each runs the code typed or fed to it (passed before red-team round 45).
+  bb: { quiet: /^(-e|--eval|-f|--file|-m|--main|-x|--exec|-v|--version|-h|--help|tasks)$/, script: true },
+  nbb: { quiet: /^(-e|--eval|--version|-h|--help)$/, script: true },
+  rhino: { quiet: /^(-e|-f|-version|-help|-\?)$/, script: true },
+  qjs: { quiet: /^(-e|--eval|-h|--help)$/, script: true },
+  coffee: { quiet: /^(-e|--eval|-c|--compile|-p|--print|-v|--version|-h|--help)$/, script: true },
+  kotlin: { quiet: /^(-e|-version|-help|-h)$/, script: true },
+  csi: { quiet: /^(-s|-ss|-sx|-script|-e|-eval|-p|-print|-P|-pretty-print|-b|-batch|-version|-h|-help)$/, script: false },
+  raku: { quiet: /^(-e|-c|-v|--version|-h|--help)$/, script: true },
+  perl6: { quiet: /^(-e|-c|-v|--version|-h|--help)$/, script: true },
+  gore: { quiet: /^(-version|--version|-h|-help|--help)$/, script: false },
+  yaegi: { quiet: /^(-e|version|-h|-help|--help)$/, script: true },
+  gomacro: { quiet: /^(-e|--expr|-h|--help)$/, script: true },
+  evcxr: { quiet: /^(--version|-V|-h|--help)$/, script: false },
+  // radare2 (r2) and rizin stay at their prompt, whose `!CMD` runs a shell command, unless -q quits
+  // once the commands of -c and -i have run (passed before red-team round 45).
+  r2: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
+  radare2: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
+  rizin: { quiet: /^(-[A-Za-z]*q[A-Za-z]*|-v|-V|-h|-hh|-L)$/, script: false },
+  // Database and cluster prompts with a shell escape or a language that opens files: MySQL Shell's
+  // \system, Beeline's and Hive's !sh, Trino's and SQL*Plus's HOST, ArangoDB's fs, Spark's Python
+  // and Scala prompts (each passed before red-team round 45).
+  mysqlsh: { quiet: /^(-e|--execute(=.*)?|-f|--file(=.*)?|-V|--version|--help|-\?)$/, script: false },
+  beeline: { quiet: /^(-e|-f|--help|--version)$/, script: false },
+  hive: { quiet: /^(-e|-f|-H|--help|--version)$/, script: false },
+  trino: { quiet: /^(--execute(=.*)?|-f|--file(=.*)?|--version|-h|--help)$/, script: false },
+  sqlplus: { quiet: /^(-v|-V|-version|-h|-help|-H)$/, script: false },
+  arangosh: { quiet: /^(--version|-h|--help)$/, script: false },
+  pyspark: { quiet: /^(--version|-h|--help)$/, script: false },
+  "spark-shell": { quiet: /^(--version|-h|--help)$/, script: false },
+  // Dhall reads the expression typed or fed to it (without --file), whose imports read any file
+  // (`dhall <<< './.env as Text'` passed before red-team round 45); format, lint, freeze, hash and
+  // type print no file's text.
+  dhall: { quiet: /^(--file(=.*)?|--version|-h|--help|format|lint|freeze|hash|type|version)$/, script: false },
+  "dhall-to-json": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
+  "dhall-to-yaml": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
+  "dhall-to-text": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
+  "dhall-to-bash": { quiet: /^(--file(=.*)?|--version|-h|--help)$/, script: false },
+  // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
+  // this machine for localhost (passed before red-team round 45).
+  "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },
 };
 
 /**
@@ -1672,6 +1715,14 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   // Node's prompts of the Ethereum toolkits (passed before red-team round 44).
   hardhat: { subs: /^console$/, quiet: /^(-h|--help)$/, script: false },
   truffle: { subs: /^(console|develop)$/, quiet: /^(-h|--help)$/, script: false },
+  // rr replay runs gdb on the recording (but -a, --autopilot, which replays to its end).
+  rr: { subs: /^replay$/, quiet: /^(-a|--autopilot|-h|--help)$/, script: false },
+  // cockroach sql's \! runs a shell command (passed before red-team round 45).
+  cockroach: { subs: /^sql$/, quiet: /^(-e|--execute(=.*)?|-f|--file(=.*)?|-h|--help)$/, script: false },
+  // terraform's (and OpenTofu's) console evaluates the expressions typed or fed to it: file(PATH)
+  // prints any file (`terraform console <<< 'file(".env")'` passed before red-team round 45).
+  terraform: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
+  tofu: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
 };
 
 /**
@@ -1743,7 +1794,9 @@ function doasShell(args: Word[]): boolean {
 /** Whether a program of TERMINAL_REPLS, run unfed with these words, waits for commands typed into its terminal. */
 function readsTerminal(base: string, args: Word[]): boolean {
   const sub = SUBCOMMAND_REPLS[base];
-  if (sub && sub.subs.test(args[0]?.text ?? "")) return readsTerminalAs(sub, args.slice(1));
+  // terraform's global options (-chdir=DIR) stand before its subcommand.
+  const at = base === "terraform" || base === "tofu" ? Math.max(0, args.findIndex((a) => !/^-chdir=/.test(a.text))) : 0;
+  if (sub && sub.subs.test(args[at]?.text ?? "")) return readsTerminalAs(sub, args.slice(at + 1));
   const repl = TERMINAL_REPLS[base];
   return repl !== undefined && readsTerminalAs(repl, args);
 }
@@ -1829,6 +1882,10 @@ function canonicalName(base: string): string {
   if (/^ruby\d+(\.\d+)*$/.test(base)) return "ruby";
   if (/^lua\d+(\.\d+)*$/.test(base)) return "lua"; // Debian's lua5.4, lua5.1 (allowed before red-team round 14)
   if (/^(gsed|ssed)$/.test(base)) return "sed";
+  // gdb's other builds and front ends (gdb-multiarch, cgdb, pwndbg) and lldb's versioned names
+  // (lldb-15) are its prompt (each passed before red-team round 45).
+  if (/^(gdb-multiarch|cgdb|pwndbg)$/.test(base)) return "gdb";
+  if (/^lldb-\d+(\.\d+)*$/.test(base)) return "lldb";
   // zsh's zsh/files builtins (zmodload zsh/files): zf_rm docs is rm docs (allowed before red-team round 18).
   if (/^zf_(chgrp|chmod|chown|ln|mkdir|mv|rm|rmdir)$/.test(base)) return base.slice(3);
   return base;
@@ -1854,6 +1911,10 @@ const INLINE_CODE: Record<string, string[]> = {
   php: ["--run", "--process-begin", "--process-code", "--process-end"],
   // rake's -e, -p and -E run Ruby's code; the legacy mongo shell's cat() and run(), usql's \! (each passed before red-team round 44).
   rake: ["-e", "--execute", "-p", "--execute-print", "-E", "--execute-continue"], mongo: ["--eval"], usql: ["-c", "--command"],
+  // jsonnet -e CODE: its import, importstr and importbin read any file (passed before red-team round 45).
+  jsonnet: ["-e", "--exec"],
+  // MySQL Shell's -e runs JavaScript (its default mode) or Python: os.loadTextFile reads any file.
+  mysqlsh: ["-e", "--execute"],
 };
 const INLINE_SUBCOMMANDS: Record<string, string[]> = { bun: ["eval"], crystal: ["eval"], nim: ["e"] };
 
@@ -1868,6 +1929,21 @@ function inlineCode(base: string, args: Word[]): string | null {
   if (base === "rails" && /^(runner|r)$/.test(args[0]?.text ?? "")) {
     const code = args.slice(1).find((a) => !a.text.startsWith("-") && !/^(development|test|production|staging)$/.test(a.text));
     return code && (code.dynamic || !/^[\w./~-]+$/.test(code.text) || !(code.text.endsWith(".rb") || code.text.includes("/"))) ? "runner" : null;
+  }
+  // radare2's and rizin's -c CMD and -i FILE run their commands (`!CMD` a shell command), glued to
+  // other flags too (-qc, -qi), as gdb's -ex and -x do.
+  if (/^(r2|radare2|rizin)$/.test(base)) return args.find((a) => /^-[A-Za-z]*[ci]/.test(a.text) && !a.text.startsWith("--"))?.text ?? null;
+  // ansible's ad-hoc -a ARGS (--args) and -e VARS (--extra-vars) are templates rendered on this
+  // machine: a {{ … }} runs lookup('file', PATH), which reads any file, and lookup('pipe', CMD), which
+  // runs a command (`ansible localhost -m debug -a 'msg={{ lookup("file", ".env") }}'` passed before
+  // red-team round 45).
+  if (base === "ansible") {
+    for (let k = 0; k < args.length; k++) {
+      const m = /^(-a|--args|-e|--extra-vars)(=?)(.*)$/s.exec((args[k] as Word).text);
+      if (!m || (m[1]?.startsWith("--") && m[3] !== "" && m[2] !== "=")) continue;
+      const value = m[3] !== "" ? args[k] : args[k + 1];
+      if (value && (value.dynamic || /\{[{%]/.test(value.text))) return m[1] as string;
+    }
   }
   const sub = INLINE_SUBCOMMANDS[base];
   if (sub && sub.includes(args[0]?.text ?? "")) return args[0]?.text ?? null;
@@ -4502,7 +4578,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // What the command reads comes from a here-document, a here-string, a pipe or a file: to an
     // interpreter without a script, an editor or a REPL, that input is commands it runs.
     const fed = cmd.heredocInput || cmd.piped === true || cmd.redirects.some((r) => r.op === "<" || r.op === "<>");
-    if (fed && STDIN_PROGRAMS.has(base)) result.unknown.push(`${base} runs the commands it reads from its input`);
+    // So does each prompt of TERMINAL_REPLS and SUBCOMMAND_REPLS that would wait for its terminal:
+    // fed, it runs what it reads (`echo 'system cat .env' | mycli`, `flask shell <<< CODE`, `echo
+    // ':! cat .env' | cabal repl` passed before red-team round 45, read only unfed).
+    if (fed && (STDIN_PROGRAMS.has(base) || readsTerminal(base, args))) result.unknown.push(`${base} runs the commands it reads from its input`);
     // The C preprocessor fed its source from the input (cpp, cc -E -, gcc -x c -) prints the files
     // its #include lines name, or quotes them in its errors: `cpp -P <<< '#include ".env"'` printed
     // the secret before red-team round 42.
@@ -6636,8 +6715,8 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 
 /** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
 // (vue create, expo init, nest new, gatsby, ember, hatch, ionic, quasar, meteor, symfony, laravel, mix,
-// lein, stack and spin: allowed before red-team round 22.)
-const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init" };
+// lein, stack and spin: allowed before red-team round 22; mdbook init and docsify init before round 45.)
+const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init", mdbook: "init", docsify: "init" };
 
 /**
  * Backup tools that restore a snapshot's files into a folder, a bare name too: restic restore
@@ -6928,6 +7007,8 @@ const SIDE_OUTPUTS: Record<string, string[]> = {
   mkdocs: ["-d", "--site-dir"],
   "sphinx-build": ["-d"],
   "sphinx-autobuild": ["-d"],
+  // mdbook build -d DIR (--dest-dir; passed before red-team round 45).
+  mdbook: ["-d", "--dest-dir"],
   "yt-dlp": ["-P", "--paths", "-o", "--output"],
   "youtube-dl": ["-o", "--output"],
   conda: ["-p", "--prefix"],
@@ -8343,7 +8424,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       // aws s3 cp/sync/mv, gsutil cp/rsync/mv, rclone copy/sync/move/copyto/moveto: the last operand,
       // when it is not remote, is a local file or folder (a bare name too).
       const remote = (t: string) => /^(s3|gs):\/\//.test(t) || /^[A-Za-z0-9_.-]+:/.test(t);
-      const transfer = base === "aws" && args[0]?.text === "s3" && ["cp", "sync", "mv"].includes(args[1]?.text ?? "") ? 2 : (base === "gsutil" && ["cp", "rsync", "mv"].includes(args[0]?.text ?? "")) || (base === "rclone" && ["copy", "sync", "move", "copyto", "moveto", "bisync"].includes(args[0]?.text ?? "")) ? 1 : 0;
+      // (azcopy copy/cp/sync too: passed before red-team round 45.)
+      const transfer = base === "aws" && args[0]?.text === "s3" && ["cp", "sync", "mv"].includes(args[1]?.text ?? "") ? 2 : (base === "gsutil" && ["cp", "rsync", "mv"].includes(args[0]?.text ?? "")) || (base === "rclone" && ["copy", "sync", "move", "copyto", "moveto", "bisync"].includes(args[0]?.text ?? "")) || (base === "azcopy" && ["copy", "cp", "sync"].includes(args[0]?.text ?? "")) ? 1 : 0;
       if (transfer > 0) {
         const ops = args.slice(transfer).filter((w) => !w.text.startsWith("-"));
         const dest = ops[ops.length - 1];
@@ -8363,6 +8445,28 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
         if (["apply", "destroy", "import", "refresh", "taint", "untaint", "state"].includes(sub) && !(sub === "state" && ["list", "show", "pull"].includes(args[args.findIndex((a) => a.text === "state") + 1]?.text ?? ""))) place("terraform.tfstate");
         for (const a of args) if (/^--?(out|state|state-out|backup|lock-file)=/.test(a.text)) out.maybe({ ...a, text: a.text.slice(a.text.indexOf("=") + 1) }, "write", `terraform ${a.text.slice(0, a.text.indexOf("="))}`);
+      }
+      // unison writes both its roots (a profile's, when it names fewer than two, exo does not read);
+      // fossil open checks out into -workdir DIR, else the working folder; copier copy TEMPLATE DEST
+      // writes DEST, copier update and recopy the project they are given, else the working folder.
+      // Each passed before red-team round 45 (`unison src docs -batch`, a bare folder name).
+      if (base === "unison" && !args.some((a) => /^-(version|help|doc)$/.test(a.text))) {
+        const roots = args.filter((w) => !w.text.startsWith("-"));
+        if (roots.length < 2) out.unknown("unison syncs the roots its profile names, which exo does not read");
+        else for (const r of roots) if (!/^[a-z]+:\/\//.test(r.text)) out.maybe(r, "write", "unison");
+      }
+      if (base === "fossil" && args[0]?.text === "open") {
+        const k = args.findIndex((a) => /^--?workdir(=|$)/.test(a.text));
+        const dir = k < 0 ? undefined : (args[k] as Word).text.includes("=") ? { ...(args[k] as Word), text: (args[k] as Word).text.slice((args[k] as Word).text.indexOf("=") + 1) } : args[k + 1];
+        if (dir) out.maybe(dir, "write", "fossil open --workdir");
+        else out.here("fossil open checks out into the working directory");
+      }
+      if (base === "copier" && !args.some((a) => /^(-h|--help|--version)$/.test(a.text))) {
+        const ops = operands(args, new Set(["-d", "--data", "-r", "--vcs-ref", "-a", "--answers-file", "-x", "--exclude", "--data-file", "--skip", "-s", "--conflict", "-o"]));
+        const sub = ops[0]?.text ?? "";
+        const dest = sub === "copy" ? ops[2] : sub === "update" || sub === "recopy" ? ops[1] : ops.length >= 2 ? ops[ops.length - 1] : undefined;
+        if (dest) out.maybe(dest, "write", `copier ${sub}`);
+        else if (sub === "update" || sub === "recopy") out.here(`copier ${sub} rewrites the project in the working directory`);
       }
       scaffold(base, args, out);
       restores(base, args, out);
