@@ -1,9 +1,13 @@
 // A new user's first hours and a small team's first day, forty-third pass: `--priority high` (a
 // word where a number 1 to 5 goes) says the range, over the CLI and over MCP, not only "must be a
-// number".
+// number"; run as npx exo with no exo on PATH, every command's hint: and next: lines (exo next's,
+// exo ready's, a typo's corrected line) say npx --no-install exo, and run when pasted there.
+import { execFileSync } from "node:child_process";
+import { cp, mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { envelope, exo, tempRepo } from "../../helpers/repo.js";
+import { DIST, envelope, exo, runNode, tempRepo } from "../../helpers/repo.js";
 
 test("--priority high on ticket-create, ticket-update and intent-create, and priority: \"high\" over MCP, say the range 1 (most urgent) to 5 (before: '--priority must be a number, got \"high\"', the range only in --help)", async () => {
   const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
@@ -20,3 +24,35 @@ test("--priority high on ticket-create, ticket-update and intent-create, and pri
   expect(error?.message).toMatch(/^priority must be a whole number from 1 \(most urgent\) to 5, got "high"/i);
   await client.close();
 }, 60_000);
+
+test("npm i -D exoprotocol, no exo on PATH: exo next's NO_TICKET hint, exo ready's next:, a mistyped flag's and id's corrected line say npx --no-install exo, and pasted in that shell they run (before: 'exo intent-create …', 'exo next', answered 'command not found' there; only install's steps and exo alone said npx)", async () => {
+  const repo = await tempRepo({ "README.md": "# app\n", ".gitignore": "node_modules\n", "src/a.ts": "export const a = 1;\n" });
+  // The package as npm installs it: its dist and package.json in node_modules/exoprotocol.
+  const pkg = join(repo, "node_modules", "exoprotocol");
+  await mkdir(pkg, { recursive: true });
+  await cp(DIST, join(pkg, "dist"), { recursive: true });
+  await cp(join(DIST, "..", "package.json"), join(pkg, "package.json"));
+  await symlink(join(DIST, "..", "node_modules"), join(pkg, "node_modules"));
+  await mkdir(join(repo, "node_modules", ".bin"));
+  await symlink("../exoprotocol/dist/cli/bin.js", join(repo, "node_modules", ".bin", "exo"));
+  const env = { PATH: `${join(repo, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}` };
+  const bin = join(pkg, "dist", "cli", "bin.js");
+  const run = (...args: string[]) => runNode(bin, args, repo, { env });
+  const paste = (line: string) => execFileSync("sh", ["-c", line], { cwd: repo, encoding: "utf8", stdio: "pipe", env: { ...process.env, ...env } });
+  expect((await run("install")).code).toBe(0);
+  const next = await run("next");
+  const hint = /^hint: (.*)$/m.exec(next.stderr)?.[1] ?? "";
+  expect(hint).toMatch(/^npx --no-install exo intent-create /);
+  paste(hint.replace("<what you want>", "first goal").replace("<why, in a sentence>", "to try exo"));
+  const [intent] = JSON.parse((await run("tickets", "--kind", "intent", "--format", "json")).stdout).data.tickets as { id: string }[];
+  expect((await run("ticket-create", "first task", "--parent", intent?.id ?? "", "--id", "TICKET-001")).code).toBe(0);
+  const ready = await run("ready");
+  expect(ready.stdout).toMatch(/^next: npx --no-install exo next$/m);
+  expect(JSON.parse((await run("ready", "--format", "json")).stdout).data.next_command).toBe("npx --no-install exo next");
+  const typo = /^hint: (.*)$/m.exec((await run("ticket-show", "TICKT-001")).stderr)?.[1];
+  expect(typo).toBe("npx --no-install exo ticket-show TICKET-001");
+  expect(paste(typo ?? "")).toContain("first task");
+  expect(/^hint: (.*)$/m.exec((await run("tickets", "--stauts", "todo")).stderr)?.[1]).toBe("npx --no-install exo tickets --status todo");
+  // With exo on PATH (a global install), the plain commands.
+  expect(/^hint: (.*)$/m.exec((await exo(repo, "ticket-show", "TICKT-001", { json: false })).stderr)?.[1]).toBe("exo ticket-show TICKET-001");
+}, 90_000);
