@@ -5,7 +5,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { ownsActor, toolName, type Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
@@ -231,8 +231,13 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
  */
 async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>, profile: "core" | "all", now: number): Promise<Outcome> {
   const error = outcome.envelope.error;
-  if (!error) return outcome;
+  const ignored = outcome.envelope.warnings?.some((w) => w.code === WarningCode.OPTION_IGNORED) === true;
+  if (!error && !ignored) return outcome;
   const { fieldsOf } = await import("../cli/fields.js");
+  // An argument that cannot apply is named as the caller passed it (before: the CLI's flags,
+  // `--apply is ignored: --dry-run asks for a report only … (drop --dry-run to remove)`).
+  if (ignored) outcome = { ...outcome, envelope: { ...outcome.envelope, warnings: (outcome.envelope.warnings ?? []).map((w) => (w.code === WarningCode.OPTION_IGNORED ? { ...w, message: messageForTool(w.message, command.name, tool, fieldsOf(command)) } : w)) } };
+  if (!error) return outcome;
   const shape = (c: Command) => {
     const fields = fieldsOf(c);
     return { name: c.name, tool: toolName(c), fields, positional: c.positional ?? [], offered: new Set(fields.map((f) => f.key).filter((k) => !(c.cliOnly ?? []).includes(k))) };

@@ -1,7 +1,8 @@
 // A new user's first hours and a small team's first day, forty-third pass: `--priority high` (a
 // word where a number 1 to 5 goes) says the range, over the CLI and over MCP, not only "must be a
 // number"; run as npx exo with no exo on PATH, every command's hint: and next: lines (exo next's,
-// exo ready's, a typo's corrected line) say npx --no-install exo, and run when pasted there.
+// exo ready's, a typo's corrected line) say npx --no-install exo, and run when pasted there; over MCP
+// an OPTION_IGNORED warning names the arguments passed (apply, dry_run), not the CLI's flags.
 import { execFileSync } from "node:child_process";
 import { cp, mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
@@ -56,3 +57,18 @@ test("npm i -D exoprotocol, no exo on PATH: exo next's NO_TICKET hint, exo ready
   // With exo on PATH (a global install), the plain commands.
   expect(/^hint: (.*)$/m.exec((await exo(repo, "ticket-show", "TICKT-001", { json: false })).stderr)?.[1]).toBe("exo ticket-show TICKET-001");
 }, 90_000);
+
+test("over MCP, an OPTION_IGNORED warning names the arguments passed (exo_gc apply with dry_run, exo_ledger_show limit with all), in structuredContent and the text, while the CLI's names its flags (before: '--apply is ignored: --dry-run …', flags an MCP caller cannot pass)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const gc = await client.callTool({ name: "exo_gc", arguments: { apply: true, dry_run: true } });
+  const warning = (structured(gc) as { warnings?: { code: string; message: string }[] }).warnings?.[0];
+  expect(warning?.code).toBe("OPTION_IGNORED");
+  expect(warning?.message).toBe("apply is ignored: dry_run asks for a report only, so nothing was removed (drop dry_run to remove).");
+  expect((gc.content as { text: string }[])[0]?.text).toContain(`warning: ${warning?.message}`);
+  const shown = structured(await client.callTool({ name: "exo_ledger_show", arguments: { all: true, limit: 3 } })) as { warnings?: { message: string }[] };
+  expect(shown.warnings?.[0]?.message).toBe("limit 3 is ignored: all shows every matching record.");
+  await client.close();
+  expect(envelope(await exo(repo, "gc", "--apply", "--dry-run")).warnings?.[0]?.message).toMatch(/^--apply is ignored: --dry-run /);
+}, 60_000);
