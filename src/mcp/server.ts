@@ -198,6 +198,13 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       const word = unknown[0] as string;
       const shown = /^[\w.-]+$/.test(word) ? word : JSON.stringify(word);
       const names = [...known, "repo", ...(ownsActor(command) ? [] : ["actor"])];
+      // `port` to exo_dashboard: an option of the command line only (serving), not an argument
+      // spelt wrong (before: "did you mean out?", its hint exo_dashboard {"out":9999}).
+      if ((command.cliOnly ?? []).includes(word)) {
+        throw new ExoError(ErrorCode.INVALID_INPUT, `${word} is an option of the command line only (exo ${command.name} --${word.replaceAll("_", "-")}, see exo ${command.name} --help), not an argument of ${name}; its arguments: ${names.join(", ")}.`, {
+          details: { issues: [{ path: word, code: "unknown_key", message: `unknown argument ${word}`, severity: "error" }] },
+        });
+      }
       const near = [...new Set([...names.filter((n) => word.endsWith(`_${n}`) || n.endsWith(`_${word}`)), ...suggest(word, names)])];
       const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ".";
       throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${shown} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {

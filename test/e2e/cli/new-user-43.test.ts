@@ -2,7 +2,8 @@
 // word where a number 1 to 5 goes) says the range, over the CLI and over MCP, not only "must be a
 // number"; run as npx exo with no exo on PATH, every command's hint: and next: lines (exo next's,
 // exo ready's, a typo's corrected line) say npx --no-install exo, and run when pasted there; over MCP
-// an OPTION_IGNORED warning names the arguments passed (apply, dry_run), not the CLI's flags.
+// an OPTION_IGNORED warning names the arguments passed (apply, dry_run), not the CLI's flags, and
+// exo_dashboard given port (the command line's only) says so, not "did you mean out?".
 import { execFileSync } from "node:child_process";
 import { cp, mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
@@ -71,4 +72,15 @@ test("over MCP, an OPTION_IGNORED warning names the arguments passed (exo_gc app
   expect(shown.warnings?.[0]?.message).toBe("limit 3 is ignored: all shows every matching record.");
   await client.close();
   expect(envelope(await exo(repo, "gc", "--apply", "--dry-run")).warnings?.[0]?.message).toMatch(/^--apply is ignored: --dry-run /);
+}, 60_000);
+
+test("over MCP, exo_dashboard with port (an option of the command line only) says so, not 'did you mean out?' (before: the hint exo_dashboard {\"out\":9999}, a file named after the port)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const error = structured(await client.callTool({ name: "exo_dashboard", arguments: { port: 9999 } })).error;
+  await client.close();
+  expect(error?.code).toBe("INVALID_INPUT");
+  expect(error?.message).toBe("port is an option of the command line only (exo dashboard --port, see exo dashboard --help), not an argument of exo_dashboard; its arguments: out, repo, actor.");
+  expect(error?.hint).toBe("exo_dashboard without port (its inputSchema is in tools/list)");
 }, 60_000);
