@@ -36,7 +36,7 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
         // Run as `npx exo` (a project's dependency) or `npx exoprotocol`, with no exo on PATH: the
         // commands as this shell runs them (before: `exo install`, which it answered "command not
         // found", while install's own steps said how to run them).
-        const as = (await import("../orchestrator/install.js")).exoRunsAs(ctx, repo.root) ?? "exo";
+        const as = (await import("../io/runs-as.js")).exoRunsAs(ctx.env, repo.root, ctx.harness === "cli") ?? "exo";
         out.push(`${repo.root}: exo is not set up here yet.`, ...steps([[`${as} install`, "scan, constitution, adapters, hooks and one commit"], [`${as} install --dry-run`, "see the plan first"], [`${as} --help`, "every command"]]));
       }
       io.stdout(`${out.join("\n")}\n`);
@@ -204,8 +204,9 @@ export async function home(io: Stdio, cwd: string): Promise<number> {
   const up = cwd === io.cwd && next.some(([cmd]) => /^(git |"\$\{EDITOR)/.test(cmd)) ? upToTop(cwd, io.env) : "";
   // Run as `npx exo` (the project's dependency) with no exo on PATH: the steps as this shell runs
   // them, as before install (before: `exo next` and the rest, answered "command not found" there).
-  const as = (await import("../orchestrator/install.js")).exoRunsAs(ctx, s.repo.root);
-  const runs = (cmd: string) => (as ? cmd.replace(/(^|&& |^EXO_ACTOR=\S+ )exo /g, `$1${as} `) : cmd);
+  const { exoRunsAs, runAs } = await import("../io/runs-as.js");
+  const as = exoRunsAs(ctx.env, s.repo.root, ctx.harness === "cli");
+  const runs = (cmd: string) => (as ? runAs(cmd, as) : cmd);
   out.push(...steps(next.slice(0, 6).map(([cmd, why]): [string, string] => [runs(fromTopLine(cmd, up)), why])));
   io.stdout(`${out.join("\n")}\n`);
   return 0;

@@ -189,6 +189,33 @@ async function linesFromHere(envelope: Envelope, env: Env): Promise<void> {
 }
 
 /**
+ * Run as `npx exo` (the project's dependency) or `npx exoprotocol` with no `exo` on PATH, the
+ * `exo …` commands in the envelope's hint and next/commit lines are written as this shell runs
+ * them (before: only install's steps and `exo` alone did; `exo next`'s hint, `exo ready`'s next:
+ * and the rest said `exo …`, answered "command not found" when pasted).
+ */
+async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
+  const found: [Record<string, unknown>, string][] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (typeof item === "string" && LINE_KEYS.has(key) && /(^|&& |\|\| |; |=\S+ )exo /.test(item)) found.push([value as Record<string, unknown>, key]);
+        else visit(item);
+      }
+    }
+  };
+  visit(envelope.data);
+  visit(envelope.error);
+  if (found.length === 0) return;
+  const [{ exoRunsAs, runAs }, { locateRepo }] = await Promise.all([import("../io/runs-as.js"), import("../io/locate.js")]);
+  const root = locateRepo(startDir, env)?.root;
+  const as = root === undefined ? null : exoRunsAs(env, root);
+  if (as === null) return;
+  for (const [record, key] of found) record[key] = runAs(record[key] as string, as);
+}
+
+/**
  * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value
  * turned into the actor name it was meant as (as EXO_ACTOR's hint does), or null.
  */
@@ -340,6 +367,7 @@ async function emit(outcome: Outcome, format: string, commandName: string, io: S
   const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? (await slashFixed(envelope.error.details, io.env)) ?? schemeFixed(envelope.error.details) ?? boundFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   await linesFromHere(envelope, io.env);
+  await linesAsRun(envelope, io.env);
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);

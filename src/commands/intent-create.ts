@@ -1,6 +1,6 @@
 // exo intent-create: a new intent, the root of a tree of epics and tasks.
 import * as z from "zod";
-import { NonEmptyText, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
+import { NonEmptyText, Priority, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
 import { defineCommand } from "./command.js";
 
 export const intentCreate = defineCommand({
@@ -19,7 +19,7 @@ export const intentCreate = defineCommand({
     scope_deny: z.array(ScopeGlob()).default([]).describe("Globs its tasks may not write"),
     max_files: z.number().int().min(1).optional().describe("Changed-file budget per task"),
     max_loc: z.number().int().min(1).optional().describe("Changed-line budget per task"),
-    priority: z.number().int().min(1).max(5).default(3).describe("1 = most urgent … 5"),
+    priority: Priority().default(3).describe("1 = most urgent … 5"),
     label: z.array(z.string().min(1)).default([]).describe("Labels"),
     description: z.string().default("").describe("Longer description"),
     id: TicketId().optional().describe("Use this id instead of a generated one"),

@@ -57,6 +57,11 @@ export const HttpUrl = once(() =>
 /** A file exo writes; `-` is refused (it would make a file named -, not write to stdout). */
 export const OutFile = once(() => z.string().min(1).refine((v) => v.trim() !== "-", { message: "names the file to write; - is not stdout here (it would make a file named -): name a file, like --out out.jsonl" }));
 
+/**
+ * A ticket's priority, 1 (most urgent) to 5: `--priority high` says the range, not only "must be a
+ * number" (before: the range only in --help).
+ */
+export const Priority = once(() => z.number({ error: "must be a whole number from 1 (most urgent) to 5" }).int().min(1).max(5));
 export const NonEmptyText = once(() => z.string().trim().min(1, { message: "must not be empty" }));
 
 /** The whole of a placeholder exo prints in a line to fill in: `"…"`, `"<what to do>"`. */

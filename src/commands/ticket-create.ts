@@ -1,6 +1,6 @@
 // exo ticket-create: a task or an epic under an intent or epic.
 import * as z from "zod";
-import { NonEmptyText, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
+import { NonEmptyText, Priority, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
 import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";
 import { ErrorCode, ExoError } from "../errors.js";
@@ -23,7 +23,7 @@ export const ticketCreate = defineCommand({
     boundary: z.array(ScopeGlob()).default([]).describe("Globs the work must never touch"),
     max_files: z.number().int().min(1).optional().describe("Changed-file budget"),
     max_loc: z.number().int().min(1).optional().describe("Changed-line budget"),
-    priority: z.number().int().min(1).max(5).default(3).describe("1 = most urgent … 5"),
+    priority: Priority().default(3).describe("1 = most urgent … 5"),
     label: z.array(z.string().min(1)).default([]).describe("Labels"),
     blocker: z.array(TicketId()).default([]).describe("Tickets that must be done first"),
     check: z.array(NonEmptyText()).optional().describe("Check commands run at finish (each in checks.allowlist)"),

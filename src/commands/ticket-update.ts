@@ -1,6 +1,6 @@
 // exo ticket-update: edit fields and change status through the state machine.
 import * as z from "zod";
-import { NonEmptyText, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
+import { NonEmptyText, Priority, ScopeGlob, TicketId, WrittenText } from "./schemas.js";
 import { TICKET_TYPE } from "../kernel/ids.js";
 import { defineCommand } from "./command.js";
 
@@ -15,7 +15,7 @@ export const ticketUpdate = defineCommand({
     description: z.string().optional().describe("New description"),
     status: z.enum(["todo", "active", "paused", "review", "done", "cancelled", "archived"]).optional().describe("New status"),
     reason: NonEmptyText().optional().describe("Why (required to reopen done or cancelled tickets)"),
-    priority: z.number().int().min(1).max(5).optional().describe("1 = most urgent … 5"),
+    priority: Priority().optional().describe("1 = most urgent … 5"),
     type: z.string().regex(TICKET_TYPE, { message: "must be lowercase letters, digits and -, starting with a letter (like bug or feature)" }).optional().describe("Ticket type"),
     parent: TicketId().optional().describe("New parent"),
     clear_parent: z.boolean().default(false).describe("Remove the parent (an intent's pulled parent, a parent cycle)"),

@@ -5,7 +5,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import { ExoError, ErrorCode } from "../errors.js";
+import { ExoError, ErrorCode, WarningCode } from "../errors.js";
 import { ownsActor, toolName, type Command } from "../commands/command.js";
 import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
@@ -198,6 +198,13 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       const word = unknown[0] as string;
       const shown = /^[\w.-]+$/.test(word) ? word : JSON.stringify(word);
       const names = [...known, "repo", ...(ownsActor(command) ? [] : ["actor"])];
+      // `port` to exo_dashboard: an option of the command line only (serving), not an argument
+      // spelt wrong (before: "did you mean out?", its hint exo_dashboard {"out":9999}).
+      if ((command.cliOnly ?? []).includes(word)) {
+        throw new ExoError(ErrorCode.INVALID_INPUT, `${word} is an option of the command line only (exo ${command.name} --${word.replaceAll("_", "-")}, see exo ${command.name} --help), not an argument of ${name}; its arguments: ${names.join(", ")}.`, {
+          details: { issues: [{ path: word, code: "unknown_key", message: `unknown argument ${word}`, severity: "error" }] },
+        });
+      }
       const near = [...new Set([...names.filter((n) => word.endsWith(`_${n}`) || n.endsWith(`_${word}`)), ...suggest(word, names)])];
       const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ".";
       throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${shown} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
@@ -231,8 +238,13 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
  */
 async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>, profile: "core" | "all", now: number): Promise<Outcome> {
   const error = outcome.envelope.error;
-  if (!error) return outcome;
+  const ignored = outcome.envelope.warnings?.some((w) => w.code === WarningCode.OPTION_IGNORED) === true;
+  if (!error && !ignored) return outcome;
   const { fieldsOf } = await import("../cli/fields.js");
+  // An argument that cannot apply is named as the caller passed it (before: the CLI's flags,
+  // `--apply is ignored: --dry-run asks for a report only … (drop --dry-run to remove)`).
+  if (ignored) outcome = { ...outcome, envelope: { ...outcome.envelope, warnings: (outcome.envelope.warnings ?? []).map((w) => (w.code === WarningCode.OPTION_IGNORED ? { ...w, message: messageForTool(w.message, command.name, tool, fieldsOf(command)) } : w)) } };
+  if (!error) return outcome;
   const shape = (c: Command) => {
     const fields = fieldsOf(c);
     return { name: c.name, tool: toolName(c), fields, positional: c.positional ?? [], offered: new Set(fields.map((f) => f.key).filter((k) => !(c.cliOnly ?? []).includes(k))) };

@@ -1,9 +1,10 @@
 // exo install (SPEC §7.25): preflight, scan, scaffold, compose, adapters, hooks, gitignore, one
 // commit of exactly exo's files. Idempotent: a second run changes nothing and commits nothing.
 import { statusEntries } from "../stdlib/git/porcelain.js";
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
-import { basename, delimiter, join, sep } from "node:path";
+import { exoRunsAs } from "../io/runs-as.js";
+import { basename, join } from "node:path";
 import { ExoError, WarningCode } from "../errors.js";
 import { crashPoint, type CrashStep } from "../io/crash.js";
 import { beginInstallJournal, candidateUserFiles, endInstallJournal, markInstallStep, readInstallJournal, restoreDamagedFiles, type InstallJournal } from "./install-journal.js";
@@ -427,31 +428,11 @@ export function freeIds(existing: readonly string[]): { intent: string; ticket: 
  * say `exo …`, which that shell cannot run. Before, the first one failed with "command not found".
  */
 function pathNote(ctx: Context, root: string): string | null {
-  const runs = exoRunsAs(ctx, root);
+  const runs = exoRunsAs(ctx.env, root, ctx.harness === "cli");
   if (runs === null) return null;
   return runs === "npx --no-install exo"
     ? `exo is not on your PATH; this project's exo runs the commands below as: npx --no-install exo <command> (or install it for every project: npm install -g exoprotocol@${EXO_VERSION})`
     : `exo is not on your PATH; install it to run the commands below: npm install -g exoprotocol@${EXO_VERSION} (or run each as: npx exoprotocol <command>)`;
-}
-
-/**
- * How this shell runs the exo that runs now, when `exo` is not on its PATH: the project's own
- * (`npx --no-install exo`) or npx's cache (`npx exoprotocol`); null when `exo` is there (or not
- * the command line).
- */
-export function exoRunsAs(ctx: Context, root: string): "npx --no-install exo" | "npx exoprotocol" | null {
-  if (ctx.harness !== "cli") return null;
-  let real: string;
-  try {
-    real = realpathSync(process.argv[1] ?? "");
-  } catch {
-    return null;
-  }
-  const local = real.startsWith(`${join(realpathSync(root), "node_modules")}${sep}`);
-  if (!local && !/[\\/]_npx[\\/]/.test(real)) return null;
-  const dirs = (ctx.env["PATH"] ?? "").split(delimiter).filter((d) => d !== "" && !/node_modules[\\/]\.bin[\\/]?$/.test(d) && !/[\\/]_npx[\\/]/.test(d));
-  if (dirs.some((d) => existsSync(join(d, process.platform === "win32" ? "exo.cmd" : "exo")))) return null;
-  return local ? "npx --no-install exo" : "npx exoprotocol";
 }
 
 /** The actor's active session in the work tree `root`, or null. */

@@ -107,6 +107,8 @@ function sentence(issue: z.core.$ZodIssue, known: boolean, found: boolean, value
   switch (issue.code) {
     case "invalid_type": {
       if (known && (!found || value === undefined)) return "is required";
+      // A schema's own word on the type (a priority's range) beside zod's "Invalid input: …".
+      if (!issue.message.startsWith("Invalid input")) return `${custom(issue.message)}${got}`;
       const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
       return `must be ${article(expected)}${got}`;
     }

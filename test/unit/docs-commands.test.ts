@@ -18,6 +18,7 @@ const FILES = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.e
 
 /** Inline code that shows a mistake on purpose (docs/cli.md's error answers) or is no command. */
 const SHOWN_AS_MISTAKES = new Set([
+  "exo ticket-update T --priority high", // a word where a number 1 to 5 goes, and what exo says
   "exo stauts", // an unknown command and the one meant
   "exo check --ticket X", // an unknown option and the one meant
   "exo session-start --ticket", // the same, typed without its value

@@ -7,7 +7,9 @@ export function renderReady(d: ReadyData): string {
   // Past the first 20 ready and 15 waiting, the line names the view with the rest (before: "use
   // --format json", with no human view of them, 30 tasks read as 20).
   const [most, waiting] = d.all ? [Infinity, Infinity] : [20, 15];
-  const more = (n: number) => c.dim(`  … ${n} more (exo ready --all${d.lane ? ` --lane ${d.lane}` : ""} lists them)`);
+  // Whole command lines, so test/unit/cli/printed-commands.test.ts parses each as printed.
+  const all = d.lane ? `exo ready --all --lane ${d.lane}` : "exo ready --all";
+  const more = (n: number) => c.dim(`  … ${n} more (${all} lists them)`);
   if (d.ready.length === 0) {
     out.push(tone("warn", `nothing is ready${d.lane ? ` in lane ${d.lane}` : ""}`) + (d.capacity_blocked ? `: the concurrency limit is reached (${d.global.active}/${d.global.limit ?? "∞"} active)` : ""));
   } else {

@@ -313,7 +313,7 @@ test("a hint with a value to fill in is still one shell command: pasted as print
   for (const [args, hint, answer] of [
     [["session-handoff"], `exo session-handoff --to '<actor>' --summary "…"`, /^error: --to is not a valid actor .*got "<actor>"\. \[INVALID_INPUT\]\nhint: exo session-handoff --help\n$/],
     [["tickets", "--status"], "exo tickets --status '<todo|active|paused|review|done|cancelled|archived>'", /^error: --status must be one of todo, active, paused, review, done, cancelled, archived, got /],
-    [["ticket-create", "x", "--priority"], "exo ticket-create x --priority '<n>'", /^error: --priority must be a number, got "<n>"\. \[INVALID_INPUT\]/],
+    [["ticket-create", "x", "--priority"], "exo ticket-create x --priority '<n>'", /^error: --priority must be a whole number from 1 \(most urgent\) to 5, got "<n>"\. \[INVALID_INPUT\]/],
     [["ledger-show", "--actor"], "exo ledger-show --actor '<actor>'", /^error: --actor is not a valid actor .*\nhint: exo ledger-show --help\n$/],
   ] as const) {
     const run = await exo(repo, ...args, { json: false });
