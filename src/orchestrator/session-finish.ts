@@ -100,7 +100,7 @@ export async function closeoutWarnings(ctx: Context, repo: Repo, session: Sessio
   const loc = changes.lines_added + changes.lines_removed;
   // A drift of 0 (nothing out of scope) is no warning, even under --drift-threshold 0.
   if (drift.score > 0 && drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
-  if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${drift.changed} files / ${loc} lines changed; the budget is ${session.budgets.max_files} files / ${session.budgets.max_loc} lines.`);
+  if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${plural(drift.changed, "file")} / ${plural(loc, "line")} changed; the budget is ${plural(session.budgets.max_files, "file")} / ${plural(session.budgets.max_loc, "line")}.`);
   const featureViolations = await traceChanged(repo, changes);
   for (const v of featureViolations) ctx.warn(WarningCode.FEATURE_VIOLATION, v.message);
   return featureViolations;
@@ -255,7 +255,7 @@ export async function finishSession(ctx: Context, input: FinishInput) {
     const verdict = resolveRequirements({ requirements, evidence: { checks, drift, changed: drift.changed, loc, budgets: session.budgets, lockOk: true }, breakGlassReason: glass });
     const gate = verdict.unmet.find((u) => u.kind === "drift_gate" || u.kind === "budget_gate");
     if (gate?.kind === "drift_gate") throw new ExoError(ErrorCode.DRIFT_GATE_FAILED, `Drift ${drift.score} is above the drift gate ${policy?.drift_gate}; bring the work back into scope, or pass --break-glass-reason.`, { details: { drift } });
-    if (gate?.kind === "budget_gate") throw new ExoError(ErrorCode.BUDGET_EXCEEDED, `${drift.changed} files / ${loc} lines changed, over the budget of ${session.budgets.max_files} files / ${session.budgets.max_loc} lines; split the work or pass --break-glass-reason.`, { details: { budgets: session.budgets, changed: drift.changed, loc } });
+    if (gate?.kind === "budget_gate") throw new ExoError(ErrorCode.BUDGET_EXCEEDED, `${plural(drift.changed, "file")} / ${plural(loc, "line")} changed, over the budget of ${plural(session.budgets.max_files, "file")} / ${plural(session.budgets.max_loc, "line")}; split the work or pass --break-glass-reason.`, { details: { budgets: session.budgets, changed: drift.changed, loc } });
     const featureViolations = await closeoutWarnings(ctx, repo, session, changes, drift, input.drift_threshold ?? config.drift.warn_threshold);
     // Steps 8–12.
     const ticket = await readTicket(repo, session.ticket);
