@@ -1,7 +1,7 @@
 // Test fixtures: temporary git repositories and a runner for the built binaries.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { mkdtemp, mkdir, realpath, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, mkdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { expect, onTestFinished } from "vitest";
@@ -182,4 +182,20 @@ export function boundedNode(script: string, args: string[], cwd: string, ms = 15
     });
     child.stdin.end("");
   });
+}
+
+/**
+ * exoprotocol as `npm i -D exoprotocol` leaves it in a project (node_modules/exoprotocol with this
+ * build's dist and package.json, and node_modules/.bin/exo), with no exo on PATH: the package's
+ * bin.js and a PATH that puts node_modules/.bin first, as npx does.
+ */
+export async function npmInstalledExo(repo: string): Promise<{ bin: string; path: string }> {
+  const pkg = join(repo, "node_modules", "exoprotocol");
+  await mkdir(pkg, { recursive: true });
+  await cp(DIST, join(pkg, "dist"), { recursive: true });
+  await cp(join(DIST, "..", "package.json"), join(pkg, "package.json"));
+  await symlink(join(DIST, "..", "node_modules"), join(pkg, "node_modules"));
+  await mkdir(join(repo, "node_modules", ".bin"));
+  await symlink("../exoprotocol/dist/cli/bin.js", join(repo, "node_modules", ".bin", "exo"));
+  return { bin: join(pkg, "dist", "cli", "bin.js"), path: `${join(repo, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}` };
 }

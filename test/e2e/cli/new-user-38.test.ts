@@ -7,10 +7,10 @@
 // run as npx exo before install with no exo on PATH, gives its commands as npx runs them. In a
 // clone with a remote, exo install's "Create work" is a task under the open intent with a generated
 // id, so two teammates' do not collide. exo ready's next: for a task handed to you is its start.
-import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DIST, envelope, exo, git, pasted, runNode, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, npmInstalledExo, pasted, runNode, tempRepo } from "../../helpers/repo.js";
 import { teammate } from "../../helpers/team.js";
 
 test("git pull of a teammate's push while your session is open: the merge commit's subject is git's 'Merge branch …' alone, its Exo-Session and Exo-Ticket below it as trailers (before: appended to the subject line, as git writes MERGE_MSG with no final newline, so git log --oneline read 'Merge branch … Exo-Session: SES-… Exo-Ticket: TICKET-001' and %(trailers) was empty)", async () => {
@@ -104,16 +104,8 @@ test("exo pr-check's Sessions table is headed SESSION, TICKET, ACTOR, CHECKS, DR
 
 test("npm i -D exoprotocol, then npx exo before install, with no exo on PATH: exo alone's steps are 'npx --no-install exo install' and its --dry-run, as install's own steps run them, and pasted they work (before: 'exo install', which that shell answered 'command not found')", async () => {
   const repo = await tempRepo({ "README.md": "# app\n", ".gitignore": "node_modules\n" });
-  // The package as npm installs it: its dist and package.json in node_modules/exoprotocol.
-  const pkg = join(repo, "node_modules", "exoprotocol");
-  await mkdir(pkg, { recursive: true });
-  await cp(DIST, join(pkg, "dist"), { recursive: true });
-  await cp(join(DIST, "..", "package.json"), join(pkg, "package.json"));
-  await symlink(join(DIST, "..", "node_modules"), join(pkg, "node_modules"));
-  await mkdir(join(repo, "node_modules", ".bin"));
-  await symlink("../exoprotocol/dist/cli/bin.js", join(repo, "node_modules", ".bin", "exo"));
-  const path = `${join(repo, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`;
-  const home = await runNode(join(pkg, "dist", "cli", "bin.js"), [], repo, { env: { PATH: path } });
+  const { bin, path } = await npmInstalledExo(repo);
+  const home = await runNode(bin, [], repo, { env: { PATH: path } });
   expect(home.code, home.stderr).toBe(0);
   expect(home.stdout).toContain("Next:\n  npx --no-install exo install\n    scan, constitution, adapters, hooks and one commit\n  npx --no-install exo install --dry-run\n    see the plan first\n");
   expect(home.stdout).not.toMatch(/^ {2}exo /m);

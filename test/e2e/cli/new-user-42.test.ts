@@ -11,11 +11,10 @@
 // exo alone after install, run as npx exo with no exo on PATH, gives its steps as npx runs them;
 // a number past its bound (--limit 40, --priority 9) gets the line with the nearest value allowed.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cp, mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { DIST, envelope, exo, git, pasted, runNode, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, npmInstalledExo, pasted, runNode, tempRepo } from "../../helpers/repo.js";
 
 /** A workspaces monorepo (packages/api, packages/web, no top src/) whose default branch is trunk. */
 async function monorepo(): Promise<string> {
@@ -149,16 +148,7 @@ test("exo ticket-close of a task whose finished change was never committed (fini
 
 test("npm i -D exoprotocol, exo installed, no exo on PATH: exo alone's steps are npx --no-install exo intent-create … and the rest, and pasted they run (before: 'exo intent-create', which that shell answered 'command not found', while exo alone before install and install's steps said npx --no-install exo)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n", ".gitignore": "node_modules\n", "src/a.ts": "export const a = 1;\n" });
-  // The package as npm installs it: its dist and package.json in node_modules/exoprotocol.
-  const pkg = join(repo, "node_modules", "exoprotocol");
-  await mkdir(pkg, { recursive: true });
-  await cp(DIST, join(pkg, "dist"), { recursive: true });
-  await cp(join(DIST, "..", "package.json"), join(pkg, "package.json"));
-  await symlink(join(DIST, "..", "node_modules"), join(pkg, "node_modules"));
-  await mkdir(join(repo, "node_modules", ".bin"));
-  await symlink("../exoprotocol/dist/cli/bin.js", join(repo, "node_modules", ".bin", "exo"));
-  const path = `${join(repo, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`;
-  const bin = join(pkg, "dist", "cli", "bin.js");
+  const { bin, path } = await npmInstalledExo(repo);
   expect((await runNode(bin, ["install"], repo, { env: { PATH: path } })).code).toBe(0);
   const home = await runNode(bin, [], repo, { env: { PATH: path } });
   expect(home.code, home.stderr).toBe(0);

@@ -5,11 +5,9 @@
 // an OPTION_IGNORED warning names the arguments passed (apply, dry_run), not the CLI's flags, and
 // exo_dashboard given port (the command line's only) says so, not "did you mean out?".
 import { execFileSync } from "node:child_process";
-import { cp, mkdir, symlink } from "node:fs/promises";
-import { join } from "node:path";
 import { expect, test } from "vitest";
 import { mcpClient, structured } from "../../helpers/mcp.js";
-import { DIST, envelope, exo, runNode, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, npmInstalledExo, runNode, tempRepo } from "../../helpers/repo.js";
 
 test("--priority high on ticket-create, ticket-update and intent-create, and priority: \"high\" over MCP, say the range 1 (most urgent) to 5 (before: '--priority must be a number, got \"high\"', the range only in --help)", async () => {
   const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
@@ -29,16 +27,8 @@ test("--priority high on ticket-create, ticket-update and intent-create, and pri
 
 test("npm i -D exoprotocol, no exo on PATH: exo next's NO_TICKET hint, exo ready's next:, a mistyped flag's and id's corrected line say npx --no-install exo, and pasted in that shell they run (before: 'exo intent-create …', 'exo next', answered 'command not found' there; only install's steps and exo alone said npx)", async () => {
   const repo = await tempRepo({ "README.md": "# app\n", ".gitignore": "node_modules\n", "src/a.ts": "export const a = 1;\n" });
-  // The package as npm installs it: its dist and package.json in node_modules/exoprotocol.
-  const pkg = join(repo, "node_modules", "exoprotocol");
-  await mkdir(pkg, { recursive: true });
-  await cp(DIST, join(pkg, "dist"), { recursive: true });
-  await cp(join(DIST, "..", "package.json"), join(pkg, "package.json"));
-  await symlink(join(DIST, "..", "node_modules"), join(pkg, "node_modules"));
-  await mkdir(join(repo, "node_modules", ".bin"));
-  await symlink("../exoprotocol/dist/cli/bin.js", join(repo, "node_modules", ".bin", "exo"));
-  const env = { PATH: `${join(repo, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}` };
-  const bin = join(pkg, "dist", "cli", "bin.js");
+  const { bin, path } = await npmInstalledExo(repo);
+  const env = { PATH: path };
   const run = (...args: string[]) => runNode(bin, args, repo, { env });
   const paste = (line: string) => execFileSync("sh", ["-c", line], { cwd: repo, encoding: "utf8", stdio: "pipe", env: { ...process.env, ...env } });
   expect((await run("install")).code).toBe(0);
