@@ -367,7 +367,9 @@ async function emit(outcome: Outcome, format: string, commandName: string, io: S
   const fixed = envelope.error?.code === ErrorCode.INVALID_INPUT ? (actorFixed(envelope.error.details) ?? choiceFixed(envelope.error) ?? sinceFixed(envelope.error.details, io.env) ?? (await slashFixed(envelope.error.details, io.env)) ?? schemeFixed(envelope.error.details) ?? boundFixed(envelope.error.details)) : envelope.error?.code === ErrorCode.TICKET_NOT_FOUND || envelope.error?.code === ErrorCode.INVALID_PARENT || envelope.error?.code === ErrorCode.CHECK_NOT_ALLOWED ? idFixed(envelope.error.details) : null;
   if (envelope.error && fixed) envelope.error.hint = fixed;
   await linesFromHere(envelope, io.env);
-  await linesAsRun(envelope, io.env);
+  // The human output only: JSON keeps the commands as SPEC writes them (`exo …`), for tools and
+  // agents that match on them.
+  if (format !== "json") await linesAsRun(envelope, io.env);
   lastWay = envelope.error ? "" : `${format}-ok`;
   if (format === "json") {
     io.stdout(`${JSON.stringify(envelope)}\n`);
