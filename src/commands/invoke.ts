@@ -1,6 +1,5 @@
 // The one path from raw input to an outcome: parse, run, turn an ExoError into a failed
 // envelope, rethrow anything else (a bug).
-import { dirname } from "node:path";
 import { inputTooLarge } from "./limits.js";
 import type { z } from "zod";
 import { ExoError, ErrorCode, WarningCode } from "../errors.js";
@@ -162,15 +161,13 @@ async function invokeOnce(command: Command, raw: Record<string, unknown>, ctx: C
  */
 async function refusedBySystem(error: unknown, ctx: Context): Promise<ExoError | null> {
   const e = error as NodeJS.ErrnoException;
-  const { systemRefusal } = await import("../io/fs-atomic.js");
+  const { refusalLook, systemRefusal } = await import("../io/fs-atomic.js");
   const refusal = typeof e?.code === "string" ? systemRefusal(e.code) : null;
   if (!refusal) return null;
   const root = await ctx.repo().then((r) => r.root, () => null);
   const path = typeof e.path === "string" ? e.path : null;
   const where = path ? (root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path) : null;
-  const { shellLine } = await import("../kernel/quote.js");
-  const at = root ?? ctx.cwd;
-  const hint = e.code === "ENOSPC" || e.code === "EDQUOT" || e.code === "EROFS" ? shellLine(["df", "-h", "--", at]) : shellLine(["ls", "-ld", "--", path ? dirname(path) : at]);
+  const hint = refusalLook(e.code, path, root ?? ctx.cwd);
   return new ExoError(ErrorCode.IO_ERROR, `Could not ${e.syscall ?? "write"}${where ? ` ${where}` : ""}: ${e.code}: ${refusal}.`, { hint, details: { errno: e.code, ...(where ? { file: where } : {}) } });
 }
 

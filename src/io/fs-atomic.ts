@@ -266,6 +266,15 @@ function fsyncPath(path: string): void {
  * What the filesystem's refusal means for the person, and what to do: a full disk, a quota, a
  * read-only mount, a permission. Null for other errors.
  */
+/**
+ * The command that shows a refusal systemRefusal names: `ls -ld` of the refused file's folder (else
+ * `folder`) for a permission, `df -h` of `disk` for a full disk, a quota or a read-only mount.
+ */
+export function refusalLook(errno: string | undefined, path: unknown, disk: string, folder = disk): string {
+  const denied = errno === "EACCES" || errno === "EPERM";
+  return shellLine(denied ? ["ls", "-ld", "--", typeof path === "string" ? dirname(path) : folder] : ["df", "-h", "--", disk]);
+}
+
 export function systemRefusal(errno: string | undefined): string | null {
   switch (errno) {
     case "ENOSPC":
@@ -289,9 +298,9 @@ export function ioError(what: string, error: unknown): ExoError {
   // A read-only mount or a permission: the look that shows it (before: exo doctor, whose repairs
   // the same refusal stops). A full disk keeps exo doctor, which says what a retry completes.
   const path = (error as NodeJS.ErrnoException | null)?.path;
-  const look = typeof path === "string" ? (errno === "EROFS" ? ["df", "-h", "--", dirname(path)] : errno === "EACCES" || errno === "EPERM" ? ["ls", "-ld", "--", dirname(path)] : null) : null;
+  const look = typeof path === "string" && (errno === "EROFS" || errno === "EACCES" || errno === "EPERM") ? refusalLook(errno, path, dirname(path)) : null;
   return new ExoError(ErrorCode.IO_ERROR, `Could not ${what}: ${reason}.`, {
-    ...(look ? { hint: shellLine(look) } : {}),
+    ...(look ? { hint: look } : {}),
     details: { errno: errno ?? null },
     cause: error,
   });

@@ -2,14 +2,13 @@
 // the guard ledger-<writer> with a single O_APPEND write, rotated when git changed the file.
 import { randomInt, uniqueName } from "../../io/random.js";
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { appendAudit, type LedgerRecord, type Tail } from "../../kernel/ledger.js";
 import { crashArmed, crashNow, crashPoint } from "../../io/crash.js";
 import { withGuard } from "../../io/guard.js";
-import { settled, syncAtEnd, systemRefusal, wroteHere } from "../../io/fs-atomic.js";
-import { shellLine } from "../../kernel/quote.js";
+import { refusalLook, settled, syncAtEnd, systemRefusal, wroteHere } from "../../io/fs-atomic.js";
 import { assertNoStateLinks, isStateLinkError, readOpenedSync } from "../../io/state-links.js";
 import type { Repo } from "../../io/paths.js";
 import { EXO_VERSION } from "../../version.js";
@@ -317,8 +316,7 @@ export async function appendLedger(repo: Repo, opts: AppendOptions, entries: App
     if (refusal) {
       const path = (error as NodeJS.ErrnoException).path;
       const file = typeof path === "string" && path.startsWith(`${repo.root}/`) ? path.slice(repo.root.length + 1) : repo.relative(repo.ledgerDir);
-      const look = errno === "EACCES" || errno === "EPERM" ? ["ls", "-ld", "--", typeof path === "string" ? dirname(path) : repo.ledgerDir] : ["df", "-h", "--", repo.root];
-      throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger (${file}): ${errno}: ${refusal}.`, { hint: shellLine(look), details: { errno, file }, cause: error });
+      throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger (${file}): ${errno}: ${refusal}.`, { hint: refusalLook(errno, path, repo.root, repo.ledgerDir), details: { errno, file }, cause: error });
     }
     throw new ExoError(ErrorCode.LEDGER_WRITE_FAILED, `Could not append to the ledger: ${error instanceof Error ? error.message : String(error)}.`, {
       hint: "exo doctor",
