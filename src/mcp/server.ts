@@ -122,8 +122,7 @@ function toResult(outcome: Outcome, command: Command): CallToolResult {
  *   list of that one value, as the CLI's single --path is.
  * Returns the keys given as one string, so an error about them names them as given.
  */
-async function asFlags(command: Command, raw: Record<string, unknown>, known: ReadonlySet<string>): Promise<string[]> {
-  const { fieldsOf } = await import("../cli/fields.js");
+function asFlags(command: Command, raw: Record<string, unknown>, known: ReadonlySet<string>): string[] {
   const listed: string[] = [];
   for (const f of fieldsOf(command)) {
     const negated = `no_${f.key}`;
@@ -184,7 +183,7 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
     delete raw["actor"];
   }
   const known = new Set(Object.keys(command.input.shape).filter((k) => !(command.cliOnly ?? []).includes(k)));
-  const listed = await asFlags(command, raw, known);
+  const listed = asFlags(command, raw, known);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   try {
     if (actorProblem) {
@@ -221,9 +220,9 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
       cwd = resolved;
     }
     const ctx = createContext({ cwd, env: opts.env, actor, harness: "mcp", defaultActor: opts.defaultActor ?? clientActor(opts.client?.()) });
-    return toResult(await forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args, opts.profile, sinceNow(opts.env)), command);
+    return toResult(forCaller(asGiven(await invoke(command, raw, ctx), listed), command, name, args, opts.profile, sinceNow(opts.env)), command);
   } catch (error) {
-    if (error instanceof ExoError) return toResult(await forCaller(failure(error, [], null, { command: command.name }), command, name, args, opts.profile, sinceNow(opts.env)), command);
+    if (error instanceof ExoError) return toResult(forCaller(failure(error, [], null, { command: command.name }), command, name, args, opts.profile, sinceNow(opts.env)), command);
     const internal = new ExoError(ErrorCode.INTERNAL, "internal error: this is a bug in exo", { details: { message: error instanceof Error ? error.message : String(error) } });
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return toResult(failure(internal), command);
@@ -236,11 +235,10 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
  * break-glass refusal's) hint that is a line of the tool's own command is that call, and its
  * message names the tool's arguments, not --flags. Other errors keep the CLI's envelope.
  */
-async function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>, profile: "core" | "all", now: number): Promise<Outcome> {
+function forCaller(outcome: Outcome, command: Command, tool: string, args: Record<string, unknown>, profile: "core" | "all", now: number): Outcome {
   const error = outcome.envelope.error;
   const ignored = outcome.envelope.warnings?.some((w) => w.code === WarningCode.OPTION_IGNORED) === true;
   if (!error && !ignored) return outcome;
-  const { fieldsOf } = await import("../cli/fields.js");
   // An argument that cannot apply is named as the caller passed it (before: the CLI's flags,
   // `--apply is ignored: --dry-run asks for a report only … (drop --dry-run to remove)`).
   if (ignored) outcome = { ...outcome, envelope: { ...outcome.envelope, warnings: (outcome.envelope.warnings ?? []).map((w) => (w.code === WarningCode.OPTION_IGNORED ? { ...w, message: messageForTool(w.message, command.name, tool, fieldsOf(command)) } : w)) } };

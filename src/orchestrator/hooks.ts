@@ -119,15 +119,16 @@ function hookOwner(text: string): string {
  * Why exo's git hooks are missing in this checkout: another tool's hook written in their place
  * (lefthook install, pre-commit install), or none at all (a fresh clone). Before, "a clone does not
  * copy .git/hooks" in both cases, so a lefthook user was told their hooks were never installed.
+ * `reinstalled`: said after session-start put them back (HOOKS_REINSTALLED), not as doctor finds them.
  */
-export async function gitHooksGone(repo: Repo): Promise<string> {
+export async function gitHooksGone(repo: Repo, reinstalled = false): Promise<string> {
   const dir = await gitHooksPath(repo);
   const other = GIT_HOOK_NAMES.flatMap((n) => {
     const text = readTextOrNullSync(join(dir, n));
     return text !== null && !text.includes("# exo:managed") ? [`${n} is now ${hookOwner(text)}`] : [];
   });
-  if (other.length === 0) return "exo's git hooks are not installed in this checkout (a clone does not copy .git/hooks)";
-  return `exo's git hooks in ${repo.relative(dir)} were replaced (${other.join(", ")}); hook-install puts exo's back and runs that one first`;
+  if (other.length === 0) return `exo's git hooks ${reinstalled ? "were not installed in this checkout (a clone does not copy .git/hooks); installed them." : "are not installed in this checkout (a clone does not copy .git/hooks)"}`;
+  return `exo's git hooks in ${repo.relative(dir)} were replaced (${other.join(", ")}); ${reinstalled ? "installed them, and the other runs first." : "hook-install puts exo's back and runs that one first"}`;
 }
 
 /** §7.9 step 3: reinstall exo hooks that were removed or altered since the last seal. */
@@ -140,8 +141,9 @@ export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: st
     await compose(repo, { ...who, reason: "auto" });
     return null;
   }
-  const gone = onlyGitHooksMissing(check.missing) ? (await gitHooksGone(repo)).replace(/; hook-install .*$/, "") : null;
+  // Read before the reinstall writes exo's hooks over the ones found.
+  const gone = onlyGitHooksMissing(check.missing) ? await gitHooksGone(repo, true) : null;
   const files = await reinstallHooks(repo, who, { harnesses: check.wanted, strict: check.strict, reason: "hooks_hash_mismatch", compose: "auto" });
-  ctx.warn(WarningCode.HOOKS_REINSTALLED, gone !== null ? `${gone.replace("are not installed", "were not installed")}; installed them${gone.includes("replaced") ? ", and the other runs first" : ""}.` : `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
+  ctx.warn(WarningCode.HOOKS_REINSTALLED, gone ?? `exo hooks were changed or removed (${files.join(", ") || "hooks"}); reinstalled them.`);
   return { files };
 }
