@@ -95,13 +95,13 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
   statusRun.catch(() => undefined); // awaited below; a failure then is the one reported
   const head = await headCommit(cwd);
   const headOk = head !== null;
-  // A start commit git no longer has (the history rewritten and pruned): the one the rewrite made.
-  if (headOk && q.startCommit && head !== q.startCommit) q = { ...q, startCommit: await rewrittenStart(cwd, q.startCommit, q.sessionId) };
-  // A `git pull --rebase` that rewrote the start commit (local commits not pushed yet): its copy.
-  if (headOk && q.startCommit && head !== q.startCommit) q = { ...q, startCommit: await rebasedStart(cwd, q.startCommit) };
+  if (headOk && q.startCommit && head !== q.startCommit) q = { ...q, startCommit: await startOnHead(cwd, q.startCommit, q.sessionId) };
   // HEAD still at the session's start commit: no commits to read.
   if (headOk && head !== q.startCommit) {
     const range = q.startCommit ? [`${q.startCommit}..HEAD`] : ["HEAD"];
+    // The net statuses since the start (added, deleted) are read while the history is.
+    const netRun = gitRaw(cwd, ["diff", "--name-status", "-M", "-z", q.startCommit ?? "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "HEAD"]);
+    netRun.catch(() => undefined); // awaited below when a commit is the session's
     const log = await git(cwd, ["log", "--no-merges", "-M", "--numstat", "-z", "--format=%x1e%H%x1f%ct%x1f%(trailers:key=Exo-Session,valueonly)%x1f%(trailers:key=Exo-Generated,valueonly)%x1f", ...range]);
     let notOnBase: Set<string> | null = null;
     let madeHere: Set<string> | "unknown" | null = null;
@@ -147,8 +147,7 @@ export async function collectChanges(q: ChangeQuery): Promise<ChangeSet> {
     commits.reverse();
     // Final statuses for committed paths: added / deleted relative to the session base.
     if (commits.length > 0) {
-      const base = q.startCommit ?? "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
-      const ns = await gitRaw(cwd, ["diff", "--name-status", "-M", "-z", base, "HEAD"]);
+      const ns = await netRun;
       const parts = ns.stdout.split("\0").filter((p) => p !== "");
       for (let i = 0; i < parts.length; ) {
         const st = parts[i++] as string;
@@ -260,6 +259,22 @@ async function commitsMadeHere(cwd: string): Promise<Set<string> | "unknown"> {
 }
 
 /**
+ * The session's start commit as HEAD's history has it: itself while it is an ancestor of HEAD (one
+ * git process, the usual case); the one a rewrite made when git no longer has it (the history
+ * rewritten and pruned); the copy a `git pull --rebase` made of it (local commits not pushed yet).
+ */
+async function startOnHead(cwd: string, start: string, sessionId: string): Promise<string | null> {
+  const r = await gitRaw(cwd, ["merge-base", "--is-ancestor", start, "HEAD"]);
+  if (r.code === 0) return start;
+  // 1: not an ancestor. Anything else (128): git may not have the commit any more.
+  if (r.code !== 1) {
+    const rewritten = await rewrittenStart(cwd, start, sessionId);
+    if (rewritten !== start) return rewritten;
+  }
+  return rebasedStart(cwd, start);
+}
+
+/**
  * The session's start commit when git no longer has it: the history was rewritten under the session
  * (git filter-repo or filter-branch purging a secret, a reset) and git gc pruned the old commits,
  * so `<start>..HEAD` failed every finish (GIT_FAILED "Invalid revision range", hint git status).
@@ -276,12 +291,10 @@ async function rewrittenStart(cwd: string, start: string, sessionId: string): Pr
 }
 
 /**
- * The session's start commit as HEAD's history has it: itself while it is an ancestor of HEAD;
- * after a rebase rewrote it, the commit of HEAD's history with its author, author date and
- * subject (what a rebase keeps), else the start commit as it was.
+ * The start commit a rebase rewrote (not an ancestor of HEAD): the commit of HEAD's history with its
+ * author, author date and subject (what a rebase keeps), else the start commit as it was.
  */
 async function rebasedStart(cwd: string, start: string): Promise<string> {
-  if ((await gitRaw(cwd, ["merge-base", "--is-ancestor", start, "HEAD"])).code === 0) return start;
   const mine = await gitRaw(cwd, ["log", "-1", "--format=%an%x1f%ae%x1f%at%x1f%s", start]);
   if (mine.code !== 0 || mine.stdout.trim() === "") return start;
   const base = await gitRaw(cwd, ["merge-base", start, "HEAD"]);
