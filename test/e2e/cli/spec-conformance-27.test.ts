@@ -1,0 +1,25 @@
+// Black-box checks from the round-27 audit: §13's scenarios run as written, then the SPEC sections
+// the earlier rounds covered least (§7.8 leases, §7.13 suspend/resume/handoff, §7.14 liveness and
+// cleanup, §7.15 changed files and drift, §7.17 ledger, §7.19 pr-check, §7.21 intents, §7.25 install
+// and scan, §7.26 trailers, §7.28 trace tags, §8.4–§8.6 hooks, §8.9 traces, §8.10 sandbox policy,
+// §8.12 CI workflow, §9.3 library API, §10 codes and Appendix A), with the key order of the entries
+// nested in each command's data (SPEC's keys first, in its order, then exo's), the MCP argument
+// names and the exit codes. Each test fails on the behaviour before its fix.
+import { expect, test } from "vitest";
+import { envelope } from "../../helpers/repo.js";
+import { team, type Clone } from "../../helpers/team.js";
+
+const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
+const keys = (value: unknown): string[] => Object.keys(value as Record<string, unknown>);
+
+test("§6.3 gc-locks --remote lists each lease with SPEC's keys in its order (before: exo's host and fencing_token sat between owner and expires_at)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["a"]);
+  const [a] = clones as [Clone];
+  expect(envelope(await a.run("session-start", "--ticket-id", "T1", "--distributed", as("agent:a"))).ok).toBe(true);
+  const spec = ["ticket", "ref", "state", "owner", "expires_at", "action"];
+  const gc = envelope(await a.run("gc-locks", "--remote", "--dry-run"));
+  expect(gc.data.remote).toHaveLength(1);
+  expect(keys(gc.data.remote[0]).slice(0, spec.length)).toEqual(spec);
+  expect(gc.data.remote[0]).toMatchObject({ ticket: "T1", ref: "refs/exo/leases/T1", state: "held", owner: "agent:a", action: "kept" });
+  expect(keys(gc.data.local[0]).slice(0, 5)).toEqual(["ticket", "state", "owner", "expires_at", "action"]);
+});
