@@ -5,8 +5,10 @@
 // §8.12 CI workflow, §9.3 library API, §10 codes and Appendix A), with the key order of the entries
 // nested in each command's data (SPEC's keys first, in its order, then exo's), the MCP argument
 // names and the exit codes. Each test fails on the behaviour before its fix.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope } from "../../helpers/repo.js";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -22,4 +24,15 @@ test("§6.3 gc-locks --remote lists each lease with SPEC's keys in its order (be
   expect(keys(gc.data.remote[0]).slice(0, spec.length)).toEqual(spec);
   expect(gc.data.remote[0]).toMatchObject({ ticket: "T1", ref: "refs/exo/leases/T1", state: "held", owner: "agent:a", action: "kept" });
   expect(keys(gc.data.local[0]).slice(0, 5)).toEqual(["ticket", "state", "owner", "expires_at", "action"]);
+});
+
+test("§4.3 the governance lock lists each rule's keys in SPEC's order: id, type, its type's keys, then description (before: description sat between id and type), and a lock written in the old order still composes as unchanged", async () => {
+  const repo = await initRepo();
+  const lock = JSON.parse(await readFile(join(repo, ".exo", "governance.lock.json"), "utf8")) as { rules: Record<string, unknown>[] };
+  const secrets = lock.rules.find((r) => r["id"] === "RULE-SEC-001");
+  expect(keys(secrets)).toEqual(["id", "type", "patterns", "actions", "message", "description"]);
+  expect(keys(lock.rules.find((r) => r["id"] === "RULE-SEC-002"))).toEqual(["id", "type", "patterns", "actions", "cancels", "description"]);
+  for (const rule of lock.rules) expect(keys(rule).slice(0, 2)).toEqual(["id", "type"]);
+  // The order is the file's, not the hash's (canonical JSON sorts keys): nothing to recompile.
+  expect(envelope(await exo(repo, "compose")).data).toMatchObject({ changed: false, status_before: "valid" });
 });
