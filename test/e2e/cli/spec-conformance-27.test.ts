@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, initRepo, writeFiles } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -35,4 +35,17 @@ test("§4.3 the governance lock lists each rule's keys in SPEC's order: id, type
   for (const rule of lock.rules) expect(keys(rule).slice(0, 2)).toEqual(["id", "type"]);
   // The order is the file's, not the hash's (canonical JSON sorts keys): nothing to recompile.
   expect(envelope(await exo(repo, "compose")).data).toMatchObject({ changed: false, status_before: "valid" });
+});
+
+test("§6.10 worktree-create --path naming a file or folder that exists inside the checkout is INVALID_INPUT with SPEC's issue path_exists (before: path_in_checkout, whose advice to ignore the folder cannot help a path that exists); a new folder there stays path_in_checkout", async () => {
+  const repo = await initRepo({ "src/a.ts": "a\n" });
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T1"));
+  for (const path of ["src", "README.md"]) {
+    if (path === "README.md") await writeFiles(repo, { "README.md": "hi\n" });
+    const run = coded(await exo(repo, "worktree-create", "--ticket-id", "T1", "--path", path), "INVALID_INPUT", 2);
+    expect(run.error?.details.issues[0]).toMatchObject({ path: "path", code: "path_exists" });
+  }
+  const fresh = coded(await exo(repo, "worktree-create", "--ticket-id", "T1", "--path", "wt"), "INVALID_INPUT", 2);
+  expect(fresh.error?.details.issues[0]).toMatchObject({ code: "path_in_checkout" });
+  expect(envelope(await exo(repo, "worktrees")).data.worktrees).toHaveLength(1);
 });
