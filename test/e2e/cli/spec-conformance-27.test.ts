@@ -7,8 +7,9 @@
 // names and the exit codes. Each test fails on the behaviour before its fix.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, initRepo, writeFiles } from "../../helpers/repo.js";
+import { coded, DIST, envelope, exo, initRepo, writeFiles } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -48,4 +49,21 @@ test("§6.10 worktree-create --path naming a file or folder that exists inside t
   const fresh = coded(await exo(repo, "worktree-create", "--ticket-id", "T1", "--path", "wt"), "INVALID_INPUT", 2);
   expect(fresh.error?.details.issues[0]).toMatchObject({ code: "path_in_checkout" });
   expect(envelope(await exo(repo, "worktrees")).data.worktrees).toHaveLength(1);
+});
+
+test("§9.2/§7.7 the kernel's openSession refuses a ticket whose live lock another session holds with LOCK_HELD naming owner, session and expires_at in details, as the CLI's lock does (before: no details)", async () => {
+  const kernel = (await import(pathToFileURL(join(DIST, "kernel/index.js")).href)) as { openSession: (input: unknown) => unknown };
+  const now = new Date("2026-11-24T09:00:00.000Z");
+  const expires = "2026-11-24T11:00:00.000Z";
+  const ticket = { id: "T1", kind: "task", status: "active", scope: { allow: ["**"], deny: [] }, boundaries: [], budgets: { max_files: 12, max_loc: 400 }, checks: [] };
+  const lock = { format: "exo.lock/1", ticket: "T1", state: "held", owner: "alice", session: "SES-20261124-080000-AAAAAA", fencing_token: 3, acquired_at: "2026-11-24T08:00:00.000Z", renewed_at: "2026-11-24T08:00:00.000Z", heartbeat_at: "2026-11-24T08:00:00.000Z", expires_at: expires, released_at: null, ttl_seconds: 10_800, host: "h", pid: null, branch: "main", distributed: null };
+  const other = { id: "SES-20261124-080000-AAAAAA", actor: "alice", status: "active", ticket: "T9" };
+  let thrown: { code?: string; details?: unknown } | undefined;
+  try {
+    kernel.openSession({ id: "SES-20261124-090000-BBBBBB", actor: "agent:b", ticket, ancestors: [], lock, sessions: [other], git: { branch: "main", startCommit: null, baseRef: null, mergeBase: null }, now, host: "h", pid: null, harness: "cli", vendor: "unknown", model: "unknown", task: null, requireOwnerMatch: false });
+  } catch (error) {
+    thrown = error as typeof thrown;
+  }
+  expect(thrown?.code).toBe("LOCK_HELD");
+  expect(thrown?.details).toEqual({ owner: "alice", session: "SES-20261124-080000-AAAAAA", expires_at: expires });
 });
