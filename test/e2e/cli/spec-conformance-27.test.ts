@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { coded, DIST, envelope, exo, initRepo, writeFiles } from "../../helpers/repo.js";
+import { coded, DIST, envelope, EXO_BIN, exo, initRepo, runNode, writeFiles } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -66,4 +66,19 @@ test("§9.2/§7.7 the kernel's openSession refuses a ticket whose live lock anot
   }
   expect(thrown?.code).toBe("LOCK_HELD");
   expect(thrown?.details).toEqual({ owner: "alice", session: "SES-20261124-080000-AAAAAA", expires_at: expires });
+});
+
+test("§5.1/§8.1 exo hook <harness> <event> takes the global flags anywhere, as every command does (Appendix A), and exo hook install is hook-install (before: exo --format json hook claude PreToolUse was USAGE_ERROR exit 2, a block in Claude Code, and exo hook install --harness git ran the hook entry, which did nothing)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T1", "--scope-allow", "src/**"));
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:z"))).ok).toBe(true);
+  const payload = JSON.stringify({ session_id: "conv-27", hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(repo, "README.md"), content: "x" }, cwd: repo });
+  for (const argv of [["--format", "json", "hook", "claude", "PreToolUse"], ["--actor", "agent:z", "hook", "--format=json", "claude", "PreToolUse"], ["hook", "claude", "PreToolUse"]]) {
+    const run = await runNode(EXO_BIN, argv, repo, { input: payload, env: { EXO_ACTOR: "agent:z" } });
+    expect(run.code, argv.join(" ")).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny" } });
+  }
+  const install = envelope(await exo(repo, "hook", "install", "--harness", "git", "--dry-run"));
+  expect(install.ok).toBe(true);
+  expect(install.data.harnesses).toEqual([expect.objectContaining({ name: "git", status: "planned" })]);
 });
