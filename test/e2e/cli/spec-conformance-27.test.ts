@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { coded, DIST, envelope, EXO_BIN, exo, initRepo, runNode, writeFiles } from "../../helpers/repo.js";
+import { coded, DIST, envelope, EXO_BIN, exo, initRepo, runNode, tempRepo, writeFiles } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
@@ -81,4 +81,15 @@ test("§5.1/§8.1 exo hook <harness> <event> takes the global flags anywhere, as
   const install = envelope(await exo(repo, "hook", "install", "--harness", "git", "--dry-run"));
   expect(install.ok).toBe(true);
   expect(install.data.harnesses).toEqual([expect.objectContaining({ name: "git", status: "planned" })]);
+});
+
+test("§6.1 install's steps carry SPEC's keys in its order, code included: null for a step that did not fail, the error code for one that did (before: code was left out unless the step failed)", async () => {
+  const repo = await tempRepo({ ".claude/settings.json": "{ not json" });
+  const run = await exo(repo, "install");
+  const env = coded(run, "INSTALL_INCOMPLETE");
+  const steps = env.data.steps as Record<string, unknown>[];
+  expect(steps.map((s) => s["name"])).toEqual(["preflight", "scan", "scaffold", "compose", "adapters", "hooks", "gitignore", "commit"]);
+  for (const step of steps) expect(keys(step).slice(0, 5)).toEqual(["name", "status", "message", "files", "code"]);
+  expect(steps.find((s) => s["name"] === "hooks")).toMatchObject({ status: "failed", code: "SETTINGS_INVALID" });
+  for (const step of steps.filter((s) => s["status"] !== "failed")) expect(step["code"]).toBeNull();
 });
