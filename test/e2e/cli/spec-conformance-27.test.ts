@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { coded, DIST, envelope, EXO_BIN, exo, initRepo, runNode, tempRepo, writeFiles } from "../../helpers/repo.js";
 import { team, type Clone } from "../../helpers/team.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 
 const as = (actor: string, extra: Record<string, string> = {}) => ({ env: { EXO_ACTOR: actor, ...extra } });
 const keys = (value: unknown): string[] => Object.keys(value as Record<string, unknown>);
@@ -92,4 +93,14 @@ test("§6.1 install's steps carry SPEC's keys in its order, code included: null 
   for (const step of steps) expect(keys(step).slice(0, 5)).toEqual(["name", "status", "message", "files", "code"]);
   expect(steps.find((s) => s["name"] === "hooks")).toMatchObject({ status: "failed", code: "SETTINGS_INVALID" });
   for (const step of steps.filter((s) => s["status"] !== "failed")) expect(step["code"]).toBeNull();
+});
+
+test("§6.6 fleet-drift --by lists its groups in SPEC's order (actor, vendor, model) whatever order the flags came in, from the CLI and MCP (before: the flags' order, model before actor)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T1"));
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", as("agent:a"))).ok).toBe(true);
+  expect(keys(envelope(await exo(repo, "fleet-drift", "--by", "model", "--by", "actor")).data.groups)).toEqual(["actor", "model"]);
+  expect(keys(envelope(await exo(repo, "fleet-drift", "--by", "model", "--by", "vendor", "--by", "model")).data.groups)).toEqual(["vendor", "model"]);
+  const client = await mcpClient(repo);
+  expect(keys(structured(await client.callTool({ name: "exo_fleet_drift", arguments: { by: ["model", "actor"] } })).data.groups)).toEqual(["actor", "model"]);
 });
