@@ -3,8 +3,9 @@
 // cleanup, §7.15 changed files and drift, §7.17 ledger, §7.19 pr-check, §7.21 intents, §7.25 install
 // and scan, §7.26 trailers, §7.28 trace tags, §8.4–§8.6 hooks, §8.9 traces, §8.10 sandbox policy,
 // §8.12 CI workflow, §9.3 library API, §10 codes and Appendix A), with the key order of the entries
-// nested in each command's data (SPEC's keys first, in its order, then exo's), the MCP argument
-// names and the exit codes. Each test fails on the behaviour before its fix.
+// nested in each command's data and of the files exo writes (SPEC's keys first, in its order, then
+// exo's), the kernel entry's refusals, the hidden hook entry's global flags, the MCP argument names
+// and the exit codes. Each test fails on the behaviour before its fix.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
