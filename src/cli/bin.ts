@@ -33,6 +33,31 @@ function commandWord(args: readonly string[]): string {
   return "";
 }
 
+/**
+ * `exo hook <harness> <event>` with the global flags anywhere (SPEC §5.1; Appendix A: a gate that
+ * called the CLI with a global flag before the command must still run): `--actor` is the actor the
+ * hook starts sessions as (EXO_ACTOR), while `--format` and `--repo` change nothing, since the
+ * output is the harness's contract and the payload names the repository. Before, `exo --format
+ * json hook claude PreToolUse` was USAGE_ERROR, exit 2, which Claude Code reads as a block, and
+ * `exo hook install --harness git` ran the hook entry with harness "install", which did nothing.
+ */
+function hookCall(args: readonly string[]): { harness: string; event: string } | null {
+  if (commandWord(args) !== "hook") return null;
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = /^--(format|repo|actor)=(.*)$/s.exec(arg);
+    if (arg === "--format" || arg === "--repo" || arg === "--actor") {
+      if (arg === "--actor" && args[i + 1] !== undefined) process.env["EXO_ACTOR"] = args[i + 1];
+      i++;
+    } else if (eq) {
+      if (eq[1] === "actor") process.env["EXO_ACTOR"] = eq[2];
+    } else words.push(arg);
+  }
+  // `exo hook install …` is the registry's hook-install, spelt with a space as `exo ledger verify` is.
+  return words.length >= 3 && words[0] === "hook" && words[1] !== "install" ? { harness: words[1] as string, event: words[2] as string } : null;
+}
+
 async function run(): Promise<void> {
   let fast: string | null = null;
   if (only === "--help" || only === "-h" || only === "--version" || only === "-V" || only === "-v") {
@@ -50,7 +75,8 @@ async function run(): Promise<void> {
     writeAllSync(1, fast);
     return;
   }
-  if (argv[0] === "hook" && argv.length >= 3) {
+  const hook = hookCall(argv);
+  if (hook !== null) {
     // Hidden entry `exo hook <harness> <event>` (SPEC §8.1): the same bundle the launcher runs.
     // hook-run.cjs, the entry's CommonJS form beside it, skips the ES module loader.
     type Entry = { runHook: (harness: string, event: string) => Promise<void> };
@@ -61,7 +87,7 @@ async function run(): Promise<void> {
       entry = null; // running from source: the ES module entry
     }
     const { runHook } = typeof entry?.runHook === "function" ? entry : ((await import(new URL("./hook.mjs", import.meta.url).href)) as Entry);
-    await runHook(argv[1] as string, argv[2] as string);
+    await runHook(hook.harness, hook.event);
     return;
   }
   const word = commandWord(argv);

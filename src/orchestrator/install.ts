@@ -38,7 +38,8 @@ export interface Step {
   status: StepStatus;
   message: string;
   files: string[];
-  code?: string;
+  /** The error code of a failed step, else null (SPEC §6.1 lists it among a step's keys). */
+  code: string | null;
   /** The command that fixes a failed step, when it is not a rerun of install. */
   hint?: string;
 }
@@ -123,7 +124,7 @@ async function plannedUserFiles(repo: Awaited<ReturnType<Context["repo"]>>, inpu
 async function installOnce(ctx: Context, input: InstallInput) {
   const steps: Step[] = [];
   const step = (name: StepName, status: StepStatus, message: string, files: string[] = [], code?: string, hint?: string) => {
-    steps.push({ name, status, message, files, ...(code ? { code } : {}), ...(hint ? { hint } : {}) });
+    steps.push({ name, status, message, files, code: code ?? null, ...(hint ? { hint } : {}) });
   };
   const repo = await ctx.repo(); // NOT_A_GIT_REPO propagates: nothing to install into
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now(), reason: "install" as const };

@@ -135,7 +135,7 @@ export async function gcLocks(ctx: Context, input: { dry_run: boolean; remote: b
       // A lease stamped by a clock days ahead (its heartbeat beyond the longest lease): released
       // like an expired one, and marked, since its holder may still be working.
       const ahead = clockAheadMs(s, who.now);
-      remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, host: s.host, fencing_token: s.fencing_token, expires_at: s.expires_at, action, ...(ahead !== null ? { clock_suspect: true, heartbeat_at: s.heartbeat_at } : {}), ...(s.unknown_state !== undefined ? { unknown_state: s.unknown_state } : {}) });
+      remote.push({ ticket, ref: leaseRef(ticket), state: expired && !input.dry_run ? "released" : s.state, owner: s.owner, expires_at: s.expires_at, action, host: s.host, fencing_token: s.fencing_token, ...(ahead !== null ? { clock_suspect: true, heartbeat_at: s.heartbeat_at } : {}), ...(s.unknown_state !== undefined ? { unknown_state: s.unknown_state } : {}) });
     }
     fencingHighWater = snapshot.highWater;
   }

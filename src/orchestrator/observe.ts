@@ -140,7 +140,8 @@ export async function fleetDrift(ctx: Context, input: { since?: string | undefin
     since: input.since ? new Date(input.since) : null,
     includeFinished: input.include_finished,
     live: (await liveSessions(ctx, true)).filter((s) => s.status === "active" || s.status === "suspended"),
-    by: input.by.length > 0 ? [...new Set(input.by)] : ["actor", "vendor", "model"],
+    // SPEC §6.6 lists the groups as actor, vendor, model: that order, whatever order --by came in.
+    by: (["actor", "vendor", "model"] as const).filter((d) => input.by.length === 0 || input.by.includes(d)),
     threshold: input.threshold,
   });
 }

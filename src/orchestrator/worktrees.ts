@@ -61,9 +61,10 @@ export async function worktreeCreate(ctx: Context, input: { ticket_id: string; p
   }
   // A worktree inside this checkout, where git does not ignore it: git shows it here as an untracked
   // folder, so a session working here was charged with it (out of scope) and its commit line
-  // (git add -- … wt/) added the other worktree as an embedded repository.
+  // (git add -- … wt/) added the other worktree as an embedded repository. A path that exists
+  // already is SPEC §6.10's path_exists, below, wherever it is.
   const inside = relative(realpathLongestPrefix(repo.root), real);
-  if (inside !== "" && !inside.startsWith("..") && (await gitRaw(repo.root, ["check-ignore", "-q", "--", `${inside}/x`])).code !== 0) {
+  if (inside !== "" && !inside.startsWith("..") && !existsSync(path) && (await gitRaw(repo.root, ["check-ignore", "-q", "--", `${inside}/x`])).code !== 0) {
     const fallback = `../${basename(repo.root)}-${input.ticket_id}`;
     throw new ExoError(ErrorCode.INVALID_INPUT, `--path ${input.path ?? path} is inside this checkout, where git would show the new worktree as an untracked folder: a session working here would be charged with it and its commit line would add it as an embedded repository; put it outside (default ${fallback}), or ignore it first (a line /${inside}/ in .gitignore).`, {
       hint: `exo worktree-create --ticket-id ${input.ticket_id}`,

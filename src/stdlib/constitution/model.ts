@@ -86,9 +86,10 @@ export function parseConstitution(text: string): { value: Constitution | null; i
     // Where each parsed rule stands in the file: rules that do not parse are skipped, so an issue
     // found later about a parsed rule names its own YAML path, not its place among the parsed ones.
     const rawIndex: number[] = [];
-    const keep = (i: number, rule: Rule) => {
+    // SPEC §4.3 lists a rule's keys as id, type, its type's keys, then description.
+    const keep = (i: number, { description, ...rule }: Rule) => {
       rawIndex[rules.length] = i;
-      rules.push(rule);
+      rules.push(description === undefined ? rule : { ...rule, description });
     };
     rawRules.forEach((raw: unknown, i: number) => {
       const at = `rules.${i}`;

@@ -34,7 +34,10 @@ export function openSession(input: {
   if (other) throw new ExoError(ErrorCode.TICKET_IN_USE, `${other.actor} works on ${ticket.id} (session ${other.id}).`);
   const live = input.lock !== null && isLockLive(input.lock, input.now);
   if (live && input.lock?.session && input.lock.session !== input.id && input.sessions.some((s) => s.id === input.lock?.session)) {
-    throw new ExoError(ErrorCode.LOCK_HELD, `Ticket ${ticket.id} is locked by session ${input.lock.session}.`);
+    // SPEC §7.7: LOCK_HELD's details name the owner, the session and when the lock expires.
+    throw new ExoError(ErrorCode.LOCK_HELD, `Ticket ${ticket.id} is locked by session ${input.lock.session} (${input.lock.owner}) until ${input.lock.expires_at}.`, {
+      details: { owner: input.lock.owner, session: input.lock.session, expires_at: input.lock.expires_at },
+    });
   }
   if (live && input.requireOwnerMatch && input.lock && !actorMatches(actor, input.lock.owner)) {
     throw new ExoError(ErrorCode.LOCK_OWNER_MISMATCH, `The lock on ${ticket.id} belongs to ${input.lock.owner}.`, { hint: isActor(input.lock.owner) ? `exo session-start --ticket-id ${ticket.id} --actor ${input.lock.owner}` : `exo lease-release --ticket-id ${ticket.id} --force` });
