@@ -404,6 +404,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
   }
   const ttlHours = opts.ttlHours ?? config.locks.ttl_hours;
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  let replans = 0;
   const run = async (): Promise<DispatchResult> => {
     const now = who.now;
     const distributed = opts.distributed ?? config.locks.distributed;
@@ -545,6 +546,15 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         // doctor --fix completed it as an interrupted claim, one the command had answered with an
         // error. A distributed claim keeps its lock: its lease is pushed already.
         if (!held.distributed) await releaseLock(repo, who, { ticket: held.ticket, force: true, ignoreMissing: true, bySession: null }).catch(() => undefined);
+        // The ticket changed between the plan and its claim (a ticket-update cancelling or closing
+        // it, a file removed by a pull: those take the ticket's guard, not dispatch's). Its claim is
+        // given back and the plan made again, which no longer picks it (before: INVALID_TRANSITION,
+        // "task T1 cannot go from cancelled to active this way", a transition nobody asked for).
+        if (!held.distributed && replans < 3 && error instanceof ExoError && (error.code === ErrorCode.INVALID_TRANSITION || error.code === ErrorCode.TICKET_NOT_FOUND)) {
+          replans++;
+          stopNote();
+          return run();
+        }
         throw error;
       }
       crashPoint("next", "ticket-claimed");

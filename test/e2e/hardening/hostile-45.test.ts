@@ -1,0 +1,43 @@
+// Round 45 of hostile state and races: exo next losing its ticket to a cancel between its plan
+// and its claim, … (see docs/hardening.md). Each case failed before its fix.
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { bounded, envelope, exo } from "../../helpers/repo.js";
+import { repoWithTicket } from "../../helpers/tickets.js";
+
+const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
+
+/** Resolves once `check` holds, polling every 20 ms for at most `ms`. */
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test("exo next whose ticket a ticket-update cancels between its plan and its claim: the claim is given back and the next ready task claimed (before: INVALID_TRANSITION \"task T1 cannot go from cancelled to active this way\", a transition nobody asked for)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await exo(repo, "ticket-create", "do y", "--id", "T2", "--priority", "4")).ok).toBe(true);
+  // The cancel holds T1's guard (as ticket-update does while it writes) once next planned T1:
+  // a guard of another host, held until the test gives it back.
+  const guard = join(repo, ".exo/cache/guards/ticket-T1.guard");
+  writeFileSync(guard, JSON.stringify({ pid: 1, host: "elsewhere", at: new Date().toISOString(), token: "cancel" }));
+  const next = bounded(repo, ["next", "--actor", "agent:a"], 30_000);
+  const lock = join(repo, ".exo/locks/T1.json");
+  await until(() => existsSync(lock) && JSON.parse(readFileSync(lock, "utf8")).state === "held");
+  const ticket = join(repo, ".exo/tickets/T1.yaml");
+  writeFileSync(ticket, readFileSync(ticket, "utf8").replace(/^status: todo$/m, "status: cancelled"));
+  rmSync(guard);
+  const run = await next;
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+  const claimed = envelope(run);
+  expect(claimed.ok, run.stdout).toBe(true);
+  expect(claimed.data.ticket.id).toBe("T2");
+  expect(JSON.parse(readFileSync(lock, "utf8")).state).toBe("released");
+  expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
+  // (integrity names the hand edit that stood in for the cancel; nothing else fails)
+  const sections = envelope(await exo(repo, "doctor")).data.sections as { name: string; status: string }[];
+  expect(sections.filter((s) => s.status === "fail").map((s) => s.name)).toEqual(["integrity"]);
+}, 90_000);
