@@ -41,3 +41,26 @@ test("exo next whose ticket a ticket-update cancels between its plan and its cla
   const sections = envelope(await exo(repo, "doctor")).data.sections as { name: string; status: string }[];
   expect(sections.filter((s) => s.status === "fail").map((s) => s.name)).toEqual(["integrity"]);
 }, 90_000);
+
+test("a lock hand-edited to name a session that does not exist while the session open on its ticket (same owner, same fencing token) works under it: doctor names it, doctor --fix and session-cleanup bind it to that session again and the finish passes (before: released as bound to a missing session, the live session then recovered as crashed)", async () => {
+  for (const repair of [["doctor", "--fix"], ["session-cleanup"]]) {
+    const repo = await repoWithTicket();
+    const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+    expect(started.ok).toBe(true);
+    const id = started.data.session.id as string;
+    const lockFile = join(repo, ".exo/locks/T1.json");
+    const lock = JSON.parse(readFileSync(lockFile, "utf8"));
+    writeFileSync(lockFile, JSON.stringify({ ...lock, session: "SES-20261207-000000-AAAAAA" }, null, 2));
+    const state = (envelope(await exo(repo, "doctor")).data.sections as { name: string; status: string; message: string; details: Record<string, unknown> }[]).find((s) => s.name === "state");
+    expect(state?.status).toBe("fail");
+    expect(state?.message).toContain(`lock on T1 names session SES-20261207-000000-AAAAAA, which does not exist, while session ${id} works under it`);
+    expect(state?.details["misbound_locks"]).toEqual([{ ticket: "T1", session: "SES-20261207-000000-AAAAAA", holder: id }]);
+    const run = await bounded(repo, repair, 30_000);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+    expect(JSON.parse(readFileSync(lockFile, "utf8"))).toMatchObject({ state: "held", session: id, fencing_token: lock.fencing_token });
+    expect(existsSync(join(repo, `.exo/sessions/${id}.json`)), repair.join(" ")).toBe(true);
+    const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+    expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+    expect(finish.data.outcome).toBe("finished");
+  }
+}, 120_000);
