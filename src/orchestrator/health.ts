@@ -1189,7 +1189,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     if (input.fix && s.status !== "pass" && s.fixable) {
       const { cleanupSessions } = await import("./session-cleanup.js");
       const r = await cleanupSessions(ctx, { session_id: [], force: false, ticket_status: "auto", dry_run: false });
-      fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
+      // (none, when each stale session waits on its ticket: before, "recovered " of nothing)
+      if (r.recovered.length > 0) fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
       s = await sessionsSection(ctx, repo, config, false);
     }
     const lostTrees = tg.goneWorktrees(await listSessions(repo));
@@ -1203,7 +1204,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     }
     const goneLine = tg.goneMessage(repo, gone);
     if (goneLine) {
-      const fixable = gone.some((g) => g.commit !== null && !g.switch_to && !g.deleted_by);
+      const fixable = gone.some((g) => (g.commit !== null && !g.switch_to && !g.deleted_by) || g.recorded !== undefined);
       const back = gone.find((g) => g.switch_to)?.switch_to;
       // A ticket a pulled commit deleted is not restored: its session is ended instead.
       const deleted = gone.find((g) => g.deleted_by)?.session;

@@ -64,3 +64,23 @@ test("a lock hand-edited to name a session that does not exist while the session
     expect(finish.data.outcome).toBe("finished");
   }
 }, 120_000);
+
+test("a session record hand-edited to name a ticket no commit ever had: doctor names the ticket the ledger records it on, doctor --fix sets it back and the finish passes (before: \"no commit has it\", hint exo ticket-create, and --fix reported \"recovered \" of nothing, the session left as it was)", async () => {
+  const repo = await repoWithTicket();
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  const id = started.data.session.id as string;
+  const file = join(repo, `.exo/sessions/${id}.json`);
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), ticket: "T9" }, null, 2));
+  const sessions = (envelope(await exo(repo, "doctor")).data.sections as { name: string; message: string; hint: string | null; fixable: boolean }[]).find((s) => s.name === "sessions");
+  expect(sessions?.message).toContain(`session ${id} names ticket T9, which no commit has, but the ledger records it on T1 (its record edited by hand?); --fix sets it back`);
+  expect(sessions).toMatchObject({ hint: "exo doctor --fix --section sessions", fixable: true });
+  const fix = await bounded(repo, ["doctor", "--fix"], 30_000);
+  expect(`${fix.stdout}${fix.stderr}`).not.toMatch(NO_TRACE);
+  const actions = (envelope(fix).data.fixed as { section: string; action: string }[]).filter((f) => f.section === "sessions").map((f) => f.action);
+  expect(actions).toEqual([`set the ticket of session ${id} back to T1, as the ledger records it (its record named T9, which no commit has)`]);
+  expect(JSON.parse(readFileSync(file, "utf8")).ticket).toBe("T1");
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  expect(finish.data.ticket).toEqual({ id: "T1", status: "review" });
+}, 90_000);
