@@ -5,7 +5,7 @@
 
 import { plural } from "../kernel/plural.js";
 import { ExoError, ErrorCode } from "../errors.js";
-import { readRegularTextSync } from "../io/read.js";
+import { readRegularTextSync, zeroedFile } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
 import { existsSync } from "node:fs";
 import { lstat, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
@@ -460,6 +460,9 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   const who = { actor: ctx.actor, host: ctx.host, now };
   for (const b of found.bad) {
     if (b.conflict !== undefined) continue;
+    // A live session's record a crash zeroed (NUL bytes only) is written again below; one garbled
+    // or linked out by hand is set aside and its ticket freed, as before.
+    const zeroed = b.kind === "session" && b.file.endsWith(".json") && zeroedFile(b.file);
     // Gone meanwhile: another doctor --fix moved it aside first (before: the rename's ENOENT was
     // INTERNAL, "a bug in exo").
     const moved = await quarantine(repo, b.file, now).catch((error: unknown) => {
@@ -468,6 +471,12 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     });
     if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
+    // Written again from the ledger and its lock, so its lock is not released below as bound to a
+    // missing session.
+    if (zeroed) {
+      const rebuilt = await (await import("./session-rebuild.js")).rebuildSessionRecord(ctx, repo, basename(b.file).slice(0, -".json".length)).catch(() => null);
+      if (rebuilt) done.push(rebuilt);
+    }
     if (b.file.endsWith(".dirty")) done.push(...(await rebuildStartSnapshot(repo, b.file)));
     if (b.file.endsWith(".closed")) done.push(...(await rebuildClosedClaim(repo, b.file)));
     if (b.kind === "handoff" && (await restoreCommittedHandoff(repo, b.file))) done.push(`restored ${repo.relative(b.file)} from git (HEAD), whose copy is whole and not yet taken by a start`);

@@ -1,6 +1,6 @@
 // Round 45 of hostile state and races: exo next losing its ticket to a cancel between its plan
 // and its claim, … (see docs/hardening.md). Each case failed before its fix.
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, exo } from "../../helpers/repo.js";
@@ -83,4 +83,29 @@ test("a session record hand-edited to name a ticket no commit ever had: doctor n
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
   expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
   expect(finish.data.ticket).toEqual({ id: "T1", status: "review" });
+}, 90_000);
+
+test("a live session's record zeroed by a crash: doctor --fix sets it aside and writes it again from the ledger's start record and the lock bound to it, and the finish charges the session's work (before: set aside, its lock released as bound to a missing session, the work counted as pre-existing by the next session, no memento)", async () => {
+  const repo = await repoWithTicket();
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  const id = started.data.session.id as string;
+  const file = join(repo, `.exo/sessions/${id}.json`);
+  const before = JSON.parse(readFileSync(file, "utf8"));
+  mkdirSync(join(repo, "src"));
+  writeFileSync(join(repo, "src/a.txt"), "work\n");
+  writeFileSync(file, Buffer.alloc(readFileSync(file).length));
+  const fix = await bounded(repo, ["doctor", "--fix"], 30_000);
+  expect(`${fix.stdout}${fix.stderr}`).not.toMatch(NO_TRACE);
+  const actions = (envelope(fix).data.fixed as { section: string; action: string }[]).map((f) => f.action);
+  expect(actions).toContain(`rebuilt .exo/sessions/${id}.json from the ledger's record of its start and the lock of T1 bound to it (agent:a, fencing token 1): finish it as before`);
+  expect(actions.join("\n")).not.toMatch(/released the lock on T1/);
+  const after = JSON.parse(readFileSync(file, "utf8"));
+  for (const key of ["id", "status", "actor", "ticket", "ticket_title", "lock_owner", "fencing_token", "started_at", "worktree", "branch", "base_ref", "start_commit", "merge_base", "scope", "budgets", "checks", "bootstrap_sha256"]) expect(after[key], key).toEqual(before[key]);
+  const sections = envelope(await exo(repo, "doctor")).data.sections as { name: string; status: string }[];
+  expect(sections.filter((s) => ["state", "sessions", "locks"].includes(s.name) && s.status !== "pass")).toEqual([]);
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  expect(finish.data).toMatchObject({ outcome: "finished", memento_path: `.exo/mementos/T1/${id}.md` });
+  expect(finish.data.attribution.charged).toEqual(["src/a.txt"]);
 }, 90_000);
