@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, exo } from "../../helpers/repo.js";
+import { bounded, envelope, exo, git, pasted } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
@@ -101,11 +101,39 @@ test("a live session's record zeroed by a crash: doctor --fix sets it aside and 
   expect(actions).toContain(`rebuilt .exo/sessions/${id}.json from the ledger's record of its start and the lock of T1 bound to it (agent:a, fencing token 1): finish it as before`);
   expect(actions.join("\n")).not.toMatch(/released the lock on T1/);
   const after = JSON.parse(readFileSync(file, "utf8"));
-  for (const key of ["id", "status", "actor", "ticket", "ticket_title", "lock_owner", "fencing_token", "started_at", "worktree", "branch", "base_ref", "start_commit", "merge_base", "scope", "budgets", "checks", "bootstrap_sha256"]) expect(after[key], key).toEqual(before[key]);
+  // (started_at is the ledger record's time, a few milliseconds after the record's own)
+  expect(Math.abs(Date.parse(after.started_at) - Date.parse(before.started_at))).toBeLessThan(1000);
+  for (const key of ["id", "status", "actor", "ticket", "ticket_title", "lock_owner", "fencing_token", "worktree", "branch", "base_ref", "start_commit", "merge_base", "scope", "budgets", "checks", "bootstrap_sha256"]) expect(after[key], key).toEqual(before[key]);
   const sections = envelope(await exo(repo, "doctor")).data.sections as { name: string; status: string }[];
   expect(sections.filter((s) => ["state", "sessions", "locks"].includes(s.name) && s.status !== "pass")).toEqual([]);
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
   expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
   expect(finish.data).toMatchObject({ outcome: "finished", memento_path: `.exo/mementos/T1/${id}.md` });
   expect(finish.data.attribution.charged).toEqual(["src/a.txt"]);
+}, 90_000);
+
+test("a finish on a detached HEAD, then a checkout of the branch: doctor's git_tracking names exo's commit left on no branch, hint git cherry-pick, which pasted brings the session's records, memento and ticket status onto the branch (before: the finish warned AUTO_COMMIT_DETACHED, then doctor said nothing and the ticket was todo again for exo next)", async () => {
+  const repo = await repoWithTicket();
+  const branch = git(repo, "symbolic-ref", "--short", "HEAD").trim();
+  git(repo, "checkout", "-q", "--detach");
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  const id = started.data.session.id as string;
+  mkdirSync(join(repo, "src"));
+  writeFileSync(join(repo, "src/a.txt"), "work\n");
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+  expect(finish.warnings?.map((w) => w.code)).toContain("AUTO_COMMIT_DETACHED");
+  const sha = (finish.data.auto_commit as string).slice(0, 12);
+  git(repo, "checkout", "-q", branch);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("todo");
+  const tracking = (envelope(await exo(repo, "doctor")).data.sections as { name: string; status: string; message: string; hint: string | null }[]).find((s) => s.name === "git_tracking");
+  expect(tracking?.status).toBe("warn");
+  expect(tracking?.message).toContain(`exo's commit ${sha} (chore(exo): finish ${id}) was made on a detached HEAD and is on no branch: its ledger records, mementos and ticket statuses are not in this checkout; take them onto this branch with git cherry-pick ${sha}`);
+  expect(tracking?.hint).toBe(`git cherry-pick ${sha}`);
+  pasted(repo, tracking?.hint ?? "false");
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("review");
+  expect(existsSync(join(repo, `.exo/mementos/T1/${id}.md`))).toBe(true);
+  const after = (envelope(await exo(repo, "doctor")).data.sections as { name: string; message: string }[]).find((s) => s.name === "git_tracking");
+  expect(after?.message).not.toContain("detached HEAD");
+  expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
 }, 90_000);
