@@ -1155,7 +1155,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     // exo's commits a finish made on a detached HEAD that a checkout then left on no branch: their
     // records, mementos and ticket statuses are in no branch (before: doctor said nothing, and exo
     // next handed the finished ticket out again).
-    const left = await (await import("../stdlib/git/detached.js")).leftOnDetachedHead(repo.root);
+    const left = await (await import("../stdlib/git/detached.js")).leftOnDetachedHead(repo.root, repo.gitDir);
     if (left.length > 0) {
       const shas = left.map((l) => l.commit.slice(0, 12));
       const line = `${left.length === 1 ? `exo's commit ${shas[0] as string} (${left[0]?.subject ?? ""}) was` : `exo's commits ${shas.join(", ")} were`} made on a detached HEAD and ${left.length === 1 ? "is" : "are"} on no branch: ${left.length === 1 ? "its" : "their"} ledger records, mementos and ticket statuses are not in this checkout; take them onto this branch with git cherry-pick ${shas.join(" ")} (or keep them apart: git branch <name> ${shas.at(-1) as string})`;
