@@ -495,6 +495,11 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
               lostRaces.push(candidate.ticket.id);
               continue;
             }
+            // Another clone's lease that expired by this clock: said, since a clock running behind
+            // there writes leases already expired here while their holder works (before: taken
+            // over in silence, and both clones worked on the ticket).
+            const prev = claim.takenOver ? claim.previous : null;
+            if (prev) ctx.warn(WarningCode.LEASE_TAKEN_OVER, `took ${candidate.ticket.id} over from ${prev.owner}${prev.host ? ` on ${prev.host}` : ""}, whose lease on ${config.git.remote} expired at ${prev.expires_at} by this machine's clock (${now.toISOString()}); if ${prev.owner} still works on it (a clock running behind there makes a live lease look expired), agree who keeps it.`);
             const taken = await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch, token: claim.token, distributed: claim.block });
             lock = taken.lock;
             if (taken.takenOver && taken.previous) opts.onTakeover?.(taken.previous);

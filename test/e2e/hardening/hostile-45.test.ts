@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, exo, git, pasted } from "../../helpers/repo.js";
+import { at, team, type Clone } from "../../helpers/team.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 
 const NO_TRACE = /\n\s+at .*\.c?js:\d+/;
@@ -136,4 +137,18 @@ test("a finish on a detached HEAD, then a checkout of the branch: doctor's git_t
   const after = (envelope(await exo(repo, "doctor")).data.sections as { name: string; message: string }[]).find((s) => s.name === "git_tracking");
   expect(after?.message).not.toContain("detached HEAD");
   expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
+}, 90_000);
+
+test("a clone whose clock runs three hours behind claims a distributed lease, another clone's exo next takes it over at once: it now says so, LEASE_TAKEN_OVER naming the holder, its host and the expiry by this clock (before: taken over in silence, both clones working on T1)", async () => {
+  const { clones } = await team([{ id: "T1" }], ["hosta", "hostb"]);
+  const [a, b] = clones as [Clone, Clone];
+  const behind = new Date(Date.now() - 3 * 3_600_000).toISOString();
+  const claimed = envelope(await b.run("next", "--distributed", "--actor", "agent:b", at(behind)));
+  expect(claimed.data?.ticket.id, JSON.stringify(claimed.error)).toBe("T1");
+  const run = await a.run("next", "--distributed", "--actor", "agent:a");
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+  const taken = envelope(run);
+  expect(taken.data?.ticket.id).toBe("T1");
+  const warning = taken.warnings?.find((w) => w.code === "LEASE_TAKEN_OVER");
+  expect(warning?.message).toMatch(/^took T1 over from agent:b on hostb, whose lease on origin expired at \S+ by this machine's clock \(\S+\); if agent:b still works on it \(a clock running behind there makes a live lease look expired\), agree who keeps it\.$/);
 }, 90_000);
