@@ -217,6 +217,8 @@ export const WarningCode = {
   REMOTE_LEASE_NOT_RELEASED: "REMOTE_LEASE_NOT_RELEASED",
   /** handoff --keep-lock moved the local lock but the remote lease still names the sender (doctor --fix transfers it). */
   REMOTE_LEASE_NOT_TRANSFERRED: "REMOTE_LEASE_NOT_TRANSFERRED",
+  /** exo next took over another clone's remote lease that had expired by this machine's clock (a clock behind there makes a live lease look so). */
+  LEASE_TAKEN_OVER: "LEASE_TAKEN_OVER",
   /** A record of exo's below .exo/cache, logs or traces lay behind a symlink: ignored and rebuilt. */
   STATE_LINK_IGNORED: "STATE_LINK_IGNORED",
 } as const;

@@ -404,6 +404,7 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
   }
   const ttlHours = opts.ttlHours ?? config.locks.ttl_hours;
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  let replans = 0;
   const run = async (): Promise<DispatchResult> => {
     const now = who.now;
     const distributed = opts.distributed ?? config.locks.distributed;
@@ -494,6 +495,11 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
               lostRaces.push(candidate.ticket.id);
               continue;
             }
+            // Another clone's lease that expired by this clock: said, since a clock running behind
+            // there writes leases already expired here while their holder works (before: taken
+            // over in silence, and both clones worked on the ticket).
+            const prev = claim.takenOver ? claim.previous : null;
+            if (prev) ctx.warn(WarningCode.LEASE_TAKEN_OVER, `took ${candidate.ticket.id} over from ${prev.owner}${prev.host ? ` on ${prev.host}` : ""}, whose lease on ${config.git.remote} expired at ${prev.expires_at} by this machine's clock (${now.toISOString()}); if ${prev.owner} still works on it (a clock running behind there makes a live lease look expired), agree who keeps it.`);
             const taken = await acquireLock(repo, who, { ticket: candidate.ticket.id, owner: opts.owner, session: null, ttlSeconds, branch, token: claim.token, distributed: claim.block });
             lock = taken.lock;
             if (taken.takenOver && taken.previous) opts.onTakeover?.(taken.previous);
@@ -545,6 +551,15 @@ export async function dispatch(ctx: Context, opts: DispatchOptions): Promise<Dis
         // doctor --fix completed it as an interrupted claim, one the command had answered with an
         // error. A distributed claim keeps its lock: its lease is pushed already.
         if (!held.distributed) await releaseLock(repo, who, { ticket: held.ticket, force: true, ignoreMissing: true, bySession: null }).catch(() => undefined);
+        // The ticket changed between the plan and its claim (a ticket-update cancelling or closing
+        // it, a file removed by a pull: those take the ticket's guard, not dispatch's). Its claim is
+        // given back and the plan made again, which no longer picks it (before: INVALID_TRANSITION,
+        // "task T1 cannot go from cancelled to active this way", a transition nobody asked for).
+        if (!held.distributed && replans < 3 && error instanceof ExoError && (error.code === ErrorCode.INVALID_TRANSITION || error.code === ErrorCode.TICKET_NOT_FOUND)) {
+          replans++;
+          stopNote();
+          return run();
+        }
         throw error;
       }
       crashPoint("next", "ticket-claimed");

@@ -5,7 +5,7 @@
 
 import { plural } from "../kernel/plural.js";
 import { ExoError, ErrorCode } from "../errors.js";
-import { readRegularTextSync } from "../io/read.js";
+import { readRegularTextSync, zeroedFile } from "../io/read.js";
 import { findCommittedSpecials, findStateLinks, findStateSpecials, specialKindAt } from "../io/state-links.js";
 import { existsSync } from "node:fs";
 import { lstat, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
@@ -18,6 +18,7 @@ import { shellLine, shellWord } from "../kernel/quote.js";
 import { lockShapeProblem } from "../stdlib/locks/shape.js";
 import { heldLock, listLocks, readLock, releaseLock, tokenFloor } from "../stdlib/locks/store.js";
 import type { LockState } from "../stdlib/locks/types.js";
+import type { SessionRecord } from "../stdlib/sessions/types.js";
 import type { ClaimedAway } from "./suspended-elsewhere.js";
 import type { Via } from "../stdlib/tickets/transitions.js";
 import { badStateFiles, linkProblem, quarantine, unreadableProblem, type BadStateFile } from "../stdlib/sessions/state-files.js";
@@ -28,6 +29,8 @@ import { writeLockFile } from "../stdlib/locks/file.js";
 interface Findings {
   bad: BadStateFile[];
   orphaned: LockState[];
+  /** Held locks naming a session that does not exist while the session open on their ticket, with their token and owner, works under them. */
+  misbound: { lock: LockState; holder: string }[];
   guards: string[];
   /** Sessions whose finish, handoff or recovery was killed after its journal (issue #18). */
   closeouts: string[];
@@ -247,18 +250,21 @@ async function foreignMementos(repo: Repo, skip: readonly string[]): Promise<For
 async function findings(repo: Repo, nowMs: number, host: string, now: Date): Promise<Findings> {
   const bad = [...(await badStateFiles(repo)), ...(await corruptLocks(repo)), ...(await receiptFolders(repo))];
   const orphaned: LockState[] = [];
+  const misbound: Findings["misbound"] = [];
   for (const lock of await listLocks(repo)) {
     if (lock.state !== "held" || !lock.session) continue;
     try {
       await stat(repo.sessionFile(lock.session));
     } catch {
-      orphaned.push(lock);
+      const holder = await misboundHolder(repo, lock);
+      if (holder) misbound.push({ lock, holder: holder.id });
+      else orphaned.push(lock);
     }
   }
   // (state-links is loaded already: io/read.js imports it)
   const cacheNotFolders = await cacheFilesNotFolders(repo);
   const specials = [...findStateSpecials(repo.stateDir, cacheNotFolders), ...findCommittedSpecials(repo.mementosDir, repo.learningsDir)];
-  return { bad, orphaned, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), goneClaims: await goneClaims(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials), foreignMementos: await foreignMementos(repo, specials), learnings: await badLearnings(repo) };
+  return { bad, orphaned, misbound, guards: await garbledGuards(repo, nowMs), closeouts: await interruptedCloseouts(repo, host), claims: await interruptedClaims(repo, now), links: findStateLinks(repo.stateDir), suspends: await interruptedSuspends(repo), goneSuspends: await goneSuspendedSessions(repo), goneClaims: await goneClaims(repo), cacheNotFolders, specials, mementoDirs: await badMementoDirs(repo, specials), foreignMementos: await foreignMementos(repo, specials), learnings: await badLearnings(repo) };
 }
 
 /** Learnings that cannot be read, each with whether git has the file at HEAD (its copy is the way back). */
@@ -389,11 +395,12 @@ async function quarantineSize(dir: string): Promise<{ entries: number; bytes: nu
 export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Promise<{ section: Section; fixed: string[] }> {
   const now = ctx.now();
   const found = await findings(repo, Date.now(), ctx.host, now);
-  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.goneClaims.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length + f.foreignMementos.length + f.learnings.length;
+  const problems = (f: Findings) => f.bad.length + f.orphaned.length + f.misbound.length + f.guards.length + f.closeouts.length + f.claims.length + f.links.length + f.suspends.length + f.goneSuspends.length + f.goneClaims.length + f.cacheNotFolders.length + f.specials.length + f.mementoDirs.length + f.foreignMementos.length + f.learnings.length;
   const count = problems(found);
   const details = {
     unreadable: found.bad.map((b) => ({ file: repo.relative(b.file), kind: b.kind, problem: b.problem })),
     orphaned_locks: found.orphaned.map((l) => ({ ticket: l.ticket, session: l.session })),
+    misbound_locks: found.misbound.map((m) => ({ ticket: m.lock.ticket, session: m.lock.session, holder: m.holder })),
     garbled_guards: found.guards,
     interrupted_closeouts: found.closeouts,
     interrupted_claims: found.claims.map((l) => ({ ticket: l.ticket, owner: l.owner })),
@@ -412,6 +419,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     ...found.bad.filter((b) => b.conflict === undefined).map((b) => `${repo.relative(b.file)} (${b.problem})`),
     ...conflicts.map((c) => c.text),
     ...found.orphaned.map((l) => `lock on ${l.ticket} bound to missing session ${l.session}`),
+    ...found.misbound.map((m) => `lock on ${m.lock.ticket} names session ${m.lock.session}, which does not exist, while session ${m.holder} works under it (its owner ${m.lock.owner}, fencing token ${m.lock.fencing_token}): --fix binds it to ${m.holder} again`),
     ...found.guards.map((g) => `garbled guard ${g}`),
     ...found.closeouts.map((id) => `interrupted close-out of session ${id} (finish, handoff or recovery killed half-way)`),
     ...found.claims.map((l) => `interrupted claim of ${l.ticket} by ${l.owner} (locked, ticket still todo)`),
@@ -452,6 +460,9 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
   const who = { actor: ctx.actor, host: ctx.host, now };
   for (const b of found.bad) {
     if (b.conflict !== undefined) continue;
+    // A live session's record a crash zeroed (NUL bytes only) is written again below; one garbled
+    // or linked out by hand is set aside and its ticket freed, as before.
+    const zeroed = b.kind === "session" && b.file.endsWith(".json") && zeroedFile(b.file);
     // Gone meanwhile: another doctor --fix moved it aside first (before: the rename's ENOENT was
     // INTERNAL, "a bug in exo").
     const moved = await quarantine(repo, b.file, now).catch((error: unknown) => {
@@ -460,6 +471,12 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
     });
     if (moved === null) continue;
     done.push(`moved ${repo.relative(b.file)} to ${repo.relative(moved)}`);
+    // Written again from the ledger and its lock, so its lock is not released below as bound to a
+    // missing session.
+    if (zeroed) {
+      const rebuilt = await (await import("./session-rebuild.js")).rebuildSessionRecord(ctx, repo, basename(b.file).slice(0, -".json".length)).catch(() => null);
+      if (rebuilt) done.push(rebuilt);
+    }
     if (b.file.endsWith(".dirty")) done.push(...(await rebuildStartSnapshot(repo, b.file)));
     if (b.file.endsWith(".closed")) done.push(...(await rebuildClosedClaim(repo, b.file)));
     if (b.kind === "handoff" && (await restoreCommittedHandoff(repo, b.file))) done.push(`restored ${repo.relative(b.file)} from git (HEAD), whose copy is whole and not yet taken by a start`);
@@ -469,6 +486,7 @@ export async function stateSection(ctx: Context, repo: Repo, fix: boolean): Prom
       done.push(await rebuildLock(ctx, repo, ticket, now));
     }
   }
+  done.push(...(await bindMisboundLocks(ctx, repo)));
   // A quarantined session file leaves its lock bound to a session that is now gone: release it in this run.
   const orphaned = found.bad.some((b) => b.kind !== "lock") ? (await findings(repo, Date.now(), ctx.host, now)).orphaned : found.orphaned;
   for (const lock of orphaned) {
@@ -629,6 +647,40 @@ async function holderLease(repo: Repo, remote: string, ticket: string, holder: {
   if (!current || current.notCommit || !s || s.state !== "held" || !isLeaseLive(s, now)) return null;
   if (s.fencing_token !== holder.fencing_token || (s.session !== null && s.session !== holder.id) || !ownsLease(s, holder.actor, host, cloneId(repo))) return null;
   return { remote, ref: leaseRef(ticket), commit: current.sha, nonce: s.nonce };
+}
+
+/**
+ * The session a held lock belongs to when the session it names does not exist: the one active on
+ * its ticket with its fencing token and owner (a lock hand-edited, or put back from a backup, to
+ * name another session). Before, doctor --fix released the lock as bound to a missing session and
+ * then recovered the live session as crashed.
+ */
+async function misboundHolder(repo: Repo, lock: LockState): Promise<SessionRecord | null> {
+  const { listSessions } = await import("../stdlib/sessions/store.js");
+  const open = (await listSessions(repo).catch(() => [])).filter((x) => x.status === "active" && x.ticket === lock.ticket && x.fencing_token === lock.fencing_token && x.lock_owner === lock.owner);
+  return open.length === 1 ? (open[0] as SessionRecord) : null;
+}
+
+/** Held locks naming a session that does not exist bound again to the session working under them (doctor --fix, session-cleanup). */
+export async function bindMisboundLocks(ctx: Context, repo: Repo): Promise<string[]> {
+  const done: string[] = [];
+  const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  for (const lock of await listLocks(repo)) {
+    if (lock.state !== "held" || !lock.session || existsSync(repo.sessionFile(lock.session))) continue;
+    // Under the start guard and the lock's, read again: a start binding it meanwhile wins.
+    const bound = await withGuard(repo.stateDir, `start-ticket-${lock.ticket}`, { host: ctx.host, timeoutMs: 60_000 }, () =>
+      withGuard(repo.stateDir, `lock-${lock.ticket}`, { host: ctx.host }, async () => {
+        const now = await readLock(repo, lock.ticket).catch(() => null);
+        if (!now || now.state !== "held" || !now.session || existsSync(repo.sessionFile(now.session))) return null;
+        const holder = await misboundHolder(repo, now);
+        if (!holder) return null;
+        await writeLockFile(repo, who, lock.ticket, { ...now, session: holder.id });
+        return `bound the lock on ${lock.ticket} to session ${holder.id} again (it named ${now.session}, which does not exist; ${holder.id} works under it with its fencing token ${now.fencing_token})`;
+      }),
+    );
+    if (bound) done.push(bound);
+  }
+  return done;
 }
 
 /** Release locks bound to sessions that do not exist (session-cleanup); returns the tickets. */

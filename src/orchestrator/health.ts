@@ -1152,10 +1152,19 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         tracking = still.length === 0 ? { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} } : { ...tracking, status: "warn", message: `moved ${linked} back to .exo; ${plural(still.length, "committed exo file")} ${still.length === 1 ? "is" : "are"} still deleted: ${still.slice(0, 3).join(", ")}`, hint: shellLine(["git", "checkout", "HEAD", "--", ...still]), fixable: false, details: { deleted: still } };
       }
     }
+    // exo's commits a finish made on a detached HEAD that a checkout then left on no branch: their
+    // records, mementos and ticket statuses are in no branch (before: doctor said nothing, and exo
+    // next handed the finished ticket out again).
+    const left = await (await import("../stdlib/git/detached.js")).leftOnDetachedHead(repo.root, repo.gitDir);
+    if (left.length > 0) {
+      const shas = left.map((l) => l.commit.slice(0, 12));
+      const line = `${left.length === 1 ? `exo's commit ${shas[0] as string} (${left[0]?.subject ?? ""}) was` : `exo's commits ${shas.join(", ")} were`} made on a detached HEAD and ${left.length === 1 ? "is" : "are"} on no branch: ${left.length === 1 ? "its" : "their"} ledger records, mementos and ticket statuses are not in this checkout; take them onto this branch with git cherry-pick ${shas.join(" ")} (or keep them apart: git branch <name> ${shas.at(-1) as string})`;
+      tracking = { ...tracking, status: tracking.status === "fail" ? "fail" : "warn", message: tracking.status === "pass" ? line : `${tracking.message}; ${line}`, hint: tracking.hint ?? shellLine(["git", "cherry-pick", ...shas]), details: { ...tracking.details, detached_commits: left } };
+    }
     // Changed exo files under .exo/ go in the same commit: exo's pre-commit hook refuses a launcher
     // committed without the settings that run it (the `git add .exo` hint alone was refused).
     const dirtyOnly = !section && untracked.length === 0 && !driver.cause && deleted.length === 0 && !inProgress && dirty.length > 0;
-    const agent = tracking.status === "pass" || dirtyOnly ? (await import("./health-agent-files.js")).agentFilesSection(agentFiles, dirtyOnly ? [repo.relative(repo.exoDir)] : []) : null;
+    const agent = (tracking.status === "pass" || dirtyOnly) && left.length === 0 ? (await import("./health-agent-files.js")).agentFilesSection(agentFiles, dirtyOnly ? [repo.relative(repo.exoDir)] : []) : null;
     sections.push(agent ?? tracking);
   }
   if (want("state") && initialised) {
@@ -1189,7 +1198,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     if (input.fix && s.status !== "pass" && s.fixable) {
       const { cleanupSessions } = await import("./session-cleanup.js");
       const r = await cleanupSessions(ctx, { session_id: [], force: false, ticket_status: "auto", dry_run: false });
-      fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
+      // (none, when each stale session waits on its ticket: before, "recovered " of nothing)
+      if (r.recovered.length > 0) fixed.push({ section: "sessions", action: `recovered ${r.recovered.map((x) => x.session).join(", ")}` });
       s = await sessionsSection(ctx, repo, config, false);
     }
     const lostTrees = tg.goneWorktrees(await listSessions(repo));
@@ -1203,7 +1213,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     }
     const goneLine = tg.goneMessage(repo, gone);
     if (goneLine) {
-      const fixable = gone.some((g) => g.commit !== null && !g.switch_to && !g.deleted_by);
+      const fixable = gone.some((g) => (g.commit !== null && !g.switch_to && !g.deleted_by) || g.recorded !== undefined);
       const back = gone.find((g) => g.switch_to)?.switch_to;
       // A ticket a pulled commit deleted is not restored: its session is ended instead.
       const deleted = gone.find((g) => g.deleted_by)?.session;

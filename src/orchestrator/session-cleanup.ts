@@ -116,6 +116,9 @@ export async function cleanupSessions(ctx: Context, input: { session_id: string[
   const config = await loadConfig(repo);
   // Close-outs killed half-way (finish, handoff, recovery) are completed from their journals first.
   const completed = input.dry_run ? [] : await completeCloseouts(ctx, repo, config, input.session_id.length > 0 ? { sessions: input.session_id } : {});
+  // A lock hand-edited to name a session that does not exist is bound again to the session working
+  // under it, before that session is judged (bound to no lock, it looked crashed and was recovered).
+  if (!input.dry_run) await (await import("./health-state.js")).bindMisboundLocks(ctx, repo);
   const all = await listSessions(repo);
   for (const id of input.session_id) {
     if (completed.some((c) => c.session === id)) continue;

@@ -7,6 +7,7 @@ import { sha256 } from "../kernel/canon.js";
 import { actorMatches, generateId } from "../kernel/ids.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { crashPoint } from "../io/crash.js";
+import { zeroedFile } from "../io/read.js";
 import { writeFileAtomic, writeJsonAtomic, removeFileSync } from "../io/fs-atomic.js";
 import { withGuard } from "../io/guard.js";
 import { readMachine } from "../io/machine.js";
@@ -454,7 +455,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       const file = repo.sessionFile(held.session);
       if (!bound && lstatSync(file, { throwIfNoEntry: false })) {
         const rel = repo.relative(file);
-        throw new ExoError(ErrorCode.STATE_CORRUPT, `${ticket.id} is locked by ${held.owner} for session ${held.session}, whose file ${rel} cannot be read; exo doctor --fix sets it aside and frees ${ticket.id} (its work kept for the next session on it), then start again.`, { hint: "exo doctor --fix", details: { ticket: ticket.id, session: held.session, owner: held.owner, file: rel } });
+        // A record a crash zeroed comes back from the ledger (its session goes on); another is set aside.
+        const fix = zeroedFile(file) ? `a crash zeroed it; exo doctor --fix writes it again from the ledger (that session then goes on: pick another ticket) or, where it cannot, sets it aside and frees ${ticket.id}` : `exo doctor --fix sets it aside and frees ${ticket.id} (its work kept for the next session on it), then start again`;
+        throw new ExoError(ErrorCode.STATE_CORRUPT, `${ticket.id} is locked by ${held.owner} for session ${held.session}, whose file ${rel} cannot be read; ${fix}.`, { hint: "exo doctor --fix", details: { ticket: ticket.id, session: held.session, owner: held.owner, file: rel } });
       }
       boundState = bound ? ((await liveness(ctx, repo, config, bound)).stale ? "stale" : "alive") : "gone";
     }

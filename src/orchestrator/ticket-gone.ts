@@ -26,6 +26,8 @@ export interface GoneTicket {
   current?: string;
   /** The commit in HEAD's history that deleted the file (a teammate's deliberate removal, pulled): never restored. */
   deleted_by?: { commit: string; author: string; subject: string };
+  /** The ticket the ledger records the session on, which exists, when no commit ever had this one: the session's record was edited (a hand, a script). */
+  recorded?: string;
 }
 
 const HINT = "exo doctor --fix --section sessions";
@@ -67,6 +69,18 @@ export async function ticketBeforeDeletion(repo: Repo, gone: GoneTicket): Promis
   }
 }
 
+/**
+ * The one ticket the ledger's records of `session` name, when it is another than the record's and
+ * its file is there: a session record hand-edited to name a ticket that never was (before: doctor
+ * said "no commit has it" and --fix reported "recovered " of nothing; the finish said LOCK_LOST).
+ */
+async function recordedTicket(repo: Repo, session: SessionRecord): Promise<string | null> {
+  const { readSessionRecords } = await import("../stdlib/ledger/read.js");
+  const named = new Set((await readSessionRecords(repo, session.id).catch(() => [])).filter((r) => r.type.startsWith("session.")).map((r) => r.ticket));
+  const [ticket] = [...named];
+  return named.size === 1 && typeof ticket === "string" && ticket !== session.ticket && present(repo.ticketFile(ticket)) ? ticket : null;
+}
+
 /** The open sessions whose ticket file is missing from the work tree. */
 export async function goneTickets(repo: Repo, sessions: readonly SessionRecord[]): Promise<GoneTicket[]> {
   const out: GoneTicket[] = [];
@@ -87,6 +101,10 @@ export async function goneTickets(repo: Repo, sessions: readonly SessionRecord[]
     else {
       const deleted = await deletedBy(repo, rel);
       if (deleted) gone.deleted_by = deleted;
+      else if (!gone.commit) {
+        const recorded = await recordedTicket(repo, s);
+        if (recorded) gone.recorded = recorded;
+      }
     }
     out.push(gone);
   }
@@ -116,6 +134,9 @@ export async function checkSessionTicket(repo: Repo, session: SessionRecord, opt
       details: { ...details, deleted_by: by.commit },
     });
   }
+  if (gone.recorded) {
+    throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Session ${session.id} names ticket ${gone.ticket}, which no commit has, but the ledger records it on ${gone.recorded} (its record edited by hand?); run exo doctor --fix to set it back.`, { hint: HINT, details: { ...details, recorded: gone.recorded } });
+  }
   if (gone.commit) {
     throw new ExoError(ErrorCode.TICKET_NOT_FOUND, `Ticket ${gone.ticket} of session ${session.id} is gone from the work tree (a git reset, checkout or stash took ${rel} away; commit ${gone.commit.slice(0, 12)} has it); run exo doctor --fix to restore it.`, { hint: HINT, details });
   }
@@ -130,7 +151,9 @@ export function goneMessage(repo: Repo, gone: readonly GoneTicket[]): string | n
     .map((g) =>
       g.deleted_by
         ? `session ${g.session} works on ${g.ticket}, which commit ${g.deleted_by.commit.slice(0, 12)} deleted (${g.deleted_by.author}: ${g.deleted_by.subject}); end it with exo session-cleanup --session-id ${g.session} --force`
-        : `session ${g.session} works on ${g.ticket}, whose ${repo.relative(repo.ticketFile(g.ticket))} is gone from the work tree (${g.switch_to ? `the session's branch ${g.switch_to} has it` : g.commit ? `commit ${g.commit.slice(0, 12)} has it` : "no commit has it"})`,
+        : g.recorded
+          ? `session ${g.session} names ticket ${g.ticket}, which no commit has, but the ledger records it on ${g.recorded} (its record edited by hand?); --fix sets it back`
+          : `session ${g.session} works on ${g.ticket}, whose ${repo.relative(repo.ticketFile(g.ticket))} is gone from the work tree (${g.switch_to ? `the session's branch ${g.switch_to} has it` : g.commit ? `commit ${g.commit.slice(0, 12)} has it` : "no commit has it"})`,
     )
     .join("; ");
 }
@@ -142,6 +165,20 @@ export async function restoreGoneTickets(ctx: Context, repo: Repo, gone: readonl
   const fixed: string[] = [];
   const { readTicket, setTicketStatus } = await import("../stdlib/tickets/store.js");
   for (const g of gone) {
+    if (g.recorded) {
+      const recorded = g.recorded;
+      const { readSession, writeSession } = await import("../stdlib/sessions/store.js");
+      const { withGuard } = await import("../io/guard.js");
+      // Under the session's guard, read again: a finish or a suspend meanwhile goes first.
+      const set = await withGuard(repo.stateDir, `session-${g.session}`, { host: ctx.host }, async () => {
+        const s = await readSession(repo, g.session).catch(() => null);
+        if (!s || s.ticket !== g.ticket || present(repo.ticketFile(g.ticket))) return false;
+        await writeSession(repo, { ...s, ticket: recorded });
+        return true;
+      });
+      if (set) fixed.push(`set the ticket of session ${g.session} back to ${recorded}, as the ledger records it (its record named ${g.ticket}, which no commit has)`);
+      continue;
+    }
     // A ticket a commit deleted stays deleted: restoring it would undo a teammate's removal.
     if (!g.commit || g.switch_to || g.deleted_by || present(repo.ticketFile(g.ticket))) continue;
     const rel = repo.relative(repo.ticketFile(g.ticket));

@@ -111,7 +111,7 @@ test("a memento rewritten to the same size with its mtime kept (cp -p, rsync -t,
   expect(start.stdout).not.toContain("first pass AAAA");
 });
 
-test("a session file a power cut zeroed, set aside by doctor --fix: the next session on the ticket is charged with the files the lost session changed, and what was dirty before it stays out (before: they all counted as pre-existing, so the finish charged nothing and the work was recorded nowhere)", async () => {
+test("a session file a crash cut short, set aside by doctor --fix: the next session on the ticket is charged with the files the lost session changed, and what was dirty before it stays out (before: they all counted as pre-existing, so the finish charged nothing and the work was recorded nowhere)", async () => {
   const a = await lostSession();
   const fix = envelope(await a.run("doctor", "--fix"));
   expect(JSON.stringify(fix.data.fixed)).toContain("released the lock on T1");

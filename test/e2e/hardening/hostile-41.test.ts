@@ -34,7 +34,8 @@ test("exo gc --apply beside a session whose record a crash zeroed: its start sna
   expect(gc.warnings?.find((w) => w.code === "SESSION_UNREADABLE")?.message).toContain(`.exo/sessions/${id}.json cannot be read`);
   expect(existsSync(join(repo, `.exo/sessions/${id}.dirty`))).toBe(true);
   pasted(repo, "exo doctor --fix --actor agent:a");
-  expect(readdirSync(join(repo, ".exo/sessions")).filter((n) => n.startsWith(id) && n.endsWith(".json"))).toEqual([]);
+  // (round 45: the record a crash zeroed is written again from the ledger, and the session goes on)
+  expect(readdirSync(join(repo, ".exo/sessions")).filter((n) => n.startsWith(id) && n.endsWith(".json"))).toEqual([`${id}.json`]);
   expect(envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 20_000));
   expect(finish.ok).toBe(true);
