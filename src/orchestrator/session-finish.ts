@@ -168,16 +168,18 @@ export async function checkSessionLock(ctx: Context, repo: Repo, config: Config,
 /** What comes after a finish: a ticket in review is closed once its change is accepted. */
 /**
  * What finish and handoff verify before they close a session out, in this order: governance, the
- * lock (and, when distributed, the remote lease another clone may have taken), the memento folder,
- * the session's worktree and ticket, its start snapshot. Then the session's changes.
+ * session's worktree and ticket, the lock (and, when distributed, the remote lease another clone
+ * may have taken), the memento folder, its start snapshot. Then the session's changes. The ticket
+ * comes before its lock: a record naming a ticket that is not there has no lock under that name,
+ * and LOCK_LOST's hint (session-cleanup --force) ended a session doctor --fix sets right.
  */
 export async function closeoutGates(ctx: Context, repo: Repo, config: Config, session: SessionRecord, now: Date, input: Pick<FinishInput, "summary" | "next_step" | "blocker" | "artifact" | "error">): Promise<ChangeSet> {
   await governanceGate(ctx, repo, config, "finish");
-  await checkSessionLock(ctx, repo, config, session, now, input);
-  checkMementoDir(repo, session.ticket);
   const gone = await import("./ticket-gone.js");
   gone.checkSessionWorktree(session, repo);
   await gone.checkSessionTicket(repo, session);
+  await checkSessionLock(ctx, repo, config, session, now, input);
+  checkMementoDir(repo, session.ticket);
   await (await import("../stdlib/sessions/snapshot.js")).checkStartSnapshot(repo, session);
   await (await import("../stdlib/sessions/claims.js")).checkClosedClaims(repo);
   return sessionChanges(repo, config, session);
