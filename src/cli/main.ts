@@ -192,7 +192,8 @@ async function linesFromHere(envelope: Envelope, env: Env): Promise<void> {
  * Run as `npx exo` (the project's dependency) or `npx exoprotocol` with no `exo` on PATH, the
  * `exo …` commands in the envelope's hint and next/commit lines are written as this shell runs
  * them (before: only install's steps and `exo` alone did; `exo next`'s hint, `exo ready`'s next:
- * and the rest said `exo …`, answered "command not found" when pasted).
+ * and the rest said `exo …`, answered "command not found" when pasted); so are the commands of
+ * session-start's bootstrap (its `## Commands`, which said `EXO_ACTOR=… exo session-finish …`).
  */
 async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
   const found: [Record<string, unknown>, string][] = [];
@@ -200,7 +201,7 @@ async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
     if (Array.isArray(value)) for (const item of value) visit(item);
     else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
-        if (typeof item === "string" && LINE_KEYS.has(key) && /(^|&& |\|\| |; |=\S+ )exo /.test(item)) found.push([value as Record<string, unknown>, key]);
+        if (typeof item === "string" && ((LINE_KEYS.has(key) && /(^|&& |\|\| |; |=\S+ )exo /.test(item)) || (key === "bootstrap" && BOOTSTRAP_EXO.test(item)))) found.push([value as Record<string, unknown>, key]);
         else visit(item);
       }
     }
@@ -212,8 +213,12 @@ async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
   const root = locateRepo(startDir, env)?.root;
   const as = root === undefined ? null : exoRunsAs(env, root);
   if (as === null) return;
-  for (const [record, key] of found) record[key] = runAs(record[key] as string, as);
+  // The bootstrap's commands are Markdown code (`EXO_ACTOR='agent:claude' exo session-finish …`), one per line.
+  for (const [record, key] of found) record[key] = key === "bootstrap" ? (record[key] as string).replace(new RegExp(BOOTSTRAP_EXO.source, "g"), `$1${as} `) : runAs(record[key] as string, as);
 }
+
+/** A command in the bootstrap's Markdown: a backtick (\x60), an EXO_ACTOR=… or not, then exo. */
+const BOOTSTRAP_EXO = /(\x60(?:[A-Z_]+=\S+ )*)exo (?=\S)/;
 
 /**
  * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value

@@ -1,0 +1,70 @@
+// A new user's first hours and a small team's first day, forty-fourth pass: a CLAUDE.md that is a
+// link to AGENTS.md (one instruction file for every agent) stays a link, and AGENTS.md gets one
+// block naming both agents' actors; a CLAUDE.md that imports AGENTS.md (`@AGENTS.md`) gets no block
+// of its own (Claude read two, agent:claude and agent:codex); in a project with exoprotocol as a
+// dependency, the instruction files and session-start's bootstrap say npx --no-install exo, which
+// runs there (exo is not on that PATH).
+import { symlink } from "node:fs/promises";
+import { lstatSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, git, npmInstalledExo, runNode, tempRepo } from "../../helpers/repo.js";
+
+test("a CLAUDE.md that is a link to AGENTS.md stays a link through exo install: AGENTS.md gets one block that names agent:claude and agent:codex, doctor calls both fresh (before: install replaced the link with a file of its own, mode 120000 => 100644, and the user's later edits of AGENTS.md no longer reached Claude Code)", async () => {
+  const repo = await tempRepo({ "AGENTS.md": "# Agents\nUse pnpm.\n", "src/a.ts": "export const a = 1;\n" });
+  await symlink("AGENTS.md", join(repo, "CLAUDE.md"));
+  git(repo, "add", "CLAUDE.md");
+  git(repo, "commit", "-qm", "one file for every agent");
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect(lstatSync(join(repo, "CLAUDE.md")).isSymbolicLink()).toBe(true);
+  expect(git(repo, "show", "--summary", "--format=", "HEAD")).not.toContain("mode change");
+  const text = readFileSync(join(repo, "AGENTS.md"), "utf8");
+  expect(text.startsWith("# Agents\nUse pnpm.\n\n<!-- exo:begin -->")).toBe(true);
+  expect(text.split("<!-- exo:begin -->")).toHaveLength(2);
+  expect(text).toContain("One file for Claude Code (`CLAUDE.md`) and Codex (`AGENTS.md`): each agent acts as its own actor, `agent:claude` under Claude Code, `agent:codex` under Codex.");
+  expect(text).toContain("`EXO_ACTOR=agent:claude exo session-start --ticket-id '<ID>'` (Claude Code) or `EXO_ACTOR=agent:codex exo session-start --ticket-id '<ID>'` (Codex)");
+  const doctor = envelope(await exo(repo, "doctor", "--section", "adapters"));
+  expect(doctor.data.sections[0]).toMatchObject({ status: "pass" });
+  expect(git(repo, "status", "--porcelain")).toBe("");
+  // A regenerate writes through the link too.
+  expect((await exo(repo, "adapter-generate", "--force")).code).toBe(0);
+  expect(lstatSync(join(repo, "CLAUDE.md")).isSymbolicLink()).toBe(true);
+}, 60_000);
+
+test("a CLAUDE.md that imports AGENTS.md (@AGENTS.md) gets no exo block of its own, and one added before the import is taken out by adapter-generate, which doctor asks for (before: Claude read both blocks, one saying EXO_ACTOR=agent:claude, the other agent:codex)", async () => {
+  const repo = await tempRepo({ "AGENTS.md": "# Agents\n", "CLAUDE.md": "# Claude\n@AGENTS.md\n", "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect(readFileSync(join(repo, "CLAUDE.md"), "utf8")).toBe("# Claude\n@AGENTS.md\n");
+  expect(readFileSync(join(repo, "AGENTS.md"), "utf8")).toContain("`agent:claude` under Claude Code, `agent:codex` under Codex");
+  expect(envelope(await exo(repo, "doctor", "--section", "adapters")).data.sections[0]).toMatchObject({ status: "pass" });
+
+  const later = await tempRepo({ "AGENTS.md": "# Agents\n", "CLAUDE.md": "# Claude\n", "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(later, "install")).code).toBe(0);
+  execFileSync("sh", ["-c", "printf '@AGENTS.md\\n' >> CLAUDE.md && git commit -qam import"], { cwd: later });
+  const doctor = envelope(await exo(later, "doctor", "--section", "adapters")).data.sections[0];
+  expect(doctor).toMatchObject({ status: "warn", hint: "exo adapter-generate" });
+  expect(doctor.message).toContain("claude stale");
+  expect((await exo(later, "adapter-generate")).code).toBe(0);
+  expect(readFileSync(join(later, "CLAUDE.md"), "utf8")).toBe("# Claude\n@AGENTS.md\n");
+  expect(envelope(await exo(later, "doctor", "--section", "adapters")).data.sections[0]).toMatchObject({ status: "pass" });
+}, 60_000);
+
+test("exoprotocol a dependency, no exo on PATH: CLAUDE.md's commands and session-start's bootstrap say npx --no-install exo, and the bootstrap's finish line pasted there runs (before: `EXO_ACTOR=agent:claude exo session-finish …`, 'command not found'; the human output only)", async () => {
+  const repo = await tempRepo({ "package.json": `${JSON.stringify({ name: "app", private: true, devDependencies: { exoprotocol: "^1.0.0" } }, null, 2)}\n`, ".gitignore": "node_modules\n", "src/a.ts": "export const a = 1;\n" });
+  const { bin, path } = await npmInstalledExo(repo);
+  const env = { PATH: path };
+  const run = (...args: string[]) => runNode(bin, args, repo, { env });
+  expect((await run("install", "--example")).code).toBe(0);
+  const claude = readFileSync(join(repo, "CLAUDE.md"), "utf8");
+  expect(claude).toContain("`EXO_ACTOR=agent:claude npx --no-install exo session-start --ticket-id '<ID>'`");
+  expect(claude).not.toMatch(/`(EXO_ACTOR=\S+ )?exo /);
+  expect((await run("next", "--owner", "agent:claude")).code).toBe(0);
+  const started = await runNode(bin, ["session-start", "--ticket-id", "TICKET-001"], repo, { env: { ...env, EXO_ACTOR: "agent:claude" } });
+  expect(started.code, started.stderr).toBe(0);
+  const finish = /^- finish: `(.*)`$/m.exec(started.stdout)?.[1] ?? "";
+  expect(finish).toBe(`EXO_ACTOR='agent:claude' npx --no-install exo session-finish --summary "…"`);
+  expect(started.stdout).not.toMatch(/`(EXO_ACTOR=\S+ )?exo /);
+  const out = execFileSync("sh", ["-c", finish.replace("…", "nothing yet") + " --set-status keep"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...env } });
+  expect(out).toMatch(/^finished SES-/);
+}, 90_000);
