@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, npmInstalledExo, runNode, tempRepo } from "../../helpers/repo.js";
+import { runTakeOutRecipe } from "../../helpers/recipe.js";
 
 test("a CLAUDE.md that is a link to AGENTS.md stays a link through exo install: AGENTS.md gets one block that names agent:claude and agent:codex, doctor calls both fresh (before: install replaced the link with a file of its own, mode 120000 => 100644, and the user's later edits of AGENTS.md no longer reached Claude Code)", async () => {
   const repo = await tempRepo({ "AGENTS.md": "# Agents\nUse pnpm.\n", "src/a.ts": "export const a = 1;\n" });
@@ -68,3 +69,22 @@ test("exoprotocol a dependency, no exo on PATH: CLAUDE.md's commands and session
   const out = execFileSync("sh", ["-c", finish.replace("…", "nothing yet") + " --set-status keep"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...env } });
   expect(out).toMatch(/^finished SES-/);
 }, 90_000);
+
+test("taken out as docs/adoption.md says, a CLAUDE.md linked to AGENTS.md stays a link to AGENTS.md, which keeps the user's text only (before: sed -i wrote CLAUDE.md as a file of its own)", async () => {
+  const repo = await tempRepo({ "AGENTS.md": "# Agents\nUse pnpm.\n", "src/a.ts": "export const a = 1;\n" });
+  await symlink("AGENTS.md", join(repo, "CLAUDE.md"));
+  git(repo, "add", "CLAUDE.md");
+  git(repo, "commit", "-qm", "one file for every agent");
+  expect((await exo(repo, "install")).code).toBe(0);
+  runTakeOutRecipe(repo);
+  expect(lstatSync(join(repo, "CLAUDE.md")).isSymbolicLink()).toBe(true);
+  expect(readFileSync(join(repo, "AGENTS.md"), "utf8")).toBe("# Agents\nUse pnpm.\n\n");
+  expect(git(repo, "status", "--porcelain")).toBe("");
+}, 60_000);
+
+test("exo fleet-drift --help names --by's default once and says repeatable once (before: 'Group by (repeatable; default all) (repeatable)')", async () => {
+  const repo = await tempRepo();
+  const help = (await exo(repo, "fleet-drift", "--help", { json: false })).stdout;
+  expect(help).toMatch(/--by <actor\|vendor\|model>… +Group by \(default: actor, vendor and model\)\s+\(repeatable\)\n/);
+  expect(help.match(/repeatable/g)).toHaveLength(1);
+}, 30_000);
