@@ -5,11 +5,11 @@
 // dependency, the instruction files and session-start's bootstrap say npx --no-install exo, which
 // runs there (exo is not on that PATH).
 import { symlink } from "node:fs/promises";
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, npmInstalledExo, runNode, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, npmInstalledExo, pasted, runNode, tempRepo } from "../../helpers/repo.js";
 import { runTakeOutRecipe } from "../../helpers/recipe.js";
 
 test("a CLAUDE.md that is a link to AGENTS.md stays a link through exo install: AGENTS.md gets one block that names agent:claude and agent:codex, doctor calls both fresh (before: install replaced the link with a file of its own, mode 120000 => 100644, and the user's later edits of AGENTS.md no longer reached Claude Code)", async () => {
@@ -88,3 +88,37 @@ test("exo fleet-drift --help names --by's default once and says repeatable once 
   expect(help).toMatch(/--by <actor\|vendor\|model>… +Group by \(default: actor, vendor and model\)\s+\(repeatable\)\n/);
   expect(help.match(/repeatable/g)).toHaveLength(1);
 }, 30_000);
+
+test("a CLAUDE.md linked to a file of the user's own (docs/AI.md) stays a link; install writes exo's block in that file and says it is left for them to commit, with the line that does (before: the link was replaced by a file of its own)", async () => {
+  const repo = await tempRepo({ "docs/AI.md": "# AI\n" });
+  await symlink("docs/AI.md", join(repo, "CLAUDE.md"));
+  git(repo, "add", "CLAUDE.md");
+  git(repo, "commit", "-qm", "link");
+  const install = await exo(repo, "install", { json: false });
+  expect(install.code).toBe(0);
+  expect(lstatSync(join(repo, "CLAUDE.md")).isSymbolicLink()).toBe(true);
+  expect(readFileSync(join(repo, "docs/AI.md"), "utf8")).toContain("<!-- exo:begin -->");
+  expect(install.stdout).toContain("  left uncommitted (yours, linked from an instruction file): docs/AI.md\n");
+  expect(install.stdout).toMatch(/1\. Commit docs\/AI\.md \(an instruction file links to it, so exo's block went in\s+there; it reaches teammates only through git\):\n\s+git add -- docs\/AI\.md && git commit -m "chore: exo setup"\n/);
+  expect(git(repo, "status", "--porcelain")).toBe(" M docs/AI.md\n");
+}, 60_000);
+
+test("exo install in a lefthook repository (lefthook.yml, lefthook's pre-commit in .git/hooks) says that lefthook install writes over exo's git hooks and that exo hook-install --harness git after it keeps both; pasted after a lefthook install, doctor passes and lefthook's hook still runs (before: not a word of lefthook, whose postinstall takes .git/hooks/pre-commit back at every npm install)", async () => {
+  const repo = await tempRepo({ "lefthook.yml": "pre-commit:\n  commands:\n    lint:\n      run: echo lint\n", "src/a.ts": "export const a = 1;\n" });
+  const lefthook = "#!/bin/sh\n# lefthook's hook\necho lefthook ran >> .git/lefthook.log\n";
+  writeFileSync(join(repo, ".git/hooks/pre-commit"), lefthook, { mode: 0o755 });
+  const install = await exo(repo, "install", { json: false });
+  expect(install.code).toBe(0);
+  const step = /^ {2}1\. (Keep exo's git hooks with lefthook's: [\s\S]*?)\n {2}2\./m.exec(install.stdout)?.[1]?.replace(/\s+/g, " ") ?? "";
+  expect(step).toBe("Keep exo's git hooks with lefthook's: lefthook install (npm install runs it) writes over them, so run exo hook-install --harness git after it (lefthook's hook is kept and runs first; exo doctor says when they are gone)");
+  writeFileSync(join(repo, ".git/hooks/pre-commit"), lefthook, { mode: 0o755 });
+  expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0]).toMatchObject({ status: "fail" });
+  pasted(repo, /run (exo hook-install --harness git) after it/.exec(step)?.[1] ?? "missing");
+  expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0]).toMatchObject({ status: "pass" });
+  writeFileSync(join(repo, "src/a.ts"), "export const a = 2;\n");
+  git(repo, "commit", "-qam", "a change");
+  expect(readFileSync(join(repo, ".git/lefthook.log"), "utf8")).toBe("lefthook ran\n");
+  // Without lefthook, no such step.
+  const plain = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(plain, "install", { json: false })).stdout).not.toContain("lefthook");
+}, 60_000);
