@@ -682,7 +682,8 @@ const ACTOR_FIELDS = new Set(["owner", "to", "actor"]);
 /**
  * `exo next --owner` with nothing after it: what the flag takes (its choices, a number, an actor
  * name, else its help text), and the line typed with a value to fill in after the flag; --owner,
- * which defaults to the actor, is left out of it (`exo next` claims for you).
+ * which defaults to the actor, is left out of it (`exo next` claims for you), as is session-start's
+ * --ticket-id (`exo session-start` starts on your claim).
  * Before, the hint was the command's --help.
  */
 async function missingValue(command: Command, at: number, rest: readonly string[]): Promise<{ message: string; hint: string } | null> {
@@ -694,10 +695,13 @@ async function missingValue(command: Command, at: number, rest: readonly string[
   const about = field.description.replace(/\s*\(default[^)]*\)$/, "").replace(/^./, (ch) => ch.toLowerCase());
   const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as alice or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
   const placeholder = field.choices ? `'<${field.choices.join("|")}>'` : field.kind === "number" ? "'<n>'" : actor ? "'<actor>'" : '"…"';
-  const dropped = field.key === "owner" && !field.required;
+  // session-start's --ticket-id likewise: without it, the start is on the actor's own claim (before:
+  // `--ticket-id "…"`, which failed pasted, TICKET_NOT_FOUND).
+  const claim = command.name === "session-start" && field.key === "ticket_id";
+  const dropped = (field.key === "owner" || claim) && !field.required;
   const line = dropped ? [...rest.slice(0, at), ...rest.slice(at + 1)] : [...rest.slice(0, at + 1), "\u0000", ...rest.slice(at + 1)];
   const hint = `exo ${shellLine([command.name, ...line]).replace(shellWord("\u0000"), placeholder)}`;
-  const tail = dropped ? "; leave it out for your own actor" : "";
+  const tail = claim ? "; leave it out to start on your own claim (exo next claims one)" : dropped ? "; leave it out for your own actor" : "";
   return { message: `exo ${command.name} ${flag} needs ${what}${tail}.`, hint };
 }
 

@@ -122,3 +122,13 @@ test("exo install in a lefthook repository (lefthook.yml, lefthook's pre-commit 
   const plain = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
   expect((await exo(plain, "install", { json: false })).stdout).not.toContain("lefthook");
 }, 60_000);
+
+test("exo session-start --ticket-id with no value says to leave it out to start on your claim, and that hint run as printed starts the session on it (before: the hint --ticket-id \"…\", which failed pasted with TICKET_NOT_FOUND)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  const run = await exo(repo, "session-start", "--ticket-id", { json: false });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("error: exo session-start --ticket-id needs a value: the task to work on; leave it out to start on your own claim (exo next claims one). [USAGE_ERROR]\nhint: exo session-start\n");
+  expect(pasted(repo, "exo session-start")).toMatch(/^# exo session SES-/);
+}, 60_000);
