@@ -1,9 +1,13 @@
 // A new user's first hours and a small team's first day, forty-fourth pass: a CLAUDE.md that is a
 // link to AGENTS.md (one instruction file for every agent) stays a link, and AGENTS.md gets one
 // block naming both agents' actors; a CLAUDE.md that imports AGENTS.md (`@AGENTS.md`) gets no block
-// of its own (Claude read two, agent:claude and agent:codex); in a project with exoprotocol as a
+// of its own (Claude read two, agent:claude and agent:codex); a link to a file of the user's own is
+// followed and that file said left for them to commit; in a project with exoprotocol as a
 // dependency, the instruction files and session-start's bootstrap say npx --no-install exo, which
-// runs there (exo is not on that PATH).
+// runs there; the take-out recipe keeps the link; install in a lefthook repository says that
+// lefthook install writes over exo's git hooks and what to run after it; fleet-drift's --help says
+// repeatable once; session-start --ticket-id with no value hints the start on your claim; exo ready
+// at 60 columns keeps titles readable.
 import { symlink } from "node:fs/promises";
 import { lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -131,4 +135,16 @@ test("exo session-start --ticket-id with no value says to leave it out to start 
   expect(run.code).toBe(2);
   expect(run.stderr).toContain("error: exo session-start --ticket-id needs a value: the task to work on; leave it out to start on your own claim (exo next claims one). [USAGE_ERROR]\nhint: exo session-start\n");
   expect(pasted(repo, "exo session-start")).toMatch(/^# exo session SES-/);
+}, 60_000);
+
+test("exo ready at 60 columns with generated ids: a long id goes on a line of its own and each title keeps 24 columns, so 30 tasks named alike are told apart (before: every title clipped to 'task numbe…'); at 80 columns the rows are as before", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "intent-create", "goal", "--brain-dump", "why", "--scope-allow", "src/**")).data.ticket as { id: string }).id;
+  for (const n of [1, 2, 3]) expect((await exo(repo, "ticket-create", `task number ${n} with a fairly long title`, "--parent", intent)).code).toBe(0);
+  const narrow = (await exo(repo, "ready", { json: false, env: { COLUMNS: "60" } })).stdout;
+  expect(narrow).toMatch(/^ {2}1\. +TKT-\S+\n +P3 +\S+ +task number \d with a fairly\b/m);
+  for (const line of narrow.split("\n")) expect(line.length, line).toBeLessThanOrEqual(60);
+  const wide = (await exo(repo, "ready", { json: false, env: { COLUMNS: "80" } })).stdout;
+  expect(wide).toMatch(/^ {2}1\. +TKT-\S+ {2}P3 {3}\S+ +task number \d with a fairly lon…$/m);
 }, 60_000);
