@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { envelope, exo, git, npmInstalledExo, pasted, runNode, tempRepo } from "../../helpers/repo.js";
 import { runTakeOutRecipe } from "../../helpers/recipe.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
 
 test("a CLAUDE.md that is a link to AGENTS.md stays a link through exo install: AGENTS.md gets one block that names agent:claude and agent:codex, doctor calls both fresh (before: install replaced the link with a file of its own, mode 120000 => 100644, and the user's later edits of AGENTS.md no longer reached Claude Code)", async () => {
   const repo = await tempRepo({ "AGENTS.md": "# Agents\nUse pnpm.\n", "src/a.ts": "export const a = 1;\n" });
@@ -147,4 +148,18 @@ test("exo ready at 60 columns with generated ids: a long id goes on a line of it
   for (const line of narrow.split("\n")) expect(line.length, line).toBeLessThanOrEqual(60);
   const wide = (await exo(repo, "ready", { json: false, env: { COLUMNS: "80" } })).stdout;
   expect(wide).toMatch(/^ {2}1\. +TKT-\S+ {2}P3 {3}\S+ +task number \d with a fairly lon…$/m);
+}, 60_000);
+
+test("a malformed session id (export-traces --session-id SES-123, session-resume, over MCP too) is told the form of one and where the open ones are listed (before: 'not a valid session id' and --help, which says neither)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  for (const command of ["export-traces", "session-resume"]) {
+    const run = await exo(repo, command, "--session-id", "SES-123", { json: false });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--session-id is not a valid session id (SES-, the date and time, then 6 characters: SES-20261207-221135-JZME50; exo session-scan lists the open ones), got "SES-123". [INVALID_INPUT]');
+  }
+  const client = await mcpClient(repo);
+  const error = structured(await client.callTool({ name: "exo_export_traces", arguments: { session_id: ["SES-123"] } })).error;
+  await client.close();
+  expect(error?.message).toContain("is not a valid session id (SES-, the date and time, then 6 characters");
 }, 60_000);
