@@ -192,7 +192,8 @@ async function linesFromHere(envelope: Envelope, env: Env): Promise<void> {
  * Run as `npx exo` (the project's dependency) or `npx exoprotocol` with no `exo` on PATH, the
  * `exo …` commands in the envelope's hint and next/commit lines are written as this shell runs
  * them (before: only install's steps and `exo` alone did; `exo next`'s hint, `exo ready`'s next:
- * and the rest said `exo …`, answered "command not found" when pasted).
+ * and the rest said `exo …`, answered "command not found" when pasted); so are the commands of
+ * session-start's bootstrap (its `## Commands`, which said `EXO_ACTOR=… exo session-finish …`).
  */
 async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
   const found: [Record<string, unknown>, string][] = [];
@@ -200,7 +201,7 @@ async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
     if (Array.isArray(value)) for (const item of value) visit(item);
     else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
-        if (typeof item === "string" && LINE_KEYS.has(key) && /(^|&& |\|\| |; |=\S+ )exo /.test(item)) found.push([value as Record<string, unknown>, key]);
+        if (typeof item === "string" && ((LINE_KEYS.has(key) && /(^|&& |\|\| |; |=\S+ )exo /.test(item)) || (key === "bootstrap" && BOOTSTRAP_EXO.test(item)))) found.push([value as Record<string, unknown>, key]);
         else visit(item);
       }
     }
@@ -212,8 +213,12 @@ async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
   const root = locateRepo(startDir, env)?.root;
   const as = root === undefined ? null : exoRunsAs(env, root);
   if (as === null) return;
-  for (const [record, key] of found) record[key] = runAs(record[key] as string, as);
+  // The bootstrap's commands are Markdown code (`EXO_ACTOR='agent:claude' exo session-finish …`), one per line.
+  for (const [record, key] of found) record[key] = key === "bootstrap" ? (record[key] as string).replace(new RegExp(BOOTSTRAP_EXO.source, "g"), `$1${as} `) : runAs(record[key] as string, as);
 }
+
+/** A command in the bootstrap's Markdown: a backtick (\x60), an EXO_ACTOR=… or not, then exo. */
+const BOOTSTRAP_EXO = /(\x60(?:[A-Z_]+=\S+ )*)exo (?=\S)/;
 
 /**
  * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value
@@ -677,7 +682,8 @@ const ACTOR_FIELDS = new Set(["owner", "to", "actor"]);
 /**
  * `exo next --owner` with nothing after it: what the flag takes (its choices, a number, an actor
  * name, else its help text), and the line typed with a value to fill in after the flag; --owner,
- * which defaults to the actor, is left out of it (`exo next` claims for you).
+ * which defaults to the actor, is left out of it (`exo next` claims for you), as is session-start's
+ * --ticket-id (`exo session-start` starts on your claim).
  * Before, the hint was the command's --help.
  */
 async function missingValue(command: Command, at: number, rest: readonly string[]): Promise<{ message: string; hint: string } | null> {
@@ -689,10 +695,13 @@ async function missingValue(command: Command, at: number, rest: readonly string[
   const about = field.description.replace(/\s*\(default[^)]*\)$/, "").replace(/^./, (ch) => ch.toLowerCase());
   const what = field.choices ? `one of ${field.choices.join(", ")}` : field.kind === "number" ? `a number: ${about}` : actor ? `an actor name such as alice or agent:claude${field.key === "to" ? ", or any" : ""}` : `a value: ${about}`;
   const placeholder = field.choices ? `'<${field.choices.join("|")}>'` : field.kind === "number" ? "'<n>'" : actor ? "'<actor>'" : '"…"';
-  const dropped = field.key === "owner" && !field.required;
+  // session-start's --ticket-id likewise: without it, the start is on the actor's own claim (before:
+  // `--ticket-id "…"`, which failed pasted, TICKET_NOT_FOUND).
+  const claim = command.name === "session-start" && field.key === "ticket_id";
+  const dropped = (field.key === "owner" || claim) && !field.required;
   const line = dropped ? [...rest.slice(0, at), ...rest.slice(at + 1)] : [...rest.slice(0, at + 1), "\u0000", ...rest.slice(at + 1)];
   const hint = `exo ${shellLine([command.name, ...line]).replace(shellWord("\u0000"), placeholder)}`;
-  const tail = dropped ? "; leave it out for your own actor" : "";
+  const tail = claim ? "; leave it out to start on your own claim (exo next claims one)" : dropped ? "; leave it out for your own actor" : "";
   return { message: `exo ${command.name} ${flag} needs ${what}${tail}.`, hint };
 }
 

@@ -11,7 +11,7 @@ export const fleetDrift = defineCommand({
   input: () => z.object({
     since: Timestamp().optional().describe("Only sessions closed since (default: no lower bound)"),
     include_finished: z.number().int().min(0).default(50).describe("How many recent closed sessions"),
-    by: z.array(z.enum(["actor", "vendor", "model"])).default([]).describe("Group by (repeatable; default all)"),
+    by: z.array(z.enum(["actor", "vendor", "model"])).default([]).describe("Group by (default: actor, vendor and model)"),
     threshold: z.number().min(0).max(1).default(0.7).describe("High-drift threshold"),
   }),
   async run(ctx, input) {

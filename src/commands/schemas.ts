@@ -11,11 +11,12 @@ function once<T>(build: () => T): () => T {
   return () => (made ??= build());
 }
 
-const idSchema = (test: (id: string) => boolean, kind: string) =>
-  z.string().refine(test, { message: `not a valid ${kind} id`, params: { code: "id_invalid" } });
+const idSchema = (test: (id: string) => boolean, kind: string, form = "") =>
+  z.string().refine(test, { message: `not a valid ${kind} id${form}`, params: { code: "id_invalid" } });
 
 export const TicketId = once(() => idSchema(isTicketId, "ticket"));
-export const SessionId = once(() => idSchema(isSessionId, "session"));
+// The form, and where the ids are (before: "not a valid session id" and --help, which has neither).
+export const SessionId = once(() => idSchema(isSessionId, "session", " (SES-, the date and time, then 6 characters: SES-20261207-221135-JZME50; exo session-scan lists the open ones)"));
 export const LearningId = once(() => idSchema(isLearningId, "learning"));
 /** `global` or a ticket id: a learning's scope. */
 export const LearningScope = once(() => z.string().refine((v) => v === "global" || isTicketId(v), { message: "is neither global nor a valid ticket id", params: { code: "id_invalid" } }));

@@ -81,22 +81,27 @@ async function dirtyPaths(root: string): Promise<Set<string>> {
  * scaffold, tickets created since) are exo's governance and state, not a person's changes: the
  * commit takes them, or the hooks it commits would point at governance a clone does not get.
  */
-async function installCommitPaths(repo: Repo, dirtyBefore: Set<string>): Promise<{ ours: string[]; left: string[]; untracked: string[] }> {
+async function installCommitPaths(repo: Repo, dirtyBefore: Set<string>, touched: readonly string[] = []): Promise<{ ours: string[]; left: string[]; untracked: string[]; linked: string[] }> {
   const exoRel = repo.relative(repo.exoDir);
   const ours: string[] = [];
   const left: string[] = [];
   // Of those left, the ones git never tracked (in no commit): "untracked", not "modified".
   const untracked: string[] = [];
+  const linked: string[] = [];
   for (const { code, path } of await worktreeStatus(repo.root)) {
     const inExo = path.startsWith(`${exoRel}/`);
-    if (!inExo && !isExoPath(path)) continue;
-    if (!dirtyBefore.has(path) || path.startsWith(`${exoRel}/ledger/`) || (inExo && code === "??")) ours.push(path);
+    // A file of the person's own that exo wrote its block into through a link (CLAUDE.md ->
+    // docs/AI.md) is theirs to commit, and said so (before: modified, and not a word of it).
+    const through = !inExo && !isExoPath(path) && touched.includes(path);
+    if (!inExo && !isExoPath(path) && !through) continue;
+    if (!through && (!dirtyBefore.has(path) || path.startsWith(`${exoRel}/ledger/`) || (inExo && code === "??"))) ours.push(path);
     else {
       left.push(path);
-      if (code === "??") untracked.push(path);
+      if (through) linked.push(path);
+      else if (code === "??") untracked.push(path);
     }
   }
-  return { ours, left, untracked };
+  return { ours, left, untracked, linked };
 }
 
 export async function install(ctx: Context, input: InstallInput) {
@@ -310,6 +315,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
   let committed: string | null = null;
   const left: string[] = [];
   const leftUntracked: string[] = [];
+  const leftLinked: string[] = [];
   const forUser: string[] = [];
   const anyDone = steps.some((s) => s.status === "done" && s.name !== "preflight" && s.name !== "scan") || example.status === "done" || mcp.status === "done";
   // A resumed install records the completion the killed one did not reach.
@@ -323,11 +329,12 @@ async function installOnce(ctx: Context, input: InstallInput) {
   else if (!input.commit) {
     step("commit", "skipped", "--no-commit");
     // What the commit step would have committed: the next steps name it for the person.
-    forUser.push(...(await installCommitPaths(repo, dirtyBefore)).ours);
+    forUser.push(...(await installCommitPaths(repo, dirtyBefore, touched)).ours);
   } else {
-    const { ours: paths, left: kept, untracked } = await installCommitPaths(repo, dirtyBefore);
+    const { ours: paths, left: kept, untracked, linked } = await installCommitPaths(repo, dirtyBefore, touched);
     left.push(...kept.sort());
     leftUntracked.push(...untracked.sort());
+    leftLinked.push(...linked.sort());
     if (paths.length === 0) step("commit", "unchanged", "nothing to commit");
     else {
       // (As exo's other commits: another git's index lock held for a moment is waited for.)
@@ -382,9 +389,11 @@ async function installOnce(ctx: Context, input: InstallInput) {
     // Those of left_uncommitted in no commit yet (untracked before this install); the rest were
     // modified (before: all were said to be "changed before this install").
     left_untracked: leftUntracked,
+    // Those of left_uncommitted that are the person's own files exo wrote its block into through a link (CLAUDE.md -> docs/AI.md).
+    left_linked: leftLinked,
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), scope: starterScope(repo.root, ctx.cwd), teamParent, carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), scope: starterScope(repo.root, ctx.cwd), teamParent, carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, leftLinked, lefthook: harnesses.includes("git") && LEFTHOOK_FILES.some((f) => existsSync(join(repo.root, f))), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -447,7 +456,10 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 }
 
 /** Numbered next steps for a person who just installed: create work, start a session, MCP. */
-export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; scope?: string; teamParent?: string | null; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+/** lefthook's configuration files (lefthook reads the first it finds at the top of the work tree). */
+const LEFTHOOK_FILES = ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", ".lefthook.toml", "lefthook.json", ".lefthook.json"];
+
+export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; scope?: string; teamParent?: string | null; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; leftLinked?: string[]; lefthook?: boolean; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -471,11 +483,15 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
   if (o.left && o.left.length > 0) {
     const fresh = o.left.filter((f) => o.leftUntracked?.includes(f));
     const them = o.left.length === 1 ? "it" : "them";
-    const why = fresh.length === 0 ? `once your own changes there are ready (exo's part of ${them} reaches teammates only through git)` : fresh.length === o.left.length ? `once your own text there is ready (untracked: in no commit yet, so exo's part of ${them} reaches teammates only once committed)` : `once your own changes there are ready (${fresh.join(", ")} untracked, in no commit yet; exo's part of ${them} reaches teammates only through git)`;
+    const why = o.leftLinked && o.leftLinked.length === o.left.length ? `(an instruction file links to ${them}, so exo's block went in there; it reaches teammates only through git)` : fresh.length === 0 ? `once your own changes there are ready (exo's part of ${them} reaches teammates only through git)` : fresh.length === o.left.length ? `once your own text there is ready (untracked: in no commit yet, so exo's part of ${them} reaches teammates only once committed)` : `once your own changes there are ready (${fresh.join(", ")} untracked, in no commit yet; exo's part of ${them} reaches teammates only through git)`;
     out.push(`Commit ${o.left.join(", ")} ${why}: git add -- ${o.left.map(shellWord).join(" ")} && git commit -m "chore: exo setup"`);
   }
   // husky owns the git hooks folder: until exo's lines are in its hook files, commits are not gated.
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${huskyAddLine(o.huskyMissing ?? GIT_HOOK_NAMES)}`);
+  // lefthook and exo share .git/hooks: each `lefthook install` (its npm postinstall, a teammate's
+  // npm install) writes its hook over exo's, and commits go without exo's checks and trailer until
+  // exo's is back (before: not a word of it; exo has no entry in lefthook.yml, as it has husky's line).
+  if (o.lefthook && !o.husky) out.push("Keep exo's git hooks with lefthook's: lefthook install (npm install runs it) writes over them, so run exo hook-install --harness git after it (lefthook's hook is kept and runs first; exo doctor says when they are gone)");
   // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.open) {

@@ -15,6 +15,7 @@ interface InstallView {
   committed: string | null;
   left_uncommitted: string[];
   left_untracked?: string[];
+  left_linked?: string[];
   example?: StepView & { ticket: string | null };
   mcp?: StepView;
   next_steps?: string[];
@@ -52,9 +53,11 @@ export function renderInstall(d: InstallView): string {
   // What is true of each: modified before this install, or untracked (in no commit). Before: all
   // "changed before this install", of a CLAUDE.md git had never tracked too.
   const untracked = d.left_uncommitted.filter((f) => d.left_untracked?.includes(f));
-  const modified = d.left_uncommitted.filter((f) => !untracked.includes(f));
+  const linked = d.left_uncommitted.filter((f) => d.left_linked?.includes(f));
+  const modified = d.left_uncommitted.filter((f) => !untracked.includes(f) && !linked.includes(f));
   if (modified.length > 0) lines.push(`  left uncommitted (modified before this install): ${modified.join(", ")}`);
   if (untracked.length > 0) lines.push(`  left uncommitted (untracked before this install, in no commit): ${untracked.join(", ")}`);
+  if (linked.length > 0) lines.push(`  left uncommitted (yours, linked from an instruction file): ${linked.join(", ")}`);
   // A summary line longer than the terminal wraps under its value (the MCP line of a Cursor and
   // Codex install, a dry run's plan line: up to 105 columns before).
   const summary = lines.flatMap((l) => (width(l) > COLUMNS && /^ {2}[A-Za-z]+ +\S/.test(l) ? wrap(l.slice(13), 13).map((w, i) => (i === 0 ? l.slice(0, 13) + w.trimStart() : w)) : [l]));

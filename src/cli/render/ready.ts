@@ -14,7 +14,9 @@ export function renderReady(d: ReadyData): string {
     out.push(tone("warn", `nothing is ready${d.lane ? ` in lane ${d.lane}` : ""}`) + (d.capacity_blocked ? `: the concurrency limit is reached (${d.global.active}/${d.global.limit ?? "∞"} active)` : ""));
   } else {
     out.push(`${plural(d.ready.length, "task")} ready${d.lane ? ` in lane ${d.lane}` : ""}, in dispatch order (exo next takes the first):`);
-    out.push(...table(d.ready.slice(0, most).map((r, i) => [`${i + 1}.`, r.id, `P${r.priority}`, r.score.toFixed(1), r.unblocks > 0 ? `unblocks ${r.unblocks}` : "", r.title]), { header: ["#", "ID", "PRI", "SCORE", "", "TITLE"], indent: 2, id: 1 }));
+    // On a narrow terminal a long id goes on a line of its own, so the title keeps 24 columns
+    // (before: at 60 columns every title of 34 generated-id tasks read "task numbe…").
+    out.push(...table(d.ready.slice(0, most).map((r, i) => [`${i + 1}.`, r.id, `P${r.priority}`, r.score.toFixed(1), r.unblocks > 0 ? `unblocks ${r.unblocks}` : "", r.title]), { header: ["#", "ID", "PRI", "SCORE", "", "TITLE"], indent: 2, id: 1, lastMin: 24 }));
     if (d.ready.length > most) out.push(more(d.ready.length - most));
   }
   if (d.not_ready.length > 0) {

@@ -75,7 +75,7 @@ export function setColumns(env: string | undefined, terminal: number | undefined
  * unless told) is never clipped, since ids are copied: a cell too long for its row to fit goes on
  * a line of its own, whole, and the rest of the row on the next line, aligned as the others.
  */
-export function table(rows: string[][], opts: { header?: string[]; indent?: number; wrapLast?: boolean; id?: number; stack?: boolean; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
+export function table(rows: string[][], opts: { header?: string[]; indent?: number; wrapLast?: boolean; id?: number; lastMin?: number; stack?: boolean; paint?: (row: number, col: number, cell: string) => string } = {}): string[] {
   // A cell is one line: line breaks and other control characters in titles would break the rows.
   // eslint-disable-next-line no-control-regex
   const flat = (cell: string) => cell.replace(/\r?\n|\r/g, " ⏎ ").replace(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/g, "");
@@ -103,9 +103,9 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
   }
   const id = opts.id ?? 0;
   if (id < cols - 1) {
-    // What the id column may take for the last one to keep its least (10 columns, 20 wrapped).
+    // What the id column may take for the last one to keep its least (10 columns, 20 wrapped, or `lastMin`).
     const others = widths.reduce((sum, w, i) => (i === id || i === cols - 1 ? sum : sum + w + 2), 0);
-    const room = COLUMNS - indent.length - others - 2 - Math.min(widths[cols - 1] ?? 0, opts.wrapLast ? 20 : 10);
+    const room = COLUMNS - indent.length - others - 2 - Math.min(widths[cols - 1] ?? 0, opts.lastMin ?? (opts.wrapLast ? 20 : 10));
     // Only when that helps: other columns too wide for the header's room leave the table as it is.
     if ((widths[id] ?? 0) > room && room >= Math.max(1, width(opts.header?.[id] ?? ""))) widths[id] = Math.max(1, ...all.map((r) => width(r[id] ?? "")).filter((w) => w <= room));
   }

@@ -2,20 +2,20 @@
 // report missing / stale / edited / fresh.
 import { CLOSED_STATUSES } from "../tickets/types.js";
 import { shellWord } from "../../kernel/quote.js";
-import { constants, existsSync } from "node:fs";
+import { constants, existsSync, realpathSync, statSync } from "node:fs";
 import { access, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { writeCacheFileSync, writeFileAtomic, writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
-import { readGovernedTextOrNull, readJsonSync, readTextOrNull } from "../../io/read.js";
+import { isSymlinkSync, readGovernedTextOrNull, readJsonSync, readTextOrNull, readTextOrNullSync } from "../../io/read.js";
 import { EXO_VERSION } from "../../version.js";
 import { readSealedPolicy } from "../config/store.js";
 import { listLearnings } from "../learnings/store.js";
 import { listTickets } from "../tickets/store.js";
 import { isSidecar } from "../git/sidecar.js";
-import { ciWorkflow, cursorMdc, findBlock, governanceOf, lfText, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, windsurfRule, type AdapterContext, type Target } from "./model.js";
+import { ciWorkflow, cursorMdc, dropBlock, findBlock, governanceOf, importsAgents, lfText, placeBlock, renderBlock, TARGET_FILES, WHOLE_FILE, windsurfRule, type AdapterContext, type Target } from "./model.js";
 import { assertKnownFormat } from "../state-format.js";
 
 export interface Generated {
@@ -124,6 +124,8 @@ export async function targetStatus(repo: Repo, target: Target, lockSha: string, 
   const rel = TARGET_FILES[target];
   const text = await readTextOrNull(join(repo.root, rel));
   if (text === null) return "missing";
+  // CLAUDE.md importing AGENTS.md is as fresh as AGENTS.md's block; a block of its own besides is one too many (stale: adapter-generate drops it).
+  if (target === "claude" && generated.files[TARGET_FILES.agents] && importsAgents(text) && !isSymlinkSync(join(repo.root, rel))) return findBlock(text) === null ? targetStatus(repo, "agents", lockSha, generated) : "stale";
   const loc = WHOLE_FILE.has(target) && target === "ci" ? { inner: text } : findBlock(text);
   // A whole file exo wrote is all exo's (its hash is the whole file's): one left without exo's
   // block was replaced by hand, and generating refuses it without --force, so it is edited.
@@ -173,25 +175,64 @@ export interface GenerateResult {
   files: string[];
 }
 
+/**
+ * Where a target's block lives: its own file, or the file inside the work tree its file is a link
+ * to (a `CLAUDE.md` linked to `AGENTS.md`, one instruction file for every agent). Before, the
+ * atomic write replaced the link with a file of its own (git: `mode change 120000 => 100644`) and
+ * the person's later edits of `AGENTS.md` no longer reached Claude Code.
+ */
+function homeOf(repo: Repo, target: Target): string {
+  const rel = TARGET_FILES[target];
+  const file = join(repo.root, rel);
+  if (WHOLE_FILE.has(target) || !isSymlinkSync(file)) return rel;
+  try {
+    const top = realpathSync(repo.root);
+    const real = realpathSync(file);
+    if (real.startsWith(`${top}${sep}`) && statSync(real).isFile()) return relative(top, real).split(sep).join("/");
+  } catch {
+    // a dangling link, or one out of the tree (refused when read): its own path
+  }
+  return rel;
+}
+
+/** Whether CLAUDE.md, a file of its own, imports AGENTS.md (`@AGENTS.md`): Claude Code then reads AGENTS.md's block, which names it. */
+function claudeImportsAgents(repo: Repo, targets: readonly Target[]): boolean {
+  if (!targets.includes("claude") || !targets.includes("agents") || homeOf(repo, "claude") !== TARGET_FILES.claude) return false;
+  return importsAgents(readTextOrNullSync(join(repo.root, TARGET_FILES.claude)) ?? "");
+}
+
+/** `npx --no-install exo` when the project has exoprotocol as a dependency (its agents have no `exo` on PATH), else `exo`: how the instruction files write commands. */
+export function projectExo(repo: Repo): string {
+  const pkg = readJsonSync(join(repo.root, "package.json")) as Record<string, unknown> | null | undefined;
+  if (!pkg || typeof pkg !== "object") return "exo";
+  const deps = ["dependencies", "devDependencies", "optionalDependencies"].map((k) => pkg[k]);
+  return deps.some((d) => d !== null && typeof d === "object" && Object.hasOwn(d, "exoprotocol")) ? "npx --no-install exo" : "exo";
+}
+
 export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promise<GenerateResult> {
   const ctx = await adapterContext(repo);
   const generated = await readGenerated(repo);
   const out: GenerateResult = { targets: [], governance_sha256: ctx.lockSha256, files: [] };
-  // Plan everything first: a broken or hand-edited file stops the run before anything is written.
-  const plans: { target: Target; rel: string; text: string; status: string }[] = [];
-  const edited: string[] = [];
+  if (opts.check) {
+    for (const target of opts.targets) out.targets.push({ target, path: TARGET_FILES[target], status: await targetStatus(repo, target, ctx.lockSha256, generated) });
+    return out;
+  }
+  const exo = projectExo(repo);
+  // Targets whose files are one file (links to it, or CLAUDE.md importing AGENTS.md) get one block naming each harness's actor.
+  const importing = claudeImportsAgents(repo, opts.targets);
+  const homes = new Map<string, Target[]>();
   for (const target of opts.targets) {
-    const rel = TARGET_FILES[target];
-    const file = join(repo.root, rel);
-    // A file linked outside the repository is refused: its text would be kept around exo's block.
-    const existing = await readGovernedTextOrNull(file, [repo.mainRoot, repo.root]);
-    if (opts.check) {
-      out.targets.push({ target, path: rel, status: await targetStatus(repo, target, ctx.lockSha256, generated) });
-      continue;
-    }
-    if (opts.keepFresh && existing !== null && (await targetStatus(repo, target, ctx.lockSha256, generated)) === "fresh") {
-      plans.push({ target, rel, text: existing, status: "unchanged" });
-      continue;
+    const home = importing && target === "claude" ? homeOf(repo, "agents") : homeOf(repo, target);
+    homes.set(home, [...(homes.get(home) ?? []), target]);
+  }
+  // Plan everything first: a broken or hand-edited file stops the run before anything is written.
+  const plans: { targets: Target[]; rel: string; text: string; status: string }[] = [];
+  const edited: string[] = [];
+  const planned = async (rel: string, group: Target[], existing: string | null): Promise<void> => {
+    const target = group[0] as Target;
+    if (opts.keepFresh && existing !== null && (await Promise.all(group.map((t) => targetStatus(repo, t, ctx.lockSha256, generated)))).every((x) => x === "fresh")) {
+      plans.push({ targets: group, rel, text: existing, status: "unchanged" });
+      return;
     }
     if (existing !== null && !WHOLE_FILE.has(target) && findBlock(existing) === "broken") {
       // The line of the first marker, and the editor opened there (before: no hint, and install's was a rerun that failed the same way).
@@ -203,17 +244,26 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     }
     let text: string;
     if (target === "ci") text = ciWorkflow(ctx);
-    else if (target === "cursor") text = cursorMdc(renderBlock(target, ctx));
-    else if (target === "windsurf") text = windsurfRule(ctx);
-    else text = placeBlock(existing, renderBlock(target, ctx));
+    else if (target === "cursor") text = cursorMdc(renderBlock(target, ctx, exo));
+    else if (target === "windsurf") text = windsurfRule(ctx, exo);
+    else text = placeBlock(existing, renderBlock(group, ctx, exo));
     // The same text with the checkout's CRLF line ends is unchanged, not rewritten with LF ones.
     if (existing !== null && existing !== text && lfText(existing) === lfText(text)) text = existing;
     if (WHOLE_FILE.has(target) && existing !== null && existing !== text && !opts.force) {
       const record = generated.files[rel];
       if (!record || sha256(lfText(existing)) !== record.content_sha256) edited.push(rel);
     }
-    plans.push({ target, rel, text, status: existing === text ? "unchanged" : opts.dryRun ? "planned" : "written" });
+    plans.push({ targets: group, rel, text, status: existing === text ? "unchanged" : opts.dryRun ? "planned" : "written" });
+  };
+  for (const [home, group] of homes) {
+    // A file linked outside the repository is refused: its text would be kept around exo's block.
+    const file = join(repo.root, home);
+    await planned(home, group, await readGovernedTextOrNull(file, [repo.mainRoot, repo.root]));
   }
+  // CLAUDE.md importing AGENTS.md keeps no block of its own: Claude read both (one saying agent:claude, the other agent:codex).
+  const own = importing ? await readGovernedTextOrNull(join(repo.root, TARGET_FILES.claude), [repo.mainRoot, repo.root]) : null;
+  const dropped = own === null ? null : dropBlock(own);
+  if (own !== null && dropped !== null) plans.push({ targets: [], rel: TARGET_FILES.claude, text: dropped, status: own === dropped ? "unchanged" : opts.dryRun ? "planned" : "written" });
   if (edited.length > 0) {
     throw new ExoError(ErrorCode.ADAPTER_EDITED, `${edited.join(", ")} ${edited.length === 1 ? "was" : "were"} edited by hand; pass --force to overwrite. Nothing was written.`, { hint: "exo adapter-generate --force", details: { paths: edited } });
   }
@@ -225,8 +275,17 @@ export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promi
     if (problem) throw new ExoError(ErrorCode.IO_ERROR, `Cannot write ${p.rel}: ${problem}. Nothing was written.`, { details: { paths: [p.rel], errno: null } });
   }
   for (const p of plans) {
-    out.targets.push({ target: p.target, path: p.rel, status: p.status });
-    generated.files[p.rel] = { target: p.target, kind: WHOLE_FILE.has(p.target) ? "file" : "block", governance_sha256: ctx.lockSha256, content_sha256: contentHash(p.target, p.text, { repo, rel: p.rel }) ?? "" };
+    for (const target of p.targets) {
+      const rel = TARGET_FILES[target];
+      // CLAUDE.md importing AGENTS.md has AGENTS.md's block, and no record of its own (targetStatus follows the import).
+      if (importing && target === "claude") {
+        delete generated.files[rel];
+        out.targets.push({ target, path: rel, status: plans.find((x) => x.rel === rel && x.status !== "unchanged")?.status ?? p.status });
+        continue;
+      }
+      out.targets.push({ target, path: rel, status: p.status });
+      generated.files[rel] = { target, kind: WHOLE_FILE.has(target) ? "file" : "block", governance_sha256: ctx.lockSha256, content_sha256: contentHash(target, p.text, { repo, rel: p.rel }) ?? "" };
+    }
     if (p.status === "written") {
       await writeFileAtomic(join(repo.root, p.rel), p.text);
       out.files.push(p.rel);

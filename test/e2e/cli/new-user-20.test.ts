@@ -227,7 +227,7 @@ test("(c) Cursor with a .cursorrules of their own, npm i -D the packed exo: inst
   const agent = { ...env, EXO_ACTOR: "agent:cursor" };
   const npx = (line: string) => sh(line.replace(/^(EXO_ACTOR=\S+ )?exo /, "$1npx --no-install exo "), repo, agent);
   expect((await npx("exo next")).code).toBe(0);
-  const start = /`(EXO_ACTOR=agent:cursor exo session-start --ticket-id '<ID>')`/.exec(text)?.[1] ?? "";
+  const start = /`(EXO_ACTOR=agent:cursor (?:npx --no-install )?exo session-start --ticket-id '<ID>')`/.exec(text)?.[1] ?? "";
   expect(start).not.toBe("");
   const started = await npx(start.replace("'<ID>'", "TICKET-001"));
   expect(started.code, started.stderr).toBe(0);
@@ -237,9 +237,9 @@ test("(c) Cursor with a .cursorrules of their own, npm i -D the packed exo: inst
   expect(decision({ code: denied.code, stdout: denied.stdout, stderr: "" })).toMatchObject({ decision: "deny", reason: expect.stringContaining("package.json") });
   const allowed = await sh(`node .exo/bin/exo-hook.mjs cursor beforeShellExecution <<'EOF'\n${await payload("echo x > src/app.js")}\nEOF`, repo, agent);
   expect(decision({ code: allowed.code, stdout: allowed.stdout, stderr: "" })?.decision ?? "allow", allowed.stdout).toBe("allow");
-  const heartbeat = /`(EXO_ACTOR=agent:cursor exo lease-heartbeat)`/.exec(text)?.[1] ?? "";
+  const heartbeat = /`(EXO_ACTOR=agent:cursor (?:npx --no-install )?exo lease-heartbeat)`/.exec(text)?.[1] ?? "";
   expect((await npx(heartbeat)).code).toBe(0);
-  const finish = /`(EXO_ACTOR=agent:cursor exo session-finish --summary "…")`/.exec(text)?.[1] ?? "";
+  const finish = /`(EXO_ACTOR=agent:cursor (?:npx --no-install )?exo session-finish --summary "…")`/.exec(text)?.[1] ?? "";
   const finished = await npx(finish.replace("…", "first change"));
   expect(finished.code, finished.stderr).toBe(0);
   expect(finished.stdout).toMatch(/^finished SES-\S+ on TICKET-001 \(now review\); verify passed\n/);
@@ -274,7 +274,7 @@ test("(b) Codex with an AGENTS.md and a .codex/config.toml of their own, npm i -
   expect(text).toContain("`npx --no-install exo …`");
   const agent = { ...env, EXO_ACTOR: "agent:codex" };
   const npx = (line: string) => sh(line.replace(/^(EXO_ACTOR=\S+ )?exo /, "$1npx --no-install exo "), repo, agent);
-  const command = (name: string) => new RegExp(`\`(EXO_ACTOR=agent:codex exo ${name}[^\`]*)\``).exec(text)?.[1] ?? `missing ${name}`;
+  const command = (name: string) => new RegExp(`\`(EXO_ACTOR=agent:codex (?:npx --no-install )?exo ${name}[^\`]*)\``).exec(text)?.[1] ?? `missing ${name}`;
   expect((await npx("exo next")).code).toBe(0);
   const started = await npx(command("session-start").replace("<ID>", "TICKET-001"));
   expect(started.code, started.stderr).toBe(0);
