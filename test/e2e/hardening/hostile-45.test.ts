@@ -77,9 +77,9 @@ test("a session record hand-edited to name a ticket no commit ever had: doctor n
   // which ends the session: the record names T9, and no lock has that name).
   const early = await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000);
   expect(early.code).toBe(2);
-  expect(envelope(early).error.code).toBe("TICKET_NOT_FOUND");
-  expect(envelope(early).error.hint).toMatch(/^exo doctor --fix --section sessions/);
-  expect(envelope(early).error.message).toContain("the ledger records it on T1");
+  expect(envelope(early).error?.code).toBe("TICKET_NOT_FOUND");
+  expect(envelope(early).error?.hint).toMatch(/^exo doctor --fix --section sessions/);
+  expect(envelope(early).error?.message).toContain("the ledger records it on T1");
   const sessions = (envelope(await exo(repo, "doctor")).data.sections as { name: string; message: string; hint: string | null; fixable: boolean }[]).find((s) => s.name === "sessions");
   expect(sessions?.message).toContain(`session ${id} names ticket T9, which no commit has, but the ledger records it on T1 (its record edited by hand?); --fix sets it back`);
   expect(sessions).toMatchObject({ hint: "exo doctor --fix --section sessions", fixable: true });
