@@ -325,8 +325,19 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"], input["path"], input["target_file"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
+    // Cursor's Glob lists the names its pattern matches below `target_directory`: a read of that
+    // folder, and of the file a pattern with no wildcard names (`.env`). Its Grep prints the lines it
+    // matches, judged below as Claude's Grep is, and a tool whose name only reads (ReadLints) as such
+    // a tool is; each was a write of its `path` before red-team round 46, and none of them reached
+    // the hook (the matcher named the writing tools only).
+    if (CURSOR_LISTINGS.test(tool)) {
+      const dir = str(input["target_directory"] ?? input["path"]) || ".";
+      const pattern = str(input["glob_pattern"] ?? input["pattern"]);
+      const named = pattern === "" || /[*?[{]/.test(pattern) ? [] : [/^[/~]/.test(pattern) ? pattern : posix.join(dir, pattern)];
+      return read(dir, ...named);
+    }
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
-    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    if (!(tool === "Grep" || CONTENT_SEARCH_TOOLS.test(tool) || readingTool(tool))) return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
   const inDirs = (judge: (dir: string) => Gathered): Gathered => shellDirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(shellDirs[0] as string));
   // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
@@ -539,6 +550,8 @@ function deniedFolders(seal: PolicyView, home: string): string[] {
 const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path", absolutepath: "file_path", filename: "file_path", file: "file_path" };
 /** Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they match. */
 const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content|search_files|regex_search)$/i;
+/** Cursor's file-name searches and listings (its Glob, glob_file_search, list_dir), which print names only. */
+const CURSOR_LISTINGS = /^(glob|glob_file_search|ls|list_?dir)$/i;
 
 /** The two fields of a move, rename or copy tool's places (source, destination), by their letters. */
 const FROM_FIELDS = new Set(["source", "sourcepath", "src", "from", "frompath", "oldpath", "oldfilepath", "sourcefile", "sourcefilepath"]);

@@ -59,7 +59,8 @@ const CODEX_EVENTS: [string, string | null, number][] = [
 ];
 const CURSOR_EVENTS: [string, string | null, boolean][] = [
   ["sessionStart", null, false],
-  ["preToolUse", "Write|StrReplace|Edit|MultiEdit|Delete", true],
+  // Its Read, Grep and Glob too: Grep and Glob reach no other hook (beforeReadFile is for Read).
+  ["preToolUse", "Write|StrReplace|Edit|MultiEdit|Delete|Read|Grep|Glob", true],
   ["beforeShellExecution", null, true],
   ["beforeMCPExecution", null, true],
   ["beforeReadFile", null, true],
