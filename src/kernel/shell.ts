@@ -1689,6 +1689,21 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
   // this machine for localhost (passed before red-team round 45).
   "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },
+  // Terminal file managers run a shell command typed at them (ranger's and vifm's `:shell`, mc's,
+  // nnn's and lf's `!`, yazi's `:`; each passed before red-team round 46). Their operand is the
+  // folder they open. (An editor given a file, mcedit's as vim's, is judged by that file.)
+  ranger: { quiet: /^(--version|-h|--help)$/, script: false },
+  mc: { quiet: /^(-V|--version|-h|--help|-F|--datadir-info|--configure-options)$/, script: false },
+  nnn: { quiet: /^(-V|-h)$/, script: false },
+  vifm: { quiet: /^(-v|--version|-h|--help)$/, script: false },
+  lf: { quiet: /^--?(version|help|doc)$/, script: false },
+  yazi: { quiet: /^(-V|--version|-h|--help)$/, script: false },
+  broot: { quiet: /^(-V|--version|-h|--help)$/, script: false },
+  xplr: { quiet: /^(-V|--version|-h|--help)$/, script: false },
+  joshuto: { quiet: /^(-v|--version|-h|--help)$/, script: false },
+  // Neo4j's cypher-shell runs the statements of a file its :source command names, and quotes the
+  // text it cannot parse (`:source .env`); a statement given as its operand runs and it ends.
+  "cypher-shell": { quiet: /^(-f|--file(=.*)?|-v|--version|--driver-version|-h|--help)$/, script: true, values: /^(-a|--address|-u|--username|-p|--password|-d|--database|--format|-P|--param|--encryption|--access-mode|--impersonate|--log)$/ },
 };
 
 /**
@@ -1722,6 +1737,9 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   // terraform's (and OpenTofu's) console evaluates the expressions typed or fed to it: file(PATH)
   // prints any file (`terraform console <<< 'file(".env")'` passed before red-team round 45).
   terraform: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
+  // The Azure CLI's interactive shell runs a line starting with # as a shell command (passed before
+  // red-team round 46).
+  az: { subs: /^interactive$/, quiet: /^(-h|--help)$/, script: false },
   tofu: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
 };
 
@@ -1937,7 +1955,9 @@ function inlineCode(base: string, args: Word[]): string | null {
   // machine: a {{ … }} runs lookup('file', PATH), which reads any file, and lookup('pipe', CMD), which
   // runs a command (`ansible localhost -m debug -a 'msg={{ lookup("file", ".env") }}'` passed before
   // red-team round 45).
-  if (base === "ansible") {
+  // So are ansible-playbook's and ansible-pull's -e VARS, which the playbook's tasks render (passed
+  // before red-team round 46).
+  if (/^ansible(-playbook|-pull)?$/.test(base)) {
     for (let k = 0; k < args.length; k++) {
       const m = /^(-a|--args|-e|--extra-vars)(=?)(.*)$/s.exec((args[k] as Word).text);
       if (!m || (m[1]?.startsWith("--") && m[3] !== "" && m[2] !== "=")) continue;
@@ -8467,6 +8487,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         const dest = sub === "copy" ? ops[2] : sub === "update" || sub === "recopy" ? ops[1] : ops.length >= 2 ? ops[ops.length - 1] : undefined;
         if (dest) out.maybe(dest, "write", `copier ${sub}`);
         else if (sub === "update" || sub === "recopy") out.here(`copier ${sub} rewrites the project in the working directory`);
+      }
+      // ansible-pull checks its repository out into -d DIR (--directory) and runs the playbook there
+      // (`ansible-pull -U URL -d docs` passed before red-team round 46).
+      if (base === "ansible-pull") {
+        for (let k = 0; k < args.length; k++) {
+          const m = /^(-d|--directory)(=?)(.*)$/s.exec((args[k] as Word).text);
+          if (!m || (m[1] === "--directory" && m[3] !== "" && m[2] !== "=")) continue;
+          const dir = m[3] !== "" ? { ...(args[k] as Word), text: m[3] as string } : args[k + 1];
+          if (dir) out.maybe(dir, "write", "ansible-pull --directory");
+        }
       }
       scaffold(base, args, out);
       restores(base, args, out);

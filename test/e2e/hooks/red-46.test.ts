@@ -5,6 +5,7 @@
 // already judged so, kept to hold the new rules to it. `cursor` rows are Cursor preToolUse payloads.
 import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
+const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const cursor = (id: number, expect: Case["expect"], cls: string, tool: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "cursor-tool", expect, class: cls, tool, input });
 
 const CASES: Case[] = [
@@ -24,6 +25,26 @@ const CASES: Case[] = [
   // Pins: Cursor's Grep inside the scope, its writes judged as before.
   cursor(3432, "allow", "false-asks", "Grep", { pattern: "API", path: "src", type: "ts", "-i": true }),
   cursor(3433, "block", "path-tricks", "Write", { file_path: "docs/x.md", contents: "x" }),
+  // Terminal file managers run the shell commands typed at them (ranger's and vifm's :shell, mc's,
+  // nnn's and lf's !): asked as the other prompts are.
+  bash(3437, "block", "path-tricks", "ranger"),
+  bash(3438, "block", "path-tricks", "mc src"),
+  bash(3439, "block", "path-tricks", "vifm src"),
+  bash(3440, "block", "path-tricks", "nnn"),
+  bash(3441, "block", "path-tricks", "lf src"),
+  // az interactive runs a line starting with # as a shell command; cypher-shell's :source runs a
+  // file's text as statements and quotes what it cannot parse.
+  bash(3442, "block", "path-tricks", "az interactive"),
+  bash(3443, "block", "path-tricks", "cypher-shell -a bolt://localhost -u neo4j"),
+  bash(3444, "block", "secrets", "echo ':source .env' | cypher-shell"),
+  bash(3445, "allow", "false-asks", "ranger --version && mc -V && nnn -V && vifm --version && lf -version && yazi --version && az interactive --help && az login && cypher-shell -f src/q.cypher && cypher-shell -a bolt://x 'MATCH (n) RETURN n' && cypher-shell --version"),
+  // ansible-pull checks its repository out into -d DIR; ansible-playbook's and ansible-pull's -e
+  // VARS are templates, as ansible's are (round 45).
+  bash(3446, "block", "path-tricks", "ansible-pull -U https://example.com/p.git -d docs"),
+  bash(3447, "block", "path-tricks", "ansible-pull -U https://example.com/p.git --directory=docs"),
+  bash(3448, "block", "secrets", "ansible-playbook src/p.yml -e 'x={{ lookup(\"file\", \".env\") }}'"),
+  bash(3449, "block", "secrets", "ansible-pull -U https://example.com/p.git -d src/pull -e 'x={{ lookup(\"pipe\", \"cat .env\") }}'"),
+  bash(3450, "allow", "false-asks", "ansible-pull -U https://example.com/p.git -d src/pull -e x=1 && ansible-playbook src/p.yml -e x=1"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
@@ -31,9 +52,11 @@ const WIDE: Case[] = [
   cursor(3434, "block", "secrets", "Grep", { pattern: "API", path: "." }),
   cursor(3435, "block", "secrets", "Glob", { glob_pattern: ".env", target_directory: "src/.." }),
   cursor(3436, "block", "secrets", "Grep", { pattern: "API", glob: "*" }),
+  bash(3451, "block", "secrets", "echo ':source .env' | cypher-shell"),
+  bash(3452, "block", "secrets", "ansible-playbook src/p.yml -e 'x={{ lookup(\"file\", \".env\") }}'"),
 ];
 
 redRound(46, 3425, { cases: CASES, wide: WIDE }, {
-  cases: "Cursor's Grep and Glob reach the gate and are judged as reads",
-  wide: "under a scope of **, Cursor's Grep and Glob over .env are refused",
+  cases: "Cursor's Grep and Glob reach the gate and are judged as reads; file managers, az interactive, cypher-shell and ansible-pull",
+  wide: "under a scope of **, Cursor's Grep and Glob over .env, cypher-shell fed and ansible's -e templates are refused",
 });
