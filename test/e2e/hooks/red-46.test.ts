@@ -6,6 +6,7 @@
 import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
 const cursor = (id: number, expect: Case["expect"], cls: string, tool: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "cursor-tool", expect, class: cls, tool, input });
 
 const CASES: Case[] = [
@@ -45,6 +46,14 @@ const CASES: Case[] = [
   bash(3448, "block", "secrets", "ansible-playbook src/p.yml -e 'x={{ lookup(\"file\", \".env\") }}'"),
   bash(3449, "block", "secrets", "ansible-pull -U https://example.com/p.git -d src/pull -e 'x={{ lookup(\"pipe\", \"cat .env\") }}'"),
   bash(3450, "allow", "false-asks", "ansible-pull -U https://example.com/p.git -d src/pull -e x=1 && ansible-playbook src/p.yml -e x=1"),
+  // A Grep given a file type reads the files of ripgrep's globs for it: `sh` takes `.env` and
+  // `*.env`. Before, a type left the folder unread; a type exo has no globs for is every file.
+  tool(3453, "block", "secrets", "Grep", { pattern: "API", path: ".", type: "sh" }),
+  cursor(3454, "block", "secrets", "Grep", { pattern: "API", type: "sh" }),
+  tool(3455, "block", "secrets", "Grep", { pattern: "API", path: "src/..", type: "sh", "-n": true }),
+  // Pins: a type whose globs take no secret.
+  tool(3456, "allow", "false-asks", "Grep", { pattern: "API", path: ".", type: "ts" }),
+  tool(3457, "allow", "false-asks", "Grep", { pattern: "API", type: "md", output_mode: "content" }),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
@@ -54,6 +63,7 @@ const WIDE: Case[] = [
   cursor(3436, "block", "secrets", "Grep", { pattern: "API", glob: "*" }),
   bash(3451, "block", "secrets", "echo ':source .env' | cypher-shell"),
   bash(3452, "block", "secrets", "ansible-playbook src/p.yml -e 'x={{ lookup(\"file\", \".env\") }}'"),
+  tool(3458, "block", "secrets", "Grep", { pattern: "API", path: ".", type: "sh" }),
 ];
 
 redRound(46, 3425, { cases: CASES, wide: WIDE }, {
