@@ -5628,6 +5628,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (base === "php") phpServer(args, sink);
           const phpScript = base === "php" ? switches(base, args).rest : [];
           if (/(^|\/)artisan$/.test(phpScript[0]?.text ?? "")) artisanWrites(phpScript[0] as Word, phpScript.slice(1), sink);
+          if (py && !py.module && /(^|\/)manage\.py$/.test(py.rest[0]?.text ?? "")) scaffold("manage.py", py.rest.slice(1), sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
@@ -6736,7 +6737,7 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 /** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
 // (vue create, expo init, nest new, gatsby, ember, hatch, ionic, quasar, meteor, symfony, laravel, mix,
 // lein, stack and spin: allowed before red-team round 22; mdbook init and docsify init before round 45.)
-const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init", mdbook: "init", docsify: "init" };
+const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", "manage.py": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init", mdbook: "init", docsify: "init" };
 
 /**
  * Backup tools that restore a snapshot's files into a folder, a bare name too: restic restore
@@ -6820,8 +6821,10 @@ function scaffold(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "h
   // dotnet new -o D and the like: the output option is judged as any program's.
   if (rest.some((w) => /^(-o|--output|--directory|-d|--dir)(=|$)/.test(w.text))) return;
   const ops = rest.filter((w) => !w.text.startsWith("-"));
-  // django-admin startproject NAME [DIR]: the folder is the second operand, else NAME in the working folder.
-  const at = name === "django-admin" ? ops[1] : name === "dotnet" || name === "yo" || name === "gradle" || name === "storybook" || name === "tailwindcss" || name.startsWith("shadcn") ? undefined : ops[0];
+  // django-admin (and a project's manage.py) startproject or startapp NAME [DIR]: the folder is the
+  // second operand, else NAME in the working folder (`python3 manage.py startapp blog` passed before
+  // red-team round 46).
+  const at = name === "django-admin" || name === "manage.py" ? (ops[1] ?? ops[0]) : name === "dotnet" || name === "yo" || name === "gradle" || name === "storybook" || name === "tailwindcss" || name.startsWith("shadcn") ? undefined : ops[0];
   if (at) out.maybe(at, "write", `${name} creates a project`);
   else out.here(`${name} writes a new project or its configuration into the working directory`);
 }
@@ -7108,6 +7111,14 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   if (base === "sphinx-build" || base === "sphinx-autobuild") {
     const ops = operands(args, new Set(["-b", "-M", "-d", "-c", "-D", "-A", "-t", "-j", "-w", "--jobs", "--builder", "--doctree-dir", "--conf-dir", "--define", "--html-define", "--tag", "--warning-file", "--port", "--host"]));
     if (ops[1]) out.maybe(ops[1], "write", `${base} OUTPUTDIR`);
+  }
+  // rails generate (g) and destroy (d) write or delete the files of their generator below app/,
+  // db/migrate/, test/ or spec/, lib/ and config/routes.rb of the working folder (each passed before
+  // red-team round 46); --pretend only prints them.
+  if (base === "rails" && /^(generate|g|destroy|d)$/.test(args[0]?.text ?? "") && args.length > 1 && !args.some((a) => /^(-p|--pretend|-h|--help)$/.test(a.text))) {
+    const gen = args.slice(1).find((a) => !a.text.startsWith("-"))?.text ?? "";
+    const places = gen === "migration" ? ["db/migrate"] : ["app", "db/migrate", "lib", "test", "spec", "config/routes.rb"];
+    for (const p of places) out.maybe({ ...(args[0] as Word), text: p, glob: false, dynamic: false }, /^d/.test(args[0]?.text ?? "") ? "delete" : "write", `rails ${args[0]?.text ?? ""} ${gen}`);
   }
   if (base === "hatch" && args[0]?.text === "build") for (const o of operands(args.slice(1), new Set(["-t", "--target"]))) out.maybe(o, "write", "hatch build LOCATION");
   // tsc-watch is tsc in watch mode: its own --onSuccess/--onFailure/… take command strings (judged

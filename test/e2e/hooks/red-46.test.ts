@@ -54,6 +54,14 @@ const CASES: Case[] = [
   // Pins: a type whose globs take no secret.
   tool(3456, "allow", "false-asks", "Grep", { pattern: "API", path: ".", type: "ts" }),
   tool(3457, "allow", "false-asks", "Grep", { pattern: "API", type: "md", output_mode: "content" }),
+  // Generators that write where their framework's layout says: rails generate and destroy below
+  // app/, db/migrate/, test/ and the like; Django's startapp NAME a folder NAME (or DIR).
+  bash(3459, "block", "path-tricks", "rails generate model User"),
+  bash(3460, "block", "path-tricks", "rails g migration AddUsers"),
+  bash(3461, "block", "path-tricks", "bin/rails destroy scaffold Post"),
+  bash(3462, "block", "path-tricks", "python3 manage.py startapp blog"),
+  bash(3463, "block", "path-tricks", "./manage.py startapp blog"),
+  bash(3464, "allow", "false-asks", "rails g controller X --pretend && rails generate --help && python3 manage.py startapp blog src/blog && python3 manage.py migrate && cd src && python3 manage.py startapp shop"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope.
