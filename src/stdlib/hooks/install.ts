@@ -219,6 +219,23 @@ export function cursorFailClosedDrift(text: string, strict: boolean): string[] {
   return out;
 }
 
+/**
+ * Cursor's events whose exo entry in `text` (.cursor/hooks.json) has another matcher than this exo
+ * writes: one written by an older exo (preToolUse on the writing tools only, before red-team round
+ * 46) lets the tools it does not name (Grep, Glob) through unjudged, and compose seals it as it is.
+ */
+export function cursorMatcherDrift(text: string): string[] {
+  const hooks = (parseSettingsText(text) ?? {})["hooks"];
+  if (!hooks || typeof hooks !== "object") return [];
+  const out: string[] = [];
+  for (const [event, matcher] of CURSOR_EVENTS) {
+    const entries = (hooks as Record<string, unknown>)[event];
+    const mine = Array.isArray(entries) ? entries.filter(isExo) : [];
+    if (mine.some((e) => ((e as Record<string, unknown>)["matcher"] ?? null) !== matcher)) out.push(event);
+  }
+  return out;
+}
+
 function windsurfEntries(): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const event of WINDSURF_EVENTS) {

@@ -3,7 +3,11 @@
 // the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
 // only exo's protected files stand in the way. A "pin" is a case the build before this round
 // already judged so, kept to hold the new rules to it. `cursor` rows are Cursor preToolUse payloads.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
 import { redRound, type RedCase as Case } from "../../helpers/hooks.js";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -74,7 +78,30 @@ const WIDE: Case[] = [
   tool(3458, "block", "secrets", "Grep", { pattern: "API", path: ".", type: "sh" }),
 ];
 
-redRound(46, 3425, { cases: CASES, wide: WIDE }, {
+// 3465: a .cursor/hooks.json an older exo wrote (preToolUse on the writing tools only) is sealed as
+// it is by compose; exo doctor reports its matcher, and --fix writes the one that sends Grep and Glob.
+const MORE: Case[] = [{ id: "3465", channel: "cursor-tool", expect: "block", class: "secrets" }];
+
+redRound(46, 3425, { cases: CASES, wide: WIDE, more: MORE }, {
   cases: "Cursor's Grep and Glob reach the gate and are judged as reads; file managers, az interactive, cypher-shell and ansible-pull",
   wide: "under a scope of **, Cursor's Grep and Glob over .env, cypher-shell fed and ansible's -e templates are refused",
+});
+
+test("red-team round 46 (3465): exo doctor warns of a Cursor preToolUse matcher an older exo wrote, and doctor --fix writes the one that sends Grep and Glob to the gate", async () => {
+  const repo = await initRepo();
+  expect(envelope(await exo(repo, "hook-install", "--harness", "cursor")).ok).toBe(true);
+  const cursorFile = join(repo, ".cursor/hooks.json");
+  const text = await readFile(cursorFile, "utf8");
+  expect(text).toContain('"Write|StrReplace|Edit|MultiEdit|Delete|Read|Grep|Glob"');
+  await writeFile(cursorFile, text.replace("Write|StrReplace|Edit|MultiEdit|Delete|Read|Grep|Glob", "Write|StrReplace|Edit|MultiEdit|Delete"));
+  envelope(await exo(repo, "compose"));
+  const hooks = (run: { stdout: string }) => (envelope(run as never).data.sections as { name: string; status: string; message: string; details: Record<string, unknown> }[]).find((s) => s.name === "hooks");
+  const before = hooks(await exo(repo, "doctor", "--section", "hooks"));
+  expect(before?.status).toBe("warn");
+  expect(before?.message).toMatch(/^Cursor's hooks \(preToolUse\) match other tools than this exo gates/);
+  expect(before?.details["cursor_matcher_drift"]).toEqual(["preToolUse"]);
+  envelope(await exo(repo, "doctor", "--fix", "--section", "hooks"));
+  const entries = JSON.parse(await readFile(cursorFile, "utf8")) as { hooks: Record<string, { matcher?: string }[]> };
+  expect(entries.hooks["preToolUse"]?.[0]?.matcher).toBe("Write|StrReplace|Edit|MultiEdit|Delete|Read|Grep|Glob");
+  expect(hooks(await exo(repo, "doctor", "--section", "hooks"))?.status).toBe("pass");
 });
