@@ -10,6 +10,7 @@ import { patchTargets, patchUnknown, saveShellCache, shellTargets, type Forbidde
 import { procSelfCwd } from "../kernel/shell-words.js";
 import { deniedBelow, gitAliasValue, indexedObjects, patchedFiles, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
+import { rgTypeGlobs } from "../kernel/rg-types.js";
 import { sealHashes } from "../kernel/canon.js";
 import { isSymlinkSync, readCacheJsonSync, readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
@@ -441,7 +442,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       // A glob `!X` only leaves X out.
       // A file type is the globs ripgrep gives it, and a type exo does not know is every file: rg's
       // `sh` type takes `.env` and `*.env` (`type: "sh"` printed a tracked .env before red-team round 46).
-      const typed = str(input["type"]) === "" ? [] : (RG_TYPES[str(input["type"])]?.split(" ") ?? []);
+      const typed = str(input["type"]) === "" ? [] : (rgTypeGlobs([str(input["type"])]) ?? []);
       if (include.length === 0) (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude, excludeDir: [], include: typed, leaveOut: 'glob "!{}"' });
       // A glob picks files at any depth, dot files and files git ignores too (ripgrep's glob
       // overrides both rules): `glob: "*"` searches .env (allowed before red-team round 19), and so
@@ -553,22 +554,6 @@ function deniedFolders(seal: PolicyView, home: string): string[] {
 const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path", absolutepath: "file_path", filename: "file_path", file: "file_path" };
 /** Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they match. */
 const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content|search_files|regex_search)$/i;
-/**
- * The globs of ripgrep's common file types (`rg --type-list`, ripgrep 15): a Grep given one of these
- * `type`s reads only the files they match. Any other type is read as every file of the folder.
- */
-const RG_TYPES: Record<string, string> = {
-  js: "*.cjs *.js *.jsx *.mjs *.vue", ts: "*.cts *.mts *.ts *.tsx", py: "*.py *.pyi", rust: "*.rs", go: "*.go",
-  java: "*.java *.jsp *.jspx *.properties", kotlin: "*.kt *.kts", c: "*.[chH] *.[chH].in *.cats",
-  cpp: "*.[ChH] *.[ChH].in *.[ch]pp *.[ch]pp.in *.[ch]xx *.[ch]xx.in *.cc *.cc.in *.hh *.hh.in *.inl", cs: "*.cs",
-  php: "*.php *.php3 *.php4 *.php5 *.php7 *.php8 *.pht *.phtml", swift: "*.swift",
-  md: "*.markdown *.md *.mdown *.mdwn *.mdx *.mkd *.mkdn", markdown: "*.markdown *.md *.mdown *.mdwn *.mdx *.mkd *.mkdn",
-  json: "*.json *.sarif composer.lock", yaml: "*.yaml *.yml", toml: "*.toml Cargo.lock", html: "*.ejs *.htm *.html", css: "*.css *.scss",
-  sql: "*.psql *.sql", vue: "*.vue", svelte: "*.svelte *.svelte.ts", txt: "*.txt", scala: "*.sbt *.scala", lua: "*.lua", dart: "*.dart",
-  ruby: "*.gemspec *.rake *.rb *.rbw .irbrc Gemfile Rakefile config.ru", perl: "*.PL *.perl *.pl *.plh *.plx *.pm *.t", docker: "*Dockerfile*",
-  tf: "*.terraform.lock.hcl *.terraformrc *.tf *.tf.json *.tfrc *.tfvars *.tfvars.json terraform.rc",
-  sh: "*.bash *.bashrc *.csh *.cshrc *.env *.ksh *.kshrc *.sh *.tcsh *.zsh .bash_login .bash_logout .bash_profile .bashrc .cshrc .env .kshrc .login .logout .profile .tcshrc .zlogin .zlogout .zprofile .zshenv .zshrc bash_login bash_logout bash_profile bashrc profile zlogin zlogout zprofile zshenv zshrc",
-};
 /** Cursor's file-name searches and listings (its Glob, glob_file_search, list_dir), which print names only. */
 const CURSOR_LISTINGS = /^(glob|glob_file_search|ls|list_?dir)$/i;
 

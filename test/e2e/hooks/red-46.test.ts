@@ -65,6 +65,12 @@ const CASES: Case[] = [
   bash(3461, "block", "path-tricks", "bin/rails destroy scaffold Post"),
   bash(3462, "block", "path-tricks", "python3 manage.py startapp blog"),
   bash(3463, "block", "path-tricks", "./manage.py startapp blog"),
+  // rg -t TYPE reads the files of the type's globs, hidden ones too (sh takes .env); a type added on
+  // the line, or one exo has no globs for (all), reads every file. Before, a type read nothing.
+  bash(3466, "block", "secrets", "rg -t sh API ."),
+  bash(3467, "block", "secrets", "rg --type-add 'x:*.env' -t x API"),
+  bash(3468, "block", "secrets", "rg -t all API"),
+  bash(3469, "allow", "false-asks", "rg -t ts API . && rg -t md -t ts API src && rg --type=py API . && rg -t sh API src"),
   bash(3464, "allow", "false-asks", "rails g controller X --pretend && rails generate --help && python3 manage.py startapp blog src/blog && python3 manage.py migrate && cd src && python3 manage.py startapp shop"),
 ];
 
@@ -76,6 +82,7 @@ const WIDE: Case[] = [
   bash(3451, "block", "secrets", "echo ':source .env' | cypher-shell"),
   bash(3452, "block", "secrets", "ansible-playbook src/p.yml -e 'x={{ lookup(\"file\", \".env\") }}'"),
   tool(3458, "block", "secrets", "Grep", { pattern: "API", path: ".", type: "sh" }),
+  bash(3470, "block", "secrets", "rg -tsh API"),
 ];
 
 // 3465: a .cursor/hooks.json an older exo wrote (preToolUse on the writing tools only) is sealed as
