@@ -311,7 +311,12 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   }
   if (harness === "cursor") {
     if (event === "beforeShellExecution") return shell(payload["command"], str(payload["cwd"]) || cwd);
-    if (event === "beforeReadFile") return read(payload["file_path"] ?? input["file_path"]);
+    // The files attached to the read (a rules file's `@file`, the prompt's attachments) come with
+    // their text too: each is judged as the file read (an attached .env passed before red-team round 46).
+    if (event === "beforeReadFile") {
+      const attached = (Array.isArray(payload["attachments"]) ? (payload["attachments"] as unknown[]) : []).map((a) => (a && typeof a === "object" ? ((a as Payload)["file_path"] ?? (a as Payload)["filePath"]) : undefined)).filter((p): p is string => typeof p === "string" && p !== "");
+      return read(payload["file_path"] ?? input["file_path"], ...attached);
+    }
     if (event === "beforeMCPExecution") {
       let args: unknown = payload["tool_input"];
       if (typeof args === "string") {
