@@ -8939,6 +8939,13 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
       i++;
       continue;
     }
+    // ansible's -e @FILE (--extra-vars=@FILE, -e@FILE) reads its variables from FILE (asked as a
+    // write of "@FILE" before red-team round 46).
+    const vars = /^ansible(-playbook|-pull|-console)?$/.test(base) ? /^(?:(?:-e|--extra-vars)=?)?@(.+)$/.exec(a.text) : null;
+    if (vars && (a.text.startsWith("-") || /^(-e|--extra-vars)$/.test(args[i - 1]?.text ?? ""))) {
+      out.maybe({ ...a, text: vars[1] as string }, "read", `${base} -e @FILE`);
+      continue;
+    }
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;

@@ -68,6 +68,10 @@ const CASES: Case[] = [
   bash(3463, "block", "path-tricks", "./manage.py startapp blog"),
   // rg -t TYPE reads the files of the type's globs, hidden ones too (sh takes .env); a type added on
   // the line, or one exo has no globs for (all), reads every file. Before, a type read nothing.
+  // ansible's -e @FILE reads its variables from FILE: asked as a write of "@FILE" before; an
+  // @.env stays refused (a pin).
+  bash(3472, "allow", "false-asks", "ansible-playbook src/p.yml -e @src/vars.yml && ansible -m ping all --extra-vars=@src/vars.yml && ansible-pull -U https://example.com/p.git -d src/pull -e @src/v.yml"),
+  bash(3473, "block", "secrets", "ansible-playbook src/p.yml -e @.env"),
   bash(3466, "block", "secrets", "rg -t sh API ."),
   bash(3467, "block", "secrets", "rg --type-add 'x:*.env' -t x API"),
   bash(3468, "block", "secrets", "rg -t all API"),
