@@ -7120,6 +7120,19 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     const places = gen === "migration" ? ["db/migrate"] : ["app", "db/migrate", "lib", "test", "spec", "config/routes.rb"];
     for (const p of places) out.maybe({ ...(args[0] as Word), text: p, glob: false, dynamic: false }, /^d/.test(args[0]?.text ?? "") ? "delete" : "write", `rails ${args[0]?.text ?? ""} ${gen}`);
   }
+  // prisma init writes prisma/schema.prisma, .gitignore and .env (adding DATABASE_URL to one that
+  // is there); migrate dev and reset write the migrations beside the schema, db pull and format
+  // rewrite the schema (prisma/schema.prisma, else --schema FILE). Each passed before red-team round 46.
+  if (base === "prisma" && args[0] && !args.some((a) => /^(-h|--help|-v|--version)$/.test(a.text))) {
+    const at = (text: string): Word => ({ ...(args[0] as Word), text, glob: false, dynamic: false });
+    const k = args.findIndex((a) => /^--schema(=|$)/.test(a.text));
+    const given = k < 0 ? undefined : (args[k] as Word).text.includes("=") ? at((args[k] as Word).text.slice(9)) : args[k + 1];
+    const schema = given ?? at("prisma/schema.prisma");
+    const [sub, sub2] = [args[0].text, args[1]?.text ?? ""];
+    if (sub === "init") for (const p of ["prisma", ".env", ".gitignore"]) out.maybe(at(p), "write", "prisma init");
+    if (sub === "migrate" && /^(dev|reset)$/.test(sub2)) out.maybe(given && !given.dynamic ? at(posix.join(posix.dirname(given.text), "migrations")) : given ?? at("prisma/migrations"), "write", `prisma migrate ${sub2}`);
+    if ((sub === "db" && sub2 === "pull") || sub === "format") out.maybe(schema, "write", `prisma ${sub}`);
+  }
   if (base === "hatch" && args[0]?.text === "build") for (const o of operands(args.slice(1), new Set(["-t", "--target"]))) out.maybe(o, "write", "hatch build LOCATION");
   // tsc-watch is tsc in watch mode: its own --onSuccess/--onFailure/… take command strings (judged
   // as commands, CMD_STRING_RUNNERS), the rest is tsc's (`tsc-watch --onSuccess 'node dist/index.js'`

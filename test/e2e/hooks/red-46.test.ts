@@ -72,6 +72,12 @@ const CASES: Case[] = [
   // @.env stays refused (a pin).
   bash(3472, "allow", "false-asks", "ansible-playbook src/p.yml -e @src/vars.yml && ansible -m ping all --extra-vars=@src/vars.yml && ansible-pull -U https://example.com/p.git -d src/pull -e @src/v.yml"),
   bash(3473, "block", "secrets", "ansible-playbook src/p.yml -e @.env"),
+  // prisma init writes prisma/, .gitignore and .env; migrate dev and reset the migrations beside the
+  // schema; db pull and format rewrite the schema.
+  bash(3474, "block", "path-tricks", "npx prisma init"),
+  bash(3475, "block", "path-tricks", "npx prisma migrate dev --name init"),
+  bash(3476, "block", "path-tricks", "npx prisma db pull"),
+  bash(3477, "allow", "false-asks", "npx prisma generate && npx prisma migrate deploy && npx prisma format --schema src/db/schema.prisma && npx prisma migrate dev --schema=src/db/schema.prisma && npx prisma --version"),
   bash(3466, "block", "secrets", "rg -t sh API ."),
   bash(3467, "block", "secrets", "rg --type-add 'x:*.env' -t x API"),
   bash(3468, "block", "secrets", "rg -t all API"),
@@ -88,6 +94,7 @@ const WIDE: Case[] = [
   bash(3452, "block", "secrets", "ansible-playbook src/p.yml -e 'x={{ lookup(\"file\", \".env\") }}'"),
   tool(3458, "block", "secrets", "Grep", { pattern: "API", path: ".", type: "sh" }),
   bash(3470, "block", "secrets", "rg -tsh API"),
+  bash(3478, "block", "secrets", "npx prisma init"),
 ];
 
 // 3465: a .cursor/hooks.json an older exo wrote (preToolUse on the writing tools only) is sealed as
