@@ -10,6 +10,7 @@ import { patchTargets, patchUnknown, saveShellCache, shellTargets, type Forbidde
 import { procSelfCwd } from "../kernel/shell-words.js";
 import { deniedBelow, gitAliasValue, indexedObjects, patchedFiles, treeHint } from "./tree-reads.js";
 import { compileGlob } from "../kernel/globs.js";
+import { rgTypeGlobs } from "../kernel/rg-types.js";
 import { sealHashes } from "../kernel/canon.js";
 import { isSymlinkSync, readCacheJsonSync, readJsonSync } from "../io/read.js";
 import { caseInsensitiveAt } from "../io/fs-case.js";
@@ -310,7 +311,12 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   }
   if (harness === "cursor") {
     if (event === "beforeShellExecution") return shell(payload["command"], str(payload["cwd"]) || cwd);
-    if (event === "beforeReadFile") return read(payload["file_path"] ?? input["file_path"]);
+    // The files attached to the read (a rules file's `@file`, the prompt's attachments) come with
+    // their text too: each is judged as the file read (an attached .env passed before red-team round 46).
+    if (event === "beforeReadFile") {
+      const attached = (Array.isArray(payload["attachments"]) ? (payload["attachments"] as unknown[]) : []).map((a) => (a && typeof a === "object" ? ((a as Payload)["file_path"] ?? (a as Payload)["filePath"]) : undefined)).filter((p): p is string => typeof p === "string" && p !== "");
+      return read(payload["file_path"] ?? input["file_path"], ...attached);
+    }
     if (event === "beforeMCPExecution") {
       let args: unknown = payload["tool_input"];
       if (typeof args === "string") {
@@ -325,8 +331,19 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"], input["path"], input["target_file"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
+    // Cursor's Glob lists the names its pattern matches below `target_directory`: a read of that
+    // folder, and of the file a pattern with no wildcard names (`.env`). Its Grep prints the lines it
+    // matches, judged below as Claude's Grep is, and a tool whose name only reads (ReadLints) as such
+    // a tool is; each was a write of its `path` before red-team round 46, and none of them reached
+    // the hook (the matcher named the writing tools only).
+    if (CURSOR_LISTINGS.test(tool)) {
+      const dir = str(input["target_directory"] ?? input["path"]) || ".";
+      const pattern = str(input["glob_pattern"] ?? input["pattern"]);
+      const named = pattern === "" || /[*?[{]/.test(pattern) ? [] : [/^[/~]/.test(pattern) ? pattern : posix.join(dir, pattern)];
+      return read(dir, ...named);
+    }
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
-    return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
+    if (!(tool === "Grep" || CONTENT_SEARCH_TOOLS.test(tool) || readingTool(tool))) return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
   const inDirs = (judge: (dir: string) => Gathered): Gathered => shellDirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(shellDirs[0] as string));
   // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
@@ -428,7 +445,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       // Without a glob or a file type it is ripgrep with --hidden over the folder: every file git
       // does not ignore, `.env` among them when it is not ignored (allowed before round 20).
       // A glob `!X` only leaves X out.
-      if (include.length === 0 && str(input["type"]) === "") (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude, excludeDir: [], include: [], leaveOut: 'glob "!{}"' });
+      // A file type is the globs ripgrep gives it, and a type exo does not know is every file: rg's
+      // `sh` type takes `.env` and `*.env` (`type: "sh"` printed a tracked .env before red-team round 46).
+      const typed = str(input["type"]) === "" ? [] : (rgTypeGlobs([str(input["type"])]) ?? []);
+      if (include.length === 0) (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude, excludeDir: [], include: typed, leaveOut: 'glob "!{}"' });
       // A glob picks files at any depth, dot files and files git ignores too (ripgrep's glob
       // overrides both rules): `glob: "*"` searches .env (allowed before red-team round 19), and so
       // do `**`, `.[!x]nv` (allowed before red-team round 22).
@@ -539,6 +559,8 @@ function deniedFolders(seal: PolicyView, home: string): string[] {
 const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path", absolutepath: "file_path", filename: "file_path", file: "file_path" };
 /** Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they match. */
 const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content|search_files|regex_search)$/i;
+/** Cursor's file-name searches and listings (its Glob, glob_file_search, list_dir), which print names only. */
+const CURSOR_LISTINGS = /^(glob|glob_file_search|ls|list_?dir)$/i;
 
 /** The two fields of a move, rename or copy tool's places (source, destination), by their letters. */
 const FROM_FIELDS = new Set(["source", "sourcepath", "src", "from", "frompath", "oldpath", "oldfilepath", "sourcefile", "sourcefilepath"]);

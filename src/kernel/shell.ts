@@ -1689,6 +1689,21 @@ const TERMINAL_REPLS: Record<string, { quiet: RegExp; script: boolean; values?: 
   // ansible-console runs each ad-hoc task typed at its prompt (`shell cat .env`) on the hosts,
   // this machine for localhost (passed before red-team round 45).
   "ansible-console": { quiet: /^(--version|-h|--help)$/, script: false },
+  // Terminal file managers run a shell command typed at them (ranger's and vifm's `:shell`, mc's,
+  // nnn's and lf's `!`, yazi's `:`; each passed before red-team round 46). Their operand is the
+  // folder they open. (An editor given a file, mcedit's as vim's, is judged by that file.)
+  ranger: { quiet: /^(--version|-h|--help)$/, script: false },
+  mc: { quiet: /^(-V|--version|-h|--help|-F|--datadir-info|--configure-options)$/, script: false },
+  nnn: { quiet: /^(-V|-h)$/, script: false },
+  vifm: { quiet: /^(-v|--version|-h|--help)$/, script: false },
+  lf: { quiet: /^--?(version|help|doc)$/, script: false },
+  yazi: { quiet: /^(-V|--version|-h|--help)$/, script: false },
+  broot: { quiet: /^(-V|--version|-h|--help)$/, script: false },
+  xplr: { quiet: /^(-V|--version|-h|--help)$/, script: false },
+  joshuto: { quiet: /^(-v|--version|-h|--help)$/, script: false },
+  // Neo4j's cypher-shell runs the statements of a file its :source command names, and quotes the
+  // text it cannot parse (`:source .env`); a statement given as its operand runs and it ends.
+  "cypher-shell": { quiet: /^(-f|--file(=.*)?|-v|--version|--driver-version|-h|--help)$/, script: true, values: /^(-a|--address|-u|--username|-p|--password|-d|--database|--format|-P|--param|--encryption|--access-mode|--impersonate|--log)$/ },
 };
 
 /**
@@ -1722,6 +1737,9 @@ const SUBCOMMAND_REPLS: Record<string, { subs: RegExp; quiet: RegExp; script: bo
   // terraform's (and OpenTofu's) console evaluates the expressions typed or fed to it: file(PATH)
   // prints any file (`terraform console <<< 'file(".env")'` passed before red-team round 45).
   terraform: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
+  // The Azure CLI's interactive shell runs a line starting with # as a shell command (passed before
+  // red-team round 46).
+  az: { subs: /^interactive$/, quiet: /^(-h|--help)$/, script: false },
   tofu: { subs: /^console$/, quiet: /^(-h|-help|--help)$/, script: false },
 };
 
@@ -1937,7 +1955,9 @@ function inlineCode(base: string, args: Word[]): string | null {
   // machine: a {{ … }} runs lookup('file', PATH), which reads any file, and lookup('pipe', CMD), which
   // runs a command (`ansible localhost -m debug -a 'msg={{ lookup("file", ".env") }}'` passed before
   // red-team round 45).
-  if (base === "ansible") {
+  // So are ansible-playbook's and ansible-pull's -e VARS, which the playbook's tasks render (passed
+  // before red-team round 46).
+  if (/^ansible(-playbook|-pull)?$/.test(base)) {
     for (let k = 0; k < args.length; k++) {
       const m = /^(-a|--args|-e|--extra-vars)(=?)(.*)$/s.exec((args[k] as Word).text);
       if (!m || (m[1]?.startsWith("--") && m[3] !== "" && m[2] !== "=")) continue;
@@ -5608,6 +5628,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (base === "php") phpServer(args, sink);
           const phpScript = base === "php" ? switches(base, args).rest : [];
           if (/(^|\/)artisan$/.test(phpScript[0]?.text ?? "")) artisanWrites(phpScript[0] as Word, phpScript.slice(1), sink);
+          if (py && !py.module && /(^|\/)manage\.py$/.test(py.rest[0]?.text ?? "")) scaffold("manage.py", py.rest.slice(1), sink);
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
@@ -6716,7 +6737,7 @@ function compilerSideFiles(base: string, args: Word[], out: Pick<EffectSink, "ma
 /** Project generators by their verb: each writes a new project into the folder it is given, else into the working folder. */
 // (vue create, expo init, nest new, gatsby, ember, hatch, ionic, quasar, meteor, symfony, laravel, mix,
 // lein, stack and spin: allowed before red-team round 22; mdbook init and docsify init before round 45.)
-const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init", mdbook: "init", docsify: "init" };
+const SCAFFOLDERS: Record<string, string> = { vue: "create", expo: "init", nest: "new", gatsby: "new", ember: "new", hatch: "new", ionic: "start", quasar: "create", meteor: "create", symfony: "new", laravel: "new", mix: "new", lein: "new", stack: "new", spin: "new", nuxi: "init", ng: "new", sv: "create", rails: "new", flutter: "create", "react-native": "init", "express-generator": "", "django-admin": "start", "manage.py": "start", dotnet: "new", yo: "", gradle: "init", storybook: "init", shadcn: "", "shadcn-ui": "", tailwindcss: "init", "@angular/cli": "new", "@react-native-community/cli": "init", mdbook: "init", docsify: "init" };
 
 /**
  * Backup tools that restore a snapshot's files into a folder, a bare name too: restic restore
@@ -6800,8 +6821,10 @@ function scaffold(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "h
   // dotnet new -o D and the like: the output option is judged as any program's.
   if (rest.some((w) => /^(-o|--output|--directory|-d|--dir)(=|$)/.test(w.text))) return;
   const ops = rest.filter((w) => !w.text.startsWith("-"));
-  // django-admin startproject NAME [DIR]: the folder is the second operand, else NAME in the working folder.
-  const at = name === "django-admin" ? ops[1] : name === "dotnet" || name === "yo" || name === "gradle" || name === "storybook" || name === "tailwindcss" || name.startsWith("shadcn") ? undefined : ops[0];
+  // django-admin (and a project's manage.py) startproject or startapp NAME [DIR]: the folder is the
+  // second operand, else NAME in the working folder (`python3 manage.py startapp blog` passed before
+  // red-team round 46).
+  const at = name === "django-admin" || name === "manage.py" ? (ops[1] ?? ops[0]) : name === "dotnet" || name === "yo" || name === "gradle" || name === "storybook" || name === "tailwindcss" || name.startsWith("shadcn") ? undefined : ops[0];
   if (at) out.maybe(at, "write", `${name} creates a project`);
   else out.here(`${name} writes a new project or its configuration into the working directory`);
 }
@@ -7088,6 +7111,27 @@ function effects(base: string, args: Word[], out: EffectSink): void {
   if (base === "sphinx-build" || base === "sphinx-autobuild") {
     const ops = operands(args, new Set(["-b", "-M", "-d", "-c", "-D", "-A", "-t", "-j", "-w", "--jobs", "--builder", "--doctree-dir", "--conf-dir", "--define", "--html-define", "--tag", "--warning-file", "--port", "--host"]));
     if (ops[1]) out.maybe(ops[1], "write", `${base} OUTPUTDIR`);
+  }
+  // rails generate (g) and destroy (d) write or delete the files of their generator below app/,
+  // db/migrate/, test/ or spec/, lib/ and config/routes.rb of the working folder (each passed before
+  // red-team round 46); --pretend only prints them.
+  if (base === "rails" && /^(generate|g|destroy|d)$/.test(args[0]?.text ?? "") && args.length > 1 && !args.some((a) => /^(-p|--pretend|-h|--help)$/.test(a.text))) {
+    const gen = args.slice(1).find((a) => !a.text.startsWith("-"))?.text ?? "";
+    const places = gen === "migration" ? ["db/migrate"] : ["app", "db/migrate", "lib", "test", "spec", "config/routes.rb"];
+    for (const p of places) out.maybe({ ...(args[0] as Word), text: p, glob: false, dynamic: false }, /^d/.test(args[0]?.text ?? "") ? "delete" : "write", `rails ${args[0]?.text ?? ""} ${gen}`);
+  }
+  // prisma init writes prisma/schema.prisma, .gitignore and .env (adding DATABASE_URL to one that
+  // is there); migrate dev and reset write the migrations beside the schema, db pull and format
+  // rewrite the schema (prisma/schema.prisma, else --schema FILE). Each passed before red-team round 46.
+  if (base === "prisma" && args[0] && !args.some((a) => /^(-h|--help|-v|--version)$/.test(a.text))) {
+    const at = (text: string): Word => ({ ...(args[0] as Word), text, glob: false, dynamic: false });
+    const k = args.findIndex((a) => /^--schema(=|$)/.test(a.text));
+    const given = k < 0 ? undefined : (args[k] as Word).text.includes("=") ? at((args[k] as Word).text.slice(9)) : args[k + 1];
+    const schema = given ?? at("prisma/schema.prisma");
+    const [sub, sub2] = [args[0].text, args[1]?.text ?? ""];
+    if (sub === "init") for (const p of ["prisma", ".env", ".gitignore"]) out.maybe(at(p), "write", "prisma init");
+    if (sub === "migrate" && /^(dev|reset)$/.test(sub2)) out.maybe(given && !given.dynamic ? at(posix.join(posix.dirname(given.text), "migrations")) : given ?? at("prisma/migrations"), "write", `prisma migrate ${sub2}`);
+    if ((sub === "db" && sub2 === "pull") || sub === "format") out.maybe(schema, "write", `prisma ${sub}`);
   }
   if (base === "hatch" && args[0]?.text === "build") for (const o of operands(args.slice(1), new Set(["-t", "--target"]))) out.maybe(o, "write", "hatch build LOCATION");
   // tsc-watch is tsc in watch mode: its own --onSuccess/--onFailure/… take command strings (judged
@@ -8468,6 +8512,16 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         if (dest) out.maybe(dest, "write", `copier ${sub}`);
         else if (sub === "update" || sub === "recopy") out.here(`copier ${sub} rewrites the project in the working directory`);
       }
+      // ansible-pull checks its repository out into -d DIR (--directory) and runs the playbook there
+      // (`ansible-pull -U URL -d docs` passed before red-team round 46).
+      if (base === "ansible-pull") {
+        for (let k = 0; k < args.length; k++) {
+          const m = /^(-d|--directory)(=?)(.*)$/s.exec((args[k] as Word).text);
+          if (!m || (m[1] === "--directory" && m[3] !== "" && m[2] !== "=")) continue;
+          const dir = m[3] !== "" ? { ...(args[k] as Word), text: m[3] as string } : args[k + 1];
+          if (dir) out.maybe(dir, "write", "ansible-pull --directory");
+        }
+      }
       scaffold(base, args, out);
       restores(base, args, out);
       // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
@@ -8896,6 +8950,13 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     const filter = args[i + 1];
     if (/^(gradle|gradlew|mvn|mvnw)$/.test(base) && a.text === "--tests" && filter && !filter.dynamic && /^[\w.*$#]+$/.test(filter.text) && !out.isFile?.(filter)) {
       i++;
+      continue;
+    }
+    // ansible's -e @FILE (--extra-vars=@FILE, -e@FILE) reads its variables from FILE (asked as a
+    // write of "@FILE" before red-team round 46).
+    const vars = /^ansible(-playbook|-pull|-console)?$/.test(base) ? /^(?:(?:-e|--extra-vars)=?)?@(.+)$/.exec(a.text) : null;
+    if (vars && (a.text.startsWith("-") || /^(-e|--extra-vars)$/.test(args[i - 1]?.text ?? ""))) {
+      out.maybe({ ...a, text: vars[1] as string }, "read", `${base} -e @FILE`);
       continue;
     }
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;

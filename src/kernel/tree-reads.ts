@@ -6,6 +6,7 @@
  * descriptions out.
  */
 import { has, operands } from "./argv.js";
+import { rgTypeGlobs } from "./rg-types.js";
 import type { Word } from "./shell.js";
 
 /** How a program walks a folder. */
@@ -110,8 +111,14 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
     return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));
   }
   if (base === "rg" || base === "rga") {
-    // Names of files only, a type filter (no secret file has a source type), or the input read.
-    if (has(args, "--files", "--type-list", "-t", "--type") || args.some((a) => a.text.startsWith("--type=") || /^-t./.test(a.text))) return [];
+    // Names of files only, or the input read.
+    if (has(args, "--files", "--type-list")) return [];
+    // A type filter (-t, --type) reads the files of its globs, hidden ones too (`rg -t sh` reads
+    // .env: passed as reading nothing before red-team round 46); a type exo has no globs for, or one
+    // added on the line, every file.
+    const types = values(args, ["--type"], ["-t"]);
+    const typed = types.length > 0 || clustered(args, "t", "egTmABCMdjErf");
+    const typeGlobs = types.length > 0 && !args.some((a) => a.text.startsWith("--type-add")) ? (rgTypeGlobs(types) ?? []) : [];
     const ops = operands(args, RG_VALUED);
     const named = args.some((a) => a.text === "-e" || a.text === "-f" || /^--(regexp|file)(=|$)/.test(a.text)) ? ops : ops.slice(1);
     if (named.length === 0 && piped) return [];
@@ -132,11 +139,11 @@ export function searchTrees(base: string, args: readonly Word[], piped: boolean)
     // searches .env without --hidden (allowed before red-team round 23).
     const dotGlob = globs.some((g) => !g.startsWith("!") && /(^|\/)[.*?[{]/.test(g));
     const how: TreeHow = {
-      hidden: u >= 2 || dotGlob || has(args, "--hidden", "-.") || clustered(args, ".", "egtTmABCMdjEr"),
+      hidden: u >= 2 || dotGlob || typed || has(args, "--hidden", "-.") || clustered(args, ".", "egtTmABCMdjEr"),
       ignored: u >= 1 || has(args, "--no-ignore", "--no-ignore-vcs"),
       exclude: globs.filter((g) => g.startsWith("!")).map((g) => g.slice(1)),
       excludeDir: [],
-      include: globs.filter((g) => !g.startsWith("!")),
+      include: typed && typeGlobs.length === 0 ? [] : [...globs.filter((g) => !g.startsWith("!")), ...typeGlobs],
       leaveOut: "-g '!{}'",
     };
     return (named.length > 0 ? named : [DOT]).map((word) => ({ word, how }));

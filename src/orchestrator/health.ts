@@ -115,14 +115,21 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
   if (forDoctor && present.includes("cursor")) {
     // Switched from advisory to strict (or back) after Cursor's hooks were written: compose sealed
     // them as they were, so nothing else tells that a failing exo hook lets Cursor's writes through.
-    const { SETTINGS_FILES, cursorFailClosedDrift } = await import("../stdlib/hooks/install.js");
+    const { SETTINGS_FILES, cursorFailClosedDrift, cursorMatcherDrift } = await import("../stdlib/hooks/install.js");
     const strict = strictHooks(policy);
-    const drift = cursorFailClosedDrift((await readTextOrNull(join(repo.root, SETTINGS_FILES.cursor))) ?? "", strict);
+    const text = (await readTextOrNull(join(repo.root, SETTINGS_FILES.cursor))) ?? "";
+    const drift = cursorFailClosedDrift(text, strict);
     if (drift.length > 0) {
       const message = strict
         ? `Cursor's gating hooks (${drift.join(", ")}) are not fail-closed though enforcement is strict: when exo's hook cannot answer, Cursor lets the call through; reinstall them`
         : `Cursor's gating hooks (${drift.join(", ")}) are fail-closed though enforcement is advisory; reinstall them`;
       return { name: "hooks", status: "warn", message, hint: "exo hook-install --harness cursor", fixable: true, details: { ...details, cursor_fail_closed_drift: drift } };
+    }
+    // Written by an older exo, whose preToolUse matcher left Cursor's Grep and Glob unjudged.
+    const matchers = cursorMatcherDrift(text);
+    if (matchers.length > 0) {
+      const message = `Cursor's hooks (${matchers.join(", ")}) match other tools than this exo gates (an older exo's preToolUse left Grep and Glob unjudged); reinstall them`;
+      return { name: "hooks", status: "warn", message, hint: "exo hook-install --harness cursor", fixable: true, details: { ...details, cursor_matcher_drift: matchers } };
     }
   }
   if (forDoctor && env && present.includes("codex")) {

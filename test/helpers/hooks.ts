@@ -56,11 +56,12 @@ export async function gitHooksRepo(actor?: string): Promise<string> {
 export interface GateAnswer { stdout: string; stderr: string; exitCode: number }
 export type Gate = (h: string, e: string, io: { stdin: string; env: NodeJS.ProcessEnv; cwd: string; launcherRepo?: string }) => Promise<GateAnswer>;
 
-/** A Claude PreToolUse answer as allow, deny or ask (no output or `{}` allows). */
+/** A Claude PreToolUse answer as allow, deny or ask (no output or `{}` allows); a Cursor one's `permission` too. */
 export function claudeVerdict(a: GateAnswer): string {
   const text = a.stdout.trim();
   if (text === "" || text === "{}") return "allow";
-  return (JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string } }).hookSpecificOutput?.permissionDecision ?? "allow";
+  const out = JSON.parse(text) as { hookSpecificOutput?: { permissionDecision?: string }; permission?: string };
+  return out.hookSpecificOutput?.permissionDecision ?? out.permission ?? "allow";
 }
 
 /**
@@ -80,17 +81,34 @@ export async function governedTask(repo: string, scope: string, env: Record<stri
  * The red-team set-up in a fresh repository holding `files`, and the in-process Claude gate of it:
  * `said(command)` judges a Bash call, `tool(name, input)` any tool call (allow, deny or ask).
  */
-export async function governedGate(scope: string, files: Record<string, string>, env: Record<string, string>, title: string): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string> }> {
+export async function governedGate(scope: string, files: Record<string, string>, env: Record<string, string>, title: string): Promise<{ repo: string; said: (command: string) => Promise<string>; tool: (name: string, input: unknown) => Promise<string>; cursor: (name: string, input: unknown) => Promise<string> }> {
   const repo = await initRepo(files);
   await governedTask(repo, scope, env, title);
   const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
   const ask = async (tool_name: string, tool_input: unknown) =>
     claudeVerdict(await gate("claude", "PreToolUse", { stdin: JSON.stringify({ session_id: title, cwd: repo, tool_name, tool_input }), env: { ...process.env, ...env }, cwd: repo, launcherRepo: repo }));
-  return { repo, said: (command) => ask("Bash", { command }), tool: ask };
+  // Cursor's preToolUse, shaped as its payloads are (test/fixtures/hooks/cursor-pretooluse-write.json):
+  // a tool the matcher of exo's Cursor hooks does not name runs with no hook asked.
+  let matcher: Promise<RegExp> | undefined;
+  const cursor = async (tool_name: string, tool_input: unknown) =>
+    !(await (matcher ??= cursorMatcher())).test(tool_name) ? "allow" : claudeVerdict(await gate("cursor", "preToolUse", { stdin: JSON.stringify({ hook_event_name: "preToolUse", conversation_id: title, generation_id: "g1", workspace_roots: [repo], tool_name, tool_input, tool_use_id: "t1", cwd: repo }), env: { ...process.env, ...env }, cwd: repo, launcherRepo: repo }));
+  return { repo, said: (command) => ask("Bash", { command }), tool: ask, cursor };
+}
+
+/**
+ * The preToolUse matcher of the Cursor hooks exo installs, as Cursor reads it: a regular expression
+ * tried on the tool's name.
+ */
+export async function cursorMatcher(): Promise<RegExp> {
+  const repo = await initRepo({ ".cursorrules": "x\n" });
+  expect((await exo(repo, "hook-install", "--harness", "cursor")).code).toBe(0);
+  const hooks = JSON.parse(await readFile(join(repo, ".cursor/hooks.json"), "utf8")) as { hooks: Record<string, { matcher?: string; command: string }[]> };
+  const entry = hooks.hooks["preToolUse"]?.find((e) => e.command.includes("exo-hook.mjs"));
+  return new RegExp(entry?.matcher ?? "^$");
 }
 
 /** A red-team row: a Bash line or a tool call, and whether the gate must allow or block it. */
-export interface RedCase { id: string; channel: "bash" | "claude-tool" | "powershell"; expect: "allow" | "block"; class: string; command?: string; tool?: string; input?: Record<string, unknown> }
+export interface RedCase { id: string; channel: "bash" | "claude-tool" | "powershell" | "cursor-tool"; expect: "allow" | "block"; class: string; command?: string; tool?: string; input?: Record<string, unknown> }
 
 /**
  * The red-team rows of `cases` the gate judged wrongly, each as "id line: got, expected", in a
@@ -101,11 +119,11 @@ export async function misjudged(scope: string, cases: readonly RedCase[], title:
   const corpus = JSON.parse(await readFile("test/fixtures/write-channels.json", "utf8")) as { files: Record<string, string> };
   const home = await tempDir();
   const files = { ...corpus.files, ".env": "API_TOKEN=s3cr3t\n", ".env.example": "API_TOKEN=\n" };
-  const { repo, tool: ask } = await governedGate(scope, files, { EXO_ACTOR: "agent:claude", HOME: home }, title);
+  const { repo, tool: ask, cursor } = await governedGate(scope, files, { EXO_ACTOR: "agent:claude", HOME: home }, title);
   await setup?.(repo);
   const wrong: string[] = [];
   for (const c of cases) {
-    const got = c.channel === "bash" ? await ask("Bash", { command: c.command }) : await ask(c.tool as string, c.input);
+    const got = c.channel === "bash" ? await ask("Bash", { command: c.command }) : c.channel === "cursor-tool" ? await cursor(c.tool as string, c.input) : await ask(c.tool as string, c.input);
     const ok = c.expect === "allow" ? got === "allow" : got !== "allow";
     if (!ok) wrong.push(`${c.id} ${c.command ?? `${c.tool} ${JSON.stringify(c.input)}`}: ${got}, expected ${c.expect}`);
   }

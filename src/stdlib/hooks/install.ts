@@ -59,7 +59,8 @@ const CODEX_EVENTS: [string, string | null, number][] = [
 ];
 const CURSOR_EVENTS: [string, string | null, boolean][] = [
   ["sessionStart", null, false],
-  ["preToolUse", "Write|StrReplace|Edit|MultiEdit|Delete", true],
+  // Its Read, Grep and Glob too: Grep and Glob reach no other hook (beforeReadFile is for Read).
+  ["preToolUse", "Write|StrReplace|Edit|MultiEdit|Delete|Read|Grep|Glob", true],
   ["beforeShellExecution", null, true],
   ["beforeMCPExecution", null, true],
   ["beforeReadFile", null, true],
@@ -214,6 +215,23 @@ export function cursorFailClosedDrift(text: string, strict: boolean): string[] {
     const entries = (hooks as Record<string, unknown>)[event];
     const mine = Array.isArray(entries) ? entries.filter(isExo) : [];
     if (mine.some((e) => ((e as Record<string, unknown>)["failClosed"] === true) !== strict)) out.push(event);
+  }
+  return out;
+}
+
+/**
+ * Cursor's events whose exo entry in `text` (.cursor/hooks.json) has another matcher than this exo
+ * writes: one written by an older exo (preToolUse on the writing tools only, before red-team round
+ * 46) lets the tools it does not name (Grep, Glob) through unjudged, and compose seals it as it is.
+ */
+export function cursorMatcherDrift(text: string): string[] {
+  const hooks = (parseSettingsText(text) ?? {})["hooks"];
+  if (!hooks || typeof hooks !== "object") return [];
+  const out: string[] = [];
+  for (const [event, matcher] of CURSOR_EVENTS) {
+    const entries = (hooks as Record<string, unknown>)[event];
+    const mine = Array.isArray(entries) ? entries.filter(isExo) : [];
+    if (mine.some((e) => ((e as Record<string, unknown>)["matcher"] ?? null) !== matcher)) out.push(event);
   }
   return out;
 }
