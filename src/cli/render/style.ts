@@ -105,9 +105,13 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
   if (id < cols - 1) {
     // What the id column may take for the last one to keep its least (10 columns, 20 wrapped, or `lastMin`).
     const others = widths.reduce((sum, w, i) => (i === id || i === cols - 1 ? sum : sum + w + 2), 0);
-    const room = COLUMNS - indent.length - others - 2 - Math.min(widths[cols - 1] ?? 0, opts.lastMin ?? (opts.wrapLast ? 20 : 10));
+    const least = (min: number) => COLUMNS - indent.length - others - 2 - Math.min(widths[cols - 1] ?? 0, min);
+    const floor = Math.max(1, width(opts.header?.[id] ?? ""));
+    let room = least(opts.lastMin ?? (opts.wrapLast ? 20 : 10));
+    // A `lastMin` that leaves the id no room (a terminal of 40 columns) gives way to the usual least.
+    if (room < floor && opts.lastMin !== undefined) room = least(opts.wrapLast ? 20 : 10);
     // Only when that helps: other columns too wide for the header's room leave the table as it is.
-    if ((widths[id] ?? 0) > room && room >= Math.max(1, width(opts.header?.[id] ?? ""))) widths[id] = Math.max(1, ...all.map((r) => width(r[id] ?? "")).filter((w) => w <= room));
+    if ((widths[id] ?? 0) > room && room >= floor) widths[id] = Math.max(1, ...all.map((r) => width(r[id] ?? "")).filter((w) => w <= room));
   }
   const line = (row: string[], ri: number): string[] => {
     const dataRow = opts.header ? ri - 1 : ri;
