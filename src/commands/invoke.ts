@@ -213,7 +213,8 @@ async function didYouMean(error: ExoError, keys: readonly string[], input: Recor
   if (named.length !== 1) return error;
   const value = named[0] as string;
   const { suggestTicketId } = await import("../stdlib/tickets/resolve.js");
-  const meant = await suggestTicketId(await ctx.governed(), value).catch(() => null);
+  // Never an id the same line names elsewhere: `ticket-update EP-A --parent EP-Q` meant no EP-A as its own parent.
+  const meant = await suggestTicketId(await ctx.governed(), value, typed).catch(() => null);
   if (meant === null) return error;
   const base = error.message.replace(/; list tickets with exo tickets\.$/, "").replace(/\.$/, "");
   return new ExoError(ErrorCode.TICKET_NOT_FOUND, `${base}; did you mean ${meant}?`, { hint: `exo ticket-show ${meant}`, details: { ...error.details, typed: value, meant } });

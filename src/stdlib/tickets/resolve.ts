@@ -56,8 +56,8 @@ export function nearTicketId(typed: string, ids: readonly string[]): string | nu
 }
 
 /** nearTicketId among the repository's tickets (an error path: reads the ticket index). */
-export async function suggestTicketId(repo: Repo, typed: string): Promise<string | null> {
+export async function suggestTicketId(repo: Repo, typed: string, besides: readonly string[] = []): Promise<string | null> {
   const index = await listTickets(repo);
   if (index.tickets.has(typed)) return null;
-  return nearTicketId(typed, [...index.tickets.keys()]);
+  return nearTicketId(typed, [...index.tickets.keys()].filter((id) => !besides.includes(id)));
 }

@@ -234,3 +234,13 @@ test("status on a claim with no session fits the terminal: the start command has
   expect(run.stdout.replace(/\n {12}(?! )/g, " ")).toContain("next        nothing ready; TICKET-001 is claimed with no session:\n              exo session-start --ticket-id TICKET-001\n");
   expect(wide(run.stdout, 60)).toEqual([]);
 });
+
+test("a mistyped --parent close to the ticket being updated: no 'did you mean' naming that ticket as its own parent (before: 'did you mean TICKET-001?', hint exo ticket-update TICKET-001 --parent TICKET-001); a mistyped id alone still gets it", async () => {
+  const repo = await tempRepo({ "src/a.js": "export {};\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const run = envelope(await exo(repo, "ticket-update", "TICKET-001", "--parent", "TICKT-001"));
+  expect(run.error?.code).toBe("TICKET_NOT_FOUND");
+  expect(run.error?.message).not.toContain("did you mean");
+  expect(run.error?.hint).not.toContain("--parent TICKET-001");
+  expect(envelope(await exo(repo, "ticket-show", "TICKT-001")).error?.details).toMatchObject({ typed: "TICKT-001", meant: "TICKET-001" });
+});
