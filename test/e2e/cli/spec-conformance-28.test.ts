@@ -9,7 +9,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, exo, initRepo, writeFiles } from "../../helpers/repo.js";
+import { parse } from "yaml";
+import { coded, envelope, exo, git, initRepo, writeFiles } from "../../helpers/repo.js";
 
 const codesOf = (issues: { code: string; path: string }[]) => issues.map((i) => `${i.code}@${i.path}`);
 
@@ -31,4 +32,25 @@ test("§7.16.1 compose lists every issue: a require_checks command missing from 
   expect(codesOf(two.error?.details.issues)).toEqual(expect.arrayContaining(["check_invalid@checks.allowlist.0"]));
   expect(two.error?.details.issues.length).toBeGreaterThanOrEqual(2);
   expect(two.error?.details.issues.find((i: { code: string }) => i.code === "check_invalid")).toMatchObject({ file: ".exo/config.yaml" });
+});
+
+test("§6.8/§4.9 a memento's features.violations entries carry §6.8's keys in its order (code, severity, path, line, feature, message): an unknown tag with its line and error severity, a locked feature edit as a warning with line null (before: severity and line were left out)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "a", "--id", "T1", "--scope-allow", "src/**"));
+  await writeFiles(repo, { ".exo/features.yaml": 'version: 1\nfeatures:\n  - id: auth\n    title: Auth\n    files: ["src/auth/legacy/**"]\n    allow_agent_edit: false\n' });
+  envelope(await exo(repo, "compose"));
+  git(repo, "add", "-A");
+  git(repo, "commit", "-qm", "features");
+  expect(envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:a" } })).ok).toBe(true);
+  await writeFiles(repo, { "src/auth/legacy/old.ts": "x\n// @feature:ghost\ny\n" });
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "touched legacy", "--skip-check", "--break-glass-reason", "test", { env: { EXO_ACTOR: "agent:a" } }));
+  expect(fin.ok).toBe(true);
+  const text = await readFile(join(repo, fin.data.memento_path), "utf8");
+  const memento = parse(text.split("\n---\n")[0]!.replace(/^---\n/, "")) as { features: { violations: Record<string, unknown>[] } };
+  const spec = ["code", "severity", "path", "line", "feature", "message"];
+  for (const v of memento.features.violations) expect(Object.keys(v)).toEqual(spec);
+  expect(memento.features.violations).toEqual(expect.arrayContaining([
+    expect.objectContaining({ code: "unknown_feature", severity: "error", path: "src/auth/legacy/old.ts", line: 2, feature: "ghost" }),
+    expect.objectContaining({ code: "locked_feature_edit", severity: "warning", path: "src/auth/legacy/old.ts", line: null, feature: "auth" }),
+  ]));
 });
