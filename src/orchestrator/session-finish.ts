@@ -120,10 +120,10 @@ async function traceChanged(repo: Repo, changes: ChangeSet) {
     const text = (await readScannable(`${repo.root}/${f.path}`)) ?? "";
     tags.push(scanTags(f.path, text));
   }
-  const out = traceFeatures(manifest, tags, () => ["(changed)"], null).violations.filter((v) => v.path !== null).map((v) => ({ code: v.code, path: v.path, feature: v.feature, message: v.message }));
+  const out = traceFeatures(manifest, tags, () => ["(changed)"], null).violations.filter((v) => v.path !== null).map((v) => ({ code: v.code, severity: v.severity, path: v.path, line: v.line, feature: v.feature, message: v.message }));
   for (const feature of manifest.features.filter((x) => !x.allow_agent_edit)) {
     for (const f of changes.files) {
-      if (feature.files.some((g) => compileGlob(g)(f.path))) out.push({ code: "locked_feature_edit", path: f.path, feature: feature.id, message: `${f.path} belongs to locked feature ${feature.id}` });
+      if (feature.files.some((g) => compileGlob(g)(f.path))) out.push({ code: "locked_feature_edit", severity: "warning", path: f.path, line: null, feature: feature.id, message: `${f.path} belongs to locked feature ${feature.id}` });
     }
   }
   return out;

@@ -177,6 +177,17 @@ export function parseConfig(text: string): { value: Config | null; issues: Issue
   return { value: parsed.data, issues: locate(warnings, read, FILE) };
 }
 
+/** `checks.allowlist` as far as the file reads, for a config that does not validate (§7.16.1 step 1
+ * collects every issue: its entries are still checked for shell operators); null when there is no
+ * list to read. */
+export function allowlistOf(text: string): unknown[] | null {
+  const read = readYaml(text, FILE);
+  const root: unknown = read.issues.length === 0 ? read.value : undefined;
+  const checks = typeof root === "object" && root !== null && !Array.isArray(root) ? (root as Record<string, unknown>)["checks"] : undefined;
+  const list = typeof checks === "object" && checks !== null && !Array.isArray(checks) ? (checks as Record<string, unknown>)["allowlist"] : undefined;
+  return Array.isArray(list) ? list : null;
+}
+
 /** The config written by init/install: every documented default, so users see the knobs. */
 export function defaultConfigText(baseBranch: string, overrides: { allowlist?: readonly string[]; ignorePaths?: readonly string[]; defaultChecks?: readonly string[] } = {}): string {
   const list = (items: readonly string[] | undefined) => (items && items.length > 0 ? `[${items.map((i) => JSON.stringify(i)).join(", ")}]` : "[]");

@@ -227,6 +227,22 @@ export function parseConstitution(text: string): { value: Constitution | null; i
   return { value: { version: 1, name: typeof name === "string" ? name : null, rules, budgets }, issues: [] };
 }
 
+/** Each `require_checks` rule's check commands as far as the file reads, for a constitution that
+ * does not validate (§7.16.1 step 1 collects every issue: its checks are still held against the
+ * allowlist). Rules are indexed as in the file; entries that are not text are skipped. */
+export function requiredChecksOf(text: string): { index: number; id: string; checks: string[] }[] {
+  const read = readYaml(text, FILE);
+  const rules = read.issues.length === 0 && isRecord(read.value) ? read.value["rules"] : undefined;
+  if (!Array.isArray(rules)) return [];
+  const out: { index: number; id: string; checks: string[] }[] = [];
+  rules.forEach((raw: unknown, index) => {
+    if (!isRecord(raw) || raw["type"] !== "require_checks" || !Array.isArray(raw["checks"])) return;
+    const id = typeof raw["id"] === "string" ? raw["id"] : `rules.${index}`;
+    out.push({ index, id, checks: (raw["checks"] as unknown[]).map((c) => (typeof c === "string" ? c.trim() : "")) });
+  });
+  return out;
+}
+
 export interface ConstitutionExtras {
   sensitivePatterns?: readonly string[];
   deleteOnly?: readonly string[];

@@ -78,22 +78,23 @@ export function hashSource(text: string | null): string | null {
   return text === null ? null : sha256(sourceForm(text));
 }
 
-/** Semantic checks across files: required checks must be allowlisted, allowlist entries shell-free. */
-/** Allowlist entries (config alone) and required checks against the allowlist (both files). */
-export function crossCheck(constitution: Constitution | null, config: Config): Issue[] {
+/** Allowlist entries shell-free (config alone) and required checks in the allowlist (both files),
+ * from what each file gives as far as it reads: an allowlist of null (unreadable) checks nothing. */
+export function crossCheck(required: readonly { index: number; id: string; checks: readonly string[] }[], allowlist: readonly unknown[] | null): Issue[] {
   const issues: Issue[] = [];
-  config.checks.allowlist.forEach((entry, i) => {
+  if (allowlist === null) return issues;
+  allowlist.forEach((entry, i) => {
+    if (typeof entry !== "string") return;
     const { problem } = splitCommandLine(entry);
     if (problem) issues.push({ file: ".exo/config.yaml", path: `checks.allowlist.${i}`, code: "check_invalid", message: `allowlist entry ${JSON.stringify(entry)}: ${problem}`, severity: "error" });
   });
-  constitution?.rules.forEach((rule, i) => {
-    if (rule.type !== "require_checks") return;
+  for (const rule of required) {
     rule.checks.forEach((check, j) => {
-      if (!config.checks.allowlist.includes(check)) {
-        issues.push({ file: ".exo/constitution.yaml", path: `rules.${i}.checks.${j}`, code: "check_not_allowed", message: `rule ${rule.id} requires ${JSON.stringify(check)}, which is not in checks.allowlist`, severity: "error" });
+      if (check !== "" && !allowlist.includes(check)) {
+        issues.push({ file: ".exo/constitution.yaml", path: `rules.${rule.index}.checks.${j}`, code: "check_not_allowed", message: `rule ${rule.id} requires ${JSON.stringify(check)}, which is not in checks.allowlist`, severity: "error" });
       }
     });
-  });
+  }
   return issues;
 }
 

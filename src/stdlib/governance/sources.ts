@@ -1,8 +1,8 @@
 // Parsing and validating governance sources (pure): constitution, config, manifests.
 import { sourceIssueHint } from "../yaml-doc.js";
 import { ExoError, ErrorCode, type Issue } from "../../errors.js";
-import { parseConstitution, type Constitution } from "../constitution/model.js";
-import { parseConfig, type Config } from "../config/model.js";
+import { parseConstitution, requiredChecksOf, type Constitution } from "../constitution/model.js";
+import { allowlistOf, parseConfig, type Config } from "../config/model.js";
 import { parseFeatures, parseRequirements, type Features, type Requirements } from "./manifests.js";
 import { crossCheck } from "./model.js";
 
@@ -53,8 +53,14 @@ export function parseSources(texts: SourceTexts): Loaded {
     requirements = r.value;
     issues.push(...r.issues);
   }
-  // A broken constitution does not hide the config's own allowlist problems (all issues at once).
-  if (config) issues.push(...crossCheck(constitution, config));
+  // A broken file hides neither file's check problems (all issues at once): each is read as far as
+  // it goes when it does not validate.
+  const required = constitution
+    ? constitution.rules.flatMap((rule, index) => (rule.type === "require_checks" ? [{ index, id: rule.id, checks: rule.checks }] : []))
+    : texts.constitution === null
+      ? []
+      : requiredChecksOf(texts.constitution);
+  issues.push(...crossCheck(required, config ? config.checks.allowlist : texts.config === null ? null : allowlistOf(texts.config)));
   return { constitution, config, features, requirements, issues };
 }
 

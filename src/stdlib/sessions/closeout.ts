@@ -81,7 +81,7 @@ export interface Closeout {
   breakGlassReason: string | null;
   checks: CheckOutcome[];
   /** Feature trace findings for the changed files (§7.12 step 7). */
-  featureViolations?: { code: string; path: string | null; feature: string | null; message: string }[];
+  featureViolations?: { code: string; severity: "error" | "warning"; path: string | null; line: number | null; feature: string | null; message: string }[];
   endBranch: string | null;
   endCommit: string | null;
   actor: string;
