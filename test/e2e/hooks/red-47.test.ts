@@ -3,9 +3,11 @@
 // the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
 // only exo's protected files stand in the way. A "pin" is a case the build before this round
 // already judged so, kept to hold the new rules to it.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { governedGate, redRound, type RedCase as Case } from "../../helpers/hooks.js";
-import { tempDir } from "../../helpers/repo.js";
+import { claudeVerdict, governedGate, redRound, type Gate, type RedCase as Case } from "../../helpers/hooks.js";
+import { DIST, tempDir } from "../../helpers/repo.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 
@@ -33,20 +35,28 @@ const CASES: Case[] = [
   bash(3491, "allow", "false-asks", "nest g controller users && nest g module x --dry-run && ng g c foo --dry-run && ng g --help && python3 manage.py makemigrations --check && python3 manage.py collectstatic -n && python3 src/manage.py makemigrations && python3 manage.py migrate && sqlc vet && buf lint && plop --help && hygen --version && graphql-codegen --check"),
 ];
 
-// Under a scope of `**`: a secret is refused in any scope.
+// Under a scope of `**`: a generator that writes where exo cannot read (its templates, STATIC_ROOT)
+// may write exo's own files, and is asked.
 const WIDE: Case[] = [
-  bash(3492, "block", "secrets", "cat .env"),
+  bash(3492, "block", "path-tricks", "npx plop component"),
+  bash(3493, "block", "path-tricks", "python3 manage.py collectstatic --noinput"),
 ];
 
-// 3493: generators given their configuration write where it says.
-const MORE: Case[] = [{ id: "3493", channel: "bash", expect: "block", class: "path-tricks" }];
+// 3494: generators given their configuration write where it says. 3495: a Cursor file tool's
+// relative path is judged from the workspace's folder as well as from the payload's cwd. 3496:
+// Cursor's beforeReadFile judges an attachment given as a path or under `path`, and tool_input's file.
+const MORE: Case[] = [
+  { id: "3494", channel: "bash", expect: "block", class: "path-tricks" },
+  { id: "3495", channel: "cursor-tool", expect: "block", class: "path-tricks" },
+  { id: "3496", channel: "cursor-tool", expect: "block", class: "secrets" },
+];
 
 redRound(47, 3479, { cases: CASES, wide: WIDE, more: MORE }, {
   cases: "generators that write where their project's configuration says are judged by it, or asked",
-  wide: "under a scope of **, a secret stays refused",
+  wide: "under a scope of **, generators that write where exo cannot read are asked",
 });
 
-test("red-team round 47 (3493): ng, sqlc and buf generate write where angular.json, sqlc.yaml and buf.gen.yaml say", { timeout: 120_000 }, async () => {
+test("red-team round 47 (3494): ng, sqlc and buf generate write where angular.json, sqlc.yaml and buf.gen.yaml say", { timeout: 120_000 }, async () => {
   const env = { EXO_ACTOR: "agent:claude", HOME: await tempDir() };
   const { said } = await governedGate("src/**", {
     "src/a.ts": "a\n",
@@ -60,4 +70,37 @@ test("red-team round 47 (3493): ng, sqlc and buf generate write where angular.js
   for (const c of ["ng g c foo", "ng g c foo --project admin", "ng g c foo --path=docs", "ng g library lib", "sqlc generate", "buf generate", "buf generate --template src/buf.gen.yaml -o docs", "buf generate --template '{\"version\":\"v2\"}'"]) expect([c, await said(c)]).not.toEqual([c, "allow"]);
   // In the scope.
   for (const c of ["ng g c foo --project web", "ng g s x --path src/app/x", "sqlc generate -f src/sqlc.yaml", "cd src && sqlc generate", "buf generate --template src/buf.gen.yaml", "cd src && buf generate"]) expect([c, await said(c)]).toEqual([c, "allow"]);
+});
+
+// Cursor's payload as its hooks send it, with a cwd of its own (the gate's cwd is the payload's).
+async function cursorGate(scope: string, title: string): Promise<{ repo: string; send: (event: string, fields: Record<string, unknown>) => Promise<string> }> {
+  const env = { EXO_ACTOR: "agent:claude", HOME: await tempDir() };
+  const { repo } = await governedGate(scope, { "src/a.ts": "a\n", "docs/d.md": "d\n", ".env": "API_TOKEN=s3cr3t\n" }, env, title);
+  const { gate } = (await import(pathToFileURL(join(DIST, "hook.mjs")).href)) as { gate: Gate };
+  const send = async (event: string, fields: Record<string, unknown>) =>
+    claudeVerdict(await gate("cursor", event, { stdin: JSON.stringify({ hook_event_name: event, conversation_id: title, generation_id: "g1", workspace_roots: [repo], ...fields }), env: { ...process.env, ...env }, cwd: repo, launcherRepo: repo }));
+  return { repo, send };
+}
+
+test("red-team round 47 (3495): a Cursor file tool's relative path is judged from the workspace's folder and from the payload's cwd", { timeout: 120_000 }, async () => {
+  const { repo, send } = await cursorGate("src/**", "red47c");
+  const tool = (tool_name: string, tool_input: Record<string, unknown>, cwd: string) => send("preToolUse", { tool_name, tool_input, tool_use_id: "t1", cwd });
+  expect(await tool("Write", { file_path: "x.md", contents: "x" }, join(repo, "src"))).not.toBe("allow");
+  expect(await tool("Delete", { target_file: "README.md" }, join(repo, "src"))).not.toBe("allow");
+  expect(await tool("Read", { target_file: ".env" }, join(repo, "src"))).not.toBe("allow");
+  // In the scope from both folders, or absolute.
+  expect(await tool("Write", { file_path: "src/x.md", contents: "x" }, join(repo, "src"))).toBe("allow");
+  expect(await tool("Write", { file_path: join(repo, "src/y.md"), contents: "x" }, join(repo, "src"))).toBe("allow");
+  // Under a scope of **, Claude's settings at the top are exo's protected files.
+  const wide = await cursorGate("**", "red47cw");
+  expect(await wide.send("preToolUse", { tool_name: "Write", tool_input: { file_path: ".claude/settings.json", contents: "{}" }, tool_use_id: "t1", cwd: join(wide.repo, "src") })).not.toBe("allow");
+});
+
+test("red-team round 47 (3496): Cursor's beforeReadFile judges an attachment given as its path or under `path`, and tool_input's file", { timeout: 120_000 }, async () => {
+  const { repo, send } = await cursorGate("src/**", "red47r");
+  const read = (fields: Record<string, unknown>) => send("beforeReadFile", { file_path: join(repo, "src/a.ts"), content: "a\n", ...fields });
+  expect(await read({ attachments: [{ type: "file", path: join(repo, ".env") }] })).toBe("deny");
+  expect(await read({ attachments: [join(repo, ".env")] })).toBe("deny");
+  expect(await read({ tool_input: { file_path: join(repo, ".env") } })).toBe("deny");
+  expect(await read({ attachments: [{ type: "rule" }, join(repo, "docs/d.md")] })).toBe("allow");
 });
