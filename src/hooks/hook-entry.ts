@@ -350,16 +350,19 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
     if (!(tool === "Grep" || CONTENT_SEARCH_TOOLS.test(tool) || readingTool(tool))) return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
-  const inDirs = (judge: (dir: string) => Gathered): Gathered => shellDirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(shellDirs[0] as string));
+  const inDirs = (judge: (dir: string) => Gathered, dirs = shellDirs): Gathered => dirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(dirs[0] as string));
   // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
   if (tool === "Bash" || tool === "Monitor") {
     // Codex's exec tools name their command `cmd`: a payload giving both has both judged, as a
     // patch's fields are (before red-team round 18 a harmless `command` hid a `cmd`).
+    // Claude Code's Bash takes no folder, so a `cwd` (`workdir`) in its input may not be honoured:
+    // the command is judged from the session's folder too (`{command: "cat .env", cwd: "/"}` was
+    // judged from / alone before red-team round 47).
     return inDirs((dir) => {
       const out = shell(input["command"], dir);
       if (input["cmd"] === undefined || input["cmd"] === input["command"]) return out;
       return together(out, shell(input["cmd"], dir));
-    });
+    }, harness === "claude" ? [...new Set([cwd, ...shellDirs])] : shellDirs);
   }
   // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).

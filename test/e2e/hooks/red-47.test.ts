@@ -10,6 +10,7 @@ import { claudeVerdict, governedGate, redRound, type Gate, type RedCase as Case 
 import { DIST, tempDir } from "../../helpers/repo.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
+const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
 
 const CASES: Case[] = [
   // Generators that write where their project's configuration or layout says: ng generate below
@@ -33,6 +34,10 @@ const CASES: Case[] = [
   bash(3490, "block", "path-tricks", "graphql-codegen"),
   // Pins: dry runs, checks, information, and generators writing into the scope.
   bash(3491, "allow", "false-asks", "nest g controller users && nest g module x --dry-run && ng g c foo --dry-run && ng g --help && python3 manage.py makemigrations --check && python3 manage.py collectstatic -n && python3 src/manage.py makemigrations && python3 manage.py migrate && sqlc vet && buf lint && plop --help && hygen --version && graphql-codegen --check"),
+  // Claude Code's Bash takes no folder: a `cwd` or `workdir` in its input is judged beside the
+  // session's folder, where the command runs (judged from the named folder alone before).
+  tool(3497, "block", "secrets", "Bash", { command: "cat .env", cwd: "/" }),
+  tool(3498, "block", "path-tricks", "Bash", { command: "touch x.ts", workdir: "src" }),
 ];
 
 // Under a scope of `**`: a generator that writes where exo cannot read (its templates, STATIC_ROOT)
@@ -40,6 +45,7 @@ const CASES: Case[] = [
 const WIDE: Case[] = [
   bash(3492, "block", "path-tricks", "npx plop component"),
   bash(3493, "block", "path-tricks", "python3 manage.py collectstatic --noinput"),
+  tool(3499, "block", "path-tricks", "Bash", { command: "echo '{}' > .claude/settings.json", cwd: "/tmp" }),
 ];
 
 // 3494: generators given their configuration write where it says. 3495: a Cursor file tool's
