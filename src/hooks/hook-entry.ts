@@ -250,7 +250,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
   const folders = [input, action].flatMap((o) => FOLDER_FIELDS.map((k) => str(o[k]))).filter((d) => d !== "");
   const shellDirs = folders.length === 0 ? [cwd] : [...new Set(folders.map((d) => posix.resolve(cwd, d)))];
   // A file tool naming a folder of its own is judged from it too, should the harness honour it.
-  const spellings = (p: unknown): string[] => (shellDirs.length === 1 && shellDirs[0] === cwd ? fileToolPaths(str(p), cwd, home) : [...new Set([cwd, ...shellDirs].flatMap((d) => fileToolPaths(str(p), d, home)))]);
+  // Cursor's payload names its `cwd` beside the workspace's folder: a file tool's relative path is
+  // judged from both (`Write x.md` with cwd src was judged as src/x.md alone before red-team round 47).
+  const roots = harness === "cursor" && Array.isArray(payload["workspace_roots"]) ? payload["workspace_roots"].map(str).filter((r) => r.startsWith("/") && r !== cwd) : [];
+  const spellings = (p: unknown): string[] => (shellDirs.length === 1 && shellDirs[0] === cwd && roots.length === 0 ? fileToolPaths(str(p), cwd, home) : [...new Set([cwd, ...shellDirs, ...roots].flatMap((d) => fileToolPaths(str(p), d, home)))]);
   route = "other";
   const write = (p: unknown, action: "write" | "delete" = "write"): Gathered => {
     route = "file";
@@ -314,8 +317,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // The files attached to the read (a rules file's `@file`, the prompt's attachments) come with
     // their text too: each is judged as the file read (an attached .env passed before red-team round 46).
     if (event === "beforeReadFile") {
-      const attached = (Array.isArray(payload["attachments"]) ? (payload["attachments"] as unknown[]) : []).map((a) => (a && typeof a === "object" ? ((a as Payload)["file_path"] ?? (a as Payload)["filePath"]) : undefined)).filter((p): p is string => typeof p === "string" && p !== "");
-      return read(payload["file_path"] ?? input["file_path"], ...attached);
+      // An attachment given as its path alone, or under `path`, and a tool_input's file beside the
+      // payload's are judged too (each passed before red-team round 47).
+      const attached = (Array.isArray(payload["attachments"]) ? (payload["attachments"] as unknown[]) : []).flatMap((a) => (a && typeof a === "object" ? [(a as Payload)["file_path"], (a as Payload)["filePath"], (a as Payload)["path"]] : [a])).filter((p): p is string => typeof p === "string" && p !== "");
+      return read(payload["file_path"] ?? input["file_path"], input["file_path"], ...attached);
     }
     if (event === "beforeMCPExecution") {
       let args: unknown = payload["tool_input"];
@@ -345,16 +350,19 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
     if (!(tool === "Grep" || CONTENT_SEARCH_TOOLS.test(tool) || readingTool(tool))) return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
-  const inDirs = (judge: (dir: string) => Gathered): Gathered => shellDirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(shellDirs[0] as string));
+  const inDirs = (judge: (dir: string) => Gathered, dirs = shellDirs): Gathered => dirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(dirs[0] as string));
   // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
   if (tool === "Bash" || tool === "Monitor") {
     // Codex's exec tools name their command `cmd`: a payload giving both has both judged, as a
     // patch's fields are (before red-team round 18 a harmless `command` hid a `cmd`).
+    // Claude Code's Bash takes no folder, so a `cwd` (`workdir`) in its input may not be honoured:
+    // the command is judged from the session's folder too (`{command: "cat .env", cwd: "/"}` was
+    // judged from / alone before red-team round 47).
     return inDirs((dir) => {
       const out = shell(input["command"], dir);
       if (input["cmd"] === undefined || input["cmd"] === input["command"]) return out;
       return together(out, shell(input["cmd"], dir));
-    });
+    }, harness === "claude" ? [...new Set([cwd, ...shellDirs])] : shellDirs);
   }
   // PowerShell takes `\` as a path separator (its escape is the backquote), on every system:
   // `cd src; ni ..\docs\x` writes docs/x (read as src/..docsx before red-team round 18).

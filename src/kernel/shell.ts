@@ -5628,7 +5628,10 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (base === "php") phpServer(args, sink);
           const phpScript = base === "php" ? switches(base, args).rest : [];
           if (/(^|\/)artisan$/.test(phpScript[0]?.text ?? "")) artisanWrites(phpScript[0] as Word, phpScript.slice(1), sink);
-          if (py && !py.module && /(^|\/)manage\.py$/.test(py.rest[0]?.text ?? "")) scaffold("manage.py", py.rest.slice(1), sink);
+          if (py && !py.module && /(^|\/)manage\.py$/.test(py.rest[0]?.text ?? "")) {
+            scaffold("manage.py", py.rest.slice(1), sink);
+            generatorWrites("manage.py", py.rest.slice(1), sink, py.rest[0]);
+          }
         } else {
           if (base === "make" || base === "gmake") runMakefiles(args);
           if (base === "npm" || base === "pnpm" || base === "yarn") runPackageScripts(base, args);
@@ -6829,6 +6832,87 @@ function scaffold(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "h
   else out.here(`${name} writes a new project or its configuration into the working directory`);
 }
 
+/**
+ * Code generators that write where their project's configuration or layout says (each passed as a
+ * write of nothing before red-team round 47): `ng generate` (`g`) below each project's sourceRoot
+ * of angular.json (or `--path`), `nest generate` below nest-cli.json's (src by default, and the
+ * path operand below it), `sqlc generate` and `buf generate` where their YAML or JSON configuration's
+ * `out:` (sqlc 1's `path:`) says, Django's makemigrations, squashmigrations, makemessages and
+ * compilemessages into its apps below the working folder; a schematic that changes the workspace
+ * (`ng g library`, `nest g app`) writes the working folder. Where exo cannot read where they write
+ * (collectstatic's STATIC_ROOT, plop's and hygen's templates, graphql-codegen's configuration, a
+ * configuration not found), they are asked; a dry run or information only passes.
+ */
+function generatorWrites(base: string, args: Word[], out: Pick<EffectSink, "maybe" | "here" | "unknown" | "readLocal">, script?: Word): void {
+  if (args.some((a) => asksOnly.test(a.text))) return;
+  const at = (text: string): Word => ({ text, dynamic: false, glob: false, quoted: true });
+  const value = (names: RegExp): Word | undefined => {
+    const k = args.findIndex((a) => names.test(a.text.replace(/=.*$/s, "")));
+    const w = args[k];
+    return w === undefined ? undefined : w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : args[k + 1];
+  };
+  const ops = args.filter((a) => !a.text.startsWith("-"));
+  const sub = ops[0]?.text ?? "";
+  const dry = args.some((a) => /^(--dry-run|--check)$/.test(a.text));
+  const json = (name: string): Record<string, unknown> | null => {
+    try {
+      const v = JSON.parse(out.readLocal?.(name) ?? "null") as unknown;
+      return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  };
+  const roots = (config: Record<string, unknown>, fallback: string): string[] => {
+    const projects = config["projects"] !== null && typeof config["projects"] === "object" ? Object.values(config["projects"] as Record<string, unknown>) : [];
+    const own = [config, ...projects].flatMap((p) => (p !== null && typeof p === "object" ? [(p as Record<string, unknown>)["sourceRoot"]] : [])).filter((r): r is string => typeof r === "string" && r !== "");
+    return own.length > 0 ? own : [fallback];
+  };
+  if ((base === "ng" || base === "@angular/cli" || base === "nest" || base === "@nestjs/cli") && /^(generate|g)$/.test(sub) && ops[1] && !dry && !args.some((a) => a.text === "-d")) {
+    const name = base === "ng" || base === "@angular/cli" ? "ng" : "nest";
+    if (/^(application|app|library|lib|sub-app|environments|config|app-shell|service-worker|web-worker|server|ssr|universal)$/.test(ops[1].text)) return out.here(`${name} generate ${ops[1].text} changes the workspace`);
+    const given = name === "ng" ? value(/^--path$/) : undefined;
+    if (given) return out.maybe(given, "write", `${name} generate --path`);
+    const config = name === "ng" ? json("angular.json") : (json("nest-cli.json") ?? json(".nestcli.json") ?? {});
+    if (config === null) return out.unknown("ng generate writes below the sourceRoot of angular.json, which exo could not read in the working directory");
+    // --project P: that project's sourceRoot; else any project's.
+    const project = value(/^--project$/);
+    const projects = config["projects"] !== null && typeof config["projects"] === "object" ? (config["projects"] as Record<string, unknown>) : {};
+    const chosen = project && !project.dynamic && projects[project.text] !== undefined ? { ...config, projects: { [project.text]: projects[project.text] } } : config;
+    for (const root of roots(chosen, "src")) {
+      out.maybe(at(root), "write", `${name} generate ${ops[1].text}`);
+      const below = name === "nest" ? ops[3] : undefined;
+      if (below) out.maybe(below.dynamic ? below : at(posix.join(root, below.text)), "write", `${name} generate ${ops[1].text} PATH`);
+    }
+    return;
+  }
+  if ((base === "sqlc" || base === "buf") && sub === "generate") {
+    const given = base === "sqlc" ? value(/^(-f|--file)$/) : value(/^--template$/);
+    if (given && (given.dynamic || /[{\n]/.test(given.text))) return out.unknown(`${base} generate given a configuration exo cannot read writes where it says`);
+    const names = given ? [given.text] : base === "sqlc" ? ["sqlc.yaml", "sqlc.yml", "sqlc.json"] : ["buf.gen.yaml", "buf.gen.yml"];
+    const name = names.find((n) => typeof out.readLocal?.(n) === "string");
+    const text = name === undefined ? null : (out.readLocal?.(name) ?? null);
+    const outs = text === null ? [] : [...text.matchAll(base === "sqlc" ? /^[ \t-]*["']?(?:out|path)["']?[ \t]*:[ \t]*["']?([^"'\s#,}]+)/gm : /^[ \t-]*["']?out["']?[ \t]*:[ \t]*["']?([^"'\s#,}]+)/gm)].map((m) => m[1] as string);
+    if (outs.length === 0) return out.unknown(`${base} generate writes where its configuration says, which exo could not read`);
+    const base2 = base === "buf" ? value(/^(-o|--output)$/) : undefined;
+    if (base2?.dynamic) return out.unknown("buf generate --output is computed at run time");
+    // sqlc's paths are the configuration's folder's, buf's the output base's (the working folder).
+    for (const o of outs) out.maybe(at(posix.join(base === "buf" ? (base2?.text ?? ".") : posix.dirname(name as string), o)), "write", `${base} generate (${name as string})`);
+    return;
+  }
+  if (base === "manage.py" || base === "django-admin") {
+    // The apps are found from manage.py's folder (`python3 ../manage.py makemigrations` from src writes the top's apps).
+    const home = script && !script.dynamic && script.text.includes("/") ? at(posix.dirname(script.text)) : undefined;
+    if (/^(makemigrations|squashmigrations|optimizemigration|makemessages|compilemessages)$/.test(sub) && !dry) {
+      if (home) out.maybe(home, "write", `django ${sub}`);
+      else out.here(`django ${sub} writes into its apps' folders`);
+    }
+    if (sub === "collectstatic" && !args.some((a) => /^(-n|--dry-run)$/.test(a.text))) out.unknown("django collectstatic writes into the settings' STATIC_ROOT, which exo does not read");
+    return;
+  }
+  if ((base === "plop" || (base === "hygen" && args.length > 0)) && !dry) return out.unknown(`${base} writes where its templates say, which exo does not read`);
+  if (/^(graphql-codegen|gql-gen|graphql-code-generator|@graphql-codegen\/cli)$/.test(base) && !dry) out.unknown(`${base} writes where its configuration's generates say, which exo does not read`);
+}
+
 /** Commands that check a repository out, by their words, and how many words come before the source and the folder. */
 const CLONERS: Record<string, number> = { "svn checkout": 1, "svn co": 1, "svn export": 1, "hg clone": 1, "bzr branch": 1, "bzr checkout": 1, "brz branch": 1, "glab repo clone": 2, "hub clone": 1, "gh gist clone": 2, "fossil clone": 1, "darcs clone": 1, "darcs get": 1 };
 
@@ -7354,6 +7438,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
     }
     return;
   }
+  // buf is a formatter (buf format -w) whose generate writes where buf.gen.yaml says.
+  if (base === "buf") generatorWrites(base, args, out);
   if (formatter && !(FORMATS_BY_COMMAND.has(base) && !formatter(args))) {
     // A checker that does not rewrite still writes its report where an output option says
     // (ruff check -o F, rubocop --out F, markdownlint -o F; allowed before red-team round 19).
@@ -8523,6 +8609,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
         }
       }
       scaffold(base, args, out);
+      generatorWrites(base, args, out);
       restores(base, args, out);
       // npm's file utilities (rimraf, del-cli, trash, cpy, cpx, ncp, copyfiles, mkdirp, make-dir, move-file):
       // every operand is a path, a bare folder name too (before red-team round 12 `npx rimraf docs` passed).

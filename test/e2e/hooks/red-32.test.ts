@@ -21,8 +21,10 @@ const FOLDERS: Case[] = [
   tool(2615, "block", "path-tricks", "apply_patch", { input: patch("*** Add File: src/x"), action: { working_directory: "docs" } }),
   tool(2616, "block", "path-tricks", "write_stdin", { chars: "echo x > src/x\n", directory: "docs" }),
   tool(2617, "block", "path-tricks", "Write", { file_path: "src/x", content: "x", dir: "docs" }),
-  // A needless refusal: the folder named is the scope's (judged at the top before, a.ts out of scope).
-  tool(2618, "allow", "false-asks", "Bash", { command: "echo x > a.ts", cwd: "src" }),
+  // Claude Code's Bash takes no folder: a `cwd` in its input may not be honoured, so the command is
+  // judged from the session's folder too, where a.ts is out of the scope (red-team round 47; this
+  // case was a needless refusal to round 32, which judged it from src alone).
+  tool(2618, "block", "path-tricks", "Bash", { command: "echo x > a.ts", cwd: "src" }),
   // Pin: `workdir`, as before.
   tool(2619, "block", "path-tricks", "Bash", { command: "echo x > src/x", workdir: "docs" }),
 ];
