@@ -11,6 +11,7 @@ import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { commitIn, IDENTITY, isSidecar } from "../stdlib/git/sidecar.js";
+import { listWorktrees } from "./worktrees.js";
 
 const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
 export async function sidecarInit(ctx: Context, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
@@ -22,6 +23,10 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
   const exoRel = ".exo";
   const exo = join(repo.root, exoRel);
   if (isSidecar(exo)) {
+    // A `.git` link git cannot follow (zeroed, cut short, pointing nowhere) is mended from the
+    // repository's side first (before: judged no sidecar, .exo moved aside, and `worktree add`
+    // refused the path git still lists, leaving no .exo at all).
+    if ((await gitRaw(exo, ["rev-parse", "--git-dir"])).code !== 0) await gitRaw(repo.root, ["worktree", "repair", exo]);
     const head = (await gitRaw(exo, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim();
     if (head === input.branch) return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: [] };
   }
@@ -55,8 +60,17 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
     await git(repo.root, [...OWN_COMMIT_CONFIG, ...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", `chore(exo): move governance to the ${input.branch} branch`, "-m", "Exo-Generated: true"], { env: { ...OWN_COMMIT_ENV } });
     commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
   }
-  // (5) the worktree; (6) copy the state back and commit it in the sidecar.
-  await git(repo.root, ["worktree", "add", "-q", exo, input.branch]);
+  // (5) the worktree; (6) copy the state back and commit it in the sidecar. A worktree git still
+  // lists at .exo, whose folder is gone (removed by hand, or its link broken and moved aside just
+  // now), is forgotten first: `worktree add` refuses a path git lists ("missing but already
+  // registered worktree"). When the add fails all the same, .exo is put back as it was.
+  if ((await listWorktrees(repo.root)).some((w) => w.path === exo)) await gitRaw(repo.root, ["worktree", "remove", "--force", exo]);
+  try {
+    await git(repo.root, ["worktree", "add", "-q", exo, input.branch]);
+  } catch (error) {
+    if (existed && !existsSync(exo)) await rename(aside, exo);
+    throw error;
+  }
   const migrated: string[] = [];
   if (existed) {
     for (const name of await readdir(aside)) {
