@@ -12,6 +12,8 @@ import type { Context } from "../commands/context.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { commitIn, IDENTITY, isSidecar } from "../stdlib/git/sidecar.js";
 import { listWorktrees } from "./worktrees.js";
+import { withGuard } from "../io/guard.js";
+import type { Repo } from "../io/paths.js";
 
 const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
 export async function sidecarInit(ctx: Context, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
@@ -20,6 +22,14 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
     if (problem) throw new ExoError(ErrorCode.INVALID_INPUT, `--${flag} ${JSON.stringify(value)} ${problem}; pass a valid ${flag} name.`, { details: { issues: [{ path: flag, code: "unsafe_value", message: `${flag} ${JSON.stringify(value)} ${problem}`, severity: "error" }] } });
   }
   const repo = await ctx.repo();
+  // One sidecar-init at a time: a second one racing the first moved the same .exo aside under
+  // the same name, or asked git of a worktree half made (before: GIT_FAILED "a branch named
+  // 'exo-governance' already exists" or ".git/worktrees/-exo/commondir", and a
+  // .exo.pre-sidecar-… folder left behind). The guard lives in git's folder, as .exo moves.
+  return withGuard(join(repo.gitDir ?? repo.stateDir, "exo"), "sidecar-init", { host: ctx.host, timeoutMs: 60_000 }, () => sidecarInitGuarded(ctx, repo, input));
+}
+
+async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
   const exoRel = ".exo";
   const exo = join(repo.root, exoRel);
   if (isSidecar(exo)) {

@@ -1,6 +1,6 @@
 // Round 46 of hostile state and races: a sidecar whose `.exo/.git` link is broken or whose `.exo`
 // was removed by hand, … (see docs/hardening.md). Each case failed before its fix.
-import { existsSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, exo, git, pasted } from "../../helpers/repo.js";
@@ -55,3 +55,19 @@ test("a sidecar's .exo removed by hand: status and doctor both say exo sidecar-i
   expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.id).toBe("T1");
   expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
 }, 120_000);
+
+test("three exo sidecar-init at once on one clone: one moves .exo, the others find it set up, no .exo.pre-sidecar folder is left behind (before: GIT_FAILED \"a branch named 'exo-governance' already exists\" or \"failed to read .git/worktrees/-exo/commondir\", and the state left in .exo.pre-sidecar-…)", async () => {
+  for (let round = 0; round < 3; round++) {
+    const repo = await repoWithTicket();
+    const runs = await Promise.all([0, 1, 2].map((i) => new Promise((r) => setTimeout(r, i * 60 * round)).then(() => bounded(repo, ["sidecar-init"], 60_000))));
+    for (const run of runs) {
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+      expect(envelope(run).ok, `round ${round}: ${run.stdout}`).toBe(true);
+    }
+    expect(runs.filter((run) => envelope(run).data.created_branch === true)).toHaveLength(1);
+    expect(readdirSync(repo).filter((n) => n.startsWith(".exo"))).toEqual([".exo"]);
+    expect(git(join(repo, ".exo"), "symbolic-ref", "--short", "HEAD").trim()).toBe("exo-governance");
+    expect(envelope(await exo(repo, "status")).ok).toBe(true);
+    expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
+  }
+}, 180_000);
