@@ -36,9 +36,14 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
     // A `.git` link git cannot follow (zeroed, cut short, pointing nowhere) is mended from the
     // repository's side first (before: judged no sidecar, .exo moved aside, and `worktree add`
     // refused the path git still lists, leaving no .exo at all).
-    if ((await gitRaw(exo, ["rev-parse", "--git-dir"])).code !== 0) await gitRaw(repo.root, ["worktree", "repair", exo]);
+    // The steps exo could not commit while the link was broken are committed once it is mended.
+    const broken = (await gitRaw(exo, ["rev-parse", "--git-dir"])).code !== 0;
+    if (broken) await gitRaw(repo.root, ["worktree", "repair", exo]);
     const head = (await gitRaw(exo, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim();
-    if (head === input.branch) return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: [] };
+    if (head === input.branch) {
+      const sha = broken ? await commitIn(exo, "chore(exo): commit what the sidecar's broken link kept out") : null;
+      return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: sha ? [sha] : [] };
+    }
   }
   // -z: one NUL-ended "XY path" record each; the status letters' leading blank is part of it.
   const dirty = (await git(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", exoRel])).split("\0").filter(Boolean);

@@ -71,3 +71,22 @@ test("three exo sidecar-init at once on one clone: one moves .exo, the others fi
     expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
   }
 }, 180_000);
+
+test("a session started and finished while the sidecar's .exo/.git is zeroed: the warning says the link is broken and exo sidecar-init mends it, which pasted commits what the finish left uncommitted (before: git's words alone, and the mended sidecar kept the finish's records out of every commit)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["sidecar-init"], 30_000)).ok).toBe(true);
+  writeFileSync(join(repo, ".exo/.git"), Buffer.alloc(40));
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  const id = started.data.session.id as string;
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  const warning = finish.warnings?.find((w) => w.code === "SIDECAR_COMMIT_FAILED");
+  expect(warning?.message).toBe("exo could not commit in the .exo sidecar: git cannot follow its link, .exo/.git; run exo sidecar-init, which mends it (the next commit there takes this step's files).");
+  pasted(repo, "exo sidecar-init");
+  const exoDir = join(repo, ".exo");
+  expect(git(exoDir, "status", "--porcelain", "--untracked-files=all").trim()).toBe("");
+  expect(git(exoDir, "log", "-1", "--format=%s").trim()).toBe("chore(exo): commit what the sidecar's broken link kept out");
+  expect(git(exoDir, "ls-files", "--", `mementos/T1/${id}.md`).trim()).toBe(`mementos/T1/${id}.md`);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("review");
+}, 120_000);
