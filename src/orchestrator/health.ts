@@ -799,6 +799,10 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   const installed = isInstalled();
   // scaffold
   const missing = [repo.exoDir, repo.constitutionFile, repo.configFile, repo.lockFile].filter((f) => !existsSync(f)).map((f) => repo.relative(f));
+  // .exo gone from a repository that keeps it on the sidecar branch: sidecar-init checks it out
+  // again, as status says (before: hint exo install, a second governance on the app branch).
+  const absent = missing.includes(repo.relative(repo.exoDir)) ? await import("./not-initialized.js").then((m) => m.notInitialized(repo)) : null;
+  const sidecarGone = absent?.details["sidecar"] === true ? absent : null;
   if (want("scaffold")) {
     const gi = await readTextOrNull(repo.gitignoreFile);
     // An attributes file from before exo set '* -text' (or one a teammate edited).
@@ -818,6 +822,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const sparse = sparseOn ? await import("./not-initialized.js").then((m) => m.sparseExoFolders(repo)) : null;
     const unaddable = sparseOn && !sparse ? await import("./not-initialized.js").then((m) => m.sparseExoUnaddable(repo)) : null;
     if (sparse) s = { name: "scaffold", status: "fail", message: sparse.message, ...(sparse.hint ? { hint: sparse.hint } : {}), fixable: false, details: sparse.details };
+    else if (sidecarGone) s = { name: "scaffold", status: "fail", message: sidecarGone.message.replace(/\.$/, ""), ...(sidecarGone.hint ? { hint: sidecarGone.hint } : {}), fixable: false, details: { missing, sidecar: true } };
     else if (unaddable) s = { name: "scaffold", status: "fail", message: unaddable.message, hint: unaddable.hint, fixable: false, details: unaddable.details };
     else if (missing.length > 0) s = { name: "scaffold", status: "fail", message: `missing ${missing.join(", ")}${fromGit ? ` (git has ${missing.length === 1 ? "it" : "them"} at HEAD)` : ""}`, hint: installed || fromGit || lost ? "exo doctor --fix" : "exo install", fixable: installed || fromGit, details: { missing } };
     else if (zeroedFile(join(repo.exoDir, ".gitattributes")))
@@ -864,7 +869,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
   const sourcesValid = sourceIssues !== null && !sourceIssues.some((i) => i.severity === "error");
   const linkedSection = initialised ? await linkedOutSource(repo) : null;
   if (want("config")) {
-    if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: lost ? "exo doctor --fix" : "exo install", fixable: false, details: {} });
+    if (!initialised) sections.push({ name: "config", status: "fail", message: "no config.yaml", hint: sidecarGone?.hint ?? (lost ? "exo doctor --fix" : "exo install"), fixable: false, details: {} });
     else if (linkedSection) sections.push(linkedSection);
     else {
       const issues = sourceIssues ?? parseSources(await readSourceTexts(repo)).issues;
@@ -1126,8 +1131,15 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     const ignoredSection: Section | null = ignoredExo.size === 0 ? null : { name: "git_tracking", status: "fail", message: ignoredMessage(repo, ignoredExo), ...(ownRule ? { hint: "exo doctor --fix --section scaffold" } : {}), fixable: false, details: { ignored: Object.fromEntries(ignoredExo) } };
     // A merge stopped on conflicts is concluded whole (git refuses a partial commit during it).
     const merging = untracked.length > 0 || dirty.length > 0 ? (await import("../stdlib/git/unmerged.js")).stoppedOperation(repo.gitDir) === "merge" : false;
+    // A sidecar whose `.git` link git cannot follow (zeroed, cut short, pointing nowhere): nothing
+    // above could be asked of git there, and exo commits nothing in it (before: "not tracked by
+    // git: constitution.yaml, …", hint a doctor run).
+    const link = sidecar ? await gitRaw(base, ["rev-parse", "--git-dir"]) : null;
+    const linkSection: Section | null = link && link.code !== 0
+      ? { name: "git_tracking", status: "fail", message: `git cannot follow the .exo sidecar's link, ${repo.relative(join(base, ".git"))} (${link.stderr.trim().split("\n")[0]?.replace(/^fatal: /, "") ?? "no repository"}): exo commits nothing there; exo sidecar-init mends it`, hint: "exo sidecar-init", fixable: false, details: { sidecar_link: repo.relative(join(base, ".git")) } }
+      : null;
     let tracking: Section =
-      section ?? ignoredSection ?? (untracked.length > 0
+      section ?? linkSection ?? ignoredSection ?? (untracked.length > 0
         ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: exoCommitLine([repo.relative(repo.exoDir), ...agentOutside], "chore(exo): governance", merging) }), fixable: false, details: { untracked } }
         : driver.cause && !attributesZeroed
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }

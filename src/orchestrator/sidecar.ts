@@ -11,6 +11,9 @@ import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { commitIn, IDENTITY, isSidecar } from "../stdlib/git/sidecar.js";
+import { listWorktrees } from "./worktrees.js";
+import { withGuard } from "../io/guard.js";
+import type { Repo } from "../io/paths.js";
 
 const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
 export async function sidecarInit(ctx: Context, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
@@ -19,11 +22,28 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
     if (problem) throw new ExoError(ErrorCode.INVALID_INPUT, `--${flag} ${JSON.stringify(value)} ${problem}; pass a valid ${flag} name.`, { details: { issues: [{ path: flag, code: "unsafe_value", message: `${flag} ${JSON.stringify(value)} ${problem}`, severity: "error" }] } });
   }
   const repo = await ctx.repo();
+  // One sidecar-init at a time: a second one racing the first moved the same .exo aside under
+  // the same name, or asked git of a worktree half made (before: GIT_FAILED "a branch named
+  // 'exo-governance' already exists" or ".git/worktrees/-exo/commondir", and a
+  // .exo.pre-sidecar-… folder left behind). The guard lives in git's folder, as .exo moves.
+  return withGuard(join(repo.gitDir ?? repo.stateDir, "exo"), "sidecar-init", { host: ctx.host, timeoutMs: 60_000 }, () => sidecarInitGuarded(ctx, repo, input));
+}
+
+async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
   const exoRel = ".exo";
   const exo = join(repo.root, exoRel);
   if (isSidecar(exo)) {
+    // A `.git` link git cannot follow (zeroed, cut short, pointing nowhere) is mended from the
+    // repository's side first (before: judged no sidecar, .exo moved aside, and `worktree add`
+    // refused the path git still lists, leaving no .exo at all).
+    // The steps exo could not commit while the link was broken are committed once it is mended.
+    const broken = (await gitRaw(exo, ["rev-parse", "--git-dir"])).code !== 0;
+    if (broken) await gitRaw(repo.root, ["worktree", "repair", exo]);
     const head = (await gitRaw(exo, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim();
-    if (head === input.branch) return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: [] };
+    if (head === input.branch) {
+      const sha = broken ? await commitIn(exo, "chore(exo): commit what the sidecar's broken link kept out") : null;
+      return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: sha ? [sha] : [] };
+    }
   }
   // -z: one NUL-ended "XY path" record each; the status letters' leading blank is part of it.
   const dirty = (await git(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", exoRel])).split("\0").filter(Boolean);
@@ -55,8 +75,17 @@ export async function sidecarInit(ctx: Context, input: { branch: string; remote?
     await git(repo.root, [...OWN_COMMIT_CONFIG, ...(hasIdentity ? [] : IDENTITY), "commit", "--no-verify", "-q", "-m", `chore(exo): move governance to the ${input.branch} branch`, "-m", "Exo-Generated: true"], { env: { ...OWN_COMMIT_ENV } });
     commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
   }
-  // (5) the worktree; (6) copy the state back and commit it in the sidecar.
-  await git(repo.root, ["worktree", "add", "-q", exo, input.branch]);
+  // (5) the worktree; (6) copy the state back and commit it in the sidecar. A worktree git still
+  // lists at .exo, whose folder is gone (removed by hand, or its link broken and moved aside just
+  // now), is forgotten first: `worktree add` refuses a path git lists ("missing but already
+  // registered worktree"). When the add fails all the same, .exo is put back as it was.
+  if ((await listWorktrees(repo.root)).some((w) => w.path === exo)) await gitRaw(repo.root, ["worktree", "remove", "--force", exo]);
+  try {
+    await git(repo.root, ["worktree", "add", "-q", exo, input.branch]);
+  } catch (error) {
+    if (existed && !existsSync(exo)) await rename(aside, exo);
+    throw error;
+  }
   const migrated: string[] = [];
   if (existed) {
     for (const name of await readdir(aside)) {

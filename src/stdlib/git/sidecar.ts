@@ -34,6 +34,9 @@ export async function sidecarCommit(exoDir: string, event: string, id: string): 
   try {
     return { sha: await commitIn(exoDir, `chore(exo): ${event} ${id}`), warning: null };
   } catch (error) {
+    // A `.git` link git cannot follow (zeroed by a crash, cut short): sidecar-init mends it, and
+    // the next boundary's commit takes what this one left (before: git's words alone).
+    if ((await gitRaw(exoDir, ["rev-parse", "--git-dir"])).code !== 0) return { sha: null, warning: { code: "SIDECAR_COMMIT_FAILED", message: "exo could not commit in the .exo sidecar: git cannot follow its link, .exo/.git; run exo sidecar-init, which mends it (the next commit there takes this step's files)." } };
     return { sha: null, warning: { code: "SIDECAR_COMMIT_FAILED", message: `exo could not commit in the .exo sidecar (${error instanceof Error ? error.message : String(error)})` } };
   }
 }
