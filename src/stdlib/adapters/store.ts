@@ -9,6 +9,7 @@ import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { writeCacheFileSync, writeFileAtomic, writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
+import { dependsOnExo } from "../../io/runs-as.js";
 import { isSymlinkSync, readGovernedTextOrNull, readJsonSync, readTextOrNull, readTextOrNullSync } from "../../io/read.js";
 import { EXO_VERSION } from "../../version.js";
 import { readSealedPolicy } from "../config/store.js";
@@ -203,10 +204,7 @@ function claudeImportsAgents(repo: Repo, targets: readonly Target[]): boolean {
 
 /** `npx --no-install exo` when the project has exoprotocol as a dependency (its agents have no `exo` on PATH), else `exo`: how the instruction files write commands. */
 export function projectExo(repo: Repo): string {
-  const pkg = readJsonSync(join(repo.root, "package.json")) as Record<string, unknown> | null | undefined;
-  if (!pkg || typeof pkg !== "object") return "exo";
-  const deps = ["dependencies", "devDependencies", "optionalDependencies"].map((k) => pkg[k]);
-  return deps.some((d) => d !== null && typeof d === "object" && Object.hasOwn(d, "exoprotocol")) ? "npx --no-install exo" : "exo";
+  return dependsOnExo(repo.root) ? "npx --no-install exo" : "exo";
 }
 
 export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promise<GenerateResult> {

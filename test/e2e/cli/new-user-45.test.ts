@@ -3,9 +3,11 @@
 // with exo's files) and leaves lefthook's hook in .git/hooks, so a lefthook install no longer takes
 // exo's checks away, and doctor and session-start count lefthook's hook with exo's entry installed.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, npmInstalledExo, runNode, tempRepo } from "../../helpers/repo.js";
+import { fixture, hook } from "../../helpers/hooks.js";
 
 // A stand-in for lefthook's hook: each `run:` line of lefthook.yml under this hook's name, {0} the hook's arguments.
 const FAKE_LEFTHOOK = `const [hook, ...args] = process.argv.slice(2);
@@ -49,4 +51,20 @@ test("lefthook: exo install adds an exo command under pre-commit and prepare-com
   // Taken out again: lefthook.yml keeps the team's commands only.
   expect((await exo(repo, "hook-install", "--harness", "git", "--uninstall")).code).toBe(0);
   expect(readFileSync(join(repo, "lefthook.yml"), "utf8")).toBe("# the team's hooks\npre-commit:\n  commands:\n    lint:\n      run: echo lint >> .git/lefthook.log\n");
+}, 90_000);
+
+test("exoprotocol a dependency, no exo on the agent's PATH: the bootstrap the SessionStart hook hands Claude Code says npx --no-install exo in its commands, and its finish line pasted runs (before: `EXO_ACTOR='agent:claude' exo session-finish …`, 'exo: command not found'; only the CLI's human output said npx)", async () => {
+  const repo = await tempRepo({ "package.json": `${JSON.stringify({ name: "app", private: true, devDependencies: { exoprotocol: "^1.0.0" } }, null, 2)}\n`, ".gitignore": "node_modules\n", "src/a.ts": "export const a = 1;\n" });
+  const { bin, path } = await npmInstalledExo(repo);
+  expect((await runNode(bin, ["install", "--example"], repo, { env: { PATH: path } })).code).toBe(0);
+  expect((await runNode(bin, ["next", "--owner", "agent:claude"], repo, { env: { PATH: path } })).code).toBe(0);
+  // The agent's shell: its PATH has no node_modules/.bin (npx adds it only to what it runs).
+  const started = await hook(repo, "claude", "SessionStart", await fixture("claude-sessionstart.json", repo), { EXO_ACTOR: "agent:claude" });
+  expect(started.code, started.stderr).toBe(0);
+  const context = String((JSON.parse(started.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext);
+  const finish = /^- finish: `(.*)`$/m.exec(context)?.[1] ?? "";
+  expect(finish).toBe(`EXO_ACTOR='agent:claude' npx --no-install exo session-finish --summary "…"`);
+  expect(context).not.toMatch(/`(EXO_ACTOR=\S+ )?exo /);
+  const out = execFileSync("sh", ["-c", finish.replace("…", "nothing yet") + " --set-status keep"], { cwd: repo, encoding: "utf8", env: { ...process.env, PATH: process.env["PATH"] ?? "" } });
+  expect(out).toMatch(/^finished SES-/);
 }, 90_000);
