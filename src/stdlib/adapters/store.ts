@@ -196,6 +196,12 @@ function homeOf(repo: Repo, target: Target): string {
   return rel;
 }
 
+/** The files of the person's own that instruction files link to (`CLAUDE.md` -> `docs/AI.md`): exo's blocks live there. */
+export function linkedHomes(repo: Repo): string[] {
+  const own = new Set(Object.values(TARGET_FILES));
+  return [...new Set((Object.keys(TARGET_FILES) as Target[]).map((t) => homeOf(repo, t)).filter((home) => !own.has(home)))].sort();
+}
+
 /** Whether CLAUDE.md, a file of its own, imports AGENTS.md (`@AGENTS.md`): Claude Code then reads AGENTS.md's block, which names it. */
 function claudeImportsAgents(repo: Repo, targets: readonly Target[]): boolean {
   if (!targets.includes("claude") || !targets.includes("agents") || homeOf(repo, "claude") !== TARGET_FILES.claude) return false;

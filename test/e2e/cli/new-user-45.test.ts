@@ -2,11 +2,12 @@
 // exo install adds an exo command under pre-commit and prepare-commit-msg to lefthook.yml (committed
 // with exo's files) and leaves lefthook's hook in .git/hooks, so a lefthook install no longer takes
 // exo's checks away, and doctor and session-start count lefthook's hook with exo's entry installed.
+import { symlink } from "node:fs/promises";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, git, npmInstalledExo, runNode, tempRepo } from "../../helpers/repo.js";
+import { envelope, exo, git, npmInstalledExo, pasted, runNode, tempRepo } from "../../helpers/repo.js";
 import { fixture, hook } from "../../helpers/hooks.js";
 
 // A stand-in for lefthook's hook: each `run:` line of lefthook.yml under this hook's name, {0} the hook's arguments.
@@ -68,3 +69,16 @@ test("exoprotocol a dependency, no exo on the agent's PATH: the bootstrap the Se
   const out = execFileSync("sh", ["-c", finish.replace("…", "nothing yet") + " --set-status keep"], { cwd: repo, encoding: "utf8", env: { ...process.env, PATH: process.env["PATH"] ?? "" } });
   expect(out).toMatch(/^finished SES-/);
 }, 90_000);
+
+test("a CLAUDE.md linked to a file of the user's own (docs/AI.md), left uncommitted by install: doctor's git_tracking follows the link and names docs/AI.md, and its hint pasted makes it pass (before: pass, since CLAUDE.md itself, a link, was unchanged; only install's next step said it)", async () => {
+  const repo = await tempRepo({ "docs/AI.md": "# AI\n" });
+  await symlink("docs/AI.md", join(repo, "CLAUDE.md"));
+  git(repo, "add", "CLAUDE.md");
+  git(repo, "commit", "-qm", "link");
+  expect((await exo(repo, "install")).code).toBe(0);
+  const tracking = envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0];
+  expect(tracking).toMatchObject({ status: "warn", details: { agent_files: ["docs/AI.md"] } });
+  expect(tracking.message).toContain("not committed: docs/AI.md");
+  pasted(repo, tracking.hint as string);
+  expect(envelope(await exo(repo, "doctor", "--section", "git_tracking")).data.sections[0]).toMatchObject({ status: "pass" });
+}, 60_000);
