@@ -1,7 +1,10 @@
 // A new user's first hours and a small team's first day, forty-fifth pass: in a lefthook repository
 // exo install adds an exo command under pre-commit and prepare-commit-msg to lefthook.yml (committed
 // with exo's files) and leaves lefthook's hook in .git/hooks, so a lefthook install no longer takes
-// exo's checks away, and doctor and session-start count lefthook's hook with exo's entry installed.
+// exo's checks away, and doctor and session-start count lefthook's hook with exo's entry installed;
+// the bootstrap the SessionStart hook hands the agent says npx --no-install exo in a project with
+// exoprotocol as a dependency and no exo on the agent's PATH; doctor's git_tracking follows a
+// CLAUDE.md link to the user's own file (docs/AI.md) and names it while exo's block there is uncommitted.
 import { symlink } from "node:fs/promises";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
