@@ -201,7 +201,7 @@ async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
     if (Array.isArray(value)) for (const item of value) visit(item);
     else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
-        if (typeof item === "string" && ((LINE_KEYS.has(key) && /(^|&& |\|\| |; |=\S+ )exo /.test(item)) || (key === "bootstrap" && BOOTSTRAP_EXO.test(item)))) found.push([value as Record<string, unknown>, key]);
+        if (typeof item === "string" && ((LINE_KEYS.has(key) && /(^|&& |\|\| |; |=\S+ )exo /.test(item)) || key === "bootstrap")) found.push([value as Record<string, unknown>, key]);
         else visit(item);
       }
     }
@@ -209,16 +209,13 @@ async function linesAsRun(envelope: Envelope, env: Env): Promise<void> {
   visit(envelope.data);
   visit(envelope.error);
   if (found.length === 0) return;
-  const [{ exoRunsAs, runAs }, { locateRepo }] = await Promise.all([import("../io/runs-as.js"), import("../io/locate.js")]);
+  const [{ bootstrapAs, exoRunsAs, runAs }, { locateRepo }] = await Promise.all([import("../io/runs-as.js"), import("../io/locate.js")]);
   const root = locateRepo(startDir, env)?.root;
   const as = root === undefined ? null : exoRunsAs(env, root);
   if (as === null) return;
   // The bootstrap's commands are Markdown code (`EXO_ACTOR='agent:claude' exo session-finish …`), one per line.
-  for (const [record, key] of found) record[key] = key === "bootstrap" ? (record[key] as string).replace(new RegExp(BOOTSTRAP_EXO.source, "g"), `$1${as} `) : runAs(record[key] as string, as);
+  for (const [record, key] of found) record[key] = key === "bootstrap" ? bootstrapAs(record[key] as string, as) : runAs(record[key] as string, as);
 }
-
-/** A command in the bootstrap's Markdown: a backtick (\x60), an EXO_ACTOR=… or not, then exo. */
-const BOOTSTRAP_EXO = /(\x60(?:[A-Z_]+=\S+ )*)exo (?=\S)/;
 
 /**
  * `--owner "your name"`, `--actor "bob smith"`, `--to "agent b"`: the line typed with the value

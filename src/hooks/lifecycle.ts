@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJsonSync, readRegularTextSync } from "../io/read.js";
+import { bootstrapAs, dependsOnExo, exoOnPath } from "../io/runs-as.js";
 import { actorMatches } from "../kernel/ids.js";
 import { readCompiled } from "../stdlib/compiled.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
@@ -111,8 +112,11 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
   // No session of its own, but one open in this checkout (a person started it, say): the gate
   // checks this agent's writes against that session's scope, so the agent is told that scope.
   const open = data ? undefined : sessionsOf(stateDir).find((s) => s["status"] === "active" && typeof s["worktree"] === "string" && (cwd === s["worktree"] || cwd.startsWith(`${String(s["worktree"])}/`)));
+  // In a project with exoprotocol as a dependency and no exo on the agent's PATH, the commands
+  // are written as its shell runs them, as the instruction files and the CLI's output write them
+  // (before: `EXO_ACTOR='agent:claude' exo session-finish …`, "exo: command not found").
   const context = data
-    ? String(data["bootstrap"] ?? "")
+    ? runsHere(String(data["bootstrap"] ?? ""), io.env, cwd)
     : open
       ? borrowedContext(open)
       : `exo governs this repository, but no session is open for you (${run.envelope?.error?.message ?? "exo did not answer"}). ${nextStep(run.envelope?.error?.hint)}; writes outside a session follow hooks.no_session.`;
@@ -129,6 +133,11 @@ async function sessionStart(harness: string, payload: Payload, io: HookIO, cwd: 
   // hookSpecificOutput one is dropped).
   const stdout = harness === "cursor" ? JSON.stringify({ additional_context: context }) : harness === "copilot" ? JSON.stringify({ additionalContext: context }) : JSON.stringify({ hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context } });
   return { stdout, stderr: data || open ? "" : `exo: ${run.envelope?.error?.message ?? run.stderr.trim()}\n`, exitCode: 0 };
+}
+
+/** The bootstrap with its commands as `npx --no-install exo` where the agent's shell has no exo but the project does. */
+function runsHere(bootstrap: string, env: NodeJS.ProcessEnv, root: string): string {
+  return !exoOnPath(env) && dependsOnExo(root) ? bootstrapAs(bootstrap, "npx --no-install exo") : bootstrap;
 }
 
 /** The one ticket a refused start names as handed to this actor and waiting, else null. */

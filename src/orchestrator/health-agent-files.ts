@@ -15,7 +15,10 @@ const EXO_PART = /exo-hook\.mjs|exo-mcp|<!-- exo:begin -->|exoprotocol/;
 /** The files whose exo part a teammate's clone would not get (untracked, or HEAD's version has none), sorted. */
 export async function uncommittedAgentFiles(repo: Repo): Promise<string[]> {
   const launchers = ["exo-hook.mjs", "exo-mcp.mjs"].map((f) => repo.relative(join(repo.exoDir, "bin", f)));
-  const status = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ...EXO_MANAGED_FILES, ...launchers]);
+  // A file of the person's own an instruction file links to (CLAUDE.md -> docs/AI.md) holds that
+  // file's block (before: only CLAUDE.md itself was looked at, unchanged as a link).
+  const { linkedHomes } = await import("../stdlib/adapters/store.js");
+  const status = await gitRaw(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ...EXO_MANAGED_FILES, ...launchers, ...linkedHomes(repo)]);
   if (status.code !== 0) return [];
   const out: string[] = [];
   for (const entry of status.stdout.split("\0").filter(Boolean)) {

@@ -17,7 +17,7 @@ import { defaultConstitutionText } from "../stdlib/constitution/model.js";
 import { generateAdapters } from "../stdlib/adapters/store.js";
 import { compose } from "../stdlib/governance/store.js";
 import { noteExoWrites } from "../stdlib/drift/exo-writes.js";
-import { defaultHarnesses, GIT_HOOK_NAMES, installHooks, type Harness } from "../stdlib/hooks/install.js";
+import { defaultHarnesses, GIT_HOOK_NAMES, installHooks, lefthookHasExo, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { scanRepo, type ScanResult } from "../stdlib/scan/scan.js";
 import type { Repo } from "../io/paths.js";
@@ -92,8 +92,11 @@ async function installCommitPaths(repo: Repo, dirtyBefore: Set<string>, touched:
     const inExo = path.startsWith(`${exoRel}/`);
     // A file of the person's own that exo wrote its block into through a link (CLAUDE.md ->
     // docs/AI.md) is theirs to commit, and said so (before: modified, and not a word of it).
-    const through = !inExo && !isExoPath(path) && touched.includes(path);
-    if (!inExo && !isExoPath(path) && !through) continue;
+    // lefthook's configuration with exo's commands added goes in exo's commit (when it was clean),
+    // so a teammate's lefthook runs them too; it is not an instruction file's link.
+    const lefthook = LEFTHOOK_FILES.includes(path) && touched.includes(path);
+    const through = !inExo && !isExoPath(path) && !lefthook && touched.includes(path);
+    if (!inExo && !isExoPath(path) && !through && !lefthook) continue;
     if (!through && (!dirtyBefore.has(path) || path.startsWith(`${exoRel}/ledger/`) || (inExo && code === "??"))) ours.push(path);
     else {
       left.push(path);
@@ -393,7 +396,7 @@ async function installOnce(ctx: Context, input: InstallInput) {
     left_linked: leftLinked,
     example,
     mcp,
-    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), scope: starterScope(repo.root, ctx.cwd), teamParent, carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, leftLinked, lefthook: harnesses.includes("git") && LEFTHOOK_FILES.some((f) => existsSync(join(repo.root, f))), mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
+    next_steps: nextSteps({ pathNote: input.dry_run ? null : pathNote(ctx, repo.root), noIdentity: (await gitRaw(repo.root, ["config", "user.email"])).stdout.trim() === "", husky: huskyPending, ...(huskyLacking ? { huskyMissing: huskyLacking } : {}), example: starter, openTasks: tickets, ids: freeIds(known?.all ?? []), scope: starterScope(repo.root, ctx.cwd), teamParent, carryOn, underWay: known?.underWay ?? 0, open, uncommitted: forUser.sort(), left: left.filter((f) => !f.startsWith(".exo/")), leftUntracked, leftLinked, lefthook: harnesses.includes("git") && LEFTHOOK_FILES.some((f) => existsSync(join(repo.root, f))), lefthookEntry: harnesses.includes("git") && !input.dry_run && (await lefthookHasExo(repo.root)) ? (LEFTHOOK_FILES.find((f) => existsSync(join(repo.root, f))) ?? null) : null, mcp, harnesses, failed: [...steps, { ...example, name: "example" }, { ...mcp, name: "mcp" }].filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.message}`), fixes: [...steps, mcp].flatMap((s) => (s.status === "failed" && s.hint ? [s.hint] : [])) }),
     resumed,
   };
 }
@@ -459,7 +462,7 @@ async function ownOpenSession(ctx: Context, root: string): Promise<{ id: string;
 /** lefthook's configuration files (lefthook reads the first it finds at the top of the work tree). */
 const LEFTHOOK_FILES = ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.toml", ".lefthook.toml", "lefthook.json", ".lefthook.json"];
 
-export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; scope?: string; teamParent?: string | null; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; leftLinked?: string[]; lefthook?: boolean; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
+export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; husky?: boolean; huskyMissing?: readonly string[]; example: string | null; openTasks: number; ids?: { intent: string; ticket: string }; scope?: string; teamParent?: string | null; carryOn?: string | undefined; underWay?: number; open?: { id: string; ticket: string } | null; uncommitted?: string[]; left?: string[]; leftUntracked?: string[]; leftLinked?: string[]; lefthook?: boolean; lefthookEntry?: string | null; mcp: Extra; harnesses: Harness[]; failed?: string[]; fixes?: string[] }): string[] {
   const { intent, ticket } = o.ids ?? { intent: "INT-001", ticket: "TICKET-001" };
   const out: string[] = [];
   // A failed step first: exo is not governing yet, so working now would be ungoverned.
@@ -490,8 +493,10 @@ export function nextSteps(o: { pathNote?: string | null; noIdentity?: boolean; h
   if (o.husky) out.push(`Gate commits through husky (exo does not write in its folder): ${huskyAddLine(o.huskyMissing ?? GIT_HOOK_NAMES)}`);
   // lefthook and exo share .git/hooks: each `lefthook install` (its npm postinstall, a teammate's
   // npm install) writes its hook over exo's, and commits go without exo's checks and trailer until
-  // exo's is back (before: not a word of it; exo has no entry in lefthook.yml, as it has husky's line).
-  if (o.lefthook && !o.husky) out.push("Keep exo's git hooks with lefthook's: lefthook install (npm install runs it) writes over them, so run exo hook-install --harness git after it (lefthook's hook is kept and runs first; exo doctor says when they are gone)");
+  // exo's is back. A YAML configuration gets exo's commands (`exo` under pre-commit and
+  // prepare-commit-msg), so lefthook's hook runs them: it only has to reach teammates.
+  if (o.lefthookEntry && !o.husky) out.push(`lefthook runs exo's git hooks: ${o.lefthookEntry} has an exo command under pre-commit and prepare-commit-msg, which lefthook install (npm install runs it) keeps; exo doctor says when they are gone`);
+  else if (o.lefthook && !o.husky) out.push("Keep exo's git hooks with lefthook's: lefthook install (npm install runs it) writes over them, so run exo hook-install --harness git after it (lefthook's hook is kept and runs first; exo doctor says when they are gone)");
   // Before any work: until Codex trusts them, its writes pass ungated (before: the step after the quick start's).
   if (o.harnesses.includes("codex")) out.push("Trust exo's hooks in Codex: start codex in this repository and run /hooks (Codex skips untrusted hooks silently; exo doctor checks it)");
   if (o.open) {

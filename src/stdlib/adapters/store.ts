@@ -9,6 +9,7 @@ import { ExoError, ErrorCode } from "../../errors.js";
 import { sha256 } from "../../kernel/canon.js";
 import { writeCacheFileSync, writeFileAtomic, writeJsonAtomic } from "../../io/fs-atomic.js";
 import type { Repo } from "../../io/paths.js";
+import { dependsOnExo } from "../../io/runs-as.js";
 import { isSymlinkSync, readGovernedTextOrNull, readJsonSync, readTextOrNull, readTextOrNullSync } from "../../io/read.js";
 import { EXO_VERSION } from "../../version.js";
 import { readSealedPolicy } from "../config/store.js";
@@ -195,6 +196,12 @@ function homeOf(repo: Repo, target: Target): string {
   return rel;
 }
 
+/** The files of the person's own that instruction files link to (`CLAUDE.md` -> `docs/AI.md`): exo's blocks live there. */
+export function linkedHomes(repo: Repo): string[] {
+  const own = new Set(Object.values(TARGET_FILES));
+  return [...new Set((Object.keys(TARGET_FILES) as Target[]).map((t) => homeOf(repo, t)).filter((home) => !own.has(home)))].sort();
+}
+
 /** Whether CLAUDE.md, a file of its own, imports AGENTS.md (`@AGENTS.md`): Claude Code then reads AGENTS.md's block, which names it. */
 function claudeImportsAgents(repo: Repo, targets: readonly Target[]): boolean {
   if (!targets.includes("claude") || !targets.includes("agents") || homeOf(repo, "claude") !== TARGET_FILES.claude) return false;
@@ -203,10 +210,7 @@ function claudeImportsAgents(repo: Repo, targets: readonly Target[]): boolean {
 
 /** `npx --no-install exo` when the project has exoprotocol as a dependency (its agents have no `exo` on PATH), else `exo`: how the instruction files write commands. */
 export function projectExo(repo: Repo): string {
-  const pkg = readJsonSync(join(repo.root, "package.json")) as Record<string, unknown> | null | undefined;
-  if (!pkg || typeof pkg !== "object") return "exo";
-  const deps = ["dependencies", "devDependencies", "optionalDependencies"].map((k) => pkg[k]);
-  return deps.some((d) => d !== null && typeof d === "object" && Object.hasOwn(d, "exoprotocol")) ? "npx --no-install exo" : "exo";
+  return dependsOnExo(repo.root) ? "npx --no-install exo" : "exo";
 }
 
 export async function generateAdapters(repo: Repo, opts: GenerateOptions): Promise<GenerateResult> {

@@ -277,6 +277,71 @@ export function isManagedHooksDir(dir: string, root: string): boolean {
   return inside.split("/").some((name) => name === ".husky" || name === "husky");
 }
 
+/** lefthook's YAML configuration files, in the order lefthook reads them (exo adds its commands to the first). */
+const LEFTHOOK_YAML = ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml"];
+
+/** The command exo's entry in lefthook's configuration runs for a git hook (lefthook passes the hook's arguments as {0}). */
+export const LEFTHOOK_RUN = (name: string) => `node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} {0}`;
+
+/** The lefthook configuration exo can edit (YAML, at the top of the work tree), or null. */
+function lefthookConfig(root: string): string | null {
+  const rel = LEFTHOOK_YAML.find((f) => existsSync(join(root, f)));
+  return rel === undefined ? null : join(root, rel);
+}
+
+/**
+ * lefthook's configuration with exo's command in each git hook exo needs (`<hook>.commands.exo`),
+ * or without them (uninstall); null when the file does not parse (exo leaves it alone). Before, exo
+ * had no entry there, so every `lefthook install` (its npm postinstall) took .git/hooks back from
+ * exo and commits went without exo's checks and Exo-Session trailer.
+ */
+async function lefthookText(text: string, uninstall: boolean): Promise<string | null> {
+  const { isMap, parseDocument } = await import("yaml");
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0 || !(isMap(doc.contents) || doc.contents === null)) return null;
+  for (const name of GIT_HOOK_NAMES) {
+    if (uninstall) {
+      if (!doc.hasIn([name, "commands", "exo"])) continue;
+      doc.deleteIn([name, "commands", "exo"]);
+      const commands = doc.getIn([name, "commands"]);
+      if (isMap(commands) && commands.items.length === 0) doc.deleteIn([name, "commands"]);
+      const hook = doc.getIn([name]);
+      if (isMap(hook) && hook.items.length === 0) doc.deleteIn([name]);
+    } else if (doc.getIn([name, "commands", "exo", "run"]) !== LEFTHOOK_RUN(name)) {
+      doc.setIn([name, "commands", "exo", "run"], LEFTHOOK_RUN(name));
+    }
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** Whether lefthook's configuration runs exo's launcher for every git hook exo needs. */
+export async function lefthookHasExo(root: string): Promise<boolean> {
+  const file = lefthookConfig(root);
+  const text = file === null ? null : await readTextOrNull(file);
+  if (text === null) return false;
+  const { parse } = await import("yaml");
+  let config: unknown;
+  try {
+    config = parse(text);
+  } catch {
+    return false;
+  }
+  return GIT_HOOK_NAMES.every((name) => {
+    const run = (config as Record<string, { commands?: Record<string, { run?: unknown }> } | undefined> | null)?.[name]?.commands?.["exo"]?.run;
+    return typeof run === "string" && run.includes(LAUNCHER_MARK) && run.includes(` git ${name}`);
+  });
+}
+
+/**
+ * exo's git hooks run through lefthook here: its hook is in the hooks folder (lefthook install) and
+ * its configuration carries exo's commands, so doctor and session-start count them installed
+ * instead of writing exo's hook over lefthook's.
+ */
+export async function lefthookRunsExo(root: string, dir: string): Promise<boolean> {
+  const hook = await readTextOrNull(join(dir, "pre-commit"));
+  return hook !== null && !hook.includes("# exo:managed") && /lefthook/i.test(hook) && (await lefthookHasExo(root));
+}
+
 const CHAIN_MARK = "# exo:chain";
 
 function numbered(dir: string, name: string): string[] {
@@ -400,11 +465,24 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
       const present = missing.length === 0;
       report.harnesses.push({ name: "git", files: [], status: present ? "unchanged" : "skipped", note: present ? `core.hooksPath is ${shown} (husky); exo's lines are present` : `core.hooksPath is ${shown} (husky): exo does not write there. Add these lines to your husky hooks:\n${lines}` });
     } else {
+      // lefthook's configuration gets exo's commands, so lefthook's hook (each lefthook install
+      // writes it) runs them; exo's own hook goes only where lefthook has none.
+      const config = lefthookConfig(repo.root);
+      const configText = config === null ? null : await readTextOrNull(config);
+      const nextConfig = configText === null ? null : await lefthookText(configText, opts.uninstall);
+      if (config !== null && nextConfig !== null) {
+        files.push(repo.relative(config));
+        if (await writeIfChanged(config, nextConfig, opts.dryRun)) {
+          changed = true;
+          report.changed.push(repo.relative(config));
+        }
+      }
       for (const name of GIT_HOOK_NAMES) {
         const file = join(dir, name);
         files.push(file.startsWith(`${repo.root}/`) ? repo.relative(file) : file);
         const current = await readTextOrNull(file);
         const ours = current?.includes("# exo:managed") ?? false;
+        if (!opts.uninstall && nextConfig !== null && current !== null && !ours && /lefthook/i.test(current)) continue;
         if (opts.uninstall) {
           if (!ours) continue;
           changed = true;
@@ -481,5 +559,6 @@ export async function installedHarnesses(repo: Repo): Promise<Harness[]> {
   const dir = await gitHooksPath(repo);
   if ((await readTextOrNull(join(dir, "pre-commit")))?.includes("# exo:managed")) out.push("git");
   else if (isManagedHooksDir(dir, repo.root) && (await huskyHasExo(repo.root))) out.push("git");
+  else if (await lefthookRunsExo(repo.root, dir)) out.push("git");
   return out;
 }

@@ -6,7 +6,7 @@ import type { Repo } from "../../io/paths.js";
 import { compose, hooksState } from "../governance/store.js";
 import type { SealedPolicy } from "../governance/model.js";
 import { appendLedger, type AppendEntry } from "../ledger/store.js";
-import { installHooks, type Harness } from "./install.js";
+import { gitHooksPath, installHooks, lefthookRunsExo, type Harness } from "./install.js";
 import { restoreKillSwitches, type KillSwitch } from "./switches.js";
 
 export interface RepairWho {
@@ -38,9 +38,14 @@ export function strictHooks(policy: SealedPolicy | null): boolean {
 }
 
 /** Sealed harnesses whose exo entries are gone, given which harnesses carry them here. */
-function sealedAndMissing(policy: SealedPolicy, installed: readonly string[]): { wanted: Harness[]; missing: Harness[] } {
+async function sealedAndMissing(repo: Repo, policy: SealedPolicy, installed: readonly string[]): Promise<{ wanted: Harness[]; missing: Harness[] }> {
   const wanted = (policy.hooks.installed ?? []) as Harness[];
-  return { wanted, missing: wanted.filter((h) => !installed.includes(h)) };
+  const missing = wanted.filter((h) => !installed.includes(h));
+  // lefthook's hook in .git/hooks with exo's commands in its configuration runs exo's: installed
+  // (before: "removed", and session-start wrote exo's hook over lefthook's, which the next lefthook
+  // install took back).
+  if (!missing.includes("git")) return { wanted, missing };
+  return { wanted, missing: (await lefthookRunsExo(repo.root, await gitHooksPath(repo))) ? missing.filter((h) => h !== "git") : missing };
 }
 
 /**
@@ -51,14 +56,14 @@ function sealedAndMissing(policy: SealedPolicy, installed: readonly string[]): {
 export async function missingHookEntries(repo: Repo, policy: SealedPolicy | null): Promise<{ wanted: Harness[]; missing: Harness[] } | null> {
   if (!policy) return null;
   const [{ installedHooks }, { gitHooksDir }] = await Promise.all([import("./hash.js"), import("../../io/git-config.js")]);
-  return sealedAndMissing(policy, await installedHooks(repo.root, await gitHooksDir(repo)));
+  return sealedAndMissing(repo, policy, await installedHooks(repo.root, await gitHooksDir(repo)));
 }
 
 /** exo's hook entries and launcher against the seal (null when nothing is sealed). */
 export async function checkHookEntries(repo: Repo, policy: SealedPolicy | null): Promise<HookEntriesCheck | null> {
   if (!policy) return null;
   const state = await hooksState(repo);
-  const { wanted, missing } = sealedAndMissing(policy, state.installed);
+  const { wanted, missing } = await sealedAndMissing(repo, policy, state.installed);
   const problem = missing.length > 0 ? `exo's hook entries for ${missing.join(", ")} were removed` : state.sha256 !== policy.hooks_sha256 ? "exo's hook entries or its hook launcher were changed" : null;
   return { wanted, missing, problem, strict: strictHooks(policy) };
 }

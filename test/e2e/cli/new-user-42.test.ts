@@ -63,7 +63,8 @@ test("exo ready with 32 ready tasks: past the first 20 it names exo ready --all,
 }, 120_000);
 
 test("lefthook install over exo's git hook: doctor and session-start say pre-commit is now lefthook's (before: 'not installed in this checkout (a clone does not copy .git/hooks)'), and doctor's hint pasted puts exo's back with lefthook's run first", async () => {
-  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n", "lefthook.yml": "pre-commit:\n  commands:\n    lint:\n      run: echo lint\n" });
+  // (lefthook.toml: exo adds its commands to a lefthook.yml, whose lefthook hook then runs them, new-user-45.)
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n", "lefthook.toml": "[pre-commit.commands.lint]\nrun = \"echo lint\"\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   // What lefthook install writes in place of a hook that is not its own (shortened).
   const hook = join(repo, ".git", "hooks", "pre-commit");

@@ -108,8 +108,8 @@ test("a CLAUDE.md linked to a file of the user's own (docs/AI.md) stays a link; 
   expect(git(repo, "status", "--porcelain")).toBe(" M docs/AI.md\n");
 }, 60_000);
 
-test("exo install in a lefthook repository (lefthook.yml, lefthook's pre-commit in .git/hooks) says that lefthook install writes over exo's git hooks and that exo hook-install --harness git after it keeps both; pasted after a lefthook install, doctor passes and lefthook's hook still runs (before: not a word of lefthook, whose postinstall takes .git/hooks/pre-commit back at every npm install)", async () => {
-  const repo = await tempRepo({ "lefthook.yml": "pre-commit:\n  commands:\n    lint:\n      run: echo lint\n", "src/a.ts": "export const a = 1;\n" });
+test("exo install in a lefthook repository whose configuration exo does not edit (lefthook.toml; a lefthook.yml gets exo's commands, new-user-45), lefthook's pre-commit in .git/hooks, says that lefthook install writes over exo's git hooks and that exo hook-install --harness git after it keeps both; pasted after a lefthook install, doctor passes and lefthook's hook still runs (before: not a word of lefthook, whose postinstall takes .git/hooks/pre-commit back at every npm install)", async () => {
+  const repo = await tempRepo({ "lefthook.toml": "[pre-commit.commands.lint]\nrun = \"echo lint\"\n", "src/a.ts": "export const a = 1;\n" });
   const lefthook = "#!/bin/sh\n# lefthook's hook\necho lefthook ran >> .git/lefthook.log\n";
   writeFileSync(join(repo, ".git/hooks/pre-commit"), lefthook, { mode: 0o755 });
   const install = await exo(repo, "install", { json: false });
