@@ -23,6 +23,8 @@ export interface InstallReport {
   harnesses: { name: Harness; files: string[]; status: HarnessStatus; note?: string }[];
   launcher: string;
   changed: string[];
+  /** exo's git hook scripts this call wrote (in git's folder: never staged, so not in `changed`). */
+  gitHooks: string[];
   /** The text each changed harness file or launcher gets (absolute path → text); dry runs report the hash from it. */
   planned: Map<string, string>;
 }
@@ -400,7 +402,7 @@ export interface InstallOptions {
 }
 
 export async function installHooks(repo: Repo, opts: InstallOptions): Promise<InstallReport> {
-  const report: InstallReport = { harnesses: [], launcher: ".exo/bin/exo-hook.mjs", changed: [], planned: new Map() };
+  const report: InstallReport = { harnesses: [], launcher: ".exo/bin/exo-hook.mjs", changed: [], gitHooks: [], planned: new Map() };
   const launcherFile = join(repo.exoDir, "bin", "exo-hook.mjs");
   // Validate every settings file before writing any (the launcher included), so a broken one
   // leaves nothing half-done.
@@ -498,7 +500,10 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
           if (!opts.dryRun) await preserveUserHook(dir, name);
           changed = true;
         }
-        if (await writeIfChanged(file, GIT_HOOK(name), opts.dryRun)) changed = true;
+        if (await writeIfChanged(file, GIT_HOOK(name), opts.dryRun)) {
+          changed = true;
+          report.gitHooks.push(file.startsWith(`${repo.root}/`) ? repo.relative(file) : file);
+        }
         if (!opts.dryRun) await chmod(file, 0o755);
       }
       report.harnesses.push({ name: "git", files, status: opts.dryRun && changed ? "planned" : changed ? (opts.uninstall ? "removed" : "installed") : "unchanged" });

@@ -97,7 +97,11 @@ export async function reenableHooks(repo: Repo, who: RepairWho, found: readonly 
   return restored;
 }
 
-/** Reinstall exo's hooks for the given harnesses, re-seal, and record hooks.reinstalled; the files changed. */
+/**
+ * Reinstall exo's hooks for the given harnesses, re-seal, and record hooks.reinstalled; the files
+ * changed, exo's git hook scripts included (before, a start that put back only the git hooks a
+ * clone lacks recorded `files: []` and said it reinstalled "them").
+ */
 export async function reinstallHooks(
   repo: Repo,
   who: RepairWho,
@@ -105,6 +109,7 @@ export async function reinstallHooks(
 ): Promise<string[]> {
   const report = await installHooks(repo, { harnesses: opts.harnesses, dryRun: false, uninstall: false, strict: opts.strict });
   await compose(repo, { ...who, reason: opts.compose });
-  await record(repo, who, { type: "hooks.reinstalled", data: { harnesses: opts.harnesses, files: report.changed, reason: opts.reason } }, opts.onRecordError);
-  return report.changed;
+  const files = [...report.changed, ...report.gitHooks];
+  await record(repo, who, { type: "hooks.reinstalled", data: { harnesses: opts.harnesses, files, reason: opts.reason } }, opts.onRecordError);
+  return files;
 }

@@ -104,6 +104,9 @@ test("a fresh clone of a governed repository: exo alone, doctor and session-star
   const start = await exo(other, "session-start", "--ticket-id", "TICKET-001", { json: false });
   expect(start.code, start.stderr).toBe(0);
   expect(start.stderr).toContain("warning: exo's git hooks were not installed in this checkout (a clone does not copy .git/hooks); installed them.\n");
+  // The ledger names the hook scripts written (before: files [], as if nothing was).
+  const records = envelope(await exo(other, "ledger-show", "--type", "hooks.reinstalled")).data.records as { data: { files: string[] } }[];
+  expect(records.at(-1)?.data.files).toEqual([".git/hooks/pre-commit", ".git/hooks/prepare-commit-msg"]);
 });
 
 test("next with only blocked work hints exo ready, which says what each task waits for", async () => {
