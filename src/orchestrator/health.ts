@@ -848,7 +848,8 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
         fixed.push({ section: "scaffold", action: `${back ? "restored .exo/.gitattributes from git (HEAD)" : "wrote exo's .exo/.gitattributes again (commit it)"}: NUL bytes only, a crash zeroed it` });
       }
       const { created } = await scaffoldFiles(repo);
-      if ((await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
+      const gitignoreRewritten = (await readTextOrNull(repo.gitignoreFile)) !== EXO_GITIGNORE;
+      if (gitignoreRewritten) await writeFileAtomic(repo.gitignoreFile, EXO_GITIGNORE);
       const attributes = await readTextOrNull(join(repo.exoDir, ".gitattributes"));
       const noText = attributes !== null && !NO_EOL_CONVERSION.test(attributes);
       const noFilter = attributes !== null && !NO_FILTER.test(attributes);
@@ -856,8 +857,11 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       if (added.length > 0) await writeFileAtomic(join(repo.exoDir, ".gitattributes"), `# exo: files stay byte for byte as exo wrote them (ledger hashes, source hashes): no CR LF conversion, no filter (git-lfs)\n${added.join("\n")}\n${attributes}`);
       if (!existsSync(repo.lockFile)) await compose(repo, { ...who, reason: "repair" }).catch(() => null);
       if (added.length > 0) fixed.push({ section: "scaffold", action: `added ${added.map((l) => `'${l}'`).join(" and ")} to .exo/.gitattributes (commit it)` });
-      if ((added.length === 0 && !zeroedAttributes) || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
-      s = { ...s, status: "pass", message: "repaired" };
+      if (gitignoreRewritten) fixed.push({ section: "scaffold", action: "wrote the standard .exo/.gitignore (commit it)" });
+      if ((added.length === 0 && !zeroedAttributes && !gitignoreRewritten) || created.length > 0) fixed.push({ section: "scaffold", action: `created ${created.join(", ") || ".exo/ folders"}` });
+      // Files exo does not know stay (SPEC §3.1), and so does their warning (§7.22): the repair
+      // leaves the section at warn, as doctor without --fix then says (before: pass, "repaired").
+      s = unknown.length > 0 ? { name: s.name, status: "warn", message: `repaired; unknown files in .exo/: ${unknown.join(", ")}`, fixable: false, details: s.details } : { ...s, status: "pass", message: "repaired" };
     }
     sections.push(s);
   }

@@ -1,0 +1,24 @@
+// Black-box checks from the round-29 audit: §13's scenarios run as written (CLI and MCP), then the
+// SPEC sections the earlier rounds covered least (§4 file formats as each command writes them,
+// §7.6–§7.7 dispatch and claiming, §7.10–§7.12 the bootstrap's sections and order, §7.16 compose,
+// §7.20 metrics and fleet drift, §7.22 doctor, §7.23 gc, §7.27 sidecar, §8.1–§8.3 hook answers,
+// §8.7 adapters, §10.6 warnings). Each test fails on the behaviour before its fix.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { envelope, exo, initRepo } from "../../helpers/repo.js";
+
+test("§7.22 doctor --fix that rewrites a changed .exo/.gitignore keeps the scaffold section's warning for files it does not know, and names the rewrite (before: pass \"repaired\" while doctor then warned, and the fix read \"created .exo/ folders\")", async () => {
+  const repo = await initRepo();
+  await writeFile(join(repo, ".exo", ".gitignore"), `${await readFile(join(repo, ".exo", ".gitignore"), "utf8")}junk\n`);
+  await mkdir(join(repo, ".exo", "notes"));
+  await writeFile(join(repo, ".exo", "notes", "todo.txt"), "mine\n");
+  const fix = envelope(await exo(repo, "doctor", "--fix", "--section", "scaffold"));
+  const section = fix.data.sections.find((s: { name: string }) => s.name === "scaffold");
+  expect(section).toMatchObject({ status: "warn", details: { unknown: ["notes"] } });
+  expect(fix.data.status).toBe("warn");
+  expect(fix.data.fixed).toEqual([{ section: "scaffold", action: expect.stringContaining(".exo/.gitignore") }]);
+  const after = envelope(await exo(repo, "doctor", "--section", "scaffold"));
+  expect(after.data.sections[0]).toMatchObject({ status: "warn", details: { unknown: ["notes"] } });
+  expect(await readFile(join(repo, ".exo", ".gitignore"), "utf8")).not.toContain("junk");
+});
