@@ -99,7 +99,17 @@ export async function sessionDrift(repo: Repo, session: SessionRecord, changes: 
 export async function closeoutWarnings(ctx: Context, repo: Repo, session: SessionRecord, changes: ChangeSet, drift: DriftReport, threshold: number): Promise<Awaited<ReturnType<typeof traceChanged>>> {
   const loc = changes.lines_added + changes.lines_removed;
   // A drift of 0 (nothing out of scope) is no warning, even under --drift-threshold 0.
-  if (drift.score > 0 && drift.score >= threshold) ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}).`);
+  // The message names what the score is made of (SPEC §7.15): files outside the scope, the share of
+  // the files budget, a boundary or deny rule (before: "0 files outside the scope ()" when the
+  // files budget alone made it).
+  if (drift.score > 0 && drift.score >= threshold) {
+    const parts = [
+      ...(drift.out_of_scope.length > 0 ? [`${plural(drift.out_of_scope.length, "file")} outside the scope (${drift.out_of_scope.slice(0, 3).join(", ")}${drift.out_of_scope.length > 3 ? ", …" : ""})`] : []),
+      `${plural(drift.changed, "file")} changed against a budget of ${plural(session.budgets.max_files, "file")}`,
+      ...(drift.boundary_violation ? [`${plural(drift.violations.length, "boundary or deny rule hit")}`] : []),
+    ];
+    ctx.warn(WarningCode.DRIFT_HIGH, `Drift ${drift.score} ≥ ${threshold}: ${parts.join("; ")}.`);
+  }
   if (drift.changed > session.budgets.max_files || loc > session.budgets.max_loc) ctx.warn(WarningCode.BUDGET_OVER, `${plural(drift.changed, "file")} / ${plural(loc, "line")} changed; the budget is ${plural(session.budgets.max_files, "file")} / ${plural(session.budgets.max_loc, "line")}.`);
   const featureViolations = await traceChanged(repo, changes);
   for (const v of featureViolations) ctx.warn(WarningCode.FEATURE_VIOLATION, v.message);

@@ -22,3 +22,15 @@ test("§7.22 doctor --fix that rewrites a changed .exo/.gitignore keeps the scaf
   expect(after.data.sections[0]).toMatchObject({ status: "warn", details: { unknown: ["notes"] } });
   expect(await readFile(join(repo, ".exo", ".gitignore"), "utf8")).not.toContain("junk");
 });
+
+test("§7.12 step 6 DRIFT_HIGH names what the score is made of: a drift from the files budget alone names the changed files against the budget, not \"0 files outside the scope ()\" (before)", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "small", "--id", "T1", "--max-files", "1"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:a" } }));
+  await writeFile(join(repo, "a.txt"), "a\n");
+  await writeFile(join(repo, "b.txt"), "b\n");
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "two files", "--drift-threshold", "0.3", { env: { EXO_ACTOR: "agent:a" } }));
+  expect(fin.data.drift).toMatchObject({ score: 0.35, out_of_scope: [] });
+  const high = fin.warnings?.find((w: { code: string }) => w.code === "DRIFT_HIGH");
+  expect(high?.message).toBe("Drift 0.35 ≥ 0.3: 2 files changed against a budget of 1 file.");
+});
