@@ -228,6 +228,12 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
       files: rest.split("\0").map((f) => f.trim()).filter(Boolean),
     });
   }
+  // The root .gitignore is exo's when all a change does there is sidecar-init's `/.exo/` line (SPEC
+  // §3.4): that commit is governed and the file is no session's to cover (before: sidecar-init's
+  // own commit was an ungoverned_commit and .gitignore an uncovered_file).
+  for (const c of commits) {
+    if (c.generated && c.files.includes(SIDECAR_IGNORE_FILE) && (await onlySidecarIgnoreLine(repo, [`${c.sha}^`, c.sha]))) c.files = c.files.filter((f) => f !== SIDECAR_IGNORE_FILE);
+  }
   const diff = await git(repo.root, ["diff", "--name-status", "-M", "-z", `${baseSha}...${headSha}`]);
   const parts = diff.split("\0").filter((p) => p !== "");
   const changed: ChangedFile[] = [];
@@ -239,6 +245,8 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
       changed.push({ status: status[0] as string, path: newPath, old_path: status.startsWith("R") ? oldPath : null });
     } else changed.push({ status: status[0] as string, path: parts[i++] as string, old_path: null });
   }
+  const ignoreAt = changed.findIndex((f) => f.path === SIDECAR_IGNORE_FILE && f.old_path === null && f.status !== "D");
+  if (ignoreAt >= 0 && (await onlySidecarIgnoreLine(repo, [`${baseSha}...${headSha}`]))) changed.splice(ignoreAt, 1);
   let seal: SealedPolicy | null = null;
   try {
     seal = sealText ? (JSON.parse(sealText) as SealedPolicy) : null;
@@ -260,6 +268,16 @@ export async function runPrCheck(repo: Repo, localConfig: Config, opts: PrCheckO
   const { verdict, ...rest } = report;
   // SPEC §6.5 lists verdict, base, head, then the report.
   return { verdict, base: baseName, head: opts.head, ...rest, ...(commits.length === 0 && !opts.governanceRef ? await sinceInstall(repo, baseName, headSha, exoRel) : {}) };
+}
+
+const SIDECAR_IGNORE_FILE = ".gitignore";
+
+/** True when the root .gitignore's change over `range` is only the `/.exo/` line sidecar-init adds (§7.27 step 7). */
+async function onlySidecarIgnoreLine(repo: Repo, range: string[]): Promise<boolean> {
+  const r = await gitRaw(repo.root, ["diff", "-U0", "--no-color", "--no-ext-diff", ...range, "--", SIDECAR_IGNORE_FILE]);
+  if (r.code !== 0) return false;
+  const lines = r.stdout.split("\n").filter((l) => (l.startsWith("+") || l.startsWith("-")) && !l.startsWith("+++") && !l.startsWith("---"));
+  return lines.length > 0 && lines.every((l) => l === "+/.exo/");
 }
 
 /**

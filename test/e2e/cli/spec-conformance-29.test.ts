@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
 
 test("§7.22 doctor --fix that rewrites a changed .exo/.gitignore keeps the scaffold section's warning for files it does not know, and names the rewrite (before: pass \"repaired\" while doctor then warned, and the fix read \"created .exo/ folders\")", async () => {
   const repo = await initRepo();
@@ -33,4 +33,20 @@ test("§7.12 step 6 DRIFT_HIGH names what the score is made of: a drift from the
   expect(fin.data.drift).toMatchObject({ score: 0.35, out_of_scope: [] });
   const high = fin.warnings?.find((w: { code: string }) => w.code === "DRIFT_HIGH");
   expect(high?.message).toBe("Drift 0.35 ≥ 0.3: 2 files changed against a budget of 1 file.");
+});
+
+test("§7.19/§7.27 pr-check counts sidecar-init's own commit of the root .gitignore (the /.exo/ line, §3.4) as governed and the file as exo's, while any other line there stays judged (before: ungoverned_commit and uncovered_file for sidecar-init's commit)", async () => {
+  const repo = await tempRepo({ "README.md": "hi\n" });
+  envelope(await exo(repo, "install"));
+  const installed = git(repo, "rev-parse", "HEAD").trim();
+  expect(envelope(await exo(repo, "sidecar-init", "--no-fetch")).ok).toBe(true);
+  const check = envelope(await exo(repo, "pr-check", "--base", installed, "--governance-ref", "exo-governance"));
+  expect(check.data.findings).toEqual([]);
+  expect(check.data.verdict).toBe("pass");
+  expect(check.data.commits.every((c: { governed: boolean }) => c.governed)).toBe(true);
+  // A generated commit that ignores anything else in the root .gitignore is no sidecar line.
+  await writeFile(join(repo, ".gitignore"), `${await readFile(join(repo, ".gitignore"), "utf8")}secrets/\n`);
+  git(repo, "commit", "-qm", "chore(exo): more", "-m", "Exo-Generated: true", "--", ".gitignore");
+  const more = coded(await exo(repo, "pr-check", "--base", installed, "--governance-ref", "exo-governance"), "PR_CHECK_FAILED");
+  expect(more.data.findings.map((f: { code: string }) => f.code)).toEqual(["ungoverned_commit", "uncovered_file"]);
 });
