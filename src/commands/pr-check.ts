@@ -24,7 +24,13 @@ export const prCheck = defineCommand({
     const repo = input.governance_ref ? await ctx.repo() : await ctx.governed();
     let config;
     // The ref is resolved to a commit first: every read below uses the sha, never the text given.
-    const governanceSha = input.governance_ref ? await resolveGovernanceRef(repo, input.governance_ref, repo.isInitialised ? (await loadConfig(repo)).git.remote : "origin") : null;
+    // In sidecar mode (SPEC §7.27) the head tree has no .exo/: without --governance-ref the
+    // governance files and ledger are those the .exo worktree has committed (SPEC §7.19 reads them
+    // from the sidecar's tree). Before, nothing was read: governance went unchecked and every
+    // session's commit was an ungoverned_commit "which no ledger record knows".
+    const governanceSha = input.governance_ref
+      ? await resolveGovernanceRef(repo, input.governance_ref, repo.isInitialised ? (await loadConfig(repo)).git.remote : "origin")
+      : await sidecarHead(repo.exoDir);
     if (governanceSha !== null && !repo.isInitialised) {
       const { gitRaw } = await import("../io/git.js");
       const { parseConfig } = await import("../stdlib/config/model.js");
@@ -68,3 +74,14 @@ export const prCheck = defineCommand({
     return { code: "PR_CHECK_FAILED", message: `pr-check ${data.verdict}: ${first?.message ?? "findings"}${data.findings.length > 1 ? ` (${data.findings.length} findings)` : ""}.`, hint };
   },
 });
+
+/** The commit the .exo sidecar worktree has checked out, when .exo/ is one and it has a config.yaml; else null. */
+async function sidecarHead(exoDir: string): Promise<string | null> {
+  const { isSidecar } = await import("../stdlib/git/sidecar.js");
+  if (!isSidecar(exoDir)) return null;
+  const { gitRaw } = await import("../io/git.js");
+  const head = await gitRaw(exoDir, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]);
+  if (head.code !== 0) return null;
+  const sha = head.stdout.trim();
+  return (await gitRaw(exoDir, ["cat-file", "-e", `${sha}:config.yaml`])).code === 0 ? sha : null;
+}

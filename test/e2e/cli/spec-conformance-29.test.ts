@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, git, initRepo, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo, tempRepo, writeFiles } from "../../helpers/repo.js";
 
 test("§7.22 doctor --fix that rewrites a changed .exo/.gitignore keeps the scaffold section's warning for files it does not know, and names the rewrite (before: pass \"repaired\" while doctor then warned, and the fix read \"created .exo/ folders\")", async () => {
   const repo = await initRepo();
@@ -49,4 +49,20 @@ test("§7.19/§7.27 pr-check counts sidecar-init's own commit of the root .gitig
   git(repo, "commit", "-qm", "chore(exo): more", "-m", "Exo-Generated: true", "--", ".gitignore");
   const more = coded(await exo(repo, "pr-check", "--base", installed, "--governance-ref", "exo-governance"), "PR_CHECK_FAILED");
   expect(more.data.findings.map((f: { code: string }) => f.code)).toEqual(["ungoverned_commit", "uncovered_file"]);
+});
+
+test("§7.19/§7.27 pr-check in sidecar mode without --governance-ref reads the governance and ledger the .exo worktree has committed, so a finished session's commit is governed (before: nothing was read, the commit was an ungoverned_commit \"which no ledger record knows\" and its file uncovered)", async () => {
+  const repo = await tempRepo({ "README.md": "hi\n" });
+  envelope(await exo(repo, "install"));
+  expect(envelope(await exo(repo, "sidecar-init", "--no-fetch")).ok).toBe(true);
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  envelope(await exo(repo, "ticket-create", "work", "--id", "T1", "--scope-allow", "src/**"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", { env: { EXO_ACTOR: "agent:a" } }));
+  await writeFiles(repo, { "src/a.ts": "export const a = 1;\n" });
+  git(repo, "add", "src/a.ts");
+  git(repo, "commit", "-qm", "feat: a", "-m", `Exo-Session: ${envelope(await exo(repo, "status")).data.sessions[0].id}`);
+  expect(envelope(await exo(repo, "session-finish", "--summary", "a", { env: { EXO_ACTOR: "agent:a" } })).ok).toBe(true);
+  const check = envelope(await exo(repo, "pr-check", "--base", base));
+  expect(check.data.findings).toEqual([]);
+  expect(check.data).toMatchObject({ verdict: "pass", commits: [{ subject: "feat: a", governed: true }], sessions: [{ ticket: "T1", actor: "agent:a" }] });
 });
