@@ -110,7 +110,11 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
       : missing.length > 0
         ? `exo entries missing for ${missing.join(", ")}`
         : "exo hook entries or the launcher changed since they were sealed";
-    return { name: "hooks", status: "fail", message, hint: installMissingHint(missing), fixable: true, details };
+    // Only git's hooks gone, every harness entry and the launcher as sealed: a fresh clone (git
+    // does not copy .git/hooks), which §7.22 lists as a warning (before: fail, so doctor exited 1
+    // in every new clone of a governed repository). session-start puts them back.
+    const cloned = onlyGitHooksMissing(missing) && (!policy || state.sha256 === policy.hooks_sha256);
+    return { name: "hooks", status: cloned ? "warn" : "fail", message, hint: installMissingHint(missing), fixable: true, details };
   }
   if (forDoctor && present.includes("cursor")) {
     // Switched from advisory to strict (or back) after Cursor's hooks were written: compose sealed

@@ -117,7 +117,7 @@ test("exo install in a lefthook repository whose configuration exo does not edit
   const step = /^ {2}1\. (Keep exo's git hooks with lefthook's: [\s\S]*?)\n {2}2\./m.exec(install.stdout)?.[1]?.replace(/\s+/g, " ") ?? "";
   expect(step).toBe("Keep exo's git hooks with lefthook's: lefthook install (npm install runs it) writes over them, so run exo hook-install --harness git after it (lefthook's hook is kept and runs first; exo doctor says when they are gone)");
   writeFileSync(join(repo, ".git/hooks/pre-commit"), lefthook, { mode: 0o755 });
-  expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0]).toMatchObject({ status: "fail" });
+  expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0]).toMatchObject({ status: "warn" });
   pasted(repo, /run (exo hook-install --harness git) after it/.exec(step)?.[1] ?? "missing");
   expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0]).toMatchObject({ status: "pass" });
   writeFileSync(join(repo, "src/a.ts"), "export const a = 2;\n");
