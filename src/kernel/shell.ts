@@ -4062,6 +4062,26 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (file === undefined || (files.script && !(named !== undefined && (named.dynamic || scriptEntry(ctx.readScript?.(file), named.text))))) return;
     (result.maybe ??= []).push({ path: file, action: "write", label: `${label} runs the recipes of ${given?.text ?? posix.relative(from, file)}, which exo does not read`, via: file, unknown: true });
   };
+  /**
+   * ansible-playbook, puppet apply, chef-apply, kcl, pkl and nickel run or render what the files
+   * they are given say (a playbook's `shell:` task, an `exec` resource, Ruby, a configuration
+   * language's file reads and imports): one the agent may write is an unknown write, as a recipe
+   * file is (FILE_RUNNERS; `ansible-playbook src/p.yml` ran its `shell: cat .env` unjudged before
+   * red-team round 48).
+   */
+  const runFiles = (base: string, args: Word[]): void => {
+    const sub = FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`];
+    const runs = FILE_RUNNERS[base] ?? sub;
+    if (!runs || args.some((a) => /^(-h|--help|--version|--syntax-check|--list-tasks|--list-hosts|--list-tags)$/.test(a.text))) return;
+    for (const a of sub ? args.slice(1) : args) {
+      const text = a.text.startsWith("-") && a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : a.text;
+      if (a.dynamic && !a.text.startsWith("-")) result.unknown.push(`${base} runs a file computed at run time (${a.text || "(expansion)"})`);
+      else if (!a.dynamic && runs.test(text) && cwd !== null) {
+        const file = place(cwd, text, raw);
+        (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs what ${text} says, which exo does not read`, via: file, unknown: true });
+      }
+    }
+  };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -5640,6 +5660,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (own === null) result.unknown.push(`${base} with an option exo does not know before its command`);
           else {
             runRecipes(base, own);
+            runFiles(base, own);
             effects(base, own, sink);
           }
         }
@@ -9049,6 +9070,10 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    // The file a runner of files runs (FILE_RUNNERS) is read, not written: judged by what it says
+    // (asked as a write of it before red-team round 48, so `ansible-playbook playbooks/p.yml` was asked
+    // under a scope of src/** and `ansible-playbook src/p.yml` passed).
+    if (!a.text.startsWith("-") && (FILE_RUNNERS[base] ?? FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`])?.test(a.text)) continue;
     // NAME=VALUE (rake test TEST=test/x_test.rb): the value may be a file, NAME= is no part of it (asked as a path "TEST=test/…" before the everyday sweep of round 20).
     if (!a.quoted && /^[A-Za-z_][A-Za-z0-9_]*=./.test(text)) text = text.slice(text.indexOf("=") + 1);
     // protoc --go_out=OPTS:DIR: the folder is after the last colon.
@@ -9176,6 +9201,17 @@ const RECIPE_FILES: Record<string, RecipeFiles> = {
   "pipenv run": { names: ["Pipfile"], script: true },
   "composer run-script": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
   "composer run": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
+};
+
+/** Programs (or a program's command) that run what the files they are given say, by those files' names. */
+const FILE_RUNNERS: Record<string, RegExp> = {
+  "ansible-playbook": /\.ya?ml$/i,
+  "puppet apply": /\.pp$/,
+  "chef-apply": /\.rb$/,
+  "chef-client": /\.rb$/,
+  kcl: /\.k$/,
+  pkl: /\.pkl$/,
+  nickel: /\.ncl$/,
 };
 
 /**

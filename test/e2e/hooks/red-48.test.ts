@@ -20,6 +20,19 @@ const CASES: Case[] = [
   tool(3502, "allow", "false-asks", "Grep", { pattern: "x", type: "zig" }),
   tool(3503, "allow", "false-asks", "Grep", { pattern: "x", type: "typescript" }),
   bash(3504, "allow", "false-asks", "rg -t gradle foo && rg --type=python foo src && rg -tlicense MIT"),
+  // Runners of a file the agent may write, which run what it says (a playbook's `shell: cat .env`, an
+  // exec resource, Ruby, a configuration language's file reads): asked, as a recipe file is; jsonnet's imports are as
+  // m4's includes (not read).
+  bash(3507, "block", "path-tricks", "ansible-playbook -i localhost, src/site.yml"),
+  bash(3508, "block", "path-tricks", "puppet apply src/x.pp"),
+  bash(3509, "block", "path-tricks", "chef-apply src/x.rb"),
+  bash(3510, "block", "secrets", "kcl run src/a.k"),
+  bash(3511, "block", "secrets", "pkl eval src/a.pkl"),
+  bash(3512, "block", "secrets", "nickel export --format json src/a.ncl"),
+  bash(3513, "block", "secrets", "P=src/p.yml; ansible-playbook --check \"$P\""),
+  // The playbook is read, not written: one the agent may not write is the project's (asked as a
+  // write of it before).
+  bash(3514, "allow", "false-asks", "ansible-playbook -i hosts playbooks/site.yml --limit web && ansible-playbook --syntax-check src/p.yml"),
 ];
 
 const WIDE: Case[] = [
