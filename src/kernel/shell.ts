@@ -6930,6 +6930,22 @@ function generatorWrites(base: string, args: Word[], out: Pick<EffectSink, "mayb
     if (sub === "collectstatic" && !args.some((a) => /^(-n|--dry-run)$/.test(a.text))) out.unknown("django collectstatic writes into the settings' STATIC_ROOT, which exo does not read");
     return;
   }
+  // nx generate (g) writes where its generator says, below the workspace's root (nx.json's folder,
+  // wherever it is run from) or its --directory; prisma generate where each generator block's
+  // `output` says, from the schema's folder (prisma/schema.prisma, schema.prisma or --schema). Both
+  // passed as a write of nothing before red-team round 48 (`nx g lib x` wrote libs/x).
+  if (base === "nx" && /^(generate|g)$/.test(sub) && ops[1] && !args.some((a) => /^(--dry-run|-d|--dryRun)$/.test(a.text))) return out.unknown(`nx ${sub} ${ops[1].text} writes where its generator says, which exo does not read`);
+  if (base === "prisma" && sub === "generate") {
+    const given = value(/^--schema$/);
+    if (given?.dynamic) return out.unknown("prisma generate reads a schema computed at run time, whose generators' output it writes");
+    const name = (given ? [given.text] : ["prisma/schema.prisma", "schema.prisma"]).find((n) => typeof out.readLocal?.(n) === "string");
+    const text = name === undefined ? "" : (out.readLocal?.(name) ?? "");
+    for (const m of text.matchAll(/^[ \t]*output[ \t]*=[ \t]*(?:"([^"]*)"|(\S+))/gm)) {
+      if (m[1] === undefined) out.unknown(`prisma generate writes where ${name ?? "the schema"}'s output says (${m[2] ?? ""}), which exo cannot work out`);
+      else out.maybe(at(posix.join(posix.dirname(name as string), m[1])), "write", `prisma generate (${name as string})`);
+    }
+    return;
+  }
   if ((base === "plop" || (base === "hygen" && args.length > 0)) && !dry) return out.unknown(`${base} writes where its templates say, which exo does not read`);
   if (/^(graphql-codegen|gql-gen|graphql-code-generator|@graphql-codegen\/cli)$/.test(base) && !dry) out.unknown(`${base} writes where its configuration's generates say, which exo does not read`);
 }
