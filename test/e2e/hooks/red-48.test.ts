@@ -35,6 +35,10 @@ const CASES: Case[] = [
   bash(3514, "allow", "false-asks", "ansible-playbook -i hosts playbooks/site.yml --limit web && ansible-playbook --syntax-check src/p.yml"),
   // nx generate writes where its generator says, below the workspace's root: asked, as plop is.
   bash(3515, "block", "path-tricks", "nx g lib mylib"),
+  // A database server's query tool reads the files its SQL names in quotes (DuckDB's read_csv and
+  // FROM 'file', Postgres's pg_read_file, SQLite's readfile).
+  tool(3518, "block", "secrets", "mcp__duckdb__query", { query: "SELECT * FROM read_csv('.env', header = false)" }),
+  tool(3519, "block", "secrets", "mcp__postgres__query", { sql: "select pg_read_file('.env')" }),
 ];
 
 const WIDE: Case[] = [
