@@ -305,15 +305,32 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     const trees = [...(gitReads?.trees ?? []), ...(searched?.folders.map((f) => ({ path: abs(f), label: `MCP tool ${name.replace(/^.*__/, "")}`, hidden: true, ignored: false, exclude: searched.exclude, excludeDir: searched.exclude, include: searched.include })) ?? [])];
     return { ...got, readOnly: false, ...(trees.length > 0 ? { trees } : {}) };
   };
+  const inDirs = (judge: (dir: string) => Gathered, dirs = shellDirs): Gathered => dirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(dirs[0] as string));
+  // A file-name search (Cursor's Glob, glob_file_search, list_dir; Claude Code's Glob) lists the names
+  // its pattern matches below its folder: a read of that folder, and of the file a pattern with no
+  // wildcard names (`.env`).
+  const listing = (): Gathered => {
+    const dir = str(input["target_directory"] ?? input["path"]) || ".";
+    const pattern = str(input["glob_pattern"] ?? input["pattern"]);
+    const named = pattern === "" || /[*?[{]/.test(pattern) ? [] : [/^[/~]/.test(pattern) ? pattern : posix.join(dir, pattern)];
+    return read(dir, ...named);
+  };
+  // A shell's relative cwd (Cursor's, Windsurf's) names a folder of the session's or the workspace's:
+  // judged from there and from that folder itself (`cat .env` with cwd `src` was judged as from a
+  // folder named src nowhere before red-team round 48, and passed).
+  const shellAt = (command: unknown, at: string): Gathered => {
+    const bases = at.startsWith("/") ? [] : [...new Set([cwd, ...roots].filter((d) => d.startsWith("/")))];
+    return bases.length === 0 ? shell(command, at) : inDirs((dir) => shell(command, dir), [...new Set(bases.flatMap((b) => [posix.resolve(b, at), b]))]);
+  };
   if (harness === "windsurf") {
     if (event === "pre_write_code") return write(info["file_path"]);
     if (event === "pre_read_code") return read(info["file_path"]);
-    if (event === "pre_run_command") return shell(info["command_line"] ?? info["command"], str(info["cwd"]) || cwd);
+    if (event === "pre_run_command") return shellAt(info["command_line"] ?? info["command"], str(info["cwd"]) || cwd);
     if (event === "pre_mcp_tool_use") return mcp(str(info["mcp_server_name"]), str(info["mcp_tool_name"]), info["mcp_tool_arguments"]);
     return none;
   }
   if (harness === "cursor") {
-    if (event === "beforeShellExecution") return shell(payload["command"], str(payload["cwd"]) || cwd);
+    if (event === "beforeShellExecution") return shellAt(payload["command"], str(payload["cwd"]) || cwd);
     // The files attached to the read (a rules file's `@file`, the prompt's attachments) come with
     // their text too: each is judged as the file read (an attached .env passed before red-team round 46).
     if (event === "beforeReadFile") {
@@ -333,7 +350,7 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       }
       return mcp(str(payload["server"] ?? payload["url"] ?? payload["command"]), tool, args);
     }
-    if (tool === "Shell" || tool === "Terminal") return shell(input["command"], str(input["cwd"]) || cwd);
+    if (tool === "Shell" || tool === "Terminal") return shellAt(input["command"], str(input["cwd"]) || cwd);
     if (tool === "Read" || tool === "ReadFile") return read(input["file_path"], input["path"], input["target_file"]);
     if (tool.startsWith("MCP:") || tool.startsWith("mcp__")) return mcp("", tool, input);
     // Cursor's Glob lists the names its pattern matches below `target_directory`: a read of that
@@ -341,16 +358,10 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     // matches, judged below as Claude's Grep is, and a tool whose name only reads (ReadLints) as such
     // a tool is; each was a write of its `path` before red-team round 46, and none of them reached
     // the hook (the matcher named the writing tools only).
-    if (CURSOR_LISTINGS.test(tool)) {
-      const dir = str(input["target_directory"] ?? input["path"]) || ".";
-      const pattern = str(input["glob_pattern"] ?? input["pattern"]);
-      const named = pattern === "" || /[*?[{]/.test(pattern) ? [] : [/^[/~]/.test(pattern) ? pattern : posix.join(dir, pattern)];
-      return read(dir, ...named);
-    }
+    if (CURSOR_LISTINGS.test(tool)) return listing();
     // Cursor's EditNotebook names its notebook `target_notebook` (denied as no path before red-team round 18).
     if (!(tool === "Grep" || CONTENT_SEARCH_TOOLS.test(tool) || readingTool(tool))) return writeAll(input["file_path"] ?? input["path"] ?? input["target_file"] ?? input["target_notebook"] ?? payload["file_path"], tool === "Delete" ? "delete" : "write");
   }
-  const inDirs = (judge: (dir: string) => Gathered, dirs = shellDirs): Gathered => dirs.slice(1).reduce((all, dir) => together(all, judge(dir)), judge(dirs[0] as string));
   // Claude Code's Monitor runs a shell command in the background (its hooks see it as Bash today).
   if (tool === "Bash" || tool === "Monitor") {
     // Codex's exec tools name their command `cmd`: a payload giving both has both judged, as a
@@ -428,6 +439,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
     }
     return out;
   }
+  // Claude Code's Glob as Cursor's (`{pattern: ".env"}` passed before red-team round 48).
+  if (tool === "Glob") return listing();
   // Copilot CLI's view/create/edit come as Read/Write/Edit naming their file `path`.
   if (tool === "Read") return read(input["file_path"], input["path"], input["target_file"], input["notebook_path"]);
   // A content search under another harness's name (Gemini CLI's search_file_content, opencode's

@@ -184,9 +184,19 @@ export function mcpReads(server: string, tool: string, args: unknown): string[] 
   // word of a key that holds no text to write or match may be one, and only a denied file is
   // refused for it (allowed before red-team round 22).
   collect(args, "", (key, value) => !paths.includes(value) && value !== "" && value.length <= 4096 && !/\s/.test(value) && !value.includes("://") && !symbolPath(key) && !TEXT_WORDS.test(nameWords(key).pop() ?? ""), paths, 0);
+  // A query's quoted names: a database server's query tool reads the files its SQL names (DuckDB's
+  // `read_csv('.env')` and `FROM '.env'`, SQLite's readfile, Postgres's pg_read_file, MySQL's
+  // LOAD_FILE; `query {sql: "select * from read_csv('.env')"}` passed before red-team round 48).
+  // Only a denied file is refused for one; text that is no query (a message, a body) is not read so.
+  const queries: string[] = [];
+  collect(args, "", (key, value) => /^(sql|query|queries|statements?|stmt)$/i.test(nameWords(key).pop() ?? "") && SQL_READS.test(value), queries, 0);
+  for (const q of queries) for (const m of q.matchAll(/'((?:[^'\s]|'')+)'|"([^"\s]+)"/g)) paths.push((m[1] ?? m[2] ?? "").replaceAll("''", "'"));
   const repos = repoFolders(args);
   return [...paths, ...blobs, ...blobs.flatMap((p) => repos.map((b) => `${b}/${p}`)), ...paths.filter((p) => !p.startsWith("/") && !p.startsWith("~")).flatMap((p) => baseFolders(args).map((b) => `${b}/${p}`))];
 }
+
+/** SQL that may read a file it names in quotes. */
+const SQL_READS = /\b(from|read_\w+|readfile|load_file|pg_read_(binary_)?file|pg_stat_file|infile|copy|attach|import)\b/i;
 
 /** A tool that prints the lines it matches in the files below a folder (Serena's search_for_pattern, desktop-commander's search_code, a grep tool). */
 const searchesContent = (words: string[]): boolean => words.some((w) => /^(grep|rg|ripgrep|ag|ack)$/i.test(w)) || (words.some((w) => /^(search|find)$/i.test(w)) && words.some((w) => /^(code|content|contents|text|pattern|regex|string|strings|in)$/i.test(w)));

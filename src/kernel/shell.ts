@@ -4062,6 +4062,26 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     if (file === undefined || (files.script && !(named !== undefined && (named.dynamic || scriptEntry(ctx.readScript?.(file), named.text))))) return;
     (result.maybe ??= []).push({ path: file, action: "write", label: `${label} runs the recipes of ${given?.text ?? posix.relative(from, file)}, which exo does not read`, via: file, unknown: true });
   };
+  /**
+   * ansible-playbook, puppet apply, chef-apply, kcl, pkl and nickel run or render what the files
+   * they are given say (a playbook's `shell:` task, an `exec` resource, Ruby, a configuration
+   * language's file reads and imports): one the agent may write is an unknown write, as a recipe
+   * file is (FILE_RUNNERS; `ansible-playbook src/p.yml` ran its `shell: cat .env` unjudged before
+   * red-team round 48).
+   */
+  const runFiles = (base: string, args: Word[]): void => {
+    const sub = FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`];
+    const runs = FILE_RUNNERS[base] ?? sub;
+    if (!runs || args.some((a) => /^(-h|--help|--version|--syntax-check|--list-tasks|--list-hosts|--list-tags)$/.test(a.text))) return;
+    for (const a of sub ? args.slice(1) : args) {
+      const text = a.text.startsWith("-") && a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : a.text;
+      if (a.dynamic && !a.text.startsWith("-")) result.unknown.push(`${base} runs a file computed at run time (${a.text || "(expansion)"})`);
+      else if (!a.dynamic && runs.test(text) && cwd !== null) {
+        const file = place(cwd, text, raw);
+        (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs what ${text} says, which exo does not read`, via: file, unknown: true });
+      }
+    }
+  };
   // A folder moved, copied or linked in as `node_modules` brings its own packages, exoprotocol
   // included, whose hook bundle the launcher loads first: it writes node_modules/exoprotocol.
   const plantsPackages = (word: Word | null, label: string) => {
@@ -5640,6 +5660,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           if (own === null) result.unknown.push(`${base} with an option exo does not know before its command`);
           else {
             runRecipes(base, own);
+            runFiles(base, own);
             effects(base, own, sink);
           }
         }
@@ -6907,6 +6928,22 @@ function generatorWrites(base: string, args: Word[], out: Pick<EffectSink, "mayb
       else out.here(`django ${sub} writes into its apps' folders`);
     }
     if (sub === "collectstatic" && !args.some((a) => /^(-n|--dry-run)$/.test(a.text))) out.unknown("django collectstatic writes into the settings' STATIC_ROOT, which exo does not read");
+    return;
+  }
+  // nx generate (g) writes where its generator says, below the workspace's root (nx.json's folder,
+  // wherever it is run from) or its --directory; prisma generate where each generator block's
+  // `output` says, from the schema's folder (prisma/schema.prisma, schema.prisma or --schema). Both
+  // passed as a write of nothing before red-team round 48 (`nx g lib x` wrote libs/x).
+  if (base === "nx" && /^(generate|g)$/.test(sub) && ops[1] && !args.some((a) => /^(--dry-run|-d|--dryRun)$/.test(a.text))) return out.unknown(`nx ${sub} ${ops[1].text} writes where its generator says, which exo does not read`);
+  if (base === "prisma" && sub === "generate") {
+    const given = value(/^--schema$/);
+    if (given?.dynamic) return out.unknown("prisma generate reads a schema computed at run time, whose generators' output it writes");
+    const name = (given ? [given.text] : ["prisma/schema.prisma", "schema.prisma"]).find((n) => typeof out.readLocal?.(n) === "string");
+    const text = name === undefined ? "" : (out.readLocal?.(name) ?? "");
+    for (const m of text.matchAll(/^[ \t]*output[ \t]*=[ \t]*(?:"([^"]*)"|(\S+))/gm)) {
+      if (m[1] === undefined) out.unknown(`prisma generate writes where ${name ?? "the schema"}'s output says (${m[2] ?? ""}), which exo cannot work out`);
+      else out.maybe(at(posix.join(posix.dirname(name as string), m[1])), "write", `prisma generate (${name as string})`);
+    }
     return;
   }
   if ((base === "plop" || (base === "hygen" && args.length > 0)) && !dry) return out.unknown(`${base} writes where its templates say, which exo does not read`);
@@ -9049,6 +9086,10 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     const eq = a.text.startsWith("-") ? a.text.indexOf("=") : -1;
     const name = eq > 0 ? a.text.slice(0, eq) : a.text;
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
+    // The file a runner of files runs (FILE_RUNNERS) is read, not written: judged by what it says
+    // (asked as a write of it before red-team round 48, so `ansible-playbook playbooks/p.yml` was asked
+    // under a scope of src/** and `ansible-playbook src/p.yml` passed).
+    if (!a.text.startsWith("-") && (FILE_RUNNERS[base] ?? FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`])?.test(a.text)) continue;
     // NAME=VALUE (rake test TEST=test/x_test.rb): the value may be a file, NAME= is no part of it (asked as a path "TEST=test/…" before the everyday sweep of round 20).
     if (!a.quoted && /^[A-Za-z_][A-Za-z0-9_]*=./.test(text)) text = text.slice(text.indexOf("=") + 1);
     // protoc --go_out=OPTS:DIR: the folder is after the last colon.
@@ -9176,6 +9217,17 @@ const RECIPE_FILES: Record<string, RecipeFiles> = {
   "pipenv run": { names: ["Pipfile"], script: true },
   "composer run-script": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
   "composer run": { names: ["composer.json"], dir: /^(-d|--working-dir)(=|$)/ },
+};
+
+/** Programs (or a program's command) that run what the files they are given say, by those files' names. */
+const FILE_RUNNERS: Record<string, RegExp> = {
+  "ansible-playbook": /\.ya?ml$/i,
+  "puppet apply": /\.pp$/,
+  "chef-apply": /\.rb$/,
+  "chef-client": /\.rb$/,
+  kcl: /\.k$/,
+  pkl: /\.pkl$/,
+  nickel: /\.ncl$/,
 };
 
 /**

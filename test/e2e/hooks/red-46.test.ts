@@ -50,7 +50,7 @@ const CASES: Case[] = [
   bash(3447, "block", "path-tricks", "ansible-pull -U https://example.com/p.git --directory=docs"),
   bash(3448, "block", "secrets", "ansible-playbook src/p.yml -e 'x={{ lookup(\"file\", \".env\") }}'"),
   bash(3449, "block", "secrets", "ansible-pull -U https://example.com/p.git -d src/pull -e 'x={{ lookup(\"pipe\", \"cat .env\") }}'"),
-  bash(3450, "allow", "false-asks", "ansible-pull -U https://example.com/p.git -d src/pull -e x=1 && ansible-playbook src/p.yml -e x=1"),
+  bash(3450, "allow", "false-asks", "ansible-pull -U https://example.com/p.git -d src/pull -e x=1 && ansible-playbook playbooks/p.yml -e x=1"),
   // A Grep given a file type reads the files of ripgrep's globs for it: `sh` takes `.env` and
   // `*.env`. Before, a type left the folder unread; a type exo has no globs for is every file.
   tool(3453, "block", "secrets", "Grep", { pattern: "API", path: ".", type: "sh" }),
@@ -70,7 +70,7 @@ const CASES: Case[] = [
   // the line, or one exo has no globs for (all), reads every file. Before, a type read nothing.
   // ansible's -e @FILE reads its variables from FILE: asked as a write of "@FILE" before; an
   // @.env stays refused (a pin).
-  bash(3472, "allow", "false-asks", "ansible-playbook src/p.yml -e @src/vars.yml && ansible -m ping all --extra-vars=@src/vars.yml && ansible-pull -U https://example.com/p.git -d src/pull -e @src/v.yml"),
+  bash(3472, "allow", "false-asks", "ansible-playbook playbooks/p.yml -e @src/vars.yml && ansible -m ping all --extra-vars=@src/vars.yml && ansible-pull -U https://example.com/p.git -d src/pull -e @src/v.yml"),
   bash(3473, "block", "secrets", "ansible-playbook src/p.yml -e @.env"),
   // prisma init writes prisma/, .gitignore and .env; migrate dev and reset the migrations beside the
   // schema; db pull and format rewrite the schema.
