@@ -38,7 +38,7 @@ type Json = Record<string, unknown>;
 // WorktreeCreate (which replaces Claude Code's own `git worktree add`) binds or refuses.
 const CLAUDE_EVENTS: [string, string | null, number][] = [
   ["SessionStart", "startup|resume|clear|compact|fork", 30],
-  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|Read|Grep|ReadMcpResourceTool|mcp__.*", 10],
+  ["PreToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|Read|Grep|Glob|ReadMcpResourceTool|mcp__.*", 10],
   ["PostToolUse", "Write|Edit|MultiEdit|NotebookEdit|Bash|Monitor|PowerShell|mcp__.*", 10],
   ["ConfigChange", null, 10],
   ["PreCompact", null, 10],

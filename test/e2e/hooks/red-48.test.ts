@@ -2,11 +2,12 @@
 // 47 (which ends at 3499): the same case shape, run in a repository holding a secret (.env, tracked:
 // the first commit, HEAD~2, adds it) under a scope of src/**, and (WIDE) under a scope of ** where
 // only exo's protected files stand in the way.
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { claudeVerdict, governedGate, redRound, type Gate, type RedCase as Case } from "../../helpers/hooks.js";
-import { DIST, tempDir } from "../../helpers/repo.js";
+import { DIST, envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
 
 const bash = (id: number, expect: Case["expect"], cls: string, command: string): Case => ({ id: String(id), channel: "bash", expect, class: cls, command });
 const tool = (id: number, expect: Case["expect"], cls: string, name: string, input: Record<string, unknown>): Case => ({ id: String(id), channel: "claude-tool", expect, class: cls, tool: name, input });
@@ -82,4 +83,14 @@ test("red-team round 48 (3517): prisma generate writes where the schema's genera
   }, env, "red48p");
   for (const c of ["prisma generate", "npx prisma generate --no-engine"]) expect([c, await said(c)]).not.toEqual([c, "allow"]);
   for (const c of ["prisma generate --schema src/schema.prisma", "cd src && npx prisma generate --schema=schema.prisma", "prisma validate"]) expect([c, await said(c)]).toEqual([c, "allow"]);
+});
+
+test("red-team round 48 (3500): the PreToolUse matcher exo installs for Claude Code sends Glob to the gate (before: Read and Grep only, so Claude Code never handed the hook a Glob)", async () => {
+  const repo = await initRepo();
+  expect(envelope(await exo(repo, "hook-install", "--harness", "claude")).ok).toBe(true);
+  const settings = JSON.parse(await readFile(join(repo, ".claude/settings.json"), "utf8")) as { hooks: Record<string, { matcher?: string }[]> };
+  const matcher = settings.hooks["PreToolUse"]?.[0]?.matcher ?? "";
+  // Claude Code reads a matcher with other characters than letters, digits, _ and | as a regex of the whole name.
+  for (const name of ["Glob", "Grep", "Read", "Write", "Bash"]) expect(new RegExp(`^(?:${matcher})$`).test(name)).toBe(true);
+  expect(new RegExp(`^(?:${matcher})$`).test("TodoWrite")).toBe(false);
 });
