@@ -1,5 +1,5 @@
 // Sidecar worktree commits (SPEC §7.27): lifecycle boundaries commit inside .exo/.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
 import type { Repo } from "../../io/paths.js";
@@ -18,6 +18,21 @@ export async function commitIn(dir: string, message: string): Promise<string | n
 /** True when `.exo/` is a git worktree of its own (sidecar mode). */
 export function isSidecar(exoDir: string): boolean {
   return existsSync(join(exoDir, ".git"));
+}
+
+/**
+ * The folder a killed `exo sidecar-init` moved `.exo` aside to (`.exo.pre-sidecar-<stamp>`, the
+ * newest when there are several), which the next sidecar-init takes the state from; null when none.
+ */
+export function interruptedSidecarInit(root: string): string | null {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return null;
+  }
+  const asides = names.filter((n) => /^\.exo\.pre-sidecar-\d{14}$/.test(n) && statSync(join(root, n), { throwIfNoEntry: false })?.isDirectory() === true).sort();
+  return asides.length > 0 ? (asides[asides.length - 1] as string) : null;
 }
 
 /**
