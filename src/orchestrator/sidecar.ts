@@ -9,8 +9,8 @@ import { branchNameProblem, remoteProblem } from "../kernel/refs.js";
 import { readGovernedTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
-import { appendLedger } from "../stdlib/ledger/store.js";
-import { commitIn, IDENTITY, interruptedSidecarInit, isSidecar } from "../stdlib/git/sidecar.js";
+import { adoptWriters, appendLedger, ownWriters } from "../stdlib/ledger/store.js";
+import { commitIn, IDENTITY, interruptedSidecarInit, isSidecar, writersCommittedHere } from "../stdlib/git/sidecar.js";
 import { crashPoint } from "../io/crash.js";
 import { listWorktrees } from "./worktrees.js";
 import { withGuard } from "../io/guard.js";
@@ -127,6 +127,12 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
     commits.push((await git(repo.root, ["rev-parse", "HEAD"])).trim());
   }
   crashPoint("sidecar-init", "ignored");
+  // A sidecar checked out again after its .exo was removed by hand: the writer registry went with
+  // .exo/cache, so exo took this checkout's own claims and sessions for a teammate's (before:
+  // "claimed by agent:a in another clone", and doctor silent about a ticket left active with no
+  // session and no lock). The writers of the commits the branch's reflog says were made here are
+  // this checkout's again.
+  if (!existed && ownWriters(repo).length === 0) await adoptWriters(repo, ctx.host, await writersCommittedHere(exo, input.branch));
   await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "sidecar.initialized", data: { branch: input.branch } }]);
   const sha = await commitIn(exo, "chore(exo): sidecar initialised");
   if (sha) commits.push(sha);

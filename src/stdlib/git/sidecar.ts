@@ -2,6 +2,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
+import { gitDirsOf } from "../../io/git-refs.js";
+import { reflogTail } from "./detached.js";
 import type { Repo } from "../../io/paths.js";
 
 export const IDENTITY = ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
@@ -33,6 +35,29 @@ export function interruptedSidecarInit(root: string): string | null {
   }
   const asides = names.filter((n) => /^\.exo\.pre-sidecar-\d{14}$/.test(n) && statSync(join(root, n), { throwIfNoEntry: false })?.isDirectory() === true).sort();
   return asides.length > 0 ? (asides[asides.length - 1] as string) : null;
+}
+
+/** Reflog messages of commits made in this repository (a pull, fetch or merge names none of them). */
+const MADE_HERE = /^(?:commit|commit \(initial\)|commit \(amend\)|rebase \(pick\)|cherry-pick): chore\(exo\): /;
+
+/**
+ * The ledger writers whose segments exo's commits made in this repository's sidecar touched, newest
+ * first: the branch's reflog (`<common dir>/logs/refs/heads/<branch>`, kept when `.exo` is removed)
+ * names the commits made here, never those pulled. Empty when there is no such reflog.
+ */
+export async function writersCommittedHere(exoDir: string, branch: string): Promise<string[]> {
+  const dirs = gitDirsOf(exoDir);
+  const log = dirs?.commonDir ? reflogTail(dirs.commonDir, `refs/heads/${branch}`) : null;
+  const shas = [...new Set((log ?? []).filter((l) => MADE_HERE.test(l.slice(l.indexOf("\t") + 1))).map((l) => l.split(" ")[1] ?? ""))].filter((s) => /^[0-9a-f]{40,64}$/.test(s)).slice(0, 256);
+  if (shas.length === 0) return [];
+  const r = await gitRaw(exoDir, ["log", "--no-walk=unsorted", "--format=", "--name-only", ...shas, "--", "ledger"]);
+  if (r.code !== 0) return [];
+  const writers: string[] = [];
+  for (const line of r.stdout.split("\n")) {
+    const m = /^ledger\/([^/]+)\.jsonl$/.exec(line.trim());
+    if (m && !writers.includes(m[1] as string)) writers.push(m[1] as string);
+  }
+  return writers;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Round 47 of hostile state and races: a sidecar-init killed at each of its steps, … (see
 // docs/hardening.md). Each case failed before its fix.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, exo, git, pasted } from "../../helpers/repo.js";
@@ -45,3 +46,51 @@ test("exo sidecar-init killed at each of its steps: status names the interrupted
   for (let step = 1; step <= steps.length; step += 2) await Promise.all([one(step), ...(step + 1 <= steps.length ? [one(step + 1)] : [])]);
   console.log(outcomes.sort().join("\n"));
 }, 300_000);
+
+type DoctorSection = { name: string; status: string; message: string; hint: string | null };
+
+test("a sidecar's .exo removed by hand under a live session, then checked out again with exo sidecar-init: doctor names the ticket left active with no session and no lock as claimed in this clone, --fix gives it back, and next hands it out, while a teammate's pulled claim stays another clone's (before: doctor silent, exo next 'claimed by agent:a in another clone', the ticket stuck active)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["sidecar-init"], 30_000)).ok).toBe(true);
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  rmSync(join(repo, ".exo"), { recursive: true, force: true });
+  pasted(repo, "exo sidecar-init");
+  const next = envelope(await exo(repo, "next", "--owner", "agent:b"));
+  expect(next.error?.code).toBe("NO_TICKET");
+  expect(next.error?.message).toContain("T1 is claimed by agent:a in this clone, whose lock file is gone: exo doctor --fix gives it back");
+  const doctor = await bounded(repo, ["doctor"], 30_000);
+  expect(`${doctor.stdout}${doctor.stderr}`).not.toMatch(NO_TRACE);
+  const state = (envelope(await exo(repo, "doctor", "--format", "json")).data.sections as DoctorSection[]).find((s) => s.name === "state");
+  expect(state?.status).toBe("fail");
+  expect(state?.message).toContain("T1 was claimed by agent:a in this clone");
+  expect(state?.hint).toBe("exo doctor --fix");
+  pasted(repo, "exo doctor --fix");
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("todo");
+  const again = envelope(await exo(repo, "next", "--owner", "agent:b"));
+  expect(again.ok, JSON.stringify(again.error)).toBe(true);
+  expect(again.data.ticket.id).toBe("T1");
+  expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
+  // The ledger goes on in the segment this checkout wrote before (one writer, no new segment).
+  expect(readdirSync(join(repo, ".exo/ledger")).filter((n) => n.endsWith(".jsonl"))).toHaveLength(1);
+  // A teammate's claim pulled into such a sidecar stays another clone's (its commits were not made here).
+  const a = await repoWithTicket();
+  expect(envelope(await bounded(a, ["sidecar-init"], 30_000)).ok).toBe(true);
+  const bare = join(mkdtempSync(join(tmpdir(), "exo-h47-")), "remote.git");
+  git(a, "init", "-q", "--bare", bare);
+  git(a, "remote", "add", "origin", bare);
+  git(a, "push", "-q", "origin", "HEAD:main", "exo-governance");
+  const b = join(bare, "..", "b");
+  git(join(bare, ".."), "clone", "-q", bare, b);
+  expect(envelope(await bounded(b, ["sidecar-init"], 30_000)).ok).toBe(true);
+  expect(envelope(await bounded(a, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000)).ok).toBe(true);
+  git(join(a, ".exo"), "push", "-q", "origin", "exo-governance");
+  git(join(b, ".exo"), "pull", "-q", "--no-rebase", "origin", "exo-governance");
+  rmSync(join(b, ".exo"), { recursive: true, force: true });
+  pasted(b, "exo sidecar-init");
+  const theirs = envelope(await exo(b, "next", "--owner", "agent:b"));
+  expect(theirs.error?.code).toBe("NO_TICKET");
+  expect(theirs.error?.message).toContain("T1 is claimed by agent:a in another clone");
+  const theirState = (envelope(await exo(b, "doctor", "--format", "json")).data.sections as DoctorSection[]).find((s) => s.name === "state");
+  expect(theirState?.status).toBe("pass");
+}, 180_000);
