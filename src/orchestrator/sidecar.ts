@@ -14,6 +14,8 @@ import { commitIn, IDENTITY, interruptedSidecarInit, isSidecar, writersCommitted
 import { crashPoint } from "../io/crash.js";
 import { listWorktrees } from "./worktrees.js";
 import { withGuard } from "../io/guard.js";
+import { exoCommitLine } from "../kernel/quote.js";
+import { listSessions } from "../stdlib/sessions/store.js";
 import type { Repo } from "../io/paths.js";
 
 const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
@@ -56,7 +58,14 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   if (!resumed) {
     // -z: one NUL-ended "XY path" record each; the status letters' leading blank is part of it.
     const dirty = (await git(repo.root, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", exoRel])).split("\0").filter(Boolean);
-    if (dirty.length > 0) throw new ExoError(ErrorCode.DIRTY_WORKTREE, "Tracked .exo/ files have uncommitted changes; commit or stash them first.", { details: { paths: dirty.filter((r) => /^[ A-Z?!]{2} /.test(r)).map((r) => r.slice(3)) } });
+    if (dirty.length > 0) {
+      const paths = dirty.filter((r) => /^[ A-Z?!]{2} /.test(r)).map((r) => r.slice(3));
+      // An open session's start left its ledger records and ticket status uncommitted: a stash
+      // took them from under it (before: "commit or stash them first", hint git status).
+      const open = (await listSessions(repo).catch(() => [])).find((x) => x.status === "active" || x.status === "suspended");
+      if (open) throw new ExoError(ErrorCode.DIRTY_WORKTREE, `Tracked .exo/ files have uncommitted changes, among them the records of session ${open.id} on ${open.ticket}; commit them first (a git stash would take those records from under it), then run exo sidecar-init again.`, { hint: exoCommitLine([exoRel], "chore(exo): governance state", false), details: { paths, session: open.id } });
+      throw new ExoError(ErrorCode.DIRTY_WORKTREE, "Tracked .exo/ files have uncommitted changes; commit or stash them first.", { details: { paths } });
+    }
   }
   const commits: string[] = [];
   // (3) the branch: local, fetched, or a fresh orphan.

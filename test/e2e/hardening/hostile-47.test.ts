@@ -1,6 +1,6 @@
 // Round 47 of hostile state and races: a sidecar-init killed at each of its steps, … (see
 // docs/hardening.md). Each case failed before its fix.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -94,3 +94,23 @@ test("a sidecar's .exo removed by hand under a live session, then checked out ag
   const theirState = (envelope(await exo(b, "doctor", "--format", "json")).data.sections as DoctorSection[]).find((s) => s.name === "state");
   expect(theirState?.status).toBe("pass");
 }, 180_000);
+
+test("exo sidecar-init under a live session whose start left exo's records uncommitted: DIRTY_WORKTREE names the session and gives the commit line, which pasted lets sidecar-init move it over, and the finish commits in the sidecar (before: 'commit or stash them first', hint git status; a stash took the session's ledger records and ticket status from under it)", async () => {
+  const repo = await repoWithTicket();
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  const id = started.data.session.id as string;
+  const refused = await bounded(repo, ["sidecar-init"], 30_000);
+  expect(`${refused.stdout}${refused.stderr}`).not.toMatch(NO_TRACE);
+  const error = envelope(refused).error;
+  expect(error?.code).toBe("DIRTY_WORKTREE");
+  expect(error?.message).toBe(`Tracked .exo/ files have uncommitted changes, among them the records of session ${id} on T1; commit them first (a git stash would take those records from under it), then run exo sidecar-init again.`);
+  expect(error?.hint).toBe('git add -- .exo && git commit -m "chore(exo): governance state" -m "Exo-Generated: true" -- .exo');
+  pasted(repo, error?.hint ?? "false");
+  expect(envelope(await bounded(repo, ["sidecar-init"], 30_000)).ok).toBe(true);
+  writeFileSync(join(repo, "src.txt"), "work\n");
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  expect(git(join(repo, ".exo"), "ls-files", "--", `mementos/T1/${id}.md`).trim()).toBe(`mementos/T1/${id}.md`);
+  expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
+}, 120_000);
