@@ -13,6 +13,7 @@ import { adoptWriters, appendLedger, ownWriters } from "../stdlib/ledger/store.j
 import { commitIn, IDENTITY, interruptedSidecarInit, isSidecar, writersCommittedHere } from "../stdlib/git/sidecar.js";
 import { crashPoint } from "../io/crash.js";
 import { listWorktrees } from "./worktrees.js";
+import { EXO_GITIGNORE } from "./init.js";
 import { withGuard } from "../io/guard.js";
 import { exoCommitLine } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -50,7 +51,9 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
     if (broken) await gitRaw(repo.root, ["worktree", "repair", exo]);
     const head = (await gitRaw(exo, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim();
     if (head === input.branch && leftover === null) {
-      const sha = broken ? await commitIn(exo, "chore(exo): commit what the sidecar's broken link kept out") : null;
+      // So is what exo left uncommitted there (files an `exo init` or `install` wrote into the sidecar,
+      // which commit in the application branch only): doctor's git_tracking gives this command.
+      const sha = await commitIn(exo, broken ? "chore(exo): commit what the sidecar's broken link kept out" : "chore(exo): commit what the sidecar held uncommitted");
       return { branch: input.branch, path: exoRel, created_branch: false, migrated: [], commits: sha ? [sha] : [] };
     }
     resumed = head === input.branch;
@@ -142,6 +145,10 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   // session and no lock). The writers of the commits the branch's reflog says were made here are
   // this checkout's again.
   if (!existed && ownWriters(repo).length === 0) await adoptWriters(repo, ctx.host, await writersCommittedHere(exo, input.branch));
+  // A sidecar set up before exo was installed (nothing moved over, a fresh orphan branch) had no
+  // .gitignore of exo's: its first commit took the ledger's machine-local cache (before: doctor's
+  // git_tracking failed "machine-local state is committed: cache/ledger/writers.json, …").
+  if (!existsSync(join(exo, ".gitignore"))) await writeFileAtomic(join(exo, ".gitignore"), EXO_GITIGNORE);
   await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "sidecar.initialized", data: { branch: input.branch } }]);
   const sha = await commitIn(exo, "chore(exo): sidecar initialised");
   if (sha) commits.push(sha);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { bounded, envelope, exo, git, pasted } from "../../helpers/repo.js";
+import { bounded, envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { repoWithTicket } from "../../helpers/tickets.js";
 import { CRASH_STEPS } from "../../../src/io/crash.js";
 
@@ -112,5 +112,23 @@ test("exo sidecar-init under a live session whose start left exo's records uncom
   const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
   expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
   expect(git(join(repo, ".exo"), "ls-files", "--", `mementos/T1/${id}.md`).trim()).toBe(`mementos/T1/${id}.md`);
+  expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
+}, 120_000);
+
+test("exo sidecar-init before exo was installed, then exo init: the sidecar's first commit keeps the ledger's machine-local cache out, and doctor gives exo sidecar-init for the files init left uncommitted there, which pasted commits them (before: cache/ledger/writers.json committed, doctor failing 'machine-local state is committed', and 'not tracked by git: constitution.yaml, …' with no hint)", async () => {
+  const repo = await tempRepo();
+  expect(envelope(await bounded(repo, ["sidecar-init"], 30_000)).ok).toBe(true);
+  const exoDir = join(repo, ".exo");
+  expect(git(exoDir, "ls-files", "--", "cache").trim()).toBe("");
+  expect(envelope(await exo(repo, "init")).ok).toBe(true);
+  const tracking = (envelope(await exo(repo, "doctor", "--format", "json")).data.sections as DoctorSection[]).find((s) => s.name === "git_tracking");
+  expect(tracking?.status).toBe("fail");
+  expect(tracking?.message).toBe("not tracked by git: constitution.yaml, config.yaml, governance.lock.json, policy.sealed.json; exo sidecar-init commits them in the sidecar");
+  expect(tracking?.hint).toBe("exo sidecar-init");
+  pasted(repo, tracking?.hint ?? "false");
+  const sections = envelope(await exo(repo, "doctor", "--format", "json")).data.sections as DoctorSection[];
+  expect(sections.filter((s) => s.status === "fail").map((s) => `${s.name}: ${s.message}`)).toEqual([]);
+  expect(git(exoDir, "status", "--porcelain", "--untracked-files=all").trim()).toBe("");
+  expect(git(exoDir, "ls-files", "--", "config.yaml").trim()).toBe("config.yaml");
   expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
 }, 120_000);
