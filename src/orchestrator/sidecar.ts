@@ -2,7 +2,7 @@
 // governance history stays out of the application branches.
 import { cp, rm, rename, readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { ExoError, ErrorCode } from "../errors.js";
 import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../io/git.js";
 import { branchNameProblem, remoteProblem } from "../kernel/refs.js";
@@ -40,6 +40,12 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   // (before: the next run found no .exo, or an empty sidecar, and set up an empty governance,
   // the state left behind in that folder). While .exo is gone or is the sidecar, this run takes
   // the state from there and finishes the steps the killed one did not reach.
+  // In a linked worktree exo keeps to the main checkout's .exo: when that is the sidecar already,
+  // there is nothing to set up here (before: GIT_FAILED "'exo-governance' is already checked out
+  // at …", hint git status).
+  if (repo.exoDir !== exo && !existsSync(exo) && isSidecar(repo.exoDir) && (await gitRaw(repo.exoDir, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim() === input.branch) {
+    return { branch: input.branch, path: relative(repo.root, repo.exoDir), created_branch: false, migrated: [], commits: [] };
+  }
   const leftover = interruptedSidecarInit(repo.root);
   let resumed = false;
   if (isSidecar(exo)) {

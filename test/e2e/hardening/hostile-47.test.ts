@@ -132,3 +132,20 @@ test("exo sidecar-init before exo was installed, then exo init: the sidecar's fi
   expect(git(exoDir, "ls-files", "--", "config.yaml").trim()).toBe("config.yaml");
   expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
 }, 120_000);
+
+test("exo sidecar-init run in a linked worktree of a sidecar repository: nothing to set up, it names the main checkout's sidecar (before: GIT_FAILED \"'exo-governance' is already checked out at …\", hint git status)", async () => {
+  const repo = await repoWithTicket();
+  expect(envelope(await bounded(repo, ["sidecar-init"], 30_000)).ok).toBe(true);
+  const made = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1"));
+  expect(made.ok, JSON.stringify(made.error)).toBe(true);
+  const wt = made.data.path as string;
+  const run = await bounded(wt, ["sidecar-init"], 30_000);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+  const said = envelope(run);
+  expect(said.ok, JSON.stringify(said.error)).toBe(true);
+  expect(said.data).toMatchObject({ branch: "exo-governance", created_branch: false, commits: [] });
+  expect(join(wt, said.data.path as string)).toBe(join(repo, ".exo"));
+  expect(existsSync(join(wt, ".exo"))).toBe(false);
+  expect(git(repo, "worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree ") && l.endsWith("/.exo"))).toHaveLength(1);
+  expect(envelope(await exo(wt, "status")).data.sidecar).toBe(true);
+}, 120_000);
