@@ -42,7 +42,7 @@ export async function deletedGovernance(repo: Repo): Promise<DeletedGovernance |
 export async function notInitialized(repo: Repo): Promise<ExoError> {
   // A sidecar-init killed after it moved .exo aside (before: HEAD's copy restored with git
   // checkout, or a fresh install, the state left in the moved-aside folder).
-  const aside = interruptedSidecarInit(repo.root);
+  const aside = await interruptedSidecarInit(repo.root);
   if (aside && repo.exoDir === `${repo.root}/.exo`) {
     return new ExoError(ErrorCode.NOT_INITIALIZED, `exo sidecar-init was interrupted after it moved .exo aside: the state is in ${aside}; run exo sidecar-init again, which finishes it from there.`, { hint: "exo sidecar-init", details: { sidecar: true, interrupted: aside } });
   }

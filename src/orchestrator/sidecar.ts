@@ -46,7 +46,7 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   if (repo.exoDir !== exo && !existsSync(exo) && isSidecar(repo.exoDir) && (await gitRaw(repo.exoDir, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim() === input.branch) {
     return { branch: input.branch, path: relative(repo.root, repo.exoDir), created_branch: false, migrated: [], commits: [] };
   }
-  const leftover = interruptedSidecarInit(repo.root);
+  const leftover = await interruptedSidecarInit(repo.root);
   let resumed = false;
   if (isSidecar(exo)) {
     // A `.git` link git cannot follow (zeroed, cut short, pointing nowhere) is mended from the

@@ -1,5 +1,5 @@
 // Sidecar worktree commits (SPEC §7.27): lifecycle boundaries commit inside .exo/.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
 import { gitDirsOf } from "../../io/git-refs.js";
@@ -25,16 +25,22 @@ export function isSidecar(exoDir: string): boolean {
 /**
  * The folder a killed `exo sidecar-init` moved `.exo` aside to (`.exo.pre-sidecar-<stamp>`, the
  * newest when there are several), which the next sidecar-init takes the state from; null when none.
+ * Only a real folder git does not track: one a commit brought (or a link to a folder elsewhere)
+ * is no state of this checkout's, and taking it would commit its files in the sidecar.
  */
-export function interruptedSidecarInit(root: string): string | null {
+export async function interruptedSidecarInit(root: string): Promise<string | null> {
   let names: string[];
   try {
     names = readdirSync(root);
   } catch {
     return null;
   }
-  const asides = names.filter((n) => /^\.exo\.pre-sidecar-\d{14}$/.test(n) && statSync(join(root, n), { throwIfNoEntry: false })?.isDirectory() === true).sort();
-  return asides.length > 0 ? (asides[asides.length - 1] as string) : null;
+  const asides = names.filter((n) => /^\.exo\.pre-sidecar-\d{14}$/.test(n) && lstatSync(join(root, n), { throwIfNoEntry: false })?.isDirectory() === true).sort().reverse();
+  for (const name of asides) {
+    const tracked = await gitRaw(root, ["ls-files", "-z", "--", name]);
+    if (tracked.code === 0 && tracked.stdout === "") return name;
+  }
+  return null;
 }
 
 /** Reflog messages of commits made in this repository (a pull, fetch or merge names none of them). */

@@ -1,6 +1,6 @@
 // Round 47 of hostile state and races: a sidecar-init killed at each of its steps, … (see
 // docs/hardening.md). Each case failed before its fix.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -148,4 +148,35 @@ test("exo sidecar-init run in a linked worktree of a sidecar repository: nothing
   expect(existsSync(join(wt, ".exo"))).toBe(false);
   expect(git(repo, "worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree ") && l.endsWith("/.exo"))).toHaveLength(1);
   expect(envelope(await exo(wt, "status")).data.sidecar).toBe(true);
+}, 120_000);
+
+test("a .exo.pre-sidecar-… folder a commit brought, or a link of that name to a folder elsewhere, in a fresh clone of a sidecar repository: sidecar-init takes neither for a killed run's state (before this round's resume: never read; with it unguarded, their files were copied into the sidecar and committed)", async () => {
+  const a = await repoWithTicket();
+  expect(envelope(await bounded(a, ["sidecar-init"], 30_000)).ok).toBe(true);
+  mkdirSync(join(a, ".exo.pre-sidecar-20200101000000/tickets"), { recursive: true });
+  writeFileSync(join(a, ".exo.pre-sidecar-20200101000000/tickets/T9.yaml"), "id: T9\n");
+  git(a, "add", "-f", ".exo.pre-sidecar-20200101000000");
+  git(a, "commit", "-q", "-m", "a folder of that name");
+  const top = mkdtempSync(join(tmpdir(), "exo-h47-"));
+  const bare = join(top, "remote.git");
+  git(a, "init", "-q", "--bare", bare);
+  git(a, "remote", "add", "origin", bare);
+  git(a, "push", "-q", "origin", "HEAD:main", "exo-governance");
+  const b = join(top, "b");
+  git(top, "clone", "-q", "-b", "main", bare, b);
+  mkdirSync(join(top, "elsewhere"));
+  writeFileSync(join(top, "elsewhere/secret.txt"), "not exo's\n");
+  symlinkSync(join(top, "elsewhere"), join(b, ".exo.pre-sidecar-20990101000000"));
+  const status = envelope(await exo(b, "status"));
+  expect(status.error?.code).toBe("NOT_INITIALIZED");
+  expect(status.error?.message).not.toContain("interrupted");
+  const run = envelope(await bounded(b, ["sidecar-init"], 30_000));
+  expect(run.ok, JSON.stringify(run.error)).toBe(true);
+  const files = git(join(b, ".exo"), "ls-files").split("\n");
+  expect(files).not.toContain("secret.txt");
+  expect(files).not.toContain("tickets/T9.yaml");
+  expect(files).toContain("tickets/T1.yaml");
+  expect(existsSync(join(b, ".exo/secret.txt"))).toBe(false);
+  expect(readFileSync(join(top, "elsewhere/secret.txt"), "utf8")).toBe("not exo's\n");
+  expect(existsSync(join(b, ".exo.pre-sidecar-20200101000000/tickets/T9.yaml"))).toBe(true);
 }, 120_000);
