@@ -20,6 +20,8 @@ import { listSessions } from "../stdlib/sessions/store.js";
 import type { Repo } from "../io/paths.js";
 
 const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
+/** The mark a sidecar-init leaves in the moved-aside folder once it copied the state into the sidecar. */
+const COPIED = ".exo-sidecar-copied";
 export async function sidecarInit(ctx: Context, input: { branch: string; remote?: string | undefined; fetch: boolean }) {
   // Unusable names fail before anything is read or written (SPEC §5.1), naming the flag at fault.
   for (const [flag, value, problem] of [["branch", input.branch, branchNameProblem(input.branch)], ["remote", input.remote, input.remote === undefined ? null : remoteProblem(input.remote)]] as const) {
@@ -110,8 +112,7 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   // lists at .exo, whose folder is gone (removed by hand, or its link broken and moved aside just
   // now), is forgotten first: `worktree add` refuses a path git lists ("missing but already
   // registered worktree"). When the add fails all the same, .exo is put back as it was.
-  // A resumed run whose killed one made the worktree already keeps it, and copies only what it
-  // lacks: what exo wrote there since is newer than the moved-aside copy.
+  // A resumed run whose killed one made the worktree already keeps it.
   const made = resumed && isSidecar(exo);
   if (!made) {
     if ((await listWorktrees(repo.root)).some((w) => w.path === exo)) await gitRaw(repo.root, ["worktree", "remove", "--force", exo]);
@@ -125,10 +126,16 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   crashPoint("sidecar-init", "worktree-added");
   const migrated: string[] = [];
   if (existed) {
-    for (const name of await readdir(aside)) {
-      await cp(join(aside, name), join(exo, name), { recursive: true, force: !made, errorOnExist: false });
-      if (!EPHEMERAL.has(name)) migrated.push(`${exoRel}/${name}`);
+    // The copy done, a mark in the moved-aside folder says so: a resumed run copies nothing again,
+    // since what exo wrote in the sidecar after the kill (a session ended, a handoff taken) is newer
+    // and the old copy would bring back what it removed.
+    const copied = join(aside, COPIED);
+    const names = (await readdir(aside)).filter((n) => n !== COPIED);
+    if (!existsSync(copied)) {
+      for (const name of names) await cp(join(aside, name), join(exo, name), { recursive: true, force: true });
+      await writeFileAtomic(copied, "");
     }
+    for (const name of names) if (!EPHEMERAL.has(name)) migrated.push(`${exoRel}/${name}`);
     crashPoint("sidecar-init", "state-copied");
     const sha = await commitIn(exo, "chore(exo): migrate governance state");
     if (sha) commits.push(sha);

@@ -180,3 +180,26 @@ test("a .exo.pre-sidecar-… folder a commit brought, or a link of that name to 
   expect(readFileSync(join(top, "elsewhere/secret.txt"), "utf8")).toBe("not exo's\n");
   expect(existsSync(join(b, ".exo.pre-sidecar-20200101000000/tickets/T9.yaml"))).toBe(true);
 }, 120_000);
+
+test("a sidecar-init killed after its copy, a session finished in the sidecar meanwhile, then sidecar-init run again: the old copy brings nothing back (before the copy's mark: the finished session's file and its held lock came back from .exo.pre-sidecar-…)", async () => {
+  const repo = await repoWithTicket();
+  const started = envelope(await bounded(repo, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok).toBe(true);
+  const id = started.data.session.id as string;
+  git(repo, "add", "--", ".exo");
+  git(repo, "commit", "-q", "-m", "exo records");
+  const crashed = await bounded(repo, ["sidecar-init"], 30_000, { EXO_TEST_CRASH_AT: "sidecar-init:5" });
+  expect(crashed.stderr).toContain("EXO_TEST_CRASH_AT reached sidecar-init:5 (state-copied)");
+  writeFileSync(join(repo, "src.txt"), "work\n");
+  const finish = envelope(await bounded(repo, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+  expect(envelope(await bounded(repo, ["sidecar-init"], 30_000)).ok).toBe(true);
+  expect(readdirSync(repo).filter((n) => n.startsWith(".exo"))).toEqual([".exo"]);
+  expect(existsSync(join(repo, `.exo/sessions/${id}.json`))).toBe(false);
+  const status = envelope(await exo(repo, "status")).data;
+  expect(status.sessions).toEqual([]);
+  expect(status.locks.filter((l: { live: boolean }) => l.live)).toEqual([]);
+  expect(envelope(await exo(repo, "ticket-show", "T1")).data.ticket.status).toBe("review");
+  expect(git(join(repo, ".exo"), "status", "--porcelain", "--untracked-files=all").trim()).toBe("");
+  expect(envelope(await exo(repo, "ledger-verify")).data.valid).toBe(true);
+}, 120_000);
