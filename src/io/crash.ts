@@ -16,6 +16,7 @@ export const CRASH_STEPS = {
   "ledger-append": ["guard-taken", "torn-write", "written", "tail-cached"],
   "lease-claim": ["pushed"],
   "lease-renew": ["pushed"],
+  "sidecar-init": ["branch-made", "moved-aside", "untracked", "worktree-added", "state-copied", "state-committed", "ignored", "recorded"],
 } as const;
 
 export type CrashCommand = keyof typeof CRASH_STEPS;

@@ -1148,7 +1148,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
       : null;
     let tracking: Section =
       section ?? linkSection ?? ignoredSection ?? (untracked.length > 0
-        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}`, ...(sidecar ? {} : { hint: exoCommitLine([repo.relative(repo.exoDir), ...agentOutside], "chore(exo): governance", merging) }), fixable: false, details: { untracked } }
+        ? { name: "git_tracking", status: "fail", message: `not tracked by git: ${untracked.join(", ")}${sidecar ? "; exo sidecar-init commits them in the sidecar" : ""}`, hint: sidecar ? "exo sidecar-init" : exoCommitLine([repo.relative(repo.exoDir), ...agentOutside], "chore(exo): governance", merging), fixable: false, details: { untracked } }
         : driver.cause && !attributesZeroed
           ? { name: "git_tracking", status: "warn", message: `${driver.cause}; ${driver.fixable ? "exo doctor --fix registers it" : "remove the overriding line so .exo/.gitattributes applies"}`, ...(driver.fixable ? { hint: "exo doctor --fix --section git_tracking" } : {}), fixable: driver.fixable, details: { ...driverDetails, dirty } }
           : folders.length > 0
@@ -1162,7 +1162,7 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
           : inProgress
             ? { name: "git_tracking", status: "pass", message: `work in progress: ${dirty.length} exo record file${dirty.length === 1 ? " is" : "s are"} not committed yet (${dirty.slice(0, 2).join(", ")}${dirty.length > 2 ? ", …" : ""}); exo session-finish commits them`, fixable: false, details: { dirty } }
           : dirty.length > 0
-            ? { name: "git_tracking", status: "warn", message: `${plural(dirty.length, "committed exo file")} ${dirty.length === 1 ? "has" : "have"} uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}`, ...(sidecar ? {} : { hint: exoCommitLine([repo.relative(repo.exoDir)], "chore(exo): governance state", merging) }), fixable: false, details: { dirty } }
+            ? { name: "git_tracking", status: "warn", message: `${plural(dirty.length, "committed exo file")} ${dirty.length === 1 ? "has" : "have"} uncommitted changes: ${dirty.slice(0, 3).join(", ")}${dirty.length > 3 ? ", …" : ""}${sidecar ? "; exo sidecar-init commits them in the sidecar" : ""}`, hint: sidecar ? "exo sidecar-init" : exoCommitLine([repo.relative(repo.exoDir)], "chore(exo): governance state", merging), fixable: false, details: { dirty } }
             : { name: "git_tracking", status: "pass", message: "governance files are tracked and committed", fixable: false, details: {} });
     const linked = !sidecar && deleted.length > 0 ? exoDirLink(repo, deleted) : null;
     if (linked !== null) {

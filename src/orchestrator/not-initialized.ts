@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { ExoError, ErrorCode } from "../errors.js";
 import { gitRaw } from "../io/git.js";
 import type { Repo } from "../io/paths.js";
+import { interruptedSidecarInit } from "../stdlib/git/sidecar.js";
 import { readTextOrNull } from "../io/read.js";
 import { shellLine } from "../kernel/quote.js";
 import { plural } from "../kernel/plural.js";
@@ -39,6 +40,12 @@ export async function deletedGovernance(repo: Repo): Promise<DeletedGovernance |
 }
 
 export async function notInitialized(repo: Repo): Promise<ExoError> {
+  // A sidecar-init killed after it moved .exo aside (before: HEAD's copy restored with git
+  // checkout, or a fresh install, the state left in the moved-aside folder).
+  const aside = await interruptedSidecarInit(repo.root);
+  if (aside && repo.exoDir === `${repo.root}/.exo`) {
+    return new ExoError(ErrorCode.NOT_INITIALIZED, `exo sidecar-init was interrupted after it moved .exo aside: the state is in ${aside}; run exo sidecar-init again, which finishes it from there.`, { hint: "exo sidecar-init", details: { sidecar: true, interrupted: aside } });
+  }
   const gone = await deletedGovernance(repo);
   if (gone) return new ExoError(ErrorCode.NOT_INITIALIZED, `${gone.message}.`, { hint: gone.restore, details: { deleted: gone.deleted } });
   const sparse = await outsideSparseCheckout(repo);

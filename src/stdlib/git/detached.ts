@@ -14,11 +14,11 @@ export interface LeftCommit {
 
 const SHA = /^[0-9a-f]{40,64}$/;
 
-/** The last `max` bytes of git's reflog of HEAD (`<git dir>/logs/HEAD`), newest line first; null when it cannot be read. */
-function headReflog(gitDir: string, max = 131_072): string[] | null {
+/** The last `max` bytes of git's reflog of `ref` (`<git dir>/logs/<ref>`, HEAD's by default), newest line first; null when it cannot be read. */
+export function reflogTail(gitDir: string, ref = "HEAD", max = 131_072): string[] | null {
   let fd: number;
   try {
-    fd = openSync(join(gitDir, "logs", "HEAD"), "r");
+    fd = openSync(join(gitDir, "logs", ...ref.split("/")), "r");
   } catch {
     return null;
   }
@@ -43,7 +43,7 @@ function headReflog(gitDir: string, max = 131_072): string[] | null {
  * (doctor's budget): git is asked only of the commits found there.
  */
 export async function leftOnDetachedHead(root: string, gitDir: string | null): Promise<LeftCommit[]> {
-  const log = gitDir ? headReflog(gitDir) : null;
+  const log = gitDir ? reflogTail(gitDir) : null;
   if (!log) return [];
   const found: LeftCommit[] = [];
   // Newest first: the "from" of the checkout that came after each entry.

@@ -1,7 +1,9 @@
 // Sidecar worktree commits (SPEC §7.27): lifecycle boundaries commit inside .exo/.
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
+import { gitDirsOf } from "../../io/git-refs.js";
+import { reflogTail } from "./detached.js";
 import type { Repo } from "../../io/paths.js";
 
 export const IDENTITY = ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
@@ -18,6 +20,50 @@ export async function commitIn(dir: string, message: string): Promise<string | n
 /** True when `.exo/` is a git worktree of its own (sidecar mode). */
 export function isSidecar(exoDir: string): boolean {
   return existsSync(join(exoDir, ".git"));
+}
+
+/**
+ * The folder a killed `exo sidecar-init` moved `.exo` aside to (`.exo.pre-sidecar-<stamp>`, the
+ * newest when there are several), which the next sidecar-init takes the state from; null when none.
+ * Only a real folder git does not track: one a commit brought (or a link to a folder elsewhere)
+ * is no state of this checkout's, and taking it would commit its files in the sidecar.
+ */
+export async function interruptedSidecarInit(root: string): Promise<string | null> {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return null;
+  }
+  const asides = names.filter((n) => /^\.exo\.pre-sidecar-\d{14}$/.test(n) && lstatSync(join(root, n), { throwIfNoEntry: false })?.isDirectory() === true).sort().reverse();
+  for (const name of asides) {
+    const tracked = await gitRaw(root, ["ls-files", "-z", "--", name]);
+    if (tracked.code === 0 && tracked.stdout === "") return name;
+  }
+  return null;
+}
+
+/** Reflog messages of commits made in this repository (a pull, fetch or merge names none of them). */
+const MADE_HERE = /^(?:commit|commit \(initial\)|commit \(amend\)|rebase \(pick\)|cherry-pick): chore\(exo\): /;
+
+/**
+ * The ledger writers whose segments exo's commits made in this repository's sidecar touched, newest
+ * first: the branch's reflog (`<common dir>/logs/refs/heads/<branch>`, kept when `.exo` is removed)
+ * names the commits made here, never those pulled. Empty when there is no such reflog.
+ */
+export async function writersCommittedHere(exoDir: string, branch: string): Promise<string[]> {
+  const dirs = gitDirsOf(exoDir);
+  const log = dirs?.commonDir ? reflogTail(dirs.commonDir, `refs/heads/${branch}`) : null;
+  const shas = [...new Set((log ?? []).filter((l) => MADE_HERE.test(l.slice(l.indexOf("\t") + 1))).map((l) => l.split(" ")[1] ?? ""))].filter((s) => /^[0-9a-f]{40,64}$/.test(s)).slice(0, 256);
+  if (shas.length === 0) return [];
+  const r = await gitRaw(exoDir, ["log", "--no-walk=unsorted", "--format=", "--name-only", ...shas, "--", "ledger"]);
+  if (r.code !== 0) return [];
+  const writers: string[] = [];
+  for (const line of r.stdout.split("\n")) {
+    const m = /^ledger\/([^/]+)\.jsonl$/.exec(line.trim());
+    if (m && !writers.includes(m[1] as string)) writers.push(m[1] as string);
+  }
+  return writers;
 }
 
 /**

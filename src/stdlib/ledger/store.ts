@@ -117,6 +117,26 @@ export function ownWriters(repo: Repo): string[] {
   return Array.isArray(list) ? list.filter((w): w is string => typeof w === "string") : [];
 }
 
+/**
+ * Writers this checkout wrote with before its cache went (a sidecar's `.exo` removed by hand and
+ * checked out again), put back in its registry after those it has, so that exo tells its own
+ * claims and sessions from a teammate's again; the newest first continues its segment. Only
+ * writers of this host are taken.
+ */
+export function adoptWriters(repo: Repo, host: string, writers: readonly string[]): Promise<string[]> {
+  const cacheDir = ledgerCache(repo);
+  const registryFile = join(cacheDir, "writers.json");
+  return withGuard(repo.stateDir, "ledger-writers", { host }, () => {
+    assertNoStateLinks(registryFile);
+    mkdirSync(cacheDir, { recursive: true });
+    const registry = readJson<Registry>(registryFile) ?? {};
+    const have = Array.isArray(registry[repo.root]) ? (registry[repo.root] as string[]) : [];
+    const added = writers.filter((w) => ownHost(w, host) && !have.includes(w));
+    if (added.length > 0) writeHint(registryFile, { ...registry, [repo.root]: [...have, ...added] });
+    return added;
+  });
+}
+
 export function newWriterId(repo: Repo, host: string, hashHostnames: boolean): string {
   const hostToken = hashHostnames ? sha256(host).slice(0, 8) : token(host);
   const tree = repo.isMainWorktree ? "main" : token(basename(repo.root));

@@ -117,6 +117,8 @@ async function prepare(c: Case, repo: string): Promise<string[]> {
       await ok(repo, ["next", "--owner", "agent:a", "--distributed"]);
       return ["lease-renew", "--ticket-id", "T-1"];
     }
+    case "sidecar-init":
+      return ["sidecar-init"];
   }
 }
 
@@ -152,6 +154,9 @@ async function rerun(c: Case, repo: string): Promise<void> {
     case "lease-renew":
       // The renewal the kill left unrecorded is this clone's: the holder keeps its lease.
       await ok(repo, ["lease-heartbeat", "--ticket-id", "T-1"]);
+      return;
+    case "sidecar-init":
+      await ok(repo, ["session-start", "--ticket-id", "T-1"]);
   }
 }
 
@@ -183,6 +188,8 @@ async function runCase(c: Case): Promise<string> {
   // The kill happened where the switch said.
   expect(crashed.signal, `${c.name}: ${crashed.stdout} ${crashed.stderr}`).toBe("SIGKILL");
   expect(crashed.stderr).toContain(`EXO_TEST_CRASH_AT reached ${c.command}:${c.step} (${c.name})`);
+  // A killed sidecar-init is finished by running it again (status and doctor say so), before doctor.
+  if (c.command === "sidecar-init") await ok(repo, ["sidecar-init"]);
   const fix = await ok(repo, ["doctor", "--fix"]);
   const cleanup = await ok(repo, ["session-cleanup"]);
   // doctor --fix reports every section as it stands after its repairs; when session-cleanup then
