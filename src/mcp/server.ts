@@ -261,8 +261,10 @@ function forCaller(outcome: Outcome, command: Command, tool: string, args: Recor
   // A hint still a command line (another command's, or one set by EXO_ACTOR): the tool call it
   // means, in a field of its own, so `hint` stays the CLI's (before: only the line, which an MCP
   // caller cannot run, its actor an environment variable it cannot set). Only on a call that writes.
-  // An id typed with a slip (details typed, meant): the call made, corrected, as the CLI's line is.
-  const slip = writes && (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedFixed(tool, args, error.details) : null;
+  // An id typed with a slip (details typed, meant): the call made, corrected, as the CLI's line is;
+  // on a read-only tool too, whose envelope otherwise stays the CLI's (before: its hint only, the
+  // command line `exo ticket-show TICKET-001`, which an MCP caller cannot run).
+  const slip = (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedFixed(tool, args, error.details) : null;
   const call = slip ?? (hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, (name) => {
     // Only the command the hint names has its fields worked out.
     const named = toolCommands(profile).find((c) => c.name === name);

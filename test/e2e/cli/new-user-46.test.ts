@@ -1,0 +1,58 @@
+// A new user's first hours and a small team's first day, forty-sixth pass: a checkout where an
+// older exo moved lefthook's hook to pre-commit.pre-exo, once lefthook.yml carries exo's commands,
+// has doctor say exo's checks run twice and hook-install put lefthook's hook back; hook-install
+// --uninstall in a lefthook repository lists only the files it took out (not lefthook's hook, left
+// in place); over MCP a mistyped ticket id on a read-only tool gets the corrected call as tool_hint.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { coded, envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { mcpClient, structured } from "../../helpers/mcp.js";
+
+const LEFTHOOK_HOOK = "#!/bin/sh\n# lefthook (stand-in)\nexit 0\n";
+const EXO_IN_LEFTHOOK = (name: string) => `${name}:\n  commands:\n    exo:\n      run: node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} {0}\n`;
+
+test("lefthook's hook moved to pre-commit.pre-exo by an older exo, then a teammate's lefthook.yml with exo's commands: doctor says exo's pre-commit checks run twice, and its hint pasted puts lefthook's hook back (before: pass, exo's hook ran its checks and lefthook's through the chain ran them again)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  writeFileSync(join(repo, ".git/hooks/pre-commit"), LEFTHOOK_HOOK, { mode: 0o755 });
+  // No lefthook configuration yet: exo's hook goes in and chains lefthook's, as an older exo did.
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect(readFileSync(join(repo, ".git/hooks/pre-commit.pre-exo"), "utf8")).toBe(LEFTHOOK_HOOK);
+  writeFileSync(join(repo, "lefthook.yml"), EXO_IN_LEFTHOOK("pre-commit") + EXO_IN_LEFTHOOK("prepare-commit-msg"));
+  git(repo, "add", "lefthook.yml");
+  git(repo, "commit", "-qm", "lefthook runs exo");
+  const hooks = envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0];
+  expect(hooks).toMatchObject({ status: "warn", hint: "exo hook-install --harness git", fixable: true, details: { lefthook_runs_twice: ["pre-commit"] } });
+  expect(hooks.message).toContain("exo's pre-commit checks run twice");
+  pasted(repo, hooks.hint as string);
+  expect(readFileSync(join(repo, ".git/hooks/pre-commit"), "utf8")).toBe(LEFTHOOK_HOOK);
+  expect(existsSync(join(repo, ".git/hooks/pre-commit.pre-exo"))).toBe(false);
+  // exo's prepare-commit-msg stays: lefthook has none here until its next install.
+  expect(readFileSync(join(repo, ".git/hooks/prepare-commit-msg"), "utf8")).toContain("# exo:managed");
+  expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0]).toMatchObject({ status: "pass" });
+}, 90_000);
+
+test("lefthook repository: hook-install --harness git --uninstall lists the files it took exo out of, not lefthook's .git/hooks/pre-commit it leaves (before: listed as removed)", async () => {
+  const repo = await tempRepo({ "lefthook.yml": "pre-commit:\n  commands:\n    lint:\n      run: echo lint\n", "src/a.ts": "export const a = 1;\n" });
+  writeFileSync(join(repo, ".git/hooks/pre-commit"), LEFTHOOK_HOOK, { mode: 0o755 });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const removed = envelope(await exo(repo, "hook-install", "--harness", "git", "--uninstall"));
+  expect(removed.data.harnesses).toEqual([{ name: "git", files: ["lefthook.yml", ".git/hooks/prepare-commit-msg"], status: "removed" }]);
+  expect(readFileSync(join(repo, ".git/hooks/pre-commit"), "utf8")).toBe(LEFTHOOK_HOOK);
+  expect(existsSync(join(repo, ".git/hooks/prepare-commit-msg"))).toBe(false);
+  const human = await exo(repo, "hook-install", "--harness", "git", { json: false });
+  expect(human.stdout).not.toContain(".git/hooks/pre-commit,");
+}, 60_000);
+
+test("MCP: a mistyped ticket id on a read-only tool (exo_ticket_show, exo_brief) gets the corrected call as tool_hint, the rest the CLI's envelope (before: the CLI's hint only, `exo ticket-show TICKET-001`, a command line for exo_brief too)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const client = await mcpClient(repo);
+  const show = structured(await client.callTool({ name: "exo_ticket_show", arguments: { id: "TICKET-01" } }));
+  expect(show.error?.tool_hint).toBe('exo_ticket_show {"id":"TICKET-001"}');
+  const cli = coded(await exo(repo, "ticket-show", "TICKET-01"), "TICKET_NOT_FOUND", 2).error;
+  expect(show.error).toMatchObject({ code: cli?.code, message: cli?.message, details: cli?.details, hint: "exo ticket-show TICKET-001" });
+  const brief = structured(await client.callTool({ name: "exo_brief", arguments: { ticket_id: "TICKET-01" } }));
+  expect(brief.error).toMatchObject({ code: "TICKET_NOT_FOUND", tool_hint: 'exo_brief {"ticket_id":"TICKET-001"}' });
+  expect(structured(await client.callTool({ name: "exo_brief", arguments: JSON.parse(brief.error?.tool_hint?.slice("exo_brief ".length) ?? "{}") as Record<string, unknown> })).ok).toBe(true);
+}, 60_000);
