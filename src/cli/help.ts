@@ -355,7 +355,10 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
   // `exo ticket-create --title x`: the title is the command's argument. (It was "did you mean
   // --title?", with the same failing line as the hint.) The line without the option name runs.
   // `exo ticket-close --ticket-id X` (session-start's flag, `--ticket` as check takes it): the id too.
-  const named = (f: { key: string; flag: string }) => `--${f.flag}` === bare || (f.key === "id" && (/^--[a-z]+-id$/.test(bare) || (command.name.startsWith("ticket-") && bare === "--ticket")));
+  // `--titel x`, spelt wrong, is that argument too, when no option is as close (before: "run exo
+  // ticket-create --help", as for a word exo cannot place).
+  const slip = (f: { key: string; flag: string }) => f.key !== "id" && f.flag.length >= 4 && suggest(bare, flags).length === 0 && suggest(bare, [`--${f.flag}`]).length > 0;
+  const named = (f: { key: string; flag: string }) => `--${f.flag}` === bare || slip(f) || (f.key === "id" && (/^--[a-z]+-id$/.test(bare) || (command.name.startsWith("ticket-") && bare === "--ticket")));
   const arg = fieldsOf(command).find((f) => positional.has(f.key) && named(f));
   if (arg) {
     const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;

@@ -56,3 +56,30 @@ test("MCP: a mistyped ticket id on a read-only tool (exo_ticket_show, exo_brief)
   expect(brief.error).toMatchObject({ code: "TICKET_NOT_FOUND", tool_hint: 'exo_brief {"ticket_id":"TICKET-001"}' });
   expect(structured(await client.callTool({ name: "exo_brief", arguments: JSON.parse(brief.error?.tool_hint?.slice("exo_brief ".length) ?? "{}") as Record<string, unknown> })).ok).toBe(true);
 }, 60_000);
+
+test("a slip in the name of a command's argument taken as an option (`exo ticket-create --titel …`) is that argument: the message says so and the hint pasted creates the ticket (before: 'run exo ticket-create --help for its options')", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets as { id: string }[])[0]?.id ?? "";
+  const typo = coded(await exo(repo, "ticket-create", "--titel", "Signup form", "--parent", intent, "--id", "TICKET-002"), "USAGE_ERROR", 2);
+  expect(typo.error?.message).toBe("Unknown option --titel for exo ticket-create: the title is its argument, not an option (exo ticket-create <title>).");
+  expect(typo.error?.hint).toMatch(new RegExp(`^exo (--format json )?ticket-create 'Signup form' --parent ${intent} --id TICKET-002$`));
+  pasted(repo, typo.error?.hint as string);
+  expect(envelope(await exo(repo, "ticket-show", "TICKET-002")).data.ticket.title).toBe("Signup form");
+  // A slip nearer one of its options stays that option's.
+  expect(coded(await exo(repo, "ticket-create", "x", "--parnt", intent), "USAGE_ERROR", 2).error?.message).toContain("did you mean --parent?");
+}, 60_000);
+
+test("export-traces --session-id with a slip in a closed session's id: the warning names the one meant, and an unknown one says where the finished ones are listed (before: 'exo session-scan lists the open ones', which lists none once they are closed)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001")).data.session.id as string;
+  expect((await exo(repo, "session-finish", "--summary", "nothing", "--set-status", "keep")).code).toBe(0);
+  const slip = `${session.slice(0, -1)}${session.endsWith("Q") ? "R" : "Q"}`;
+  const typed = envelope(await exo(repo, "export-traces", "--session-id", slip, "--no-write"));
+  expect(typed.warnings?.[0]?.message).toBe(`No closed session ${slip} in the ledger (unknown, or not finished yet): nothing exported for it; did you mean ${session}?`);
+  const unknown = envelope(await exo(repo, "export-traces", "--session-id", "SES-20200101-000000-AAAAAA", "--no-write"));
+  expect(unknown.warnings?.[0]?.message).toContain("exo ledger-show --type session.finished lists the finished ones.");
+  expect(String(pasted(repo, "exo ledger-show --type session.finished"))).toContain(session);
+}, 60_000);
