@@ -367,6 +367,14 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
       !rest || at < 0 || positional.size !== 1 ? null : option.includes("=") ? rest.map((a, i) => (i === at ? a.slice(bare.length + 1) : a)) : next !== undefined && !next.startsWith("-") ? rest.filter((_, i) => i !== at) : null;
     return { message: `${base}: the ${arg.flag} is its argument, not an option (exo ${command.name} <${arg.flag}>).`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --help` };
   }
+  // `exo next --ticket-id T`: next picks the task itself; a given one is claimed by starting a
+  // session on it (before: "run exo next --help", whose options name no ticket).
+  if (command.name === "next" && /^--(ticket(-id)?|id)$/.test(bare)) {
+    const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
+    const value = option.includes("=") ? option.slice(bare.length + 1) : rest?.[at + 1];
+    const id = value !== undefined && value !== "" && !value.startsWith("-") ? value : null;
+    return { message: `${base}: next claims the best ready task itself; to work on a given one, start a session on it (that takes its lock): exo session-start --ticket-id ${id ?? "<id>"}.`, hint: id ? `exo session-start --ticket-id ${shellLine([id])}` : "exo ready" };
+  }
   // `--json` (as gh and npm take it): exo's is --format json.
   if (bare === "--json" && !flags.includes("--json")) {
     // `--json=true` as well: the hint is the line with JSON asked for (before: the line as typed).

@@ -204,6 +204,15 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
           details: { issues: [{ path: word, code: "unknown_key", message: `unknown argument ${word}`, severity: "error" }] },
         });
       }
+      // exo_next {"ticket_id": T}: next picks the task itself; a given one is claimed by starting a
+      // session on it (before: the hint `exo_next without ticket_id`, a call that claims another task).
+      const given = raw[word];
+      if (command.name === "next" && ["ticket_id", "id", "ticket"].includes(word) && typeof given === "string" && given !== "") {
+        const start = `exo_session_start ${JSON.stringify({ ticket_id: given, ...(actor !== undefined ? { actor } : {}) })}`;
+        throw new ExoError(ErrorCode.INVALID_INPUT, `${word} is not an argument of ${name}, which claims the best ready task itself; to work on ${given}, start a session on it (that takes its lock): ${start}.`, {
+          details: { issues: [{ path: word, code: "unknown_key", message: `unknown argument ${word}`, severity: "error", call: start }] },
+        });
+      }
       const near = [...new Set([...names.filter((n) => word.endsWith(`_${n}`) || n.endsWith(`_${word}`)), ...suggest(word, names)])];
       const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ".";
       throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${shown} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {

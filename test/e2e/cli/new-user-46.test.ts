@@ -83,3 +83,19 @@ test("export-traces --session-id with a slip in a closed session's id: the warni
   expect(unknown.warnings?.[0]?.message).toContain("exo ledger-show --type session.finished lists the finished ones.");
   expect(String(pasted(repo, "exo ledger-show --type session.finished"))).toContain(session);
 }, 60_000);
+
+test("exo next --ticket-id T (and exo_next {ticket_id} over MCP): next picks the task itself, so the answer says to start a session on T, and that line or call pasted claims T (before: 'run exo next --help', and over MCP the hint `exo_next without ticket_id`, a call that claims another task)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets as { id: string }[])[0]?.id ?? "";
+  expect((await exo(repo, "ticket-create", "second", "--parent", intent, "--id", "TICKET-002", "--priority", "5")).code).toBe(0);
+  const cli = coded(await exo(repo, "next", "--ticket-id", "TICKET-002"), "USAGE_ERROR", 2).error;
+  expect(cli?.message).toBe("Unknown option --ticket-id for exo next: next claims the best ready task itself; to work on a given one, start a session on it (that takes its lock): exo session-start --ticket-id TICKET-002.");
+  expect(cli?.hint).toBe("exo session-start --ticket-id TICKET-002");
+  const client = await mcpClient(repo);
+  const next = structured(await client.callTool({ name: "exo_next", arguments: { ticket_id: "TICKET-002", actor: "agent:codex" } }));
+  expect(next.error).toMatchObject({ code: "INVALID_INPUT", hint: 'exo_session_start {"ticket_id":"TICKET-002","actor":"agent:codex"}' });
+  const started = structured(await client.callTool({ name: "exo_session_start", arguments: JSON.parse((next.error?.hint ?? "").slice("exo_session_start ".length)) as Record<string, unknown> }));
+  expect(started.ok).toBe(true);
+  expect(started.data.session.ticket).toBe("TICKET-002");
+}, 60_000);
