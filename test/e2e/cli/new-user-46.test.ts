@@ -2,7 +2,10 @@
 // older exo moved lefthook's hook to pre-commit.pre-exo, once lefthook.yml carries exo's commands,
 // has doctor say exo's checks run twice and hook-install put lefthook's hook back; hook-install
 // --uninstall in a lefthook repository lists only the files it took out (not lefthook's hook, left
-// in place); over MCP a mistyped ticket id on a read-only tool gets the corrected call as tool_hint.
+// in place); over MCP a mistyped ticket id on a read-only tool gets the corrected call as tool_hint;
+// ticket-create --titel is the title argument; exo next --ticket-id (exo_next {ticket_id}) gives the
+// session-start that claims it; export-traces names the closed session a mistyped id meant; a ticket
+// closed before any commit gets a line that commits its intent, created with it, too.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -98,4 +101,20 @@ test("exo next --ticket-id T (and exo_next {ticket_id} over MCP): next picks the
   const started = structured(await client.callTool({ name: "exo_session_start", arguments: JSON.parse((next.error?.hint ?? "").slice("exo_session_start ".length)) as Record<string, unknown> }));
   expect(started.ok).toBe(true);
   expect(started.data.session.ticket).toBe("TICKET-002");
+}, 60_000);
+
+test("a ticket created and closed before any commit: the close's line (and exo status's) commits the intent created with it too, so teammates never get a task whose parent they lack (before: the close's files only, INT-001 left untracked)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install")).code).toBe(0);
+  expect((await exo(repo, "intent-create", "Users can sign up", "--brain-dump", "why", "--id", "INT-001")).code).toBe(0);
+  expect((await exo(repo, "ticket-create", "Signup form", "--parent", "INT-001", "--id", "TICKET-001")).code).toBe(0);
+  const closed = envelope(await exo(repo, "ticket-close", "TICKET-001"));
+  expect(closed.data.next_reason).toContain("the line commits the creation of INT-001 too");
+  const status = envelope(await exo(repo, "status")).data.uncommitted as { next_command: string; next_reason: string };
+  expect(status.next_command).toBe(closed.data.next_command);
+  expect(status.next_reason).toContain("the creation of INT-001 too");
+  pasted(repo, closed.data.next_command as string);
+  expect(git(repo, "status", "--porcelain", "--", ".exo/tickets")).toBe("");
+  expect(git(repo, "log", "-1", "--format=%s").trim()).toBe("chore(exo): close TICKET-001, create INT-001");
+  expect(envelope(await exo(repo, "status")).data.uncommitted).toBeNull();
 }, 60_000);
