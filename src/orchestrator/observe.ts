@@ -45,7 +45,11 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   }
   const spans = traces.reduce((n, t) => n + (t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0), 0);
   let out: string | null = null;
-  if (input.write) {
+  // A filter that matches nothing leaves the previous export as it was (before: an empty file
+  // written over it, "exported 0 traces", for a mistyped session id or a --since ahead).
+  const kept = input.write && traces.length === 0 && (input.session_id.length > 0 || since !== null);
+  if (kept) ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No closed session matches${since ? ` since ${since}` : ""}: nothing written, ${input.out ?? repo.relative(`${repo.tracesDir}/export.jsonl`)} is left as it was.`);
+  if (input.write && !kept) {
     const { judgedReportTarget } = await import("./decide.js");
     out = input.out ? await judgedReportTarget(ctx, reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp", command: "export-traces" }), "--out") : `${repo.tracesDir}/export.jsonl`;
     await writeReportFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));

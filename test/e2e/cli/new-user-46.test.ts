@@ -85,6 +85,16 @@ test("export-traces --session-id with a slip in a closed session's id: the warni
   const unknown = envelope(await exo(repo, "export-traces", "--session-id", "SES-20200101-000000-AAAAAA", "--no-write"));
   expect(unknown.warnings?.[0]?.message).toContain("exo ledger-show --type session.finished lists the finished ones.");
   expect(String(pasted(repo, "exo ledger-show --type session.finished"))).toContain(session);
+  // A filter that matches nothing leaves the previous export as it was (before: an empty file over it).
+  expect((await exo(repo, "export-traces")).code).toBe(0);
+  const before = readFileSync(join(repo, ".exo/traces/export.jsonl"), "utf8");
+  expect(before).toContain(session);
+  for (const filter of [["--session-id", slip], ["--since", "2099-01-01"]]) {
+    const none = envelope(await exo(repo, "export-traces", ...filter));
+    expect(none.data).toMatchObject({ traces: 0, out: null });
+    expect(none.warnings?.at(-1)?.message).toContain("nothing written, .exo/traces/export.jsonl is left as it was");
+    expect(readFileSync(join(repo, ".exo/traces/export.jsonl"), "utf8")).toBe(before);
+  }
 }, 60_000);
 
 test("exo next --ticket-id T (and exo_next {ticket_id} over MCP): next picks the task itself, so the answer says to start a session on T, and that line or call pasted claims T (before: 'run exo next --help', and over MCP the hint `exo_next without ticket_id`, a call that claims another task)", async () => {
