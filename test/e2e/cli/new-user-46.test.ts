@@ -4,7 +4,8 @@
 // --uninstall in a lefthook repository lists only the files it took out (not lefthook's hook, left
 // in place); over MCP a mistyped ticket id on a read-only tool gets the corrected call as tool_hint;
 // ticket-create --titel is the title argument; exo next --ticket-id (exo_next {ticket_id}) gives the
-// session-start that claims it; export-traces names the closed session a mistyped id meant; a ticket
+// session-start that claims it; export-traces names the closed session a mistyped id meant and
+// leaves the previous export when nothing matches; a ticket
 // closed before any commit gets a line that commits its intent, created with it, too.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
