@@ -355,7 +355,10 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
   // `exo ticket-create --title x`: the title is the command's argument. (It was "did you mean
   // --title?", with the same failing line as the hint.) The line without the option name runs.
   // `exo ticket-close --ticket-id X` (session-start's flag, `--ticket` as check takes it): the id too.
-  const named = (f: { key: string; flag: string }) => `--${f.flag}` === bare || (f.key === "id" && (/^--[a-z]+-id$/.test(bare) || (command.name.startsWith("ticket-") && bare === "--ticket")));
+  // `--titel x`, spelt wrong, is that argument too, when no option is as close (before: "run exo
+  // ticket-create --help", as for a word exo cannot place).
+  const slip = (f: { key: string; flag: string }) => f.key !== "id" && f.flag.length >= 4 && suggest(bare, flags).length === 0 && suggest(bare, [`--${f.flag}`]).length > 0;
+  const named = (f: { key: string; flag: string }) => `--${f.flag}` === bare || slip(f) || (f.key === "id" && (/^--[a-z]+-id$/.test(bare) || (command.name.startsWith("ticket-") && bare === "--ticket")));
   const arg = fieldsOf(command).find((f) => positional.has(f.key) && named(f));
   if (arg) {
     const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
@@ -363,6 +366,14 @@ export function unknownOption(command: Command, option: string, rest?: readonly 
     const fixed =
       !rest || at < 0 || positional.size !== 1 ? null : option.includes("=") ? rest.map((a, i) => (i === at ? a.slice(bare.length + 1) : a)) : next !== undefined && !next.startsWith("-") ? rest.filter((_, i) => i !== at) : null;
     return { message: `${base}: the ${arg.flag} is its argument, not an option (exo ${command.name} <${arg.flag}>).`, hint: fixed ? `exo ${command.name} ${shellLine(fixed)}` : `exo ${command.name} --help` };
+  }
+  // `exo next --ticket-id T`: next picks the task itself; a given one is claimed by starting a
+  // session on it (before: "run exo next --help", whose options name no ticket).
+  if (command.name === "next" && /^--(ticket(-id)?|id)$/.test(bare)) {
+    const at = rest ? rest.findIndex((a) => a === option || a.split("=")[0] === bare) : -1;
+    const value = option.includes("=") ? option.slice(bare.length + 1) : rest?.[at + 1];
+    const id = value !== undefined && value !== "" && !value.startsWith("-") ? value : null;
+    return { message: `${base}: next claims the best ready task itself; to work on a given one, start a session on it (that takes its lock): exo session-start --ticket-id ${id ?? "<id>"}.`, hint: id ? `exo session-start --ticket-id ${shellLine([id])}` : "exo ready" };
   }
   // `--json` (as gh and npm take it): exo's is --format json.
   if (bare === "--json" && !flags.includes("--json")) {

@@ -13,6 +13,8 @@ interface Issue {
   /** Set by stdlib/zod-issues.ts (a value outside its choices) and the server (an unknown argument). */
   choices?: string[];
   meant?: string[];
+  /** The call to make instead, set by the server where the argument belongs to another tool's. */
+  call?: string;
 }
 
 /** A call written as the tool's name and its arguments: `exo_tickets {"status":["todo","active"]}`. */
@@ -45,6 +47,7 @@ function fixedCall(tool: string, args: Record<string, unknown>, issue: Issue, is
   const given = at(args, path);
   switch (issue.code) {
     case "unknown_key": {
+      if (issue.call) return issue.call;
       // "did you mean ticket_id?": one argument meant, the value moved to it.
       const meant = issue.meant?.length === 1 ? issue.meant[0] : undefined;
       if (meant === undefined || meant in args) return null;

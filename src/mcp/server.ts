@@ -204,6 +204,15 @@ export async function callTool(name: string, args: Record<string, unknown>, opts
           details: { issues: [{ path: word, code: "unknown_key", message: `unknown argument ${word}`, severity: "error" }] },
         });
       }
+      // exo_next {"ticket_id": T}: next picks the task itself; a given one is claimed by starting a
+      // session on it (before: the hint `exo_next without ticket_id`, a call that claims another task).
+      const given = raw[word];
+      if (command.name === "next" && ["ticket_id", "id", "ticket"].includes(word) && typeof given === "string" && given !== "") {
+        const start = `exo_session_start ${JSON.stringify({ ticket_id: given, ...(actor !== undefined ? { actor } : {}) })}`;
+        throw new ExoError(ErrorCode.INVALID_INPUT, `${word} is not an argument of ${name}, which claims the best ready task itself; to work on ${given}, start a session on it (that takes its lock): ${start}.`, {
+          details: { issues: [{ path: word, code: "unknown_key", message: `unknown argument ${word}`, severity: "error", call: start }] },
+        });
+      }
       const near = [...new Set([...names.filter((n) => word.endsWith(`_${n}`) || n.endsWith(`_${word}`)), ...suggest(word, names)])];
       const meant = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : ".";
       throw new ExoError(ErrorCode.INVALID_INPUT, `Unknown argument ${shown} for ${name}${meant} Its arguments: ${names.join(", ")}.`, {
@@ -261,8 +270,10 @@ function forCaller(outcome: Outcome, command: Command, tool: string, args: Recor
   // A hint still a command line (another command's, or one set by EXO_ACTOR): the tool call it
   // means, in a field of its own, so `hint` stays the CLI's (before: only the line, which an MCP
   // caller cannot run, its actor an environment variable it cannot set). Only on a call that writes.
-  // An id typed with a slip (details typed, meant): the call made, corrected, as the CLI's line is.
-  const slip = writes && (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedFixed(tool, args, error.details) : null;
+  // An id typed with a slip (details typed, meant): the call made, corrected, as the CLI's line is;
+  // on a read-only tool too, whose envelope otherwise stays the CLI's (before: its hint only, the
+  // command line `exo ticket-show TICKET-001`, which an MCP caller cannot run).
+  const slip = (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedFixed(tool, args, error.details) : null;
   const call = slip ?? (hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, (name) => {
     // Only the command the hint names has its fields worked out.
     const named = toolCommands(profile).find((c) => c.name === name);

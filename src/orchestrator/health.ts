@@ -159,7 +159,7 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     // exo's lines are in .husky/<hook>, but git runs what core.hooksPath holds: a .husky/_ husky
     // has not made in this clone (npx husky, from npm install's prepare script) runs nothing, exo's
     // lines included (before: pass, and commits went ungated).
-    const { gitHooksPath, isManagedHooksDir, GIT_HOOK_NAMES } = await import("../stdlib/hooks/install.js");
+    const { gitHooksPath, isManagedHooksDir, GIT_HOOK_NAMES, lefthookRunsTwice } = await import("../stdlib/hooks/install.js");
     const dir = await gitHooksPath(repo);
     const absent = isManagedHooksDir(dir, repo.root) ? GIT_HOOK_NAMES.filter((n) => !existsSync(join(dir, n))) : [];
     // core.hooksPath at .husky itself (husky 4 to 8): git runs .husky/<hook> and skips it, exo's
@@ -173,6 +173,13 @@ async function hooksSection(repo: Repo, forDoctor: boolean, env?: Readonly<Recor
     if (absent.length > 0) {
       const shown = dir.startsWith(`${repo.root}/`) ? repo.relative(dir) : dir;
       return { name: "hooks", status: "warn", message: `husky is not set up in this clone: core.hooksPath ${shown} has no ${absent.join(" or ")}, so git runs none of them and exo's lines in .husky/ are never called; run npx husky (npm install runs it through the prepare script)`, hint: "npx husky", fixable: false, details: { ...details, husky: true, husky_not_set_up: absent } };
+    }
+    // An older exo moved lefthook's hook to <hook>.pre-exo and chained it from its own; with exo's
+    // commands in lefthook.yml (a teammate's exo install) lefthook's hook runs exo's checks again
+    // (before: pass, and each commit ran them twice until the next lefthook install).
+    const twice = await lefthookRunsTwice(repo.root, dir);
+    if (twice.length > 0) {
+      return { name: "hooks", status: "warn", message: `exo's ${twice.join(" and ")} checks run twice: exo's hook in ${repo.relative(dir)} chains lefthook's (${twice.map((n) => `${n}.pre-exo`).join(", ")}, moved aside by an older exo), and lefthook's configuration runs exo's command too; hook-install puts lefthook's hook back`, hint: "exo hook-install --harness git", fixable: true, details: { ...details, lefthook_runs_twice: twice } };
     }
   }
   return { name: "hooks", status: "pass", message: `installed: ${present.join(", ")}`, fixable: false, details };

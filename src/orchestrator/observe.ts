@@ -17,9 +17,11 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   const since = input.since ? new Date(input.since).toISOString() : null;
   const traces: TracesData[] = [];
   const exported = new Set<string>();
+  const closed: string[] = [];
   for (const [session, list] of recordsBySession(records)) {
-    if (input.session_id.length > 0 && !input.session_id.includes(session)) continue;
     const closing = list.find((r) => ["session.finished", "session.handed_off", "session.crashed"].includes(r.type));
+    if (closing && (!since || closing.ts >= since)) closed.push(session);
+    if (input.session_id.length > 0 && !input.session_id.includes(session)) continue;
     if (!closing || (since && closing.ts < since)) continue;
     const started = list.find((r) => r.type === "session.started");
     const trace = buildTrace(list, { serviceName: config.telemetry.service_name, repoName: basename(repo.root), ticketKind: started?.ticket ? (kinds.get(started.ticket) ?? null) : null });
@@ -30,10 +32,24 @@ export async function exportTraces(ctx: Context, input: { since?: string | undef
   }
   // A named session with nothing to export is said, not silently an empty file.
   const missing = input.session_id.filter((id) => !exported.has(id));
-  if (missing.length > 0) ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No closed session ${missing.join(", ")}${since ? ` since ${since}` : ""} in the ledger (unknown, or not finished yet): nothing exported for ${missing.length === 1 ? "it" : "them"}; exo session-scan lists the open ones.`);
+  // The closed sessions are where to look, and one id a character or two from the typed one is
+  // named (before: "exo session-scan lists the open ones", which lists none once they are closed).
+  if (missing.length > 0) {
+    const { editDistance } = await import("../kernel/edit-distance.js");
+    const meant = missing.flatMap((id) => {
+      const near = closed.filter((c) => !exported.has(c) && editDistance(c.toUpperCase(), id.toUpperCase()) <= 2);
+      return near.length === 1 ? [near[0] as string] : [];
+    });
+    const where = meant.length > 0 ? `did you mean ${meant.join(", ")}?` : "exo ledger-show --type session.finished lists the finished ones.";
+    ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No closed session ${missing.join(", ")}${since ? ` since ${since}` : ""} in the ledger (unknown, or not finished yet): nothing exported for ${missing.length === 1 ? "it" : "them"}; ${where}`);
+  }
   const spans = traces.reduce((n, t) => n + (t.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0), 0);
   let out: string | null = null;
-  if (input.write) {
+  // A filter that matches nothing leaves the previous export as it was (before: an empty file
+  // written over it, "exported 0 traces", for a mistyped session id or a --since ahead).
+  const kept = input.write && traces.length === 0 && (input.session_id.length > 0 || since !== null);
+  if (kept) ctx.warn(WarningCode.FILTER_MATCHES_NOTHING, `No closed session matches${since ? ` since ${since}` : ""}: nothing written, ${input.out ?? repo.relative(`${repo.tracesDir}/export.jsonl`)} is left as it was.`);
+  if (input.write && !kept) {
     const { judgedReportTarget } = await import("./decide.js");
     out = input.out ? await judgedReportTarget(ctx, reportTarget(repo, ctx.cwd, input.out, "--out", { confined: ctx.harness === "mcp", command: "export-traces" }), "--out") : `${repo.tracesDir}/export.jsonl`;
     await writeReportFile(out, traces.map((t) => JSON.stringify(t)).join("\n") + (traces.length ? "\n" : ""));

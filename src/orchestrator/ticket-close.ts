@@ -163,8 +163,9 @@ export async function commitLine(repo: Repo, id: string, status: string): Promis
   // Other closes left uncommitted (a task, then its intent): one line commits them all (before: the
   // last close's file alone, and the first stayed uncommitted with no line of its own).
   const others = await otherCloses(repo, entries, id);
-  const line = ticketCommitLine(repo, entries, id, closeVerb(status), others);
-  return markPending(repo, line.next_command && others.length > 0 ? { ...line, next_reason: `${line.next_reason ?? ""}${alsoCommits(others)}` } : line);
+  const { created, ...line } = ticketCommitLine(repo, entries, id, closeVerb(status), others);
+  const also = [...others, ...created];
+  return markPending(repo, line.next_command && also.length > 0 ? { ...line, next_reason: `${line.next_reason ?? ""}${alsoCommits(also)}` } : line);
 }
 
 /** The closes and cancels of tickets other than `id` whose files are modified here (the ticket files are read only when there is one). */
@@ -181,8 +182,14 @@ async function otherCloses(repo: Repo, entries: readonly Entry[], id: string): P
 
 /** `; the line commits the close of T-1, the suspend of T-2 too`: what a line commits beyond the ticket it names. */
 function alsoCommits(rest: readonly { id: string; verb: Verb }[]): string {
-  const noun = (v: Verb) => (v === "update" ? "edit" : v);
+  const noun = (v: Verb) => (v === "update" ? "edit" : v === "create" ? "creation" : v);
   return rest.length > 0 ? `; the line commits ${rest.map((r) => `the ${noun(r.verb)} of ${r.id}`).join(", ")} too` : "";
+}
+
+/** A line of ticketCommitLine with the tickets it creates too said in its reason. */
+function saying(line: ReturnType<typeof ticketCommitLine>): { next_command?: string; next_reason?: string } {
+  const { created, ...rest } = line;
+  return rest.next_command && created.length > 0 ? { ...rest, next_reason: `${rest.next_reason ?? ""}${alsoCommits(created)}` } : rest;
 }
 
 /**
@@ -193,7 +200,7 @@ function alsoCommits(rest: readonly { id: string; verb: Verb }[]): string {
 export async function suspendCommitLine(repo: Repo, ticket: string): Promise<{ next_command?: string; next_reason?: string }> {
   const entries = await ticketFilesStatus(repo);
   // Marked: exo alone and exo status give this line too until it is committed.
-  return markPending(repo, entries ? ticketCommitLine(repo, entries, ticket, "suspend") : {});
+  return markPending(repo, entries ? saying(ticketCommitLine(repo, entries, ticket, "suspend")) : {});
 }
 
 /**
@@ -205,7 +212,7 @@ export async function suspendCommitLine(repo: Repo, ticket: string): Promise<{ n
  */
 export async function claimCommitLine(repo: Repo, ticket: string): Promise<{ commit_command?: string; commit_reason?: string }> {
   const entries = await ticketFilesStatus(repo);
-  const line = entries ? ticketCommitLine(repo, entries, ticket, "claim") : {};
+  const line = entries ? saying(ticketCommitLine(repo, entries, ticket, "claim")) : {};
   return line.next_command ? { commit_command: line.next_command, commit_reason: line.next_reason ?? "" } : {};
 }
 
@@ -225,7 +232,7 @@ export async function sharedClaimLine(repo: Repo, remote: string, ticket: string
   return line;
 }
 
-type Verb = "close" | "cancel" | "update" | "suspend" | "claim";
+type Verb = "close" | "cancel" | "update" | "suspend" | "claim" | "create";
 
 const closeVerb = (status: string): Verb => (status === "done" ? "close" : "cancel");
 
@@ -235,16 +242,24 @@ const closeVerb = (status: string): Verb => (status === "done" ? "close" : "canc
  * file) is left to commit. Exo-Generated: the commit holds exo's files only, so exo pr-check counts
  * it as governed (SPEC §7.19 step 3); before, the line as printed made an ungoverned_commit error.
  */
-function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, verb: Verb, also: readonly { id: string; verb: Verb }[] = []): { next_command?: string; next_reason?: string } {
+function ticketCommitLine(repo: Repo, entries: readonly Entry[], id: string, verb: Verb, given: readonly { id: string; verb: Verb }[] = []): { next_command?: string; next_reason?: string; created: { id: string; verb: Verb }[] } {
   const exo = repo.relative(repo.exoDir);
   const ticketFile = `${exo}/tickets/${id}.yaml`;
+  // A ticket never committed (created and closed in this clone) takes the other tickets created
+  // here with it, its parent among them: before, the close of TICKET-001 was committed and pushed
+  // while its intent stayed untracked, so a teammate's clone had a task under a parent it lacked.
+  const fresh = entries.filter((e) => e.code === "??" && /^[^/]+\.yaml$/.test(e.path.slice(`${exo}/tickets/`.length)) && e.path.startsWith(`${exo}/tickets/`)).map((e) => e.path.slice(`${exo}/tickets/`.length, -".yaml".length));
+  const named = new Set([id, ...given.map((a) => a.id)]);
+  const created: { id: string; verb: Verb }[] = [...named].some((t) => fresh.includes(t)) ? fresh.filter((t) => !named.has(t)).sort().map((t) => ({ id: t, verb: "create" })) : [];
+  const also = [...given, ...created];
   // A close's removal of the ticket's pending handoff (endHandoff) is the close's to commit too.
   const handoffs = [{ id, verb }, ...also].filter((a) => a.verb === "close" || a.verb === "cancel").map((a) => `${exo}/handoffs/${a.id}.json`);
   const files = new Set([ticketFile, ...handoffs, ...also.map((a) => `${exo}/tickets/${a.id}.yaml`)]);
   const paths = entries.map((e) => e.path).filter((p) => files.has(p) || p.startsWith(`${exo}/ledger/`)).sort();
-  if (verb === "update" ? !paths.includes(ticketFile) : paths.length === 0) return {};
+  if (verb === "update" ? !paths.includes(ticketFile) : paths.length === 0) return { created: [] };
   const subject = [`${verb} ${id}`, ...also.map((a) => `${a.verb} ${a.id}`)].join(", ");
   return {
+    created,
     next_command: ownCommitLine(paths, `chore(exo): ${subject}`),
     next_reason:
       verb === "update"
@@ -307,7 +322,7 @@ export async function withEditCommit<T extends { ticket: { id: string; status: s
   if (fresh.next_command) return { ...edited, ...(await markPending(repo, fresh)) };
   const { id, status } = edited.ticket;
   if (edited.changed.includes("status") && (status === "done" || status === "cancelled")) return { ...edited, ...(await commitLine(repo, id, status)) };
-  return { ...edited, ...(await markPending(repo, ticketCommitLine(repo, entries, id, "update"))) };
+  return { ...edited, ...(await markPending(repo, saying(ticketCommitLine(repo, entries, id, "update")))) };
 }
 
 /**
@@ -336,7 +351,7 @@ function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: read
     const rest = closed.slice(1).map((t) => ({ id: t.id, verb: closeVerb(t.status) }));
     const line = ticketCommitLine(repo, entries, first.id, closeVerb(first.status), rest);
     if (!line.next_command) return null;
-    return { next_command: line.next_command, next_reason: `the ${closeVerb(first.status)} of ${first.id} is not committed: teammates see it open until it is committed and pushed${alsoCommits(rest)}` };
+    return { next_command: line.next_command, next_reason: `the ${closeVerb(first.status)} of ${first.id} is not committed: teammates see it open until it is committed and pushed${alsoCommits([...rest, ...line.created])}` };
   }
   const fresh = newTicketsLine(repo, entries);
   if (fresh.next_command) return { next_command: fresh.next_command, next_reason: fresh.next_reason ?? "" };
@@ -356,7 +371,7 @@ function uncommittedTickets(repo: Repo, entries: readonly Entry[], tickets: read
   const rest = edited.slice(1).map((t) => ({ id: t.id, verb: verb(t) }));
   const line = ticketCommitLine(repo, entries, one.id, verb(one), rest);
   if (!line.next_command) return null;
-  return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${alsoCommits(rest)}` };
+  return { next_command: line.next_command, next_reason: `${line.next_reason ?? ""}${alsoCommits([...rest, ...line.created])}` };
 }
 
 /** A create's answer with the commit line of the tickets not committed yet (none in sidecar mode, which commits itself). */

@@ -36,6 +36,8 @@ const SHOWN_AS_MISTAKES = new Set([
   "exo ticket-list --status todo",
   "exo version",
   'exo ticket-create --title "x"', // an option given for an argument
+  'exo ticket-create --titel "Signup form"', // the same, its name spelt wrong
+  "exo next --ticket-id T", // next picks the task itself: the answer names session-start
   "exo session-handoff needs --to and --summary", // error messages quoted
   "exo intent-create needs <title> and --brain-dump",
   "exo next alice", // a stray word and the option it was meant for

@@ -346,6 +346,26 @@ export async function lefthookRunsExo(root: string, dir: string): Promise<boolea
 
 const CHAIN_MARK = "# exo:chain";
 
+/** lefthook's hook an older exo moved to `<name>.pre-exo` and chains from its own (null when there is none). */
+function chainedLefthook(saved: string | null): boolean {
+  return saved !== null && /lefthook/i.test(saved) && !saved.includes(CHAIN_MARK);
+}
+
+/**
+ * The git hooks whose checks run twice: exo's hook is in the hooks folder and chains lefthook's
+ * (moved to `<name>.pre-exo` by an older exo), and lefthook's configuration runs exo's command too.
+ * `exo hook-install --harness git` puts lefthook's hook back (doctor says so).
+ */
+export async function lefthookRunsTwice(root: string, dir: string): Promise<string[]> {
+  if (!(await lefthookHasExo(root))) return [];
+  const out: string[] = [];
+  for (const name of GIT_HOOK_NAMES) {
+    const ours = (await readTextOrNull(join(dir, name)))?.includes("# exo:managed") ?? false;
+    if (ours && chainedLefthook(await readTextOrNull(join(dir, `${name}.pre-exo`)))) out.push(name);
+  }
+  return out;
+}
+
 function numbered(dir: string, name: string): string[] {
   let names: string[] = [];
   try {
@@ -481,12 +501,26 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
       }
       for (const name of GIT_HOOK_NAMES) {
         const file = join(dir, name);
-        files.push(file.startsWith(`${repo.root}/`) ? repo.relative(file) : file);
+        const shown = file.startsWith(`${repo.root}/`) ? repo.relative(file) : file;
         const current = await readTextOrNull(file);
         const ours = current?.includes("# exo:managed") ?? false;
-        if (!opts.uninstall && nextConfig !== null && current !== null && !ours && /lefthook/i.test(current)) continue;
+        // lefthook's hook is left where it is (install and uninstall alike): not one of exo's files.
+        // Before, `--uninstall` listed .git/hooks/pre-commit as removed though lefthook's stayed.
+        if (nextConfig !== null && current !== null && !ours && /lefthook/i.test(current)) continue;
+        if (opts.uninstall && !ours) continue;
+        if (!opts.uninstall && nextConfig !== null && ours && chainedLefthook(await readTextOrNull(`${file}.pre-exo`))) {
+          // An older exo moved lefthook's hook aside and chained it: with exo's commands in
+          // lefthook's configuration now, lefthook's hook goes back and exo's own goes. Before, exo's
+          // hook ran its checks, then lefthook's ran them again, until the next lefthook install.
+          if (!opts.dryRun) {
+            await rm(file, { force: true });
+            await rename(`${file}.pre-exo`, file);
+          }
+          changed = true;
+          continue;
+        }
+        files.push(shown);
         if (opts.uninstall) {
-          if (!ours) continue;
           changed = true;
           if (!opts.dryRun) {
             await rm(file, { force: true });
@@ -502,7 +536,7 @@ export async function installHooks(repo: Repo, opts: InstallOptions): Promise<In
         }
         if (await writeIfChanged(file, GIT_HOOK(name), opts.dryRun)) {
           changed = true;
-          report.gitHooks.push(file.startsWith(`${repo.root}/`) ? repo.relative(file) : file);
+          report.gitHooks.push(shown);
         }
         if (!opts.dryRun) await chmod(file, 0o755);
       }
