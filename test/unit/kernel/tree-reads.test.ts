@@ -29,7 +29,7 @@ describe("searchTrees", () => {
     expect(folders(searchTrees("rg", words("-r X TOKEN src"), false))).toEqual(["src"]);
     expect(searchTrees("rg", words("--files"), false)).toEqual([]);
     // A type reads its globs' files, hidden ones too (sh's take .env: red-team round 46); an unknown type, every file.
-    expect(searchTrees("rg", words("-t ts TOKEN"), false)[0]?.how).toMatchObject({ hidden: true, include: ["*.cts", "*.mts", "*.ts", "*.tsx"] });
+    expect(searchTrees("rg", words("-t ts TOKEN"), false)[0]?.how).toMatchObject({ hidden: true, include: ["*.ts", "*.tsx", "*.cts", "*.mts"] });
     expect(searchTrees("rg", words("-tsh TOKEN"), false)[0]?.how.include).toContain(".env");
     expect(searchTrees("rg", words("-t nosuchtype TOKEN"), false)[0]?.how).toMatchObject({ hidden: true, include: [] });
     expect(searchTrees("rg", words("TOKEN"), false)[0]?.how).toMatchObject({ hidden: false, ignored: false });
