@@ -4073,12 +4073,44 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const sub = FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`];
     const runs = FILE_RUNNERS[base] ?? sub;
     if (!runs || args.some((a) => /^(-h|--help|--version|--syntax-check|--list-tasks|--list-hosts|--list-tags)$/.test(a.text))) return;
+    // dhall's format, lint, freeze, hash and type print no imported file's text.
+    if (base === "dhall" && /^(format|lint|freeze|hash|type|version)$/.test(operands(args)[0]?.text ?? "")) return;
     for (const a of sub ? args.slice(1) : args) {
       const text = a.text.startsWith("-") && a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : a.text;
       if (a.dynamic && !a.text.startsWith("-")) result.unknown.push(`${base} runs a file computed at run time (${a.text || "(expansion)"})`);
       else if (!a.dynamic && runs.test(text) && cwd !== null) {
         const file = place(cwd, text, raw);
         (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs what ${text} says, which exo does not read`, via: file, unknown: true });
+      }
+    }
+  };
+  /**
+   * cue cmd NAME [PACKAGE…] (and `cue NAME`, which CUE reads as `cue cmd NAME` when NAME is none of
+   * its own commands) runs the `*_tool.cue` files of each package's folder and of its folders above
+   * (a package's files there are part of it), whose `exec.Run` runs any command: one of those the
+   * agent may write is an unknown write, as a recipe file is, judged by a `*_tool.cue` name in each
+   * folder (no folder is listed). Passed as a run of nothing before red-team round 49.
+   */
+  const runCueTools = (args: Word[]): void => {
+    const own = /^(cmd|completion|def|eval|export|exp|fix|fmt|get|help|import|login|mod|trim|version|vet)$/;
+    const words = args.filter((a) => !a.text.startsWith("-"));
+    const named = words[0];
+    if (!named || cwd === null || args.some((a) => /^(-h|--help)$/.test(a.text)) || (named.text !== "cmd" && (named.dynamic || own.test(named.text)))) return;
+    const inputs = words.slice(named.text === "cmd" ? 2 : 1);
+    for (const input of inputs.length > 0 ? inputs : [{ text: ".", dynamic: false, glob: false, quoted: false }]) {
+      if (input.dynamic) {
+        result.unknown.push(`cue cmd runs the *_tool.cue files of a package computed at run time (${input.text || "(expansion)"})`);
+        continue;
+      }
+      const given = input.text.replace(/\/?\.\.\.$/, "") || ".";
+      // A file given runs with the files named alone; `./...` every package below (judged by its top).
+      let dir = /\.cue$/.test(given) ? place(cwd, posix.dirname(given), raw) : place(cwd, given, raw);
+      const top = ctx.root ?? dir;
+      for (;;) {
+        const tool = /\.cue$/.test(given) ? place(cwd, given, raw) : posix.join(dir, "exo_tool.cue");
+        (result.maybe ??= []).push({ path: tool, action: "write", label: `cue cmd runs the *_tool.cue files of ${posix.relative(cwd, dir) || "."}, which exo does not read`, via: tool, unknown: true });
+        if (/\.cue$/.test(given) || dir === top || !dir.startsWith(`${top}/`)) break;
+        dir = posix.dirname(dir);
       }
     }
   };
@@ -5661,6 +5693,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else {
             runRecipes(base, own);
             runFiles(base, own);
+            if (base === "cue") runCueTools(own);
             effects(base, own, sink);
           }
         }
@@ -6934,7 +6967,16 @@ function generatorWrites(base: string, args: Word[], out: Pick<EffectSink, "mayb
   // wherever it is run from) or its --directory; prisma generate where each generator block's
   // `output` says, from the schema's folder (prisma/schema.prisma, schema.prisma or --schema). Both
   // passed as a write of nothing before red-team round 48 (`nx g lib x` wrote libs/x).
-  if (base === "nx" && /^(generate|g)$/.test(sub) && ops[1] && !args.some((a) => /^(--dry-run|-d|--dryRun)$/.test(a.text))) return out.unknown(`nx ${sub} ${ops[1].text} writes where its generator says, which exo does not read`);
+  if (base === "nx" && /^(generate|g)$/.test(sub) && ops[1] && !args.some((a) => /^(--dry-run|-d|--dryRun)$/.test(a.text))) {
+    // A generator of one file set (a component, a hook, a service…) given its folder (--directory,
+    // --path, or the path Nx 20 takes as its first operand, whose last name is the files') writes
+    // there alone, unless --export, --module or --project have it change its project too (asked
+    // under a scope that held the folder before red-team round 49).
+    const leaf = /^(component|hook|class|interface|enum|pipe|directive|service|guard|interceptor|resolver|controller|decorator|filter|gateway|middleware|provider|page|web-worker|scam|scam-directive|scam-pipe)$/.test(ops[1].text.slice(ops[1].text.lastIndexOf(":") + 1));
+    const folder = value(/^--(directory|dir|path)$/) ?? (ops[2]?.text.includes("/") ? { ...ops[2], text: posix.dirname(ops[2].text) } : undefined);
+    if (leaf && folder && !args.some((a) => /^--(export|module|project|nameAndDirectoryFormat|standalone=false|no-standalone)(=|$)/.test(a.text))) return out.maybe(folder, "write", `nx ${sub} ${ops[1].text}`);
+    return out.unknown(`nx ${sub} ${ops[1].text} writes where its generator says, which exo does not read`);
+  }
   if (base === "prisma" && sub === "generate") {
     const given = value(/^--schema$/);
     if (given?.dynamic) return out.unknown("prisma generate reads a schema computed at run time, whose generators' output it writes");
@@ -8084,6 +8126,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       else out.here(`${base} ${args[0]?.text ?? ""} extracts into the working directory`);
       return;
     }
+    // cue eval, export, vet, def and cmd read their packages and files: only -o (--outfile) is a
+    // write (`cue vet ./config` was asked as a write of config under a scope of src/** before red-team
+    // round 49); fmt, fix, trim, import, get and mod rewrite or add files.
+    case "cue":
+      if (/^(fmt|fix|trim|import|get|mod)$/.test(operands(args)[0]?.text ?? "")) unknownProgram(base, args, out);
+      else scriptOutputs(base, args, out);
+      return;
     case "jar":
       unknownProgram(base, args, out);
       if (/^-?[a-zA-Z]*x/.test(args[0]?.text ?? "") || has(args, "--extract")) {
@@ -9090,6 +9139,16 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     // (asked as a write of it before red-team round 48, so `ansible-playbook playbooks/p.yml` was asked
     // under a scope of src/** and `ansible-playbook src/p.yml` passed).
     if (!a.text.startsWith("-") && (FILE_RUNNERS[base] ?? FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`])?.test(a.text)) continue;
+    // A task runner's recipe file and folder (just -f F, task -t F -d DIR, cargo make --makefile F,
+    // mise run -C DIR) are read, the recipes judged as runRecipes does (`just -f justfile build` and
+    // `task -d . build` were asked as writes of them before red-team round 49).
+    const recipes = RECIPE_FILES[base] ?? RECIPE_FILES[`${base} ${args[0]?.text ?? ""}`];
+    if (recipes && (recipes.option?.test(a.text) || recipes.dir?.test(a.text))) {
+      if (!a.text.includes("=")) i++;
+      continue;
+    }
+    // nx's `@scope/plugin:generator` (and :executor) names a package's generator, no file.
+    if (base === "nx" && /^@[\w.-]+\/[\w.-]+:[\w-]+$/.test(a.text)) continue;
     // NAME=VALUE (rake test TEST=test/x_test.rb): the value may be a file, NAME= is no part of it (asked as a path "TEST=test/…" before the everyday sweep of round 20).
     if (!a.quoted && /^[A-Za-z_][A-Za-z0-9_]*=./.test(text)) text = text.slice(text.indexOf("=") + 1);
     // protoc --go_out=OPTS:DIR: the folder is after the last colon.
@@ -9180,7 +9239,7 @@ const DOCKERFILE: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["Dockerfi
 const PROCFILE: RecipeFiles = { option: /^(-f|--procfile)(=|$)/, names: ["Procfile"], dir: /^(-d|--root|--app-root)(=|$)/, values: ["-f", "--procfile", "-d", "--root", "--app-root", "-e", "--env"], skip: ["check", "help", "version", "connect", "echo", "kill", "quit", "status", "restart", "stop"] };
 const PYPROJECT: RecipeFiles = { names: ["pyproject.toml"], dir: /^(-p|--project)(=|$)/, script: true };
 const RECIPE_FILES: Record<string, RecipeFiles> = {
-  just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
+  just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"], dir: /^(-d|--working-directory)(=|$)/ },
   task: TASKFILE,
   "go-task": TASKFILE,
   rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
@@ -9228,6 +9287,15 @@ const FILE_RUNNERS: Record<string, RegExp> = {
   kcl: /\.k$/,
   pkl: /\.pkl$/,
   nickel: /\.ncl$/,
+  // jsonnet's import, importstr and importbin and dhall's imports (`./.env as Text`) read any file
+  // (a file of the scope printed .env through them before red-team round 49).
+  jsonnet: /\.(jsonnet|libsonnet)$/i,
+  dhall: /\.dhall$/,
+  "dhall-to-json": /\.dhall$/,
+  "dhall-to-yaml": /\.dhall$/,
+  "dhall-to-text": /\.dhall$/,
+  "dhall-to-bash": /\.dhall$/,
+  "dhall-to-nix": /\.dhall$/,
 };
 
 /**
