@@ -2801,19 +2801,44 @@ const AWK_WRITES = { test: awkWrites };
  * it names otherwise (`getline < f`, a variable): `awk 'BEGIN{while((getline l < ".env")>0) print l}'`
  * printed the secret before red-team round 21.
  */
-function awkReads(program: string): { files: string[]; computed: boolean } {
+function awkReads(program: string): { files: string[]; computed: boolean; exprs: string[] } {
   const files: string[] = [];
+  const exprs: string[] = [];
   let computed = false;
   for (const m of program.matchAll(/\bgetline\b[^;{}<\n|]*<\s*("([^"]*)"|[^\s;})]+)/g)) {
     if (m[2] !== undefined) files.push(m[2]);
-    else computed = true;
+    else {
+      computed = true;
+      exprs.push(m[1] as string);
+    }
   }
-  return { files, computed };
+  // gawk's @include "FILE" reads FILE as the program's source, and prints its lines in its errors.
+  for (const m of program.matchAll(/@include\s+"([^"]*)"/g)) files.push(m[1] as string);
+  return { files, computed, exprs };
+}
+
+/**
+ * The values a variable a getline reads from can hold: the string literals the program assigns it
+ * and those `-v NAME=VALUE` (an operand NAME=VALUE) gives; null when the program assigns it
+ * anything else (`f = ".e" "nv"`, `f = sprintf(…)`), or when `expr` is no plain variable.
+ */
+function awkValues(program: string, expr: string, given: readonly string[]): string[] | null {
+  if (!/^[A-Za-z_]\w*$/.test(expr)) return null;
+  const values = given.filter((g) => g.startsWith(`${expr}=`)).map((g) => g.slice(expr.length + 1));
+  for (const m of program.matchAll(new RegExp(`(?<![\\w$])${expr}\\s*(=(?!=)|[-+*/%^]=|\\+\\+|--)\\s*([^;}\\n]*)`, "g"))) {
+    const literal = /^"([^"\\]*)"\s*$/.exec(m[2] ?? "");
+    if (m[1] !== "=" || !literal) return null;
+    values.push(literal[1] as string);
+  }
+  // A for-in loop, getline, split, sub, gsub and match assign it too (getline f < x, split(s, f)).
+  if (new RegExp(`\\b(in|getline|split|sub|gsub|match|patsplit)\\b[^;{}]*\\b${expr}\\b|\\b${expr}\\s+in\\b`).test(program.replace(/<\s*[^\s;})]+/g, ""))) return null;
+  return values;
 }
 
 /** An awk program that prints into a file other than the standard streams, pipes to a command, or runs one. */
 function awkWrites(program: string): boolean {
-  if (/\bsystem\s*\(|\|\s*getline|\|&/.test(program)) return true;
+  // gawk's @load loads a shared library, which runs as the program (as -l does).
+  if (/\bsystem\s*\(|\|\s*getline|\|&|@load\b/.test(program)) return true;
   for (const m of program.matchAll(/\bprintf?\b[^;{}\n]*?(>>|>|\|)\s*("([^"]*)"|[^\s;}]+)/g)) {
     if (m[1] === "|") return true;
     const target = m[3] ?? m[2] ?? "";
@@ -8338,6 +8363,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       let programFile = false;
       let inplace = false;
       const texts: Word[] = [];
+      // -v NAME=VALUE: the values a getline from NAME reads.
+      const assigned: Word[] = [];
       let k = 0;
       for (; k < args.length; k++) {
         const w = args[k] as Word;
@@ -8354,6 +8381,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             if (value && /^inplace(\.awk)?$/.test(value.text)) inplace = true;
             else programFile = true; // an awk source file from AWKPATH
           } else if (what === "l") out.unknown(`${base} -l loads an extension that may write files`);
+          else if (what === "v" && value) assigned.push(value);
           else if (what === "W" && value && /^e/.test(value.text)) programFile = true; // mawk -W exec FILE
           else if ("opd".includes(what)) out.unknown(`${base} -${what} writes a profile, listing or variable dump`);
         };
@@ -8394,10 +8422,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (out.guardReads) {
         for (const program of programs) {
           if (program.dynamic) continue;
-          const { files: read, computed } = awkReads(program.text);
+          const { files: read, computed, exprs } = awkReads(program.text);
           for (const f of read) out.add({ ...program, text: f, glob: false }, "read", `${base} getline`);
           // The file a variable names is most likely one of the program's strings (f=".env"; getline < f).
           if (computed) for (const m of program.text.matchAll(/"([^"\\]*)"/g)) if ((m[1] ?? "") !== "") out.add({ ...program, text: m[1] as string, glob: false }, "read", `${base} getline`);
+          // A variable -v gives (-v f=.env), or one the program computes (f = ".e" "nv", sprintf, a
+          // parenthesised concatenation): its values, else every file below the working folder (each
+          // passed before red-team round 49). ARGV[N] and FILENAME are operands, read as such.
+          const given = [...assigned, ...files].filter((w) => !w.dynamic && /^[A-Za-z_]\w*=/.test(w.text)).map((w) => w.text);
+          for (const expr of exprs) {
+            if (/^(ARGV\[\s*\d+\s*\]|FILENAME)$/.test(expr)) continue;
+            const values = [...assigned, ...files].some((w) => w.dynamic && w.text.startsWith(`${expr}=`)) ? null : awkValues(program.text, expr, given);
+            if (values === null) out.tree(DOT_WORD, { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] }, `${base} getline < ${expr} reads a file the program computes`);
+            else for (const v of values) out.add({ ...program, text: v, glob: false }, "read", `${base} getline`);
+          }
         }
       }
       return;
@@ -9137,8 +9175,8 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
     // The file a runner of files runs (FILE_RUNNERS) is read, not written: judged by what it says
     // (asked as a write of it before red-team round 48, so `ansible-playbook playbooks/p.yml` was asked
-    // under a scope of src/** and `ansible-playbook src/p.yml` passed).
-    if (!a.text.startsWith("-") && (FILE_RUNNERS[base] ?? FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`])?.test(a.text)) continue;
+    // under a scope of src/** and `ansible-playbook src/p.yml` passed); `--file=F` too (round 49).
+    if ((!a.text.startsWith("-") || eq > 0) && (FILE_RUNNERS[base] ?? FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`])?.test(text)) continue;
     // A task runner's recipe file and folder (just -f F, task -t F -d DIR, cargo make --makefile F,
     // mise run -C DIR) are read, the recipes judged as runRecipes does (`just -f justfile build` and
     // `task -d . build` were asked as writes of them before red-team round 49).

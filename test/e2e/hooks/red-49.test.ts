@@ -28,6 +28,16 @@ const CASES: Case[] = [
   // A task runner's recipe file and folder are read, not written (asked as writes before).
   bash(3539, "allow", "false-asks", "task -t Taskfile.yml build && task -d . lint"),
   bash(3540, "allow", "false-asks", "cargo make --makefile Makefile.toml build && mise run -C . build && just -d . -f justfile test"),
+  // awk's getline from a file the program computes (a concatenation, sprintf, an input field) or
+  // -v gives reads that file: the values exo can see, else every file below the working folder.
+  bash(3543, "block", "secrets", "awk 'BEGIN{f=\".e\" \"nv\"; while((getline l < f)>0) print l}'"),
+  bash(3544, "block", "secrets", "awk -v f=.env 'BEGIN{while((getline l < f)>0) print l}'"),
+  bash(3545, "block", "secrets", "awk '{while((getline l < f)>0) print l}' f=.env src/api/a.ts"),
+  bash(3546, "block", "secrets", "awk 'BEGIN{getline l < sprintf(\"%cenv\", 46); print l}'"),
+  bash(3547, "block", "secrets", "ls -a | grep en | awk '{getline l < $1; print l}'"),
+  // gawk's @include reads a file as the program's source (its errors print the lines); @load runs a library.
+  bash(3548, "block", "secrets", "gawk '@include \".env\"'"),
+  bash(3549, "block", "path-tricks", "gawk -e '@load \"./src/x\"' -e 'BEGIN{}'"),
 ];
 
 const WIDE: Case[] = [
