@@ -4781,6 +4781,13 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
     if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args, () => undefined) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    // pipenv run and shell load the .env of the project (the nearest folder up with a Pipfile, three
+    // at most, else the working one) into what they run, unless PIPENV_DONT_LOAD_ENV is set:
+    // `pipenv run printenv` printed it before red-team round 49. Only a .env that is there counts.
+    if (ctx.guardReads && base === "pipenv" && ["run", "shell"].includes(operands(args)[0]?.text ?? "") && assigned?.has("PIPENV_DONT_LOAD_ENV") !== true && assigned?.has("PIPENV_DOTENV_LOCATION") !== true) {
+      const home = ["", "../", "../../", "../../../"].find((up) => sink.existsLocal?.(`${up}Pipfile`) === true) ?? "";
+      if (sink.existsLocal?.(`${home}.env`) !== false) add({ text: `${home}.env`, dynamic: false, glob: false, quoted: true }, "read", `pipenv ${operands(args)[0]?.text ?? ""} loads ${home}.env`);
+    }
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).

@@ -38,6 +38,10 @@ const CASES: Case[] = [
   // gawk's @include reads a file as the program's source (its errors print the lines); @load runs a library.
   bash(3548, "block", "secrets", "gawk '@include \".env\"'"),
   bash(3549, "block", "path-tricks", "gawk -e '@load \"./src/x\"' -e 'BEGIN{}'"),
+  // pipenv run and shell load the project's .env into what they run.
+  bash(3550, "block", "secrets", "pipenv run printenv"),
+  // A runner of files' `--file=F` is read, not written (dhall-to-yaml --file=conf/x.dhall was asked).
+  bash(3551, "allow", "false-asks", "dhall-to-yaml --file=conf/x.dhall && dhall-to-json --file=conf/x.dhall"),
 ];
 
 const WIDE: Case[] = [
