@@ -4085,6 +4085,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // pdm run NAME runs the file's script NAME, or else the program NAME.
     const named = files.script ? operands(words)[0] : undefined;
     if (file === undefined || (files.script && !(named !== undefined && (named.dynamic || scriptEntry(ctx.readScript?.(file), named.text))))) return;
+    // just --command CMD runs CMD, and --evaluate prints the variables, with the .env a justfile's
+    // `set dotenv-load` (dotenv-filename, dotenv-path) loads: that file is read (`just --command
+    // printenv` printed it before red-team round 49); one exo cannot read may load it.
+    if (base === "just" && ctx.guardReads && words.some((w) => /^(--command|-c|--evaluate)(=|$)/.test(w.text))) {
+      const text = ctx.readScript?.(file);
+      const named = typeof text === "string" ? /^[ \t]*set[ \t]+dotenv-(?:filename|path)[ \t]*:=[ \t]*(?:'([^']*)'|"([^"]*)")/m.exec(text) : null;
+      if (typeof text !== "string" || /^[ \t]*set[ \t]+dotenv-(load|filename|path|required)\b/m.test(text)) add({ text: posix.resolve(posix.dirname(file), named?.[1] ?? named?.[2] ?? ".env"), dynamic: false, glob: false, quoted: true }, "read", `just loads the .env ${posix.relative(from, file)} names`);
+    }
     (result.maybe ??= []).push({ path: file, action: "write", label: `${label} runs the recipes of ${given?.text ?? posix.relative(from, file)}, which exo does not read`, via: file, unknown: true });
   };
   /**
