@@ -5653,6 +5653,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const words = args.slice(args[0]?.text === "x" || args[0]?.text === "run" ? 1 : 0);
           const rest = args[0]?.text === "x" ? dropOptions(words, new Set(["-p", "--package"])) : words;
           if (rest.length > 0) sink.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
+        } else if (base === "bun" && args[0]?.text === "exec") {
+          // bun exec SCRIPT runs SCRIPT with Bun Shell, its words joined as a shell's line (run as a
+          // script's path before red-team round 49: `bun exec 'cat .env'` was a write of that name).
+          const inner = args.slice(1);
+          if (inner.some((w) => w.dynamic)) result.unknown.push("bun exec runs a shell command computed at run time");
+          else if (inner.length > 0) sink.recurse(inner.map((w) => w.text).join(" "));
         } else if (["sh", "bash", "zsh", "dash"].includes(base) && noExec(args)) {
           // sh -n SCRIPT…: read for its syntax, nothing run (asked for a glob of scripts before the everyday sweep of round 20).
         } else if (INTERPRETERS.has(base)) {

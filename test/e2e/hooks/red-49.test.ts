@@ -42,6 +42,8 @@ const CASES: Case[] = [
   bash(3550, "block", "secrets", "pipenv run printenv"),
   // A runner of files' `--file=F` is read, not written (dhall-to-yaml --file=conf/x.dhall was asked).
   bash(3551, "allow", "false-asks", "dhall-to-yaml --file=conf/x.dhall && dhall-to-json --file=conf/x.dhall"),
+  // bun exec runs its words with Bun Shell: judged as the line they make (asked as a write of it).
+  bash(3553, "allow", "false-asks", "bun exec 'echo hi > src/x.ts' && bun exec 'cd src && ls'"),
 ];
 
 const WIDE: Case[] = [
