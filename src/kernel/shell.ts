@@ -4789,6 +4789,19 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
     if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args, () => undefined) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    // mise exec (x), env and set run a command with, or print, the env files its configuration's
+    // [env] `_.file` (env_file, dotenv) loads: each is read (`mise exec -- printenv` printed a .env
+    // mise.toml names before red-team round 49). The working folder's configuration files alone.
+    if (ctx.guardReads && base === "mise" && ["exec", "x", "env", "e", "set"].includes(operands(args)[0]?.text ?? "")) {
+      for (const name of ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", ".config/mise/config.toml", "mise/config.toml", ".mise/config.toml"]) {
+        const text = sink.readLocal?.(name);
+        if (typeof text !== "string") continue;
+        for (const m of text.matchAll(/^[ \t]*(_\.file|env_file|dotenv|_)[ \t]*=[ \t]*(.*)$/gm)) {
+          if (m[1] === "_" && !/\bfile\b/.test(m[2] ?? "")) continue;
+          for (const f of (m[2] ?? "").matchAll(/"([^"]+)"|'([^']+)'/g)) add({ text: f[1] ?? f[2] ?? "", dynamic: false, glob: false, quoted: true }, "read", `mise ${operands(args)[0]?.text ?? ""} loads ${f[1] ?? f[2] ?? ""} (${name})`);
+        }
+      }
+    }
     // pipenv run and shell load the .env of the project (the nearest folder up with a Pipfile, three
     // at most, else the working one) into what they run, unless PIPENV_DONT_LOAD_ENV is set:
     // `pipenv run printenv` printed it before red-team round 49. Only a .env that is there counts.

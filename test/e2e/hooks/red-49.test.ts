@@ -52,9 +52,11 @@ const WIDE: Case[] = [
 
 // 3542: Windsurf's pre_run_command with a relative cwd (round 48's fix, checked on the build before it).
 // 3552: just --command and --evaluate with the .env a justfile's `set dotenv-load` loads.
+// 3554: mise exec and env with the .env mise.toml's [env] _.file loads.
 const MORE: Case[] = [
   { id: "3542", channel: "bash", expect: "block", class: "secrets" },
   { id: "3552", channel: "bash", expect: "block", class: "secrets" },
+  { id: "3554", channel: "bash", expect: "block", class: "secrets" },
 ];
 
 redRound(49, 3530, { cases: CASES, wide: WIDE, more: MORE }, {
@@ -80,4 +82,12 @@ test("red-team round 49 (3552): just --command and --evaluate read the .env the 
   for (const c of ["just --command printenv", "just --evaluate", "just -f justfile --command env"]) expect([c, await said(c)]).not.toEqual([c, "allow"]);
   // The project's recipes run with it as before; listing them prints no value.
   for (const c of ["just build", "just --list"]) expect([c, await said(c)]).toEqual([c, "allow"]);
+});
+
+test("red-team round 49 (3554): mise exec and env read the env files mise.toml's _.file loads", { timeout: 120_000 }, async () => {
+  const env = { EXO_ACTOR: "agent:claude", HOME: await tempDir() };
+  const { said } = await governedGate("src/**", { "src/a.ts": "a\n", ".env": "API_TOKEN=s3cr3t\n", "mise.toml": '[env]\n_.file = ".env"\n\n[tasks.build]\nrun = "echo build"\n' }, env, "red49m");
+  for (const c of ["mise exec -- printenv", "mise x -- env", "mise env"]) expect([c, await said(c)]).not.toEqual([c, "allow"]);
+  // The project's tasks run with it as before; listing the tools prints no value.
+  for (const c of ["mise run build", "mise ls"]) expect([c, await said(c)]).toEqual([c, "allow"]);
 });
