@@ -469,7 +469,8 @@ export function gatingTargets(harness: string, event: string, payload: Payload, 
       // A file type is the globs ripgrep gives it, and a type exo does not know is every file: rg's
       // `sh` type takes `.env` and `*.env` (`type: "sh"` printed a tracked .env before red-team round 46).
       const typed = str(input["type"]) === "" ? [] : (rgTypeGlobs([str(input["type"])]) ?? []);
-      if (include.length === 0) (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: true, ignored: false, exclude, excludeDir: [], include: typed, leaveOut: 'glob "!{}"' });
+      // (Codex's grep_files runs ripgrep without --hidden: a dot file is searched when named or globbed only.)
+      if (include.length === 0) (out.trees ??= []).push({ path: abs(at), label: "Grep", hidden: tool !== "grep_files", ignored: false, exclude, excludeDir: [], include: typed, leaveOut: 'glob "!{}"' });
       // A glob picks files at any depth, dot files and files git ignores too (ripgrep's glob
       // overrides both rules): `glob: "*"` searches .env (allowed before red-team round 19), and so
       // do `**`, `.[!x]nv` (allowed before red-team round 22).
@@ -578,8 +579,12 @@ function deniedFolders(seal: PolicyView, home: string): string[] {
 
 /** A file field's canonical name by its letters alone (filePath, FilePath, file-path: file_path). */
 const FILE_FIELDS: Record<string, string> = { filepath: "file_path", notebookpath: "notebook_path", path: "path", targetfile: "target_file", targetnotebook: "target_notebook", dirpath: "path", directorypath: "path", folderpath: "path", absolutepath: "file_path", filename: "file_path", file: "file_path" };
-/** Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they match. */
-const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content|search_files|regex_search)$/i;
+/**
+ * Content searches of other harnesses (Gemini CLI, opencode, Cursor), which print the lines they
+ * match; Codex's grep_files prints the names of the files that match, which tells what they hold
+ * as well (passed before red-team round 49: `{pattern: "API_TOKEN=s", path: ".env"}`).
+ */
+const CONTENT_SEARCH_TOOLS = /^(grep|search_file_content|grep_search|ripgrep|rg|search_content|search_files|regex_search|grep_files)$/i;
 /** Cursor's file-name searches and listings (its Glob, glob_file_search, list_dir), which print names only. */
 const CURSOR_LISTINGS = /^(glob|glob_file_search|ls|list_?dir)$/i;
 

@@ -2801,19 +2801,44 @@ const AWK_WRITES = { test: awkWrites };
  * it names otherwise (`getline < f`, a variable): `awk 'BEGIN{while((getline l < ".env")>0) print l}'`
  * printed the secret before red-team round 21.
  */
-function awkReads(program: string): { files: string[]; computed: boolean } {
+function awkReads(program: string): { files: string[]; computed: boolean; exprs: string[] } {
   const files: string[] = [];
+  const exprs: string[] = [];
   let computed = false;
   for (const m of program.matchAll(/\bgetline\b[^;{}<\n|]*<\s*("([^"]*)"|[^\s;})]+)/g)) {
     if (m[2] !== undefined) files.push(m[2]);
-    else computed = true;
+    else {
+      computed = true;
+      exprs.push(m[1] as string);
+    }
   }
-  return { files, computed };
+  // gawk's @include "FILE" reads FILE as the program's source, and prints its lines in its errors.
+  for (const m of program.matchAll(/@include\s+"([^"]*)"/g)) files.push(m[1] as string);
+  return { files, computed, exprs };
+}
+
+/**
+ * The values a variable a getline reads from can hold: the string literals the program assigns it
+ * and those `-v NAME=VALUE` (an operand NAME=VALUE) gives; null when the program assigns it
+ * anything else (`f = ".e" "nv"`, `f = sprintf(…)`), or when `expr` is no plain variable.
+ */
+function awkValues(program: string, expr: string, given: readonly string[]): string[] | null {
+  if (!/^[A-Za-z_]\w*$/.test(expr)) return null;
+  const values = given.filter((g) => g.startsWith(`${expr}=`)).map((g) => g.slice(expr.length + 1));
+  for (const m of program.matchAll(new RegExp(`(?<![\\w$])${expr}\\s*(=(?!=)|[-+*/%^]=|\\+\\+|--)\\s*([^;}\\n]*)`, "g"))) {
+    const literal = /^"([^"\\]*)"\s*$/.exec(m[2] ?? "");
+    if (m[1] !== "=" || !literal) return null;
+    values.push(literal[1] as string);
+  }
+  // A for-in loop, getline, split, sub, gsub and match assign it too (getline f < x, split(s, f)).
+  if (new RegExp(`\\b(in|getline|split|sub|gsub|match|patsplit)\\b[^;{}]*\\b${expr}\\b|\\b${expr}\\s+in\\b`).test(program.replace(/<\s*[^\s;})]+/g, ""))) return null;
+  return values;
 }
 
 /** An awk program that prints into a file other than the standard streams, pipes to a command, or runs one. */
 function awkWrites(program: string): boolean {
-  if (/\bsystem\s*\(|\|\s*getline|\|&/.test(program)) return true;
+  // gawk's @load loads a shared library, which runs as the program (as -l does).
+  if (/\bsystem\s*\(|\|\s*getline|\|&|@load\b/.test(program)) return true;
   for (const m of program.matchAll(/\bprintf?\b[^;{}\n]*?(>>|>|\|)\s*("([^"]*)"|[^\s;}]+)/g)) {
     if (m[1] === "|") return true;
     const target = m[3] ?? m[2] ?? "";
@@ -4060,6 +4085,14 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // pdm run NAME runs the file's script NAME, or else the program NAME.
     const named = files.script ? operands(words)[0] : undefined;
     if (file === undefined || (files.script && !(named !== undefined && (named.dynamic || scriptEntry(ctx.readScript?.(file), named.text))))) return;
+    // just --command CMD runs CMD, and --evaluate prints the variables, with the .env a justfile's
+    // `set dotenv-load` (dotenv-filename, dotenv-path) loads: that file is read (`just --command
+    // printenv` printed it before red-team round 49); one exo cannot read may load it.
+    if (base === "just" && ctx.guardReads && words.some((w) => /^(--command|-c|--evaluate)(=|$)/.test(w.text))) {
+      const text = ctx.readScript?.(file);
+      const named = typeof text === "string" ? /^[ \t]*set[ \t]+dotenv-(?:filename|path)[ \t]*:=[ \t]*(?:'([^']*)'|"([^"]*)")/m.exec(text) : null;
+      if (typeof text !== "string" || /^[ \t]*set[ \t]+dotenv-(load|filename|path|required)\b/m.test(text)) add({ text: posix.resolve(posix.dirname(file), named?.[1] ?? named?.[2] ?? ".env"), dynamic: false, glob: false, quoted: true }, "read", `just loads the .env ${posix.relative(from, file)} names`);
+    }
     (result.maybe ??= []).push({ path: file, action: "write", label: `${label} runs the recipes of ${given?.text ?? posix.relative(from, file)}, which exo does not read`, via: file, unknown: true });
   };
   /**
@@ -4073,12 +4106,44 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     const sub = FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`];
     const runs = FILE_RUNNERS[base] ?? sub;
     if (!runs || args.some((a) => /^(-h|--help|--version|--syntax-check|--list-tasks|--list-hosts|--list-tags)$/.test(a.text))) return;
+    // dhall's format, lint, freeze, hash and type print no imported file's text.
+    if (base === "dhall" && /^(format|lint|freeze|hash|type|version)$/.test(operands(args)[0]?.text ?? "")) return;
     for (const a of sub ? args.slice(1) : args) {
       const text = a.text.startsWith("-") && a.text.includes("=") ? a.text.slice(a.text.indexOf("=") + 1) : a.text;
       if (a.dynamic && !a.text.startsWith("-")) result.unknown.push(`${base} runs a file computed at run time (${a.text || "(expansion)"})`);
       else if (!a.dynamic && runs.test(text) && cwd !== null) {
         const file = place(cwd, text, raw);
         (result.maybe ??= []).push({ path: file, action: "write", label: `${base} runs what ${text} says, which exo does not read`, via: file, unknown: true });
+      }
+    }
+  };
+  /**
+   * cue cmd NAME [PACKAGE…] (and `cue NAME`, which CUE reads as `cue cmd NAME` when NAME is none of
+   * its own commands) runs the `*_tool.cue` files of each package's folder and of its folders above
+   * (a package's files there are part of it), whose `exec.Run` runs any command: one of those the
+   * agent may write is an unknown write, as a recipe file is, judged by a `*_tool.cue` name in each
+   * folder (no folder is listed). Passed as a run of nothing before red-team round 49.
+   */
+  const runCueTools = (args: Word[]): void => {
+    const own = /^(cmd|completion|def|eval|export|exp|fix|fmt|get|help|import|login|mod|trim|version|vet)$/;
+    const words = args.filter((a) => !a.text.startsWith("-"));
+    const named = words[0];
+    if (!named || cwd === null || args.some((a) => /^(-h|--help)$/.test(a.text)) || (named.text !== "cmd" && (named.dynamic || own.test(named.text)))) return;
+    const inputs = words.slice(named.text === "cmd" ? 2 : 1);
+    for (const input of inputs.length > 0 ? inputs : [{ text: ".", dynamic: false, glob: false, quoted: false }]) {
+      if (input.dynamic) {
+        result.unknown.push(`cue cmd runs the *_tool.cue files of a package computed at run time (${input.text || "(expansion)"})`);
+        continue;
+      }
+      const given = input.text.replace(/\/?\.\.\.$/, "") || ".";
+      // A file given runs with the files named alone; `./...` every package below (judged by its top).
+      let dir = /\.cue$/.test(given) ? place(cwd, posix.dirname(given), raw) : place(cwd, given, raw);
+      const top = ctx.root ?? dir;
+      for (;;) {
+        const tool = /\.cue$/.test(given) ? place(cwd, given, raw) : posix.join(dir, "exo_tool.cue");
+        (result.maybe ??= []).push({ path: tool, action: "write", label: `cue cmd runs the *_tool.cue files of ${posix.relative(cwd, dir) || "."}, which exo does not read`, via: tool, unknown: true });
+        if (/\.cue$/.test(given) || dir === top || !dir.startsWith(`${top}/`)) break;
+        dir = posix.dirname(dir);
       }
     }
   };
@@ -4724,6 +4789,26 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
     // Secrets a program prints from its own store without being given a file: `gh auth token`, `aws
     // configure get`, `gpg --export-secret-keys`, dotenv's `.env` (all allowed before red-team round 20).
     if (ctx.guardReads) for (const p of storeReads(base, CLI_OPTIONS[base] ? (cliCommand(base, args, () => undefined) ?? args) : args)) add({ text: p.startsWith("~/") ? `${ctx.home.replace(/\/+$/, "")}${p.slice(1)}` : p, dynamic: false, glob: false, quoted: true }, "read", `${base} prints what it keeps in ${p}`);
+    // mise exec (x), env and set run a command with, or print, the env files its configuration's
+    // [env] `_.file` (env_file, dotenv) loads: each is read (`mise exec -- printenv` printed a .env
+    // mise.toml names before red-team round 49). The working folder's configuration files alone.
+    if (ctx.guardReads && base === "mise" && ["exec", "x", "env", "e", "set"].includes(operands(args)[0]?.text ?? "")) {
+      for (const name of ["mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml", ".config/mise.toml", ".config/mise/config.toml", "mise/config.toml", ".mise/config.toml"]) {
+        const text = sink.readLocal?.(name);
+        if (typeof text !== "string") continue;
+        for (const m of text.matchAll(/^[ \t]*(_\.file|env_file|dotenv|_)[ \t]*=[ \t]*(.*)$/gm)) {
+          if (m[1] === "_" && !/\bfile\b/.test(m[2] ?? "")) continue;
+          for (const f of (m[2] ?? "").matchAll(/"([^"]+)"|'([^']+)'/g)) add({ text: f[1] ?? f[2] ?? "", dynamic: false, glob: false, quoted: true }, "read", `mise ${operands(args)[0]?.text ?? ""} loads ${f[1] ?? f[2] ?? ""} (${name})`);
+        }
+      }
+    }
+    // pipenv run and shell load the .env of the project (the nearest folder up with a Pipfile, three
+    // at most, else the working one) into what they run, unless PIPENV_DONT_LOAD_ENV is set:
+    // `pipenv run printenv` printed it before red-team round 49. Only a .env that is there counts.
+    if (ctx.guardReads && base === "pipenv" && ["run", "shell"].includes(operands(args)[0]?.text ?? "") && assigned?.has("PIPENV_DONT_LOAD_ENV") !== true && assigned?.has("PIPENV_DOTENV_LOCATION") !== true) {
+      const home = ["", "../", "../../", "../../../"].find((up) => sink.existsLocal?.(`${up}Pipfile`) === true) ?? "";
+      if (sink.existsLocal?.(`${home}.env`) !== false) add({ text: `${home}.env`, dynamic: false, glob: false, quoted: true }, "read", `pipenv ${operands(args)[0]?.text ?? ""} loads ${home}.env`);
+    }
     // Names read at run time from the input or a list file (`echo .env | cpio -o`, `tar cf - -T -`,
     // `zip - -@`, `rsync --files-from`, `git cat-file --batch <<< HEAD:.env`): the input's names are
     // the line's literal words, a list file's its lines (all allowed before red-team round 20).
@@ -5581,6 +5666,12 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           const words = args.slice(args[0]?.text === "x" || args[0]?.text === "run" ? 1 : 0);
           const rest = args[0]?.text === "x" ? dropOptions(words, new Set(["-p", "--package"])) : words;
           if (rest.length > 0) sink.recurse(rest.map((w, k) => quote(k === 0 ? binOf(w.text) : w.text)).join(" "));
+        } else if (base === "bun" && args[0]?.text === "exec") {
+          // bun exec SCRIPT runs SCRIPT with Bun Shell, its words joined as a shell's line (run as a
+          // script's path before red-team round 49: `bun exec 'cat .env'` was a write of that name).
+          const inner = args.slice(1);
+          if (inner.some((w) => w.dynamic)) result.unknown.push("bun exec runs a shell command computed at run time");
+          else if (inner.length > 0) sink.recurse(inner.map((w) => w.text).join(" "));
         } else if (["sh", "bash", "zsh", "dash"].includes(base) && noExec(args)) {
           // sh -n SCRIPT…: read for its syntax, nothing run (asked for a glob of scripts before the everyday sweep of round 20).
         } else if (INTERPRETERS.has(base)) {
@@ -5661,6 +5752,7 @@ function walk(command: string, ctx: ShellContext, depth: number, result: ShellRe
           else {
             runRecipes(base, own);
             runFiles(base, own);
+            if (base === "cue") runCueTools(own);
             effects(base, own, sink);
           }
         }
@@ -6934,7 +7026,16 @@ function generatorWrites(base: string, args: Word[], out: Pick<EffectSink, "mayb
   // wherever it is run from) or its --directory; prisma generate where each generator block's
   // `output` says, from the schema's folder (prisma/schema.prisma, schema.prisma or --schema). Both
   // passed as a write of nothing before red-team round 48 (`nx g lib x` wrote libs/x).
-  if (base === "nx" && /^(generate|g)$/.test(sub) && ops[1] && !args.some((a) => /^(--dry-run|-d|--dryRun)$/.test(a.text))) return out.unknown(`nx ${sub} ${ops[1].text} writes where its generator says, which exo does not read`);
+  if (base === "nx" && /^(generate|g)$/.test(sub) && ops[1] && !args.some((a) => /^(--dry-run|-d|--dryRun)$/.test(a.text))) {
+    // A generator of one file set (a component, a hook, a service…) given its folder (--directory,
+    // --path, or the path Nx 20 takes as its first operand, whose last name is the files') writes
+    // there alone, unless --export, --module or --project have it change its project too (asked
+    // under a scope that held the folder before red-team round 49).
+    const leaf = /^(component|hook|class|interface|enum|pipe|directive|service|guard|interceptor|resolver|controller|decorator|filter|gateway|middleware|provider|page|web-worker|scam|scam-directive|scam-pipe)$/.test(ops[1].text.slice(ops[1].text.lastIndexOf(":") + 1));
+    const folder = value(/^--(directory|dir|path)$/) ?? (ops[2]?.text.includes("/") ? { ...ops[2], text: posix.dirname(ops[2].text) } : undefined);
+    if (leaf && folder && !args.some((a) => /^--(export|module|project|nameAndDirectoryFormat|standalone=false|no-standalone)(=|$)/.test(a.text))) return out.maybe(folder, "write", `nx ${sub} ${ops[1].text}`);
+    return out.unknown(`nx ${sub} ${ops[1].text} writes where its generator says, which exo does not read`);
+  }
   if (base === "prisma" && sub === "generate") {
     const given = value(/^--schema$/);
     if (given?.dynamic) return out.unknown("prisma generate reads a schema computed at run time, whose generators' output it writes");
@@ -8084,6 +8185,13 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       else out.here(`${base} ${args[0]?.text ?? ""} extracts into the working directory`);
       return;
     }
+    // cue eval, export, vet, def and cmd read their packages and files: only -o (--outfile) is a
+    // write (`cue vet ./config` was asked as a write of config under a scope of src/** before red-team
+    // round 49); fmt, fix, trim, import, get and mod rewrite or add files.
+    case "cue":
+      if (/^(fmt|fix|trim|import|get|mod)$/.test(operands(args)[0]?.text ?? "")) unknownProgram(base, args, out);
+      else scriptOutputs(base, args, out);
+      return;
     case "jar":
       unknownProgram(base, args, out);
       if (/^-?[a-zA-Z]*x/.test(args[0]?.text ?? "") || has(args, "--extract")) {
@@ -8289,6 +8397,8 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       let programFile = false;
       let inplace = false;
       const texts: Word[] = [];
+      // -v NAME=VALUE: the values a getline from NAME reads.
+      const assigned: Word[] = [];
       let k = 0;
       for (; k < args.length; k++) {
         const w = args[k] as Word;
@@ -8305,6 +8415,7 @@ function effects(base: string, args: Word[], out: EffectSink): void {
             if (value && /^inplace(\.awk)?$/.test(value.text)) inplace = true;
             else programFile = true; // an awk source file from AWKPATH
           } else if (what === "l") out.unknown(`${base} -l loads an extension that may write files`);
+          else if (what === "v" && value) assigned.push(value);
           else if (what === "W" && value && /^e/.test(value.text)) programFile = true; // mawk -W exec FILE
           else if ("opd".includes(what)) out.unknown(`${base} -${what} writes a profile, listing or variable dump`);
         };
@@ -8345,10 +8456,20 @@ function effects(base: string, args: Word[], out: EffectSink): void {
       if (out.guardReads) {
         for (const program of programs) {
           if (program.dynamic) continue;
-          const { files: read, computed } = awkReads(program.text);
+          const { files: read, computed, exprs } = awkReads(program.text);
           for (const f of read) out.add({ ...program, text: f, glob: false }, "read", `${base} getline`);
           // The file a variable names is most likely one of the program's strings (f=".env"; getline < f).
           if (computed) for (const m of program.text.matchAll(/"([^"\\]*)"/g)) if ((m[1] ?? "") !== "") out.add({ ...program, text: m[1] as string, glob: false }, "read", `${base} getline`);
+          // A variable -v gives (-v f=.env), or one the program computes (f = ".e" "nv", sprintf, a
+          // parenthesised concatenation): its values, else every file below the working folder (each
+          // passed before red-team round 49). ARGV[N] and FILENAME are operands, read as such.
+          const given = [...assigned, ...files].filter((w) => !w.dynamic && /^[A-Za-z_]\w*=/.test(w.text)).map((w) => w.text);
+          for (const expr of exprs) {
+            if (/^(ARGV\[\s*\d+\s*\]|FILENAME)$/.test(expr)) continue;
+            const values = [...assigned, ...files].some((w) => w.dynamic && w.text.startsWith(`${expr}=`)) ? null : awkValues(program.text, expr, given);
+            if (values === null) out.tree(DOT_WORD, { hidden: true, ignored: true, exclude: [], excludeDir: [], include: [] }, `${base} getline < ${expr} reads a file the program computes`);
+            else for (const v of values) out.add({ ...program, text: v, glob: false }, "read", `${base} getline`);
+          }
         }
       }
       return;
@@ -9088,8 +9209,18 @@ function unknownProgram(base: string, args: Word[], out: Pick<EffectSink, "maybe
     let text = eq > 0 && a.text.startsWith("--") ? a.text.slice(eq + 1) : a.text;
     // The file a runner of files runs (FILE_RUNNERS) is read, not written: judged by what it says
     // (asked as a write of it before red-team round 48, so `ansible-playbook playbooks/p.yml` was asked
-    // under a scope of src/** and `ansible-playbook src/p.yml` passed).
-    if (!a.text.startsWith("-") && (FILE_RUNNERS[base] ?? FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`])?.test(a.text)) continue;
+    // under a scope of src/** and `ansible-playbook src/p.yml` passed); `--file=F` too (round 49).
+    if ((!a.text.startsWith("-") || eq > 0) && (FILE_RUNNERS[base] ?? FILE_RUNNERS[`${base} ${args[0]?.text ?? ""}`])?.test(text)) continue;
+    // A task runner's recipe file and folder (just -f F, task -t F -d DIR, cargo make --makefile F,
+    // mise run -C DIR) are read, the recipes judged as runRecipes does (`just -f justfile build` and
+    // `task -d . build` were asked as writes of them before red-team round 49).
+    const recipes = RECIPE_FILES[base] ?? RECIPE_FILES[`${base} ${args[0]?.text ?? ""}`];
+    if (recipes && (recipes.option?.test(a.text) || recipes.dir?.test(a.text))) {
+      if (!a.text.includes("=")) i++;
+      continue;
+    }
+    // nx's `@scope/plugin:generator` (and :executor) names a package's generator, no file.
+    if (base === "nx" && /^@[\w.-]+\/[\w.-]+:[\w-]+$/.test(a.text)) continue;
     // NAME=VALUE (rake test TEST=test/x_test.rb): the value may be a file, NAME= is no part of it (asked as a path "TEST=test/…" before the everyday sweep of round 20).
     if (!a.quoted && /^[A-Za-z_][A-Za-z0-9_]*=./.test(text)) text = text.slice(text.indexOf("=") + 1);
     // protoc --go_out=OPTS:DIR: the folder is after the last colon.
@@ -9180,7 +9311,7 @@ const DOCKERFILE: RecipeFiles = { option: /^(-f|--file)(=|$)/, names: ["Dockerfi
 const PROCFILE: RecipeFiles = { option: /^(-f|--procfile)(=|$)/, names: ["Procfile"], dir: /^(-d|--root|--app-root)(=|$)/, values: ["-f", "--procfile", "-d", "--root", "--app-root", "-e", "--env"], skip: ["check", "help", "version", "connect", "echo", "kill", "quit", "status", "restart", "stop"] };
 const PYPROJECT: RecipeFiles = { names: ["pyproject.toml"], dir: /^(-p|--project)(=|$)/, script: true };
 const RECIPE_FILES: Record<string, RecipeFiles> = {
-  just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"] },
+  just: { option: /^(-f|--justfile)(=|$)/, names: ["justfile", "Justfile", ".justfile"], dir: /^(-d|--working-directory)(=|$)/ },
   task: TASKFILE,
   "go-task": TASKFILE,
   rake: { option: /^(-f|--rakefile)(=|$)/, names: ["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"] },
@@ -9228,6 +9359,15 @@ const FILE_RUNNERS: Record<string, RegExp> = {
   kcl: /\.k$/,
   pkl: /\.pkl$/,
   nickel: /\.ncl$/,
+  // jsonnet's import, importstr and importbin and dhall's imports (`./.env as Text`) read any file
+  // (a file of the scope printed .env through them before red-team round 49).
+  jsonnet: /\.(jsonnet|libsonnet)$/i,
+  dhall: /\.dhall$/,
+  "dhall-to-json": /\.dhall$/,
+  "dhall-to-yaml": /\.dhall$/,
+  "dhall-to-text": /\.dhall$/,
+  "dhall-to-bash": /\.dhall$/,
+  "dhall-to-nix": /\.dhall$/,
 };
 
 /**

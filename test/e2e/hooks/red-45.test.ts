@@ -82,9 +82,10 @@ const CASES: Case[] = [
   // Dhall fed an expression: its imports read any file.
   bash(3422, "block", "secrets", "dhall <<< './.env as Text'"),
   bash(3423, "block", "secrets", "echo './.env as Text' | dhall-to-json"),
-  bash(3424, "allow", "false-asks", "dhall --file src/x.dhall && dhall-to-json --file src/x.dhall && dhall-to-yaml --file=src/x.dhall && dhall type --file src/x.dhall && dhall lint < src/x.dhall"),
-  // A pin: prompts told what to run or only asked for information, fed or not; files of the scope.
-  bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet src/x.jsonnet && jsonnet -J src/lib src/x.jsonnet"),
+  bash(3424, "allow", "false-asks", "dhall --file conf/x.dhall && dhall-to-json --file conf/x.dhall && dhall-to-yaml --file=conf/x.dhall && dhall type --file src/x.dhall && dhall lint < src/x.dhall"),
+  // A pin: prompts told what to run or only asked for information, fed or not (a jsonnet file of the
+  // scope runs what it imports since red-team round 49, so these name one outside it).
+  bash(3381, "allow", "false-asks", "echo x | mycli -e 'select 1' && echo x | pry --version && echo y | rails console --help && terraform console -help && terraform -chdir=src plan && jsonnet conf/x.jsonnet && jsonnet -J src/lib conf/x.jsonnet"),
 ];
 
 // Under a scope of `**`: a secret is refused in any scope, and a prompt is asked.
