@@ -7,7 +7,7 @@
 import { symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { envelope, exo, initRepo, tempDir } from "../../helpers/repo.js";
+import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 
 const AGENT = { env: { EXO_ACTOR: "agent:a" } };
 
@@ -20,4 +20,22 @@ test("§7.15 step 4 counts an untracked symlink's lines as git does (its target'
   await symlink(join(elsewhere, "notes.txt"), join(repo, "link.txt"));
   const fin = envelope(await exo(repo, "session-finish", "--summary", "a link", AGENT));
   expect(fin.data.changed_files).toEqual([{ path: "link.txt", status: "added", added: 1, removed: 0 }]);
+});
+
+test("§7.15 a rename is also a delete of its old path for every deny check: moving a file out of scope.deny or a boundary is a violation (before: only constitution deny rules saw the old path, and the drift had no boundary_violation)", async () => {
+  const repo = await initRepo({ "src/secret/k.txt": "s\n", "docs/bound.md": "b\n" });
+  envelope(await exo(repo, "ticket-create", "moves", "--id", "T1", "--scope-allow", "src/**", "--scope-allow", "docs/**", "--scope-deny", "src/secret/**", "--boundary", "docs/bound.md"));
+  envelope(await exo(repo, "session-start", "--ticket-id", "T1", AGENT));
+  git(repo, "mv", "src/secret/k.txt", "src/k.txt");
+  git(repo, "mv", "docs/bound.md", "docs/moved.md");
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "moved", "--drift-threshold", "0.99", AGENT));
+  expect(fin.data.changed_files.map((f: { path: string; old_path?: string }) => [f.path, f.old_path])).toEqual([["docs/moved.md", "docs/bound.md"], ["src/k.txt", "src/secret/k.txt"]]);
+  expect(fin.data.drift).toMatchObject({
+    boundary_violation: true,
+    in_scope: 2,
+    violations: [
+      { path: "docs/bound.md", kind: "boundary", rule: "docs/bound.md" },
+      { path: "src/secret/k.txt", kind: "scope_deny", rule: "src/secret/**" },
+    ],
+  });
 });
