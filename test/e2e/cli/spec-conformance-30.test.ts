@@ -7,6 +7,7 @@
 import { symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { claudeSessionRepo, decision, hook } from "../../helpers/hooks.js";
 import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 
 const AGENT = { env: { EXO_ACTOR: "agent:a" } };
@@ -38,4 +39,18 @@ test("§7.15 a rename is also a delete of its old path for every deny check: mov
       { path: "src/secret/k.txt", kind: "scope_deny", rule: "src/secret/**" },
     ],
   });
+});
+
+test("§7.1/§7.2 globs match a path whose name holds a line break: the .env deny rule denies reading a<LF>b/.env at the hook and in decide, and the scope holds src/auth/new<LF>line.ts (before: `**` did not cross the line break, so the read was allowed and the in-scope write denied)", async () => {
+  const repo = await claudeSessionRepo({ "src/auth/login.ts": "a\n" });
+  const env = { EXO_ACTOR: "agent:claude" };
+  const read = await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: repo, tool_name: "Read", tool_input: { file_path: join(repo, "a\nb", ".env") } }), env);
+  expect(decision(read)).toMatchObject({ decision: "deny", reason: expect.stringContaining("RULE-SEC-001") });
+  const decided = envelope(await exo(repo, "decide", "--path", "a\nb/.env", "--action", "read"));
+  expect(decided.data).toMatchObject({ decision: "deny", rule: "RULE-SEC-001" });
+  const write = await hook(repo, "claude", "PreToolUse", JSON.stringify({ cwd: repo, tool_name: "Write", tool_input: { file_path: join(repo, "src/auth/new\nline.ts"), content: "x\n" } }), env);
+  expect(decision(write)).toBeNull();
+  await writeFile(join(repo, "src/auth/new\nline.ts"), "x\n");
+  const fin = envelope(await exo(repo, "session-finish", "--summary", "odd name", { env }));
+  expect(fin.data.drift).toMatchObject({ changed: 1, in_scope: 1, out_of_scope: [] });
 });
