@@ -8,7 +8,7 @@ import { symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { claudeSessionRepo, decision, hook } from "../../helpers/hooks.js";
-import { envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, initRepo, tempDir } from "../../helpers/repo.js";
 
 const AGENT = { env: { EXO_ACTOR: "agent:a" } };
 
@@ -53,4 +53,12 @@ test("§7.1/§7.2 globs match a path whose name holds a line break: the .env den
   await writeFile(join(repo, "src/auth/new\nline.ts"), "x\n");
   const fin = envelope(await exo(repo, "session-finish", "--summary", "odd name", { env }));
   expect(fin.data.drift).toMatchObject({ changed: 1, in_scope: 1, out_of_scope: [] });
+});
+
+test("§4.5.1 (round 29's open point, decided) a hand-written ticket file without budgets and timestamps stays TICKET_INVALID, read with the strict schema, and the refusal names every missing field at once (before: budgets alone, one fix at a time)", async () => {
+  const repo = await initRepo();
+  await writeFile(join(repo, ".exo", "tickets", "T9.yaml"), "id: T9\ntitle: Hand written\n");
+  const shown = coded(await exo(repo, "ticket-show", "T9"), "TICKET_INVALID", 2);
+  expect(shown.error?.message).toBe(".exo/tickets/T9.yaml: budgets, created_at, created_by, updated_at are required (a ticket file holds every field exo writes: exo ticket-create makes one); fix the file or restore it from git.");
+  expect(shown.error?.details.issues.map((i: { path: string }) => i.path)).toEqual(["budgets", "created_at", "created_by", "updated_at"]);
 });
