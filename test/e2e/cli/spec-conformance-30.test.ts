@@ -62,3 +62,14 @@ test("§4.5.1 (round 29's open point, decided) a hand-written ticket file withou
   expect(shown.error?.message).toBe(".exo/tickets/T9.yaml: budgets, created_at, created_by, updated_at are required (a ticket file holds every field exo writes: exo ticket-create makes one); fix the file or restore it from git.");
   expect(shown.error?.details.issues.map((i: { path: string }) => i.path)).toEqual(["budgets", "created_at", "created_by", "updated_at"]);
 });
+
+test("§7.2 a refused delete outside the scope says \"delete of\" as every other refusal does, and a write \"write to\" as §7.2's example (before: \"exo blocked delete to README.md\")", async () => {
+  const repo = await initRepo({ "README.md": "r\n", "src/secret/k.txt": "k\n" });
+  envelope(await exo(repo, "ticket-create", "scoped", "--id", "T1", "--scope-allow", "src/**", "--scope-deny", "src/secret/**"));
+  const session = envelope(await exo(repo, "session-start", "--ticket-id", "T1", AGENT)).data.session.id as string;
+  const env = { env: { EXO_ACTOR: "agent:a", EXO_SESSION_ID: session } };
+  const reason = async (...args: string[]) => (envelope(await exo(repo, "decide", ...args, env)).data as { reason: string }).reason;
+  expect(await reason("--path", "README.md", "--action", "delete")).toMatch(/^exo blocked delete of README\.md: outside the scope of T1 \(allowed: src\/\*\*\)/);
+  expect(await reason("--path", "src/secret/k.txt", "--action", "delete")).toMatch(/^exo blocked delete of src\/secret\/k\.txt: T1 denies `src\/secret\/\*\*`/);
+  expect(await reason("--path", "README.md", "--action", "write")).toMatch(/^exo blocked write to README\.md: outside the scope of T1/);
+});
