@@ -4,7 +4,7 @@
 // liveness, changed files and drift on renames, deletions, binary files and symlinks), §7.17
 // ledger views, §7.19 pr-check, §7.23 gc, §7.24 guards, §7.25–§7.28, §8.4–§8.12, §9 and
 // Appendix A. Each test fails on the behaviour before its fix.
-import { symlink, writeFile } from "node:fs/promises";
+import { appendFile, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { claudeSessionRepo, decision, hook } from "../../helpers/hooks.js";
@@ -72,4 +72,22 @@ test("§7.2 a refused delete outside the scope says \"delete of\" as every other
   expect(await reason("--path", "README.md", "--action", "delete")).toMatch(/^exo blocked delete of README\.md: outside the scope of T1 \(allowed: src\/\*\*\)/);
   expect(await reason("--path", "src/secret/k.txt", "--action", "delete")).toMatch(/^exo blocked delete of src\/secret\/k\.txt: T1 denies `src\/secret\/\*\*`/);
   expect(await reason("--path", "README.md", "--action", "write")).toMatch(/^exo blocked write to README\.md: outside the scope of T1/);
+});
+
+test("§4.5.1 a ticket file's unknown keys (kept on rewrite) appear in ticket-show's, ticket-update's and ticket-close's ticket as the file holds them, at the end, not under an invented `extra` key (before: {\"extra\": {\"custom\": \"mine\"}})", async () => {
+  const repo = await initRepo();
+  envelope(await exo(repo, "ticket-create", "kept", "--id", "T1"));
+  const file = join(repo, ".exo", "tickets", "T1.yaml");
+  await appendFile(file, "custom: mine\n");
+  const shown = envelope(await exo(repo, "ticket-show", "T1")).data.ticket;
+  expect(Object.keys(shown).slice(-2)).toEqual(["history", "custom"]);
+  expect(shown).toMatchObject({ custom: "mine" });
+  expect(shown).not.toHaveProperty("extra");
+  const updated = envelope(await exo(repo, "ticket-update", "T1", "--priority", "2")).data.ticket;
+  expect(updated).toMatchObject({ priority: 2, custom: "mine" });
+  expect(updated).not.toHaveProperty("extra");
+  expect(await readFile(file, "utf8")).toMatch(/\ncustom: mine\n$/);
+  const closed = envelope(await exo(repo, "ticket-close", "T1", "--status", "cancelled", "--reason", "not needed")).data.ticket;
+  expect(closed).toMatchObject({ status: "cancelled", custom: "mine" });
+  expect(closed).not.toHaveProperty("extra");
 });
