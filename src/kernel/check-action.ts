@@ -399,12 +399,14 @@ function decideTarget(
     }
   }
   const m = (patterns: readonly string[]) => patterns.find((p) => compileGlob(p, { nocase: opts.nocase })(rel)) ?? null;
+  // "write to src/a.ts" (SPEC §7.2's example), "delete of src/a.ts" as every other refusal says.
+  const blocked = `exo blocked ${verb} ${verb === "write" ? "to" : "of"} ${rel}`;
   const scopeDeny = m(session.scope.deny);
-  if (scopeDeny) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "SCOPE_DENIED", rule: scopeDeny, message: `exo blocked ${verb} to ${rel}: ${session.ticket} denies \`${scopeDeny}\`. Work elsewhere in the scope, or ask a human to change it with exo ticket-update.` };
+  if (scopeDeny) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "SCOPE_DENIED", rule: scopeDeny, message: `${blocked}: ${session.ticket} denies \`${scopeDeny}\`. Work elsewhere in the scope, or ask a human to change it with exo ticket-update.` };
   const boundary = m(session.scope.boundaries);
-  if (boundary) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "BOUNDARY_VIOLATION", rule: boundary, message: `exo blocked ${verb} to ${rel}: it crosses the boundary \`${boundary}\` of ${session.ticket}. Leave it alone, or ask a human.` };
+  if (boundary) return { ...base, path: rel, inside_repo: true, decision: "deny", code: "BOUNDARY_VIOLATION", rule: boundary, message: `${blocked}: it crosses the boundary \`${boundary}\` of ${session.ticket}. Leave it alone, or ask a human.` };
   if (!m(session.scope.allow)) {
-    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "OUT_OF_SCOPE", message: `exo blocked ${verb} to ${rel}: outside the scope of ${session.ticket} (allowed: ${session.scope.allow.join(", ")}). Work inside the scope, or ask a human to widen it with exo ticket-update.` };
+    return { ...base, path: rel, inside_repo: true, decision: "deny", code: "OUT_OF_SCOPE", message: `${blocked}: outside the scope of ${session.ticket} (allowed: ${session.scope.allow.join(", ")}). Work inside the scope, or ask a human to widen it with exo ticket-update.` };
   }
   return { ...base, path: rel, inside_repo: true, decision: "allow", code: null, message: "allowed" };
 }

@@ -76,7 +76,13 @@ export function computeDrift(input: DriftInput): DriftReport {
     const action = f.status === "deleted" ? "delete" : "write";
     const rule = deniedByRule(f.path, action, input.deny, input.allow, nocase);
     if (rule) violations.push({ path: f.path, kind: "rule", rule });
+    // A rename is also a delete of its old path (SPEC §7.15 step 4), for every deny check: moving
+    // a boundary's or scope.deny's file away touches it as much as editing it does.
     if (f.status === "renamed" && f.old_path) {
+      const oldBoundary = matchesAny(input.scope.boundaries, f.old_path, { nocase });
+      if (oldBoundary !== null) violations.push({ path: f.old_path, kind: "boundary", rule: oldBoundary });
+      const oldDenied = matchesAny(input.scope.deny, f.old_path, { nocase });
+      if (oldDenied !== null) violations.push({ path: f.old_path, kind: "scope_deny", rule: oldDenied });
       const old = deniedByRule(f.old_path, "delete", input.deny, input.allow, nocase);
       if (old) violations.push({ path: f.old_path, kind: "rule", rule: old });
     }

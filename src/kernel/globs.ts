@@ -208,11 +208,26 @@ function globEngineId(): string {
   return `${GLOB_ENGINE}/${process.platform === "win32" ? "win32" : "posix"}`;
 }
 
+// The characters a regex's `.` does not match without the `s` flag, which picomatch's regexes lack.
+const LINE_BREAKS = /[\n\r\u2028\u2029]/g;
+
+/**
+ * The path as the glob regexes read it: a line break, which `*`, `**` and `?` did not cross, is
+ * read as another character of its name (no glob names one). Before, the rule denying `.env` in
+ * every folder let `a<LF>b/.env` be read, and a `src` scope left `src/new<LF>line.txt` out.
+ */
+function oneLine(path: string): string {
+  return path.replace(LINE_BREAKS, "\u0001");
+}
+
 /** picomatch(p, options) as a regex test (picomatch's own rule: an exact string match, else the regex). */
 function patternMatcher(p: string, options: { dot: boolean; nocase: boolean }): Matcher {
-  if (process.platform === "win32") return engineMatcher(p, options);
+  if (process.platform === "win32") {
+    const engine = engineMatcher(p, options);
+    return (path) => engine(oneLine(path));
+  }
   const regex = compiledRegex(p, options);
-  return (path) => path !== "" && (path === p || regex.test(path));
+  return (path) => path !== "" && (path === p || regex.test(oneLine(path)));
 }
 
 /** picomatch's regex for `p`, from the compiled globs when there, else compiled and added. */

@@ -35,6 +35,11 @@ export interface CloseResult {
   commit_reason?: string;
 }
 
+/** The ticket as the data gives it (model.ts's ticketData), loading the schema's module only for a file with unknown keys. */
+async function shown(ticket: Ticket): Promise<Ticket> {
+  return ticket.extra ? (await import("../stdlib/tickets/model.js")).ticketData(ticket) : ticket;
+}
+
 export async function closeTicket(ctx: Context, input: CloseInput): Promise<CloseResult> {
   const repo = await ctx.governed();
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
@@ -60,7 +65,7 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
     throw notFound(input.id);
   }
   const ticket = index.tickets.get(input.id) as Ticket;
-  if (ticket.status === input.status) return { ticket, from: ticket.status, changed: false, lock_released: false };
+  if (ticket.status === input.status) return { ticket: await shown(ticket), from: ticket.status, changed: false, lock_released: false };
   if (CLOSED.includes(ticket.status)) {
     throw new ExoError(ErrorCode.TICKET_CLOSED, `${ticket.id} is ${ticket.status} already; reopen it first if it should be ${input.status}.`, {
       hint: `exo ticket-update ${ticket.id} --status todo --reason "…"`,
@@ -104,7 +109,7 @@ export async function closeTicket(ctx: Context, input: CloseInput): Promise<Clos
   // the close said nothing of it, and the change committed later by hand was an ungoverned_commit.
   const left = input.status === "done" && ticket.kind === "task" ? await (await import("./handoff-step.js")).finishedWorkLeft(repo, ticket.id) : null;
   const work = left ? { commit_command: left.command, commit_reason: `${ticket.id}'s change is not committed (${left.files.slice(0, 3).join(", ")}${left.files.length > 3 ? ` and ${left.files.length - 3} more` : ""}): commit it with its Exo-Session trailer, so exo pr-check counts it as governed` } : {};
-  return { ticket: after, from, changed: true, lock_released: released, ...work, ...(sidecar.isSidecar(repo.exoDir) ? {} : await commitLine(repo, ticket.id, input.status)) };
+  return { ticket: await shown(after), from, changed: true, lock_released: released, ...work, ...(sidecar.isSidecar(repo.exoDir) ? {} : await commitLine(repo, ticket.id, input.status)) };
 }
 
 /**

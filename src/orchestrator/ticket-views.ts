@@ -7,7 +7,7 @@ import type { Context } from "../commands/context.js";
 import { readAllRecords } from "../stdlib/ledger/read.js";
 import { listLocks } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
-import { ancestorsOf, summary } from "../stdlib/tickets/model.js";
+import { ancestorsOf, summary, ticketData } from "../stdlib/tickets/model.js";
 import { listTickets, notFound, readTicket, type TicketIndex } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { buildTree, closingDrifts, staleIntents } from "./tree.js";
@@ -95,7 +95,7 @@ export async function showTicket(ctx: Context, id: string) {
     if (o) open.push({ session: o.session, actor: o.actor, status: "suspended", elsewhere: true });
   }
   return {
-    ticket,
+    ticket: ticketData(ticket),
     ancestors: ancestors.map(summary),
     // SPEC §6: lists whose order is not stated are sorted, tickets by id (code-unit order).
     children: [...index.tickets.values()].filter((t) => t.parent === id).sort(byId).map(summary),

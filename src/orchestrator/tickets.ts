@@ -12,7 +12,7 @@ import type { Context } from "../commands/context.js";
 import { loadConfig } from "../stdlib/config/store.js";
 import { DEFAULT_BUDGETS, parseConstitution, type Budgets } from "../stdlib/constitution/model.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
-import { ancestorsOf, KEY_ORDER, mintTicket, validateTicket, type TicketInput } from "../stdlib/tickets/model.js";
+import { ancestorsOf, KEY_ORDER, mintTicket, ticketData, validateTicket, type TicketInput } from "../stdlib/tickets/model.js";
 import { effectiveScope } from "../kernel/scope.js";
 import { createTicketFile, listTickets, notFound, readTicket, setTicketStatus, transitionError, updateTicket } from "../stdlib/tickets/store.js";
 import { nearTicketId } from "../stdlib/tickets/resolve.js";
@@ -343,6 +343,6 @@ export async function editTicket(ctx: Context, id: string, input: UpdateInput): 
     changed.splice(changed.filter((f) => KEY_ORDER.indexOf(f as (typeof KEY_ORDER)[number]) < KEY_ORDER.indexOf("status")).length, 0, "status");
   }
   if (changed.length > 0) await (await import("../stdlib/git/sidecar.js")).sidecarStep(repo.exoDir, "update", id, (c, m) => ctx.warn(c, m));
-  return { ticket, changed };
+  return { ticket: ticketData(ticket), changed };
 }
 

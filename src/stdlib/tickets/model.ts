@@ -103,6 +103,14 @@ function orderedFields(ticket: Ticket): Record<string, unknown> {
   return out;
 }
 
+/**
+ * A ticket as commands give it in their data: its file's keys, in SPEC §4.5.1's order, a hand's
+ * unknown keys at the end as the file holds them (not exo's internal `extra`, a key no file has).
+ */
+export function ticketData(ticket: Ticket): Ticket {
+  return ticket.extra ? (orderedFields(ticket) as unknown as Ticket) : ticket;
+}
+
 /** YAML text of a ticket: keys in SPEC order, unknown keys kept at the end. */
 export function formatTicket(ticket: Ticket): string {
   return toYaml(orderedFields(ticket));

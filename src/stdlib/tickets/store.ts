@@ -125,11 +125,16 @@ function ticketText(path: string): { text: string } | { issue: Issue } {
   return { issue: { code: "encoding_invalid", message: "not UTF-8 text (saved as Latin-1 or UTF-16, or binary); save it as UTF-8", line, column } };
 }
 
+const REQUIRED = " is required";
+
 function invalid(file: string, issues: { message: string; line?: number; column?: number; code: string }[]): ExoError {
   const first = issues[0];
   // YAML syntax errors already say "at line N, column M".
   const where = first?.line !== undefined && !/ at line \d+/.test(first.message) ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
-  return new ExoError(ErrorCode.TICKET_INVALID, `${file}: ${first?.message ?? "invalid ticket"}${where}; fix the file or restore it from git.`, {
+  // A hand-written file lacks several of the fields exo writes at creation: all are named at once.
+  const missing = issues.flatMap((i) => (i.message.endsWith(REQUIRED) ? [i.message.slice(0, -REQUIRED.length)] : []));
+  const said = missing.length > 1 && first?.message.endsWith(REQUIRED) ? `${missing.join(", ")} are required (a ticket file holds every field exo writes: exo ticket-create makes one)` : `${first?.message ?? "invalid ticket"}${where}`;
+  return new ExoError(ErrorCode.TICKET_INVALID, `${file}: ${said}; fix the file or restore it from git.`, {
     hint: "exo doctor",
     details: { file, issues },
   });
