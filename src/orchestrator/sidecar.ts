@@ -16,7 +16,7 @@ import { crashPoint } from "../io/crash.js";
 import { listWorktrees } from "./worktrees.js";
 import { EXO_GITIGNORE } from "./init.js";
 import { withGuard } from "../io/guard.js";
-import { exoCommitLine } from "../kernel/quote.js";
+import { exoCommitLine, shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { Repo } from "../io/repo.js";
 
@@ -48,6 +48,16 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   // at …", hint git status).
   if (repo.exoDir !== exo && !existsSync(exo) && isSidecar(repo.exoDir) && (await gitRaw(repo.exoDir, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim() === input.branch) {
     return { branch: input.branch, path: relative(repo.root, repo.exoDir), created_branch: false, migrated: [], commits: [] };
+  }
+  // Elsewhere a linked worktree is no place for the sidecar: it was made at that worktree's .exo,
+  // its commits on the ticket's branch, while the main checkout kept its own .exo, and merging
+  // that branch untracked .exo on the main branch (before: "ok").
+  if (!repo.isMainWorktree && !isSidecar(exo)) {
+    const hint = `cd ${shellWord(repo.mainRoot)} && exo sidecar-init${input.branch === "exo-governance" ? "" : ` --branch ${shellWord(input.branch)}`}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `exo sidecar-init runs in the main checkout (${repo.mainRoot}), not in the linked worktree ${repo.root}: a sidecar set up here would sit on this worktree's branch while the main checkout kept its .exo; run it there (${hint}).`, {
+      hint,
+      details: { path: repo.root, main: repo.mainRoot },
+    });
   }
   const leftover = await interruptedSidecarInit(repo.root);
   let resumed = false;

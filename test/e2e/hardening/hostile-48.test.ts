@@ -37,3 +37,26 @@ test("exo sidecar-init killed after its sidecar.initialized record, committed or
     expect(initRecords(repo)).toBe(2);
   }
 }, 180_000);
+
+test("exo sidecar-init run in a linked worktree of a repository that is no sidecar: INVALID_INPUT naming the main checkout, nothing made, and the hint pasted sets the sidecar up there (before: 'ok', the sidecar made at the worktree's .exo, its commits on the ticket's branch, the main checkout keeping its plain .exo)", async () => {
+  const repo = await repoWithTicket();
+  const made = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1"));
+  expect(made.ok, JSON.stringify(made.error)).toBe(true);
+  const wt = made.data.path as string;
+  const head = git(wt, "rev-parse", "HEAD");
+  const run = await bounded(wt, ["sidecar-init"], 30_000);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+  const error = envelope(run).error;
+  expect(error?.code).toBe("INVALID_INPUT");
+  expect(error?.message).toContain(`exo sidecar-init runs in the main checkout (${repo}), not in the linked worktree ${wt}`);
+  expect(error?.hint).toBe(`cd ${repo} && exo sidecar-init`);
+  expect(git(wt, "rev-parse", "HEAD")).toBe(head);
+  expect(git(repo, "branch", "--list", "exo-governance").trim()).toBe("");
+  expect(readdirSync(wt).filter((n) => n.startsWith(".exo"))).toEqual([".exo"]);
+  expect(git(wt, "status", "--porcelain").trim()).toBe("");
+  // worktree-create's record of the ticket's branch is left uncommitted in the main checkout.
+  git(repo, "commit", "-q", "-m", "exo records", "--", ".exo");
+  pasted(wt, error?.hint ?? "false");
+  expect(git(join(repo, ".exo"), "symbolic-ref", "--short", "HEAD").trim()).toBe("exo-governance");
+  expect(envelope(await exo(repo, "status")).data.sidecar).toBe(true);
+}, 120_000);
