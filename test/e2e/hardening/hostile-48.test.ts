@@ -1,6 +1,6 @@
 // Round 48 of hostile state and races: a sidecar-init killed after its record, … (see
 // docs/hardening.md). Each case failed before its fix.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { bounded, envelope, exo, git, pasted } from "../../helpers/repo.js";
@@ -59,4 +59,27 @@ test("exo sidecar-init run in a linked worktree of a repository that is no sidec
   pasted(wt, error?.hint ?? "false");
   expect(git(join(repo, ".exo"), "symbolic-ref", "--short", "HEAD").trim()).toBe("exo-governance");
   expect(envelope(await exo(repo, "status")).data.sidecar).toBe(true);
+}, 120_000);
+
+test("exo worktree-remove of a worktree whose .git file a crash zeroed or pointed nowhere: the link is mended, its uncommitted change named (DIRTY_WORKTREE, a hint that runs), and --force removes it (before: GIT_FAILED 'validation failed, cannot remove working tree: … is not a .git file', hint git status)", async () => {
+  const repo = await repoWithTicket();
+  for (const broken of ["", "gitdir: /nowhere/at/all\n"]) {
+    const made = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1"));
+    expect(made.ok, JSON.stringify(made.error)).toBe(true);
+    const wt = made.data.path as string;
+    writeFileSync(join(wt, "work.txt"), "precious\n");
+    writeFileSync(join(wt, ".git"), broken);
+    const run = await bounded(repo, ["worktree-remove", "--ticket-id", "T1"], 30_000);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(NO_TRACE);
+    const error = envelope(run).error;
+    expect(error?.code, JSON.stringify(error)).toBe("DIRTY_WORKTREE");
+    expect(error?.message).toContain(`The worktree ${wt} has changes git would lose (work.txt)`);
+    expect(pasted(repo, error?.hint ?? "false")).toContain("work.txt");
+    expect(readFileSync(join(wt, "work.txt"), "utf8")).toBe("precious\n");
+    const forced = envelope(await bounded(repo, ["worktree-remove", "--ticket-id", "T1", "--force"], 30_000));
+    expect(forced.ok, JSON.stringify(forced.error)).toBe(true);
+    expect(forced.data.discarded).toEqual(["work.txt"]);
+    expect(existsSync(wt)).toBe(false);
+    expect(git(repo, "worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree "))).toHaveLength(1);
+  }
 }, 120_000);
