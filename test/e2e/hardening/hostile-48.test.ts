@@ -84,3 +84,26 @@ test("exo worktree-remove of a worktree whose .git file a crash zeroed or pointe
     expect(git(repo, "worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree "))).toHaveLength(1);
   }
 }, 120_000);
+
+test("a live session in a linked worktree whose .git file a crash zeroed: doctor in the main checkout names it in its sessions section, and doctor --fix mends the link, after which the finish passes there (before: doctor passed, and exo in the worktree said NOT_A_GIT_REPO with a placeholder for the main repository)", async () => {
+  const repo = await repoWithTicket();
+  const made = envelope(await exo(repo, "worktree-create", "--ticket-id", "T1"));
+  expect(made.ok, JSON.stringify(made.error)).toBe(true);
+  const wt = made.data.path as string;
+  const started = envelope(await bounded(wt, ["session-start", "--ticket-id", "T1", "--actor", "agent:a"], 15_000));
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  const id = started.data.session.id as string;
+  writeFileSync(join(wt, ".git"), "");
+  const doctor = await bounded(repo, ["doctor"], 30_000);
+  expect(`${doctor.stdout}${doctor.stderr}`).not.toMatch(NO_TRACE);
+  const sections = envelope(await exo(repo, "doctor", "--format", "json")).data.sections as { name: string; status: string; message: string; hint: string | null }[];
+  const sessions = sections.find((s) => s.name === "sessions");
+  expect(sessions?.status).toBe("warn");
+  expect(sessions?.message).toContain(`${id} works in ${wt}, whose .git file git cannot follow`);
+  expect(sessions?.hint).toBe("exo doctor --fix --section sessions");
+  expect(pasted(repo, sessions?.hint ?? "false")).toContain(`mended the .git file of ${wt}, where session ${id} works`);
+  expect(envelope(await exo(repo, "doctor", "--format", "json")).data.sections.find((s: { name: string }) => s.name === "sessions").status).toBe("pass");
+  writeFileSync(join(wt, "src.txt"), "work\n");
+  const finish = envelope(await bounded(wt, ["session-finish", "--summary", "done", "--actor", "agent:a"], 30_000));
+  expect(finish.ok, JSON.stringify(finish.error)).toBe(true);
+}, 120_000);
