@@ -1,6 +1,6 @@
 // Round 48 of hostile state and races: a sidecar-init killed after its record, run in a linked
-// worktree of a plain repository, and a worktree removed whose .git a crash zeroed (see
-// docs/hardening.md). Each case failed before its fix.
+// worktree of a plain repository, and a linked worktree whose .git a crash zeroed, removed or under
+// a live session (see docs/hardening.md). Each case failed before its fix.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
