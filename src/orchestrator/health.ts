@@ -227,6 +227,15 @@ async function adaptersSection(repo: Repo): Promise<Section> {
   return { name: "adapters", status: "warn", message, hint: bad.length > 0 ? `exo adapter-generate${bad.some((b) => b.status === "edited" && WHOLE_FILE.has(b.target)) ? " --force" : ""}` : "exo doctor --fix --section adapters", fixable: bad.some((b) => b.status !== "edited") || mcpText !== null, details };
 }
 
+/** The live sessions whose linked worktree has a .git file git cannot follow (a crash zeroed it, or it points nowhere). */
+async function unlinkedWorktrees(repo: Repo, sessions: readonly SessionRecord[]): Promise<{ id: string; worktree: string }[]> {
+  const out: { id: string; worktree: string }[] = [];
+  for (const s of sessions) {
+    if (s.worktree !== repo.mainRoot && existsSync(join(s.worktree, ".git")) && (await gitRaw(s.worktree, ["rev-parse", "--git-dir"])).code !== 0) out.push({ id: s.id, worktree: s.worktree });
+  }
+  return out;
+}
+
 async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDrift: boolean, only?: string): Promise<Section> {
   const all = await listSessions(repo);
   // drift --session-id: the report focuses on that session (SPEC §6.5); an unknown id is an error, not an empty report.
@@ -258,6 +267,14 @@ async function sessionsSection(ctx: Context, repo: Repo, config: Config, withDri
   }
   const details = { sessions: sessions.length, stale, high_drift: high, ...(withDrift ? { live } : {}) };
   if (stale.length > 0) return { name: "sessions", status: withDrift ? "fail" : "warn", message: `${plural(stale.length, "stale session")}: ${stale.join(", ")}`, hint: "exo session-cleanup", fixable: true, details };
+  // A live session's linked worktree whose .git file a crash zeroed (or pointed nowhere): every exo
+  // command there says NOT_A_GIT_REPO, its hint a placeholder for this repository, which that
+  // worktree can no longer name (before: this section passed). --fix mends it (git worktree repair).
+  const unlinked = await unlinkedWorktrees(repo, sessions);
+  if (unlinked.length > 0) {
+    const named = unlinked.map((u) => `${u.id} works in ${u.worktree}`).join("; ");
+    return { name: "sessions", status: "warn", message: `${named}, whose .git file git cannot follow (zeroed or pointing nowhere), so exo there says NOT_A_GIT_REPO; exo doctor --fix mends it (git worktree repair)`, hint: "exo doctor --fix --section sessions", fixable: true, details: { ...details, unlinked_worktrees: unlinked } };
+  }
   // exo drift: each active session's drift so far, the figure its finish would start from (before:
   // only the JSON had it, so `exo drift --session-id X` printed no drift at all).
   const sofar = live.length === 0 ? "" : `; drift so far: ${live.slice(0, 3).map((l) => `${l.id} on ${l.ticket} ${l.drift.toFixed(3)}${l.out_of_scope.length > 0 ? ` (outside scope: ${l.out_of_scope.slice(0, 3).join(", ")}${l.out_of_scope.length > 3 ? ` … ${l.out_of_scope.length - 3} more` : ""})` : ""}`).join(", ")}${live.length > 3 ? ` … ${live.length - 3} more` : ""}`;
@@ -1228,6 +1245,12 @@ async function doctorRun(ctx: Context, given: { fix: boolean; section: string[] 
     }
     // A session of the main worktree before the repository moved works in its new folder.
     if (input.fix) for (const action of await tg.adoptRelocatedSessions(ctx, repo, await listSessions(repo))) fixed.push({ section: "sessions", action });
+    if (input.fix) {
+      for (const u of await unlinkedWorktrees(repo, await listSessions(repo))) {
+        await gitRaw(repo.root, ["worktree", "repair", u.worktree]);
+        fixed.push({ section: "sessions", action: `mended the .git file of ${u.worktree}, where session ${u.id} works (git worktree repair)` });
+      }
+    }
     let s = await sessionsSection(ctx, repo, config, false);
     if (input.fix && s.status !== "pass" && s.fixable) {
       const { cleanupSessions } = await import("./session-cleanup.js");

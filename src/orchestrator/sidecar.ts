@@ -10,14 +10,15 @@ import { readGovernedTextOrNull } from "../io/read.js";
 import { writeFileAtomic } from "../io/fs-atomic.js";
 import type { Context } from "../commands/context.js";
 import { adoptWriters, appendLedger, ownWriters } from "../stdlib/ledger/store.js";
+import { readAllRecords } from "../stdlib/ledger/read.js";
 import { commitIn, IDENTITY, interruptedSidecarInit, isSidecar, writersCommittedHere } from "../stdlib/git/sidecar.js";
 import { crashPoint } from "../io/crash.js";
 import { listWorktrees } from "./worktrees.js";
 import { EXO_GITIGNORE } from "./init.js";
 import { withGuard } from "../io/guard.js";
-import { exoCommitLine } from "../kernel/quote.js";
+import { exoCommitLine, shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
-import type { Repo } from "../io/paths.js";
+import { Repo } from "../io/repo.js";
 
 const EPHEMERAL = new Set(["sessions", "locks", "cache", "logs", "traces"]);
 /** The mark a sidecar-init leaves in the moved-aside folder once it copied the state into the sidecar. */
@@ -47,6 +48,16 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   // at …", hint git status).
   if (repo.exoDir !== exo && !existsSync(exo) && isSidecar(repo.exoDir) && (await gitRaw(repo.exoDir, ["symbolic-ref", "--short", "-q", "HEAD"])).stdout.trim() === input.branch) {
     return { branch: input.branch, path: relative(repo.root, repo.exoDir), created_branch: false, migrated: [], commits: [] };
+  }
+  // Elsewhere a linked worktree is no place for the sidecar: it was made at that worktree's .exo,
+  // its commits on the ticket's branch, while the main checkout kept its own .exo, and merging
+  // that branch untracked .exo on the main branch (before: "ok").
+  if (!repo.isMainWorktree && !isSidecar(exo)) {
+    const hint = `cd ${shellWord(repo.mainRoot)} && exo sidecar-init${input.branch === "exo-governance" ? "" : ` --branch ${shellWord(input.branch)}`}`;
+    throw new ExoError(ErrorCode.INVALID_INPUT, `exo sidecar-init runs in the main checkout (${repo.mainRoot}), not in the linked worktree ${repo.root}: a sidecar set up here would sit on this worktree's branch while the main checkout kept its .exo; run it there (${hint}).`, {
+      hint,
+      details: { path: repo.root, main: repo.mainRoot },
+    });
   }
   const leftover = await interruptedSidecarInit(repo.root);
   let resumed = false;
@@ -162,7 +173,13 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   // .gitignore of exo's: its first commit took the ledger's machine-local cache (before: doctor's
   // git_tracking failed "machine-local state is committed: cache/ledger/writers.json, …").
   if (!existsSync(join(exo, ".gitignore"))) await writeFileAtomic(join(exo, ".gitignore"), EXO_GITIGNORE);
-  await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "sidecar.initialized", data: { branch: input.branch } }]);
+  // A resumed run whose killed one got as far as its record (killed before or after committing
+  // it) does not write it again (before: two sidecar.initialized records for one set-up): the
+  // sidecar's ledger holds the moved-aside copy's records, and one this checkout appended since
+  // is the killed run's.
+  if (!(resumed && (await recordedSince(repo, exo, aside)))) {
+    await appendLedger(repo, { actor: ctx.actor, host: ctx.host, now: ctx.now() }, [{ type: "sidecar.initialized", data: { branch: input.branch } }]);
+  }
   const sha = await commitIn(exo, "chore(exo): sidecar initialised");
   if (sha) commits.push(sha);
   crashPoint("sidecar-init", "recorded");
@@ -170,4 +187,12 @@ async function sidecarInitGuarded(ctx: Context, repo: Repo, input: { branch: str
   // point is finished by the next one, which takes the state from it).
   if (existed) await rm(aside, { recursive: true, force: true });
   return { branch: input.branch, path: exoRel, created_branch: created, migrated: migrated.sort(), commits };
+}
+
+/** Whether the ledger of the sidecar `exo` holds a `sidecar.initialized` record of this checkout's writers that the moved-aside folder's ledger does not. */
+async function recordedSince(repo: Repo, exo: string, aside: string): Promise<boolean> {
+  const at = (exoDir: string) => readAllRecords(new Repo({ root: repo.root, exoDir, stateDir: repo.stateDir, mainRoot: repo.mainRoot }));
+  const before = new Set((await at(aside)).map((r) => r.hash));
+  const own = new Set(ownWriters(repo));
+  return (await at(exo)).some((r) => r.type === "sidecar.initialized" && own.has(r.writer) && !before.has(r.hash));
 }

@@ -176,6 +176,11 @@ export async function worktreeRemove(ctx: Context, input: { ticket_id?: string |
   // git refuses a worktree with changes ("contains modified or untracked files"); said here with
   // the files and a hint run against that worktree (before: GIT_FAILED, hint `git status`, which
   // pasted in this checkout shows this checkout's files, not the worktree's).
+  // A worktree whose .git file a crash zeroed (or cut short, or pointed nowhere) is mended from this
+  // repository's side first, as sidecar-init mends .exo's (before: GIT_FAILED "validation failed,
+  // cannot remove working tree: '…/.git' is not a .git file", hint git status, and its changes
+  // went unlooked at); then its changes are judged as any worktree's.
+  if (existsSync(target.path) && (await gitRaw(target.path, ["rev-parse", "--git-dir"])).code !== 0) await gitRaw(repo.root, ["worktree", "repair", target.path]);
   const changed = existsSync(target.path) ? parseDirty((await gitRaw(target.path, ["status", "--porcelain=v1", "-z", "--untracked-files=all"])).stdout) : [];
   if (!input.force) {
     if (changed.length > 0) {
