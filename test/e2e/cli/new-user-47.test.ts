@@ -77,3 +77,14 @@ test("lefthook's hook moved to pre-commit.pre-exo by an older exo, lefthook.yml 
   expect(existsSync(join(repo, ".git/hooks/pre-commit.pre-exo"))).toBe(false);
   expect(envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0]).toMatchObject({ status: "pass" });
 }, 90_000);
+
+test("exo ready on a terminal of 60 columns with an `unblocks N` column: ids of ten characters stay on their rows, the title clipped beside them (before: each id on a line of its own, its row under it)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  const intent = (envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets as { id: string }[])[0]?.id ?? "";
+  for (const n of [2, 3, 4]) expect((await exo(repo, "ticket-create", `Task number ${n} with a fairly long title`, "--parent", intent, "--id", `TICKET-00${n}`, ...(n === 4 ? ["--blocker", "TICKET-002"] : []))).code).toBe(0);
+  const narrow = (await exo(repo, "ready", { json: false, env: { COLUMNS: "60" } })).stdout;
+  expect(narrow).toMatch(/^ {2}1\. +TICKET-002 +P3 +\d+\.\d +unblocks 1 +Task number 2/m);
+  expect(narrow).toMatch(/^ {2}2\. +TICKET-\d{3} +P3 +\d+\.\d +\S/m);
+  for (const line of narrow.split("\n")) expect(line.length).toBeLessThanOrEqual(60);
+}, 60_000);
