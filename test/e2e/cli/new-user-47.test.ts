@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, git, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
 
 test("session-start from the command line with no --vendor/--model: the harness EXO_ACTOR or the environment names gives them, and fleet-drift's vendor and model tables show them (before: unknown and unknown)", async () => {
@@ -87,4 +87,16 @@ test("exo ready on a terminal of 60 columns with an `unblocks N` column: ids of 
   expect(narrow).toMatch(/^ {2}1\. +TICKET-002 +P3 +\d+\.\d +unblocks 1 +Task number 2/m);
   expect(narrow).toMatch(/^ {2}2\. +TICKET-\d{3} +P3 +\d+\.\d +\S/m);
   for (const line of narrow.split("\n")) expect(line.length).toBeLessThanOrEqual(60);
+}, 60_000);
+
+test("lease-renew / lease-heartbeat / lease-release --ticket-id with a slip in the id: no such ticket, the id meant named and the line with it, which runs when pasted (before: 'No live lock on TICKET-01', its hint a session-start on a ticket that does not exist)", async () => {
+  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
+  expect((await exo(repo, "install", "--example")).code).toBe(0);
+  expect((await exo(repo, "next")).code).toBe(0);
+  for (const command of ["lease-renew", "lease-heartbeat", "lease-release"]) {
+    const typo = coded(await exo(repo, command, "--ticket-id", "TICKET-01"), "TICKET_NOT_FOUND", 2);
+    expect(typo.error?.message).toBe("No ticket TICKET-01; did you mean TICKET-001?");
+    expect(typo.error?.hint).toMatch(new RegExp(`^exo (--format json )?${command} --ticket-id TICKET-001$`));
+  }
+  pasted(repo, "exo lease-renew --ticket-id TICKET-001");
 }, 60_000);
