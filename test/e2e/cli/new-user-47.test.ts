@@ -3,7 +3,9 @@
 // environment) records its vendor and model, so fleet-drift's vendor and model tables name them;
 // exo tickets marks a todo that waits for its blockers, as exo ready says; over MCP a mistyped id on
 // exo_brief gets the CLI's hint for exo brief; session-start puts lefthook's hook back where exo's
-// chained it and lefthook's configuration runs exo too.
+// chained it and lefthook's configuration runs exo too; exo ready at 60 columns keeps short ids on
+// their rows; lease-renew/heartbeat/release with a slip in the id name the ticket meant; exo status
+// and exo alone count the blocked todo tasks.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
