@@ -103,7 +103,7 @@ test("lease-renew / lease-heartbeat / lease-release --ticket-id with a slip in t
   pasted(repo, "exo lease-renew --ticket-id TICKET-001");
 }, 60_000);
 
-test("exo status and exo alone count the todo tasks that wait for a blocker (`2 tasks todo (1 blocked)`, tasks_blocked in JSON), as exo ready and exo tickets do (before: `2 tasks todo`, as if both were ready)", async () => {
+test("exo status, exo alone and exo metrics count the todo tasks that wait for a blocker (`2 tasks todo (1 blocked)`, tasks_blocked in JSON), as exo ready and exo tickets do (before: `2 tasks todo`, as if both were ready)", async () => {
   const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
   expect((await exo(repo, "install", "--example")).code).toBe(0);
   const intent = (envelope(await exo(repo, "tickets", "--kind", "intent")).data.tickets as { id: string }[])[0]?.id ?? "";
@@ -111,4 +111,7 @@ test("exo status and exo alone count the todo tasks that wait for a blocker (`2 
   expect(envelope(await exo(repo, "status")).data.tasks_blocked).toBe(1);
   expect((await exo(repo, "status", { json: false })).stdout).toMatch(/^tickets +2 tasks todo \(1 blocked\); 1 intent$/m);
   expect((await exo(repo, { json: false })).stdout).toMatch(/^tickets +2 tasks todo \(1 blocked\); 1 intent$/m);
+  // exo metrics counts the tickets as exo status does.
+  expect(envelope(await exo(repo, "metrics")).data.tasks_blocked).toBe(1);
+  expect((await exo(repo, "metrics", { json: false })).stdout).toMatch(/^tickets +2 tasks todo \(1 blocked\); 1 intent; 0 done in window/m);
 }, 60_000);
