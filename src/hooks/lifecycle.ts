@@ -9,6 +9,7 @@ import { readJsonSync, readRegularTextSync } from "../io/read.js";
 import { bootstrapAs, dependsOnExo, exoOnPath } from "../io/runs-as.js";
 import { actorMatches } from "../kernel/ids.js";
 import { readCompiled } from "../stdlib/compiled.js";
+import { DEFAULT_MODEL, VENDOR } from "../stdlib/sessions/vendor.js";
 import type { HookAnswer, HookIO } from "./hook-entry.js";
 import type { Located } from "../io/locate.js";
 import { eventContext } from "./git-entry.js";
@@ -53,9 +54,6 @@ function agentPid(): number | null {
   }
   return null;
 }
-
-const VENDOR: Record<string, string> = { claude: "anthropic", cursor: "cursor", codex: "openai", copilot: "github" };
-const DEFAULT_MODEL: Record<string, string> = { claude: "claude-code", cursor: "unknown", codex: "codex", copilot: "copilot" };
 
 function sessionsOf(stateDir: string): Record<string, unknown>[] {
   try {

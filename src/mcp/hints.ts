@@ -4,6 +4,7 @@
 import { nearActor } from "../commands/context.js";
 import { globMeant } from "../kernel/globs.js";
 import { isActor } from "../kernel/ids.js";
+import { shellLine } from "../kernel/quote.js";
 import { sinceMeant } from "../kernel/since.js";
 
 interface Issue {
@@ -163,12 +164,42 @@ export function hintAsCall(hint: string, command: string, tool: string, fields: 
  * ticket create's call without the id, priority and scope it had.
  */
 export function typedFixed(tool: string, args: Record<string, unknown>, details: unknown): string | null {
+  const fixed = typedArgs(args, details);
+  return fixed && call(tool, fixed);
+}
+
+/** The arguments of a call with the one that held an id typed with a slip corrected, or null (typedFixed). */
+export function typedArgs(args: Record<string, unknown>, details: unknown): Record<string, unknown> | null {
   const { typed, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
   if (typeof typed !== "string" || typeof meant !== "string") return null;
   const held = Object.entries(args).flatMap(([key, value]) => (Array.isArray(value) ? (value as unknown[]).map((v, i) => ({ path: `${key}.${i}`, v })) : [{ path: key, v: value }])).filter((h) => h.v === typed);
   const [one] = held;
   if (held.length !== 1 || one === undefined) return null;
-  return call(tool, replaced(args, one.path, [meant]));
+  return replaced(args, one.path, [meant]);
+}
+
+/**
+ * A call's arguments as the command line that does the same (`exo brief --ticket-id TICKET-001`,
+ * `exo ticket-show TICKET-001`): positional ones first, then each flag as given; the actor as
+ * --actor. Null when an argument is not one of the command's own. The CLI's hint for an id typed
+ * with a slip is that line, so a read-only tool's envelope stays the CLI's (before: the stdlib's
+ * `exo ticket-show …` for every tool, exo_brief's among them).
+ */
+export function commandLine(command: string, fields: readonly HintField[], positional: readonly string[], args: Record<string, unknown>): string | null {
+  const words = ["exo", command];
+  for (const key of positional) if (typeof args[key] === "string") words.push(args[key]);
+  for (const [key, value] of Object.entries(args)) {
+    if (positional.includes(key) && typeof value === "string") continue;
+    if (key === "actor" && typeof value === "string") {
+      words.push("--actor", value);
+      continue;
+    }
+    const field = fields.find((f) => f.key === key);
+    if (!field) return null;
+    if (field.kind === "boolean") words.push(value === false ? `--no-${field.flag}` : `--${field.flag}`);
+    else for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) words.push(`--${field.flag}`, String(v));
+  }
+  return shellLine(words);
 }
 
 /** What toolHint needs of the command a hint names, when the server offers it: its tool, fields and positional arguments. */

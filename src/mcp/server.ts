@@ -11,7 +11,7 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
-import { describeForTool, hintAsCall, messageForTool, toolHint, toolInputHint, typedFixed } from "./hints.js";
+import { commandLine, describeForTool, hintAsCall, messageForTool, toolHint, toolInputHint, typedArgs, typedFixed } from "./hints.js";
 import { fieldsOf } from "../cli/fields.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
@@ -263,7 +263,7 @@ function forCaller(outcome: Outcome, command: Command, tool: string, args: Recor
   // Errors about the call's own arguments; others keep the CLI's hint (SPEC §8.8).
   const reworded = error.code === ErrorCode.USAGE_ERROR || error.code === ErrorCode.BREAK_GLASS_REQUIRED;
   const asCall = reworded && error.hint ? hintAsCall(error.hint, command.name, tool, fields, command.positional ?? [], offered, args) : null;
-  const hint = error.code === ErrorCode.INVALID_INPUT ? toolInputHint(tool, args, error, now) : (asCall ?? error.hint);
+  let hint = error.code === ErrorCode.INVALID_INPUT ? toolInputHint(tool, args, error, now) : (asCall ?? error.hint);
   // A tool that writes names its own arguments, not --flags, in any refusal ("pass --ticket-id" →
   // "pass ticket_id"); a read-only tool's answer stays the CLI's envelope, word for word.
   const message = reworded || (error.code !== ErrorCode.INVALID_INPUT && writes) ? messageForTool(error.message, command.name, tool, fields) : error.message;
@@ -273,7 +273,11 @@ function forCaller(outcome: Outcome, command: Command, tool: string, args: Recor
   // An id typed with a slip (details typed, meant): the call made, corrected, as the CLI's line is;
   // on a read-only tool too, whose envelope otherwise stays the CLI's (before: its hint only, the
   // command line `exo ticket-show TICKET-001`, which an MCP caller cannot run).
-  const slip = (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedFixed(tool, args, error.details) : null;
+  const fixed = (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedArgs(args, error.details) : null;
+  const slip = fixed && typedFixed(tool, args, error.details);
+  // Its hint is the command line with the id corrected, as the CLI's is (before: `exo ticket-show …`
+  // from the stdlib for every tool, exo_brief's too); a line exo cannot build keeps the stdlib's.
+  if (fixed && error.code === ErrorCode.TICKET_NOT_FOUND) hint = commandLine(command.name, fields, command.positional ?? [], fixed) ?? hint;
   const call = slip ?? (hint !== undefined && !hint.startsWith("exo_") && writes ? toolHint(hint, (name) => {
     // Only the command the hint names has its fields worked out.
     const named = toolCommands(profile).find((c) => c.name === name);

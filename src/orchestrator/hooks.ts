@@ -133,9 +133,20 @@ export async function gitHooksGone(repo: Repo, reinstalled = false): Promise<str
 
 /** §7.9 step 3: reinstall exo hooks that were removed or altered since the last seal. */
 export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: string[] } | null> {
-  const check = await checkHookEntries(repo, await readSealedPolicy(repo));
-  if (!check || check.problem === null) return null;
+  const policy = await readSealedPolicy(repo);
+  const check = await checkHookEntries(repo, policy);
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
+  // exo's hook chaining lefthook's (moved aside by an older exo) while lefthook's configuration runs
+  // exo's command too: the checks ran twice on each commit. Put lefthook's hook back, as doctor's
+  // hint (hook-install) does (before: only doctor, hook-install and install repaired it).
+  const { lefthookRunsTwice } = await import("../stdlib/hooks/install.js");
+  const twice = await lefthookRunsTwice(repo.root, await gitHooksPath(repo));
+  if (twice.length > 0 && (!check || check.problem === null)) {
+    const files = await reinstallHooks(repo, who, { harnesses: ["git"], strict: (policy?.hooks.enforcement ?? "strict") === "strict", reason: "lefthook_runs_twice", compose: "auto" });
+    ctx.warn(WarningCode.HOOKS_REINSTALLED, `exo's ${twice.join(" and ")} checks ran twice (exo's hook chained lefthook's, whose configuration runs exo's command too); put lefthook's hook back.`);
+    return { files };
+  }
+  if (!check || check.problem === null) return null;
   if (check.wanted.length === 0) {
     // Nothing was installed when sealed: just re-seal the observed state.
     await compose(repo, { ...who, reason: "auto" });

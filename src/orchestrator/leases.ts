@@ -41,6 +41,18 @@ async function ttlSeconds(repo: Repo, hours: number | undefined): Promise<number
   return Math.round(h * 3600);
 }
 
+/**
+ * A --ticket-id that names no ticket (TICKET-01 for TICKET-001): TICKET_NOT_FOUND, which names the
+ * id meant and gives the line with it (before: "No live lock on TICKET-01", its hint a
+ * session-start on the ticket that does not exist). Any other error as it was.
+ */
+function noSuchTicket(repo: Repo, explicit: string | undefined): (error: unknown) => Promise<never> {
+  return async (error: unknown) => {
+    if (explicit !== undefined && error instanceof ExoError && error.code === ErrorCode.LOCK_NOT_FOUND) await readTicket(repo, explicit);
+    throw error;
+  };
+}
+
 export async function leaseRenew(ctx: Context, input: { ticket_id?: string | undefined; ttl_hours?: number | undefined }) {
   return extend(ctx, input, renewLock);
 }
@@ -53,7 +65,7 @@ async function extend(ctx: Context, input: { ticket_id?: string | undefined; ttl
   const repo = await ctx.governed();
   const ticket = await resolveLeaseTicket(ctx, repo, input.ticket_id, fn === renewLock ? "lease-renew" : "lease-heartbeat");
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
-  const out = await fn(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) });
+  const out = await fn(repo, who, { ticket, ttlSeconds: await ttlSeconds(repo, input.ttl_hours) }).catch(noSuchTicket(repo, input.ticket_id));
   let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
   // A claim that expired went back to todo (reconcile); taking the lock back claims it again.
   if (out.reacquired && status === "todo") status = (await setTicketStatus(repo, { ...who, session: out.lock.session }, ticket, "active", "lock_reacquired", "next")).ticket.status;
@@ -74,7 +86,7 @@ export async function leaseRelease(ctx: Context, input: { ticket_id?: string | u
     throw error;
   }
   const who = { actor: ctx.actor, host: ctx.host, now: ctx.now() };
-  const out = await releaseLock(repo, who, { ticket, force: input.force, ignoreMissing: input.ignore_missing });
+  const out = await releaseLock(repo, who, { ticket, force: input.force, ignoreMissing: input.ignore_missing }).catch(noSuchTicket(repo, input.ticket_id));
   if (out.remote_not_released) ctx.warn(WarningCode.REMOTE_LEASE_NOT_RELEASED, out.remote_not_released);
   let status = (await readTicket(repo, ticket).catch(() => null))?.status ?? null;
   const bound = out.released ? (await listSessions(repo)).find((s) => s.ticket === ticket && s.status === "active") : undefined;

@@ -142,10 +142,10 @@ export async function metrics(ctx: Context, input: { since?: string | undefined;
   const index = await listTickets(repo);
   // The tasks apart from the intents and epics, as exo status counts them (before: `todo 1` for
   // the example's intent, while status said `1 task in review; 1 intent`).
-  const { by_status, by_kind, tasks_by_status } = (await import("./status.js")).ticketTally(index.list);
+  const { by_status, by_kind, tasks_by_status, tasks_blocked } = (await import("./status.js")).ticketTally(index.list);
   const m = computeMetrics({ records: await readAllRecords(repo), since, until, live: await liveSessions(ctx, false), ticketsByStatus: by_status, threshold: config.drift.warn_threshold, ledgerValid: (await verifyLedger(repo, { git: false, env: ctx.env })).valid });
   // Beside SPEC §7.20's `tickets` object, whose keys it lists, as exo status keeps its own.
-  return { ...m, tasks_by_status, tickets_by_kind: by_kind };
+  return { ...m, tasks_by_status, tickets_by_kind: by_kind, tasks_blocked };
 }
 
 export async function fleetDrift(ctx: Context, input: { since?: string | undefined; include_finished: number; by: ("actor" | "vendor" | "model")[]; threshold: number }) {

@@ -29,6 +29,7 @@ import { pidStartMarker } from "../stdlib/sessions/liveness.js";
 import { readHandoff } from "../stdlib/sessions/state-files.js";
 import { familySession, listSessions, writeSession } from "../stdlib/sessions/store.js";
 import type { Advisory, SessionRecord } from "../stdlib/sessions/types.js";
+import { agentVendor } from "../stdlib/sessions/vendor.js";
 import { summary } from "../stdlib/tickets/model.js";
 import { readAncestors, readTicket, setTicketStatus, updateTicket, type Actor } from "../stdlib/tickets/store.js";
 import type { Ticket, TicketStatus } from "../stdlib/tickets/types.js";
@@ -595,8 +596,9 @@ async function claimAndStart(ctx: Context, input: StartInput, env: ClaimEnv): Pr
       id,
       status: "active",
       actor: ctx.actor,
-      vendor: input.vendor,
-      model: input.model,
+      // From the command line with no --vendor/--model: the harness the environment or EXO_ACTOR
+      // names (before: unknown, so fleet-drift's vendor and model tables read unknown).
+      ...agentVendor(ctx.env, ctx.actor, input),
       harness: input.harness ?? ctx.harness,
       agent_session_id: input.agent_session_id ?? null,
       role: input.role,

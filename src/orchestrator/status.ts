@@ -56,6 +56,8 @@ export interface StatusData {
   uncommitted: { next_command: string; next_reason: string } | null;
   /** The tasks alone by status (tickets.by_status counts intents and epics too): the work exo hands out. */
   tasks_by_status: Record<string, number>;
+  /** Of the todo tasks, those waiting for a blocker not done (before: counted as plain todo). */
+  tasks_blocked: number;
 }
 
 async function hookState(repo: Repo): Promise<StatusData["hooks"]> {
@@ -90,16 +92,20 @@ async function staleAdapters(repo: Repo, lockSha: string | null): Promise<{ targ
 }
 
 /** The tickets counted by status and by kind, and the tasks alone by status (status's and metrics' tickets lines). */
-export function ticketTally(list: readonly { status: string; kind: string }[]): { by_status: Record<string, number>; by_kind: Record<string, number>; tasks_by_status: Record<string, number> } {
+export function ticketTally(list: readonly { id?: string; status: string; kind: string; blockers?: readonly string[] }[]): { by_status: Record<string, number>; by_kind: Record<string, number>; tasks_by_status: Record<string, number>; tasks_blocked: number } {
   const by_status: Record<string, number> = {};
   const by_kind: Record<string, number> = {};
   const tasks_by_status: Record<string, number> = {};
+  // The todo tasks that wait for a blocker not done, as exo ready and exo tickets count them.
+  const settled = new Set(list.filter((t) => t.status === "done" || t.status === "archived").map((t) => t.id));
+  let tasks_blocked = 0;
   for (const t of list) {
     by_status[t.status] = (by_status[t.status] ?? 0) + 1;
     by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
     if (t.kind === "task") tasks_by_status[t.status] = (tasks_by_status[t.status] ?? 0) + 1;
+    if (t.kind === "task" && t.status === "todo" && (t.blockers ?? []).some((b) => !settled.has(b))) tasks_blocked++;
   }
-  return { by_status, by_kind, tasks_by_status };
+  return { by_status, by_kind, tasks_by_status, tasks_blocked };
 }
 
 export async function collectStatus(ctx: Context): Promise<StatusData> {
@@ -122,7 +128,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
       return null;
     }),
   ]);
-  const { by_status, by_kind, tasks_by_status } = ticketTally(index.list);
+  const { by_status, by_kind, tasks_by_status, tasks_blocked } = ticketTally(index.list);
   if (index.problems.length > 0) by_status["unreadable"] = index.problems.length;
   const lockOf = new Map(locks.map((l) => [l.ticket, l]));
   const statusOf = new Map(index.list.map((t) => [t.id, t.status]));
@@ -167,6 +173,7 @@ export async function collectStatus(ctx: Context): Promise<StatusData> {
     // Claims with no remote lease that HEAD does not hold yet: their commit line too (exo next's, scrolled away).
     uncommitted: isSidecar(repo.exoDir) ? null : await (await import("./ticket-close.js")).pendingTicketCommit(repo, index.list, await unsharedClaims(repo, locks, now, config?.git.remote ?? "origin")).catch(() => null),
     tasks_by_status,
+    tasks_blocked,
   };
 }
 

@@ -54,7 +54,9 @@ export async function listTicketsView(
     .filter(matches)
     .filter((t) => !parent || t.parent === parent)
     .sort(order)
-    .map((t) => ({ ...summary(t), blockers: t.blockers, locked: live.has(t.id) }));
+    // waiting_for: a todo's blockers not done yet, as exo ready counts them (before: a blocked task
+    // read as a plain todo here, ready to take, while exo ready said it waits).
+    .map((t) => ({ ...summary(t), blockers: t.blockers, waiting_for: t.status === "todo" ? t.blockers.filter((b) => !["done", "archived"].includes(index.tickets.get(b)?.status ?? "missing")) : [], locked: live.has(t.id) }));
   // in_repo: every readable ticket, so an empty answer says whether the filters or the repository are empty.
   return { tickets: list, total: list.length, in_repo: index.list.length };
 }

@@ -31,6 +31,7 @@ interface MetricsView {
   /** exo metrics's additions beside SPEC's `tickets` (the tasks apart, as exo status counts them). */
   tasks_by_status?: Record<string, number>;
   tickets_by_kind?: Record<string, number>;
+  tasks_blocked?: number;
   actors: { actor: string; sessions: number; avg_drift: number | null; pass_rate: number | null; denials: number }[];
   hooks: { denied: number; asked: number; warned: number; commit_blocked: number };
   fleet_health: { status: string; reasons: string[] };
@@ -53,7 +54,7 @@ export function renderMetrics(d: MetricsView): string {
       ["sessions", sessionCounts(s)],
       ["verify", `pass rate ${pct(d.verify.pass_rate)} (${d.verify.passed} passed, ${d.verify.failed} failed, ${d.verify.skipped} skipped${d.verify.none > 0 ? `, ${d.verify.none} with no checks` : ""})`],
       ["drift", d.drift.covers && d.drift.covers.closed === 0 ? "none: no closed session in the window (live ones are not counted: exo fleet-drift)" : `avg ${num(d.drift.avg)}${over(d.drift.covers)}, p50 ${num(d.drift.p50)}, p90 ${num(d.drift.p90)}, max ${num(d.drift.max)}; low/medium/high ${d.drift.buckets.low}/${d.drift.buckets.medium}/${d.drift.buckets.high}; live ones not counted (exo fleet-drift)`],
-      ["tickets", `${d.tasks_by_status && d.tickets_by_kind ? ticketCounts({ tickets: { by_status: d.tickets.by_status, by_kind: d.tickets_by_kind }, tasks_by_status: d.tasks_by_status }) : Object.entries(d.tickets.by_status).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; ${d.tickets.done_in_window} done in window${d.tickets.median_cycle_hours !== null ? `, median cycle ${num(d.tickets.median_cycle_hours, 1)} h` : ""}`],
+      ["tickets", `${d.tasks_by_status && d.tickets_by_kind ? ticketCounts({ tickets: { by_status: d.tickets.by_status, by_kind: d.tickets_by_kind }, tasks_by_status: d.tasks_by_status, ...(d.tasks_blocked !== undefined ? { tasks_blocked: d.tasks_blocked } : {}) }) : Object.entries(d.tickets.by_status).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; ${d.tickets.done_in_window} done in window${d.tickets.median_cycle_hours !== null ? `, median cycle ${num(d.tickets.median_cycle_hours, 1)} h` : ""}`],
       ["throughput", d.tickets.throughput.map((w) => `${w.week.slice(5)} ${w.done}`).join("  ")],
       ["hooks", `${d.hooks.denied} denied, ${d.hooks.asked} asked, ${d.hooks.warned} warned, ${d.hooks.commit_blocked} commits blocked`],
     ], { wrapLast: true }),

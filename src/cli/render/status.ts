@@ -71,13 +71,15 @@ const TASK_STATUSES: readonly [string, string][] = [["todo", "todo"], ["active",
  * 1 intent)": two forms, and both counted the example's intent as todo work. `keep` joins a count
  * to its word when the line wraps; `red` paints the unreadable count.
  */
-export function ticketCounts(data: Pick<StatusData, "tickets" | "tasks_by_status">, keep = " ", red: (s: string) => string = (s) => s): string {
+export function ticketCounts(data: Pick<StatusData, "tickets" | "tasks_by_status"> & { tasks_blocked?: number }, keep = " ", red: (s: string) => string = (s) => s): string {
   const t = { ...data.tickets, tasks_by_status: data.tasks_by_status };
+  // The todo tasks waiting for a blocker, as exo ready says (before: plain todo, as if ready).
+  const blocked = (word: string) => (word === "todo" && (data.tasks_blocked ?? 0) > 0 ? `${word} (${data.tasks_blocked ?? 0}${keep}blocked)` : word);
   const tasks = t.by_kind["task"] ?? 0;
   const n = (count: number, word: string) => plural(count, word).replace(" ", keep);
   const byStatus = TASK_STATUSES.filter(([k]) => t.tasks_by_status[k]);
   const [only] = byStatus;
-  const work = tasks === 0 ? "no tasks" : byStatus.length === 1 && only ? `${n(tasks, "task")} ${only[1]}` : `${n(tasks, "task")}: ${byStatus.map(([k, word]) => `${t.tasks_by_status[k]}${keep}${word}`).join(", ")}`;
+  const work = tasks === 0 ? "no tasks" : byStatus.length === 1 && only ? `${n(tasks, "task")} ${blocked(only[1])}` : `${n(tasks, "task")}: ${byStatus.map(([k, word]) => `${t.tasks_by_status[k]}${keep}${blocked(word)}`).join(", ")}`;
   const parents = ["epic", "intent"].flatMap((k) => (t.by_kind[k] ? [n(t.by_kind[k], k)] : []));
   const unreadable = t.by_status["unreadable"] ?? 0;
   if (tasks === 0 && parents.length === 0 && unreadable === 0) return "none";

@@ -110,6 +110,9 @@ export function table(rows: string[][], opts: { header?: string[]; indent?: numb
     let room = least(opts.lastMin ?? (opts.wrapLast ? 20 : 10));
     // A `lastMin` that leaves the id no room (a terminal of 40 columns) gives way to the usual least.
     if (room < floor && opts.lastMin !== undefined) room = least(opts.wrapLast ? 20 : 10);
+    // Ids that fit whole with 16 columns left for the last one stay whole (TICKET-002 at 60 columns
+    // beside exo ready's `unblocks N`; before, each id on a line of its own for a title of 24).
+    if (opts.lastMin !== undefined && (widths[id] ?? 0) <= least(Math.min(opts.lastMin, 16))) room = Math.max(room, widths[id] ?? 0);
     // Only when that helps: other columns too wide for the header's room leave the table as it is.
     if ((widths[id] ?? 0) > room && room >= floor) widths[id] = Math.max(1, ...all.map((r) => width(r[id] ?? "")).filter((w) => w <= room));
   }

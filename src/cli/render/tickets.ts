@@ -70,6 +70,7 @@ interface ListRow {
   priority: number;
   type: string;
   locked: boolean;
+  waiting_for?: string[];
 }
 
 export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?: number; roots?: TreeNode[]; orphans?: TreeNode[] }): string {
@@ -79,14 +80,16 @@ export function renderTickets(d: { tickets?: ListRow[]; total?: number; in_repo?
   if (rows.length === 0 && (d.in_repo ?? 0) > 0) return `no ticket matches these filters (${plural(d.in_repo ?? 0, "ticket")} in all; exo tickets --all lists them)`;
   if (rows.length === 0) return 'no tickets here (exo tickets --all adds archived and cancelled ones)\nnew work starts with: exo intent-create "Goal" --brain-dump "why"';
   const lines = table(
-    rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + (r.locked ? " 🔒" : ""), r.title]),
+    rows.map((r) => [r.id, `P${r.priority}`, r.kind, r.status + ((r.waiting_for?.length ?? 0) > 0 ? ", blocked" : "") + (r.locked ? " 🔒" : ""), r.title]),
     { header: ["ID", "PRI", "KIND", "STATUS", "TITLE"], paint: (i, col, cell) => (col === 3 ? tone(rows[i]?.status ?? "", cell) : cell) },
   );
   // The count says what it holds: intents and epics are tickets too, not tasks to work on (before:
   // "4 tickets" beside 2 tasks, read as four things to do).
   const kinds = ["task", "epic", "intent"].map((k) => [k, rows.filter((r) => r.kind === k).length] as const).filter(([, n]) => n > 0);
   const split = kinds.length > 1 && (d.total ?? rows.length) === rows.length ? `: ${kinds.map(([k, n]) => plural(n, k)).join(", ")}` : "";
-  lines.push(c.dim(`${plural(d.total ?? rows.length, "ticket")}${split}`));
+  // A todo that waits for its blockers says so (before: plain todo, as if ready): how many, and where it says for what.
+  const blocked = rows.filter((r) => (r.waiting_for?.length ?? 0) > 0).length;
+  lines.push(c.dim(`${plural(d.total ?? rows.length, "ticket")}${split}${blocked > 0 ? `; ${blocked} blocked (exo ready says by what)` : ""}`));
   return lines.join("\n");
 }
 
