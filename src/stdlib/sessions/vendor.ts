@@ -22,7 +22,9 @@ export function agentHarness(env: NodeJS.ProcessEnv, actor: string): string | un
 /** `vendor` and `model` as given, an `unknown` one filled in from the agent's harness when it is known. */
 export function agentVendor(env: NodeJS.ProcessEnv, actor: string, given: { vendor: string; model: string }): { vendor: string; model: string } {
   const harness = agentHarness(env, actor);
-  if (harness === undefined) return given;
+  // Only the two fields: the caller spreads the answer into the session record (returning `given`
+  // itself put every session-start input there: ticket_id, dispatch, acquire_lock, …).
+  if (harness === undefined) return { vendor: given.vendor, model: given.model };
   return {
     vendor: given.vendor === "unknown" ? VENDOR[harness] ?? "unknown" : given.vendor,
     model: given.model === "unknown" && (given.vendor === "unknown" || given.vendor === VENDOR[harness]) ? DEFAULT_MODEL[harness] ?? "unknown" : given.model,
