@@ -6,6 +6,7 @@ import { effectiveScope } from "../kernel/scope.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { ancestorsOf } from "../stdlib/tickets/model.js";
 import { CLOSED, type Ticket } from "../stdlib/tickets/types.js";
+import { openBlockers } from "../stdlib/tickets/views.js";
 import { actorMatches, isPerson } from "../kernel/ids.js";
 import { shellWord } from "../kernel/quote.js";
 import { listSessions } from "../stdlib/sessions/store.js";
@@ -28,7 +29,7 @@ export interface ReadyData {
 const leasedBy = (lease: { owner: string; host: string; expires_at: string }) => `leased by ${lease.owner}${lease.host ? ` on ${lease.host}` : ""} until ${lease.expires_at} (another clone)`;
 
 function detail(reason: string, t: Ticket, tickets: ReadonlyMap<string, Ticket>, lock: { owner: string; expires_at: string; session: string | null } | undefined, lease: LeaseState | undefined, now: Date, suspended: { id: string; actor: string } | undefined, handed: string | null | undefined, elsewhere?: { session: string; actor: string; here?: boolean }, claimedAway?: { owner: string; here?: boolean }): string {
-  const open = t.blockers.filter((b) => !["done", "archived"].includes(tickets.get(b)?.status ?? "missing"));
+  const open = openBlockers(t.blockers, (b) => tickets.get(b)?.status);
   switch (reason) {
     case "not_todo":
       // Who works on it: claimed with exo next and no session on it yet, a session here, or (with

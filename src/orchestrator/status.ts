@@ -11,6 +11,7 @@ import { isLockLive, type LockState } from "../stdlib/locks/types.js";
 import { assessSession } from "../stdlib/sessions/liveness.js";
 import { listSessions } from "../stdlib/sessions/store.js";
 import { listTickets } from "../stdlib/tickets/store.js";
+import { openBlockers } from "../stdlib/tickets/views.js";
 import { ExoError, WarningCode } from "../errors.js";
 import { dispatch, pendingHandoffs, waitingClaim } from "./dispatch.js";
 import { isSidecar } from "../stdlib/git/sidecar.js";
@@ -97,13 +98,13 @@ export function ticketTally(list: readonly { id?: string; status: string; kind: 
   const by_kind: Record<string, number> = {};
   const tasks_by_status: Record<string, number> = {};
   // The todo tasks that wait for a blocker not done, as exo ready and exo tickets count them.
-  const settled = new Set(list.filter((t) => t.status === "done" || t.status === "archived").map((t) => t.id));
+  const statusOf = new Map(list.map((t) => [t.id, t.status]));
   let tasks_blocked = 0;
   for (const t of list) {
     by_status[t.status] = (by_status[t.status] ?? 0) + 1;
     by_kind[t.kind] = (by_kind[t.kind] ?? 0) + 1;
     if (t.kind === "task") tasks_by_status[t.status] = (tasks_by_status[t.status] ?? 0) + 1;
-    if (t.kind === "task" && t.status === "todo" && (t.blockers ?? []).some((b) => !settled.has(b))) tasks_blocked++;
+    if (t.kind === "task" && t.status === "todo" && openBlockers(t.blockers ?? [], (b) => statusOf.get(b)).length > 0) tasks_blocked++;
   }
   return { by_status, by_kind, tasks_by_status, tasks_blocked };
 }

@@ -8,6 +8,7 @@ import { readAllRecords } from "../stdlib/ledger/read.js";
 import { listLocks } from "../stdlib/locks/store.js";
 import { isLockLive } from "../stdlib/locks/types.js";
 import { ancestorsOf, summary, ticketData } from "../stdlib/tickets/model.js";
+import { openBlockers } from "../stdlib/tickets/views.js";
 import { listTickets, notFound, readTicket, type TicketIndex } from "../stdlib/tickets/store.js";
 import type { Ticket } from "../stdlib/tickets/types.js";
 import { buildTree, closingDrifts, staleIntents } from "./tree.js";
@@ -56,7 +57,7 @@ export async function listTicketsView(
     .sort(order)
     // waiting_for: a todo's blockers not done yet, as exo ready counts them (before: a blocked task
     // read as a plain todo here, ready to take, while exo ready said it waits).
-    .map((t) => ({ ...summary(t), blockers: t.blockers, waiting_for: t.status === "todo" ? t.blockers.filter((b) => !["done", "archived"].includes(index.tickets.get(b)?.status ?? "missing")) : [], locked: live.has(t.id) }));
+    .map((t) => ({ ...summary(t), blockers: t.blockers, waiting_for: t.status === "todo" ? openBlockers(t.blockers, (b) => index.tickets.get(b)?.status) : [], locked: live.has(t.id) }));
   // in_repo: every readable ticket, so an empty answer says whether the filters or the repository are empty.
   return { tickets: list, total: list.length, in_repo: index.list.length };
 }

@@ -26,3 +26,14 @@ export function reachesIntent(tickets: ReadonlyMap<string, Ticket>, ticket: Tick
   if (ticket.kind === "intent") return true;
   return ancestorsOf(tickets, ticket).some((a) => a.kind === "intent");
 }
+
+/**
+ * The blockers of a ticket not settled yet: a blocker is settled once done or archived; one that is
+ * missing (`statusOf` gives undefined), cancelled or open still holds the ticket back (SPEC §7.4).
+ */
+export function openBlockers(blockers: readonly string[], statusOf: (id: string) => string | undefined): string[] {
+  return blockers.filter((b) => {
+    const status = statusOf(b);
+    return status !== "done" && status !== "archived";
+  });
+}
