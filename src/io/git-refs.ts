@@ -2,7 +2,7 @@
 // packed-refs. Anything unusual (reftable, a symref chain, an unreadable or odd file) answers
 // undefined and the caller asks git, so this only ever saves a `git` process, never changes an
 // answer. Used on every-call paths (status, session-start) where each spawn costs ~10 ms.
-import { existsSync, readdirSync, readFileSync, type Dirent } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, type Dirent } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { readGitfile } from "./gitfile.js";
 
@@ -158,4 +158,27 @@ export function listBranchTips(dirs: GitDirs): Map<string, string> | undefined {
     tips.set(ref, sha);
   }
   return tips;
+}
+
+/** The last `max` bytes of git's reflog of `ref` (`<git dir>/logs/<ref>`, HEAD's by default), newest line first; null when it cannot be read. */
+export function reflogTail(gitDir: string, ref = "HEAD", max = 131_072): string[] | null {
+  let fd: number;
+  try {
+    fd = openSync(join(gitDir, "logs", ...ref.split("/")), "r");
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const start = Math.max(0, size - max);
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    const lines = buf.toString("utf8").split("\n").filter(Boolean);
+    if (start > 0) lines.shift(); // cut in the middle
+    return lines.reverse();
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }

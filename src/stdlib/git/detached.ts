@@ -3,9 +3,8 @@
 // ticket status were in no branch, the ticket was todo again for exo next, and doctor said nothing.
 // HEAD's reflog tells them apart from a branch deleted unmerged: git names the commit it leaves
 // ("checkout: moving from <sha> to main") only when HEAD was detached.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { join } from "node:path";
 import { gitRaw } from "../../io/git.js";
+import { reflogTail } from "../../io/git-refs.js";
 
 export interface LeftCommit {
   commit: string;
@@ -13,29 +12,6 @@ export interface LeftCommit {
 }
 
 const SHA = /^[0-9a-f]{40,64}$/;
-
-/** The last `max` bytes of git's reflog of `ref` (`<git dir>/logs/<ref>`, HEAD's by default), newest line first; null when it cannot be read. */
-export function reflogTail(gitDir: string, ref = "HEAD", max = 131_072): string[] | null {
-  let fd: number;
-  try {
-    fd = openSync(join(gitDir, "logs", ...ref.split("/")), "r");
-  } catch {
-    return null;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const start = Math.max(0, size - max);
-    const buf = Buffer.alloc(size - start);
-    readSync(fd, buf, 0, buf.length, start);
-    const lines = buf.toString("utf8").split("\n").filter(Boolean);
-    if (start > 0) lines.shift(); // cut in the middle
-    return lines.reverse();
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * exo's commits (oldest first) made on a detached HEAD that no branch, remote branch or tag holds,

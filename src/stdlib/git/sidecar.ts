@@ -2,8 +2,7 @@
 import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { git, gitRaw, OWN_COMMIT_CONFIG, OWN_COMMIT_ENV } from "../../io/git.js";
-import { gitDirsOf } from "../../io/git-refs.js";
-import { reflogTail } from "./detached.js";
+import { gitDirsOf, reflogTail } from "../../io/git-refs.js";
 import type { Repo } from "../../io/paths.js";
 
 export const IDENTITY = ["-c", "user.name=exo", "-c", "user.email=exo@localhost.invalid"];
