@@ -19,7 +19,7 @@ interface Issue {
 }
 
 /** A call written as the tool's name and its arguments: `exo_tickets {"status":["todo","active"]}`. */
-function call(tool: string, args: Record<string, unknown>): string {
+export function call(tool: string, args: Record<string, unknown>): string {
   return `${tool} ${JSON.stringify(args)}`;
 }
 
@@ -157,18 +157,12 @@ export function hintAsCall(hint: string, command: string, tool: string, fields: 
 }
 
 /**
- * An id typed with a slip, or a --parent that names no ticket (details `typed`, `meant`): the call
- * made, with the one argument that held it corrected, as the CLI's hint is the line typed with it
- * (cli/main.ts idFixed). Null when no argument, or more than one, holds the value typed. Before,
- * the tool hint came from the CLI's hint alone: `exo_ticket_show` for a session start's slip, and a
- * ticket create's call without the id, priority and scope it had.
+ * The arguments of a call that typed an id with a slip, or a --parent that names no ticket (details
+ * `typed`, `meant`), with the one argument that held it corrected: the call made, as the CLI's hint
+ * is the line typed with it (cli/main.ts idFixed). Null when no argument, or more than one, holds
+ * the value typed. Before, the tool hint came from the CLI's hint alone: `exo_ticket_show` for a
+ * session start's slip, and a ticket create's call without the id, priority and scope it had.
  */
-export function typedFixed(tool: string, args: Record<string, unknown>, details: unknown): string | null {
-  const fixed = typedArgs(args, details);
-  return fixed && call(tool, fixed);
-}
-
-/** The arguments of a call with the one that held an id typed with a slip corrected, or null (typedFixed). */
 export function typedArgs(args: Record<string, unknown>, details: unknown): Record<string, unknown> | null {
   const { typed, meant } = (details ?? {}) as { typed?: unknown; meant?: unknown };
   if (typeof typed !== "string" || typeof meant !== "string") return null;

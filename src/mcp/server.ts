@@ -11,7 +11,7 @@ import { createContext } from "../commands/context.js";
 import { commands } from "../commands/index.js";
 import { failure, invoke, type Outcome } from "../commands/invoke.js";
 import { renderHuman } from "../cli/render/index.js";
-import { commandLine, describeForTool, hintAsCall, messageForTool, toolHint, toolInputHint, typedArgs, typedFixed } from "./hints.js";
+import { call as callOf, commandLine, describeForTool, hintAsCall, messageForTool, toolHint, toolInputHint, typedArgs } from "./hints.js";
 import { fieldsOf } from "../cli/fields.js";
 import type { Env } from "../io/env.js";
 import { EXO_VERSION } from "../version.js";
@@ -274,7 +274,7 @@ function forCaller(outcome: Outcome, command: Command, tool: string, args: Recor
   // on a read-only tool too, whose envelope otherwise stays the CLI's (before: its hint only, the
   // command line `exo ticket-show TICKET-001`, which an MCP caller cannot run).
   const fixed = (error.code === ErrorCode.TICKET_NOT_FOUND || error.code === ErrorCode.INVALID_PARENT || error.code === ErrorCode.CHECK_NOT_ALLOWED) ? typedArgs(args, error.details) : null;
-  const slip = fixed && typedFixed(tool, args, error.details);
+  const slip = fixed && callOf(tool, fixed);
   // Its hint is the command line with the id corrected, as the CLI's is (before: `exo ticket-show …`
   // from the stdlib for every tool, exo_brief's too); a line exo cannot build keeps the stdlib's.
   if (fixed && error.code === ErrorCode.TICKET_NOT_FOUND) hint = commandLine(command.name, fields, command.positional ?? [], fixed) ?? hint;

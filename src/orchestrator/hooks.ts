@@ -10,7 +10,7 @@ import type { Repo } from "../io/paths.js";
 import type { Context } from "../commands/context.js";
 import { readSealedPolicy } from "../stdlib/config/store.js";
 import { compose, hooksState } from "../stdlib/governance/store.js";
-import { defaultHarnesses, GIT_HOOK_NAMES, gitHooksPath, HUSKY_LINE, installHooks, isManagedHooksDir, type Harness } from "../stdlib/hooks/install.js";
+import { defaultHarnesses, GIT_HOOK_NAMES, gitHooksPath, HUSKY_LINE, installHooks, isManagedHooksDir, lefthookRunsTwice, type Harness } from "../stdlib/hooks/install.js";
 import { appendLedger } from "../stdlib/ledger/store.js";
 import { handBundleRecords } from "../stdlib/hooks/bundle-record.js";
 import { checkHookEntries, onlyGitHooksMissing, reinstallHooks } from "../stdlib/hooks/repair.js";
@@ -139,7 +139,6 @@ export async function repairHooks(ctx: Context, repo: Repo): Promise<{ files: st
   // exo's hook chaining lefthook's (moved aside by an older exo) while lefthook's configuration runs
   // exo's command too: the checks ran twice on each commit. Put lefthook's hook back, as doctor's
   // hint (hook-install) does (before: only doctor, hook-install and install repaired it).
-  const { lefthookRunsTwice } = await import("../stdlib/hooks/install.js");
   const twice = await lefthookRunsTwice(repo.root, await gitHooksPath(repo));
   if (twice.length > 0 && (!check || check.problem === null)) {
     const files = await reinstallHooks(repo, who, { harnesses: ["git"], strict: (policy?.hooks.enforcement ?? "strict") === "strict", reason: "lefthook_runs_twice", compose: "auto" });
