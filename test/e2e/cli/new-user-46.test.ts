@@ -12,19 +12,12 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { coded, envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+import { LEFTHOOK_HOOK, lefthookChainedRepo } from "../../helpers/lefthook.js";
 
-const LEFTHOOK_HOOK = "#!/bin/sh\n# lefthook (stand-in)\nexit 0\n";
-const EXO_IN_LEFTHOOK = (name: string) => `${name}:\n  commands:\n    exo:\n      run: node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} {0}\n`;
 
 test("lefthook's hook moved to pre-commit.pre-exo by an older exo, then a teammate's lefthook.yml with exo's commands: doctor says exo's pre-commit checks run twice, and its hint pasted puts lefthook's hook back (before: pass, exo's hook ran its checks and lefthook's through the chain ran them again)", async () => {
-  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
-  writeFileSync(join(repo, ".git/hooks/pre-commit"), LEFTHOOK_HOOK, { mode: 0o755 });
-  // No lefthook configuration yet: exo's hook goes in and chains lefthook's, as an older exo did.
-  expect((await exo(repo, "install", "--example")).code).toBe(0);
-  expect(readFileSync(join(repo, ".git/hooks/pre-commit.pre-exo"), "utf8")).toBe(LEFTHOOK_HOOK);
-  writeFileSync(join(repo, "lefthook.yml"), EXO_IN_LEFTHOOK("pre-commit") + EXO_IN_LEFTHOOK("prepare-commit-msg"));
-  git(repo, "add", "lefthook.yml");
-  git(repo, "commit", "-qm", "lefthook runs exo");
+  // No lefthook configuration at install: exo's hook chains lefthook's, as an older exo did.
+  const repo = await lefthookChainedRepo();
   const hooks = envelope(await exo(repo, "doctor", "--section", "hooks")).data.sections[0];
   expect(hooks).toMatchObject({ status: "warn", hint: "exo hook-install --harness git", fixable: true, details: { lefthook_runs_twice: ["pre-commit"] } });
   expect(hooks.message).toContain("exo's pre-commit checks run twice");

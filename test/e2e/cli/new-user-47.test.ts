@@ -6,11 +6,12 @@
 // chained it and lefthook's configuration runs exo too; exo ready at 60 columns keeps short ids on
 // their rows; lease-renew/heartbeat/release with a slip in the id name the ticket meant; exo status
 // and exo alone count the blocked todo tasks.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { coded, envelope, exo, git, pasted, tempRepo } from "../../helpers/repo.js";
+import { coded, envelope, exo, pasted, tempRepo } from "../../helpers/repo.js";
 import { mcpClient, structured } from "../../helpers/mcp.js";
+import { LEFTHOOK_HOOK, lefthookChainedRepo } from "../../helpers/lefthook.js";
 
 test("session-start from the command line with no --vendor/--model: the harness EXO_ACTOR or the environment names gives them, and fleet-drift's vendor and model tables show them (before: unknown and unknown)", async () => {
   const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
@@ -61,17 +62,10 @@ test("MCP: exo_brief with a mistyped ticket id answers with the CLI's hint for e
   expect(show.error?.hint).toBe("exo ticket-show TICKET-001");
 }, 60_000);
 
-const LEFTHOOK_HOOK = "#!/bin/sh\n# lefthook (stand-in)\nexit 0\n";
-const EXO_IN_LEFTHOOK = (name: string) => `${name}:\n  commands:\n    exo:\n      run: node "$(git rev-parse --show-toplevel)/.exo/bin/exo-hook.mjs" git ${name} {0}\n`;
 
 test("lefthook's hook moved to pre-commit.pre-exo by an older exo, lefthook.yml running exo's command: session-start puts lefthook's hook back and says so (before: only doctor, hook-install and install did; each commit ran exo's checks twice)", async () => {
-  const repo = await tempRepo({ "src/a.ts": "export const a = 1;\n" });
-  writeFileSync(join(repo, ".git/hooks/pre-commit"), LEFTHOOK_HOOK, { mode: 0o755 });
-  expect((await exo(repo, "install", "--example")).code).toBe(0);
-  expect(readFileSync(join(repo, ".git/hooks/pre-commit.pre-exo"), "utf8")).toBe(LEFTHOOK_HOOK);
-  writeFileSync(join(repo, "lefthook.yml"), EXO_IN_LEFTHOOK("pre-commit") + EXO_IN_LEFTHOOK("prepare-commit-msg"));
-  git(repo, "add", "lefthook.yml");
-  git(repo, "commit", "-qm", "lefthook runs exo");
+  // No lefthook configuration at install: exo's hook chains lefthook's, as an older exo did.
+  const repo = await lefthookChainedRepo();
   const started = envelope(await exo(repo, "session-start", "--ticket-id", "TICKET-001"));
   expect(started.ok).toBe(true);
   expect(started.warnings?.find((w) => w.code === "HOOKS_REINSTALLED")?.message).toContain("checks ran twice");
